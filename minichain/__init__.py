@@ -1,0 +1,27 @@
+"""minichain: a small blockchain, exact enough to verify real Bitcoin data.
+
+Read the teaching modules in this order; each one imports only those above it:
+
+1. :mod:`minichain.errors`: how the library refuses bad input.
+2. :mod:`minichain.hashing`: SHA-256 and double SHA-256.
+3. :mod:`minichain.base58`: Base58Check, the text form of addresses.
+4. :mod:`minichain.merkle`: Merkle roots, inclusion proofs, CVE-2012-2459.
+5. :mod:`minichain.keys`: secp256k1 keys, ECDSA signatures, addresses.
+6. :mod:`minichain.block`: the 80-byte Bitcoin block header.
+7. :mod:`minichain.pow`: targets, difficulty, retargeting and mining.
+
+The tooling (the ``minichain`` command) lives in :mod:`minichain.cli`, on top.
+"""
+
+__version__ = "0.1.0"
+
+TEACHING_MODULES = (
+    "minichain.errors",
+    "minichain.hashing",
+    "minichain.base58",
+    "minichain.merkle",
+    "minichain.keys",
+    "minichain.block",
+    "minichain.pow",
+)
+"""The library in reading order: each module may import only modules listed before it."""

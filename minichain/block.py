@@ -1,0 +1,126 @@
+"""The 80-byte block header, byte for byte as Bitcoin lays it out.
+
+Bitcoin Core ``primitives/block.h`` (``CBlockHeader``); all integers are
+little-endian:
+
+====== ============ ====== ==================================================
+offset field        size   meaning
+====== ============ ====== ==================================================
+0      version      4      signed 32-bit; signals which rules the miner follows
+4      prev_hash    32     ``sha256d`` of the previous header: the chain link
+36     merkle_root  32     commits to every transaction of the block
+68     timestamp    4      seconds since 1970-01-01 UTC, as the miner claims
+72     bits         4      the difficulty target in compact form (see ``pow``)
+76     nonce        4      the number miners change while searching
+====== ============ ====== ==================================================
+
+The block's hash is ``sha256d`` of these 80 bytes. Hashes are kept in the
+*internal* byte order the hash function produced; block explorers print them
+reversed, which :meth:`BlockHeader.hash_hex` reproduces.
+"""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass, replace
+
+from minichain.errors import UINT32_MAX, EncodingError, require_bytes, require_int
+from minichain.hashing import sha256d
+
+HEADER_SIZE = 80
+"""Length of a serialized header in bytes."""
+NONCE_OFFSET = 76
+"""Where the nonce starts: miners hash the first 76 bytes once and vary the rest."""
+
+_LAYOUT = struct.Struct("<i32s32sIII")  # version, prev_hash, merkle_root, timestamp, bits, nonce
+INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
+
+
+def to_display_hex(digest: bytes) -> str:
+    """Write a hash the way explorers and Bitcoin Core's RPC show it: reversed, in hex."""
+    return require_bytes(digest, "digest", 32)[::-1].hex()
+
+
+def from_display_hex(text: str) -> bytes:
+    """Turn a hash as explorers show it back into internal byte order.
+
+    Raises:
+        EncodingError: ``text`` is not 64 hexadecimal digits.
+    """
+    try:
+        digest = bytes.fromhex(text)
+    except (ValueError, TypeError):
+        raise EncodingError("hash", f"must be 64 hex digits, got {text!r}") from None
+    return require_bytes(digest, "hash", 32)[::-1]
+
+
+@dataclass(frozen=True)
+class BlockHeader:
+    """A Bitcoin block header. Every field is checked when the header is made.
+
+    Attributes:
+        version: signed 32-bit block version.
+        prev_hash: 32-byte hash of the previous header, internal byte order.
+        merkle_root: 32-byte Merkle root of the block's transaction ids.
+        timestamp: unsigned 32-bit Unix time.
+        bits: unsigned 32-bit compact target (see :func:`minichain.pow.bits_to_target`).
+        nonce: unsigned 32-bit number varied by miners.
+    """
+
+    version: int
+    prev_hash: bytes
+    merkle_root: bytes
+    timestamp: int
+    bits: int
+    nonce: int
+
+    def __post_init__(self) -> None:
+        require_int(self.version, "version", INT32_MIN, INT32_MAX)
+        # bytearray or memoryview become bytes, so a header is truly immutable.
+        object.__setattr__(self, "prev_hash", require_bytes(self.prev_hash, "prev_hash", 32))
+        object.__setattr__(self, "merkle_root", require_bytes(self.merkle_root, "merkle_root", 32))
+        require_int(self.timestamp, "timestamp", 0, UINT32_MAX)
+        require_int(self.bits, "bits", 0, UINT32_MAX)
+        require_int(self.nonce, "nonce", 0, UINT32_MAX)
+
+    @classmethod
+    def parse(cls, raw: bytes) -> BlockHeader:
+        """Read a header from its 80 serialized bytes.
+
+        Raises:
+            WrongTypeError: ``raw`` is not bytes.
+            EncodingError: ``raw`` is not exactly 80 bytes long.
+        """
+        raw = require_bytes(raw, "header", HEADER_SIZE)
+        return cls(*_LAYOUT.unpack(raw))
+
+    @classmethod
+    def from_hex(cls, text: str) -> BlockHeader:
+        """Read a header from 160 hex digits, as ``bitcoin-cli getblockheader HASH false`` prints.
+
+        Raises:
+            EncodingError: ``text`` is not hexadecimal or not 80 bytes long.
+        """
+        try:
+            raw = bytes.fromhex(text)
+        except (ValueError, TypeError):
+            raise EncodingError("header", "must be hexadecimal digits") from None
+        return cls.parse(raw)
+
+    def serialize(self) -> bytes:
+        """Return the 80 bytes that are hashed and sent over the network."""
+        return _LAYOUT.pack(
+            self.version, self.prev_hash, self.merkle_root, self.timestamp, self.bits, self.nonce
+        )
+
+    def hash(self) -> bytes:
+        """``sha256d`` of the serialized header, in internal byte order."""
+        return sha256d(self.serialize())
+
+    def hash_hex(self) -> str:
+        """The block hash as block explorers print it (byte-reversed hex)."""
+        return self.hash()[::-1].hex()
+
+    def with_nonce(self, nonce: int) -> BlockHeader:
+        """A copy of this header with another nonce (checked like any field)."""
+        return replace(self, nonce=nonce)

@@ -1,0 +1,116 @@
+"""Every way minichain can refuse bad input.
+
+A course library must say *why* it refused something. Each rejection raises a
+specific subclass of :class:`MinichainError` whose message starts with the
+field that was wrong and then states the rule it broke, for example::
+
+    prev_hash: must be 32 bytes, got 31
+
+The classes also derive from the built-in exception a Python programmer would
+expect (``ValueError`` for a bad value, ``TypeError`` for a wrong type), so
+``except ValueError`` keeps working, while ``except MinichainError`` catches
+everything this library raises on purpose.
+
+The small ``require_*`` helpers at the bottom are the one place where the
+type and range checks used by the other modules are written.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class MinichainError(Exception):
+    """Base class of every error minichain raises on purpose.
+
+    Attributes:
+        field: The name of the input that was rejected (``"bits"``, ``"leaves[3]"``).
+        rule: The rule it broke, in words.
+    """
+
+    def __init__(self, field: str, rule: str) -> None:
+        self.field = field
+        self.rule = rule
+        super().__init__(f"{field}: {rule}")
+
+
+class WrongTypeError(MinichainError, TypeError):
+    """A value of the wrong Python type, such as ``str`` where bytes are needed."""
+
+
+class ValidationError(MinichainError, ValueError):
+    """A value of the right type that breaks a rule (length, range, format, consensus)."""
+
+
+class EncodingError(ValidationError):
+    """Bytes that cannot be decoded: wrong length, bad prefix, malformed DER, bad checksum."""
+
+
+class OutOfRangeError(ValidationError):
+    """An integer outside the range its field allows (a uint32 nonce above 2**32 - 1)."""
+
+
+class MerkleError(ValidationError):
+    """A Merkle tree or proof request that cannot be answered (no leaves, index out of range)."""
+
+
+class KeyValidationError(ValidationError):
+    """A private key outside [1, n-1] or a public key that is not a point on secp256k1."""
+
+
+class TargetError(ValidationError):
+    """Compact difficulty bits that encode a negative, zero, oversized or too-easy target."""
+
+
+class ProofOfWorkError(ValidationError):
+    """A block header whose hash is above the target its bits claim."""
+
+
+def describe_type(value: object) -> str:
+    """Name the type of ``value`` the way a user would write it (``str``, ``int``)."""
+    return type(value).__name__
+
+
+def require_bytes(value: Any, field: str, length: int | None = None) -> bytes:
+    """Return ``value`` as ``bytes`` or raise a specific error.
+
+    Accepts ``bytes``, ``bytearray`` and ``memoryview``. A ``str`` is refused
+    with a hint, because hashing text without choosing an encoding is the
+    classic beginner's mistake.
+
+    Raises:
+        WrongTypeError: ``value`` is not bytes-like.
+        EncodingError: ``length`` is given and ``value`` has another length.
+    """
+    if isinstance(value, bytes):
+        data = value
+    elif isinstance(value, (bytearray, memoryview)):
+        data = bytes(value)
+    elif isinstance(value, str):
+        raise WrongTypeError(field, "must be bytes, got str (encode text first, e.g. text.encode())")
+    else:
+        raise WrongTypeError(field, f"must be bytes, got {describe_type(value)}")
+    if length is not None and len(data) != length:
+        raise EncodingError(field, f"must be {length} bytes, got {len(data)}")
+    return data
+
+
+def require_int(value: Any, field: str, low: int, high: int) -> int:
+    """Return ``value`` if it is an ``int`` with ``low <= value <= high``.
+
+    ``bool`` is refused even though Python treats it as an ``int``: ``True`` is
+    never a sensible nonce or key.
+
+    Raises:
+        WrongTypeError: ``value`` is not an ``int`` (or is a ``bool``).
+        OutOfRangeError: ``value`` is outside ``[low, high]``.
+    """
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise WrongTypeError(field, f"must be an int, got {describe_type(value)}")
+    if not low <= value <= high:
+        raise OutOfRangeError(field, f"must be between {low} and {high}, got {value}")
+    return value
+
+
+UINT32_MAX = 2**32 - 1
+"""Largest value of an unsigned 32-bit field (timestamp, bits, nonce)."""

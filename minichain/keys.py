@@ -1,0 +1,379 @@
+"""Keys, signatures and addresses on secp256k1, Bitcoin's elliptic curve.
+
+* The curve and its parameters: SEC 2 (Standards for Efficient Cryptography,
+  v2, 2010), section 2.4.1, ``y^2 = x^3 + 7`` over the prime field ``p``.
+* Public key encoding ("SEC format"): SEC 1 v2, section 2.3.3; ``04 || x || y``
+  uncompressed, ``02``/``03 || x`` compressed (the prefix tells y's parity).
+* ECDSA signing and verifying: SEC 1 v2, section 4.1. The message is hashed
+  with SHA-256 (FIPS 180-4); the nonce ``k`` comes from RFC 6979 (deterministic,
+  so signing needs no random numbers and the same message and key always give
+  the same signature).
+* Low-S rule: for every valid ``(r, s)`` the twin ``(r, n - s)`` is valid too,
+  so anyone could change a signature's bytes. BIP 62 and BIP 146 fix one form,
+  ``s <= n/2``; libsecp256k1 and Bitcoin Core refuse the other. minichain signs
+  low-S only and refuses high-S when verifying.
+* Signature encoding: strict DER as in BIP 66.
+
+The elliptic-curve arithmetic itself is done by the ``ecdsa`` package (which
+uses ``gmpy2`` when it is installed); this module decides what is valid.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from functools import cached_property
+from random import Random
+from typing import Any
+
+from ecdsa import SECP256k1, BadSignatureError, SigningKey, VerifyingKey
+from ecdsa.ellipticcurve import PointJacobi
+
+from minichain.base58 import b58check_decode, b58check_encode
+from minichain.errors import (
+    EncodingError,
+    KeyValidationError,
+    OutOfRangeError,
+    WrongTypeError,
+    describe_type,
+    require_bytes,
+    require_int,
+)
+from minichain.hashing import sha256
+
+# int(): with gmpy2 installed, ecdsa hands out gmpy2 numbers; minichain uses plain ints.
+P = int(SECP256k1.curve.p())
+"""The field prime of secp256k1, ``2**256 - 2**32 - 977`` (SEC 2, 2.4.1)."""
+N = int(SECP256k1.order)
+"""The order of the generator point: the number of distinct private keys plus one."""
+CURVE_B = 7
+"""secp256k1 is ``y^2 = x^3 + 7`` (a = 0, b = 7)."""
+
+ADDRESS_VERSION = 0x32
+"""Version byte of minichain addresses; Base58Check then makes them start with ``M``."""
+KEY_HASH_SIZE = 20
+
+
+def _check_signature_scalar(value: Any, field: str) -> int:
+    """``r`` and ``s`` must lie in [1, n-1] (SEC 1, 4.1.4 step 1)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise WrongTypeError(field, f"must be an int, got {describe_type(value)}")
+    if not 1 <= value < N:
+        raise OutOfRangeError(field, "must be between 1 and n-1 (the order of secp256k1)")
+    return value
+
+
+@dataclass(frozen=True)
+class Signature:
+    """An ECDSA signature ``(r, s)``.
+
+    Attributes:
+        r: x-coordinate (mod n) of the nonce point ``k*G``.
+        s: ``k^-1 * (z + r * secret) mod n``, where ``z`` is the message hash.
+    """
+
+    r: int
+    s: int
+
+    def __post_init__(self) -> None:
+        _check_signature_scalar(self.r, "r")
+        _check_signature_scalar(self.s, "s")
+
+    @property
+    def is_low_s(self) -> bool:
+        """``True`` if ``s <= n/2``, the only form accepted by BIP 146 and libsecp256k1."""
+        return self.s <= N // 2
+
+    def normalized(self) -> Signature:
+        """Return the low-S twin of this signature (itself if it is low-S already)."""
+        return self if self.is_low_s else Signature(self.r, N - self.s)
+
+    def der(self) -> bytes:
+        """Encode as strict DER (BIP 66): ``30 len 02 len(r) r 02 len(s) s``.
+
+        Each integer is big-endian in as few bytes as possible, with one
+        leading zero byte when its top bit is set (DER integers are signed).
+        """
+        r, s = _der_integer(self.r), _der_integer(self.s)
+        body = b"\x02" + bytes([len(r)]) + r + b"\x02" + bytes([len(s)]) + s
+        return b"\x30" + bytes([len(body)]) + body
+
+    @classmethod
+    def parse_der(cls, raw: bytes) -> Signature:
+        """Decode a strict-DER signature, refusing every malleable variant (BIP 66).
+
+        Raises:
+            WrongTypeError: ``raw`` is not bytes.
+            EncodingError: the bytes break a DER rule; the message says which.
+            OutOfRangeError: ``r`` or ``s`` is 0 or not below ``n``.
+        """
+        raw = require_bytes(raw, "der")
+        if not 8 <= len(raw) <= 72:
+            raise EncodingError("der", f"a signature is 8 to 72 bytes long, got {len(raw)}")
+        if raw[0] != 0x30:
+            raise EncodingError("der", f"must start with 0x30 (SEQUENCE), got {raw[0]:#04x}")
+        if raw[1] != len(raw) - 2:
+            raise EncodingError(
+                "der", f"sequence length byte says {raw[1]}, but {len(raw) - 2} bytes follow"
+            )
+        r_bytes, offset = _read_der_integer(raw, 2, "r")
+        s_bytes, offset = _read_der_integer(raw, offset, "s")
+        if offset != len(raw):
+            raise EncodingError("der", f"{len(raw) - offset} unexpected bytes after s")
+        return cls(int.from_bytes(r_bytes, "big"), int.from_bytes(s_bytes, "big"))
+
+
+def _der_integer(value: int) -> bytes:
+    encoded = value.to_bytes((value.bit_length() + 7) // 8, "big")
+    return b"\0" + encoded if encoded[0] & 0x80 else encoded
+
+
+def _read_der_integer(raw: bytes, offset: int, name: str) -> tuple[bytes, int]:
+    """Read one DER INTEGER at ``offset``; return its bytes and the offset after it."""
+    field = f"der.{name}"
+    if offset + 2 > len(raw):
+        raise EncodingError(field, "the signature ends before this integer starts")
+    if raw[offset] != 0x02:
+        raise EncodingError(field, f"must be marked 0x02 (INTEGER), got {raw[offset]:#04x}")
+    length = raw[offset + 1]
+    start, end = offset + 2, offset + 2 + length
+    if length == 0:
+        raise EncodingError(field, "an integer must have at least one byte")
+    if end > len(raw):
+        raise EncodingError(field, f"length {length} runs past the end of the signature")
+    value = raw[start:end]
+    if value[0] & 0x80:
+        raise EncodingError(field, "must not be negative (top bit set without a 0x00 pad)")
+    if length > 1 and value[0] == 0 and not value[1] & 0x80:
+        raise EncodingError(field, "must not start with an unnecessary 0x00 pad byte")
+    return value, end
+
+
+def _sec_point_check(x: int, y: int) -> None:
+    """A public key must be a point of the curve (SEC 1, 3.2.2.1)."""
+    for name, coordinate in (("x", x), ("y", y)):
+        require_int(coordinate, name, 0, P - 1)
+    if (y * y - x * x * x - CURVE_B) % P:
+        raise KeyValidationError("public_key", "(x, y) is not a point on secp256k1")
+
+
+@dataclass(frozen=True)
+class PublicKey:
+    """A point ``(x, y)`` on secp256k1: the public half of a key pair.
+
+    Attributes:
+        x: the x-coordinate, ``0 <= x < p``.
+        y: the y-coordinate, ``0 <= y < p``.
+    """
+
+    x: int
+    y: int
+
+    def __post_init__(self) -> None:
+        _sec_point_check(self.x, self.y)
+
+    @classmethod
+    def parse(cls, sec: bytes) -> PublicKey:
+        """Decode a SEC 1 encoded key: 33 bytes compressed or 65 bytes uncompressed.
+
+        A compressed key stores only ``x``; ``y`` is recovered as a square root
+        of ``x^3 + 7``. Because ``p % 4 == 3``, that root is ``a^((p+1)/4) mod p``.
+
+        Raises:
+            WrongTypeError: ``sec`` is not bytes.
+            EncodingError: the length or the prefix byte is wrong.
+            KeyValidationError: the bytes do not describe a point on the curve.
+        """
+        sec = require_bytes(sec, "sec")
+        if len(sec) == 65:
+            if sec[0] != 0x04:
+                raise EncodingError("sec", f"a 65-byte key must start with 0x04, got {sec[0]:#04x}")
+            x, y = int.from_bytes(sec[1:33], "big"), int.from_bytes(sec[33:], "big")
+            if x >= P or y >= P:
+                raise KeyValidationError("sec", "coordinate is not below the field prime p")
+            return cls(x, y)
+        if len(sec) == 33:
+            if sec[0] not in (0x02, 0x03):
+                raise EncodingError(
+                    "sec", f"a 33-byte key must start with 0x02 or 0x03, got {sec[0]:#04x}"
+                )
+            x = int.from_bytes(sec[1:], "big")
+            if x >= P:
+                raise KeyValidationError("sec", "x is not below the field prime p")
+            alpha = (pow(x, 3, P) + CURVE_B) % P
+            beta = pow(alpha, (P + 1) // 4, P)
+            if beta * beta % P != alpha:
+                raise KeyValidationError("sec", "x is not the x-coordinate of any curve point")
+            y = beta if beta % 2 == sec[0] % 2 else P - beta
+            return cls(x, y)
+        raise EncodingError("sec", f"must be 33 (compressed) or 65 bytes, got {len(sec)}")
+
+    def sec(self, compressed: bool = True) -> bytes:
+        """Encode this key in SEC 1 format (33 bytes compressed, 65 uncompressed)."""
+        x = self.x.to_bytes(32, "big")
+        if compressed:
+            return (b"\x03" if self.y % 2 else b"\x02") + x
+        return b"\x04" + x + self.y.to_bytes(32, "big")
+
+    @cached_property
+    def _verifying_key(self) -> VerifyingKey:
+        # Built from the point (not from bytes) so that it knows the curve order.
+        point = PointJacobi(SECP256k1.curve, self.x, self.y, 1, N)
+        return VerifyingKey.from_public_point(point, curve=SECP256k1, hashfunc=hashlib.sha256)
+
+    def verify(self, message: bytes, signature: Signature) -> bool:
+        """Return ``True`` if ``signature`` is this key's signature of ``message``.
+
+        The message is hashed with SHA-256 first. A high-S signature is refused
+        (returns ``False``) even where the curve arithmetic would accept it,
+        as libsecp256k1 does (BIP 146).
+
+        Raises:
+            WrongTypeError: ``message`` is not bytes or ``signature`` is not a Signature.
+        """
+        message = require_bytes(message, "message")
+        if not isinstance(signature, Signature):
+            raise WrongTypeError(
+                "signature", f"must be a Signature, got {describe_type(signature)}"
+            )
+        if not signature.is_low_s:
+            return False
+        try:
+            return bool(
+                self._verifying_key.verify(
+                    (signature.r, signature.s), message, sigdecode=lambda rs, order: rs
+                )
+            )
+        except BadSignatureError:
+            return False
+
+    @property
+    def key_hash(self) -> bytes:
+        """The first 20 bytes of ``sha256(compressed SEC key)``: what an address encodes."""
+        return sha256(self.sec(compressed=True))[:KEY_HASH_SIZE]
+
+    @property
+    def address(self) -> str:
+        """A short, checksummed, printable name for this key.
+
+        ``address = Base58Check(0x32 || sha256(compressed SEC key)[:20])``.
+        Bitcoin's P2PKH address has the same shape but hashes with
+        RIPEMD-160(SHA-256(key)) and uses version byte 0x00; minichain uses
+        SHA-256 alone (RIPEMD-160 is missing from many OpenSSL builds) and its
+        own version byte, so its addresses can never be mistaken for Bitcoin's.
+        """
+        return b58check_encode(bytes([ADDRESS_VERSION]) + self.key_hash)
+
+
+def parse_address(address: str) -> bytes:
+    """Check an address and return the 20-byte key hash it encodes.
+
+    Raises:
+        WrongTypeError: ``address`` is not a ``str``.
+        EncodingError: bad characters, a wrong checksum (typo), a wrong length
+            or a version byte that is not minichain's.
+    """
+    try:
+        payload = b58check_decode(address)
+    except EncodingError as error:
+        raise EncodingError("address", error.rule) from None
+    except WrongTypeError:
+        raise WrongTypeError("address", f"must be a str, got {describe_type(address)}") from None
+    if len(payload) != 1 + KEY_HASH_SIZE:
+        raise EncodingError(
+            "address", f"must hold {1 + KEY_HASH_SIZE} bytes after decoding, got {len(payload)}"
+        )
+    if payload[0] != ADDRESS_VERSION:
+        raise EncodingError(
+            "address",
+            f"version byte must be {ADDRESS_VERSION:#04x} (minichain), got {payload[0]:#04x}",
+        )
+    return payload[1:]
+
+
+class PrivateKey:
+    """A secret number ``1 <= secret < n``; its public key is ``secret * G``.
+
+    The secret never appears in ``repr()`` or ``str()``, so a key printed in a
+    notebook or a log does not leak. Read ``.secret`` deliberately to see it.
+    """
+
+    __slots__ = ("secret", "_signing_key", "_public_key")
+
+    def __init__(self, secret: int) -> None:
+        if isinstance(secret, bool) or not isinstance(secret, int):
+            raise WrongTypeError("secret", f"must be an int, got {describe_type(secret)}")
+        if not 1 <= secret < N:
+            raise KeyValidationError(
+                "secret", "must be between 1 and n-1, where n is the order of secp256k1"
+            )
+        self.secret = secret
+        self._signing_key = SigningKey.from_secret_exponent(
+            secret, curve=SECP256k1, hashfunc=hashlib.sha256
+        )
+        point = self._signing_key.get_verifying_key().pubkey.point
+        self._public_key = PublicKey(int(point.x()), int(point.y()))
+
+    @classmethod
+    def generate(cls, rng: Random | None = None) -> PrivateKey:
+        """Make a new key from the operating system's randomness.
+
+        Args:
+            rng: a seeded :class:`random.Random` for reproducible lessons and
+                tests. Never pass one for keys that guard anything real.
+        """
+        if rng is None:
+            return cls(secrets.randbelow(N - 1) + 1)
+        if not isinstance(rng, Random):
+            raise WrongTypeError("rng", f"must be a random.Random, got {describe_type(rng)}")
+        return cls(rng.randrange(1, N))
+
+    @classmethod
+    def from_seed(cls, seed: str | bytes) -> PrivateKey:
+        """Derive a key from a seed: ``secret = int(sha256(seed)) mod (n - 1) + 1``.
+
+        The same seed always gives the same key, which keeps lessons and tests
+        reproducible (``PrivateKey.from_seed("alice")``). Anyone who guesses the
+        seed has the key, so this is for teaching only, like a "brain wallet".
+
+        Raises:
+            WrongTypeError: ``seed`` is neither ``str`` nor bytes.
+        """
+        if isinstance(seed, str):
+            seed = seed.encode("utf-8")
+        digest = sha256(require_bytes(seed, "seed"))
+        return cls(int.from_bytes(digest, "big") % (N - 1) + 1)
+
+    @property
+    def public_key(self) -> PublicKey:
+        """The matching public key, ``secret * G``."""
+        return self._public_key
+
+    @property
+    def address(self) -> str:
+        """The address of the public key (see :attr:`PublicKey.address`)."""
+        return self._public_key.address
+
+    def sign(self, message: bytes) -> Signature:
+        """Sign ``sha256(message)`` with an RFC 6979 nonce; always returns low-S.
+
+        Raises:
+            WrongTypeError: ``message`` is not bytes.
+        """
+        message = require_bytes(message, "message")
+        r, s = self._signing_key.sign_deterministic(
+            message, hashfunc=hashlib.sha256, sigencode=lambda r, s, order: (r, s)
+        )
+        return Signature(int(r), int(s)).normalized()
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PrivateKey) and secrets.compare_digest(
+            self.secret.to_bytes(32, "big"), other.secret.to_bytes(32, "big")
+        )
+
+    def __hash__(self) -> int:
+        return hash(self._public_key)
+
+    def __repr__(self) -> str:
+        return f"PrivateKey(address={self.address!r}, secret=<hidden>)"
