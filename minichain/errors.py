@@ -87,7 +87,9 @@ def require_bytes(value: Any, field: str, length: int | None = None) -> bytes:
     elif isinstance(value, (bytearray, memoryview)):
         data = bytes(value)
     elif isinstance(value, str):
-        raise WrongTypeError(field, "must be bytes, got str (encode text first, e.g. text.encode())")
+        raise WrongTypeError(
+            field, "must be bytes, got str (encode text first, e.g. text.encode())"
+        )
     else:
         raise WrongTypeError(field, f"must be bytes, got {describe_type(value)}")
     if length is not None and len(data) != length:

@@ -27,7 +27,7 @@ from functools import cached_property
 from random import Random
 from typing import Any
 
-from ecdsa import SECP256k1, BadSignatureError, SigningKey, VerifyingKey
+from ecdsa import BadSignatureError, SECP256k1, SigningKey, VerifyingKey
 from ecdsa.ellipticcurve import PointJacobi
 
 from minichain.base58 import b58check_decode, b58check_encode
@@ -150,11 +150,16 @@ def _read_der_integer(raw: bytes, offset: int, name: str) -> tuple[bytes, int]:
     return value, end
 
 
+def _on_curve(x: int, y: int) -> bool:
+    """Does ``(x, y)`` satisfy ``y^2 = x^3 + 7 (mod p)``? (SEC 1, 3.2.2.1)"""
+    return (y * y - x * x * x - CURVE_B) % P == 0
+
+
 def _sec_point_check(x: int, y: int) -> None:
-    """A public key must be a point of the curve (SEC 1, 3.2.2.1)."""
+    """A public key must be a point of the curve."""
     for name, coordinate in (("x", x), ("y", y)):
         require_int(coordinate, name, 0, P - 1)
-    if (y * y - x * x * x - CURVE_B) % P:
+    if not _on_curve(x, y):
         raise KeyValidationError("public_key", "(x, y) is not a point on secp256k1")
 
 
@@ -192,6 +197,8 @@ class PublicKey:
             x, y = int.from_bytes(sec[1:33], "big"), int.from_bytes(sec[33:], "big")
             if x >= P or y >= P:
                 raise KeyValidationError("sec", "coordinate is not below the field prime p")
+            if not _on_curve(x, y):
+                raise KeyValidationError("sec", "(x, y) is not a point on secp256k1")
             return cls(x, y)
         if len(sec) == 33:
             if sec[0] not in (0x02, 0x03):

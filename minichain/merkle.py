@@ -172,7 +172,8 @@ class MerkleProof:
         if len(siblings) != expected:
             raise MerkleError(
                 "siblings",
-                f"a tree of {self.leaf_count} leaves needs {expected} siblings, got {len(siblings)}",
+                f"a tree of {self.leaf_count} leaves needs {expected} siblings, "
+                f"got {len(siblings)}",
             )
         object.__setattr__(self, "siblings", siblings)
 

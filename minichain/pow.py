@@ -35,7 +35,7 @@ from minichain.errors import (
 BITCOIN_POW_LIMIT = 0xFFFF << 208
 """Easiest target Bitcoin's main network allows (``powLimit``; bits ``0x1d00ffff``)."""
 REGTEST_POW_LIMIT = 0x7FFFFF << 232
-"""Easiest target of Bitcoin's regtest network (bits ``0x207fffff``): about every other hash wins."""
+"""Easiest target of Bitcoin's regtest network (bits ``0x207fffff``): half of all hashes win."""
 BITCOIN_RETARGET_INTERVAL = 2016
 """Blocks between retargets (``DifficultyAdjustmentInterval()``)."""
 BITCOIN_TARGET_SPACING = 600

@@ -1,0 +1,6 @@
+"""Run every benchmark: ``python -m bench`` (or ``make bench``)."""
+
+from bench import bench_keys, bench_merkle, bench_pow
+
+for benchmark in (bench_pow, bench_merkle, bench_keys):
+    benchmark.main()
