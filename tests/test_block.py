@@ -12,6 +12,8 @@ from tests.bitcoin_data import (
     BLOCK_125552_HASH,
     GENESIS_HASH,
     GENESIS_HEX,
+    TESTNET_11_TX_BLOCK,
+    TESTNET_11_TX_BLOCK_HASH,
 )
 
 GENESIS = BlockHeader.from_hex(GENESIS_HEX)
@@ -22,7 +24,12 @@ def test_genesis_header_hashes_to_the_hash_every_explorer_shows():
 
 
 @pytest.mark.parametrize(
-    ("header", "expected"), [(BLOCK_100000, BLOCK_100000_HASH), (BLOCK_125552, BLOCK_125552_HASH)]
+    ("header", "expected"),
+    [
+        (BLOCK_100000, BLOCK_100000_HASH),
+        (BLOCK_125552, BLOCK_125552_HASH),
+        (TESTNET_11_TX_BLOCK, TESTNET_11_TX_BLOCK_HASH),
+    ],
 )
 def test_real_headers_hash_to_their_block_hash(header, expected):
     assert header.hash_hex() == expected

@@ -17,7 +17,13 @@ from minichain.merkle import (
     tree_depth,
     verify_proof,
 )
-from tests.bitcoin_data import BLOCK_100000, BLOCK_100000_TXIDS, GENESIS_COINBASE_TXID
+from tests.bitcoin_data import (
+    BLOCK_100000,
+    BLOCK_100000_TXIDS,
+    GENESIS_COINBASE_TXID,
+    TESTNET_11_TX_BLOCK,
+    TESTNET_11_TX_BLOCK_TXIDS,
+)
 
 
 def leaf(n: int) -> bytes:
@@ -31,6 +37,18 @@ def hash_pair(left: bytes, right: bytes) -> bytes:
 def test_root_of_block_100000_transactions_matches_its_header():
     txids = [from_display_hex(txid) for txid in BLOCK_100000_TXIDS]
     assert merkle_root(txids) == BLOCK_100000.merkle_root
+
+
+def test_root_of_an_eleven_transaction_block_matches_its_header():
+    txids = [from_display_hex(txid) for txid in TESTNET_11_TX_BLOCK_TXIDS]
+    assert merkle_root(txids) == TESTNET_11_TX_BLOCK.merkle_root
+
+
+def test_every_transaction_of_a_real_block_has_a_valid_proof():
+    txids = [from_display_hex(txid) for txid in TESTNET_11_TX_BLOCK_TXIDS]
+    for index, txid in enumerate(txids):
+        proof = merkle_proof(txids, index)
+        assert verify_proof(txid, proof, TESTNET_11_TX_BLOCK.merkle_root)
 
 
 def test_single_leaf_is_its_own_root():

@@ -13,7 +13,13 @@ from minichain.pow import (
     target_to_bits,
     validate_pow,
 )
-from tests.bitcoin_data import BLOCK_100000, BLOCK_125552, GENESIS_CHAINWORK, GENESIS_HEX
+from tests.bitcoin_data import (
+    BLOCK_100000,
+    BLOCK_125552,
+    GENESIS_CHAINWORK,
+    GENESIS_HEX,
+    TESTNET_11_TX_BLOCK,
+)
 
 GENESIS = BlockHeader.from_hex(GENESIS_HEX)
 EASY_BITS = 0x1F00FFFF  # about one hash in 65,536 wins: a block in tens of milliseconds
@@ -74,7 +80,7 @@ def test_genesis_work_matches_bitcoin_cores_chainwork():
     assert block_work(GENESIS.bits) == GENESIS_CHAINWORK
 
 
-@pytest.mark.parametrize("header", [GENESIS, BLOCK_100000, BLOCK_125552])
+@pytest.mark.parametrize("header", [GENESIS, BLOCK_100000, BLOCK_125552, TESTNET_11_TX_BLOCK])
 def test_real_blocks_carry_valid_proof_of_work(header):
     assert check_pow(header, pow_limit=BITCOIN_POW_LIMIT)
 
