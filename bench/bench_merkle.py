@@ -20,7 +20,7 @@ def main() -> None:
         [sha(sha(pair).digest()).digest() for pair in pairs]
 
     per_leaf, per_hash = [], []
-    for _ in range(3):
+    for _ in range(5):
         per_leaf.append(seconds(lambda: merkle_root(leaves)) / LEAVES)
         per_hash.append(seconds(one_sha256d_each) / LEAVES)
     leaf_ns, hash_ns = statistics.median(per_leaf) * 1e9, statistics.median(per_hash) * 1e9

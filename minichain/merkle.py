@@ -54,9 +54,10 @@ def _checked_leaves(leaves: Iterable[bytes]) -> list[bytes]:
         ) from None
     if not checked:
         raise MerkleError("leaves", "a Merkle tree needs at least one leaf, got none")
-    for position, leaf in enumerate(checked):
-        # The common case (a bytes object of the right size) costs one cheap test.
-        if type(leaf) is not bytes or len(leaf) != HASH_SIZE:
+    # The common case, all bytes of the right size, is checked by two passes in C;
+    # only otherwise does a Python loop look for the culprit (or convert bytearrays).
+    if set(map(type, checked)) != {bytes} or set(map(len, checked)) != {HASH_SIZE}:
+        for position, leaf in enumerate(checked):
             checked[position] = require_bytes(leaf, f"leaves[{position}]", HASH_SIZE)
     return checked
 

@@ -220,3 +220,7 @@ def test_verify_rejects_short_root():
     proof = merkle_proof([leaf(0), leaf(1)], 0)
     with pytest.raises(EncodingError, match="root: must be 32 bytes"):
         verify_proof(leaf(0), proof, b"\0" * 20)
+
+
+def test_accepts_bytearray_leaves_like_bytes():
+    assert merkle_root([bytearray(leaf(0)), leaf(1)]) == merkle_root([leaf(0), leaf(1)])
