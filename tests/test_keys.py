@@ -35,7 +35,9 @@ scalars = st.integers(min_value=1, max_value=N - 1)
 
 @pytest.fixture
 def coincurve():
-    return pytest.importorskip("coincurve")
+    return pytest.importorskip(
+        "coincurve", reason="libsecp256k1 bindings missing: pip install -e '.[fast]'"
+    )
 
 
 def _openssl_public_key(key):
@@ -137,7 +139,9 @@ def test_signature_der_is_byte_identical_to_libsecp256k1(coincurve, seed):
 @settings(max_examples=50, deadline=None)
 @given(message=st.binary(), seed=st.sampled_from(SEEDS))
 def test_signature_der_is_byte_identical_to_libsecp256k1_for_any_message(message, seed):
-    coincurve = pytest.importorskip("coincurve")
+    coincurve = pytest.importorskip(
+        "coincurve", reason="libsecp256k1 bindings missing: pip install -e '.[fast]'"
+    )
     key = KEYS[seed]
     expected = coincurve.PrivateKey(key.secret.to_bytes(32, "big")).sign(message)
     assert key.sign(message).der() == expected
