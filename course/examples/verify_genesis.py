@@ -1,9 +1,9 @@
 """Check Bitcoin's first block with minichain: hash, link and proof-of-work."""
 
+# --8<-- [start:genesis]
 from minichain.block import BlockHeader
 from minichain.pow import BITCOIN_POW_LIMIT, bits_to_target, check_pow
 
-# --8<-- [start:genesis]
 # The 80 bytes of Bitcoin's genesis header, mined by Satoshi Nakamoto on 2009-01-03.
 GENESIS = BlockHeader.from_hex(
     "01000000"  # version 1
