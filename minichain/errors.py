@@ -97,21 +97,31 @@ def require_bytes(value: Any, field: str, length: int | None = None) -> bytes:
     return data
 
 
-def require_int(value: Any, field: str, low: int, high: int) -> int:
-    """Return ``value`` if it is an ``int`` with ``low <= value <= high``.
+def require_int_type(value: Any, field: str) -> int:
+    """Return ``value`` if it is an ``int``.
 
     ``bool`` is refused even though Python treats it as an ``int``: ``True`` is
     never a sensible nonce or key.
 
     Raises:
         WrongTypeError: ``value`` is not an ``int`` (or is a ``bool``).
-        OutOfRangeError: ``value`` is outside ``[low, high]``.
     """
     if isinstance(value, bool) or not isinstance(value, int):
         raise WrongTypeError(field, f"must be an int, got {describe_type(value)}")
-    if not low <= value <= high:
-        raise OutOfRangeError(field, f"must be between {low} and {high}, got {value}")
     return value
+
+
+def require_int(value: Any, field: str, low: int, high: int) -> int:
+    """Return ``value`` if it is an ``int`` (not a ``bool``) with ``low <= value <= high``.
+
+    Raises:
+        WrongTypeError: ``value`` is not an ``int`` (or is a ``bool``).
+        OutOfRangeError: ``value`` is outside ``[low, high]``.
+    """
+    number = require_int_type(value, field)
+    if not low <= number <= high:
+        raise OutOfRangeError(field, f"must be between {low} and {high}, got {number}")
+    return number
 
 
 UINT32_MAX = 2**32 - 1

@@ -39,6 +39,7 @@ from minichain.errors import (
     describe_type,
     require_bytes,
     require_int,
+    require_int_type,
 )
 from minichain.hashing import sha256
 
@@ -57,11 +58,10 @@ KEY_HASH_SIZE = 20
 
 def _check_signature_scalar(value: Any, field: str) -> int:
     """``r`` and ``s`` must lie in [1, n-1] (SEC 1, 4.1.4 step 1)."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise WrongTypeError(field, f"must be an int, got {describe_type(value)}")
-    if not 1 <= value < N:
+    number = require_int_type(value, field)
+    if not 1 <= number < N:
         raise OutOfRangeError(field, "must be between 1 and n-1 (the order of secp256k1)")
-    return value
+    return number
 
 
 @dataclass(frozen=True)
@@ -309,8 +309,7 @@ class PrivateKey:
     __slots__ = ("secret", "_signing_key", "_public_key")
 
     def __init__(self, secret: int) -> None:
-        if isinstance(secret, bool) or not isinstance(secret, int):
-            raise WrongTypeError("secret", f"must be an int, got {describe_type(secret)}")
+        require_int_type(secret, "secret")
         if not 1 <= secret < N:
             raise KeyValidationError(
                 "secret", "must be between 1 and n-1, where n is the order of secp256k1"

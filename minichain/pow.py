@@ -102,6 +102,20 @@ def block_work(bits: int) -> int:
     return 2**256 // (bits_to_target(bits) + 1)
 
 
+def _require_header(header: object) -> BlockHeader:
+    if not isinstance(header, BlockHeader):
+        raise WrongTypeError("header", f"must be a BlockHeader, got {describe_type(header)}")
+    return header
+
+
+def _nonzero_target(bits: int) -> int:
+    """:func:`bits_to_target`, refusing the zero target that no hash can meet."""
+    target = bits_to_target(bits)
+    if target == 0:
+        raise TargetError("bits", f"{bits:#010x} encodes a zero target, which no hash meets")
+    return target
+
+
 def validate_pow(header: BlockHeader, *, pow_limit: int = 2**256 - 1) -> None:
     """Raise unless ``header`` carries valid proof-of-work for its own bits.
 
@@ -114,11 +128,7 @@ def validate_pow(header: BlockHeader, *, pow_limit: int = 2**256 - 1) -> None:
         TargetError: the bits are negative, zero, oversized or easier than ``pow_limit``.
         ProofOfWorkError: the header's hash is above its target.
     """
-    if not isinstance(header, BlockHeader):
-        raise WrongTypeError("header", f"must be a BlockHeader, got {describe_type(header)}")
-    target = bits_to_target(header.bits)
-    if target == 0:
-        raise TargetError("bits", f"{header.bits:#010x} encodes a zero target, which no hash meets")
+    target = _nonzero_target(_require_header(header).bits)
     if target > pow_limit:
         raise TargetError("bits", f"{header.bits:#010x} is easier than the network's limit")
     value = int.from_bytes(header.hash(), "little")
@@ -178,14 +188,6 @@ CHUNK = 1 << 16
 """Nonces tried between two progress reports (about 50 ms of work)."""
 
 _pack_nonce = struct.Struct("<I").pack
-
-
-def _target_bytes(bits: int) -> bytes:
-    """The target as 32 big-endian bytes, to compare with a reversed digest."""
-    target = bits_to_target(bits)
-    if target == 0:
-        raise TargetError("bits", f"{bits:#010x} encodes a zero target, which no hash meets")
-    return target.to_bytes(32, "big")
 
 
 def scan_nonces(prefix: bytes, target: bytes, start: int, stop: int) -> int | None:
@@ -265,9 +267,8 @@ def mine(
         TargetError: the header's bits encode a negative, zero or oversized target.
         OutOfRangeError: ``start_nonce``, ``max_tries`` or ``workers`` is out of range.
     """
-    if not isinstance(header, BlockHeader):
-        raise WrongTypeError("header", f"must be a BlockHeader, got {describe_type(header)}")
-    target = _target_bytes(header.bits)
+    # As 32 big-endian bytes, to compare with a reversed digest.
+    target = _nonzero_target(_require_header(header).bits).to_bytes(32, "big")
     require_int(start_nonce, "start_nonce", 0, UINT32_MAX)
     stop = UINT32_MAX + 1
     if max_tries is not None:
