@@ -79,15 +79,16 @@ def main() -> None:
     target = bits_to_target(HEADER.bits).to_bytes(32, "big")
     hand_loops = (hand_loop_pack, hand_loop_to_bytes, hand_loop_tail_filter)
 
-    ratios = []
+    ratios, library_times = [], []
     for _ in range(5):
         library = seconds(lambda: mine(HEADER, max_tries=TRIES))
         best_hand = min(seconds(lambda f=f: f(prefix, target, TRIES)) for f in hand_loops)
         ratios.append(best_hand / library)  # a rate ratio: higher is better
+        library_times.append(library)
     report("mine_rate_ratio", statistics.median(ratios), "goal >= 0.9")
     report(
         "mine_hashes_per_s",
-        TRIES / seconds(lambda: mine(HEADER, max_tries=TRIES)),
+        TRIES / statistics.median(library_times),
         "info: one worker, absolute, drifts with machine load",
         0,
     )
