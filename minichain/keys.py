@@ -150,16 +150,11 @@ def _read_der_integer(raw: bytes, offset: int, name: str) -> tuple[bytes, int]:
     return value, end
 
 
-def _on_curve(x: int, y: int) -> bool:
-    """Does ``(x, y)`` satisfy ``y^2 = x^3 + 7 (mod p)``? (SEC 1, 3.2.2.1)"""
-    return (y * y - x * x * x - CURVE_B) % P == 0
-
-
 def _sec_point_check(x: int, y: int) -> None:
-    """A public key must be a point of the curve."""
+    """A public key must satisfy ``y^2 = x^3 + 7 (mod p)`` (SEC 1, 3.2.2.1)."""
     for name, coordinate in (("x", x), ("y", y)):
         require_int(coordinate, name, 0, P - 1)
-    if not _on_curve(x, y):
+    if (y * y - x * x * x - CURVE_B) % P:
         raise KeyValidationError("public_key", "(x, y) is not a point on secp256k1")
 
 
@@ -197,9 +192,10 @@ class PublicKey:
             x, y = int.from_bytes(sec[1:33], "big"), int.from_bytes(sec[33:], "big")
             if x >= P or y >= P:
                 raise KeyValidationError("sec", "coordinate is not below the field prime p")
-            if not _on_curve(x, y):
-                raise KeyValidationError("sec", "(x, y) is not a point on secp256k1")
-            return cls(x, y)
+            try:
+                return cls(x, y)
+            except KeyValidationError as error:  # off the curve: name the input, not the class
+                raise KeyValidationError("sec", error.rule) from None
         if len(sec) == 33:
             if sec[0] not in (0x02, 0x03):
                 raise EncodingError(
