@@ -9,6 +9,14 @@ Read the teaching modules in this order; each one imports only those above it:
 5. :mod:`minichain.keys`: secp256k1 keys, ECDSA signatures, addresses.
 6. :mod:`minichain.block`: the 80-byte Bitcoin block header.
 7. :mod:`minichain.pow`: targets, difficulty, retargeting and mining.
+8. :mod:`minichain.tx`: transactions of coins and documents, signed for one chain.
+9. :mod:`minichain.params`: the constants that define a chain, with presets.
+10. :mod:`minichain.verify`: signature checking with caches and two backends.
+11. :mod:`minichain.headers`: header rules, chainwork and the most-work tip.
+12. :mod:`minichain.ledger`: blocks, the UTXO set, and the rules that connect them.
+13. :mod:`minichain.mempool`: valid transactions waiting for a block.
+14. :mod:`minichain.store`: the chain on disk, crash-safe, in SQLite.
+15. :mod:`minichain.chain`: the node: fork choice by work, reorgs, mining, payments.
 
 The tooling (the ``minichain`` command) lives in :mod:`minichain.cli`, on top.
 """
@@ -23,5 +31,13 @@ TEACHING_MODULES = (
     "minichain.keys",
     "minichain.block",
     "minichain.pow",
+    "minichain.tx",
+    "minichain.params",
+    "minichain.verify",
+    "minichain.headers",
+    "minichain.ledger",
+    "minichain.mempool",
+    "minichain.store",
+    "minichain.chain",
 )
 """The library in reading order: each module may import only modules listed before it."""

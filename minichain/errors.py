@@ -66,6 +66,61 @@ class ProofOfWorkError(ValidationError):
     """A block header whose hash is above the target its bits claim."""
 
 
+class ConsensusError(ValidationError):
+    """A transaction or block that breaks a rule of the ledger.
+
+    Besides the field and the rule, it says *where*: the transaction id, or the
+    block height and hash, so a student can find the offending record::
+
+        block 12 (00a3f1c2...), tx 5b1e09d4...: inputs[0]: already spent in block 7
+
+    Attributes:
+        where: the block and/or transaction the rule was checked on ("" if unknown).
+    """
+
+    def __init__(self, field: str, rule: str, where: str = "") -> None:
+        super().__init__(field, rule)
+        self.where = where
+        if where:
+            self.args = (f"{where}: {field}: {rule}",)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+    def located(self, where: str) -> ConsensusError:
+        """The same error with ``where`` put in front of its location (a block around a tx)."""
+        inner = f"{where}, {self.where}" if self.where else where
+        return type(self)(self.field, self.rule, inner)
+
+
+class TransactionError(ConsensusError):
+    """A transaction breaks a rule: amounts, structure, size, coinbase or issuance rules."""
+
+
+class MissingInputError(TransactionError):
+    """An input refers to an output that never existed."""
+
+
+class DoubleSpendError(TransactionError):
+    """An input refers to an output that is already spent (in the chain, the block or the pool)."""
+
+
+class SignatureError(TransactionError):
+    """A signature does not verify, or the key that signed does not own the output."""
+
+
+class DocumentError(TransactionError):
+    """A document output was split, forged, issued twice or issued without authority."""
+
+
+class BlockError(ConsensusError):
+    """A block breaks a rule: header link, difficulty, timestamps, Merkle root, size, coinbase."""
+
+
+class StoreError(MinichainError):
+    """A chain file that cannot be used: not SQLite, not minichain's, another chain, corrupt."""
+
+
 def describe_type(value: object) -> str:
     """Name the type of ``value`` the way a user would write it (``str``, ``int``)."""
     return type(value).__name__

@@ -225,6 +225,15 @@ class PublicKey:
         point = PointJacobi(SECP256k1.curve, self.x, self.y, 1, N)
         return VerifyingKey.from_public_point(point, curve=SECP256k1, hashfunc=hashlib.sha256)
 
+    def precompute(self) -> PublicKey:
+        """Prepare tables that make later :meth:`verify` calls with this key about twice as fast.
+
+        It costs about as much as three verifications, so it pays off for keys
+        that sign again and again (a miner, an issuer). Returns ``self``.
+        """
+        self._verifying_key.precompute()
+        return self
+
     def verify(self, message: bytes, signature: Signature) -> bool:
         """Return ``True`` if ``signature`` is this key's signature of ``message``.
 

@@ -1,0 +1,525 @@
+"""The blockchain: blocks from anywhere, the most-work branch, reorgs, mining and payments.
+
+:class:`Blockchain` puts the earlier modules together the way a Bitcoin node
+does (Bitcoin Core ``ChainstateManager::ProcessNewBlock`` and
+``Chainstate::ActivateBestChain``):
+
+1. A block that arrives is checked on its own (proof-of-work, Merkle root,
+   sizes, transactions). If its parent is unknown it is held as an *orphan*
+   until the parent arrives.
+2. Its header is checked against its parent (difficulty, timestamps) and it is
+   stored, even if it sits on a side branch.
+3. If its branch now has more *work* than the active one, the node
+   **reorganises**: it disconnects blocks back to the fork point using their
+   undo data, then connects the new branch block by block, fully validating
+   each. If a block of the new branch is invalid, everything is put back as
+   it was and that block (with its descendants) is forgotten.
+4. The mempool is rebuilt on the new tip: transactions of disconnected blocks
+   come back unless they conflict with the new branch.
+
+The genesis block is fixed by the params (:func:`genesis_block`), so two
+chains made with the same params can exchange blocks.
+
+**Time.** A node needs a clock for one rule, "not more than two hours in the
+future", and for the timestamps of blocks it mines. Pass ``clock=time.time``
+for a real node. Without a clock the chain uses *simulated time*: "now" is one
+target spacing after the tip, so mined blocks arrive exactly on schedule,
+difficulty stays put, and every run of a lesson gives the same blocks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
+from enum import Enum
+from functools import lru_cache
+from pathlib import Path
+from types import TracebackType
+
+from minichain.block import BlockHeader, to_display_hex
+from minichain.errors import (
+    BlockError,
+    ConsensusError,
+    DocumentError,
+    ProofOfWorkError,
+    TargetError,
+    TransactionError,
+    WrongTypeError,
+    describe_type,
+    require_int,
+)
+from minichain.headers import BlockEntry, check_header, expected_bits, fork_point, median_time_past
+from minichain.keys import PrivateKey, parse_address
+from minichain.ledger import (
+    Block,
+    BlockUndo,
+    UtxoSet,
+    UtxoView,
+    check_block,
+    check_spend,
+    connect_block,
+    disconnect,
+)
+from minichain.mempool import Mempool
+from minichain.merkle import merkle_root
+from minichain.params import ChainParams
+from minichain.pow import block_work, mine, validate_pow
+from minichain.store import ChainStore
+from minichain.tx import Document, OutPoint, Transaction, TxIn, TxOut, coinbase, issue, sign
+from minichain.verify import SignatureChecker
+
+__all__ = ["Added", "Block", "Blockchain", "ChainParams", "genesis_block"]
+
+MAX_ORPHANS = 100
+"""Orphan blocks held at most; the oldest goes first (``DEFAULT_MAX_ORPHAN_BLOCKS``)."""
+
+
+class Added(Enum):
+    """What :meth:`Blockchain.add_block` did with a block."""
+
+    EXTENDED = "extended the active chain"
+    REORGANIZED = "became the tip of a branch with more work: the chain reorganised"
+    SIDE_BRANCH = "stored on a side branch with less work"
+    ORPHAN = "held until its parent arrives"
+    KNOWN = "already known"
+
+
+@lru_cache(maxsize=16)
+def genesis_block(params: ChainParams) -> Block:
+    """The block every chain with ``params`` starts from.
+
+    Its coinbase pays the first reward to nobody (an all-zero key hash), as
+    Bitcoin's genesis coinbase cannot be spent; its nonce is the smallest that
+    meets the params' easiest target, so it is the same on every machine.
+    """
+    memo = b"\x00\x00\x00\x00" + params.genesis_message
+    first = Transaction((), (TxOut(bytes(20), params.block_reward),), memo=memo)
+    header = BlockHeader(
+        1, bytes(32), merkle_root([first.txid]), params.genesis_timestamp, params.genesis_bits, 0
+    )
+    found = mine(header)
+    if found is None:  # pragma: no cover - the easiest targets always have a nonce
+        raise BlockError("genesis", "no nonce meets the genesis target")
+    return Block(found, (first,))
+
+
+class Blockchain:
+    """A node's view of one chain: blocks, branches, the UTXO set and the mempool.
+
+    Args:
+        params: the chain's rules (default :meth:`ChainParams.classroom`).
+        clock: returns the time in seconds; ``None`` for simulated time (see above).
+        backend: signature backend, ``"auto"``, ``"ecdsa"`` or ``"coincurve"``.
+    """
+
+    def __init__(
+        self,
+        params: ChainParams | None = None,
+        *,
+        clock: Callable[[], float] | None = None,
+        backend: str = "auto",
+    ) -> None:
+        params = ChainParams.classroom() if params is None else params
+        if not isinstance(params, ChainParams):
+            raise WrongTypeError("params", f"must be ChainParams, got {describe_type(params)}")
+        if params.bitcoin_genesis is not None:
+            raise WrongTypeError(
+                "params",
+                "Bitcoin's params describe headers only; use minichain.headers.HeaderChain",
+            )
+        self.params = params
+        self.clock = clock
+        self.checker = SignatureChecker(backend)
+        genesis = genesis_block(params)
+        root = BlockEntry(genesis.header, genesis.hash, 0, block_work(genesis.header.bits))
+        self.entries: dict[bytes, BlockEntry] = {root.hash: root}
+        self.blocks: dict[bytes, Block] = {root.hash: genesis}
+        self.main: list[BlockEntry] = [root]
+        self.undo: dict[bytes, BlockUndo] = {}
+        self.utxo = UtxoSet()
+        self.mempool = Mempool(self.utxo, params, self.checker)
+        self.orphans: dict[bytes, Block] = {}
+        self._store: ChainStore | None = None
+        self._status: dict[bytes, str] = {}
+
+    # --- opening and closing ------------------------------------------------
+
+    @classmethod
+    def open(
+        cls,
+        path: str | Path,
+        params: ChainParams | None = None,
+        *,
+        clock: Callable[[], float] | None = None,
+        backend: str = "auto",
+    ) -> Blockchain:
+        """Open the chain file at ``path``, or create it; every block added is saved at once.
+
+        Raises:
+            StoreError: the file is not a chain file, belongs to another chain,
+                or is corrupt; the message names the file.
+        """
+        chain = cls(params, clock=clock, backend=backend)
+        store = ChainStore(path, chain.params)
+        rows = store.load()
+        for block, status in rows:
+            chain._status[block.hash] = status
+            if status == "valid":  # verified when it was first connected
+                for tx in block.transactions:
+                    chain.checker.mark_verified(tx.txid)
+        chain._store = store
+        for block, _ in rows:
+            try:
+                chain.add_block(block)
+            except ConsensusError:
+                chain._save([], {}, [block.hash])
+        return chain
+
+    def close(self) -> None:
+        """Close the chain file, if there is one."""
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    def __enter__(self) -> Blockchain:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # --- reading the chain --------------------------------------------------
+
+    @property
+    def tip_entry(self) -> BlockEntry:
+        """The index entry of the active chain's last block."""
+        return self.main[-1]
+
+    @property
+    def tip(self) -> Block:
+        """The last block of the active (most-work) chain."""
+        return self.blocks[self.main[-1].hash]
+
+    @property
+    def height(self) -> int:
+        """Height of the tip; the genesis block is height 0."""
+        return len(self.main) - 1
+
+    @property
+    def genesis(self) -> Block:
+        """The genesis block."""
+        return self.blocks[self.main[0].hash]
+
+    def block_at(self, height: int) -> Block:
+        """The active chain's block at ``height``."""
+        require_int(height, "height", 0, self.height)
+        return self.blocks[self.main[height].hash]
+
+    def __iter__(self) -> Iterator[Block]:
+        """The active chain's blocks, genesis first."""
+        return (self.blocks[entry.hash] for entry in list(self.main))
+
+    def __len__(self) -> int:
+        return len(self.main)
+
+    def block(self, block_hash: bytes) -> Block | None:
+        """Any known block (active or side branch) by hash."""
+        return self.blocks.get(block_hash)
+
+    def balance(self, address: str) -> int:
+        """Confirmed coins ``address`` owns at the tip."""
+        return self.utxo.balance(parse_address(address))
+
+    def documents(self, address: str) -> list[Document]:
+        """Documents ``address`` holds at the tip."""
+        coins = self.utxo.owned_by(parse_address(address)).values()
+        return [coin.output.document for coin in coins if coin.output.document is not None]
+
+    def now(self) -> int:
+        """The node's time: the clock's, or simulated (one spacing after the tip)."""
+        if self.clock is not None:
+            return int(self.clock())
+        return self.tip_entry.header.timestamp + self.params.target_spacing
+
+    def where(self, block: Block) -> str:
+        """``block <height> (<hash>...)`` for messages; ``?`` when the parent is unknown."""
+        parent = self.entries.get(block.header.prev_hash)
+        height = "?" if parent is None else str(parent.height + 1)
+        return f"block {height} ({block.hash_hex[:16]}...)"
+
+    # --- accepting blocks ----------------------------------------------------
+
+    def add_block(self, block: Block) -> Added:
+        """Validate and store a block from anywhere; follow it if its branch has the most work.
+
+        Returns what happened (:class:`Added`).
+
+        Raises:
+            ConsensusError: the block (or, when its branch becomes the best,
+                an earlier block of that branch) breaks a rule. Nothing of the
+                chain's state changes, except that an invalid side-branch
+                block found this way is forgotten with its descendants.
+        """
+        if not isinstance(block, Block):
+            raise WrongTypeError("block", f"must be a Block, got {describe_type(block)}")
+        if block.hash in self.entries or block.hash in self.orphans:
+            return Added.KNOWN
+        where = self.where(block)
+        try:
+            validate_pow(block.header, pow_limit=self.params.pow_limit)
+        except (ProofOfWorkError, TargetError) as error:
+            raise BlockError(error.field, error.rule, where) from None
+        check_block(block, self.params, where)
+        parent = self.entries.get(block.header.prev_hash)
+        if parent is None:
+            self._hold_orphan(block)
+            return Added.ORPHAN
+        entry = check_header(block.header, parent, self.params, self.now())
+        self.entries[entry.hash] = entry
+        self.blocks[entry.hash] = block
+        result = Added.SIDE_BRANCH
+        if entry.chainwork > self.tip_entry.chainwork:
+            result = self._activate(entry)
+        status = "valid" if self.main[-1] is entry or entry.hash in self.undo else "stored"
+        self._save([(block, status)], {}, [])
+        for child in [b for b in self.orphans.values() if b.header.prev_hash == entry.hash]:
+            del self.orphans[child.hash]
+            try:
+                self.add_block(child)
+            except ConsensusError:
+                self._save([], {}, [child.hash])
+        return result
+
+    def _hold_orphan(self, block: Block) -> None:
+        if len(self.orphans) >= MAX_ORPHANS:
+            oldest = next(iter(self.orphans))
+            del self.orphans[oldest]
+            self._save([], {}, [oldest])
+        self.orphans[block.hash] = block
+        self._save([(block, "orphan")], {}, [])
+
+    def _activate(self, new_tip: BlockEntry) -> Added:
+        """Make ``new_tip`` the tip: disconnect to the fork point, connect the new branch."""
+        fork = fork_point(self.tip_entry, new_tip)
+        old = self.main[fork.height + 1 :]
+        branch = list(new_tip.ancestors())[: new_tip.height - fork.height][::-1]
+        returning: list[Transaction] = []
+        for entry in reversed(old):
+            disconnect(self.undo.pop(entry.hash), self.utxo)
+            self.main.pop()
+        for entry in old:
+            returning += self.blocks[entry.hash].transactions[1:]
+        try:
+            for entry in branch:
+                block = self.blocks[entry.hash]
+                self.undo[entry.hash] = connect_block(
+                    block, entry.height, self.utxo, self.params, self.checker, entry.label
+                )
+                self.main.append(entry)
+        except ConsensusError:
+            failed = branch[len(self.main) - fork.height - 1]
+            for entry in reversed(self.main[fork.height + 1 :]):
+                disconnect(self.undo.pop(entry.hash), self.utxo)
+                self.main.pop()
+            for entry in old:  # these were valid a moment ago; their signatures are cached
+                self.undo[entry.hash] = connect_block(
+                    self.blocks[entry.hash],
+                    entry.height,
+                    self.utxo,
+                    self.params,
+                    self.checker,
+                    entry.label,
+                )
+                self.main.append(entry)
+            self._forget(failed)
+            raise
+        self.mempool.reset(self.height, returning + list(self.mempool))
+        newly_valid = {
+            entry.hash: "valid"
+            for entry in branch
+            if entry is not new_tip and self._status.get(entry.hash) != "valid"
+        }
+        if newly_valid:
+            self._save([], newly_valid, [])
+        return Added.REORGANIZED if old else Added.EXTENDED
+
+    def _forget(self, failed: BlockEntry) -> None:
+        """Drop an invalid block and every block built on it."""
+        doomed = [
+            entry
+            for entry in self.entries.values()
+            if entry.height >= failed.height and entry.ancestor(failed.height) is failed
+        ]
+        for entry in doomed:
+            del self.entries[entry.hash]
+            del self.blocks[entry.hash]
+        self._save([], {}, [entry.hash for entry in doomed])
+
+    def _save(
+        self, new: list[tuple[Block, str]], statuses: dict[bytes, str], deleted: list[bytes]
+    ) -> None:
+        """Write changes to the chain file in one transaction (skipping what it already has)."""
+        new = [(block, status) for block, status in new if self._status.get(block.hash) != status]
+        statuses = {h: s for h, s in statuses.items() if h in self._status and self._status[h] != s}
+        deleted = [h for h in deleted if h in self._status]
+        for block, status in new:
+            if block.hash in self._status:  # stored before with another status
+                statuses[block.hash] = status
+        new = [(block, status) for block, status in new if block.hash not in self._status]
+        if not (new or statuses or deleted):
+            return
+        if self._store is not None:
+            self._store.save(new, statuses, deleted)
+        for block, status in new:
+            self._status[block.hash] = status
+        self._status.update(statuses)
+        for block_hash in deleted:
+            del self._status[block_hash]
+
+    # --- transactions ----------------------------------------------------------
+
+    def submit(self, tx: Transaction) -> Transaction:
+        """Check ``tx`` against the tip's UTXO set and the mempool, and add it to the mempool.
+
+        Raises:
+            ConsensusError: the rule ``tx`` breaks (the mempool is unchanged).
+        """
+        self.mempool.add(tx)
+        return tx
+
+    def _spendable(self, owner_hash: bytes) -> list[tuple[OutPoint, TxOut]]:
+        """Coin outputs ``owner_hash`` can spend in the next block, as the mempool sees them."""
+        view = self.mempool.view
+        height = self.height + 1
+        found = []
+        candidates = list(self.utxo.owned_by(owner_hash).items()) + [
+            (op, coin)
+            for op, coin in view.changes.created.items()
+            if coin.output.owner_hash == owner_hash
+        ]
+        for outpoint, coin in candidates:
+            if view.coin(outpoint) is None or coin.output.document is not None:
+                continue
+            if coin.is_coinbase and height - coin.height < self.params.coinbase_maturity:
+                continue
+            found.append((outpoint, coin.output))
+        return found
+
+    def transfer(
+        self, private_key: PrivateKey, to_address: str, amount: int, fee: int = 0
+    ) -> Transaction:
+        """Pay ``amount`` coins from ``private_key``'s outputs to ``to_address``; submit it.
+
+        Change goes back to the payer's address; ``fee`` is left for the miner.
+
+        Raises:
+            TransactionError: the payer cannot cover ``amount + fee``.
+            ConsensusError: the mempool refuses the payment.
+        """
+        if not isinstance(private_key, PrivateKey):
+            raise WrongTypeError(
+                "private_key", f"must be a PrivateKey, got {describe_type(private_key)}"
+            )
+        require_int(amount, "amount", 1, 2**63)
+        require_int(fee, "fee", 0, 2**63)
+        parse_address(to_address)
+        payer = private_key.public_key
+        chosen: list[OutPoint] = []
+        total = 0
+        for outpoint, output in self._spendable(payer.key_hash):
+            if total >= amount + fee:
+                break
+            chosen.append(outpoint)
+            total += output.amount
+        if total < amount + fee:
+            raise TransactionError(
+                "amount",
+                f"{payer.address} can spend {total} coins, not {amount} plus fee {fee}",
+                "new payment",
+            )
+        outputs = [TxOut.coin(to_address, amount)]
+        if total > amount + fee:
+            outputs.append(TxOut.coin(payer.address, total - amount - fee))
+        unsigned = Transaction(tuple(TxIn(op) for op in chosen), tuple(outputs))
+        return self.submit(sign(unsigned, private_key, self.params.name))
+
+    def issue(self, issuer_key: PrivateKey, to_address: str, document: Document) -> Transaction:
+        """Register ``document`` for ``to_address``, signed by an authorised issuer; submit it."""
+        return self.submit(issue(issuer_key, [(to_address, document)], self.params.name))
+
+    def send_document(self, private_key: PrivateKey, digest: bytes, to_address: str) -> Transaction:
+        """Pass the document with ``digest`` from ``private_key``'s holder to ``to_address``.
+
+        Raises:
+            DocumentError: the key does not hold such a document.
+        """
+        owner = private_key.public_key.key_hash
+        view = self.mempool.view
+        candidates = list(self.utxo.owned_by(owner).items()) + list(view.changes.created.items())
+        for outpoint, coin in candidates:
+            document = coin.output.document
+            if document is None or document.digest != digest or coin.output.owner_hash != owner:
+                continue
+            if view.coin(outpoint) is None:
+                continue
+            unsigned = Transaction((TxIn(outpoint),), (TxOut.document_to(to_address, document),))
+            return self.submit(sign(unsigned, private_key, self.params.name))
+        raise DocumentError(
+            "digest", f"{private_key.address} holds no document {digest.hex()[:12]}", "new transfer"
+        )
+
+    # --- mining -------------------------------------------------------------------
+
+    def mine(self, miner_address: str, transactions: Iterable[Transaction] | None = None) -> Block:
+        """Mine a block on the tip from the mempool (or ``transactions``), add it, return it.
+
+        The coinbase pays ``miner_address`` the reward plus the fees.
+
+        Raises:
+            ConsensusError: one of the given ``transactions`` is invalid (nothing changes).
+        """
+        parse_address(miner_address)
+        parent = self.tip_entry
+        height = parent.height + 1
+        if transactions is None:
+            room = self.params.max_block_size - 1_000
+            picked = self.mempool.select(self.params.max_block_transactions - 1, room)
+            txs, fees = [entry.tx for entry in picked], sum(entry.fee for entry in picked)
+        else:
+            txs, fees = list(transactions), 0
+            view = UtxoView(self.utxo)
+            for tx in txs:
+                if not isinstance(tx, Transaction):
+                    raise WrongTypeError(
+                        "transactions", f"must hold Transactions, got {describe_type(tx)}"
+                    )
+                fees += check_spend(tx, view, height, self.params, self.checker)
+                view.apply(tx, height, f"tx {tx.txid_hex[:16]} in the new block")
+        reward = coinbase(height, miner_address, self.params.reward(height) + fees)
+        body = (reward, *txs)
+        timestamp = max(self.now(), median_time_past(parent, self.params.median_time_span) + 1)
+        header = BlockHeader(
+            1,
+            parent.hash,
+            merkle_root([tx.txid for tx in body]),
+            timestamp,
+            expected_bits(parent, self.params),
+            0,
+        )
+        found = mine(header)
+        while found is None:  # every nonce failed: a new timestamp gives new hashes
+            header = replace(header, timestamp=header.timestamp + 1)
+            found = mine(header)
+        block = Block(found, body)
+        self.add_block(block)
+        return block
+
+    def __repr__(self) -> str:
+        return (
+            f"Blockchain({self.params.name!r}, height={self.height}, "
+            f"tip={to_display_hex(self.tip_entry.hash)[:16]}...)"
+        )

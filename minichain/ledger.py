@@ -1,0 +1,503 @@
+"""Blocks of transactions, the set of unspent outputs, and the rules that connect them.
+
+A :class:`Block` is a header and a list of transactions whose Merkle root the
+header commits to. The ledger's state is the **UTXO set**: every output that
+exists and is not yet spent (Bitcoin Core ``CCoinsView``). Connecting a block
+removes the outputs it spends and adds the ones it creates; the removed ones
+are kept as *undo data* (Bitcoin Core ``CBlockUndo``), so that a reorg can
+disconnect the block again without replaying the chain from genesis.
+
+Validation happens on a :class:`UtxoView`, an overlay over the set: a block is
+checked transaction by transaction against the view, and only when all of it
+is valid are the changes written to the set. A rejected block therefore
+changes nothing.
+
+The rules, each raising a specific :class:`~minichain.errors.ConsensusError`:
+
+* block on its own (:func:`check_block`, Bitcoin Core ``CheckBlock``): at least
+  a coinbase, only the first transaction is a coinbase, size and count limits,
+  no duplicate txids, the Merkle root matches;
+* each transaction against the view (:func:`check_spend`, ``CheckTxInputs``):
+  inputs exist and are unspent, coinbase outputs are mature, the key matches
+  the owner and the signatures verify for this chain, documents move whole,
+  inputs cover outputs, issuers are authorised, no document is issued twice,
+  no txid repeats one already in the chain (BIP 30);
+* the coinbase (:func:`connect_block`): its memo starts with the height
+  (BIP 34), it pays at most the reward plus the fees, and only coins.
+"""
+
+from __future__ import annotations
+
+import struct
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from minichain.block import HEADER_SIZE, BlockHeader, to_display_hex
+from minichain.errors import (
+    BlockError,
+    ConsensusError,
+    DocumentError,
+    DoubleSpendError,
+    EncodingError,
+    MissingInputError,
+    SignatureError,
+    TransactionError,
+    WrongTypeError,
+    describe_type,
+    require_bytes,
+)
+from minichain.hashing import sha256
+from minichain.keys import KEY_HASH_SIZE
+from minichain.merkle import find_mutation, merkle_root
+from minichain.params import ChainParams
+from minichain.tx import (
+    MAX_MONEY,
+    OutPoint,
+    Transaction,
+    TxOut,
+    check_document_flow,
+    check_transaction,
+)
+from minichain.verify import SignatureChecker
+
+_U32 = struct.Struct("<I")
+
+
+@dataclass(frozen=True)
+class Block:
+    """A header and the transactions it commits to.
+
+    Attributes:
+        header: the 80-byte header (see :mod:`minichain.block`).
+        transactions: the coinbase first, then the others.
+    """
+
+    header: BlockHeader
+    transactions: tuple[Transaction, ...]
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.header, BlockHeader):
+            raise WrongTypeError(
+                "header", f"must be a BlockHeader, got {describe_type(self.header)}"
+            )
+        if not isinstance(self.transactions, (tuple, list)):
+            raise WrongTypeError("transactions", "must be a tuple or list of Transactions")
+        for position, tx in enumerate(self.transactions):
+            if not isinstance(tx, Transaction):
+                raise WrongTypeError(
+                    f"transactions[{position}]", f"must be a Transaction, got {describe_type(tx)}"
+                )
+        object.__setattr__(self, "transactions", tuple(self.transactions))
+
+    @cached_property
+    def hash(self) -> bytes:
+        """The header's hash, which is the block's id."""
+        return self.header.hash()
+
+    @property
+    def hash_hex(self) -> str:
+        """The block hash as explorers print it."""
+        return to_display_hex(self.hash)
+
+    @property
+    def txids(self) -> list[bytes]:
+        """The transaction ids, in block order: the Merkle tree's leaves."""
+        return [tx.txid for tx in self.transactions]
+
+    def computed_merkle_root(self) -> bytes:
+        """The Merkle root of the txids (what the header must hold)."""
+        return merkle_root(self.txids)
+
+    def serialize(self) -> bytes:
+        """Header, transaction count, then each transaction with its length in front."""
+        parts = [self.header.serialize(), _U32.pack(len(self.transactions))]
+        for tx in self.transactions:
+            parts += [_U32.pack(tx.size), tx.raw]
+        return b"".join(parts)
+
+    @cached_property
+    def size(self) -> int:
+        """Length of :meth:`serialize` in bytes."""
+        return HEADER_SIZE + 4 + sum(4 + tx.size for tx in self.transactions)
+
+    @classmethod
+    def parse(cls, raw: bytes) -> Block:
+        """Decode :meth:`serialize` output.
+
+        Raises:
+            EncodingError: truncated, trailing or malformed bytes (the field is named).
+        """
+        raw = require_bytes(raw, "block")
+        if len(raw) < HEADER_SIZE + 4:
+            raise EncodingError("block", f"needs at least {HEADER_SIZE + 4} bytes, got {len(raw)}")
+        header = BlockHeader.parse(raw[:HEADER_SIZE])
+        (count,) = _U32.unpack_from(raw, HEADER_SIZE)
+        offset = HEADER_SIZE + 4
+        transactions = []
+        for position in range(count):
+            if offset + 4 > len(raw):
+                raise EncodingError(f"transactions[{position}]", "block ends early")
+            (size,) = _U32.unpack_from(raw, offset)
+            body = raw[offset + 4 : offset + 4 + size]
+            if len(body) != size:
+                raise EncodingError(f"transactions[{position}]", "block ends early")
+            try:
+                transactions.append(Transaction.parse(body))
+            except EncodingError as error:
+                raise EncodingError(f"transactions[{position}].{error.field}", error.rule) from None
+            offset += 4 + size
+        if offset != len(raw):
+            raise EncodingError(
+                "block", f"has {len(raw) - offset} bytes after its last transaction"
+            )
+        return cls(header, tuple(transactions))
+
+    def __repr__(self) -> str:
+        return f"Block(hash={self.hash_hex[:16]}..., transactions={len(self.transactions)})"
+
+
+def check_block(block: Block, params: ChainParams, where: str) -> None:
+    """The rules a block must meet on its own (Bitcoin Core ``CheckBlock``).
+
+    Raises:
+        BlockError: no coinbase, a misplaced coinbase, too big, duplicate txids,
+            or a Merkle root that does not match.
+        TransactionError: a transaction breaks a rule of :func:`~minichain.tx.check_transaction`.
+    """
+    transactions = block.transactions
+    if not transactions:
+        raise BlockError("transactions", "a block holds at least its coinbase", where)
+    if len(transactions) > params.max_block_transactions:
+        raise BlockError(
+            "transactions",
+            f"{len(transactions)} transactions is above the limit {params.max_block_transactions}",
+            where,
+        )
+    if block.size > params.max_block_size:
+        raise BlockError(
+            "size", f"{block.size} bytes is above the limit {params.max_block_size}", where
+        )
+    if not transactions[0].is_coinbase:
+        raise BlockError("transactions[0]", "the first transaction must be the coinbase", where)
+    for position, tx in enumerate(transactions[1:], 1):
+        if tx.is_coinbase:
+            raise BlockError(
+                f"transactions[{position}]", "only the first transaction may be a coinbase", where
+            )
+    txids = block.txids
+    if len(set(txids)) != len(txids):
+        mutation = find_mutation(txids)
+        detail = " (the CVE-2012-2459 Merkle mutation)" if mutation else ""
+        raise BlockError("transactions", f"the same txid appears twice{detail}", where)
+    if merkle_root(txids) != block.header.merkle_root:
+        raise BlockError(
+            "header.merkle_root", "does not match the Merkle root of the block's txids", where
+        )
+    for tx in transactions:
+        try:
+            check_transaction(tx)
+        except ConsensusError as error:
+            raise error.located(where) from None
+
+
+@dataclass(frozen=True)
+class Coin:
+    """An unspent output and where it came from.
+
+    Attributes:
+        output: the output itself.
+        height: the height of the block that created it.
+        is_coinbase: whether a coinbase created it (those must mature first).
+    """
+
+    output: TxOut
+    height: int
+    is_coinbase: bool
+
+
+class UtxoSet:
+    """Every unspent output, with indexes by owner and by document digest.
+
+    It also remembers, for every transaction on the active chain, its height
+    and number of outputs, so that an input naming a spent output can be told
+    apart from one naming an output that never existed.
+    """
+
+    def __init__(self) -> None:
+        self.coins: dict[OutPoint, Coin] = {}
+        self.by_owner: defaultdict[bytes, set[OutPoint]] = defaultdict(set)
+        self.documents: dict[bytes, OutPoint] = {}
+        self.transactions: dict[bytes, tuple[int, int]] = {}
+
+    def __len__(self) -> int:
+        return len(self.coins)
+
+    def add(self, outpoint: OutPoint, coin: Coin) -> None:
+        """Record a new unspent output."""
+        self.coins[outpoint] = coin
+        self.by_owner[coin.output.owner_hash].add(outpoint)
+        if coin.output.document is not None:
+            self.documents[coin.output.document.digest] = outpoint
+
+    def remove(self, outpoint: OutPoint) -> Coin:
+        """Remove a spent output and return it."""
+        coin = self.coins.pop(outpoint)
+        owned = self.by_owner[coin.output.owner_hash]
+        owned.discard(outpoint)
+        if not owned:
+            del self.by_owner[coin.output.owner_hash]
+        if coin.output.document is not None:
+            self.documents.pop(coin.output.document.digest, None)
+        return coin
+
+    def owned_by(self, owner_hash: bytes) -> dict[OutPoint, Coin]:
+        """The unspent outputs a key hash owns."""
+        return {op: self.coins[op] for op in sorted(self.by_owner.get(owner_hash, ()), key=str)}
+
+    def balance(self, owner_hash: bytes) -> int:
+        """Coins a key hash owns."""
+        return sum(self.coins[op].output.amount for op in self.by_owner.get(owner_hash, ()))
+
+
+@dataclass
+class BlockUndo:
+    """What connecting a block changed, so that it can be disconnected again.
+
+    Attributes:
+        spent: the outputs the block spent, as they were.
+        created: the outputs the block created.
+        txids: the block's transactions.
+    """
+
+    spent: dict[OutPoint, Coin] = field(default_factory=dict)
+    created: dict[OutPoint, Coin] = field(default_factory=dict)
+    txids: dict[bytes, tuple[int, int]] = field(default_factory=dict)
+
+
+class UtxoView:
+    """A scratch layer over a :class:`UtxoSet`: spend and create without touching it.
+
+    A block is validated on a view and :meth:`commit` only if every
+    transaction passed; the mempool is a view that is never committed.
+    """
+
+    def __init__(self, base: UtxoSet) -> None:
+        self.base = base
+        self.changes = BlockUndo()
+        self.spenders: dict[OutPoint, str] = {}
+        self.new_documents: set[bytes] = set()
+
+    def coin(self, outpoint: OutPoint) -> Coin | None:
+        """The unspent output at ``outpoint`` as seen through this view, or ``None``."""
+        if outpoint in self.spenders:
+            return None
+        return self.changes.created.get(outpoint) or self.base.coins.get(outpoint)
+
+    def transaction(self, txid: bytes) -> tuple[int, int] | None:
+        """``(height, output count)`` of a transaction already in the chain or the view."""
+        return self.changes.txids.get(txid) or self.base.transactions.get(txid)
+
+    def document_exists(self, digest: bytes) -> bool:
+        """Whether a document with this digest was ever issued (it can never disappear)."""
+        return digest in self.base.documents or digest in self.new_documents
+
+    def apply(self, tx: Transaction, height: int, spender: str) -> None:
+        """Spend the inputs of ``tx`` and create its outputs (checks are the caller's job)."""
+        for tx_in in tx.inputs:
+            outpoint = tx_in.prevout
+            self.spenders[outpoint] = spender
+            if outpoint in self.changes.created:
+                del self.changes.created[outpoint]
+            else:
+                self.changes.spent[outpoint] = self.base.coins[outpoint]
+        for index, out in enumerate(tx.outputs):
+            self.changes.created[OutPoint(tx.txid, index)] = Coin(out, height, tx.is_coinbase)
+            if out.document is not None:
+                self.new_documents.add(out.document.digest)
+        self.changes.txids[tx.txid] = (height, len(tx.outputs))
+
+    def commit(self) -> BlockUndo:
+        """Write the changes into the base set and return them as undo data."""
+        undo = self.changes
+        for outpoint in undo.spent:
+            self.base.remove(outpoint)
+        for outpoint, coin in undo.created.items():
+            self.base.add(outpoint, coin)
+        self.base.transactions.update(undo.txids)
+        return undo
+
+
+def disconnect(undo: BlockUndo, utxo: UtxoSet) -> None:
+    """Undo a connected block: drop what it created, restore what it spent."""
+    for outpoint in undo.created:
+        if outpoint in utxo.coins:
+            utxo.remove(outpoint)
+    for outpoint, coin in undo.spent.items():
+        utxo.add(outpoint, coin)
+    for txid in undo.txids:
+        utxo.transactions.pop(txid, None)
+
+
+def _verify_signatures(
+    tx: Transaction, params: ChainParams, checker: SignatureChecker, where: str
+) -> None:
+    if checker.is_verified(tx.txid):
+        return
+    message = tx.signature_hash(params.name)
+    rule = (
+        f"does not verify for this transaction on chain {params.name!r} "
+        "(a wrong key, an altered transaction or a signature made for another chain)"
+    )
+    if tx.is_issuance:
+        if not checker.verify(tx.issuer_key, message, tx.issuer_signature):
+            raise SignatureError("issuer_signature", rule, where)
+    for position, tx_in in enumerate(tx.inputs):
+        if not checker.verify(tx_in.public_key, message, tx_in.signature):
+            raise SignatureError(f"inputs[{position}].signature", rule, where)
+    checker.mark_verified(tx.txid)
+
+
+def _owner_address(key_hash: bytes) -> str:
+    return TxOut(key_hash).owner
+
+
+def check_spend(
+    tx: Transaction,
+    view: UtxoView,
+    height: int,
+    params: ChainParams,
+    checker: SignatureChecker,
+) -> int:
+    """Check a payment or issuance against ``view`` as if it went into block ``height``.
+
+    Returns the fee (inputs minus outputs). Does not change the view.
+
+    Raises:
+        MissingInputError, DoubleSpendError, SignatureError, DocumentError,
+        TransactionError: the rule broken; ``where`` names the txid.
+    """
+    where = f"tx {tx.txid_hex[:16]}"
+    if tx.is_coinbase:
+        raise TransactionError(
+            "inputs", "a coinbase may only appear first in a block, made by its miner", where
+        )
+    known = view.transaction(tx.txid)
+    if known is not None:
+        raise TransactionError(
+            "txid",
+            f"a transaction with this id is already in the chain at height {known[0]} (BIP 30)",
+            where,
+        )
+    if tx.is_issuance:
+        issuer = _owner_address(sha256(tx.issuer_key)[:KEY_HASH_SIZE])
+        for position, out in enumerate(tx.outputs):
+            document = out.document
+            if document is None:  # pragma: no cover - check_transaction refuses coin issuance
+                continue
+            if issuer not in params.issuers_of(document.kind):
+                raise DocumentError(
+                    "issuer_key",
+                    f"{issuer} is not an authorised issuer of {document.kind!r} documents",
+                    where,
+                )
+            if view.document_exists(document.digest):
+                raise DocumentError(
+                    f"outputs[{position}].document",
+                    f"{document.label} is already registered; a document is issued once",
+                    where,
+                )
+        _verify_signatures(tx, params, checker, where)
+        return 0
+
+    spent: list[TxOut] = []
+    total_in = 0
+    for position, tx_in in enumerate(tx.inputs):
+        name = f"inputs[{position}]"
+        outpoint = tx_in.prevout
+        coin = view.coin(outpoint)
+        if coin is None:
+            spender = view.spenders.get(outpoint)
+            if spender is not None:
+                raise DoubleSpendError(name, f"{outpoint} is already spent by {spender}", where)
+            creator = view.transaction(outpoint.txid)
+            if creator is not None and outpoint.index < creator[1]:
+                raise DoubleSpendError(
+                    name,
+                    f"{outpoint} is already spent in the chain (created at height {creator[0]})",
+                    where,
+                )
+            raise MissingInputError(name, f"{outpoint} does not exist", where)
+        if coin.is_coinbase and height - coin.height < params.coinbase_maturity:
+            raise TransactionError(
+                name,
+                f"coinbase output from height {coin.height} is spendable from height "
+                f"{coin.height + params.coinbase_maturity} on, not at {height}",
+                where,
+            )
+        if sha256(tx_in.public_key)[:KEY_HASH_SIZE] != coin.output.owner_hash:
+            raise SignatureError(
+                f"{name}.public_key",
+                f"is not the key of {coin.output.owner}, who owns {outpoint}",
+                where,
+            )
+        spent.append(coin.output)
+        total_in += coin.output.amount
+    check_document_flow(tx, spent)
+    total_out = sum(out.amount for out in tx.outputs)
+    if total_in > MAX_MONEY:
+        raise TransactionError("inputs", "the inputs add up to more than MAX_MONEY", where)
+    if total_out > total_in:
+        raise TransactionError(
+            "outputs", f"pay {total_out} coins but the inputs hold only {total_in}", where
+        )
+    _verify_signatures(tx, params, checker, where)
+    return total_in - total_out
+
+
+def connect_block(
+    block: Block,
+    height: int,
+    utxo: UtxoSet,
+    params: ChainParams,
+    checker: SignatureChecker,
+    where: str,
+) -> BlockUndo:
+    """Check every transaction of ``block`` at ``height`` and apply them to ``utxo``.
+
+    Either the whole block is applied and its undo data returned, or an error
+    is raised and ``utxo`` is exactly as before.
+
+    Raises:
+        ConsensusError: the first rule broken, located in the block.
+    """
+    view = UtxoView(utxo)
+    label = f"block {height}"
+    fees = 0
+    try:
+        for tx in block.transactions[1:]:
+            fees += check_spend(tx, view, height, params, checker)
+            view.apply(tx, height, f"tx {tx.txid_hex[:16]} in {label}")
+        coinbase = block.transactions[0]
+        cb_where = f"tx {coinbase.txid_hex[:16]}"
+        if coinbase.memo[:4] != _U32.pack(height):
+            raise BlockError(
+                "coinbase.memo", f"must start with the block height {height} (BIP 34)", cb_where
+            )
+        if view.transaction(coinbase.txid) is not None:
+            raise TransactionError(
+                "txid", "a transaction with this id is already in the chain (BIP 30)", cb_where
+            )
+        paid = sum(out.amount for out in coinbase.outputs)
+        allowed = params.reward(height) + fees
+        if paid > allowed:
+            raise BlockError(
+                "coinbase.outputs",
+                f"pay {paid} coins but the reward {params.reward(height)} plus fees {fees} "
+                f"allow only {allowed}",
+                cb_where,
+            )
+        view.apply(coinbase, height, f"coinbase of {label}")
+    except ConsensusError as error:
+        raise error.located(where) from None
+    return view.commit()

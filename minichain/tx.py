@@ -1,0 +1,643 @@
+"""Transactions: who owns what, and how ownership moves.
+
+minichain keeps Bitcoin's UTXO model (Nakamoto 2008, section 2; Bitcoin Core
+``primitives/transaction.h``): a transaction *spends* earlier outputs, named by
+an :class:`OutPoint` (txid and index), and *creates* new ones. An output is
+owned by an address and carries either
+
+* an amount of coin, or
+* a :class:`Document`: a kind (``"invoice"``, ``"bill_of_lading"``,
+  ``"diploma"``), the SHA-256 digest of the document itself, and a little
+  metadata. Only the digest goes on the chain; the document stays with its
+  owner, who can prove it is the registered one by hashing it again.
+
+There are three kinds of transaction:
+
+=========== ============================= =====================================
+kind        inputs                        who may create it
+=========== ============================= =====================================
+coinbase    none                          the miner of a block, first in the block
+issuance    none, but an issuer signature an issuer the chain's params authorise
+payment     one or more                   the owners of the outputs it spends
+=========== ============================= =====================================
+
+**Canonical bytes.** :meth:`Transaction.serialize` writes every field in a
+fixed order with fixed-width little-endian integers and length-prefixed byte
+strings; metadata is sorted by key. The same transaction therefore gives the
+same bytes, and the same ``txid = sha256d(bytes)``, on every machine, and
+:meth:`Transaction.parse` refuses any other spelling of it (trailing bytes,
+unsorted metadata, a flag byte other than 0 or 1).
+
+**What a signature commits to.** Each signer signs :meth:`Transaction.signature_hash`:
+``sha256d`` of a tag, the *chain id* and the transaction with its signatures
+left empty. Because the chain id is inside, a transaction signed for the
+classroom chain does not verify on any other chain (replay protection, the idea
+of EIP-155 in Ethereum and of the fork id of Bitcoin Cash).
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from functools import cached_property
+from typing import Any
+
+from minichain.base58 import b58check_encode
+from minichain.block import to_display_hex
+from minichain.errors import (
+    DocumentError,
+    DoubleSpendError,
+    EncodingError,
+    TransactionError,
+    WrongTypeError,
+    describe_type,
+    require_bytes,
+    require_int,
+)
+from minichain.hashing import sha256, sha256d
+from minichain.keys import ADDRESS_VERSION, KEY_HASH_SIZE, PrivateKey, parse_address
+from minichain.merkle import HASH_SIZE
+
+MAX_MONEY = 21_000_000 * 100_000_000
+"""No amount, and no sum of amounts, may exceed this (Bitcoin Core ``MAX_MONEY``)."""
+MAX_TX_SIZE = 100_000
+"""Largest serialized transaction in bytes (Bitcoin Core's standardness limit, 400,000 weight)."""
+MAX_MEMO_SIZE = 80
+"""A memo holds at most 80 bytes, like an ``OP_RETURN`` output (``MAX_OP_RETURN_RELAY``)."""
+MAX_METADATA_ITEMS = 8
+MAX_METADATA_VALUE = 64
+"""Metadata is for short labels (an invoice number, a graduation year), at most 64 bytes each."""
+PUBLIC_KEY_SIZE = 33
+"""Inputs carry compressed SEC keys (SEC 1, 2.3.3), like Bitcoin since 2012."""
+MAX_SIGNATURE_SIZE = 72
+"""A strict DER secp256k1 signature is at most 72 bytes (BIP 66)."""
+SIGNATURE_TAG = b"minichain/tx-signature/v1"
+"""Prefixed to what is signed, so a transaction signature is never valid for another purpose."""
+
+_KIND = re.compile(r"[a-z][a-z0-9_]{0,31}\Z")
+_U16, _U32, _U64 = struct.Struct("<H"), struct.Struct("<I"), struct.Struct("<Q")
+
+
+def _check_name(value: Any, field_name: str) -> str:
+    if not isinstance(value, str):
+        raise WrongTypeError(field_name, f"must be a str, got {describe_type(value)}")
+    if not _KIND.match(value):
+        raise EncodingError(
+            field_name,
+            f"must be 1-32 characters of a-z, 0-9 and _, starting with a letter; got {value!r}",
+        )
+    return value
+
+
+@dataclass(frozen=True)
+class OutPoint:
+    """A reference to one output of an earlier transaction: its txid and position.
+
+    Attributes:
+        txid: the 32-byte id (internal byte order) of the transaction that created it.
+        index: which of that transaction's outputs, counting from 0.
+    """
+
+    txid: bytes
+    index: int
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "txid", require_bytes(self.txid, "txid", HASH_SIZE))
+        require_int(self.index, "index", 0, 0xFFFF)
+
+    def __str__(self) -> str:
+        return f"{to_display_hex(self.txid)}:{self.index}"
+
+
+@dataclass(frozen=True)
+class Document:
+    """A registered document: what kind it is and the SHA-256 digest of its bytes.
+
+    Attributes:
+        kind: a short lowercase name, such as ``"invoice"`` or ``"diploma"``.
+        digest: ``sha256`` of the document file (FIPS 180-4), 32 bytes.
+        metadata: a few ``(key, value)`` labels, kept sorted by key.
+    """
+
+    kind: str
+    digest: bytes
+    metadata: tuple[tuple[str, str], ...] = ()
+
+    def __post_init__(self) -> None:
+        _check_name(self.kind, "document.kind")
+        object.__setattr__(self, "digest", require_bytes(self.digest, "document.digest", 32))
+        items = self.metadata
+        if isinstance(items, Mapping):
+            items = tuple(items.items())
+        if not isinstance(items, (tuple, list)):
+            raise WrongTypeError(
+                "document.metadata",
+                f"must be a dict or (key, value) pairs, got {describe_type(items)}",
+            )
+        pairs = []
+        for position, pair in enumerate(items):
+            if not (isinstance(pair, (tuple, list)) and len(pair) == 2):
+                raise WrongTypeError(
+                    f"document.metadata[{position}]", "must be a (key, value) pair"
+                )
+            key, value = pair
+            _check_name(key, f"document.metadata[{position}].key")
+            if not isinstance(value, str):
+                raise WrongTypeError(
+                    f"document.metadata[{key}]", f"must be a str, got {describe_type(value)}"
+                )
+            if len(value.encode()) > MAX_METADATA_VALUE:
+                raise EncodingError(
+                    f"document.metadata[{key}]",
+                    f"must be at most {MAX_METADATA_VALUE} bytes of UTF-8",
+                )
+            pairs.append((key, value))
+        if len(pairs) > MAX_METADATA_ITEMS:
+            raise EncodingError(
+                "document.metadata", f"at most {MAX_METADATA_ITEMS} items, got {len(pairs)}"
+            )
+        pairs.sort()
+        for (first, _), (second, _) in zip(pairs, pairs[1:]):
+            if first == second:
+                raise EncodingError("document.metadata", f"key {first!r} appears twice")
+        object.__setattr__(self, "metadata", tuple(pairs))
+
+    @classmethod
+    def of(cls, kind: str, content: bytes, **metadata: str) -> Document:
+        """Register ``content`` (the document's bytes) as a document of ``kind``."""
+        return cls(kind, sha256(require_bytes(content, "content")), tuple(metadata.items()))
+
+    def matches(self, content: bytes) -> bool:
+        """Return ``True`` if ``content`` is exactly the document that was registered."""
+        return sha256(require_bytes(content, "content")) == self.digest
+
+    @property
+    def label(self) -> str:
+        """A short human name: the kind and the start of the digest."""
+        return f"{self.kind} {self.digest.hex()[:12]}"
+
+
+@dataclass(frozen=True)
+class TxOut:
+    """An output: an amount of coin or a document, owned by the holder of one key.
+
+    Build one with :meth:`coin` or :meth:`document_to`.
+
+    Attributes:
+        owner_hash: the 20-byte key hash an address encodes (see :mod:`minichain.keys`).
+        amount: coins carried; always 0 for a document output.
+        document: the document carried, or ``None`` for a coin output.
+    """
+
+    owner_hash: bytes
+    amount: int = 0
+    document: Document | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(
+            self, "owner_hash", require_bytes(self.owner_hash, "owner_hash", KEY_HASH_SIZE)
+        )
+        require_int(self.amount, "amount", 0, 2**64 - 1)
+        if self.document is not None and not isinstance(self.document, Document):
+            raise WrongTypeError(
+                "document", f"must be a Document or None, got {describe_type(self.document)}"
+            )
+
+    @classmethod
+    def coin(cls, address: str, amount: int) -> TxOut:
+        """An output paying ``amount`` coins to ``address``."""
+        return cls(parse_address(address), amount)
+
+    @classmethod
+    def document_to(cls, address: str, document: Document) -> TxOut:
+        """An output giving ``document`` to ``address``."""
+        return cls(parse_address(address), 0, document)
+
+    @cached_property
+    def owner(self) -> str:
+        """The owner's address (Base58Check of the key hash)."""
+        return b58check_encode(bytes([ADDRESS_VERSION]) + self.owner_hash)
+
+
+@dataclass(frozen=True)
+class TxIn:
+    """An input: which output it spends, and the owner's proof that they may.
+
+    Attributes:
+        prevout: the output being spent.
+        public_key: the owner's compressed SEC public key (33 bytes).
+        signature: DER signature of :meth:`Transaction.signature_hash` by that key.
+    """
+
+    prevout: OutPoint
+    public_key: bytes = b""
+    signature: bytes = b""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.prevout, OutPoint):
+            raise WrongTypeError(
+                "prevout", f"must be an OutPoint, got {describe_type(self.prevout)}"
+            )
+        object.__setattr__(self, "public_key", require_bytes(self.public_key, "public_key"))
+        object.__setattr__(self, "signature", require_bytes(self.signature, "signature"))
+        if len(self.public_key) > 255 or len(self.signature) > 255:
+            raise EncodingError("public_key", "key and signature are at most 255 bytes each")
+
+
+@dataclass(frozen=True)
+class Transaction:
+    """A signed, immutable transfer of outputs; see the module docstring for its kinds.
+
+    Attributes:
+        inputs: the outputs spent (empty for coinbase and issuance).
+        outputs: the outputs created.
+        memo: up to 80 free bytes; a coinbase starts it with its block height.
+        issuer_key: for an issuance, the issuer's compressed public key.
+        issuer_signature: for an issuance, the issuer's DER signature.
+        version: format version, 1.
+    """
+
+    inputs: tuple[TxIn, ...]
+    outputs: tuple[TxOut, ...]
+    memo: bytes = b""
+    issuer_key: bytes = b""
+    issuer_signature: bytes = b""
+    version: int = 1
+
+    def __post_init__(self) -> None:
+        for name, kind in (("inputs", TxIn), ("outputs", TxOut)):
+            items = getattr(self, name)
+            if not isinstance(items, (tuple, list)):
+                raise WrongTypeError(name, f"must be a tuple or list, got {describe_type(items)}")
+            for position, item in enumerate(items):
+                if not isinstance(item, kind):
+                    raise WrongTypeError(
+                        f"{name}[{position}]",
+                        f"must be a {kind.__name__}, got {describe_type(item)}",
+                    )
+            if len(items) > 0xFFFF:
+                raise EncodingError(name, f"at most 65535 items, got {len(items)}")
+            object.__setattr__(self, name, tuple(items))
+        for name in ("memo", "issuer_key", "issuer_signature"):
+            value = require_bytes(getattr(self, name), name)
+            if len(value) > 255:
+                raise EncodingError(name, f"at most 255 bytes, got {len(value)}")
+            object.__setattr__(self, name, value)
+        require_int(self.version, "version", 0, 2**32 - 1)
+
+    # --- kinds ------------------------------------------------------------
+
+    @property
+    def is_coinbase(self) -> bool:
+        """A coinbase creates the block reward: no inputs and no issuer."""
+        return not self.inputs and not self.issuer_key
+
+    @property
+    def is_issuance(self) -> bool:
+        """An issuance creates documents: no inputs, signed by an issuer."""
+        return not self.inputs and bool(self.issuer_key)
+
+    # --- bytes and ids ------------------------------------------------------
+
+    def serialize(self, *, with_signatures: bool = True) -> bytes:
+        """The canonical bytes; ``with_signatures=False`` empties signatures (what is signed)."""
+        parts = [_U32.pack(self.version), _U16.pack(len(self.inputs))]
+        for tx_in in self.inputs:
+            parts += [tx_in.prevout.txid, _U16.pack(tx_in.prevout.index), _var(tx_in.public_key)]
+            parts.append(_var(tx_in.signature if with_signatures else b""))
+        parts.append(_U16.pack(len(self.outputs)))
+        for out in self.outputs:
+            parts += [_U64.pack(out.amount), out.owner_hash]
+            document = out.document
+            if document is None:
+                parts.append(b"\x00")
+                continue
+            parts += [b"\x01", _var(document.kind.encode()), document.digest]
+            parts.append(bytes([len(document.metadata)]))
+            for key, value in document.metadata:
+                parts += [_var(key.encode()), _var(value.encode())]
+        parts += [_var(self.memo), _var(self.issuer_key)]
+        parts.append(_var(self.issuer_signature if with_signatures else b""))
+        return b"".join(parts)
+
+    @cached_property
+    def raw(self) -> bytes:
+        """:meth:`serialize`, computed once."""
+        return self.serialize()
+
+    @cached_property
+    def txid(self) -> bytes:
+        """``sha256d`` of the canonical bytes, in internal byte order (as Bitcoin)."""
+        return sha256d(self.raw)
+
+    @property
+    def txid_hex(self) -> str:
+        """The txid as explorers print it (byte-reversed hex)."""
+        return to_display_hex(self.txid)
+
+    @property
+    def size(self) -> int:
+        """Length of the canonical bytes."""
+        return len(self.raw)
+
+    def signature_hash(self, chain_id: str) -> bytes:
+        """What every signer of this transaction signs on the chain named ``chain_id``.
+
+        ``sha256d(SIGNATURE_TAG || len || chain_id || serialize(with_signatures=False))``.
+        """
+        chain = chain_id.encode()
+        return sha256d(SIGNATURE_TAG + _var(chain) + self.serialize(with_signatures=False))
+
+    @classmethod
+    def parse(cls, raw: bytes) -> Transaction:
+        """Decode canonical bytes; refuse anything :meth:`serialize` would not write.
+
+        Raises:
+            EncodingError: truncated data, trailing bytes or a non-canonical field.
+        """
+        reader = _Reader(require_bytes(raw, "transaction"))
+        tx = reader.transaction()
+        reader.finish("transaction")
+        return tx
+
+    def __repr__(self) -> str:
+        return (
+            f"Transaction(txid={self.txid_hex[:16]}..., inputs={len(self.inputs)}, "
+            f"outputs={len(self.outputs)})"
+        )
+
+
+def _var(data: bytes) -> bytes:
+    return bytes([len(data)]) + data
+
+
+class _Reader:
+    """Reads the canonical encoding field by field, naming the field that is short."""
+
+    def __init__(self, data: bytes, offset: int = 0) -> None:
+        self.data = data
+        self.offset = offset
+
+    def take(self, size: int, what: str) -> bytes:
+        end = self.offset + size
+        if end > len(self.data):
+            raise EncodingError(what, f"ends early at byte {self.offset} (needs {size} more bytes)")
+        chunk = self.data[self.offset : end]
+        self.offset = end
+        return chunk
+
+    def u8(self, what: str) -> int:
+        return self.take(1, what)[0]
+
+    def u16(self, what: str) -> int:
+        return int(_U16.unpack(self.take(2, what))[0])
+
+    def u32(self, what: str) -> int:
+        return int(_U32.unpack(self.take(4, what))[0])
+
+    def var(self, what: str) -> bytes:
+        return self.take(self.u8(what), what)
+
+    def text(self, what: str) -> str:
+        raw = self.var(what)
+        try:
+            return raw.decode()
+        except UnicodeDecodeError:
+            raise EncodingError(what, "is not valid UTF-8") from None
+
+    def transaction(self) -> Transaction:
+        version = self.u32("version")
+        inputs = []
+        for position in range(self.u16("inputs")):
+            name = f"inputs[{position}]"
+            prevout = OutPoint(self.take(32, name + ".txid"), self.u16(name + ".index"))
+            inputs.append(
+                TxIn(prevout, self.var(name + ".public_key"), self.var(name + ".signature"))
+            )
+        outputs = []
+        for position in range(self.u16("outputs")):
+            name = f"outputs[{position}]"
+            amount = int(_U64.unpack(self.take(8, name + ".amount"))[0])
+            owner = self.take(KEY_HASH_SIZE, name + ".owner_hash")
+            flag = self.u8(name + ".document")
+            if flag == 0:
+                outputs.append(TxOut(owner, amount))
+                continue
+            if flag != 1:
+                raise EncodingError(name + ".document", f"flag must be 0 or 1, got {flag}")
+            kind = self.text(name + ".document.kind")
+            digest = self.take(32, name + ".document.digest")
+            pairs = [
+                (self.text(name + ".document.metadata"), self.text(name + ".document.metadata"))
+                for _ in range(self.u8(name + ".document.metadata"))
+            ]
+            if pairs != sorted(pairs):
+                raise EncodingError(name + ".document.metadata", "must be sorted by key")
+            outputs.append(TxOut(owner, amount, Document(kind, digest, tuple(pairs))))
+        memo = self.var("memo")
+        issuer_key = self.var("issuer_key")
+        issuer_signature = self.var("issuer_signature")
+        return Transaction(
+            tuple(inputs), tuple(outputs), memo, issuer_key, issuer_signature, version
+        )
+
+    def finish(self, what: str) -> None:
+        if self.offset != len(self.data):
+            raise EncodingError(what, f"has {len(self.data) - self.offset} bytes after its end")
+
+
+# --- rules that need nothing but the transaction --------------------------
+
+
+def check_transaction(tx: Transaction) -> None:
+    """Check the rules a transaction must meet on its own, before any look-up.
+
+    Bitcoin Core ``CheckTransaction`` (consensus/tx_check.cpp), plus minichain's
+    document and issuance rules:
+
+    * at least one output; at most :data:`MAX_TX_SIZE` bytes; memo at most 80 bytes;
+    * coin outputs carry 1 to :data:`MAX_MONEY` coins and all together at most
+      :data:`MAX_MONEY`; document outputs carry 0 coins;
+    * no output is spent twice by the same transaction;
+    * every input carries a 33-byte compressed key and a signature;
+    * a payment does not carry an issuer key; an issuance creates only documents
+      and carries an issuer signature; a coinbase creates only coins.
+
+    Raises:
+        TransactionError: a rule is broken (:class:`DoubleSpendError` and
+            :class:`DocumentError` for those two families); ``where`` names the txid.
+    """
+    where = f"tx {tx.txid_hex[:16]}"
+    if not tx.outputs:
+        raise TransactionError("outputs", "a transaction must create at least one output", where)
+    if tx.size > MAX_TX_SIZE:
+        raise TransactionError("size", f"{tx.size} bytes is above the limit {MAX_TX_SIZE}", where)
+    if len(tx.memo) > MAX_MEMO_SIZE:
+        raise TransactionError("memo", f"{len(tx.memo)} bytes is above {MAX_MEMO_SIZE}", where)
+    if tx.version != 1:
+        raise TransactionError("version", f"must be 1, got {tx.version}", where)
+    total = 0
+    for position, out in enumerate(tx.outputs):
+        name = f"outputs[{position}].amount"
+        if out.document is not None:
+            if out.amount != 0:
+                raise DocumentError(name, "a document output carries 0 coins", where)
+            continue
+        if out.amount <= 0:
+            raise TransactionError(name, "a coin output must carry a positive amount", where)
+        if out.amount > MAX_MONEY:
+            raise TransactionError(name, f"{out.amount} is above MAX_MONEY {MAX_MONEY}", where)
+        total += out.amount
+        if total > MAX_MONEY:
+            raise TransactionError("outputs", "the amounts add up to more than MAX_MONEY", where)
+    seen: dict[OutPoint, int] = {}
+    for position, tx_in in enumerate(tx.inputs):
+        if tx_in.prevout in seen:
+            raise DoubleSpendError(
+                f"inputs[{position}]",
+                f"spends {tx_in.prevout} which inputs[{seen[tx_in.prevout]}] already spends",
+                where,
+            )
+        seen[tx_in.prevout] = position
+        if len(tx_in.public_key) != PUBLIC_KEY_SIZE:
+            raise TransactionError(
+                f"inputs[{position}].public_key",
+                f"must be a {PUBLIC_KEY_SIZE}-byte compressed key, got {len(tx_in.public_key)}",
+                where,
+            )
+        if not 8 <= len(tx_in.signature) <= MAX_SIGNATURE_SIZE:
+            raise TransactionError(
+                f"inputs[{position}].signature",
+                f"must be a DER signature of 8 to {MAX_SIGNATURE_SIZE} bytes, "
+                f"got {len(tx_in.signature)}",
+                where,
+            )
+    documents = [out.document for out in tx.outputs if out.document is not None]
+    if tx.inputs:
+        if tx.issuer_key or tx.issuer_signature:
+            raise TransactionError(
+                "issuer_key", "only an issuance (a transaction without inputs) has an issuer", where
+            )
+    elif tx.issuer_key:
+        if len(tx.issuer_key) != PUBLIC_KEY_SIZE:
+            raise DocumentError(
+                "issuer_key", f"must be a {PUBLIC_KEY_SIZE}-byte compressed key", where
+            )
+        if not tx.issuer_signature:
+            raise DocumentError(
+                "issuer_signature", "an issuance must be signed by its issuer", where
+            )
+        if len(documents) != len(tx.outputs):
+            raise DocumentError("outputs", "an issuance creates documents only, never coins", where)
+        digests = {document.digest for document in documents}
+        if len(digests) != len(documents):
+            raise DocumentError("outputs", "the same document digest is issued twice", where)
+    else:
+        if tx.issuer_signature:
+            raise TransactionError("issuer_signature", "a coinbase has no issuer", where)
+        if documents:
+            raise DocumentError(
+                "outputs", "a coinbase creates coins only; documents come from issuers", where
+            )
+
+
+def check_document_flow(tx: Transaction, spent: Sequence[TxOut]) -> None:
+    """A payment moves every document it spends whole, and creates none.
+
+    Each document among the spent outputs must reappear, unchanged, in exactly
+    one output: a bill of lading can change hands but not be split into two
+    bills, and nobody but an issuer can put a new document on the chain.
+
+    Raises:
+        DocumentError: a document is split, dropped, altered or created.
+    """
+    where = f"tx {tx.txid_hex[:16]}"
+    coming_in = [out.document for out in spent if out.document is not None]
+    going_out = [out.document for out in tx.outputs if out.document is not None]
+    for position, document in enumerate(going_out):
+        if going_out.count(document) > 1:
+            raise DocumentError(
+                "outputs",
+                f"{document.label} appears in {going_out.count(document)} outputs; "
+                "a document moves whole and cannot be split",
+                where,
+            )
+        if document not in coming_in:
+            raise DocumentError(
+                f"outputs[{position}]",
+                f"{document.label} is not among the spent documents; only issuers create documents",
+                where,
+            )
+    for document in coming_in:
+        if document not in going_out:
+            raise DocumentError(
+                "outputs",
+                f"{document.label} is spent but not passed on; a document moves whole",
+                where,
+            )
+
+
+# --- building transactions ----------------------------------------------------
+
+
+def coinbase(height: int, miner_address: str, amount: int, note: bytes = b"") -> Transaction:
+    """The reward transaction of the block at ``height`` (memo starts with the height, BIP 34)."""
+    memo = _U32.pack(require_int(height, "height", 0, 2**32 - 1)) + require_bytes(note, "note")
+    return Transaction((), (TxOut.coin(miner_address, amount),), memo=memo)
+
+
+def sign(tx: Transaction, keys: PrivateKey | Sequence[PrivateKey], chain_id: str) -> Transaction:
+    """Return ``tx`` with every input signed (one key for all, or one key per input).
+
+    The public keys are filled in first, because they are part of what is signed.
+
+    Raises:
+        WrongTypeError: ``keys`` is not a PrivateKey or a sequence of them.
+        TransactionError: the number of keys does not match the number of inputs.
+    """
+    if isinstance(keys, PrivateKey):
+        keys = [keys] * len(tx.inputs)
+    keys = list(keys)
+    if len(keys) != len(tx.inputs):
+        raise TransactionError(
+            "keys", f"{len(keys)} keys for {len(tx.inputs)} inputs", f"tx {tx.txid_hex[:16]}"
+        )
+    for key in keys:
+        if not isinstance(key, PrivateKey):
+            raise WrongTypeError("keys", f"must be PrivateKeys, got {describe_type(key)}")
+    with_keys = replace(
+        tx,
+        inputs=tuple(
+            TxIn(tx_in.prevout, key.public_key.sec()) for tx_in, key in zip(tx.inputs, keys)
+        ),
+    )
+    message = with_keys.signature_hash(chain_id)
+    signatures: dict[int, bytes] = {}
+    inputs = []
+    for tx_in, key in zip(with_keys.inputs, keys):
+        if key.secret not in signatures:
+            signatures[key.secret] = key.sign(message).der()
+        inputs.append(TxIn(tx_in.prevout, tx_in.public_key, signatures[key.secret]))
+    return replace(with_keys, inputs=tuple(inputs))
+
+
+def issue(
+    issuer: PrivateKey,
+    grants: Iterable[tuple[str, Document]],
+    chain_id: str,
+    memo: bytes = b"",
+) -> Transaction:
+    """An issuance: ``issuer`` registers each document and gives it to an address.
+
+    Args:
+        issuer: the issuer's key (a tax bureau, a carrier, a university).
+        grants: ``(owner_address, document)`` pairs.
+        chain_id: the chain the issuance is for (see :meth:`Transaction.signature_hash`).
+        memo: optional note, at most 80 bytes.
+    """
+    outputs = tuple(TxOut.document_to(owner, document) for owner, document in grants)
+    unsigned = Transaction((), outputs, memo=memo, issuer_key=issuer.public_key.sec())
+    signature = issuer.sign(unsigned.signature_hash(chain_id)).der()
+    return replace(unsigned, issuer_signature=signature)
