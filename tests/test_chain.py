@@ -1,0 +1,243 @@
+"""The chain as lessons use it: mining, payments, fork choice by work, reorgs, orphans."""
+
+from __future__ import annotations
+
+import pytest
+
+from minichain.chain import Added, Blockchain, genesis_block
+from minichain.errors import DocumentError, DoubleSpendError, TransactionError
+from minichain.params import ChainParams
+from minichain.tx import TxOut
+from tests.ledger_fixtures import (
+    ALICE,
+    BOB,
+    CAROL,
+    INVOICE,
+    MINER,
+    PARAMS,
+    TAX_BUREAU,
+    forge_block,
+    make_ledger,
+    pay,
+)
+
+
+def test_two_chains_with_the_same_params_share_their_genesis():
+    first, second = Blockchain(PARAMS), Blockchain(PARAMS)
+    assert first.genesis.hash == second.genesis.hash == genesis_block(PARAMS).hash
+    assert Blockchain(ChainParams.classroom()).genesis.hash != first.genesis.hash
+
+
+def test_mining_pays_the_reward_to_the_miner():
+    chain = Blockchain(PARAMS)
+    block = chain.mine(ALICE.address)
+    assert chain.height == 1 and chain.tip == block
+    assert chain.balance(ALICE.address) == PARAMS.block_reward
+
+
+def test_classroom_coins_are_spendable_in_the_next_block():
+    chain = Blockchain(ChainParams.classroom())
+    chain.mine(ALICE.address)
+    chain.transfer(ALICE, BOB.address, 20)
+    chain.mine(MINER.address)
+    assert chain.balance(BOB.address) == 20
+    assert chain.balance(ALICE.address) == 30
+
+
+def test_transfer_returns_change_and_pays_the_fee_to_the_miner():
+    chain = Blockchain(PARAMS)
+    chain.mine(ALICE.address)
+    tx = chain.transfer(ALICE, BOB.address, 12, fee=3)
+    assert [out.amount for out in tx.outputs] == [12, 35]
+    block = chain.mine(MINER.address)
+    assert block.transactions[1] == tx
+    assert chain.balance(MINER.address) == PARAMS.block_reward + 3
+
+
+def test_transfer_can_spend_unconfirmed_change():
+    chain = Blockchain(PARAMS)
+    chain.mine(ALICE.address)
+    chain.transfer(ALICE, BOB.address, 10)
+    chain.transfer(ALICE, CAROL.address, 30)  # from the 40 coins of change still in the mempool
+    chain.mine(MINER.address)
+    assert (chain.balance(BOB.address), chain.balance(CAROL.address)) == (10, 30)
+
+
+def test_transfer_without_enough_coins_is_refused():
+    chain = Blockchain(PARAMS)
+    chain.mine(ALICE.address)
+    with pytest.raises(TransactionError) as error:
+        chain.transfer(ALICE, BOB.address, 50, fee=1)
+    assert error.value.field == "amount"
+    assert len(chain.mempool) == 0
+
+
+def test_mine_with_given_transactions_ignores_the_mempool():
+    ledger = make_ledger()
+    chain = ledger.chain
+    waiting = chain.transfer(ALICE, BOB.address, 5)
+    chosen = pay(BOB, [ledger.bob_coin], [TxOut.coin(CAROL.address, 10)])
+    block = chain.mine(MINER.address, [chosen])
+    assert block.transactions[1:] == (chosen,)
+    assert waiting.txid in chain.mempool
+
+
+def test_invoice_moves_whole_to_the_reimbursing_employer():
+    ledger = make_ledger()
+    chain = ledger.chain
+    assert chain.documents(BOB.address) == [INVOICE]
+    chain.send_document(BOB, INVOICE.digest, CAROL.address)
+    chain.mine(MINER.address)
+    assert chain.documents(CAROL.address) == [INVOICE]
+    assert chain.documents(BOB.address) == []
+    with pytest.raises(DocumentError):
+        chain.send_document(BOB, INVOICE.digest, ALICE.address)
+
+
+def test_second_reimbursement_of_the_same_invoice_is_a_double_spend():
+    ledger = make_ledger()
+    chain = ledger.chain
+    chain.send_document(BOB, INVOICE.digest, CAROL.address)
+    second = pay(BOB, [ledger.bob_invoice], [TxOut.document_to(ALICE.address, INVOICE)])
+    with pytest.raises(DoubleSpendError, match="already spent by tx"):
+        chain.submit(second)
+
+
+def test_issuer_registers_a_document_for_its_owner():
+    chain = Blockchain(PARAMS)
+    chain.issue(TAX_BUREAU, BOB.address, INVOICE)
+    chain.mine(MINER.address)
+    assert chain.documents(BOB.address) == [INVOICE]
+
+
+# --- fork choice and reorgs ------------------------------------------------------
+
+
+def grow(chain: Blockchain, count: int, miner=MINER) -> list:
+    return [chain.mine(miner.address) for _ in range(count)]
+
+
+def test_a_shorter_branch_with_more_work_wins():
+    params = ChainParams.classroom(retarget_interval=2, target_spacing=600)
+    honest, rival = Blockchain(params), Blockchain(params)
+    start = params.genesis_timestamp
+    for seconds in (2400, 3000, 3600):  # slow blocks keep the easiest difficulty: 3 blocks
+        honest.add_block(forge_block(honest, [], timestamp=start + seconds))
+    # The rival mines 2 blocks fast: the retarget at height 2 makes block 2 four times harder.
+    first = forge_block(rival, [], timestamp=start + 1)
+    rival.add_block(first)
+    second = forge_block(rival, [], timestamp=start + 2)
+    rival.add_block(second)
+    assert honest.tip_entry.chainwork < rival.tip_entry.chainwork
+    assert honest.height == 3 and rival.height == 2
+    assert honest.add_block(first) == Added.SIDE_BRANCH
+    assert honest.add_block(second) == Added.REORGANIZED
+    assert honest.height == 2
+    assert honest.tip.hash == second.hash
+
+
+def test_equal_work_keeps_the_first_seen_tip():
+    a, b = Blockchain(PARAMS), Blockchain(PARAMS)
+    mine_a = a.mine(ALICE.address)
+    mine_b = b.mine(BOB.address)
+    assert a.add_block(mine_b) == Added.SIDE_BRANCH
+    assert a.tip.hash == mine_a.hash
+
+
+def test_reorg_returns_the_losing_branchs_transactions_to_the_mempool():
+    ledger = make_ledger()
+    chain = ledger.chain
+    rival = Blockchain(PARAMS)
+    for block in list(chain)[1:]:
+        rival.add_block(block)
+    paid = chain.transfer(BOB, CAROL.address, 4)
+    chain.mine(MINER.address)
+    assert paid.txid not in chain.mempool
+    blocks = grow(rival, 2, miner=CAROL)
+    for block in blocks:
+        chain.add_block(block)
+    assert chain.tip.hash == blocks[-1].hash
+    assert paid.txid in chain.mempool  # back, waiting for a block on the new branch
+    assert chain.balance(CAROL.address) == 2 * PARAMS.block_reward
+
+
+def test_reorg_drops_transactions_that_conflict_with_the_new_branch():
+    ledger = make_ledger()
+    chain = ledger.chain
+    rival = Blockchain(PARAMS)
+    for block in list(chain)[1:]:
+        rival.add_block(block)
+    to_carol = chain.transfer(BOB, CAROL.address, 4)
+    chain.mine(MINER.address)
+    # On the rival branch Bob spent the same coins differently: a double spend by reorg.
+    to_alice = pay(BOB, [ledger.bob_coin], [TxOut.coin(ALICE.address, 10)])
+    rival.submit(to_alice)
+    for block in grow(rival, 2):
+        chain.add_block(block)
+    assert to_carol.txid not in chain.mempool
+    assert chain.balance(ALICE.address) == rival.balance(ALICE.address)
+    assert chain.balance(CAROL.address) == 0
+
+
+def test_reorg_disconnects_only_back_to_the_fork_point():
+    ledger = make_ledger()
+    chain = ledger.chain
+    rival = Blockchain(PARAMS)
+    for block in list(chain)[1:]:
+        rival.add_block(block)
+    grow(chain, 2)
+    kept = chain.undo[chain.block_at(ledger.chain.height - 2).hash]
+    for block in grow(rival, 3, miner=CAROL):
+        chain.add_block(block)
+    # The shared blocks keep the very same undo records: they were never disconnected.
+    assert chain.undo[chain.block_at(3).hash] is kept
+    assert chain.utxo.coins == rival.utxo.coins
+
+
+def test_invalid_block_on_the_heavier_branch_restores_the_old_chain():
+    ledger = make_ledger()
+    chain = ledger.chain
+    rival = Blockchain(PARAMS)
+    for block in list(chain)[1:]:
+        rival.add_block(block)
+    grow(chain, 1)
+    tip, coins = chain.tip.hash, dict(chain.utxo.coins)
+    good = rival.mine(CAROL.address)
+    bad = forge_block(rival, [], reward=PARAMS.block_reward + 1)
+    assert chain.add_block(good) == Added.SIDE_BRANCH
+    with pytest.raises(Exception, match="coinbase.outputs"):
+        chain.add_block(bad)
+    assert chain.tip.hash == tip and chain.utxo.coins == coins
+    assert bad.hash not in chain.entries and good.hash in chain.entries
+
+
+def test_orphan_is_held_until_its_parent_arrives():
+    chain, source = Blockchain(PARAMS), Blockchain(PARAMS)
+    first, second, third = grow(source, 3)
+    assert chain.add_block(third) == Added.ORPHAN
+    assert chain.add_block(second) == Added.ORPHAN
+    assert chain.add_block(first) == Added.EXTENDED
+    assert chain.tip.hash == third.hash
+    assert not chain.orphans
+
+
+def test_known_block_is_reported_as_known():
+    chain = Blockchain(PARAMS)
+    block = chain.mine(ALICE.address)
+    assert chain.add_block(block) == Added.KNOWN
+
+
+def test_simulated_time_gives_the_same_blocks_on_every_run():
+    a, b = Blockchain(ChainParams.classroom()), Blockchain(ChainParams.classroom())
+    assert [blk.hash for blk in grow(a, 3)] == [blk.hash for blk in grow(b, 3)]
+
+
+def test_injected_clock_sets_mined_timestamps():
+    now = [PARAMS.genesis_timestamp + 5000]
+    chain = Blockchain(PARAMS, clock=lambda: now[0])
+    assert chain.mine(ALICE.address).header.timestamp == now[0]
+
+
+def test_bitcoin_params_are_refused_for_a_full_chain():
+    with pytest.raises(TypeError, match="HeaderChain"):
+        Blockchain(ChainParams.bitcoin())
