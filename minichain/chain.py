@@ -29,6 +29,7 @@ difficulty stays put, and every run of a lesson gives the same blocks.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from enum import Enum
@@ -306,7 +307,7 @@ class Blockchain:
         """Make ``new_tip`` the tip: disconnect to the fork point, connect the new branch."""
         fork = fork_point(self.tip_entry, new_tip)
         old = self.main[fork.height + 1 :]
-        branch = list(new_tip.ancestors())[: new_tip.height - fork.height][::-1]
+        branch = list(itertools.islice(new_tip.ancestors(), new_tip.height - fork.height))[::-1]
         returning: list[Transaction] = []
         for entry in reversed(old):
             disconnect(self.undo.pop(entry.hash), self.utxo)
