@@ -499,7 +499,7 @@ class Blockchain:
                         "transactions", f"must hold Transactions, got {describe_type(tx)}"
                     )
                 fees += check_spend(tx, view, height, self.params, self.checker)
-                view.apply(tx, height, f"tx {tx.txid_hex[:16]} in the new block")
+                view.apply(tx, height, "in the new block")
         reward = coinbase(height, miner_address, self.params.reward(height) + fees)
         body = (reward, *txs)
         timestamp = max(self.now(), median_time_past(parent, self.params.median_time_span) + 1)

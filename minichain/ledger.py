@@ -32,6 +32,7 @@ import struct
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 from minichain.block import HEADER_SIZE, BlockHeader, to_display_hex
 from minichain.errors import (
@@ -201,8 +202,7 @@ def check_block(block: Block, params: ChainParams, where: str) -> None:
             raise error.located(where) from None
 
 
-@dataclass(frozen=True)
-class Coin:
+class Coin(NamedTuple):
     """An unspent output and where it came from.
 
     Attributes:
@@ -285,7 +285,7 @@ class UtxoView:
     def __init__(self, base: UtxoSet) -> None:
         self.base = base
         self.changes = BlockUndo()
-        self.spenders: dict[OutPoint, str] = {}
+        self.spenders: dict[OutPoint, tuple[bytes, str]] = {}
         self.new_documents: set[bytes] = set()
 
     def coin(self, outpoint: OutPoint) -> Coin | None:
@@ -302,17 +302,21 @@ class UtxoView:
         """Whether a document with this digest was ever issued (it can never disappear)."""
         return digest in self.base.documents or digest in self.new_documents
 
-    def apply(self, tx: Transaction, height: int, spender: str) -> None:
-        """Spend the inputs of ``tx`` and create its outputs (checks are the caller's job)."""
+    def apply(self, tx: Transaction, height: int, place: str) -> None:
+        """Spend the inputs of ``tx`` and create its outputs (checks are the caller's job).
+
+        ``place`` says where ``tx`` is ("in block 7", "in the mempool"), for the
+        message a later double spend of the same outputs gets.
+        """
         for tx_in in tx.inputs:
             outpoint = tx_in.prevout
-            self.spenders[outpoint] = spender
+            self.spenders[outpoint] = (tx.txid, place)
             if outpoint in self.changes.created:
                 del self.changes.created[outpoint]
             else:
                 self.changes.spent[outpoint] = self.base.coins[outpoint]
         for index, out in enumerate(tx.outputs):
-            self.changes.created[OutPoint(tx.txid, index)] = Coin(out, height, tx.is_coinbase)
+            self.changes.created[OutPoint.of(tx.txid, index)] = Coin(out, height, tx.is_coinbase)
             if out.document is not None:
                 self.new_documents.add(out.document.digest)
         self.changes.txids[tx.txid] = (height, len(tx.outputs))
@@ -339,9 +343,7 @@ def disconnect(undo: BlockUndo, utxo: UtxoSet) -> None:
         utxo.transactions.pop(txid, None)
 
 
-def _verify_signatures(
-    tx: Transaction, params: ChainParams, checker: SignatureChecker, where: str
-) -> None:
+def _verify_signatures(tx: Transaction, params: ChainParams, checker: SignatureChecker) -> None:
     if checker.is_verified(tx.txid):
         return
     message = tx.signature_hash(params.name)
@@ -351,10 +353,10 @@ def _verify_signatures(
     )
     if tx.is_issuance:
         if not checker.verify(tx.issuer_key, message, tx.issuer_signature):
-            raise SignatureError("issuer_signature", rule, where)
+            raise SignatureError("issuer_signature", rule)
     for position, tx_in in enumerate(tx.inputs):
         if not checker.verify(tx_in.public_key, message, tx_in.signature):
-            raise SignatureError(f"inputs[{position}].signature", rule, where)
+            raise SignatureError(f"inputs[{position}].signature", rule)
     checker.mark_verified(tx.txid)
 
 
@@ -377,17 +379,30 @@ def check_spend(
         MissingInputError, DoubleSpendError, SignatureError, DocumentError,
         TransactionError: the rule broken; ``where`` names the txid.
     """
-    where = f"tx {tx.txid_hex[:16]}"
+    try:
+        return _check_spend(tx, view, height, params, checker)
+    except ConsensusError as error:
+        if error.where:  # already located by a rule of minichain.tx
+            raise
+        raise error.located(f"tx {tx.txid_hex[:16]}") from None
+
+
+def _check_spend(
+    tx: Transaction,
+    view: UtxoView,
+    height: int,
+    params: ChainParams,
+    checker: SignatureChecker,
+) -> int:
     if tx.is_coinbase:
         raise TransactionError(
-            "inputs", "a coinbase may only appear first in a block, made by its miner", where
+            "inputs", "a coinbase may only appear first in a block, made by its miner"
         )
     known = view.transaction(tx.txid)
     if known is not None:
         raise TransactionError(
             "txid",
             f"a transaction with this id is already in the chain at height {known[0]} (BIP 30)",
-            where,
         )
     if tx.is_issuance:
         issuer = _owner_address(sha256(tx.issuer_key)[:KEY_HASH_SIZE])
@@ -399,15 +414,13 @@ def check_spend(
                 raise DocumentError(
                     "issuer_key",
                     f"{issuer} is not an authorised issuer of {document.kind!r} documents",
-                    where,
                 )
             if view.document_exists(document.digest):
                 raise DocumentError(
                     f"outputs[{position}].document",
                     f"{document.label} is already registered; a document is issued once",
-                    where,
                 )
-        _verify_signatures(tx, params, checker, where)
+        _verify_signatures(tx, params, checker)
         return 0
 
     spent: list[TxOut] = []
@@ -419,39 +432,39 @@ def check_spend(
         if coin is None:
             spender = view.spenders.get(outpoint)
             if spender is not None:
-                raise DoubleSpendError(name, f"{outpoint} is already spent by {spender}", where)
+                txid, place = spender
+                raise DoubleSpendError(
+                    name, f"{outpoint} is already spent by tx {to_display_hex(txid)[:16]} {place}"
+                )
             creator = view.transaction(outpoint.txid)
             if creator is not None and outpoint.index < creator[1]:
                 raise DoubleSpendError(
                     name,
                     f"{outpoint} is already spent in the chain (created at height {creator[0]})",
-                    where,
                 )
-            raise MissingInputError(name, f"{outpoint} does not exist", where)
+            raise MissingInputError(name, f"{outpoint} does not exist")
         if coin.is_coinbase and height - coin.height < params.coinbase_maturity:
             raise TransactionError(
                 name,
                 f"coinbase output from height {coin.height} is spendable from height "
                 f"{coin.height + params.coinbase_maturity} on, not at {height}",
-                where,
             )
         if sha256(tx_in.public_key)[:KEY_HASH_SIZE] != coin.output.owner_hash:
             raise SignatureError(
                 f"{name}.public_key",
                 f"is not the key of {coin.output.owner}, who owns {outpoint}",
-                where,
             )
         spent.append(coin.output)
         total_in += coin.output.amount
     check_document_flow(tx, spent)
     total_out = sum(out.amount for out in tx.outputs)
     if total_in > MAX_MONEY:
-        raise TransactionError("inputs", "the inputs add up to more than MAX_MONEY", where)
+        raise TransactionError("inputs", "the inputs add up to more than MAX_MONEY")
     if total_out > total_in:
         raise TransactionError(
-            "outputs", f"pay {total_out} coins but the inputs hold only {total_in}", where
+            "outputs", f"pay {total_out} coins but the inputs hold only {total_in}"
         )
-    _verify_signatures(tx, params, checker, where)
+    _verify_signatures(tx, params, checker)
     return total_in - total_out
 
 
@@ -472,12 +485,12 @@ def connect_block(
         ConsensusError: the first rule broken, located in the block.
     """
     view = UtxoView(utxo)
-    label = f"block {height}"
+    place = f"in block {height}"
     fees = 0
     try:
         for tx in block.transactions[1:]:
             fees += check_spend(tx, view, height, params, checker)
-            view.apply(tx, height, f"tx {tx.txid_hex[:16]} in {label}")
+            view.apply(tx, height, place)
         coinbase = block.transactions[0]
         cb_where = f"tx {coinbase.txid_hex[:16]}"
         if coinbase.memo[:4] != _U32.pack(height):
@@ -497,7 +510,7 @@ def connect_block(
                 f"allow only {allowed}",
                 cb_where,
             )
-        view.apply(coinbase, height, f"coinbase of {label}")
+        view.apply(coinbase, height, place)
     except ConsensusError as error:
         raise error.located(where) from None
     return view.commit()

@@ -67,7 +67,7 @@ class Mempool:
             raise TransactionError("txid", "is already in the mempool", f"tx {tx.txid_hex[:16]}")
         check_transaction(tx)
         fee = check_spend(tx, self.view, self.height + 1, self.params, self.checker)
-        self.view.apply(tx, self.height + 1, f"tx {tx.txid_hex[:16]} in the mempool")
+        self.view.apply(tx, self.height + 1, "in the mempool")
         self.entries[tx.txid] = PoolEntry(tx, fee)
         return fee
 

@@ -42,11 +42,12 @@ import struct
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 from minichain.base58 import b58check_encode
 from minichain.block import to_display_hex
 from minichain.errors import (
+    ConsensusError,
     DocumentError,
     DoubleSpendError,
     EncodingError,
@@ -91,21 +92,33 @@ def _check_name(value: Any, field_name: str) -> str:
     return value
 
 
-@dataclass(frozen=True)
-class OutPoint:
+class _OutPointFields(NamedTuple):
+    txid: bytes
+    index: int  # type: ignore[assignment]  # shadows tuple.index(), which outpoints never use
+
+
+class OutPoint(_OutPointFields):
     """A reference to one output of an earlier transaction: its txid and position.
+
+    A named tuple, because the UTXO set hashes outpoints constantly and tuples
+    hash fast.
 
     Attributes:
         txid: the 32-byte id (internal byte order) of the transaction that created it.
         index: which of that transaction's outputs, counting from 0.
     """
 
-    txid: bytes
-    index: int
+    __slots__ = ()
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "txid", require_bytes(self.txid, "txid", HASH_SIZE))
-        require_int(self.index, "index", 0, 0xFFFF)
+    def __new__(cls, txid: bytes, index: int) -> OutPoint:
+        return super().__new__(
+            cls, require_bytes(txid, "txid", HASH_SIZE), require_int(index, "index", 0, 0xFFFF)
+        )
+
+    @classmethod
+    def of(cls, txid: bytes, index: int) -> OutPoint:
+        """An outpoint from values already known to be valid (no checks: for hot loops)."""
+        return tuple.__new__(cls, (txid, index))
 
     def __str__(self) -> str:
         return f"{to_display_hex(self.txid)}:{self.index}"
@@ -469,77 +482,76 @@ def check_transaction(tx: Transaction) -> None:
         TransactionError: a rule is broken (:class:`DoubleSpendError` and
             :class:`DocumentError` for those two families); ``where`` names the txid.
     """
-    where = f"tx {tx.txid_hex[:16]}"
+    try:
+        _check_transaction(tx)
+    except ConsensusError as error:
+        raise error.located(f"tx {tx.txid_hex[:16]}") from None
+
+
+def _check_transaction(tx: Transaction) -> None:
     if not tx.outputs:
-        raise TransactionError("outputs", "a transaction must create at least one output", where)
+        raise TransactionError("outputs", "a transaction must create at least one output")
     if tx.size > MAX_TX_SIZE:
-        raise TransactionError("size", f"{tx.size} bytes is above the limit {MAX_TX_SIZE}", where)
+        raise TransactionError("size", f"{tx.size} bytes is above the limit {MAX_TX_SIZE}")
     if len(tx.memo) > MAX_MEMO_SIZE:
-        raise TransactionError("memo", f"{len(tx.memo)} bytes is above {MAX_MEMO_SIZE}", where)
+        raise TransactionError("memo", f"{len(tx.memo)} bytes is above {MAX_MEMO_SIZE}")
     if tx.version != 1:
-        raise TransactionError("version", f"must be 1, got {tx.version}", where)
+        raise TransactionError("version", f"must be 1, got {tx.version}")
     total = 0
     for position, out in enumerate(tx.outputs):
         name = f"outputs[{position}].amount"
         if out.document is not None:
             if out.amount != 0:
-                raise DocumentError(name, "a document output carries 0 coins", where)
+                raise DocumentError(name, "a document output carries 0 coins")
             continue
         if out.amount <= 0:
-            raise TransactionError(name, "a coin output must carry a positive amount", where)
+            raise TransactionError(name, "a coin output must carry a positive amount")
         if out.amount > MAX_MONEY:
-            raise TransactionError(name, f"{out.amount} is above MAX_MONEY {MAX_MONEY}", where)
+            raise TransactionError(name, f"{out.amount} is above MAX_MONEY {MAX_MONEY}")
         total += out.amount
         if total > MAX_MONEY:
-            raise TransactionError("outputs", "the amounts add up to more than MAX_MONEY", where)
+            raise TransactionError("outputs", "the amounts add up to more than MAX_MONEY")
     seen: dict[OutPoint, int] = {}
     for position, tx_in in enumerate(tx.inputs):
         if tx_in.prevout in seen:
             raise DoubleSpendError(
                 f"inputs[{position}]",
                 f"spends {tx_in.prevout} which inputs[{seen[tx_in.prevout]}] already spends",
-                where,
             )
         seen[tx_in.prevout] = position
         if len(tx_in.public_key) != PUBLIC_KEY_SIZE:
             raise TransactionError(
                 f"inputs[{position}].public_key",
                 f"must be a {PUBLIC_KEY_SIZE}-byte compressed key, got {len(tx_in.public_key)}",
-                where,
             )
         if not 8 <= len(tx_in.signature) <= MAX_SIGNATURE_SIZE:
             raise TransactionError(
                 f"inputs[{position}].signature",
                 f"must be a DER signature of 8 to {MAX_SIGNATURE_SIZE} bytes, "
                 f"got {len(tx_in.signature)}",
-                where,
             )
     documents = [out.document for out in tx.outputs if out.document is not None]
     if tx.inputs:
         if tx.issuer_key or tx.issuer_signature:
             raise TransactionError(
-                "issuer_key", "only an issuance (a transaction without inputs) has an issuer", where
+                "issuer_key", "only an issuance (a transaction without inputs) has an issuer"
             )
     elif tx.issuer_key:
         if len(tx.issuer_key) != PUBLIC_KEY_SIZE:
-            raise DocumentError(
-                "issuer_key", f"must be a {PUBLIC_KEY_SIZE}-byte compressed key", where
-            )
+            raise DocumentError("issuer_key", f"must be a {PUBLIC_KEY_SIZE}-byte compressed key")
         if not tx.issuer_signature:
-            raise DocumentError(
-                "issuer_signature", "an issuance must be signed by its issuer", where
-            )
+            raise DocumentError("issuer_signature", "an issuance must be signed by its issuer")
         if len(documents) != len(tx.outputs):
-            raise DocumentError("outputs", "an issuance creates documents only, never coins", where)
+            raise DocumentError("outputs", "an issuance creates documents only, never coins")
         digests = {document.digest for document in documents}
         if len(digests) != len(documents):
-            raise DocumentError("outputs", "the same document digest is issued twice", where)
+            raise DocumentError("outputs", "the same document digest is issued twice")
     else:
         if tx.issuer_signature:
-            raise TransactionError("issuer_signature", "a coinbase has no issuer", where)
+            raise TransactionError("issuer_signature", "a coinbase has no issuer")
         if documents:
             raise DocumentError(
-                "outputs", "a coinbase creates coins only; documents come from issuers", where
+                "outputs", "a coinbase creates coins only; documents come from issuers"
             )
 
 
@@ -553,7 +565,17 @@ def check_document_flow(tx: Transaction, spent: Sequence[TxOut]) -> None:
     Raises:
         DocumentError: a document is split, dropped, altered or created.
     """
-    where = f"tx {tx.txid_hex[:16]}"
+    if all(out.document is None for out in spent) and all(
+        out.document is None for out in tx.outputs
+    ):
+        return  # a plain payment: nothing to check (the common case, kept fast)
+    try:
+        _check_document_flow(tx, spent)
+    except ConsensusError as error:
+        raise error.located(f"tx {tx.txid_hex[:16]}") from None
+
+
+def _check_document_flow(tx: Transaction, spent: Sequence[TxOut]) -> None:
     coming_in = [out.document for out in spent if out.document is not None]
     going_out = [out.document for out in tx.outputs if out.document is not None]
     for position, document in enumerate(going_out):
@@ -562,20 +584,17 @@ def check_document_flow(tx: Transaction, spent: Sequence[TxOut]) -> None:
                 "outputs",
                 f"{document.label} appears in {going_out.count(document)} outputs; "
                 "a document moves whole and cannot be split",
-                where,
             )
         if document not in coming_in:
             raise DocumentError(
                 f"outputs[{position}]",
                 f"{document.label} is not among the spent documents; only issuers create documents",
-                where,
             )
     for document in coming_in:
         if document not in going_out:
             raise DocumentError(
                 "outputs",
                 f"{document.label} is spent but not passed on; a document moves whole",
-                where,
             )
 
 
