@@ -43,6 +43,7 @@ from minichain.errors import (
     ConsensusError,
     DocumentError,
     ProofOfWorkError,
+    StoreError,
     TargetError,
     TransactionError,
     WrongTypeError,
@@ -142,6 +143,7 @@ class Blockchain:
         self.orphans: dict[bytes, Block] = {}
         self._store: ChainStore | None = None
         self._status: dict[bytes, str] = {}
+        self._replaying = False
 
     # --- opening and closing ------------------------------------------------
 
@@ -162,19 +164,42 @@ class Blockchain:
         """
         chain = cls(params, clock=clock, backend=backend)
         store = ChainStore(path, chain.params)
+        try:
+            chain._replay(store)
+        except BaseException:
+            store.close()
+            raise
+        return chain
+
+    def _replay(self, store: ChainStore) -> None:
+        """Rebuild the chain from a file's blocks, through the same code as new blocks.
+
+        Signatures of blocks stored as ``valid`` were verified when they were
+        first connected and are not verified again. The future-time rule is
+        skipped: it is about the clock when a block *arrives*, and this node's
+        clock may differ from the one that wrote the file.
+        """
         rows = store.load()
         for block, status in rows:
-            chain._status[block.hash] = status
-            if status == "valid":  # verified when it was first connected
+            self._status[block.hash] = status
+            if status == "valid":
                 for tx in block.transactions:
-                    chain.checker.mark_verified(tx.txid)
-        chain._store = store
-        for block, _ in rows:
-            try:
-                chain.add_block(block)
-            except ConsensusError:
-                chain._save([], {}, [block.hash])
-        return chain
+                    self.checker.mark_verified(tx.txid)
+        self._store = store
+        self._replaying = True
+        try:
+            for seq, (block, status) in enumerate(rows, 1):
+                try:
+                    self.add_block(block)
+                except ConsensusError as error:
+                    if status == "valid":  # it passed every rule once: the file was changed
+                        raise StoreError(
+                            str(store.path),
+                            f"block row {seq} was stored valid but fails now ({error})",
+                        ) from None
+                    self._save([], {}, [block.hash])  # never fully checked; now known invalid
+        finally:
+            self._replaying = False
 
     def close(self) -> None:
         """Close the chain file, if there is one."""
@@ -279,14 +304,15 @@ class Blockchain:
         if parent is None:
             self._hold_orphan(block)
             return Added.ORPHAN
-        entry = check_header(block.header, parent, self.params, self.now())
+        now = None if self._replaying else self.now()
+        entry = check_header(block.header, parent, self.params, now)
         self.entries[entry.hash] = entry
         self.blocks[entry.hash] = block
-        result = Added.SIDE_BRANCH
+        result, newly_valid = Added.SIDE_BRANCH, dict[bytes, str]()
         if entry.chainwork > self.tip_entry.chainwork:
-            result = self._activate(entry)
-        status = "valid" if self.main[-1] is entry or entry.hash in self.undo else "stored"
-        self._save([(block, status)], {}, [])
+            result, newly_valid = self._activate(entry)
+        status = "valid" if entry.hash in self.undo else "stored"
+        self._save([(block, status)], newly_valid, [])  # one file transaction per block
         for child in [b for b in self.orphans.values() if b.header.prev_hash == entry.hash]:
             del self.orphans[child.hash]
             try:
@@ -303,8 +329,11 @@ class Blockchain:
         self.orphans[block.hash] = block
         self._save([(block, "orphan")], {}, [])
 
-    def _activate(self, new_tip: BlockEntry) -> Added:
-        """Make ``new_tip`` the tip: disconnect to the fork point, connect the new branch."""
+    def _activate(self, new_tip: BlockEntry) -> tuple[Added, dict[bytes, str]]:
+        """Make ``new_tip`` the tip: disconnect to the fork point, connect the new branch.
+
+        Returns what happened and the stored blocks that became valid on the way.
+        """
         fork = fork_point(self.tip_entry, new_tip)
         old = self.main[fork.height + 1 :]
         branch = list(itertools.islice(new_tip.ancestors(), new_tip.height - fork.height))[::-1]
@@ -339,14 +368,8 @@ class Blockchain:
             self._forget(failed)
             raise
         self.mempool.reset(self.height, returning + list(self.mempool))
-        newly_valid = {
-            entry.hash: "valid"
-            for entry in branch
-            if entry is not new_tip and self._status.get(entry.hash) != "valid"
-        }
-        if newly_valid:
-            self._save([], newly_valid, [])
-        return Added.REORGANIZED if old else Added.EXTENDED
+        newly_valid = {entry.hash: "valid" for entry in branch if entry is not new_tip}
+        return (Added.REORGANIZED if old else Added.EXTENDED), newly_valid
 
     def _forget(self, failed: BlockEntry) -> None:
         """Drop an invalid block and every block built on it."""

@@ -21,7 +21,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from minichain.errors import EncodingError, StoreError
+from minichain.errors import EncodingError, StoreError, WrongTypeError
 from minichain.hashing import sha256
 from minichain.ledger import Block
 from minichain.params import ChainParams
@@ -60,15 +60,22 @@ class ChainStore:
         self._check_magic()
         try:
             self.db = sqlite3.connect(self.path, isolation_level=None)
+        except sqlite3.Error as error:
+            raise StoreError(str(self.path), f"cannot be opened ({error})") from None
+        try:
+            tables = {row[0] for row in self.db.execute("SELECT name FROM sqlite_master")}
+            if tables:  # check before changing anything: a foreign file stays as it was
+                self._check_meta(tables, params)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=FULL")
-            tables = {row[0] for row in self.db.execute("SELECT name FROM sqlite_master")}
             if not tables:
                 self._create(params)
-            else:
-                self._check_meta(tables, params)
-        except sqlite3.DatabaseError as error:
+        except sqlite3.Error as error:
+            self.db.close()
             raise StoreError(str(self.path), f"cannot be read as a chain file ({error})") from None
+        except StoreError:
+            self.db.close()
+            raise
 
     def _check_magic(self) -> None:
         try:
@@ -126,18 +133,26 @@ class ChainStore:
         """
         rows = []
         try:
-            cursor = self.db.execute("SELECT seq, hash, data, status FROM blocks ORDER BY seq")
-            for seq, block_hash, data, status in cursor:
+            # fetchall: no statement stays open if a row is refused, so close() really closes.
+            found = self.db.execute(
+                "SELECT seq, hash, data, status FROM blocks ORDER BY seq"
+            ).fetchall()
+            for seq, block_hash, data, status in found:
                 try:
                     block = Block.parse(data)
-                except EncodingError as error:
+                except (EncodingError, WrongTypeError) as error:
                     raise StoreError(
                         str(self.path), f"block row {seq} is corrupt ({error})"
                     ) from None
                 if block.hash != block_hash or status not in STATUSES:
                     raise StoreError(str(self.path), f"block row {seq} is corrupt (hash or status)")
+                if block.transactions and block.computed_merkle_root() != block.header.merkle_root:
+                    raise StoreError(
+                        str(self.path),
+                        f"block row {seq} is corrupt (transactions do not match its header)",
+                    )
                 rows.append((block, status))
-        except sqlite3.DatabaseError as error:
+        except sqlite3.Error as error:
             raise StoreError(str(self.path), f"cannot be read ({error})") from None
         return rows
 
@@ -160,7 +175,7 @@ class ChainStore:
                     [(status, block_hash) for block_hash, status in statuses.items()],
                 )
                 self.db.executemany("DELETE FROM blocks WHERE hash = ?", [(h,) for h in deleted])
-        except sqlite3.DatabaseError as error:
+        except sqlite3.Error as error:
             raise StoreError(str(self.path), f"cannot be written ({error})") from None
 
     def close(self) -> None:
