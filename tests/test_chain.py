@@ -113,6 +113,14 @@ def test_issuer_registers_a_document_for_its_owner():
 # --- fork choice and reorgs ------------------------------------------------------
 
 
+def copy_of(chain: Blockchain) -> Blockchain:
+    """A second node that has received every block of ``chain``: a rival miner."""
+    rival = Blockchain(chain.params)
+    for block in list(chain)[1:]:
+        rival.add_block(block)
+    return rival
+
+
 def grow(chain: Blockchain, count: int, miner=MINER) -> list:
     return [chain.mine(miner.address) for _ in range(count)]
 
@@ -147,9 +155,7 @@ def test_equal_work_keeps_the_first_seen_tip():
 def test_reorg_returns_the_losing_branchs_transactions_to_the_mempool():
     ledger = make_ledger()
     chain = ledger.chain
-    rival = Blockchain(PARAMS)
-    for block in list(chain)[1:]:
-        rival.add_block(block)
+    rival = copy_of(chain)
     paid = chain.transfer(BOB, CAROL.address, 4)
     chain.mine(MINER.address)
     assert paid.txid not in chain.mempool
@@ -164,9 +170,7 @@ def test_reorg_returns_the_losing_branchs_transactions_to_the_mempool():
 def test_reorg_drops_transactions_that_conflict_with_the_new_branch():
     ledger = make_ledger()
     chain = ledger.chain
-    rival = Blockchain(PARAMS)
-    for block in list(chain)[1:]:
-        rival.add_block(block)
+    rival = copy_of(chain)
     to_carol = chain.transfer(BOB, CAROL.address, 4)
     chain.mine(MINER.address)
     # On the rival branch Bob spent the same coins differently: a double spend by reorg.
@@ -182,9 +186,7 @@ def test_reorg_drops_transactions_that_conflict_with_the_new_branch():
 def test_reorg_disconnects_only_back_to_the_fork_point():
     ledger = make_ledger()
     chain = ledger.chain
-    rival = Blockchain(PARAMS)
-    for block in list(chain)[1:]:
-        rival.add_block(block)
+    rival = copy_of(chain)
     grow(chain, 2)
     kept = chain.undo[chain.block_at(ledger.chain.height - 2).hash]
     for block in grow(rival, 3, miner=CAROL):
@@ -197,9 +199,7 @@ def test_reorg_disconnects_only_back_to_the_fork_point():
 def test_invalid_block_on_the_heavier_branch_restores_the_old_chain():
     ledger = make_ledger()
     chain = ledger.chain
-    rival = Blockchain(PARAMS)
-    for block in list(chain)[1:]:
-        rival.add_block(block)
+    rival = copy_of(chain)
     grow(chain, 1)
     tip, coins = chain.tip.hash, dict(chain.utxo.coins)
     good = rival.mine(CAROL.address)
