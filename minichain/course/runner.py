@@ -118,6 +118,11 @@ def run_functions(
         task = (tasks or {}).get(test.__name__, "")
         try:
             test()
+        except KeyboardInterrupt:
+            # The notebook's time limit interrupts the kernel: report it, run nothing more.
+            message = "interrupted: the check did not finish in time (an endless loop?)"
+            results.append(CheckResult(test.__name__, task, False, message))
+            break
         except (Exception, SystemExit) as error:  # a learner's code may raise anything
             message, detail = describe_failure(error, test, learner_file, hidden)
             results.append(CheckResult(test.__name__, task, False, message, detail))
