@@ -95,7 +95,11 @@ def test_the_csv_lists_the_full_marks_of_the_assignment(graded):
 def test_the_looping_student_costs_one_timeout_not_the_whole_notebook(graded):
     course, _ = graded
     autograded = (
-        course / "autograded" / "loops" / course_class.ASSIGNMENT / f"{course_class.ASSIGNMENT}.ipynb"
+        course
+        / "autograded"
+        / "loops"
+        / course_class.ASSIGNMENT
+        / f"{course_class.ASSIGNMENT}.ipynb"
     ).read_text()
     assert "the check did not finish in time" in autograded
     assert exported_scores(course)["loops"] > 0

@@ -33,7 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; return the exit code (0 ok, 1 refused with a message, 2 usage error)."""
+    """Run the command line; return the exit code (0 ok, 1 refused with a reason, 2 usage error)."""
     parser = build_parser()
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     handler = getattr(args, "handler", None)

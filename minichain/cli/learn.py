@@ -8,6 +8,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from minichain.learn.workspace import Workspace
 
 DEFAULT_WORKSPACE = "minichain-exercises"
 
@@ -34,7 +40,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         action="store_true",
         help="do not watch files; press Enter to check (for file systems where watching fails)",
     )
-    learn.add_argument("--root", type=Path, help="the course's exercises folder (default: built in)")
+    learn.add_argument(
+        "--root", type=Path, help="the course's exercises folder (default: built in)"
+    )
     learn.set_defaults(handler=run_watch)
     actions = learn.add_subparsers(dest="action", metavar="ACTION")
     actions.add_parser("list", help="list the exercises and your progress").set_defaults(
@@ -53,7 +61,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         action.set_defaults(handler=handler)
 
 
-def _workspace(args: argparse.Namespace):  # -> Workspace, imported lazily
+def _workspace(args: argparse.Namespace) -> Workspace:
     from minichain.course.paths import default_root
     from minichain.learn.workspace import Workspace
 
@@ -63,7 +71,7 @@ def _workspace(args: argparse.Namespace):  # -> Workspace, imported lazily
     return workspace
 
 
-def _console():  # -> rich Console, imported lazily
+def _console() -> Console:
     from rich.console import Console
 
     return Console(highlight=False)

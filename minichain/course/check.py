@@ -1,4 +1,4 @@
-"""``minichain course check``: every exercise is well formed, its starter fails and its solution passes.
+"""``minichain course check``: each exercise is well formed, its starter fails, its solution passes.
 
 The idea is rustlings' ``dev check``. For each exercise folder:
 

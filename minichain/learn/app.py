@@ -22,7 +22,7 @@ from rich.markup import escape
 from minichain.course.errors import ExerciseError
 from minichain.course.manifest import Exercise
 from minichain.course.runner import Report, run_in_subprocess
-from minichain.learn.workspace import Progress, Workspace
+from minichain.learn.workspace import Workspace
 
 COMMANDS = (
     "[bold]Enter[/bold] check again · [bold]h[/bold] hint · [bold]l[/bold] list · "
@@ -138,13 +138,16 @@ class Session:
         self.events.put(("command", "q"))  # end of input: leave
 
     def _watch(self) -> None:
-        from watchfiles import watch
+        try:
+            from watchfiles import watch
 
-        folder = self.workspace.path.resolve()
-        for changes in watch(folder, stop_event=self.stop, debounce=400, step=30):
-            current = self.workspace.file_for(self.exercise).resolve().name
-            if any(Path(path).name == current for _, path in changes):
-                self.events.put(("saved", current))
+            folder = self.workspace.path.resolve()
+            for changes in watch(folder, stop_event=self.stop, debounce=400, step=30):
+                current = self.workspace.file_for(self.exercise).resolve().name
+                if any(Path(path).name == current for _, path in changes):
+                    self.events.put(("saved", current))
+        except Exception as error:  # no watcher here: say so, and fall back to Enter
+            self.events.put(("watch failed", f"{type(error).__name__}: {error}"))
 
     def open_exercise(self) -> None:
         show_exercise(self.console, self.workspace, self.exercise)
@@ -208,6 +211,11 @@ class Session:
                 kind, value = self.events.get()
                 if kind == "saved":
                     self.check()
+                elif kind == "watch failed":
+                    self.console.print(
+                        f"[yellow]watching files failed ({escape(value)}); "
+                        "press Enter to check after each save[/yellow]"
+                    )
                 elif not self.handle(value):
                     break
         except KeyboardInterrupt:

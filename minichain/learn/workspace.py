@@ -109,7 +109,7 @@ class Workspace:
         return self.find(self.load_progress().current)
 
     def reset(self, exercise: Exercise) -> Path:
-        """Put the starter back; the learner's version is kept as ``<file>.bak``. Returns the backup."""
+        """Put the starter back, keeping the learner's version as ``<file>.bak`` (returned)."""
         target = self.file_for(exercise)
         backup = target.with_name(target.name + ".bak")
         if target.exists():
