@@ -1,6 +1,7 @@
 """`minichain learn`, driven for real: a terminal (pexpect) or pipes, real files, real saves."""
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -193,3 +194,28 @@ def test_manual_run_works_with_plain_pipes(tmp_path):
     assert result.stdout.count("✓ all 6 checks pass") == 2
     assert "→ 1. evidence_hash" in result.stdout
     assert result.stdout.rstrip().endswith("your work and progress are saved in the workspace")
+
+
+def test_a_relative_workspace_works_and_the_self_study_page_shows_real_output(tmp_path):
+    solution = COURSE[0].solution.read_text()
+    wrong = solution.replace(
+        "return fingerprint(evidence) == recorded.strip().lower()", "return True"
+    )
+    (tmp_path / "work").mkdir()
+    (tmp_path / "work" / "01_evidence_hash.py").write_text(wrong)
+    result = subprocess.run(
+        [str(MINICHAIN), "learn", "--workspace", "work", "check"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env=ENV,
+        cwd=tmp_path,
+    )
+    page = (ROOT / "course" / "learn.md").read_text()
+    shown = page.split("```text\nchecking...")[1].split("```")[0]
+
+    def untimed(text):
+        return re.sub(r"\(\d+\.\d s\)", "(T s)", text).strip()
+
+    assert untimed(result.stdout) == untimed("checking..." + shown)

@@ -201,7 +201,8 @@ def run_in_subprocess(
     """Run :func:`run_exercise` in a fresh Python process, stopped after ``timeout`` seconds."""
     with tempfile.TemporaryDirectory(prefix="minichain-check-") as scratch:
         report_path = Path(scratch) / "report.json"
-        command = [sys.executable, "-m", "minichain.course.runner", str(exercise.folder), str(code)]
+        command = [sys.executable, "-m", "minichain.course.runner"]
+        command += [str(exercise.folder.resolve()), str(Path(code).resolve())]
         command += ["--report", str(report_path)] + (["--hidden"] if hidden else [])
         try:
             done = subprocess.run(
