@@ -27,11 +27,12 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	@touch $(STAMP)
 
 lint: $(STAMP)
-	$(BIN)/ruff check minichain tests bench
-	$(BIN)/ruff format --check minichain tests bench
+	$(BIN)/ruff check minichain tests bench exercises
+	$(BIN)/ruff format --check minichain tests bench exercises
 	$(BIN)/mypy
 
 test: lint
+	$(BIN)/minichain course check
 	$(BIN)/python -m pytest
 
 build: $(STAMP)

@@ -73,3 +73,14 @@ def test_serve_answers_on_loopback():
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_instructor_guide_shows_the_tested_nbgrader_config(built_site):
+    html = (built_site / "instructor" / "index.html").read_text()
+    assert "c.Execute.timeout" in html
+    assert "add_missing_cells" in html
+    assert "ClearHiddenTests" in html
+
+
+def test_self_study_page_is_built(built_site):
+    assert "minichain learn" in (built_site / "learn" / "index.html").read_text()

@@ -1,8 +1,8 @@
 """The ``minichain`` command.
 
-This first version lists what exists and prints the library's version; the
-course's commands (``tour``, ``mine``, ``show``, ``learn`` ...) are added here
-as the course grows. It imports nothing heavy, so ``minichain --help`` is quick.
+Each command's grammar is registered by a module of this package
+(``learn``, ``course``); its handler imports what it needs only when it runs,
+so ``minichain --help`` imports nothing heavy and stays quick.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ import argparse
 import sys
 
 from minichain import TEACHING_MODULES, __version__
+from minichain.cli import course, learn
+from minichain.errors import MinichainError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -20,20 +22,29 @@ def build_parser() -> argparse.ArgumentParser:
         description=(
             "A small, exact teaching blockchain. Its library reads in this order: "
             + ", ".join(name.split(".")[-1] for name in TEACHING_MODULES)
-            + ". Course commands (tour, mine, show, learn) arrive in later releases."
+            + ". Course commands (tour, mine, show) arrive in later releases."
         ),
     )
     parser.add_argument("--version", action="version", version=f"minichain {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    learn.register(commands)
+    course.register(commands)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; return the process exit code (0 ok, 2 usage error)."""
+    """Run the command line; return the exit code (0 ok, 1 refused with a reason, 2 usage error)."""
     parser = build_parser()
-    args = sys.argv[1:] if argv is None else argv
-    parser.parse_args(args)
-    parser.print_help()
-    return 0
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return 0
+    try:
+        return int(handler(args))
+    except MinichainError as error:
+        print(f"minichain: {error}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

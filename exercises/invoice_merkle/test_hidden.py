@@ -1,0 +1,43 @@
+"""Hidden checks of the e-invoice exercise: only the grader runs these."""
+
+from exercise import batch_root, invoice_id, verify_receipt
+
+from minichain.hashing import sha256d
+from minichain.merkle import MerkleProof, merkle_proof, merkle_root
+
+INVOICES = [f"hidden invoice {n}".encode() for n in range(11)]
+
+
+def test_invoice_id_of_an_empty_invoice():
+    assert invoice_id(b"") == sha256d(b"")
+
+
+def test_batch_root_of_one_invoice_is_its_id():
+    assert batch_root(INVOICES[:1]) == sha256d(INVOICES[0])
+
+
+def test_batch_root_matches_minichain_for_every_size_up_to_eleven():
+    for size in range(1, 12):
+        ids = [sha256d(invoice) for invoice in INVOICES[:size]]
+        assert batch_root(INVOICES[:size]) == merkle_root(ids)
+
+
+def test_verify_receipt_in_odd_batches():
+    for size in (3, 7, 11):
+        ids = [sha256d(invoice) for invoice in INVOICES[:size]]
+        root = merkle_root(ids)
+        for index in range(size):
+            assert verify_receipt(INVOICES[index], merkle_proof(ids, index), root)
+
+
+def test_verify_receipt_refuses_a_proof_moved_to_another_position():
+    ids = [sha256d(invoice) for invoice in INVOICES[:8]]
+    proof = merkle_proof(ids, 2)
+    moved = MerkleProof(index=3, leaf_count=8, siblings=proof.siblings)
+    assert verify_receipt(INVOICES[2], moved, merkle_root(ids)) is False
+
+
+def test_verify_receipt_refuses_another_batch_root():
+    ids = [sha256d(invoice) for invoice in INVOICES[:4]]
+    other = merkle_root([sha256d(invoice) for invoice in INVOICES[4:8]])
+    assert verify_receipt(INVOICES[1], merkle_proof(ids, 1), other) is False

@@ -1,0 +1,77 @@
+"""``minichain course``: the instructor's commands (check and generate the exercises).
+
+Only the argument grammar lives at module level; the handlers import the
+course tooling when they run, so ``minichain --help`` stays quick.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``course check`` and ``course generate`` to the command line."""
+    course = commands.add_parser(
+        "course", help="instructor tools: check and generate the exercises"
+    )
+    actions = course.add_subparsers(dest="action", metavar="ACTION", required=True)
+    root_help = "the course root holding the exercise folders (default: the course's exercises/)"
+
+    check = actions.add_parser(
+        "check",
+        help="check every exercise: manifest valid, starter fails, solution passes, notebook fresh",
+    )
+    check.add_argument("--root", type=Path, help=root_help)
+    check.set_defaults(handler=run_check)
+
+    generate = actions.add_parser(
+        "generate", help="write the nbgrader source notebooks from the exercise folders"
+    )
+    generate.add_argument("--root", type=Path, help=root_help)
+    generate.set_defaults(handler=run_generate)
+
+
+def _root(args: argparse.Namespace) -> Path:
+    from minichain.course.paths import default_root
+
+    return Path(args.root) if args.root is not None else default_root()
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """Print one line per exercise and one per problem; 1 if any exercise has a problem."""
+    from rich.console import Console
+
+    from minichain.course.check import check_course
+
+    console = Console(highlight=False)
+    console.print("checking the exercises...")
+    results = check_course(_root(args))
+    for result in results:
+        if result.problems:
+            console.print(f"[red]✗[/red] {result.name}")
+            for problem in result.problems:
+                console.print(f"    {problem}", markup=False)
+        else:
+            console.print(
+                f"[green]✓[/green] {result.name}: starter fails, "
+                f"solution passes {result.checks} checks, notebook up to date"
+            )
+    bad = sum(bool(result.problems) for result in results)
+    if bad:
+        console.print(f"{bad} of {len(results)} exercises have problems")
+        return 1
+    console.print(f"all {len(results)} exercises are sound")
+    return 0
+
+
+def run_generate(args: argparse.Namespace) -> int:
+    """Write the source notebooks; print which changed."""
+    from minichain.course.notebook import generate
+
+    changed = generate(_root(args))
+    for path in changed:
+        print(f"wrote {path}")
+    if not changed:
+        print("all notebooks are up to date")
+    return 0

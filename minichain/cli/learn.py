@@ -1,0 +1,151 @@
+"""``minichain learn``: the exercises in the terminal, checked on every save.
+
+Only the argument grammar lives at module level; the handlers import the
+runner when they run, so ``minichain --help`` stays quick.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from minichain.learn.workspace import Workspace
+
+DEFAULT_WORKSPACE = "minichain-exercises"
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``learn`` and its actions (list, hint, reset, goto, check) to the command line."""
+    learn = commands.add_parser(
+        "learn",
+        help="do the exercises in the terminal, checked every time you save",
+        description=(
+            "Copies the exercises into a workspace folder you own (never overwriting your work), "
+            "shows the current one and checks it every time you save. Without an action it "
+            "starts watching; the actions below do one thing and exit."
+        ),
+    )
+    learn.add_argument(
+        "--workspace",
+        type=Path,
+        default=Path(DEFAULT_WORKSPACE),
+        help=f"your exercise folder (default: ./{DEFAULT_WORKSPACE})",
+    )
+    learn.add_argument(
+        "--manual-run",
+        action="store_true",
+        help="do not watch files; press Enter to check (for file systems where watching fails)",
+    )
+    learn.add_argument(
+        "--root", type=Path, help="the course's exercises folder (default: built in)"
+    )
+    learn.set_defaults(handler=run_watch)
+    actions = learn.add_subparsers(dest="action", metavar="ACTION")
+    actions.add_parser("list", help="list the exercises and your progress").set_defaults(
+        handler=run_list
+    )
+    hint = actions.add_parser("hint", help="show the next hint for the current exercise")
+    hint.set_defaults(handler=run_hint)
+    check = actions.add_parser("check", help="check the current exercise once (exit 1 if it fails)")
+    check.set_defaults(handler=run_check)
+    for name, text, handler in (
+        ("goto", "make EXERCISE (name or number) the current one", run_goto),
+        ("reset", "put EXERCISE's starter back (your version is kept as .bak)", run_reset),
+    ):
+        action = actions.add_parser(name, help=text, aliases=["jump"] if name == "goto" else [])
+        action.add_argument("exercise", help="an exercise name or number, as `learn list` shows")
+        action.set_defaults(handler=handler)
+
+
+def _workspace(args: argparse.Namespace) -> Workspace:
+    from minichain.course.paths import default_root
+    from minichain.learn.workspace import Workspace
+
+    root = Path(args.root) if args.root is not None else default_root()
+    workspace = Workspace(args.workspace, root)
+    workspace.prepare()
+    return workspace
+
+
+def _console() -> Console:
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+def run_watch(args: argparse.Namespace) -> int:
+    """Start the interactive loop."""
+    console = _console()
+    console.print("[dim]starting minichain learn...[/dim]")
+    from minichain.learn.app import Session
+
+    return Session(_workspace(args), console, manual=args.manual_run).run()
+
+
+def run_list(args: argparse.Namespace) -> int:
+    """Print the exercises and the learner's progress."""
+    from minichain.learn.app import list_exercises
+
+    list_exercises(_console(), _workspace(args))
+    return 0
+
+
+def run_hint(args: argparse.Namespace) -> int:
+    """Show the next hint of the current exercise's first failing task."""
+    from rich.markup import escape
+
+    from minichain.course.runner import run_in_subprocess
+    from minichain.learn.app import next_hint
+
+    workspace = _workspace(args)
+    exercise = workspace.current()
+    failure = run_in_subprocess(exercise, workspace.file_for(exercise)).first_failure
+    task = failure.task if failure else exercise.tasks[0].id
+    number, count, text = next_hint(workspace, exercise, task)
+    _console().print(f"[yellow]hint {number}/{count}:[/yellow] {escape(text)}")
+    return 0
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """Check the current exercise once; 0 if every public check passes, else 1."""
+    import time
+
+    from minichain.course.runner import run_in_subprocess
+    from minichain.learn.app import show_report
+
+    workspace = _workspace(args)
+    exercise = workspace.current()
+    console = _console()
+    console.print("[dim]checking...[/dim]")
+    start = time.perf_counter()
+    report = run_in_subprocess(exercise, workspace.file_for(exercise))
+    show_report(console, exercise, report, time.perf_counter() - start)
+    progress = workspace.load_progress()
+    if report.passed and exercise.name not in progress.done:
+        progress.done.append(exercise.name)
+        workspace.save_progress(progress)
+    return 0 if report.passed else 1
+
+
+def run_goto(args: argparse.Namespace) -> int:
+    """Make an exercise the current one."""
+    workspace = _workspace(args)
+    exercise = workspace.find(args.exercise)
+    progress = workspace.load_progress()
+    progress.current = exercise.name
+    workspace.save_progress(progress)
+    print(f"current exercise: {exercise.name} ({workspace.file_for(exercise)})")
+    return 0
+
+
+def run_reset(args: argparse.Namespace) -> int:
+    """Put an exercise's starter back, keeping the learner's version as a backup."""
+    workspace = _workspace(args)
+    exercise = workspace.find(args.exercise)
+    backup = workspace.reset(exercise)
+    print(f"reset {workspace.file_for(exercise)}; your previous version is in {backup}")
+    return 0

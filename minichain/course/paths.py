@@ -1,0 +1,31 @@
+"""Where the course's exercises are."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from minichain.course.errors import ExerciseError
+
+ENVIRONMENT = "MINICHAIN_EXERCISES"
+"""Set this to a course root (a folder of exercise folders) to use it instead of the default."""
+
+
+def default_root() -> Path:
+    """The exercises folder: ``$MINICHAIN_EXERCISES``, else the one beside this checkout.
+
+    Raises:
+        ExerciseError: neither exists.
+    """
+    configured = os.environ.get(ENVIRONMENT)
+    if configured:
+        root = Path(configured)
+        if not root.is_dir():
+            raise ExerciseError(ENVIRONMENT, f"{root} is not a folder")
+        return root
+    checkout = Path(__file__).resolve().parents[2] / "exercises"
+    if checkout.is_dir():
+        return checkout
+    raise ExerciseError(
+        "exercises", f"no exercises folder found; set {ENVIRONMENT} to the course's exercises/"
+    )

@@ -1,0 +1,157 @@
+"""Run an exercise's checks against a learner's code: the one runner both front ends share.
+
+A *check* is a ``test_*`` function from ``test_public.py`` or ``test_hidden.py``.
+:func:`run_functions` calls them and turns each outcome into a
+:class:`CheckResult` with a friendly one-line message. The notebooks' test
+cells call :func:`minichain.course.grading.run_checks`, which uses it; the
+terminal runner (``minichain learn``) and ``minichain course check`` run
+:func:`run_in_subprocess`, so a learner's infinite loop or ``sys.exit`` never
+takes the tool down with it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import io
+import json
+import os
+import runpy
+import subprocess
+import sys
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from minichain.course.checks import CheckResult, last_frame_line, run_functions
+from minichain.course.manifest import Exercise, load_exercise
+from minichain.course.sources import LEARNER_MODULE, read_tests
+from minichain.errors import MinichainError
+
+TIMEOUT_S = 10.0
+"""A run of one exercise's checks that takes longer than this is stopped (an endless loop)."""
+
+
+@dataclass(frozen=True)
+class Report:
+    """The outcome of running an exercise's checks against one file.
+
+    Attributes:
+        results: one per check, in file order (public first).
+        load_error: set when the learner's file itself does not run (then ``results`` is empty).
+        output: what the learner's code printed.
+        timed_out: the run was stopped after :data:`TIMEOUT_S`.
+    """
+
+    results: tuple[CheckResult, ...]
+    load_error: str = ""
+    output: str = ""
+    timed_out: bool = False
+
+    @property
+    def passed(self) -> bool:
+        """Whether the file loaded and every check passed."""
+        return not self.load_error and not self.timed_out and all(r.passed for r in self.results)
+
+    @property
+    def first_failure(self) -> CheckResult | None:
+        """The first failing check, if any."""
+        return next((result for result in self.results if not result.passed), None)
+
+
+def _load_learner_module(code: Path) -> str:
+    """Import ``code`` as the module ``exercise``; return "" or why it does not run."""
+    spec = importlib.util.spec_from_file_location(LEARNER_MODULE, code)
+    if spec is None or spec.loader is None:
+        return f"cannot load {code}"
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[LEARNER_MODULE] = module
+    try:
+        spec.loader.exec_module(module)
+    except SyntaxError as error:
+        return f"your file is not valid Python: {error.msg} at line {error.lineno}"
+    except BaseException as error:  # noqa: BLE001 - anything the learner's top level does
+        _, number, line = last_frame_line(error.__traceback__, str(code))
+        where = f" at line {number} ({line})" if number else ""
+        return f"your file stops with {type(error).__name__}{where}: {error}".rstrip(": ")
+    return ""
+
+
+def run_exercise(exercise: Exercise, code: Path, hidden: bool = False) -> Report:
+    """Run the public (and with ``hidden``, the hidden) checks against ``code`` in this process."""
+    output = io.StringIO()
+    with contextlib.redirect_stdout(output):
+        load_error = _load_learner_module(code)
+        if load_error:
+            return Report((), load_error, output.getvalue())
+        results: list[CheckResult] = []
+        kinds = [(exercise.public_tests, False)] + (
+            [(exercise.hidden_tests, True)] if hidden else []
+        )
+        for path, is_hidden in kinds:
+            tasks = {test.name: test.task for test in read_tests(exercise, path).tests}
+            namespace = runpy.run_path(str(path), run_name="checks")
+            functions = [namespace[name] for name in tasks]
+            results += run_functions(functions, tasks, is_hidden, str(code))
+    return Report(tuple(results), output=output.getvalue())
+
+
+def run_in_subprocess(
+    exercise: Exercise, code: Path, hidden: bool = False, timeout: float = TIMEOUT_S
+) -> Report:
+    """Run :func:`run_exercise` in a fresh Python process, stopped after ``timeout`` seconds."""
+    with tempfile.TemporaryDirectory(prefix="minichain-check-") as scratch:
+        report_path = Path(scratch) / "report.json"
+        command = [sys.executable, "-m", "minichain.course.runner"]
+        command += [str(exercise.folder.resolve()), str(Path(code).resolve())]
+        command += ["--report", str(report_path)] + (["--hidden"] if hidden else [])
+        try:
+            done = subprocess.run(
+                command,
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                check=False,
+                cwd=scratch,
+                env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+            )
+        except subprocess.TimeoutExpired:
+            return Report((), timed_out=True)
+        if not report_path.exists():
+            last = (done.stderr.strip().splitlines() or ["no output"])[-1]
+            return Report((), load_error=f"the checks could not run: {last}")
+        data = json.loads(report_path.read_text(encoding="utf-8"))
+    return Report(
+        tuple(CheckResult(**result) for result in data["results"]),
+        load_error=data["load_error"],
+        output=data["output"],
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m minichain.course.runner EXERCISE_DIR CODE --report FILE [--hidden]``."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m minichain.course.runner")
+    parser.add_argument("exercise", type=Path)
+    parser.add_argument("code", type=Path)
+    parser.add_argument("--report", type=Path, required=True)
+    parser.add_argument("--hidden", action="store_true")
+    args = parser.parse_args(argv)
+    try:
+        exercise = load_exercise(args.exercise)
+    except MinichainError as error:
+        print(error, file=sys.stderr)
+        return 1
+    report = run_exercise(exercise, args.code.resolve(), args.hidden)
+    data = {
+        "results": [asdict(result) for result in report.results],
+        "load_error": report.load_error,
+        "output": report.output,
+    }
+    args.report.write_text(json.dumps(data), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

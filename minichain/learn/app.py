@@ -1,0 +1,226 @@
+"""The interactive loop of ``minichain learn``: watch, check, show, and wait for the learner.
+
+Two sources of events feed one queue: the file watcher (watchfiles; a save of
+the current exercise's file) and the learner's typed commands (one per line).
+With ``--manual-run`` there is no watcher: pressing Enter re-runs the checks,
+for file systems where watching does not work (some network and virtual-machine
+shares).
+"""
+
+from __future__ import annotations
+
+import queue
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import TextIO
+
+from rich.console import Console
+from rich.markup import escape
+
+from minichain.course.errors import ExerciseError
+from minichain.course.manifest import Exercise
+from minichain.course.runner import Report, run_in_subprocess
+from minichain.learn.workspace import Workspace
+
+COMMANDS = (
+    "[bold]Enter[/bold] check again · [bold]h[/bold] hint · [bold]l[/bold] list · "
+    "[bold]n[/bold] next · [bold]g N[/bold] go to exercise N · [bold]q[/bold] quit"
+)
+
+
+def show_exercise(console: Console, workspace: Workspace, exercise: Exercise) -> None:
+    """Print the exercise's title, file and tasks."""
+    number = workspace.exercises.index(exercise) + 1
+    console.rule(f"Exercise {number}/{len(workspace.exercises)}: {escape(exercise.title)}")
+    console.print(escape(exercise.summary))
+    console.print(f"Edit [bold]{escape(str(workspace.file_for(exercise)))}[/bold]; tasks:")
+    for position, task in enumerate(exercise.tasks, 1):
+        console.print(f"  {position}. {escape(task.title)} ([cyan]{task.function}[/cyan])")
+
+
+def show_report(console: Console, exercise: Exercise, report: Report, seconds: float) -> None:
+    """Print the outcome: everything passes, or the first failing check explained."""
+    if report.output.strip():
+        console.print("[dim]your code printed:[/dim]")
+        console.print(escape(report.output.rstrip()), style="dim")
+    if report.timed_out:
+        console.print("[red]✗ the checks did not finish: is there an endless loop?[/red]")
+        return
+    if report.load_error:
+        console.print(f"[red]✗ {escape(report.load_error)}[/red]")
+        return
+    passed = sum(result.passed for result in report.results)
+    total = len(report.results)
+    failure = report.first_failure
+    if failure is None:
+        console.print(
+            f"[green]✓ all {total} checks pass[/green] ({seconds:.1f} s). "
+            "Type [bold]n[/bold] and Enter for the next exercise."
+        )
+        return
+    task = next((t for t in exercise.tasks if t.id == failure.task), None)
+    where = f"task {exercise.tasks.index(task) + 1}, {task.function}" if task else failure.task
+    console.print(f"[red]✗ {escape(failure.title)}[/red] ({escape(where)})")
+    console.print(f"  {escape(failure.message)}")
+    if failure.detail:
+        console.print(f"  [dim]check:[/dim] {escape(failure.detail)}")
+    console.print(f"[dim]{passed} of {total} checks pass ({seconds:.1f} s). h for a hint.[/dim]")
+
+
+def next_hint(workspace: Workspace, exercise: Exercise, task_id: str) -> tuple[int, int, str]:
+    """The next hint of ``task_id`` (counted in the progress file): (number, count, text)."""
+    progress = workspace.load_progress()
+    task = next((t for t in exercise.tasks if t.id == task_id), exercise.tasks[0])
+    key = f"{exercise.name}.{task.id}"
+    seen = progress.hints.get(key, 0)
+    number = min(seen + 1, len(task.hints))
+    progress.hints[key] = number
+    workspace.save_progress(progress)
+    return number, len(task.hints), task.hints[number - 1]
+
+
+def list_exercises(console: Console, workspace: Workspace) -> None:
+    """Print every exercise with its state: done, current, or to do."""
+    progress = workspace.load_progress()
+    for number, exercise in enumerate(workspace.exercises, 1):
+        state = "[green]done[/green]" if exercise.name in progress.done else "to do"
+        marker = "→" if exercise.name == progress.current else " "
+        console.print(
+            f"{marker} {number}. {exercise.name:<20} {state:<20} {escape(exercise.title)}"
+        )
+
+
+class Session:
+    """One ``minichain learn`` run in the terminal."""
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        console: Console,
+        manual: bool,
+        commands: TextIO | None = None,
+    ) -> None:
+        self.workspace = workspace
+        self.console = console
+        self.manual = manual
+        self.commands = commands if commands is not None else sys.stdin
+        self.events: queue.Queue[tuple[str, str]] = queue.Queue()
+        self.stop = threading.Event()
+        self.report: Report | None = None
+
+    @property
+    def exercise(self) -> Exercise:
+        return self.workspace.current()
+
+    def set_current(self, exercise: Exercise) -> None:
+        progress = self.workspace.load_progress()
+        progress.current = exercise.name
+        self.workspace.save_progress(progress)
+
+    def check(self) -> None:
+        """Say "checking..." at once, run the public checks, show the outcome."""
+        exercise = self.exercise
+        self.console.print("[dim]checking...[/dim]")
+        start = time.perf_counter()
+        self.report = run_in_subprocess(exercise, self.workspace.file_for(exercise))
+        show_report(self.console, exercise, self.report, time.perf_counter() - start)
+        if self.report.passed:
+            progress = self.workspace.load_progress()
+            if exercise.name not in progress.done:
+                progress.done.append(exercise.name)
+                self.workspace.save_progress(progress)
+
+    def _read_commands(self) -> None:
+        for line in self.commands:
+            self.events.put(("command", line.strip()))
+        self.events.put(("command", "q"))  # end of input: leave
+
+    def _watch(self) -> None:
+        try:
+            from watchfiles import watch
+
+            folder = self.workspace.path.resolve()
+            for changes in watch(folder, stop_event=self.stop, debounce=400, step=30):
+                current = self.workspace.file_for(self.exercise).resolve().name
+                if any(Path(path).name == current for _, path in changes):
+                    self.events.put(("saved", current))
+        except Exception as error:  # no watcher here: say so, and fall back to Enter
+            self.events.put(("watch failed", f"{type(error).__name__}: {error}"))
+
+    def open_exercise(self) -> None:
+        show_exercise(self.console, self.workspace, self.exercise)
+        self.console.print(COMMANDS)
+        self.check()
+
+    def handle(self, command: str) -> bool:
+        """Carry out one typed command; return False to leave."""
+        word, _, argument = command.partition(" ")
+        word = word.lower()
+        if word in ("q", "quit", "exit"):
+            return False
+        if word == "":
+            self.check()
+        elif word in ("h", "hint"):
+            failure = self.report.first_failure if self.report else None
+            task = failure.task if failure else self.exercise.tasks[0].id
+            number, count, text = next_hint(self.workspace, self.exercise, task)
+            self.console.print(f"[yellow]hint {number}/{count}:[/yellow] {escape(text)}")
+        elif word in ("l", "list"):
+            list_exercises(self.console, self.workspace)
+        elif word in ("n", "next"):
+            self.go_next()
+        elif word in ("g", "go", "goto", "jump"):
+            try:
+                self.set_current(self.workspace.find(argument.strip()))
+            except ExerciseError as error:
+                self.console.print(f"[red]{escape(str(error))}[/red]")
+            else:
+                self.open_exercise()
+        else:
+            self.console.print(f"unknown command {escape(command)!r}. {COMMANDS}")
+        return True
+
+    def go_next(self) -> None:
+        if self.report is None or not self.report.passed:
+            self.console.print(
+                "This exercise does not pass yet. Finish it first, or [bold]g N[/bold] to jump."
+            )
+            return
+        position = self.workspace.exercises.index(self.exercise)
+        if position + 1 == len(self.workspace.exercises):
+            self.console.print("[green]That was the last exercise. Well done![/green]")
+            return
+        self.set_current(self.workspace.exercises[position + 1])
+        self.open_exercise()
+
+    def run(self) -> int:
+        """Show the current exercise and serve events until the learner quits."""
+        reader = threading.Thread(target=self._read_commands, daemon=True)
+        reader.start()
+        if not self.manual:
+            threading.Thread(target=self._watch, daemon=True).start()
+        self.open_exercise()
+        if self.manual:
+            self.console.print("[dim]manual mode: press Enter to check after each save[/dim]")
+        else:
+            self.console.print("[dim]watching for saves...[/dim]")
+        try:
+            while True:
+                kind, value = self.events.get()
+                if kind == "saved":
+                    self.check()
+                elif kind == "watch failed":
+                    self.console.print(
+                        f"[yellow]watching files failed ({escape(value)}); "
+                        "press Enter to check after each save[/yellow]"
+                    )
+                elif not self.handle(value):
+                    break
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self.stop.set()
+        self.console.print("bye: your work and progress are saved in the workspace")
+        return 0

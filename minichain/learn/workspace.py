@@ -1,0 +1,118 @@
+"""The learner's workspace: their copies of the starters and a plain-text progress file."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from minichain.course.errors import ExerciseError
+from minichain.course.manifest import Exercise, find_exercise, load_course
+
+PROGRESS = "progress.txt"
+DEFAULT_WORKSPACE = Path("minichain-exercises")
+
+
+@dataclass
+class Progress:
+    """Where the learner is: the current exercise, the finished ones, the hints seen per task."""
+
+    current: str = ""
+    done: list[str] = field(default_factory=list)
+    hints: dict[str, int] = field(default_factory=dict)
+
+    def text(self) -> str:
+        """The progress file's content."""
+        hints = ", ".join(f"{key}:{count}" for key, count in sorted(self.hints.items()))
+        return (
+            "# minichain learn: your progress. Plain text; safe to edit or delete.\n"
+            f"current = {self.current}\n"
+            f"done = {', '.join(self.done)}\n"
+            f"hints = {hints}\n"
+        )
+
+    @classmethod
+    def parse(cls, text: str) -> Progress:
+        """Read a progress file; unknown or malformed lines are ignored."""
+        progress = cls()
+        for line in text.splitlines():
+            key, sep, value = line.partition("=")
+            if not sep or line.lstrip().startswith("#"):
+                continue
+            key, value = key.strip(), value.strip()
+            items = [item.strip() for item in value.split(",") if item.strip()]
+            if key == "current":
+                progress.current = value
+            elif key == "done":
+                progress.done = items
+            elif key == "hints":
+                for item in items:
+                    name, _, count = item.rpartition(":")
+                    if name and count.isdigit():
+                        progress.hints[name] = int(count)
+        return progress
+
+
+class Workspace:
+    """A folder of the learner's exercise files, made from the course's starters."""
+
+    def __init__(self, path: Path, course_root: Path) -> None:
+        self.path = Path(path)
+        self.exercises = load_course(course_root)
+
+    def file_for(self, exercise: Exercise) -> Path:
+        """The learner's file for ``exercise``, e.g. ``01_evidence_hash.py``."""
+        return self.path / f"{exercise.order:02d}_{exercise.name}.py"
+
+    def prepare(self) -> list[Path]:
+        """Create the folder and copy each starter that has no file yet; return the new files.
+
+        Raises:
+            ExerciseError: the workspace path exists and is not a folder.
+        """
+        if self.path.exists() and not self.path.is_dir():
+            raise ExerciseError("workspace", f"{self.path} exists and is not a folder")
+        self.path.mkdir(parents=True, exist_ok=True)
+        created = []
+        for exercise in self.exercises:
+            target = self.file_for(exercise)
+            if not target.exists():
+                shutil.copyfile(exercise.starter, target)
+                created.append(target)
+        return created
+
+    @property
+    def progress_file(self) -> Path:
+        """The plain-text progress file."""
+        return self.path / PROGRESS
+
+    def load_progress(self) -> Progress:
+        """The saved progress (a fresh one if there is none); the current exercise is valid."""
+        progress = Progress()
+        if self.progress_file.exists():
+            progress = Progress.parse(self.progress_file.read_text(encoding="utf-8"))
+        names = [exercise.name for exercise in self.exercises]
+        if progress.current not in names:
+            progress.current = next((n for n in names if n not in progress.done), names[0])
+        return progress
+
+    def save_progress(self, progress: Progress) -> None:
+        """Write the progress file."""
+        self.progress_file.write_text(progress.text(), encoding="utf-8")
+
+    def find(self, key: str) -> Exercise:
+        """The exercise named ``key`` or numbered ``key`` (1-based)."""
+        return find_exercise(self.exercises, key)
+
+    def current(self) -> Exercise:
+        """The exercise the learner is on."""
+        return self.find(self.load_progress().current)
+
+    def reset(self, exercise: Exercise) -> Path:
+        """Put the starter back, keeping the learner's version as ``<file>.bak`` (returned)."""
+        target = self.file_for(exercise)
+        backup = target.with_name(target.name + ".bak")
+        if target.exists():
+            shutil.copyfile(target, backup)
+        shutil.copyfile(exercise.starter, target)
+        return backup

@@ -1,0 +1,178 @@
+"""A real nbgrader course in a temporary folder, and the fake students who hand work in.
+
+Used by the end-to-end test (tests/test_nbgrader_workflow.py) and by the
+autograde benchmark (bench/bench_exercises.py). Everything is real: nbgrader's
+Python API, its gradebook, a Jupyter kernel per notebook.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import shutil
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from minichain.course.manifest import load_exercise
+from minichain.course.sources import read_code
+
+ROOT = Path(__file__).resolve().parent.parent
+EXERCISES = ROOT / "exercises"
+ASSIGNMENT = "evidence_hash"
+
+
+def prepare_environment() -> None:
+    """nbgrader runs `alembic` from PATH and its kernels import minichain via PYTHONPATH."""
+    bin_dir = str(Path(sys.executable).parent)
+    if os.environ.get("PATH", "").split(os.pathsep)[0] != bin_dir:
+        os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
+    paths = os.environ.get("PYTHONPATH", "").split(os.pathsep)
+    if str(ROOT) not in paths:
+        os.environ["PYTHONPATH"] = os.pathsep.join([str(ROOT), *[p for p in paths if p]])
+
+
+def copy_course(target: Path) -> Path:
+    """Copy the course root (config and source notebooks) to ``target``; return it."""
+    course = target / "course"
+    course.mkdir(parents=True)
+    shutil.copy(EXERCISES / "nbgrader_config.py", course / "nbgrader_config.py")
+    shutil.copytree(EXERCISES / "source", course / "source")
+    return course
+
+
+def api_for(course: Path):  # -> nbgrader.apps.NbGraderAPI (imported lazily: it is slow)
+    """nbgrader's Python API on ``course``, configured by its nbgrader_config.py."""
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config()
+    config.CourseDirectory.root = str(course)
+    return NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
+
+
+def _solution_functions() -> dict[str, str]:
+    exercise = load_exercise(EXERCISES / ASSIGNMENT)
+    functions = read_code(exercise, exercise.solution).functions
+    return {
+        name: "".join(line for line in text.splitlines(keepends=True) if "###" not in line)
+        for name, text in functions.items()
+    }
+
+
+def _answer(notebook: dict, function: str, source: str) -> None:
+    for cell in notebook["cells"]:
+        if cell["id"] == f"answer_{function}":
+            cell["source"] = source
+            return
+    raise KeyError(function)
+
+
+def _all_correct(notebook: dict) -> None:
+    for name, text in _solution_functions().items():
+        _answer(notebook, name, text)
+
+
+def fully_correct(notebook: dict) -> None:
+    _all_correct(notebook)
+
+
+def passes_public_fails_hidden(notebook: dict) -> None:
+    _all_correct(notebook)
+    _answer(
+        notebook,
+        "matches_record",
+        "def matches_record(evidence, recorded):\n    return fingerprint(evidence) == recorded\n",
+    )
+    _answer(
+        notebook,
+        "first_tampered",
+        "def first_tampered(records, links):\n"
+        "    previous = GENESIS\n"
+        "    for index, (record, recorded) in enumerate(zip(records, links)):\n"
+        "        previous = link(previous, record)\n"
+        "        if previous != recorded:\n"
+        "            return index\n"
+        "    return None\n",
+    )
+
+
+def raises_an_exception(notebook: dict) -> None:
+    _all_correct(notebook)
+    _answer(
+        notebook,
+        "fingerprint",
+        "def fingerprint(evidence):\n    return sha256(evidence.decode()).hex()\n",
+    )
+    _answer(
+        notebook,
+        "matches_record",
+        "def matches_record(evidence, recorded):\n"
+        "    return sha256(evidence).hex() == recorded.strip().lower()\n",
+    )
+
+
+def loops_forever(notebook: dict) -> None:
+    _all_correct(notebook)
+    _answer(
+        notebook,
+        "first_tampered",
+        "def first_tampered(records, links):\n    while True:\n        pass\n",
+    )
+
+
+def edited_a_locked_test_cell(notebook: dict) -> None:
+    _all_correct(notebook)
+    _answer(
+        notebook,
+        "first_tampered",
+        "def first_tampered(records, links):\n    return 2\n",
+    )
+    for cell in notebook["cells"]:
+        if cell["id"] == "check_first_tampered":
+            cell["source"] = 'print("all checks passed")\n'
+
+
+def deleted_a_test_cell(notebook: dict) -> None:
+    _all_correct(notebook)
+    _answer(
+        notebook, "matches_record", "def matches_record(evidence, recorded):\n    return True\n"
+    )
+    notebook["cells"] = [c for c in notebook["cells"] if c["id"] != "check_matches_record"]
+
+
+def stripped_the_metadata(notebook: dict) -> None:
+    _all_correct(notebook)
+    for cell in notebook["cells"]:
+        cell["metadata"] = {}
+
+
+def untouched_release(notebook: dict) -> None:
+    """Hands in the released notebook as it came."""
+
+
+STUDENTS: dict[str, tuple[Callable[[dict], None], float]] = {
+    # student id: (what they did to the released notebook, the exact score nbgrader must give)
+    "correct": (fully_correct, 6.0),
+    "public_only": (passes_public_fails_hidden, 1.0),
+    "raises": (raises_an_exception, 5.0),
+    "loops": (loops_forever, 3.0),
+    "edited_test": (edited_a_locked_test_cell, 3.0),
+    "deleted_test": (deleted_a_test_cell, 4.0),
+    "stripped": (stripped_the_metadata, 6.0),
+    "untouched": (untouched_release, 0.0),
+}
+
+
+def submit(course: Path, student: str, change: Callable[[dict], None]) -> Path:
+    """Place ``student``'s submission, made from the release notebook by ``change``."""
+    release = course / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    notebook = copy.deepcopy(json.loads(release.read_text()))
+    change(notebook)
+    target = course / "submitted" / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(notebook, indent=1))
+    (target.parent / "timestamp.txt").write_text("2026-11-27 10:00:00.000000 UTC\n")
+    return target

@@ -1,0 +1,221 @@
+"""`minichain learn`, driven for real: a terminal (pexpect) or pipes, real files, real saves."""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+
+from minichain.course.manifest import load_course
+
+ROOT = Path(__file__).resolve().parent.parent
+EXERCISES = ROOT / "exercises"
+COURSE = load_course(EXERCISES)
+MINICHAIN = Path(sys.executable).parent / "minichain"
+ENV = {**os.environ, "TERM": "dumb", "COLUMNS": "200", "NO_COLOR": "1"}
+
+
+def learn(workspace, *args):
+    return subprocess.run(
+        [str(MINICHAIN), "learn", "--workspace", str(workspace), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env=ENV,
+    )
+
+
+def spawn(workspace, *options):
+    child = pexpect.spawn(
+        str(MINICHAIN),
+        ["learn", "--workspace", str(workspace), *options],
+        env=ENV,
+        encoding="utf-8",
+        timeout=20,
+        dimensions=(40, 200),
+    )
+    return child
+
+
+def first_file(workspace):
+    return workspace / "01_evidence_hash.py"
+
+
+def solve(workspace):
+    shutil.copyfile(COURSE[0].solution, first_file(workspace))
+
+
+@pytest.fixture
+def child_cleanup():
+    children = []
+    yield children.append
+    for child in children:
+        if child.isalive():
+            child.terminate(force=True)
+
+
+def test_learn_copies_every_starter_into_the_workspace(tmp_path):
+    workspace = tmp_path / "work"
+    assert learn(workspace, "list").returncode == 0
+    for number, exercise in enumerate(COURSE, 1):
+        copy = workspace / f"{number:02d}_{exercise.name}.py"
+        assert copy.read_text() == exercise.starter.read_text()
+
+
+def test_learn_never_overwrites_the_learners_work(tmp_path):
+    workspace = tmp_path / "work"
+    workspace.mkdir()
+    first_file(workspace).write_text("# my own attempt\n")
+    learn(workspace, "list")
+    assert first_file(workspace).read_text() == "# my own attempt\n"
+
+
+def test_list_shows_every_exercise_and_marks_the_current_one(tmp_path):
+    out = learn(tmp_path / "work", "list").stdout
+    lines = [line for line in out.splitlines() if line.strip()]
+    assert len(lines) == len(COURSE)
+    assert lines[0].startswith("→ 1. evidence_hash")
+
+
+def test_check_fails_on_the_starter_with_the_first_failing_check(tmp_path):
+    result = learn(tmp_path / "work", "check")
+    assert result.returncode == 1
+    assert result.stdout.startswith("checking...")
+    assert "✗ fingerprint is the sha256 hex of the file (task 1, fingerprint)" in result.stdout
+    assert "not written yet" in result.stdout
+
+
+def test_check_passes_on_a_solved_exercise_and_records_it_done(tmp_path):
+    workspace = tmp_path / "work"
+    learn(workspace, "list")
+    solve(workspace)
+    result = learn(workspace, "check")
+    assert result.returncode == 0
+    assert "✓ all 6 checks pass" in result.stdout
+    assert "done = evidence_hash" in (workspace / "progress.txt").read_text()
+
+
+def test_hint_gives_the_next_hint_each_time_and_remembers_it(tmp_path):
+    workspace = tmp_path / "work"
+    hints = COURSE[0].tasks[0].hints
+    assert f"hint 1/2: {hints[0]}" in learn(workspace, "hint").stdout
+    assert f"hint 2/2: {hints[1]}" in learn(workspace, "hint").stdout
+    assert "hints = evidence_hash.fingerprint:2" in (workspace / "progress.txt").read_text()
+
+
+def test_goto_by_number_makes_that_exercise_current(tmp_path):
+    workspace = tmp_path / "work"
+    assert learn(workspace, "goto", "3").returncode == 0
+    assert "current = diploma_signature" in (workspace / "progress.txt").read_text()
+    assert "✗ diploma bytes" in learn(workspace, "check").stdout
+
+
+def test_goto_an_unknown_exercise_is_one_line_and_exit_1(tmp_path):
+    result = learn(tmp_path / "work", "goto", "nope")
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "minichain: exercise: no exercise 'nope' (there are: evidence_hash, invoice_merkle, "
+        "diploma_signature)"
+    ]
+
+
+def test_reset_restores_the_starter_and_keeps_a_backup(tmp_path):
+    workspace = tmp_path / "work"
+    learn(workspace, "list")
+    first_file(workspace).write_text("# half done\n")
+    assert learn(workspace, "reset", "evidence_hash").returncode == 0
+    assert first_file(workspace).read_text() == COURSE[0].starter.read_text()
+    assert (workspace / "01_evidence_hash.py.bak").read_text() == "# half done\n"
+
+
+def test_a_workspace_path_that_is_a_file_is_refused(tmp_path):
+    path = tmp_path / "file"
+    path.write_text("")
+    result = learn(path, "list")
+    assert result.returncode == 1
+    assert "exists and is not a folder" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_saving_the_file_in_watch_mode_reruns_the_checks(tmp_path, child_cleanup):
+    workspace = tmp_path / "work"
+    child = spawn(workspace)
+    child_cleanup(child)
+    child.expect("Exercise 1/3: Tamper-evident court evidence")
+    child.expect("checking...")
+    child.expect("not written yet")
+    child.expect("watching for saves")
+    solve(workspace)
+    child.expect("checking...")
+    child.expect("✓ all 6 checks pass")
+    child.sendline("q")
+    child.expect(pexpect.EOF)
+
+
+def test_next_moves_on_only_when_asked_and_only_after_passing(tmp_path, child_cleanup):
+    workspace = tmp_path / "work"
+    child = spawn(workspace, "--manual-run")
+    child_cleanup(child)
+    child.expect("press Enter to check")
+    child.sendline("n")
+    child.expect("does not pass yet")
+    solve(workspace)
+    child.sendline("")
+    child.expect("✓ all 6 checks pass")
+    child.sendline("n")
+    child.expect("Exercise 2/3: A receipt for one e-invoice in a batch")
+    child.expect("not written yet")
+    child.sendline("q")
+    child.expect(pexpect.EOF)
+    progress = (workspace / "progress.txt").read_text()
+    assert "current = invoice_merkle" in progress
+    assert "done = evidence_hash" in progress
+
+
+def test_manual_run_works_with_plain_pipes(tmp_path):
+    workspace = tmp_path / "work"
+    learn(workspace, "list")
+    solve(workspace)
+    result = subprocess.run(
+        [str(MINICHAIN), "learn", "--workspace", str(workspace), "--manual-run"],
+        input="h\nl\n\nq\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env=ENV,
+    )
+    assert result.returncode == 0
+    assert result.stdout.count("✓ all 6 checks pass") == 2
+    assert "→ 1. evidence_hash" in result.stdout
+    assert result.stdout.rstrip().endswith("your work and progress are saved in the workspace")
+
+
+def test_a_relative_workspace_works_and_the_self_study_page_shows_real_output(tmp_path):
+    solution = COURSE[0].solution.read_text()
+    wrong = solution.replace(
+        "return fingerprint(evidence) == recorded.strip().lower()", "return True"
+    )
+    (tmp_path / "work").mkdir()
+    (tmp_path / "work" / "01_evidence_hash.py").write_text(wrong)
+    result = subprocess.run(
+        [str(MINICHAIN), "learn", "--workspace", "work", "check"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env=ENV,
+        cwd=tmp_path,
+    )
+    page = (ROOT / "course" / "learn.md").read_text()
+    shown = page.split("```text\nchecking...")[1].split("```")[0]
+
+    def untimed(text):
+        return re.sub(r"\(\d+\.\d s\)", "(T s)", text).strip()
+
+    assert untimed(result.stdout) == untimed("checking..." + shown)
