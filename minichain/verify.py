@@ -27,7 +27,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
-from minichain.errors import EncodingError, KeyValidationError, OutOfRangeError
+from minichain.errors import OutOfRangeError, ValidationError
 from minichain.hashing import sha256
 from minichain.keys import PublicKey, Signature
 
@@ -111,7 +111,7 @@ class SignatureChecker:
         try:
             signature = Signature.parse_der(der)
             key = self.key(sec)
-        except (EncodingError, KeyValidationError):
+        except ValidationError:  # bad DER, r or s out of range, a point off the curve
             return False
         if not signature.is_low_s:
             return False
