@@ -115,7 +115,13 @@ class BlockHeader:
 
     def hash(self) -> bytes:
         """``sha256d`` of the serialized header, in internal byte order."""
-        return sha256d(self.serialize())
+        # Computed once: a node asks for it several times per block. The header
+        # is frozen, so the cached value can never go stale.
+        cached: bytes | None = self.__dict__.get("_hash")
+        if cached is None:
+            cached = sha256d(self.serialize())
+            self.__dict__["_hash"] = cached
+        return cached
 
     def hash_hex(self) -> str:
         """The block hash as block explorers print it (byte-reversed hex)."""

@@ -299,7 +299,7 @@ class Blockchain:
             validate_pow(block.header, pow_limit=self.params.pow_limit)
         except (ProofOfWorkError, TargetError) as error:
             raise BlockError(error.field, error.rule, where) from None
-        check_block(block, self.params, where)
+        check_block(block, self.params, where, self.checker)
         parent = self.entries.get(block.header.prev_hash)
         if parent is None:
             self._hold_orphan(block)
@@ -313,7 +313,8 @@ class Blockchain:
             result, newly_valid = self._activate(entry)
         status = "valid" if entry.hash in self.undo else "stored"
         self._save([(block, status)], newly_valid, [])  # one file transaction per block
-        for child in [b for b in self.orphans.values() if b.header.prev_hash == entry.hash]:
+        children = [b for b in self.orphans.values() if b.header.prev_hash == entry.hash]
+        for child in children:
             del self.orphans[child.hash]
             try:
                 self.add_block(child)
@@ -347,10 +348,10 @@ class Blockchain:
             for entry in branch:
                 block = self.blocks[entry.hash]
                 self.undo[entry.hash] = connect_block(
-                    block, entry.height, self.utxo, self.params, self.checker, entry.label
+                    block, entry.height, self.utxo, self.params, self.checker
                 )
                 self.main.append(entry)
-        except ConsensusError:
+        except BaseException as error:  # put the old branch back whatever went wrong
             failed = branch[len(self.main) - fork.height - 1]
             for entry in reversed(self.main[fork.height + 1 :]):
                 disconnect(self.undo.pop(entry.hash), self.utxo)
@@ -362,10 +363,10 @@ class Blockchain:
                     self.utxo,
                     self.params,
                     self.checker,
-                    entry.label,
                 )
                 self.main.append(entry)
-            self._forget(failed)
+            if isinstance(error, ConsensusError):
+                self._forget(failed)
             raise
         self.mempool.reset(self.height, returning + list(self.mempool))
         newly_valid = {entry.hash: "valid" for entry in branch if entry is not new_tip}
@@ -387,6 +388,8 @@ class Blockchain:
         self, new: list[tuple[Block, str]], statuses: dict[bytes, str], deleted: list[bytes]
     ) -> None:
         """Write changes to the chain file in one transaction (skipping what it already has)."""
+        if self._store is None:
+            return  # a chain in memory only: statuses exist to keep a file in step
         new = [(block, status) for block, status in new if self._status.get(block.hash) != status]
         statuses = {h: s for h, s in statuses.items() if h in self._status and self._status[h] != s}
         deleted = [h for h in deleted if h in self._status]

@@ -77,7 +77,12 @@ class BlockEntry:
 
 def median_time_past(entry: BlockEntry, span: int = 11) -> int:
     """Median timestamp of ``entry`` and the ``span - 1`` blocks before it (BIP 113)."""
-    times = sorted(ancestor.header.timestamp for ancestor, _ in zip(entry.ancestors(), range(span)))
+    times: list[int] = []
+    walker: BlockEntry | None = entry
+    while walker is not None and len(times) < span:
+        times.append(walker.header.timestamp)
+        walker = walker.parent
+    times.sort()
     return times[len(times) // 2]
 
 

@@ -30,8 +30,10 @@ from __future__ import annotations
 
 import struct
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
+from hashlib import sha256 as _sha256
 from typing import NamedTuple
 
 from minichain.block import HEADER_SIZE, BlockHeader, to_display_hex
@@ -48,7 +50,6 @@ from minichain.errors import (
     describe_type,
     require_bytes,
 )
-from minichain.hashing import sha256
 from minichain.keys import KEY_HASH_SIZE
 from minichain.merkle import find_mutation, merkle_root
 from minichain.params import ChainParams
@@ -158,8 +159,14 @@ class Block:
         return f"Block(hash={self.hash_hex[:16]}..., transactions={len(self.transactions)})"
 
 
-def check_block(block: Block, params: ChainParams, where: str) -> None:
+def check_block(
+    block: Block, params: ChainParams, where: str, checker: SignatureChecker | None = None
+) -> None:
     """The rules a block must meet on its own (Bitcoin Core ``CheckBlock``).
+
+    With a ``checker``, transactions it has already verified are not checked
+    again: a txid commits to every byte of its transaction, and a transaction
+    is only marked verified after it passed :func:`~minichain.tx.check_transaction`.
 
     Raises:
         BlockError: no coinbase, a misplaced coinbase, too big, duplicate txids,
@@ -195,7 +202,10 @@ def check_block(block: Block, params: ChainParams, where: str) -> None:
         raise BlockError(
             "header.merkle_root", "does not match the Merkle root of the block's txids", where
         )
+    known = checker.is_verified if checker is not None else (lambda txid: False)
     for tx in transactions:
+        if known(tx.txid):
+            continue
         try:
             check_transaction(tx)
         except ConsensusError as error:
@@ -235,21 +245,34 @@ class UtxoSet:
 
     def add(self, outpoint: OutPoint, coin: Coin) -> None:
         """Record a new unspent output."""
-        self.coins[outpoint] = coin
-        self.by_owner[coin.output.owner_hash].add(outpoint)
-        if coin.output.document is not None:
-            self.documents[coin.output.document.digest] = outpoint
+        self.add_all({outpoint: coin})
 
     def remove(self, outpoint: OutPoint) -> Coin:
         """Remove a spent output and return it."""
-        coin = self.coins.pop(outpoint)
-        owned = self.by_owner[coin.output.owner_hash]
-        owned.discard(outpoint)
-        if not owned:
-            del self.by_owner[coin.output.owner_hash]
-        if coin.output.document is not None:
-            self.documents.pop(coin.output.document.digest, None)
+        coin = self.coins[outpoint]
+        self.remove_all([outpoint])
         return coin
+
+    def add_all(self, coins: dict[OutPoint, Coin]) -> None:
+        """Record many new unspent outputs (a whole block's, in one loop)."""
+        self.coins.update(coins)
+        by_owner, documents = self.by_owner, self.documents
+        for outpoint, (output, _, _) in coins.items():
+            by_owner[output.owner_hash].add(outpoint)
+            if output.document is not None:
+                documents[output.document.digest] = outpoint
+
+    def remove_all(self, outpoints: Iterable[OutPoint]) -> None:
+        """Remove many spent outputs."""
+        coins, by_owner, documents = self.coins, self.by_owner, self.documents
+        for outpoint in outpoints:
+            output = coins.pop(outpoint).output
+            owned = by_owner[output.owner_hash]
+            owned.discard(outpoint)
+            if not owned:
+                del by_owner[output.owner_hash]
+            if output.document is not None:
+                documents.pop(output.document.digest, None)
 
     def owned_by(self, owner_hash: bytes) -> dict[OutPoint, Coin]:
         """The unspent outputs a key hash owns."""
@@ -292,7 +315,8 @@ class UtxoView:
         """The unspent output at ``outpoint`` as seen through this view, or ``None``."""
         if outpoint in self.spenders:
             return None
-        return self.changes.created.get(outpoint) or self.base.coins.get(outpoint)
+        created = self.changes.created.get(outpoint)
+        return self.base.coins.get(outpoint) if created is None else created
 
     def transaction(self, txid: bytes) -> tuple[int, int] | None:
         """``(height, output count)`` of a transaction already in the chain or the view."""
@@ -308,44 +332,39 @@ class UtxoView:
         ``place`` says where ``tx`` is ("in block 7", "in the mempool"), for the
         message a later double spend of the same outputs gets.
         """
+        txid, created, spent = tx.txid, self.changes.created, self.changes.spent
+        spender = (txid, place)
         for tx_in in tx.inputs:
             outpoint = tx_in.prevout
-            self.spenders[outpoint] = (tx.txid, place)
-            if outpoint in self.changes.created:
-                del self.changes.created[outpoint]
-            else:
-                self.changes.spent[outpoint] = self.base.coins[outpoint]
+            self.spenders[outpoint] = spender
+            if created.pop(outpoint, None) is None:
+                spent[outpoint] = self.base.coins[outpoint]
+        is_coinbase = tx.is_coinbase
+        new = tuple.__new__  # OutPoint.of and Coin without their call overhead: a hot loop
         for index, out in enumerate(tx.outputs):
-            self.changes.created[OutPoint.of(tx.txid, index)] = Coin(out, height, tx.is_coinbase)
-            if out.document is not None:
-                self.new_documents.add(out.document.digest)
-        self.changes.txids[tx.txid] = (height, len(tx.outputs))
+            created[new(OutPoint, (txid, index))] = new(Coin, (out, height, is_coinbase))
+        if tx.has_documents:
+            self.new_documents.update(o.document.digest for o in tx.outputs if o.document)
+        self.changes.txids[txid] = (height, len(tx.outputs))
 
     def commit(self) -> BlockUndo:
         """Write the changes into the base set and return them as undo data."""
         undo = self.changes
-        for outpoint in undo.spent:
-            self.base.remove(outpoint)
-        for outpoint, coin in undo.created.items():
-            self.base.add(outpoint, coin)
+        self.base.remove_all(undo.spent)
+        self.base.add_all(undo.created)
         self.base.transactions.update(undo.txids)
         return undo
 
 
 def disconnect(undo: BlockUndo, utxo: UtxoSet) -> None:
     """Undo a connected block: drop what it created, restore what it spent."""
-    for outpoint in undo.created:
-        if outpoint in utxo.coins:
-            utxo.remove(outpoint)
-    for outpoint, coin in undo.spent.items():
-        utxo.add(outpoint, coin)
+    utxo.remove_all(outpoint for outpoint in undo.created if outpoint in utxo.coins)
+    utxo.add_all(undo.spent)
     for txid in undo.txids:
         utxo.transactions.pop(txid, None)
 
 
 def _verify_signatures(tx: Transaction, params: ChainParams, checker: SignatureChecker) -> None:
-    if checker.is_verified(tx.txid):
-        return
     message = tx.signature_hash(params.name)
     rule = (
         f"does not verify for this transaction on chain {params.name!r} "
@@ -358,6 +377,12 @@ def _verify_signatures(tx: Transaction, params: ChainParams, checker: SignatureC
         if not checker.verify(tx_in.public_key, message, tx_in.signature):
             raise SignatureError(f"inputs[{position}].signature", rule)
     checker.mark_verified(tx.txid)
+
+
+@lru_cache(maxsize=4096)  # the same keys spend again and again
+def _key_hash(sec: bytes) -> bytes:
+    """What an address encodes: ``sha256(compressed key)[:20]`` (see :mod:`minichain.keys`)."""
+    return _sha256(sec).digest()[:KEY_HASH_SIZE]
 
 
 def _owner_address(key_hash: bytes) -> str:
@@ -405,7 +430,7 @@ def _check_spend(
             f"a transaction with this id is already in the chain at height {known[0]} (BIP 30)",
         )
     if tx.is_issuance:
-        issuer = _owner_address(sha256(tx.issuer_key)[:KEY_HASH_SIZE])
+        issuer = _owner_address(_key_hash(tx.issuer_key))
         for position, out in enumerate(tx.outputs):
             document = out.document
             if document is None:  # pragma: no cover - check_transaction refuses coin issuance
@@ -420,52 +445,66 @@ def _check_spend(
                     f"outputs[{position}].document",
                     f"{document.label} is already registered; a document is issued once",
                 )
-        _verify_signatures(tx, params, checker)
+        if not checker.is_verified(tx.txid):
+            _verify_signatures(tx, params, checker)
         return 0
 
     spent: list[TxOut] = []
     total_in = 0
+    documents = tx.has_documents
+    coin_of, maturity = view.coin, params.coinbase_maturity
     for position, tx_in in enumerate(tx.inputs):
-        name = f"inputs[{position}]"
         outpoint = tx_in.prevout
-        coin = view.coin(outpoint)
+        coin = coin_of(outpoint)
         if coin is None:
-            spender = view.spenders.get(outpoint)
-            if spender is not None:
-                txid, place = spender
-                raise DoubleSpendError(
-                    name, f"{outpoint} is already spent by tx {to_display_hex(txid)[:16]} {place}"
-                )
-            creator = view.transaction(outpoint.txid)
-            if creator is not None and outpoint.index < creator[1]:
-                raise DoubleSpendError(
-                    name,
-                    f"{outpoint} is already spent in the chain (created at height {creator[0]})",
-                )
-            raise MissingInputError(name, f"{outpoint} does not exist")
-        if coin.is_coinbase and height - coin.height < params.coinbase_maturity:
+            raise _missing(view, outpoint, position)
+        output, created_at, from_coinbase = coin
+        if from_coinbase and height - created_at < maturity:
             raise TransactionError(
-                name,
-                f"coinbase output from height {coin.height} is spendable from height "
-                f"{coin.height + params.coinbase_maturity} on, not at {height}",
+                f"inputs[{position}]",
+                f"coinbase output from height {created_at} is spendable from height "
+                f"{created_at + maturity} on, not at {height}",
             )
-        if sha256(tx_in.public_key)[:KEY_HASH_SIZE] != coin.output.owner_hash:
+        if _key_hash(tx_in.public_key) != output.owner_hash:
             raise SignatureError(
-                f"{name}.public_key",
-                f"is not the key of {coin.output.owner}, who owns {outpoint}",
+                f"inputs[{position}].public_key",
+                f"is not the key of {output.owner}, who owns {outpoint}",
             )
-        spent.append(coin.output)
-        total_in += coin.output.amount
-    check_document_flow(tx, spent)
-    total_out = sum(out.amount for out in tx.outputs)
+        spent.append(output)
+        total_in += output.amount
+        documents = documents or output.document is not None
+    if documents:
+        check_document_flow(tx, spent)
+    total_out = 0
+    for out in tx.outputs:
+        total_out += out.amount
     if total_in > MAX_MONEY:
         raise TransactionError("inputs", "the inputs add up to more than MAX_MONEY")
     if total_out > total_in:
         raise TransactionError(
             "outputs", f"pay {total_out} coins but the inputs hold only {total_in}"
         )
-    _verify_signatures(tx, params, checker)
+    if not checker.is_verified(tx.txid):
+        _verify_signatures(tx, params, checker)
     return total_in - total_out
+
+
+def _missing(view: UtxoView, outpoint: OutPoint, position: int) -> TransactionError:
+    """The error for an input whose output is not unspent: spent (and where) or never made."""
+    spender = view.spenders.get(outpoint)
+    if spender is not None:
+        txid, place = spender
+        return DoubleSpendError(
+            f"inputs[{position}]",
+            f"{outpoint} is already spent by tx {to_display_hex(txid)[:16]} {place}",
+        )
+    creator = view.transaction(outpoint.txid)
+    if creator is not None and outpoint.index < creator[1]:
+        return DoubleSpendError(
+            f"inputs[{position}]",
+            f"{outpoint} is already spent in the chain (created at height {creator[0]})",
+        )
+    return MissingInputError(f"inputs[{position}]", f"{outpoint} does not exist")
 
 
 def connect_block(
@@ -474,12 +513,13 @@ def connect_block(
     utxo: UtxoSet,
     params: ChainParams,
     checker: SignatureChecker,
-    where: str,
+    where: str = "",
 ) -> BlockUndo:
     """Check every transaction of ``block`` at ``height`` and apply them to ``utxo``.
 
     Either the whole block is applied and its undo data returned, or an error
-    is raised and ``utxo`` is exactly as before.
+    is raised and ``utxo`` is exactly as before. ``where`` names the block in
+    error messages (default: its height and hash).
 
     Raises:
         ConsensusError: the first rule broken, located in the block.
@@ -487,10 +527,12 @@ def connect_block(
     view = UtxoView(utxo)
     place = f"in block {height}"
     fees = 0
+    tx: Transaction | None = None
     try:
         for tx in block.transactions[1:]:
-            fees += check_spend(tx, view, height, params, checker)
+            fees += _check_spend(tx, view, height, params, checker)
             view.apply(tx, height, place)
+        tx = None
         coinbase = block.transactions[0]
         cb_where = f"tx {coinbase.txid_hex[:16]}"
         if coinbase.memo[:4] != _U32.pack(height):
@@ -512,5 +554,7 @@ def connect_block(
             )
         view.apply(coinbase, height, place)
     except ConsensusError as error:
-        raise error.located(where) from None
+        if tx is not None and not error.where:  # what check_spend would have added
+            error = error.located(f"tx {tx.txid_hex[:16]}")
+        raise error.located(where or f"block {height} ({block.hash_hex[:16]}...)") from None
     return view.commit()

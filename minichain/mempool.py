@@ -79,6 +79,8 @@ class Mempool:
         Signatures are not checked again (the checker remembers them).
         """
         self.height = height
+        if not self.entries and not candidates:
+            return []  # nothing waits: the empty view over the UTXO set still holds
         self.entries = {}
         self.view = UtxoView(self.utxo)
         dropped = []

@@ -21,6 +21,7 @@ import struct
 import sys
 import threading
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 
 from minichain.block import NONCE_OFFSET, BlockHeader
 from minichain.errors import (
@@ -56,7 +57,11 @@ def bits_to_target(bits: int) -> int:
         TargetError: the sign bit is set on a non-zero value (a negative
             target), or the value does not fit in 256 bits.
     """
-    require_int(bits, "bits", 0, UINT32_MAX)
+    return _decode_bits(require_int(bits, "bits", 0, UINT32_MAX))
+
+
+@lru_cache(maxsize=1024)  # a node decodes the same few bits values for every block
+def _decode_bits(bits: int) -> int:
     size = bits >> 24
     mantissa = bits & _MANTISSA_MASK
     if size <= 3:

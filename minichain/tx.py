@@ -40,7 +40,7 @@ from __future__ import annotations
 import re
 import struct
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any, NamedTuple
 
@@ -299,18 +299,20 @@ class Transaction:
                 raise EncodingError(name, f"at most 255 bytes, got {len(value)}")
             object.__setattr__(self, name, value)
         require_int(self.version, "version", 0, 2**32 - 1)
+        # Worked out once here, because validation asks again and again.
+        object.__setattr__(self, "is_coinbase", not self.inputs and not self.issuer_key)
+        object.__setattr__(self, "is_issuance", not self.inputs and bool(self.issuer_key))
+        has_documents = any(out.document is not None for out in self.outputs)
+        object.__setattr__(self, "has_documents", has_documents)
 
-    # --- kinds ------------------------------------------------------------
+    # --- kinds (set in __post_init__) ---------------------------------------
 
-    @property
-    def is_coinbase(self) -> bool:
-        """A coinbase creates the block reward: no inputs and no issuer."""
-        return not self.inputs and not self.issuer_key
-
-    @property
-    def is_issuance(self) -> bool:
-        """An issuance creates documents: no inputs, signed by an issuer."""
-        return not self.inputs and bool(self.issuer_key)
+    is_coinbase: bool = field(init=False, repr=False, compare=False)
+    """A coinbase creates the block reward: no inputs and no issuer."""
+    is_issuance: bool = field(init=False, repr=False, compare=False)
+    """An issuance creates documents: no inputs, signed by an issuer."""
+    has_documents: bool = field(init=False, repr=False, compare=False)
+    """Whether any output carries a document."""
 
     # --- bytes and ids ------------------------------------------------------
 
@@ -497,28 +499,36 @@ def _check_transaction(tx: Transaction) -> None:
         raise TransactionError("memo", f"{len(tx.memo)} bytes is above {MAX_MEMO_SIZE}")
     if tx.version != 1:
         raise TransactionError("version", f"must be 1, got {tx.version}")
+    # Field names such as "outputs[3].amount" are built only when a rule fails:
+    # this function runs for every transaction of every block.
     total = 0
     for position, out in enumerate(tx.outputs):
-        name = f"outputs[{position}].amount"
+        amount = out.amount
         if out.document is not None:
-            if out.amount != 0:
-                raise DocumentError(name, "a document output carries 0 coins")
+            if amount != 0:
+                raise DocumentError(
+                    f"outputs[{position}].amount", "a document output carries 0 coins"
+                )
             continue
-        if out.amount <= 0:
-            raise TransactionError(name, "a coin output must carry a positive amount")
-        if out.amount > MAX_MONEY:
-            raise TransactionError(name, f"{out.amount} is above MAX_MONEY {MAX_MONEY}")
-        total += out.amount
+        if amount <= 0:
+            raise TransactionError(
+                f"outputs[{position}].amount", "a coin output must carry a positive amount"
+            )
+        if amount > MAX_MONEY:
+            raise TransactionError(
+                f"outputs[{position}].amount", f"{amount} is above MAX_MONEY {MAX_MONEY}"
+            )
+        total += amount
         if total > MAX_MONEY:
             raise TransactionError("outputs", "the amounts add up to more than MAX_MONEY")
-    seen: dict[OutPoint, int] = {}
+    spends = [tx_in.prevout for tx_in in tx.inputs]
+    if len(spends) > 1 and len(set(spends)) != len(spends):
+        second = next(i for i, op in enumerate(spends) if op in spends[:i])
+        raise DoubleSpendError(
+            f"inputs[{second}]",
+            f"spends {spends[second]} which inputs[{spends.index(spends[second])}] already spends",
+        )
     for position, tx_in in enumerate(tx.inputs):
-        if tx_in.prevout in seen:
-            raise DoubleSpendError(
-                f"inputs[{position}]",
-                f"spends {tx_in.prevout} which inputs[{seen[tx_in.prevout]}] already spends",
-            )
-        seen[tx_in.prevout] = position
         if len(tx_in.public_key) != PUBLIC_KEY_SIZE:
             raise TransactionError(
                 f"inputs[{position}].public_key",
@@ -565,9 +575,7 @@ def check_document_flow(tx: Transaction, spent: Sequence[TxOut]) -> None:
     Raises:
         DocumentError: a document is split, dropped, altered or created.
     """
-    if all(out.document is None for out in spent) and all(
-        out.document is None for out in tx.outputs
-    ):
+    if not tx.has_documents and all(out.document is None for out in spent):
         return  # a plain payment: nothing to check (the common case, kept fast)
     try:
         _check_document_flow(tx, spent)
