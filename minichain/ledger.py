@@ -227,18 +227,22 @@ class Coin(NamedTuple):
 
 
 class UtxoSet:
-    """Every unspent output, with indexes by owner and by document digest.
+    """Every unspent output, with indexes by document digest and (on demand) by owner.
 
     It also remembers, for every transaction on the active chain, its height
     and number of outputs, so that an input naming a spent output can be told
     apart from one naming an output that never existed.
+
+    The owner index serves wallets (balances, choosing coins to spend). A node
+    that only validates never needs it, so it is built the first time someone
+    asks and kept up to date from then on.
     """
 
     def __init__(self) -> None:
         self.coins: dict[OutPoint, Coin] = {}
-        self.by_owner: defaultdict[bytes, set[OutPoint]] = defaultdict(set)
         self.documents: dict[bytes, OutPoint] = {}
         self.transactions: dict[bytes, tuple[int, int]] = {}
+        self._by_owner: defaultdict[bytes, set[OutPoint]] | None = None
 
     def __len__(self) -> int:
         return len(self.coins)
@@ -256,23 +260,34 @@ class UtxoSet:
     def add_all(self, coins: dict[OutPoint, Coin]) -> None:
         """Record many new unspent outputs (a whole block's, in one loop)."""
         self.coins.update(coins)
-        by_owner, documents = self.by_owner, self.documents
+        by_owner, documents = self._by_owner, self.documents
         for outpoint, (output, _, _) in coins.items():
-            by_owner[output.owner_hash].add(outpoint)
+            if by_owner is not None:
+                by_owner[output.owner_hash].add(outpoint)
             if output.document is not None:
                 documents[output.document.digest] = outpoint
 
     def remove_all(self, outpoints: Iterable[OutPoint]) -> None:
         """Remove many spent outputs."""
-        coins, by_owner, documents = self.coins, self.by_owner, self.documents
+        coins, by_owner, documents = self.coins, self._by_owner, self.documents
         for outpoint in outpoints:
             output = coins.pop(outpoint).output
-            owned = by_owner[output.owner_hash]
-            owned.discard(outpoint)
-            if not owned:
-                del by_owner[output.owner_hash]
+            if by_owner is not None:
+                owned = by_owner[output.owner_hash]
+                owned.discard(outpoint)
+                if not owned:
+                    del by_owner[output.owner_hash]
             if output.document is not None:
                 documents.pop(output.document.digest, None)
+
+    @property
+    def by_owner(self) -> dict[bytes, set[OutPoint]]:
+        """Outpoints by owner key hash (built on first use, then kept up to date)."""
+        if self._by_owner is None:
+            self._by_owner = defaultdict(set)
+            for outpoint, coin in self.coins.items():
+                self._by_owner[coin.output.owner_hash].add(outpoint)
+        return self._by_owner
 
     def owned_by(self, owner_hash: bytes) -> dict[OutPoint, Coin]:
         """The unspent outputs a key hash owns."""

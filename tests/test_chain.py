@@ -241,3 +241,18 @@ def test_injected_clock_sets_mined_timestamps():
 def test_bitcoin_params_are_refused_for_a_full_chain():
     with pytest.raises(TypeError, match="HeaderChain"):
         Blockchain(ChainParams.bitcoin())
+
+
+def test_owner_index_built_early_follows_blocks_and_reorgs():
+    ledger = make_ledger()
+    chain = ledger.chain
+    rival = copy_of(chain)
+    assert chain.balance(BOB.address) == 10  # builds the owner index
+    chain.transfer(BOB, CAROL.address, 4)
+    chain.mine(MINER.address)
+    for block in grow(rival, 2, miner=CAROL):
+        chain.add_block(block)
+    fresh = copy_of(rival)  # its index is built only now, from the final UTXO set
+    for key in (ALICE, BOB, CAROL, MINER):
+        assert chain.balance(key.address) == fresh.balance(key.address)
+    assert chain.utxo.by_owner == fresh.utxo.by_owner
