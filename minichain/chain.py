@@ -294,12 +294,14 @@ class Blockchain:
             raise WrongTypeError("block", f"must be a Block, got {describe_type(block)}")
         if block.hash in self.entries or block.hash in self.orphans:
             return Added.KNOWN
-        where = self.where(block)
-        try:
-            validate_pow(block.header, pow_limit=self.params.pow_limit)
-        except (ProofOfWorkError, TargetError) as error:
-            raise BlockError(error.field, error.rule, where) from None
-        check_block(block, self.params, where, self.checker)
+        try:  # first the checks that need no other block: cheap, and they stop junk early
+            try:
+                validate_pow(block.header, pow_limit=self.params.pow_limit)
+            except (ProofOfWorkError, TargetError) as error:
+                raise BlockError(error.field, error.rule) from None
+            check_block(block, self.params, checker=self.checker)
+        except ConsensusError as error:
+            raise error.located(self.where(block)) from None
         parent = self.entries.get(block.header.prev_hash)
         if parent is None:
             self._hold_orphan(block)

@@ -89,6 +89,8 @@ class ConsensusError(ValidationError):
 
     def located(self, where: str) -> ConsensusError:
         """The same error with ``where`` put in front of its location (a block around a tx)."""
+        if not where:
+            return self
         inner = f"{where}, {self.where}" if self.where else where
         return type(self)(self.field, self.rule, inner)
 

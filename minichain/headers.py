@@ -125,35 +125,34 @@ def check_header(
         raise WrongTypeError("header", "must be a BlockHeader")
     block_hash = header.hash()
     height = parent.height + 1
-    where = f"block {height} ({to_display_hex(block_hash)[:16]}...)"
-    if header.prev_hash != parent.hash:
-        raise BlockError("prev_hash", f"does not name the parent {parent.label}", where)
-    bits = expected_bits(parent, params)
-    if header.bits != bits:
-        raise BlockError(
-            "bits",
-            f"{header.bits:#010x} differs from the {bits:#010x} the difficulty rule expects",
-            where,
-        )
-    try:
-        validate_pow(header, pow_limit=params.pow_limit)
-    except (ProofOfWorkError, TargetError) as error:
-        raise BlockError(error.field, error.rule, where) from None
-    past = median_time_past(parent, params.median_time_span)
-    if header.timestamp <= past:
-        raise BlockError(
-            "timestamp",
-            f"{header.timestamp} is not after the median time past {past} of the previous "
-            f"{params.median_time_span} blocks",
-            where,
-        )
-    if now is not None and header.timestamp > now + params.max_future_time:
-        raise BlockError(
-            "timestamp",
-            f"{header.timestamp} is more than {params.max_future_time} s ahead of this node's "
-            f"clock ({now})",
-            where,
-        )
+    try:  # the location is spelled out only when a rule fails
+        if header.prev_hash != parent.hash:
+            raise BlockError("prev_hash", f"does not name the parent {parent.label}")
+        bits = expected_bits(parent, params)
+        if header.bits != bits:
+            raise BlockError(
+                "bits",
+                f"{header.bits:#010x} differs from the {bits:#010x} the difficulty rule expects",
+            )
+        try:
+            validate_pow(header, pow_limit=params.pow_limit)
+        except (ProofOfWorkError, TargetError) as error:
+            raise BlockError(error.field, error.rule) from None
+        past = median_time_past(parent, params.median_time_span)
+        if header.timestamp <= past:
+            raise BlockError(
+                "timestamp",
+                f"{header.timestamp} is not after the median time past {past} of the previous "
+                f"{params.median_time_span} blocks",
+            )
+        if now is not None and header.timestamp > now + params.max_future_time:
+            raise BlockError(
+                "timestamp",
+                f"{header.timestamp} is more than {params.max_future_time} s ahead of this node's "
+                f"clock ({now})",
+            )
+    except BlockError as error:
+        raise error.located(f"block {height} ({to_display_hex(block_hash)[:16]}...)") from None
     return BlockEntry(
         header, block_hash, height, parent.chainwork + block_work(header.bits), parent
     )

@@ -160,7 +160,7 @@ class Block:
 
 
 def check_block(
-    block: Block, params: ChainParams, where: str, checker: SignatureChecker | None = None
+    block: Block, params: ChainParams, where: str = "", checker: SignatureChecker | None = None
 ) -> None:
     """The rules a block must meet on its own (Bitcoin Core ``CheckBlock``).
 
