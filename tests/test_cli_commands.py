@@ -39,3 +39,11 @@ def test_a_missing_argument_is_a_usage_error_with_exit_code_2():
 
 def test_course_without_an_action_is_a_usage_error():
     assert run("course").returncode == 2
+
+
+def test_learn_options_work_after_the_action_too(tmp_path):
+    before = run("learn", "--workspace", str(tmp_path / "a"), "list")
+    after = run("learn", "list", "--workspace", str(tmp_path / "b"))
+    assert before.returncode == after.returncode == 0
+    assert before.stdout == after.stdout
+    assert (tmp_path / "b" / "progress.txt").exists()

@@ -29,36 +29,52 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
             "starts watching; the actions below do one thing and exit."
         ),
     )
-    learn.add_argument(
-        "--workspace",
-        type=Path,
-        default=Path(DEFAULT_WORKSPACE),
-        help=f"your exercise folder (default: ./{DEFAULT_WORKSPACE})",
-    )
+    _where_options(learn)
     learn.add_argument(
         "--manual-run",
         action="store_true",
         help="do not watch files; press Enter to check (for file systems where watching fails)",
     )
-    learn.add_argument(
-        "--root", type=Path, help="the course's exercises folder (default: built in)"
-    )
     learn.set_defaults(handler=run_watch)
     actions = learn.add_subparsers(dest="action", metavar="ACTION")
-    actions.add_parser("list", help="list the exercises and your progress").set_defaults(
-        handler=run_list
-    )
-    hint = actions.add_parser("hint", help="show the next hint for the current exercise")
-    hint.set_defaults(handler=run_hint)
-    check = actions.add_parser("check", help="check the current exercise once (exit 1 if it fails)")
-    check.set_defaults(handler=run_check)
+    for name, text, handler in (
+        ("list", "list the exercises and your progress", run_list),
+        ("hint", "show the next hint for the current exercise", run_hint),
+        ("check", "check the current exercise once (exit 1 if it fails)", run_check),
+    ):
+        action = actions.add_parser(name, help=text)
+        _where_options(action, after_action=True)
+        action.set_defaults(handler=handler)
     for name, text, handler in (
         ("goto", "make EXERCISE (name or number) the current one", run_goto),
         ("reset", "put EXERCISE's starter back (your version is kept as .bak)", run_reset),
     ):
         action = actions.add_parser(name, help=text, aliases=["jump"] if name == "goto" else [])
         action.add_argument("exercise", help="an exercise name or number, as `learn list` shows")
+        _where_options(action, after_action=True)
         action.set_defaults(handler=handler)
+
+
+def _where_options(parser: argparse.ArgumentParser, after_action: bool = False) -> None:
+    """``--workspace`` and ``--root``, accepted before the action and after it.
+
+    After the action they default to "not given", so that
+    ``minichain learn --workspace W list`` and ``minichain learn list --workspace W``
+    mean the same.
+    """
+
+    def default(value: object) -> object:
+        return argparse.SUPPRESS if after_action else value
+
+    parser.add_argument(
+        "--workspace",
+        type=Path,
+        default=default(Path(DEFAULT_WORKSPACE)),
+        help=f"your exercise folder (default: ./{DEFAULT_WORKSPACE})",
+    )
+    parser.add_argument(
+        "--root", type=Path, default=default(None), help="the course's exercises folder"
+    )
 
 
 def _workspace(args: argparse.Namespace) -> Workspace:
