@@ -337,6 +337,17 @@ class Blockchain:
 
         Returns what happened and the stored blocks that became valid on the way.
         """
+        if new_tip.parent is self.tip_entry:  # the common case: one block on top of the tip
+            try:
+                self.undo[new_tip.hash] = connect_block(
+                    self.blocks[new_tip.hash], new_tip.height, self.utxo, self.params, self.checker
+                )
+            except ConsensusError:
+                self._forget(new_tip)
+                raise
+            self.main.append(new_tip)
+            self.mempool.reset(self.height, list(self.mempool))
+            return Added.EXTENDED, {}
         fork = fork_point(self.tip_entry, new_tip)
         old = self.main[fork.height + 1 :]
         branch = list(itertools.islice(new_tip.ancestors(), new_tip.height - fork.height))[::-1]

@@ -467,10 +467,12 @@ def _check_spend(
     spent: list[TxOut] = []
     total_in = 0
     documents = tx.has_documents
-    coin_of, maturity = view.coin, params.coinbase_maturity
+    maturity = params.coinbase_maturity
+    # view.coin(), spelled out: this loop runs for every input of every block.
+    spenders, created, unspent = view.spenders, view.changes.created, view.base.coins
     for position, tx_in in enumerate(tx.inputs):
         outpoint = tx_in.prevout
-        coin = coin_of(outpoint)
+        coin = None if outpoint in spenders else created.get(outpoint) or unspent.get(outpoint)
         if coin is None:
             raise _missing(view, outpoint, position)
         output, created_at, from_coinbase = coin
