@@ -379,7 +379,14 @@ def disconnect(undo: BlockUndo, utxo: UtxoSet) -> None:
         utxo.transactions.pop(txid, None)
 
 
-def _verify_signatures(tx: Transaction, params: ChainParams, checker: SignatureChecker) -> None:
+def _check_once(tx: Transaction, params: ChainParams, checker: SignatureChecker) -> None:
+    """Check what a txid fixes once and for all (its own rules and its signatures); remember it.
+
+    A txid is marked verified only here, after both: so a transaction the
+    checker knows needs neither :func:`~minichain.tx.check_transaction` nor
+    a signature check again (see :func:`check_block`).
+    """
+    check_transaction(tx)
     message = tx.signature_hash(params.name)
     rule = (
         f"does not verify for this transaction on chain {params.name!r} "
@@ -461,7 +468,7 @@ def _check_spend(
                     f"{document.label} is already registered; a document is issued once",
                 )
         if not checker.is_verified(tx.txid):
-            _verify_signatures(tx, params, checker)
+            _check_once(tx, params, checker)
         return 0
 
     spent: list[TxOut] = []
@@ -502,7 +509,7 @@ def _check_spend(
             "outputs", f"pay {total_out} coins but the inputs hold only {total_in}"
         )
     if not checker.is_verified(tx.txid):
-        _verify_signatures(tx, params, checker)
+        _check_once(tx, params, checker)
     return total_in - total_out
 
 

@@ -34,6 +34,7 @@ from minichain.tx import (
     TxOut,
     coinbase,
     issue,
+    sign,
 )
 from tests.ledger_fixtures import (
     ALICE,
@@ -617,3 +618,15 @@ def test_rejects_spending_a_coinbase_before_it_matures():
     assert len(chain.mempool) == 0
     chain.mine(MINER.address)
     chain.submit(spend)  # at height 4 it is mature
+
+
+def test_mining_given_transactions_checks_their_own_rules_too():
+    ledger = make_ledger()
+    before_state = snapshot(ledger)
+    long_memo = replace(pay(ALICE, [ledger.alice_coin], to_bob(5)), memo=bytes(81))
+    resigned = sign(long_memo, ALICE, PARAMS.name)
+    with pytest.raises(TransactionError) as error:
+        ledger.chain.mine(MINER.address, [resigned])
+    assert error.value.field == "memo"
+    assert snapshot(ledger) == before_state
+    assert not ledger.chain.checker.is_verified(resigned.txid)
