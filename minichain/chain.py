@@ -412,8 +412,7 @@ class Blockchain:
         new = [(block, status) for block, status in new if block.hash not in self._status]
         if not (new or statuses or deleted):
             return
-        if self._store is not None:
-            self._store.save(new, statuses, deleted)
+        self._store.save(new, statuses, deleted)
         for block, status in new:
             self._status[block.hash] = status
         self._status.update(statuses)
