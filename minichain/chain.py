@@ -340,7 +340,12 @@ class Blockchain:
         if new_tip.parent is self.tip_entry:  # the common case: one block on top of the tip
             try:
                 self.undo[new_tip.hash] = connect_block(
-                    self.blocks[new_tip.hash], new_tip.height, self.utxo, self.params, self.checker
+                    self.blocks[new_tip.hash],
+                    new_tip.height,
+                    self.utxo,
+                    self.params,
+                    self.checker,
+                    checked=True,  # check_block passed when the block arrived
                 )
             except ConsensusError:
                 self._forget(new_tip)
@@ -361,7 +366,7 @@ class Blockchain:
             for entry in branch:
                 block = self.blocks[entry.hash]
                 self.undo[entry.hash] = connect_block(
-                    block, entry.height, self.utxo, self.params, self.checker
+                    block, entry.height, self.utxo, self.params, self.checker, checked=True
                 )
                 self.main.append(entry)
         except BaseException as error:  # put the old branch back whatever went wrong
@@ -376,6 +381,7 @@ class Blockchain:
                     self.utxo,
                     self.params,
                     self.checker,
+                    checked=True,
                 )
                 self.main.append(entry)
             if isinstance(error, ConsensusError):

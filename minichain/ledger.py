@@ -379,14 +379,18 @@ def disconnect(undo: BlockUndo, utxo: UtxoSet) -> None:
         utxo.transactions.pop(txid, None)
 
 
-def _check_once(tx: Transaction, params: ChainParams, checker: SignatureChecker) -> None:
+def _check_once(
+    tx: Transaction, params: ChainParams, checker: SignatureChecker, checked: bool
+) -> None:
     """Check what a txid fixes once and for all (its own rules and its signatures); remember it.
 
     A txid is marked verified only here, after both: so a transaction the
     checker knows needs neither :func:`~minichain.tx.check_transaction` nor
-    a signature check again (see :func:`check_block`).
+    a signature check again (see :func:`check_block`). ``checked`` says the
+    caller has just run :func:`~minichain.tx.check_transaction` itself.
     """
-    check_transaction(tx)
+    if not checked:
+        check_transaction(tx)
     message = tx.signature_hash(params.name)
     rule = (
         f"does not verify for this transaction on chain {params.name!r} "
@@ -417,17 +421,20 @@ def check_spend(
     height: int,
     params: ChainParams,
     checker: SignatureChecker,
+    checked: bool = False,
 ) -> int:
     """Check a payment or issuance against ``view`` as if it went into block ``height``.
 
     Returns the fee (inputs minus outputs). Does not change the view.
+    ``checked=True`` promises that :func:`~minichain.tx.check_transaction`
+    already passed (as :func:`check_block` and the mempool make sure).
 
     Raises:
         MissingInputError, DoubleSpendError, SignatureError, DocumentError,
         TransactionError: the rule broken; ``where`` names the txid.
     """
     try:
-        return _check_spend(tx, view, height, params, checker)
+        return _check_spend(tx, view, height, params, checker, checked)
     except ConsensusError as error:
         if error.where:  # already located by a rule of minichain.tx
             raise
@@ -440,6 +447,7 @@ def _check_spend(
     height: int,
     params: ChainParams,
     checker: SignatureChecker,
+    checked: bool,
 ) -> int:
     if tx.is_coinbase:
         raise TransactionError(
@@ -468,7 +476,7 @@ def _check_spend(
                     f"{document.label} is already registered; a document is issued once",
                 )
         if not checker.is_verified(tx.txid):
-            _check_once(tx, params, checker)
+            _check_once(tx, params, checker, checked)
         return 0
 
     spent: list[TxOut] = []
@@ -509,7 +517,7 @@ def _check_spend(
             "outputs", f"pay {total_out} coins but the inputs hold only {total_in}"
         )
     if not checker.is_verified(tx.txid):
-        _check_once(tx, params, checker)
+        _check_once(tx, params, checker, checked)
     return total_in - total_out
 
 
@@ -538,12 +546,14 @@ def connect_block(
     params: ChainParams,
     checker: SignatureChecker,
     where: str = "",
+    checked: bool = False,
 ) -> BlockUndo:
     """Check every transaction of ``block`` at ``height`` and apply them to ``utxo``.
 
     Either the whole block is applied and its undo data returned, or an error
     is raised and ``utxo`` is exactly as before. ``where`` names the block in
-    error messages (default: its height and hash).
+    error messages (default: its height and hash); ``checked=True`` says
+    :func:`check_block` already passed, so each transaction's own rules hold.
 
     Raises:
         ConsensusError: the first rule broken, located in the block.
@@ -554,7 +564,7 @@ def connect_block(
     tx: Transaction | None = None
     try:
         for tx in block.transactions[1:]:
-            fees += _check_spend(tx, view, height, params, checker)
+            fees += _check_spend(tx, view, height, params, checker, checked)
             view.apply(tx, height, place)
         tx = None
         coinbase = block.transactions[0]

@@ -66,7 +66,7 @@ class Mempool:
         if tx.txid in self.entries:
             raise TransactionError("txid", "is already in the mempool", f"tx {tx.txid_hex[:16]}")
         check_transaction(tx)
-        fee = check_spend(tx, self.view, self.height + 1, self.params, self.checker)
+        fee = check_spend(tx, self.view, self.height + 1, self.params, self.checker, checked=True)
         self.view.apply(tx, self.height + 1, "in the mempool")
         self.entries[tx.txid] = PoolEntry(tx, fee)
         return fee

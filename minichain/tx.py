@@ -372,9 +372,13 @@ class Transaction:
         Raises:
             EncodingError: truncated data, trailing bytes or a non-canonical field.
         """
-        reader = _Reader(require_bytes(raw, "transaction"))
+        raw = require_bytes(raw, "transaction")
+        reader = _Reader(raw)
         tx = reader.transaction()
         reader.finish("transaction")
+        # Only the canonical spelling parses, so these are exactly the bytes serialize()
+        # would write: keep them, and the txid costs one hash instead of a re-encoding.
+        tx.__dict__["raw"] = raw
         return tx
 
     def __repr__(self) -> str:

@@ -529,7 +529,10 @@ def run_writer_until_killed(path, payments, kill_after, delay=0.0):
             lines.append(line)
         time.sleep(delay)
         os.kill(child.pid, signal.SIGKILL)
-        rest, errors = child.communicate(timeout=30)
+        child.wait(timeout=30)
+        # Read the rest through the same buffered reader: communicate() would read the
+        # raw pipe and miss (or cut in half) lines readline() had already buffered.
+        rest, errors = child.stdout.read(), child.stderr.read()
     finally:
         watchdog.cancel()
         if child.poll() is None:

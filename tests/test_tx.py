@@ -164,6 +164,17 @@ def test_every_transaction_round_trips_through_its_bytes(tx):
     assert Transaction.parse(tx.serialize()).txid == tx.txid
 
 
+@given(transactions, st.integers(min_value=0), st.integers(min_value=0, max_value=255))
+def test_only_the_canonical_bytes_parse(tx, where, value):
+    raw = bytearray(tx.serialize())
+    raw[where % len(raw)] = value
+    try:
+        parsed = Transaction.parse(bytes(raw))
+    except EncodingError:
+        return
+    assert parsed.serialize() == bytes(raw)
+
+
 @given(st.binary(max_size=200))
 def test_parse_of_random_bytes_raises_only_encoding_errors(data):
     try:
