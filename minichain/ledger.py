@@ -153,7 +153,9 @@ class Block:
             raise EncodingError(
                 "block", f"has {len(raw) - offset} bytes after its last transaction"
             )
-        return cls(header, tuple(transactions))
+        block = cls(header, tuple(transactions))
+        block.__dict__["hash"] = header.hash()  # as Transaction.parse does for txids
+        return block
 
     def __repr__(self) -> str:
         return f"Block(hash={self.hash_hex[:16]}..., transactions={len(self.transactions)})"

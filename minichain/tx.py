@@ -378,7 +378,9 @@ class Transaction:
         reader.finish("transaction")
         # Only the canonical spelling parses, so these are exactly the bytes serialize()
         # would write: keep them, and the txid costs one hash instead of a re-encoding.
+        # (Filled in directly: a first cached_property access takes a lock in Python 3.11.)
         tx.__dict__["raw"] = raw
+        tx.__dict__["txid"] = sha256d(raw)
         return tx
 
     def __repr__(self) -> str:
