@@ -12,7 +12,7 @@ ENVIRONMENT = "MINICHAIN_EXERCISES"
 
 
 def default_root() -> Path:
-    """The exercises folder: ``$MINICHAIN_EXERCISES``, else the one beside this checkout.
+    """The exercises folder: ``$MINICHAIN_EXERCISES``, else the installed or checked-out one.
 
     Raises:
         ExerciseError: neither exists.
@@ -23,9 +23,12 @@ def default_root() -> Path:
         if not root.is_dir():
             raise ExerciseError(ENVIRONMENT, f"{root} is not a folder")
         return root
-    checkout = Path(__file__).resolve().parents[2] / "exercises"
-    if checkout.is_dir():
-        return checkout
+    package = Path(__file__).resolve().parents[1]
+    # From a wheel the exercises ship inside the package (minichain/exercises);
+    # in a checkout, or an editable install of one, they are the course root beside it.
+    for root in (package / "exercises", package.parent / "exercises"):
+        if (root / "nbgrader_config.py").is_file():
+            return root
     raise ExerciseError(
         "exercises", f"no exercises folder found; set {ENVIRONMENT} to the course's exercises/"
     )

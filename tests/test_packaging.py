@@ -1,0 +1,72 @@
+"""`pip install minichain` is enough for `minichain learn`: the wheel carries the exercises."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
+
+ROOT = Path(__file__).parent.parent
+SETUPTOOLS = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+EXERCISES = sorted(
+    folder.name for folder in (ROOT / "exercises").iterdir() if (folder / "exercise.toml").is_file()
+)
+
+
+def test_every_exercise_folder_is_listed_as_a_package():
+    listed = {name.split(".")[-1] for name in SETUPTOOLS["packages"] if ".exercises." in name}
+    assert listed == set(EXERCISES), "list each exercise folder under [tool.setuptools] packages"
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory):
+    """The package as a wheel installs it: built, then unpacked into a folder of its own."""
+    scratch = tmp_path_factory.mktemp("wheel")
+    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check"]
+    built = subprocess.run(
+        [*pip, "wheel", "--no-deps", "-q", "-w", str(scratch / "dist"), str(ROOT)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert built.returncode == 0, built.stderr
+    (wheel,) = (scratch / "dist").glob("minichain-*.whl")
+    target = scratch / "site"
+    unpacked = subprocess.run(
+        [*pip, "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert unpacked.returncode == 0, unpacked.stderr
+    return target
+
+
+def run_installed(target, *args, cwd):
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    env.pop("MINICHAIN_EXERCISES", None)
+    return subprocess.run(
+        [sys.executable, *args], capture_output=True, text=True, timeout=120, env=env, cwd=cwd
+    )
+
+
+def test_wheel_finds_the_exercises_it_carries(installed, tmp_path):
+    code = "from minichain.course.paths import default_root; print(default_root())"
+    result = run_installed(installed, "-c", code, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert Path(result.stdout.strip()) == installed / "minichain" / "exercises"
+
+
+def test_learner_with_only_the_wheel_gets_every_starter(installed, tmp_path):
+    result = run_installed(installed, "-m", "minichain", "learn", "list", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    starters = [path.stem for path in (tmp_path / "minichain-exercises").glob("*.py")]
+    assert sorted(stem.split("_", 1)[1] for stem in starters) == EXERCISES
