@@ -196,13 +196,13 @@ def add_all(
 
 
 def reorg_seconds(chain: Blockchain, rival_raws: list[bytes]) -> float:
-    """Seconds to add the rival block that makes ``chain`` reorganise."""
+    """CPU seconds to add the rival block that makes ``chain`` reorganise."""
     rival = fresh(rival_raws)
     for block in rival[:-1]:
         if chain.add_block(block) is not Added.SIDE_BRANCH:
             raise RuntimeError("a rival block should wait on a side branch")
     results: list[Added] = []
-    spent = seconds(lambda: results.append(chain.add_block(rival[-1])))
+    spent = cpu_seconds(lambda: results.append(chain.add_block(rival[-1])))
     if results != [Added.REORGANIZED] or chain.tip.hash != rival[-1].hash:
         raise RuntimeError(f"the rival branch did not take over: {results}")
     return spent
