@@ -155,6 +155,7 @@ class Block:
             )
         block = cls(header, tuple(transactions))
         block.__dict__["hash"] = header.hash()  # as Transaction.parse does for txids
+        block.__dict__["size"] = len(raw)
         return block
 
     def __repr__(self) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from minichain.chain import Added, Blockchain, genesis_block
+from minichain.chain import Added, Block, Blockchain, genesis_block
 from minichain.errors import DocumentError, DoubleSpendError, TransactionError
 from minichain.params import ChainParams
 from minichain.tx import TxOut
@@ -256,3 +256,12 @@ def test_owner_index_built_early_follows_blocks_and_reorgs():
     for key in (ALICE, BOB, CAROL, MINER):
         assert chain.balance(key.address) == fresh.balance(key.address)
     assert chain.utxo.by_owner == fresh.utxo.by_owner
+
+
+def test_a_block_survives_its_bytes_with_the_same_id_and_size():
+    ledger = make_ledger()
+    block = ledger.chain.tip
+    raw = block.serialize()
+    copy = Block.parse(raw)
+    assert copy == block
+    assert (copy.hash, copy.size, copy.txids) == (block.hash, len(raw), block.txids)
