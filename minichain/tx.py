@@ -363,7 +363,13 @@ class Transaction:
         ``sha256d(SIGNATURE_TAG || len || chain_id || serialize(with_signatures=False))``.
         """
         chain = chain_id.encode()
-        return sha256d(SIGNATURE_TAG + _var(chain) + self.serialize(with_signatures=False))
+        return sha256d(SIGNATURE_TAG + _var(chain) + self.unsigned_bytes())
+
+    def unsigned_bytes(self) -> bytes:
+        """:meth:`serialize` with the signatures left empty: the part signatures cover."""
+        # Transaction.parse leaves it ready, cut from the received bytes.
+        cached: bytes | None = self.__dict__.get("_unsigned")
+        return self.serialize(with_signatures=False) if cached is None else cached
 
     @classmethod
     def parse(cls, raw: bytes) -> Transaction:
@@ -381,6 +387,7 @@ class Transaction:
         # (Filled in directly: a first cached_property access takes a lock in Python 3.11.)
         tx.__dict__["raw"] = raw
         tx.__dict__["txid"] = sha256d(raw)
+        tx.__dict__["_unsigned"] = reader.unsigned()
         return tx
 
     def __repr__(self) -> str:
@@ -400,6 +407,7 @@ class _Reader:
     def __init__(self, data: bytes, offset: int = 0) -> None:
         self.data = data
         self.offset = offset
+        self.signature_spans: list[tuple[int, int]] = []  # where signature fields lie
 
     def take(self, size: int, what: str) -> bytes:
         end = self.offset + size
@@ -421,6 +429,22 @@ class _Reader:
     def var(self, what: str) -> bytes:
         return self.take(self.u8(what), what)
 
+    def signature(self, what: str) -> bytes:
+        """A length-prefixed signature; its place is noted for :meth:`unsigned`."""
+        start = self.offset
+        value = self.var(what)
+        self.signature_spans.append((start, self.offset))
+        return value
+
+    def unsigned(self) -> bytes:
+        """The bytes read so far with every signature emptied (one zero length byte each)."""
+        pieces, position = [], 0
+        for start, end in self.signature_spans:
+            pieces += [self.data[position:start], b"\x00"]
+            position = end
+        pieces.append(self.data[position : self.offset])
+        return b"".join(pieces)
+
     def text(self, what: str) -> str:
         raw = self.var(what)
         try:
@@ -434,9 +458,8 @@ class _Reader:
         for position in range(self.u16("inputs")):
             name = f"inputs[{position}]"
             prevout = OutPoint(self.take(32, name + ".txid"), self.u16(name + ".index"))
-            inputs.append(
-                TxIn(prevout, self.var(name + ".public_key"), self.var(name + ".signature"))
-            )
+            public_key = self.var(name + ".public_key")
+            inputs.append(TxIn(prevout, public_key, self.signature(name + ".signature")))
         outputs = []
         for position in range(self.u16("outputs")):
             name = f"outputs[{position}]"
@@ -459,7 +482,7 @@ class _Reader:
             outputs.append(TxOut(owner, amount, Document(kind, digest, tuple(pairs))))
         memo = self.var("memo")
         issuer_key = self.var("issuer_key")
-        issuer_signature = self.var("issuer_signature")
+        issuer_signature = self.signature("issuer_signature")
         return Transaction(
             tuple(inputs), tuple(outputs), memo, issuer_key, issuer_signature, version
         )

@@ -164,6 +164,13 @@ def test_every_transaction_round_trips_through_its_bytes(tx):
     assert Transaction.parse(tx.serialize()).txid == tx.txid
 
 
+@given(transactions)
+def test_a_parsed_transaction_signs_the_same_bytes_as_the_original(tx):
+    parsed = Transaction.parse(tx.serialize())
+    assert parsed.unsigned_bytes() == tx.serialize(with_signatures=False)
+    assert parsed.signature_hash("classroom") == tx.signature_hash("classroom")
+
+
 @given(transactions, st.integers(min_value=0), st.integers(min_value=0, max_value=255))
 def test_only_the_canonical_bytes_parse(tx, where, value):
     raw = bytearray(tx.serialize())
