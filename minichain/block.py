@@ -41,6 +41,11 @@ def to_display_hex(digest: bytes) -> str:
     return require_bytes(digest, "digest", 32)[::-1].hex()
 
 
+def block_label(height: int | str, block_hash: bytes) -> str:
+    """``block <height> (<start of hash>...)``: how errors name a block."""
+    return f"block {height} ({to_display_hex(block_hash)[:16]}...)"
+
+
 def from_display_hex(text: str) -> bytes:
     """Turn a hash as explorers show it back into internal byte order.
 

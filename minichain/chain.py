@@ -37,7 +37,7 @@ from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
 
-from minichain.block import BlockHeader, to_display_hex
+from minichain.block import BlockHeader, block_label, to_display_hex
 from minichain.errors import (
     BlockError,
     ConsensusError,
@@ -55,6 +55,7 @@ from minichain.keys import PrivateKey, parse_address
 from minichain.ledger import (
     Block,
     BlockUndo,
+    Coin,
     UtxoSet,
     UtxoView,
     check_block,
@@ -275,7 +276,7 @@ class Blockchain:
         """``block <height> (<hash>...)`` for messages; ``?`` when the parent is unknown."""
         parent = self.entries.get(block.header.prev_hash)
         height = "?" if parent is None else str(parent.height + 1)
-        return f"block {height} ({block.hash_hex[:16]}...)"
+        return block_label(height, block.hash)
 
     # --- accepting blocks ----------------------------------------------------
 
@@ -436,23 +437,26 @@ class Blockchain:
         self.mempool.add(tx)
         return tx
 
-    def _spendable(self, owner_hash: bytes) -> list[tuple[OutPoint, TxOut]]:
-        """Coin outputs ``owner_hash`` can spend in the next block, as the mempool sees them."""
+    def _owned(self, owner_hash: bytes) -> list[tuple[OutPoint, Coin]]:
+        """Outputs ``owner_hash`` holds as the mempool sees them: confirmed or waiting, unspent."""
         view = self.mempool.view
-        height = self.height + 1
-        found = []
-        candidates = list(self.utxo.owned_by(owner_hash).items()) + [
+        waiting = [
             (op, coin)
             for op, coin in view.changes.created.items()
             if coin.output.owner_hash == owner_hash
         ]
-        for outpoint, coin in candidates:
-            if view.coin(outpoint) is None or coin.output.document is not None:
-                continue
-            if coin.is_coinbase and height - coin.height < self.params.coinbase_maturity:
-                continue
-            found.append((outpoint, coin.output))
-        return found
+        candidates = list(self.utxo.owned_by(owner_hash).items()) + waiting
+        return [(op, coin) for op, coin in candidates if view.coin(op) is not None]
+
+    def _spendable(self, owner_hash: bytes) -> list[tuple[OutPoint, TxOut]]:
+        """Coin outputs ``owner_hash`` can spend in the next block, as the mempool sees them."""
+        height = self.height + 1
+        return [
+            (outpoint, coin.output)
+            for outpoint, coin in self._owned(owner_hash)
+            if coin.output.document is None
+            and not (coin.is_coinbase and height - coin.height < self.params.coinbase_maturity)
+        ]
 
     def transfer(
         self, private_key: PrivateKey, to_address: str, amount: int, fee: int = 0
@@ -502,14 +506,9 @@ class Blockchain:
         Raises:
             DocumentError: the key does not hold such a document.
         """
-        owner = private_key.public_key.key_hash
-        view = self.mempool.view
-        candidates = list(self.utxo.owned_by(owner).items()) + list(view.changes.created.items())
-        for outpoint, coin in candidates:
+        for outpoint, coin in self._owned(private_key.public_key.key_hash):
             document = coin.output.document
-            if document is None or document.digest != digest or coin.output.owner_hash != owner:
-                continue
-            if view.coin(outpoint) is None:
+            if document is None or document.digest != digest:
                 continue
             unsigned = Transaction((TxIn(outpoint),), (TxOut.document_to(to_address, document),))
             return self.submit(sign(unsigned, private_key, self.params.name))

@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from minichain.block import BlockHeader, to_display_hex
+from minichain.block import BlockHeader, block_label, to_display_hex
 from minichain.errors import BlockError, ProofOfWorkError, TargetError, WrongTypeError
 from minichain.params import ChainParams
 from minichain.pow import block_work, retarget, validate_pow
@@ -58,7 +58,7 @@ class BlockEntry:
     @property
     def label(self) -> str:
         """``block <height> (<start of hash>...)``, used in error messages."""
-        return f"block {self.height} ({self.hash_hex[:16]}...)"
+        return block_label(self.height, self.hash)
 
     def ancestors(self) -> Iterator[BlockEntry]:
         """This entry, its parent, its grandparent ... down to genesis."""
@@ -152,7 +152,7 @@ def check_header(
                 f"clock ({now})",
             )
     except BlockError as error:
-        raise error.located(f"block {height} ({to_display_hex(block_hash)[:16]}...)") from None
+        raise error.located(block_label(height, block_hash)) from None
     return BlockEntry(
         header, block_hash, height, parent.chainwork + block_work(header.bits), parent
     )

@@ -275,7 +275,14 @@ class PublicKey:
         SHA-256 alone (RIPEMD-160 is missing from many OpenSSL builds) and its
         own version byte, so its addresses can never be mistaken for Bitcoin's.
         """
-        return b58check_encode(bytes([ADDRESS_VERSION]) + self.key_hash)
+        return address_of(self.key_hash)
+
+
+def address_of(key_hash: bytes) -> str:
+    """The address of a 20-byte key hash: ``Base58Check(0x32 || key_hash)``."""
+    return b58check_encode(
+        bytes([ADDRESS_VERSION]) + require_bytes(key_hash, "key_hash", KEY_HASH_SIZE)
+    )
 
 
 def parse_address(address: str) -> bytes:

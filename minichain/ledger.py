@@ -36,7 +36,7 @@ from functools import cached_property, lru_cache
 from hashlib import sha256 as _sha256
 from typing import NamedTuple
 
-from minichain.block import HEADER_SIZE, BlockHeader, to_display_hex
+from minichain.block import HEADER_SIZE, BlockHeader, block_label, to_display_hex
 from minichain.errors import (
     BlockError,
     ConsensusError,
@@ -50,7 +50,7 @@ from minichain.errors import (
     describe_type,
     require_bytes,
 )
-from minichain.keys import KEY_HASH_SIZE
+from minichain.keys import KEY_HASH_SIZE, address_of
 from minichain.merkle import find_mutation, merkle_root
 from minichain.params import ChainParams
 from minichain.tx import (
@@ -414,10 +414,6 @@ def _key_hash(sec: bytes) -> bytes:
     return _sha256(sec).digest()[:KEY_HASH_SIZE]
 
 
-def _owner_address(key_hash: bytes) -> str:
-    return TxOut(key_hash).owner
-
-
 def check_spend(
     tx: Transaction,
     view: UtxoView,
@@ -441,7 +437,7 @@ def check_spend(
     except ConsensusError as error:
         if error.where:  # already located by a rule of minichain.tx
             raise
-        raise error.located(f"tx {tx.txid_hex[:16]}") from None
+        raise error.located(tx.label) from None
 
 
 def _check_spend(
@@ -463,7 +459,7 @@ def _check_spend(
             f"a transaction with this id is already in the chain at height {known[0]} (BIP 30)",
         )
     if tx.is_issuance:
-        issuer = _owner_address(_key_hash(tx.issuer_key))
+        issuer = address_of(_key_hash(tx.issuer_key))
         for position, out in enumerate(tx.outputs):
             document = out.document
             if document is None:  # pragma: no cover - check_transaction refuses coin issuance
@@ -571,7 +567,7 @@ def connect_block(
             view.apply(tx, height, place)
         tx = None
         coinbase = block.transactions[0]
-        cb_where = f"tx {coinbase.txid_hex[:16]}"
+        cb_where = coinbase.label
         if coinbase.memo[:4] != _U32.pack(height):
             raise BlockError(
                 "coinbase.memo", f"must start with the block height {height} (BIP 34)", cb_where
@@ -592,6 +588,6 @@ def connect_block(
         view.apply(coinbase, height, place)
     except ConsensusError as error:
         if tx is not None and not error.where:  # what check_spend would have added
-            error = error.located(f"tx {tx.txid_hex[:16]}")
-        raise error.located(where or f"block {height} ({block.hash_hex[:16]}...)") from None
+            error = error.located(tx.label)
+        raise error.located(where or block_label(height, block.hash)) from None
     return view.commit()

@@ -64,7 +64,7 @@ class Mempool:
         if not isinstance(tx, Transaction):
             raise TransactionError("tx", "must be a Transaction")
         if tx.txid in self.entries:
-            raise TransactionError("txid", "is already in the mempool", f"tx {tx.txid_hex[:16]}")
+            raise TransactionError("txid", "is already in the mempool", tx.label)
         check_transaction(tx)
         fee = check_spend(tx, self.view, self.height + 1, self.params, self.checker, checked=True)
         self.view.apply(tx, self.height + 1, "in the mempool")

@@ -44,7 +44,6 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any, NamedTuple
 
-from minichain.base58 import b58check_encode
 from minichain.block import to_display_hex
 from minichain.errors import (
     ConsensusError,
@@ -58,7 +57,7 @@ from minichain.errors import (
     require_int,
 )
 from minichain.hashing import sha256, sha256d
-from minichain.keys import ADDRESS_VERSION, KEY_HASH_SIZE, PrivateKey, parse_address
+from minichain.keys import KEY_HASH_SIZE, PrivateKey, address_of, parse_address
 from minichain.merkle import HASH_SIZE
 
 MAX_MONEY = 21_000_000 * 100_000_000
@@ -231,7 +230,7 @@ class TxOut:
     @cached_property
     def owner(self) -> str:
         """The owner's address (Base58Check of the key hash)."""
-        return b58check_encode(bytes([ADDRESS_VERSION]) + self.owner_hash)
+        return address_of(self.owner_hash)
 
 
 @dataclass(frozen=True)
@@ -351,6 +350,11 @@ class Transaction:
     def txid_hex(self) -> str:
         """The txid as explorers print it (byte-reversed hex)."""
         return to_display_hex(self.txid)
+
+    @property
+    def label(self) -> str:
+        """``tx <start of txid>``, how errors name this transaction."""
+        return f"tx {self.txid_hex[:16]}"
 
     @property
     def size(self) -> int:
@@ -516,7 +520,7 @@ def check_transaction(tx: Transaction) -> None:
     try:
         _check_transaction(tx)
     except ConsensusError as error:
-        raise error.located(f"tx {tx.txid_hex[:16]}") from None
+        raise error.located(tx.label) from None
 
 
 def _check_transaction(tx: Transaction) -> None:
@@ -609,7 +613,7 @@ def check_document_flow(tx: Transaction, spent: Sequence[TxOut]) -> None:
     try:
         _check_document_flow(tx, spent)
     except ConsensusError as error:
-        raise error.located(f"tx {tx.txid_hex[:16]}") from None
+        raise error.located(tx.label) from None
 
 
 def _check_document_flow(tx: Transaction, spent: Sequence[TxOut]) -> None:
@@ -657,9 +661,7 @@ def sign(tx: Transaction, keys: PrivateKey | Sequence[PrivateKey], chain_id: str
         keys = [keys] * len(tx.inputs)
     keys = list(keys)
     if len(keys) != len(tx.inputs):
-        raise TransactionError(
-            "keys", f"{len(keys)} keys for {len(tx.inputs)} inputs", f"tx {tx.txid_hex[:16]}"
-        )
+        raise TransactionError("keys", f"{len(keys)} keys for {len(tx.inputs)} inputs", tx.label)
     for key in keys:
         if not isinstance(key, PrivateKey):
             raise WrongTypeError("keys", f"must be PrivateKeys, got {describe_type(key)}")
