@@ -616,7 +616,7 @@ class Event:
         height: the height being decided.
         view: the view it happened in.
         kind: ``"propose"``, ``"silent"``, ``"view change"``, ``"votes"``, ``"final"``,
-            ``"late votes"``, ``"equivocation"``, ``"catch up"`` or ``"stalled"``.
+            ``"late votes"``, ``"equivocation"`` or ``"stalled"``.
         text: what happened, in words.
     """
 
@@ -711,7 +711,6 @@ class Consortium:
         quiet = set(self._members(silent, "silent"))
         double = self._members(equivocators, "equivocators")
         events: list[Event] = []
-        self._catch_up(events)
         leader = next(iter(self.nodes.values()))
         height = leader.height
         speaking = [name for name in self.nodes if name not in quiet]
@@ -920,22 +919,3 @@ class Consortium:
                 f"{self.validators.quorum}); {moved} of {len(self.nodes)} nodes move on",
             )
         )
-
-    def _catch_up(self, events: list[Event]) -> None:
-        """Bring lagging nodes to the most advanced one with its certificates and blocks."""
-        ahead = max(self.nodes.values(), key=lambda node: node.final_height)
-        for name, node in self.nodes.items():
-            start = node.final_height
-            while node.final_height < ahead.final_height:
-                height = node.height
-                node.receive_certificate(ahead.certificates[height], ahead.chain.block_at(height))
-            if node.final_height > start:
-                events.append(
-                    Event(
-                        node.height,
-                        node.view,
-                        "catch up",
-                        f"{name} catches up from height {start} to {node.final_height} with "
-                        "certificates",
-                    )
-                )
