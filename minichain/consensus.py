@@ -68,6 +68,7 @@ from __future__ import annotations
 import struct
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from minichain.block import block_label, to_display_hex
@@ -170,7 +171,7 @@ class Validator:
                 "public_key", f"must be a PublicKey, got {describe_type(self.public_key)}"
             )
 
-    @property
+    @cached_property
     def sec(self) -> bytes:
         """The registered key in compressed SEC 1 form (what signatures are checked against)."""
         return self.public_key.sec()
