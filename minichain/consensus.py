@@ -13,7 +13,8 @@ have signed it. Deployed consortium chains work this way: FISCO BCOS runs PBFT
 ``n - f`` signatures (FISCO BCOS ``ConsensusEngineBase``: ``f = (n - 1) / 3``,
 ``minValidNodes = n - f``). For 27 cities: ``f = 8``, quorum 19.
 
-**One height, step by step.**
+**One height, step by step.** A member's node
+(:class:`minichain.consortium.PermissionedChain`) does this:
 
 1. *Proposal.* The proposer for height ``h`` in view ``v`` is
    ``validators[(h + v) % n]`` (FISCO BCOS: ``(view + block_number) % n``). It
@@ -256,8 +257,11 @@ class ValidatorSet:
         """The member called ``name``.
 
         Raises:
+            WrongTypeError: ``name`` is not a str.
             NotAMemberError: nobody of that name is in the set.
         """
+        if not isinstance(name, str):
+            raise WrongTypeError(field_name, f"must be a member's name, got {describe_type(name)}")
         found = self._by_name.get(name)
         if found is None:
             raise NotAMemberError(
@@ -632,6 +636,7 @@ def require_quorum(distinct: int, validators: ValidatorSet, field_name: str, whe
 
 
 Evidence = Proposal | Vote
+"""What can prove equivocation: two votes, or two proposals."""
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from minichain.block import BlockHeader, block_label
 from minichain.chain import Added, Blockchain
@@ -101,14 +101,7 @@ def build_block(
     )
     found = mine(header)
     while found is None:  # every nonce failed (not on regtest): a new timestamp, new hashes
-        header = BlockHeader(
-            header.version,
-            header.prev_hash,
-            header.merkle_root,
-            header.timestamp + 1,
-            header.bits,
-            0,
-        )
+        header = replace(header, timestamp=header.timestamp + 1)
         found = mine(header)
     return Block(found, body)
 
@@ -904,10 +897,11 @@ class Consortium:
     def _change_view(
         self, height: int, view: int, speaking: list[str], events: list[Event]
     ) -> None:
-        for name in speaking:
-            change = self.nodes[name].request_view_change()
-            for other_name, other in self.nodes.items():
-                if other_name != name and other.height == height and other.view == view:
+        """Every speaking member times out at once and signs; then the messages go out."""
+        changes = [self.nodes[name].request_view_change() for name in speaking]
+        for change in changes:
+            for name, other in self.nodes.items():
+                if name != change.validator and other.view < change.new_view:
                     other.receive_view_change(change)
         moved = sum(1 for node in self.nodes.values() if node.view == view + 1)
         events.append(

@@ -21,6 +21,7 @@ from minichain.errors import (
     VoteSignatureError,
     WrongBlockError,
     WrongProposerError,
+    WrongTypeError,
     WrongViewError,
 )
 from minichain.keys import PrivateKey
@@ -498,3 +499,15 @@ def test_same_calls_give_the_same_trace():
 def test_consortium_refuses_names_that_are_not_members(consortium):
     with pytest.raises(NotAMemberError, match="silent: 'Beijing' is not a member"):
         consortium.run_height(silent=["Beijing"])
+
+
+def test_refuses_things_that_are_not_consensus_messages():
+    node = city_node("Shanghai")
+    before = state_of(node)
+    with pytest.raises(WrongTypeError, match="vote: must be a Vote, got dict"):
+        node.receive_vote({"height": 1})
+    with pytest.raises(WrongTypeError, match="proposal: must be a Proposal, got str"):
+        node.receive_proposal("block please", node.tip)
+    with pytest.raises(WrongTypeError, match="change: must be a ViewChange, got NoneType"):
+        node.receive_view_change(None)
+    assert state_of(node) == before
