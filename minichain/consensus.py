@@ -78,11 +78,11 @@ from minichain.errors import (
     DuplicateVoteError,
     EncodingError,
     EvidenceError,
+    MessageSignatureError,
     MinichainError,
     NotAMemberError,
     QuorumError,
     ValidatorSetError,
-    VoteSignatureError,
     WrongBlockError,
     WrongTypeError,
     describe_type,
@@ -307,13 +307,13 @@ class ValidatorSet:
 
         Raises:
             NotAMemberError: the signer named in the message is not a member.
-            VoteSignatureError: the signature does not verify with that member's
+            MessageSignatureError: the signature does not verify with that member's
                 key over what the message says (another block, height, view or chain).
         """
         where = message.label
         member = self.member(message.signer, message.signer_field, where)
         if not verify(member.sec, message.digest(chain_id), message.signature):
-            raise VoteSignatureError(
+            raise MessageSignatureError(
                 "signature",
                 f"does not verify with {member.name}'s registered key over this "
                 f"{message.kind} on chain {chain_id!r} (signed for another block, height, "
@@ -584,7 +584,7 @@ class CommitCertificate:
             WrongBlockError: a vote for another height or block.
             NotAMemberError: a vote from outside the set.
             DuplicateVoteError: two votes from one member.
-            VoteSignatureError: a signature that does not verify.
+            MessageSignatureError: a signature that does not verify.
             QuorumError: fewer than ``n - f`` distinct members signed.
         """
         verify = default_verify() if verify is None else verify
@@ -682,7 +682,7 @@ class Equivocation:
         Raises:
             EvidenceError: messages of different kinds, by someone else, at
                 different heights (or views), or for the same block.
-            NotAMemberError, VoteSignatureError: a message not validly signed by
+            NotAMemberError, MessageSignatureError: a message not validly signed by
                 a member.
         """
         verify = default_verify() if verify is None else verify

@@ -336,7 +336,7 @@ class PermissionedChain:
         Raises:
             ReplayError, FutureHeightError: the proposal is not for the current height.
             WrongViewError: it is for another view than the node's.
-            NotAMemberError, WrongProposerError, VoteSignatureError: not signed by
+            NotAMemberError, WrongProposerError, MessageSignatureError: not signed by
                 the member whose turn it is.
             WrongBlockError: ``block`` is not the proposed block.
             EquivocationError: the proposer already proposed another block in
@@ -421,7 +421,7 @@ class PermissionedChain:
         Raises:
             ReplayError: the height is already final.
             FutureHeightError: the height is ahead of this node.
-            NotAMemberError, VoteSignatureError: not a member's valid vote.
+            NotAMemberError, MessageSignatureError: not a member's valid vote.
             DuplicateVoteError: this member's vote was already counted.
             EquivocationError: this member already voted for another block at
                 this height (the evidence is kept; the vote is not counted).
@@ -475,7 +475,7 @@ class PermissionedChain:
         Raises:
             ReplayError, FutureHeightError: not for the current height.
             WrongViewError: not for a view after the node's current one.
-            NotAMemberError, VoteSignatureError: not a member's valid signature.
+            NotAMemberError, MessageSignatureError: not a member's valid signature.
             DuplicateVoteError: this member's view change was already counted.
         """
         if not isinstance(change, ViewChange):

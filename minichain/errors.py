@@ -139,7 +139,7 @@ class DuplicateVoteError(AuthorityError):
     certificate."""
 
 
-class VoteSignatureError(AuthorityError):
+class MessageSignatureError(AuthorityError):
     """A signature that does not verify with the member's registered key over what the message
     claims: it was made for another block, height, view or chain, or by another key."""
 

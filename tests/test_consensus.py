@@ -24,11 +24,11 @@ from minichain.errors import (
     DuplicateVoteError,
     EncodingError,
     EvidenceError,
+    MessageSignatureError,
     NotAMemberError,
     OutOfRangeError,
     QuorumError,
     ValidatorSetError,
-    VoteSignatureError,
     WrongBlockError,
 )
 from minichain.keys import PrivateKey
@@ -127,7 +127,7 @@ def test_refuses_a_non_member_lookup_by_name():
 
 def test_vote_signed_for_one_chain_does_not_count_on_another():
     foreign = vote("Suzhou", BLOCK_A, chain_id="another-consortium")
-    with pytest.raises(VoteSignatureError, match="does not verify with Suzhou's registered key"):
+    with pytest.raises(MessageSignatureError, match="does not verify with Suzhou's registered key"):
         VALIDATORS.check_signed(foreign, CHAIN_ID, default_verify())
 
 
@@ -135,14 +135,14 @@ def test_vote_signature_cannot_pass_for_a_proposal():
     ballot = vote("Suzhou", BLOCK_A)
     disguised = Proposal(1, 0, BLOCK_A, "Suzhou", ballot.signature)
     assert proposal_digest(CHAIN_ID, 1, 0, BLOCK_A) != vote_digest(CHAIN_ID, 1, BLOCK_A)
-    with pytest.raises(VoteSignatureError):
+    with pytest.raises(MessageSignatureError):
         VALIDATORS.check_signed(disguised, CHAIN_ID, default_verify())
 
 
 def test_view_change_signature_commits_to_the_new_view():
     change = ViewChange.signed(KEYS["Ningbo"], "Ningbo", CHAIN_ID, 3, 1)
     VALIDATORS.check_signed(change, CHAIN_ID, default_verify())
-    with pytest.raises(VoteSignatureError):
+    with pytest.raises(MessageSignatureError):
         VALIDATORS.check_signed(
             ViewChange(3, 2, "Ningbo", change.signature), CHAIN_ID, default_verify()
         )
@@ -189,21 +189,21 @@ def test_rejects_vote_from_non_member():
 def test_rejects_vote_signed_over_a_different_block():
     moved = Vote(1, BLOCK_A, "Hefei", vote("Hefei", BLOCK_B).signature)
     forged = CommitCertificate(1, BLOCK_A, (*votes(BLOCK_A, CITIES[:18]), moved))
-    with pytest.raises(VoteSignatureError, match=r"votes\[18\]\.signature: does not verify"):
+    with pytest.raises(MessageSignatureError, match=r"votes\[18\]\.signature: does not verify"):
         forged.verify(VALIDATORS, CHAIN_ID)
 
 
 def test_rejects_vote_signed_for_another_height():
     moved = Vote(2, BLOCK_A, "Hefei", vote("Hefei", BLOCK_A, height=1).signature)
     forged = CommitCertificate(2, BLOCK_A, (*votes(BLOCK_A, CITIES[:18], height=2), moved))
-    with pytest.raises(VoteSignatureError):
+    with pytest.raises(MessageSignatureError):
         forged.verify(VALIDATORS, CHAIN_ID)
 
 
 def test_rejects_vote_signed_with_another_citys_key():
     impostor = Vote.signed(KEYS["Wuhu"], "Hefei", CHAIN_ID, 1, BLOCK_A)
     forged = CommitCertificate(1, BLOCK_A, (*votes(BLOCK_A, CITIES[:18]), impostor))
-    with pytest.raises(VoteSignatureError, match="Hefei's registered key"):
+    with pytest.raises(MessageSignatureError, match="Hefei's registered key"):
         forged.verify(VALIDATORS, CHAIN_ID)
 
 
@@ -251,7 +251,7 @@ def test_proposals_in_two_views_are_no_evidence():
 
 def test_forged_evidence_against_an_honest_city_is_refused():
     framed = Vote.signed(KEYS["Wuhu"], "Suzhou", CHAIN_ID, 1, BLOCK_B)
-    with pytest.raises(VoteSignatureError, match=r"second\.signature"):
+    with pytest.raises(MessageSignatureError, match=r"second\.signature"):
         Equivocation("Suzhou", vote("Suzhou", BLOCK_A), framed).verify(VALIDATORS, CHAIN_ID)
 
 

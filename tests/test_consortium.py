@@ -15,10 +15,10 @@ from minichain.errors import (
     EquivocationError,
     FinalityConflictError,
     FutureHeightError,
+    MessageSignatureError,
     NotAMemberError,
     QuorumError,
     ReplayError,
-    VoteSignatureError,
     WrongBlockError,
     WrongProposerError,
     WrongTypeError,
@@ -133,7 +133,7 @@ def test_rejects_proposal_signed_with_another_citys_key():
     node = city_node("Shanghai")
     block = build_block(node.chain, KEYS["Wuxi"].address, [])
     forged = Proposal.signed(KEYS["Wuxi"], "Nanjing", CHAIN_ID, 1, 0, block.hash)
-    with pytest.raises(VoteSignatureError, match="Nanjing's registered key"):
+    with pytest.raises(MessageSignatureError, match="Nanjing's registered key"):
         node.receive_proposal(forged, block)
 
 
@@ -297,8 +297,8 @@ def test_rejected_vote_changes_nothing():
     before = state_of(node)
     bad = [
         (Vote.signed(BEIJING, "Beijing", CHAIN_ID, 1, block.hash), NotAMemberError),
-        (Vote(1, block.hash, "Hefei", vote("Hefei", bytes(32)).signature), VoteSignatureError),
-        (vote("Hefei", block.hash, chain_id="another-consortium"), VoteSignatureError),
+        (Vote(1, block.hash, "Hefei", vote("Hefei", bytes(32)).signature), MessageSignatureError),
+        (vote("Hefei", block.hash, chain_id="another-consortium"), MessageSignatureError),
         (vote("Wuxi", block.hash), DuplicateVoteError),
         (vote("Hefei", block.hash, height=2), FutureHeightError),
     ]
@@ -339,7 +339,7 @@ def test_rejects_view_change_to_a_view_already_passed():
 
 def test_rejects_view_change_signed_for_another_view():
     change = ViewChange.signed(KEYS["Anqing"], "Anqing", CHAIN_ID, 1, 2)
-    with pytest.raises(VoteSignatureError):
+    with pytest.raises(MessageSignatureError):
         city_node("Shanghai").receive_view_change(ViewChange(1, 1, "Anqing", change.signature))
 
 
