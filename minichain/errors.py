@@ -135,18 +135,21 @@ class NotAMemberError(AuthorityError):
 
 
 class DuplicateVoteError(AuthorityError):
-    """A second signature from one member where one counts: the same vote twice, or twice in a
-    certificate."""
+    """A second signature from one member where only one counts.
+
+    The same vote delivered twice, or one member's vote twice in a certificate.
+    """
 
 
 class MessageSignatureError(AuthorityError):
-    """A signature that does not verify with the member's registered key over what the message
-    claims: it was made for another block, height, view or chain, or by another key."""
+    """A signature that does not verify with the member's key over what the message claims.
+
+    It was made for another block, height, view or chain, or with another key.
+    """
 
 
 class WrongBlockError(AuthorityError):
-    """A vote or block that is not about the block (or height) of the certificate or proposal it
-    comes with."""
+    """A vote or block about another block (or height) than the certificate or proposal it is in."""
 
 
 class WrongProposerError(AuthorityError):
@@ -154,8 +157,7 @@ class WrongProposerError(AuthorityError):
 
 
 class WrongViewError(AuthorityError):
-    """A proposal or view change for a view the node is not in (an old view, or one it has not
-    reached)."""
+    """A proposal or view change for a view the node is not in: an old one, or one not reached."""
 
 
 class QuorumError(AuthorityError):
