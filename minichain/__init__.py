@@ -17,6 +17,8 @@ Read the teaching modules in this order; each one imports only those above it:
 13. :mod:`minichain.mempool`: valid transactions waiting for a block.
 14. :mod:`minichain.store`: the chain on disk, crash-safe, in SQLite.
 15. :mod:`minichain.chain`: the node: fork choice by work, reorgs, mining, payments.
+16. :mod:`minichain.consensus`: permissioned consensus: validators, signed votes, quorums, evidence.
+17. :mod:`minichain.consortium`: a consortium chain's node, and every member's nodes in one process.
 
 The tooling (the ``minichain`` command) lives in :mod:`minichain.cli`, on top.
 """
@@ -40,6 +42,8 @@ TEACHING_MODULES = (
     "minichain.store",
     "minichain.chain",
     "minichain.nakamoto",
+    "minichain.consensus",
+    "minichain.consortium",
     "minichain.sim",
 )
 """The library in reading order: each module may import only modules listed before it."""

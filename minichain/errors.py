@@ -119,6 +119,74 @@ class BlockError(ConsensusError):
     """A block breaks a rule: header link, difficulty, timestamps, Merkle root, size, coinbase."""
 
 
+class ValidatorSetError(ValidationError):
+    """A validator set that cannot be used: empty, or a name or key listed twice."""
+
+
+class AuthorityError(ConsensusError):
+    """A message of permissioned consensus (proposal, vote, view change, certificate) breaks a rule.
+
+    The subclasses below say which rule; see :mod:`minichain.consensus`.
+    """
+
+
+class NotAMemberError(AuthorityError):
+    """A proposal, vote or view change signed in the name of someone outside the validator set."""
+
+
+class DuplicateVoteError(AuthorityError):
+    """A second signature from one member where only one counts.
+
+    The same vote delivered twice, or one member's vote twice in a certificate.
+    """
+
+
+class MessageSignatureError(AuthorityError):
+    """A signature that does not verify with the member's key over what the message claims.
+
+    It was made for another block, height, view or chain, or with another key.
+    """
+
+
+class WrongBlockError(AuthorityError):
+    """A vote or block about another block (or height) than the certificate or proposal it is in."""
+
+
+class WrongProposerError(AuthorityError):
+    """A proposal from a member whose turn it is not: the proposer of (height, view) is fixed."""
+
+
+class WrongViewError(AuthorityError):
+    """A proposal or view change for a view the node is not in: an old one, or one not reached."""
+
+
+class QuorumError(AuthorityError):
+    """Too few distinct members signed: a certificate or a view change needs a quorum of n - f."""
+
+
+class ReplayError(AuthorityError):
+    """A proposal, vote or view change for a height that is already final."""
+
+
+class FutureHeightError(AuthorityError):
+    """A message for a height after the one the node is deciding (it has not caught up yet)."""
+
+
+class FinalityConflictError(AuthorityError):
+    """A block or certificate that would replace a final block (final blocks are never replaced)."""
+
+
+class EquivocationError(AuthorityError):
+    """A member signed two different blocks at one height (or two proposals for one view).
+
+    The node keeps both signed messages as evidence (:class:`minichain.consensus.Equivocation`).
+    """
+
+
+class EvidenceError(AuthorityError):
+    """Claimed evidence of equivocation that does not prove it (same block, different heights)."""
+
+
 class StoreError(MinichainError):
     """A chain file that cannot be used: not SQLite, not minichain's, another chain, corrupt."""
 

@@ -1,0 +1,765 @@
+"""Permissioned consensus: known validators make blocks final with signed votes.
+
+Proof-of-work lets anyone write blocks, and pays for it: a block is never
+final, only ever more expensive to replace. A consortium of known
+institutions, such as the cities of the Yangtze River Delta, the banks of a
+trade-finance platform, or the courts and notaries of a judicial chain, can do
+better. Each member registers a key, and a block is final once enough members
+have signed it. Deployed consortium chains work this way: FISCO BCOS runs PBFT
+(Castro and Liskov, OSDI 1999) with the numbers used here.
+
+**The numbers.** ``n`` validators, of which at most ``f = (n - 1) // 3`` may be
+*Byzantine* (silent, lying, signing anything). A block needs a *quorum* of
+``n - f`` signatures (FISCO BCOS ``ConsensusEngineBase``: ``f = (n - 1) / 3``,
+``minValidNodes = n - f``). For 27 cities: ``f = 8``, quorum 19.
+
+**One height, step by step.** A member's node
+(:class:`minichain.consortium.PermissionedChain`) does this:
+
+1. *Proposal.* The proposer for height ``h`` in view ``v`` is
+   ``validators[(h + v) % n]`` (FISCO BCOS: ``(view + block_number) % n``). It
+   builds a block on the final tip and signs a :class:`Proposal`.
+2. *Vote.* Every validator checks the proposal: the right proposer, a valid
+   signature, and a block valid on the final tip (every rule of
+   :mod:`minichain.ledger`). Then it signs a :class:`Vote` for the block.
+3. *Commit.* Votes of ``n - f`` distinct members for one block form a
+   :class:`CommitCertificate`, and the block is final. It joins the chain
+   and is never reorganised.
+4. *View change.* If the proposer is silent, validators sign a
+   :class:`ViewChange` to view ``v + 1``. A quorum of them moves the height to
+   the next view, where the next member in the rotation proposes.
+
+**Why two blocks can never both be final.** The whole protocol rests on one
+rule: *an honest validator signs at most one block per height, in any view*
+(a proposal counts as signing). Suppose blocks A and B were both final at
+height ``h``. Each certificate holds ``n - f`` signers, so they share at least
+``2(n - f) - n = n - 2f >= f + 1`` of them. Each of those signed two blocks at
+``h``. At most ``f`` members are faulty, so at least one of them was honest,
+and honest members never do that. If more than ``f`` members do misbehave,
+the two certificates themselves name at least ``n - 2f`` members who signed
+both blocks (:func:`evidence_from_certificates`). The signatures are the
+proof, and anyone who knows the validator set can check it (:class:`Equivocation`).
+Safety that points at the guilty is called *accountable safety*.
+
+**What the simple rule costs: liveness.** A vote here is a promise that is
+never withdrawn. Suppose a faulty proposer shows block A to some honest members
+and block B to others. The honest votes may then split so that neither block
+can ever reach ``n - f``, and the height stalls for good. The same can happen
+when a proposal reaches only some members before the view changes: those
+members re-propose the block they voted for when their turn comes, but a
+proposer that never saw it proposes a new block, and they cannot vote for
+that. PBFT avoids this with a second round of messages (*prepare* before
+*commit*) and view changes that carry prepared certificates. Tendermint
+(Buchman, Kwon and Milosevic 2018) has validators *lock* on a block after
+``2f + 1`` prevotes and *unlock* only when they see a newer such majority.
+Both let honest members change their vote safely in a later view. This module
+leaves that out so that the safety argument fits in the paragraph above.
+When a height stalls, the members have to step in, for example by changing
+the validator set.
+
+**Proof-of-work's answer, for comparison.** Without votes a payment is never
+final; it only becomes ever more expensive to undo. How many blocks a
+merchant should wait is the Bitcoin paper's calculation,
+:func:`attacker_success_probability` (from :mod:`minichain.nakamoto`, and
+re-exported here so both kinds of consensus sit in one place).
+
+**What is signed.** Every message is signed over
+``sha256d(tag || chain id || fields)``, like transaction signatures in
+:mod:`minichain.tx`. The tag stops a vote from passing for a proposal or a
+view change. The chain id stops a vote made on one consortium chain from
+counting on another.
+"""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from minichain.block import block_label, to_display_hex
+from minichain.errors import (
+    AuthorityError,
+    DuplicateVoteError,
+    EncodingError,
+    EvidenceError,
+    MessageSignatureError,
+    MinichainError,
+    NotAMemberError,
+    QuorumError,
+    ValidatorSetError,
+    WrongBlockError,
+    WrongTypeError,
+    describe_type,
+    require_bytes,
+    require_int,
+)
+from minichain.hashing import sha256d
+from minichain.keys import PrivateKey, PublicKey
+from minichain.nakamoto import attacker_success_probability as attacker_success_probability
+from minichain.tx import MAX_SIGNATURE_SIZE
+from minichain.verify import SignatureChecker
+
+PROPOSAL_TAG = b"minichain/proposal/v1"
+"""Prefixed to what a proposer signs."""
+VOTE_TAG = b"minichain/vote/v1"
+"""Prefixed to what a voter signs."""
+VIEW_CHANGE_TAG = b"minichain/view-change/v1"
+"""Prefixed to what a validator signs to give up on a view."""
+MAX_HEIGHT = 2**32 - 1
+"""Heights fit the coinbase's 4-byte height field (BIP 34)."""
+MAX_VIEW = 2**32 - 1
+"""Views are 32-bit counters."""
+MAX_NAME_LENGTH = 64
+"""A validator's name is a label for people ("Shanghai"), not data."""
+
+Verify = Callable[[bytes, bytes, bytes], bool]
+"""``verify(sec, digest, der)``: whether ``der`` is the key's signature of ``digest``."""
+
+_U16, _U32, _U64 = struct.Struct("<H"), struct.Struct("<I"), struct.Struct("<Q")
+
+
+def _chain_bytes(chain_id: str) -> bytes:
+    if not isinstance(chain_id, str) or not chain_id:
+        raise WrongTypeError("chain_id", f"must be a non-empty str, got {describe_type(chain_id)}")
+    encoded = chain_id.encode("utf-8")
+    return _U16.pack(len(encoded)) + encoded
+
+
+def short_hash(block_hash: bytes) -> str:
+    """The first 12 hex digits of a block hash as explorers print it."""
+    return to_display_hex(block_hash)[:12]
+
+
+def _check_name(value: Any, field_name: str) -> str:
+    if not isinstance(value, str):
+        raise WrongTypeError(field_name, f"must be a str, got {describe_type(value)}")
+    if not value or len(value) > MAX_NAME_LENGTH or not value.isprintable():
+        raise EncodingError(
+            field_name, f"must be 1 to {MAX_NAME_LENGTH} printable characters, got {value!r}"
+        )
+    return value
+
+
+def _check_signature_bytes(value: Any, field_name: str) -> bytes:
+    data = require_bytes(value, field_name)
+    if not 0 < len(data) <= MAX_SIGNATURE_SIZE:
+        raise EncodingError(
+            field_name,
+            f"must be a DER signature of 1 to {MAX_SIGNATURE_SIZE} bytes, got {len(data)}",
+        )
+    return data
+
+
+def default_verify() -> Verify:
+    """A verifier backed by a new :class:`~minichain.verify.SignatureChecker` (fastest backend)."""
+    return SignatureChecker().verify
+
+
+# --- validators ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Validator:
+    """A member of the consortium: a name people read and the key its signatures verify with.
+
+    Attributes:
+        name: how the member is named in messages and traces ("Shanghai").
+        public_key: the registered key.
+    """
+
+    name: str
+    public_key: PublicKey
+
+    def __post_init__(self) -> None:
+        _check_name(self.name, "name")
+        if not isinstance(self.public_key, PublicKey):
+            raise WrongTypeError(
+                "public_key", f"must be a PublicKey, got {describe_type(self.public_key)}"
+            )
+
+    @cached_property
+    def sec(self) -> bytes:
+        """The registered key in compressed SEC 1 form (what signatures are checked against)."""
+        return self.public_key.sec()
+
+
+class ValidatorSet:
+    """The members of a consortium, in rotation order.
+
+    Args:
+        validators: the members; their order fixes whose turn it is to propose.
+
+    Raises:
+        ValidatorSetError: no members, or a name or a key listed twice (one
+            institution with two votes would break the ``n - f`` arithmetic).
+    """
+
+    def __init__(self, validators: Iterable[Validator]) -> None:
+        members = tuple(validators)
+        if not members:
+            raise ValidatorSetError("validators", "a consortium needs at least one member")
+        by_name: dict[str, int] = {}
+        by_key: dict[bytes, int] = {}
+        for position, member in enumerate(members):
+            if not isinstance(member, Validator):
+                raise WrongTypeError(
+                    f"validators[{position}]", f"must be a Validator, got {describe_type(member)}"
+                )
+            if member.name in by_name:
+                raise ValidatorSetError(
+                    f"validators[{position}].name",
+                    f"{member.name!r} is already validators[{by_name[member.name]}]",
+                )
+            sec = member.sec
+            if sec in by_key:
+                raise ValidatorSetError(
+                    f"validators[{position}].public_key",
+                    f"is already the key of {members[by_key[sec]].name!r}; "
+                    "one key may hold one seat",
+                )
+            by_name[member.name] = position
+            by_key[sec] = position
+        self._members = members
+        self._by_name = {member.name: member for member in members}
+        self._by_key = {member.sec: member for member in members}
+
+    @classmethod
+    def from_keys(cls, keys: Mapping[str, PrivateKey | PublicKey]) -> ValidatorSet:
+        """The set of ``{name: key}`` in the mapping's order (private keys give public keys)."""
+        members = []
+        for name, key in keys.items():
+            public = key.public_key if isinstance(key, PrivateKey) else key
+            members.append(Validator(name, public))
+        return cls(members)
+
+    @property
+    def n(self) -> int:
+        """How many members the set has."""
+        return len(self._members)
+
+    @property
+    def f(self) -> int:
+        """The most faulty members it tolerates: ``(n - 1) // 3`` (so that ``n >= 3f + 1``)."""
+        return (self.n - 1) // 3
+
+    @property
+    def quorum(self) -> int:
+        """Distinct signatures a block needs to be final: ``n - f``."""
+        return self.n - self.f
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The members' names in rotation order."""
+        return tuple(member.name for member in self._members)
+
+    def proposer(self, height: int, view: int) -> Validator:
+        """Whose turn it is at ``height`` in ``view``: ``validators[(height + view) % n]``."""
+        require_int(height, "height", 0, MAX_HEIGHT)
+        require_int(view, "view", 0, MAX_VIEW)
+        return self._members[(height + view) % self.n]
+
+    def member(self, name: str, field_name: str = "validator", where: str = "") -> Validator:
+        """The member called ``name``.
+
+        Raises:
+            WrongTypeError: ``name`` is not a str.
+            NotAMemberError: nobody of that name is in the set.
+        """
+        if not isinstance(name, str):
+            raise WrongTypeError(field_name, f"must be a member's name, got {describe_type(name)}")
+        found = self._by_name.get(name)
+        if found is None:
+            raise NotAMemberError(
+                field_name,
+                f"{name!r} is not a member of this consortium ({self.n} validators)",
+                where,
+            )
+        return found
+
+    def by_key(self, key: PublicKey | bytes) -> Validator | None:
+        """The member whose registered key is ``key`` (a PublicKey or SEC bytes), or ``None``."""
+        if not isinstance(key, PublicKey):
+            try:
+                key = PublicKey.parse(key)
+            except MinichainError:  # not a key at all, so nobody's
+                return None
+        return self._by_key.get(key.sec())
+
+    def __contains__(self, item: object) -> bool:
+        if isinstance(item, str):
+            return item in self._by_name
+        if isinstance(item, (PublicKey, bytes)):
+            return self.by_key(item) is not None
+        return False
+
+    def __iter__(self) -> Iterator[Validator]:
+        return iter(self._members)
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ValidatorSet) and self._members == other._members
+
+    def __hash__(self) -> int:
+        return hash(self._members)
+
+    def __repr__(self) -> str:
+        return f"ValidatorSet(n={self.n}, f={self.f}, quorum={self.quorum})"
+
+    def check_signed(self, message: SignedMessage, chain_id: str, verify: Verify) -> Validator:
+        """The member who signed ``message``, after checking membership and the signature.
+
+        Raises:
+            NotAMemberError: the signer named in the message is not a member.
+            MessageSignatureError: the signature does not verify with that member's
+                key over what the message says (another block, height, view or chain).
+        """
+        where = message.label
+        member = self.member(message.signer, message.signer_field, where)
+        if not verify(member.sec, message.digest(chain_id), message.signature):
+            raise MessageSignatureError(
+                "signature",
+                f"does not verify with {member.name}'s registered key over this "
+                f"{message.kind} on chain {chain_id!r} (signed for another block, height, "
+                "view or chain, or by another key)",
+                where,
+            )
+        return member
+
+
+def seeded_keys(names: Iterable[str]) -> dict[str, PrivateKey]:
+    """``{name: PrivateKey.from_seed(name)}``: reproducible keys for lessons and tests.
+
+    Anyone who knows a member's name can compute its key, so this is for
+    teaching only, never for a real consortium.
+    """
+    return {_check_name(name, "names"): PrivateKey.from_seed(name) for name in names}
+
+
+# --- signed messages ---------------------------------------------------------------
+
+
+def proposal_digest(chain_id: str, height: int, view: int, block_hash: bytes) -> bytes:
+    """What a proposer signs: ``sha256d(PROPOSAL_TAG || chain || height || view || block_hash)``.
+
+    ``chain`` is the chain id's UTF-8 bytes after their length (2 bytes LE);
+    ``height`` is 8 bytes LE, ``view`` 4 bytes LE.
+    """
+    return sha256d(
+        PROPOSAL_TAG + _chain_bytes(chain_id) + _U64.pack(height) + _U32.pack(view) + block_hash
+    )
+
+
+def vote_digest(chain_id: str, height: int, block_hash: bytes) -> bytes:
+    """What a voter signs: ``sha256d(VOTE_TAG || chain || height || block_hash)`` (no view)."""
+    return sha256d(VOTE_TAG + _chain_bytes(chain_id) + _U64.pack(height) + block_hash)
+
+
+def view_change_digest(chain_id: str, height: int, new_view: int) -> bytes:
+    """What a validator signs to leave a view: ``sha256d(VIEW_CHANGE_TAG || chain || height ||
+    new_view)``."""
+    return sha256d(
+        VIEW_CHANGE_TAG + _chain_bytes(chain_id) + _U64.pack(height) + _U32.pack(new_view)
+    )
+
+
+class SignedMessage:
+    """What proposals, votes and view changes share: a signer, a signature and a digest."""
+
+    kind = "message"
+    signer_field = "signer"
+    signature: bytes
+    height: int
+
+    @property
+    def signer(self) -> str:
+        """The name of the member who signed."""
+        raise NotImplementedError
+
+    @property
+    def label(self) -> str:
+        """How errors name this message: ``vote by Wuxi at height 3``."""
+        return f"{self.kind} by {self.signer} at height {self.height}"
+
+    def digest(self, chain_id: str) -> bytes:
+        """What the signer signs on the chain ``chain_id``: ``sha256d(tag || chain || fields)``."""
+        raise NotImplementedError
+
+
+def _check_common(height: Any, block_hash: Any, signature: Any) -> None:
+    require_int(height, "height", 1, MAX_HEIGHT)
+    if block_hash is not None:
+        require_bytes(block_hash, "block_hash", 32)
+    _check_signature_bytes(signature, "signature")
+
+
+@dataclass(frozen=True)
+class Proposal(SignedMessage):
+    """The proposer's signed statement "at ``height``, in ``view``, I propose block ``block_hash``".
+
+    Attributes:
+        height: the height the block is for (the final tip's height plus one).
+        view: the view, 0 first, one more after each view change at this height.
+        block_hash: the proposed block's hash.
+        proposer: the proposer's name.
+        signature: DER signature of :meth:`digest` by the proposer's key.
+    """
+
+    height: int
+    view: int
+    block_hash: bytes
+    proposer: str
+    signature: bytes
+
+    kind = "proposal"
+    signer_field = "proposer"
+
+    def __post_init__(self) -> None:
+        _check_common(self.height, self.block_hash, self.signature)
+        require_int(self.view, "view", 0, MAX_VIEW)
+        _check_name(self.proposer, "proposer")
+
+    @property
+    def signer(self) -> str:
+        """The proposer's name."""
+        return self.proposer
+
+    def digest(self, chain_id: str) -> bytes:
+        """:func:`proposal_digest` of this proposal's fields."""
+        return proposal_digest(chain_id, self.height, self.view, self.block_hash)
+
+    @classmethod
+    def signed(
+        cls,
+        key: PrivateKey,
+        proposer: str,
+        chain_id: str,
+        height: int,
+        view: int,
+        block_hash: bytes,
+    ) -> Proposal:
+        """A proposal signed with ``key`` in the name of ``proposer``."""
+        require_int(height, "height", 1, MAX_HEIGHT)
+        require_int(view, "view", 0, MAX_VIEW)
+        require_bytes(block_hash, "block_hash", 32)
+        signature = key.sign(proposal_digest(chain_id, height, view, block_hash)).der()
+        return cls(height, view, block_hash, proposer, signature)
+
+
+@dataclass(frozen=True)
+class Vote(SignedMessage):
+    """A validator's signed statement "at ``height``, block ``block_hash`` should be final".
+
+    The view is not part of a vote: an honest validator signs one block per
+    height whatever the view, so its vote stays valid across view changes.
+
+    Attributes:
+        height: the height voted on.
+        block_hash: the block voted for.
+        validator: the voter's name.
+        signature: DER signature of :meth:`digest` by the voter's key.
+    """
+
+    height: int
+    block_hash: bytes
+    validator: str
+    signature: bytes
+
+    kind = "vote"
+    signer_field = "validator"
+
+    def __post_init__(self) -> None:
+        _check_common(self.height, self.block_hash, self.signature)
+        _check_name(self.validator, "validator")
+
+    @property
+    def signer(self) -> str:
+        """The voter's name."""
+        return self.validator
+
+    def digest(self, chain_id: str) -> bytes:
+        """:func:`vote_digest` of this vote's fields."""
+        return vote_digest(chain_id, self.height, self.block_hash)
+
+    @classmethod
+    def signed(
+        cls, key: PrivateKey, validator: str, chain_id: str, height: int, block_hash: bytes
+    ) -> Vote:
+        """A vote signed with ``key`` in the name of ``validator``."""
+        require_int(height, "height", 1, MAX_HEIGHT)
+        require_bytes(block_hash, "block_hash", 32)
+        signature = key.sign(vote_digest(chain_id, height, block_hash)).der()
+        return cls(height, block_hash, validator, signature)
+
+
+@dataclass(frozen=True)
+class ViewChange(SignedMessage):
+    """A validator's signed statement "at ``height``, give up on the view before ``new_view``".
+
+    Attributes:
+        height: the height being decided.
+        new_view: the view to move to.
+        validator: the signer's name.
+        signature: DER signature of :meth:`digest` by the signer's key.
+    """
+
+    height: int
+    new_view: int
+    validator: str
+    signature: bytes
+
+    kind = "view change"
+    signer_field = "validator"
+
+    def __post_init__(self) -> None:
+        _check_common(self.height, None, self.signature)
+        require_int(self.new_view, "new_view", 1, MAX_VIEW)
+        _check_name(self.validator, "validator")
+
+    @property
+    def signer(self) -> str:
+        """The signer's name."""
+        return self.validator
+
+    def digest(self, chain_id: str) -> bytes:
+        """:func:`view_change_digest` of this view change's fields."""
+        return view_change_digest(chain_id, self.height, self.new_view)
+
+    @classmethod
+    def signed(
+        cls, key: PrivateKey, validator: str, chain_id: str, height: int, new_view: int
+    ) -> ViewChange:
+        """A view change signed with ``key`` in the name of ``validator``."""
+        require_int(height, "height", 1, MAX_HEIGHT)
+        require_int(new_view, "new_view", 1, MAX_VIEW)
+        signature = key.sign(view_change_digest(chain_id, height, new_view)).der()
+        return cls(height, new_view, validator, signature)
+
+
+# --- certificates and evidence -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CommitCertificate:
+    """Votes of a quorum of distinct members for one block: the proof that it is final.
+
+    Attributes:
+        height: the block's height.
+        block_hash: the final block.
+        votes: the votes, one per member.
+    """
+
+    height: int
+    block_hash: bytes
+    votes: tuple[Vote, ...]
+
+    def __post_init__(self) -> None:
+        require_int(self.height, "height", 1, MAX_HEIGHT)
+        require_bytes(self.block_hash, "block_hash", 32)
+        if not isinstance(self.votes, (tuple, list)):
+            raise WrongTypeError(
+                "votes", f"must be a tuple of Votes, got {describe_type(self.votes)}"
+            )
+        for position, vote in enumerate(self.votes):
+            if not isinstance(vote, Vote):
+                raise WrongTypeError(
+                    f"votes[{position}]", f"must be a Vote, got {describe_type(vote)}"
+                )
+        object.__setattr__(self, "votes", tuple(self.votes))
+
+    @property
+    def signers(self) -> tuple[str, ...]:
+        """The names of the members who signed, in the certificate's order."""
+        return tuple(vote.validator for vote in self.votes)
+
+    @property
+    def label(self) -> str:
+        """How errors name this certificate: ``certificate for block 3 (00a3...)``."""
+        return f"certificate for {block_label(self.height, self.block_hash)}"
+
+    def verify(self, validators: ValidatorSet, chain_id: str, verify: Verify | None = None) -> None:
+        """Check that the certificate proves its block final; raise the first rule it breaks.
+
+        Each vote must be for this height and block, from a member, valid with
+        that member's key, and from a member not counted before; and there must
+        be at least ``validators.quorum`` of them.
+
+        Raises:
+            WrongBlockError: a vote for another height or block.
+            NotAMemberError: a vote from outside the set.
+            DuplicateVoteError: two votes from one member.
+            MessageSignatureError: a signature that does not verify.
+            QuorumError: fewer than ``n - f`` distinct members signed.
+        """
+        verify = default_verify() if verify is None else verify
+        where = self.label
+        seen: set[str] = set()
+        for position, vote in enumerate(self.votes):
+            if vote.height != self.height:
+                raise WrongBlockError(
+                    f"votes[{position}].height",
+                    f"is {vote.height}; every vote must be for the certificate's height "
+                    f"{self.height}",
+                    where,
+                )
+            if vote.block_hash != self.block_hash:
+                raise WrongBlockError(
+                    f"votes[{position}].block_hash",
+                    f"is {short_hash(vote.block_hash)}...; every vote must be for the "
+                    f"certificate's block {short_hash(self.block_hash)}...",
+                    where,
+                )
+            if vote.validator in seen:
+                raise DuplicateVoteError(
+                    f"votes[{position}].validator",
+                    f"{vote.validator} has already signed this certificate; each member "
+                    "counts once",
+                    where,
+                )
+            try:
+                validators.check_signed(vote, chain_id, verify)
+            except AuthorityError as error:
+                raise type(error)(f"votes[{position}].{error.field}", error.rule, where) from None
+            seen.add(vote.validator)
+        require_quorum(len(seen), validators, "votes", where)
+
+
+def require_quorum(distinct: int, validators: ValidatorSet, field_name: str, where: str) -> None:
+    """The quorum rule, in one place: ``distinct`` members must be at least ``n - f``.
+
+    Raises:
+        QuorumError: fewer members signed.
+    """
+    if distinct < validators.quorum:
+        raise QuorumError(
+            field_name,
+            f"{distinct} distinct members signed; {validators.quorum} of {validators.n} are "
+            f"needed (n - f with f = {validators.f})",
+            where,
+        )
+
+
+Evidence = Proposal | Vote
+"""What can prove equivocation: two votes, or two proposals."""
+
+
+@dataclass(frozen=True)
+class Equivocation:
+    """Proof that a member signed two different blocks where it may sign one.
+
+    Either two votes at the same height, or two proposals for the same
+    height and view, each for a different block. Anyone who knows the
+    validator set and the chain id can check it with :meth:`verify`. No trust
+    in whoever reports it is needed.
+
+    Attributes:
+        validator: the member who equivocated.
+        first: one signed message.
+        second: the other, for a different block.
+    """
+
+    validator: str
+    first: Evidence
+    second: Evidence
+
+    def __post_init__(self) -> None:
+        _check_name(self.validator, "validator")
+        for name in ("first", "second"):
+            if not isinstance(getattr(self, name), (Proposal, Vote)):
+                raise WrongTypeError(
+                    name, f"must be a Vote or a Proposal, got {describe_type(getattr(self, name))}"
+                )
+
+    @property
+    def height(self) -> int:
+        """The height at which the member signed twice."""
+        return self.first.height
+
+    @property
+    def label(self) -> str:
+        """How errors and traces name this evidence."""
+        return f"equivocation by {self.validator} at height {self.height}"
+
+    def verify(self, validators: ValidatorSet, chain_id: str, verify: Verify | None = None) -> None:
+        """Check the evidence; raise if it does not prove equivocation.
+
+        Raises:
+            EvidenceError: messages of different kinds, by someone else, at
+                different heights (or views), or for the same block.
+            NotAMemberError, MessageSignatureError: a message not validly signed by
+                a member.
+        """
+        verify = default_verify() if verify is None else verify
+        where = self.label
+        first, second = self.first, self.second
+        if type(first) is not type(second):
+            raise EvidenceError("second", "must be the same kind of message as first", where)
+        for name, message in (("first", first), ("second", second)):
+            if message.signer != self.validator:
+                raise EvidenceError(
+                    f"{name}.{message.signer_field}",
+                    f"is {message.signer!r}, not the accused {self.validator!r}",
+                    where,
+                )
+        if first.height != second.height:
+            raise EvidenceError(
+                "second.height",
+                f"is {second.height}, first is {first.height}; signing two blocks at "
+                "different heights is allowed",
+                where,
+            )
+        if isinstance(first, Proposal) and isinstance(second, Proposal):
+            if first.view != second.view:
+                raise EvidenceError(
+                    "second.view",
+                    f"is {second.view}, first is {first.view}; proposals in different "
+                    "views are not an equivocation",
+                    where,
+                )
+        if first.block_hash == second.block_hash:
+            raise EvidenceError(
+                "second.block_hash", "is the same block as first; that is no equivocation", where
+            )
+        for name, message in (("first", first), ("second", second)):
+            try:
+                validators.check_signed(message, chain_id, verify)
+            except AuthorityError as error:
+                raise type(error)(f"{name}.{error.field}", error.rule, where) from None
+
+
+def evidence_from_certificates(
+    first: CommitCertificate,
+    second: CommitCertificate,
+    validators: ValidatorSet,
+    chain_id: str,
+    verify: Verify | None = None,
+) -> list[Equivocation]:
+    """The members who signed both of two conflicting certificates, with their votes as proof.
+
+    If both certificates are valid (each has a quorum), they share at least
+    ``n - 2f >= f + 1`` signers. So this list is never empty. Every entry is
+    verified before it is returned.
+
+    Raises:
+        EvidenceError: the certificates are for different heights or the same block.
+        AuthorityError: one of the certificates is not valid (see :meth:`CommitCertificate.verify`).
+    """
+    verify = default_verify() if verify is None else verify
+    if first.height != second.height or first.block_hash == second.block_hash:
+        raise EvidenceError(
+            "second", "conflicting certificates are for one height and two different blocks"
+        )
+    first.verify(validators, chain_id, verify)
+    second.verify(validators, chain_id, verify)
+    by_signer = {vote.validator: vote for vote in second.votes}
+    found = []
+    for vote in first.votes:
+        other = by_signer.get(vote.validator)
+        if other is not None:
+            evidence = Equivocation(vote.validator, vote, other)
+            evidence.verify(validators, chain_id, verify)
+            found.append(evidence)
+    return found

@@ -1,0 +1,915 @@
+"""A consortium chain at work: one member's node, and every member's nodes in one process.
+
+:mod:`minichain.consensus` defines the rules: the validator set, signed
+messages, commit certificates and equivocation evidence. This module runs them.
+
+* :class:`PermissionedChain` is one member's node (or an observer's). It
+  wraps a :class:`~minichain.chain.Blockchain` that holds final blocks only.
+  Before the node votes, it checks each proposed block against every ledger
+  rule on top of the final tip, without changing the chain. It counts votes,
+  finalises a block when a quorum has signed, and moves to the next view when
+  a quorum asks for it. It refuses every bad message with a specific error
+  and is left as it was.
+* :class:`Consortium` runs every member's node in one process and delivers
+  their messages in a fixed order: no clock, no randomness, no sockets. Each
+  :meth:`~Consortium.run_height` returns a readable trace of what happened
+  (who proposed, how many voted, view changes, the final block, evidence
+  against members who signed two blocks), so lessons and tests can print and
+  check it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+
+from minichain.block import BlockHeader, block_label
+from minichain.chain import Added, Blockchain
+from minichain.consensus import (
+    CommitCertificate,
+    Equivocation,
+    Proposal,
+    SignedMessage,
+    Validator,
+    ValidatorSet,
+    ViewChange,
+    Vote,
+    seeded_keys,
+    short_hash,
+)
+from minichain.errors import (
+    ConsensusError,
+    DuplicateVoteError,
+    EquivocationError,
+    FinalityConflictError,
+    FutureHeightError,
+    NotAMemberError,
+    ReplayError,
+    WrongBlockError,
+    WrongProposerError,
+    WrongTypeError,
+    WrongViewError,
+    describe_type,
+)
+from minichain.headers import check_header, expected_bits, median_time_past
+from minichain.keys import PrivateKey
+from minichain.ledger import Block, check_block, connect_block, disconnect
+from minichain.merkle import merkle_root
+from minichain.params import ChainParams
+from minichain.pow import mine
+from minichain.tx import Transaction, coinbase
+
+# --- building a block on the final tip -----------------------------------------------
+
+
+def build_block(
+    chain: Blockchain,
+    proposer_address: str,
+    transactions: Iterable[Transaction] | None = None,
+    note: bytes = b"",
+) -> Block:
+    """A block on ``chain``'s tip, made but not added: what a proposer proposes.
+
+    It carries the mempool's transactions (or ``transactions``), and a coinbase
+    paying ``proposer_address``. The ledger rules require a coinbase in every
+    block, even where the coins mean nothing. ``note`` goes into the coinbase
+    memo after the height; different notes give different blocks. The
+    proof-of-work is only as hard as the params say. Permissioned chains use
+    :meth:`ChainParams.regtest`, where it costs nothing.
+    """
+    params = chain.params
+    parent = chain.tip_entry
+    height = parent.height + 1
+    if transactions is None:
+        room = params.max_block_size - 1_000
+        picked = chain.mempool.select(params.max_block_transactions - 1, room)
+        txs, fees = [entry.tx for entry in picked], sum(entry.fee for entry in picked)
+    else:
+        txs = list(transactions)
+        fees = sum(chain.mempool.fee(tx.txid) for tx in txs if tx.txid in chain.mempool)
+    reward = coinbase(height, proposer_address, params.reward(height) + fees, note)
+    body = (reward, *txs)
+    timestamp = max(chain.now(), median_time_past(parent, params.median_time_span) + 1)
+    header = BlockHeader(
+        1,
+        parent.hash,
+        merkle_root([tx.txid for tx in body]),
+        timestamp,
+        expected_bits(parent, params),
+        0,
+    )
+    found = mine(header)
+    while found is None:  # every nonce failed (not on regtest): a new timestamp, new hashes
+        header = replace(header, timestamp=header.timestamp + 1)
+        found = mine(header)
+    return Block(found, body)
+
+
+# --- a node of a permissioned chain ---------------------------------------------------
+
+
+@dataclass
+class _Round:
+    """What a node has heard about the height it is deciding (cleared when it is final)."""
+
+    blocks: dict[bytes, Block] = field(default_factory=dict)
+    proposals: dict[int, Proposal] = field(default_factory=dict)
+    votes: dict[str, Vote] = field(default_factory=dict)
+    view_changes: dict[int, dict[str, ViewChange]] = field(default_factory=dict)
+    my_vote: bytes | None = None
+    verified: set[tuple[bytes, bytes, bytes]] = field(default_factory=set)
+
+
+class PermissionedChain:
+    """One member's node (or an observer's) on a consortium chain.
+
+    It wraps a :class:`~minichain.chain.Blockchain` that holds only final
+    blocks. Proposals, votes and view changes come in through the
+    ``receive_*`` methods. Every message is checked before it changes
+    anything. A rejected message raises a specific
+    :class:`~minichain.errors.AuthorityError` (or the ledger's error for an
+    invalid block), and the node and its chain stay exactly as they were. One
+    exception is deliberate: a vote that proves equivocation is refused, but
+    its evidence is kept in :attr:`evidence`.
+
+    Args:
+        params: the chain's rules; use :meth:`ChainParams.regtest` so that
+            proof-of-work costs nothing. The params' name is the chain id every
+            signature commits to.
+        validators: the consortium.
+        key: this member's private key; ``None`` for an observer that checks
+            and follows but never signs.
+        backend: signature backend for blocks and votes (see :mod:`minichain.verify`).
+
+    Raises:
+        NotAMemberError: ``key`` is not the key of any member.
+    """
+
+    def __init__(
+        self,
+        params: ChainParams,
+        validators: ValidatorSet,
+        key: PrivateKey | None = None,
+        *,
+        backend: str = "auto",
+    ) -> None:
+        if not isinstance(validators, ValidatorSet):
+            raise WrongTypeError(
+                "validators", f"must be a ValidatorSet, got {describe_type(validators)}"
+            )
+        if key is not None and not isinstance(key, PrivateKey):
+            raise WrongTypeError("key", f"must be a PrivateKey, got {describe_type(key)}")
+        member = None if key is None else validators.by_key(key.public_key)
+        if key is not None and member is None:
+            raise NotAMemberError("key", f"{key.address} is not the key of any member")
+        self.chain = Blockchain(params, backend=backend)
+        self.validators = validators
+        self.key = key
+        self.member = member
+        self.view = 0
+        self.certificates: dict[int, CommitCertificate] = {}
+        self.evidence: list[Equivocation] = []
+        self._round = _Round()
+
+    # --- reading -----------------------------------------------------------------
+
+    @property
+    def chain_id(self) -> str:
+        """The chain id signatures commit to: the params' name."""
+        return self.chain.params.name
+
+    @property
+    def name(self) -> str:
+        """This member's name, or ``"observer"``."""
+        return "observer" if self.member is None else self.member.name
+
+    @property
+    def final_height(self) -> int:
+        """Height of the last final block (0: only the genesis block)."""
+        return self.chain.height
+
+    @property
+    def height(self) -> int:
+        """The height being decided: one above the last final block."""
+        return self.chain.height + 1
+
+    @property
+    def tip(self) -> Block:
+        """The last final block."""
+        return self.chain.tip
+
+    @property
+    def proposer(self) -> Validator:
+        """Whose turn it is to propose at the current height and view."""
+        return self.validators.proposer(self.height, self.view)
+
+    @property
+    def my_vote(self) -> Vote | None:
+        """This member's vote at the current height, if it has signed one."""
+        return None if self.member is None else self._round.votes.get(self.member.name)
+
+    @property
+    def votes(self) -> dict[str, Vote]:
+        """The votes counted so far at the current height, by member name."""
+        return dict(self._round.votes)
+
+    def tally(self) -> Counter[bytes]:
+        """How many members voted for each block at the current height."""
+        return Counter(vote.block_hash for vote in self._round.votes.values())
+
+    def __repr__(self) -> str:
+        return (
+            f"PermissionedChain({self.name!r}, final_height={self.final_height}, "
+            f"view={self.view}, votes={len(self._round.votes)})"
+        )
+
+    # --- signing (an honest member's rules) ---------------------------------------
+
+    def _require_key(self, action: str) -> PrivateKey:
+        if self.key is None or self.member is None:
+            raise NotAMemberError("key", f"an observer node cannot {action}")
+        return self.key
+
+    def propose(self, transactions: Iterable[Transaction] | None = None) -> tuple[Proposal, Block]:
+        """Propose a block for the current height and view (only on this member's turn).
+
+        A member that has already voted at this height proposes that same block
+        again. It may sign no other. Otherwise it builds a new block on the final
+        tip from its mempool (or ``transactions``). The proposer's own vote is
+        counted at once.
+
+        Raises:
+            WrongProposerError: it is another member's turn.
+            NotAMemberError: this node is an observer.
+        """
+        key = self._require_key("propose")
+        me = self._me()
+        where = f"height {self.height}, view {self.view}"
+        if self.proposer.name != me.name:
+            raise WrongProposerError(
+                "proposer",
+                f"it is {self.proposer.name}'s turn at height {self.height}, view {self.view}, "
+                f"not {me.name}'s",
+                where,
+            )
+        state = self._round
+        if state.my_vote is not None:
+            block = state.blocks[state.my_vote]
+        else:
+            block = build_block(self.chain, key.address, transactions)
+            self._check_block(block)
+        proposal = Proposal.signed(key, me.name, self.chain_id, self.height, self.view, block.hash)
+        state.blocks[block.hash] = block
+        state.proposals[self.view] = proposal
+        self._vote_for(block.hash)
+        return proposal, block
+
+    def _me(self) -> Validator:
+        if self.member is None:  # pragma: no cover - _require_key runs first
+            raise NotAMemberError("key", "an observer node has no seat")
+        return self.member
+
+    def _vote_for(self, block_hash: bytes) -> Vote | None:
+        """Sign a vote for ``block_hash`` unless this member already signed another block here."""
+        if self.key is None or self.member is None:
+            return None
+        state = self._round
+        if state.my_vote is not None and state.my_vote != block_hash:
+            return None  # the one rule: never a second block at one height
+        if self.member.name in state.votes:
+            return state.votes[self.member.name]
+        vote = Vote.signed(self.key, self.member.name, self.chain_id, self.height, block_hash)
+        state.my_vote = block_hash
+        state.votes[self.member.name] = vote
+        return vote
+
+    def request_view_change(self) -> ViewChange:
+        """Give up on the current view (the proposer is silent): sign a move to the next one.
+
+        The node's own view change is counted at once; it moves when a quorum has signed.
+        """
+        key = self._require_key("sign a view change")
+        new_view = self.view + 1
+        change = ViewChange.signed(key, self._me().name, self.chain_id, self.height, new_view)
+        self._round.view_changes.setdefault(new_view, {})[change.validator] = change
+        self._maybe_move(new_view)
+        return change
+
+    # --- receiving ---------------------------------------------------------------
+
+    def _verify(self, sec: bytes, digest: bytes, der: bytes) -> bool:
+        """Signature check that remembers what verified at this height (a certificate
+        re-counts votes the node has already checked)."""
+        triple = (sec, digest, der)
+        if triple in self._round.verified:
+            return True
+        if not self.chain.checker.verify(sec, digest, der):
+            return False
+        self._round.verified.add(triple)
+        return True
+
+    def _check_height(self, message: SignedMessage) -> None:
+        if message.height <= self.final_height:
+            raise ReplayError(
+                "height",
+                f"{message.height} is already final (final height {self.final_height}); "
+                f"a {message.kind} for it is a replay",
+                message.label,
+            )
+        if message.height > self.height:
+            raise FutureHeightError(
+                "height",
+                f"{message.height} is ahead of the height this node decides ({self.height}); "
+                "catch up with certificates first",
+                message.label,
+            )
+
+    def receive_proposal(self, proposal: Proposal, block: Block) -> Vote | None:
+        """Check a proposal and its block; return this member's vote for it (or ``None``).
+
+        ``None`` means this member has already signed another block at this
+        height, or that the node is an observer. The block is checked against
+        every rule of the ledger on top of the final tip, and the chain is left
+        as it was.
+
+        Raises:
+            ReplayError, FutureHeightError: the proposal is not for the current height.
+            WrongViewError: it is for another view than the node's.
+            NotAMemberError, WrongProposerError, MessageSignatureError: not signed by
+                the member whose turn it is.
+            WrongBlockError: ``block`` is not the proposed block.
+            EquivocationError: the proposer already proposed another block in
+                this view (the evidence is kept).
+            FinalityConflictError: the block does not build on the final tip.
+            ConsensusError: the block breaks a ledger rule.
+        """
+        if not isinstance(proposal, Proposal):
+            raise WrongTypeError("proposal", f"must be a Proposal, got {describe_type(proposal)}")
+        if not isinstance(block, Block):
+            raise WrongTypeError("block", f"must be a Block, got {describe_type(block)}")
+        where = proposal.label
+        self._check_height(proposal)
+        self.validators.member(proposal.proposer, "proposer", where)
+        if proposal.view != self.view:
+            raise WrongViewError(
+                "view",
+                f"is {proposal.view}; this node is in view {self.view} at height {self.height}",
+                where,
+            )
+        expected = self.validators.proposer(proposal.height, proposal.view)
+        if proposal.proposer != expected.name:
+            raise WrongProposerError(
+                "proposer",
+                f"{proposal.proposer} may not propose at height {proposal.height}, view "
+                f"{proposal.view}; it is {expected.name}'s turn ((height + view) % n)",
+                where,
+            )
+        self.validators.check_signed(proposal, self.chain_id, self._verify)
+        if block.hash != proposal.block_hash:
+            raise WrongBlockError(
+                "block",
+                f"is {short_hash(block.hash)}..., but the proposal signs "
+                f"{short_hash(proposal.block_hash)}...",
+                where,
+            )
+        state = self._round
+        earlier = state.proposals.get(proposal.view)
+        if earlier is not None and earlier.block_hash != proposal.block_hash:
+            self._report(Equivocation(proposal.proposer, earlier, proposal))
+            raise EquivocationError(
+                "block_hash",
+                f"{proposal.proposer} already proposed {short_hash(earlier.block_hash)}... in view "
+                f"{proposal.view}; proposing a second block is equivocation (evidence kept)",
+                where,
+            )
+        if block.hash not in state.blocks:
+            self._check_block(block)
+        state.blocks[block.hash] = block
+        state.proposals[proposal.view] = proposal
+        vote = self._vote_for(block.hash)
+        self._maybe_finalise()
+        return vote
+
+    def _check_block(self, block: Block) -> None:
+        """Every rule a block must meet to follow the final tip; changes nothing."""
+        chain = self.chain
+        tip = chain.tip_entry
+        where = block_label(self.height, block.hash)
+        if block.header.prev_hash != tip.hash:
+            raise FinalityConflictError(
+                "block.prev_hash",
+                f"must be the final tip {short_hash(tip.hash)}... (height {tip.height}); a block "
+                "on another parent would compete with final blocks, which are never replaced",
+                where,
+            )
+        try:
+            check_block(block, chain.params, checker=chain.checker)
+        except ConsensusError as error:
+            raise error.located(where) from None
+        check_header(block.header, tip, chain.params, chain.now())
+        # A trial connection, undone at once with the ledger's own undo data (as
+        # a reorg would): the transactions are checked against the real UTXO set.
+        undo = connect_block(
+            block, tip.height + 1, chain.utxo, chain.params, chain.checker, checked=True
+        )
+        disconnect(undo, chain.utxo)
+
+    def receive_vote(self, vote: Vote) -> CommitCertificate | None:
+        """Count a vote; if its block now has a quorum, finalise it and return the certificate.
+
+        Raises:
+            ReplayError: the height is already final.
+            FutureHeightError: the height is ahead of this node.
+            NotAMemberError, MessageSignatureError: not a member's valid vote.
+            DuplicateVoteError: this member's vote was already counted.
+            EquivocationError: this member already voted for another block at
+                this height (the evidence is kept; the vote is not counted).
+        """
+        if not isinstance(vote, Vote):
+            raise WrongTypeError("vote", f"must be a Vote, got {describe_type(vote)}")
+        where = vote.label
+        if vote.height <= self.final_height:
+            self._check_late_vote(vote)
+        self._check_height(vote)
+        self.validators.check_signed(vote, self.chain_id, self._verify)
+        earlier = self._round.votes.get(vote.validator)
+        if earlier is not None:
+            if earlier.block_hash == vote.block_hash:
+                raise DuplicateVoteError(
+                    "validator",
+                    f"{vote.validator}'s vote for {short_hash(vote.block_hash)}... is already "
+                    "counted",
+                    where,
+                )
+            self._report(Equivocation(vote.validator, earlier, vote))
+            raise EquivocationError(
+                "block_hash",
+                f"{vote.validator} already voted for {short_hash(earlier.block_hash)}... at height "
+                f"{vote.height}; a second block is equivocation (evidence kept)",
+                where,
+            )
+        self._round.votes[vote.validator] = vote
+        return self._maybe_finalise()
+
+    def _check_late_vote(self, vote: Vote) -> None:
+        """A vote for a final height still proves equivocation if it contradicts the certificate."""
+        certificate = self.certificates.get(vote.height)
+        if certificate is None or vote.block_hash == certificate.block_hash:
+            return
+        counted = next((v for v in certificate.votes if v.validator == vote.validator), None)
+        if counted is None:
+            return
+        self.validators.check_signed(vote, self.chain_id, self.chain.checker.verify)
+        self._report(Equivocation(vote.validator, counted, vote))
+        raise EquivocationError(
+            "block_hash",
+            f"{vote.validator} signed the final block {short_hash(certificate.block_hash)}... at "
+            f"height {vote.height} and now {short_hash(vote.block_hash)}... (evidence kept)",
+            vote.label,
+        )
+
+    def receive_view_change(self, change: ViewChange) -> bool:
+        """Count a view change; return ``True`` if a quorum has now moved the node to its view.
+
+        Raises:
+            ReplayError, FutureHeightError: not for the current height.
+            WrongViewError: not for a view after the node's current one.
+            NotAMemberError, MessageSignatureError: not a member's valid signature.
+            DuplicateVoteError: this member's view change was already counted.
+        """
+        if not isinstance(change, ViewChange):
+            raise WrongTypeError("change", f"must be a ViewChange, got {describe_type(change)}")
+        where = change.label
+        self._check_height(change)
+        if change.new_view <= self.view:
+            raise WrongViewError(
+                "new_view",
+                f"is {change.new_view}; this node is already in view {self.view}",
+                where,
+            )
+        self.validators.check_signed(change, self.chain_id, self._verify)
+        signed = self._round.view_changes.get(change.new_view, {})
+        if change.validator in signed:
+            raise DuplicateVoteError(
+                "validator",
+                f"{change.validator}'s view change to view {change.new_view} is already counted",
+                where,
+            )
+        self._round.view_changes.setdefault(change.new_view, {})[change.validator] = change
+        return self._maybe_move(change.new_view)
+
+    def _maybe_move(self, new_view: int) -> bool:
+        signers = len(self._round.view_changes.get(new_view, {}))
+        if signers < self.validators.quorum:
+            return False
+        self.view = new_view
+        return True
+
+    def receive_certificate(self, certificate: CommitCertificate, block: Block) -> Added:
+        """Make ``block`` final on the strength of a certificate (how a node catches up).
+
+        Returns :attr:`Added.KNOWN` for the certificate of a block already final here.
+
+        Raises:
+            FinalityConflictError: a certificate for another block at a final height.
+            FutureHeightError: a height beyond the next one.
+            WrongBlockError: ``block`` is not the certified block.
+            AuthorityError: the certificate is not valid (see :meth:`CommitCertificate.verify`).
+            ConsensusError: the block breaks a ledger rule.
+        """
+        if not isinstance(certificate, CommitCertificate):
+            raise WrongTypeError(
+                "certificate", f"must be a CommitCertificate, got {describe_type(certificate)}"
+            )
+        if not isinstance(block, Block):
+            raise WrongTypeError("block", f"must be a Block, got {describe_type(block)}")
+        where = certificate.label
+        if block.hash != certificate.block_hash:
+            raise WrongBlockError(
+                "block",
+                f"is {short_hash(block.hash)}..., but the certificate is for "
+                f"{short_hash(certificate.block_hash)}...",
+                where,
+            )
+        if certificate.height <= self.final_height:
+            final = self.chain.block_at(certificate.height)
+            if final.hash == certificate.block_hash:
+                return Added.KNOWN
+            certificate.verify(self.validators, self.chain_id, self._verify)
+            raise FinalityConflictError(
+                "block_hash",
+                f"height {certificate.height} is final with {short_hash(final.hash)}...; a second "
+                "final block there means more than f members signed both (see "
+                "evidence_from_certificates)",
+                where,
+            )
+        if certificate.height > self.height:
+            raise FutureHeightError(
+                "height",
+                f"{certificate.height} is ahead of the height this node decides ({self.height})",
+                where,
+            )
+        certificate.verify(self.validators, self.chain_id, self._verify)
+        if block.hash not in self._round.blocks:
+            self._check_block(block)
+        self._finalise(certificate, block)
+        return Added.EXTENDED
+
+    # --- finality ------------------------------------------------------------------
+
+    def _maybe_finalise(self) -> CommitCertificate | None:
+        """Finalise the block with the most votes if they reach a quorum and the block is known."""
+        state = self._round
+        leading = self.tally().most_common(1)
+        if not leading or leading[0][0] not in state.blocks:
+            return None
+        block_hash, count = leading[0]
+        if count < self.validators.quorum:
+            return None
+        votes = tuple(vote for vote in state.votes.values() if vote.block_hash == block_hash)
+        certificate = CommitCertificate(self.height, block_hash, votes)
+        certificate.verify(self.validators, self.chain_id, self._verify)  # the one quorum rule
+        self._finalise(certificate, state.blocks[block_hash])
+        return certificate
+
+    def _finalise(self, certificate: CommitCertificate, block: Block) -> None:
+        added = self.chain.add_block(block)
+        if added is not Added.EXTENDED:  # pragma: no cover - _check_block made sure
+            raise FinalityConflictError(
+                "block",
+                f"was {added.value}, not appended to the final tip",
+                block_label(certificate.height, block.hash),
+            )
+        self.certificates[certificate.height] = certificate
+        self.view = 0
+        self._round = _Round()
+
+    def _report(self, evidence: Equivocation) -> None:
+        if all(
+            (e.validator, e.first, e.second)
+            != (evidence.validator, evidence.first, evidence.second)
+            for e in self.evidence
+        ):
+            self.evidence.append(evidence)
+
+    def submit(self, tx: Transaction) -> Transaction:
+        """Put a transaction in this node's mempool, for the blocks it proposes."""
+        return self.chain.submit(tx)
+
+
+# --- every member in one process ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Event:
+    """One line of a consortium's trace.
+
+    Attributes:
+        height: the height being decided.
+        view: the view it happened in.
+        kind: ``"propose"``, ``"silent"``, ``"view change"``, ``"votes"``, ``"final"``,
+            ``"late votes"``, ``"equivocation"`` or ``"stalled"``.
+        text: what happened, in words.
+    """
+
+    height: int
+    view: int
+    kind: str
+    text: str
+
+    def __str__(self) -> str:
+        return f"height {self.height}, view {self.view}: {self.text}"
+
+
+class Consortium:
+    """Every member's node in one process; messages delivered in a fixed order.
+
+    Each member runs a :class:`PermissionedChain` with its own key. A message a
+    member sends goes to every other node in rotation order, and its effect
+    and any refusal are recorded. The same members and the same calls always
+    give the same trace.
+
+    Args:
+        keys: ``{name: private key}`` of every member, in rotation order.
+        params: the chain's rules (default ``ChainParams.regtest(name="consortium")``).
+        backend: signature backend of every node.
+    """
+
+    def __init__(
+        self,
+        keys: Mapping[str, PrivateKey],
+        params: ChainParams | None = None,
+        *,
+        backend: str = "auto",
+    ) -> None:
+        params = ChainParams.regtest(name="consortium") if params is None else params
+        self.validators = ValidatorSet.from_keys(keys)
+        self.params = params
+        self._keys = dict(keys)
+        self.nodes = {
+            name: PermissionedChain(params, self.validators, key, backend=backend)
+            for name, key in keys.items()
+        }
+        self.evidence: list[Equivocation] = []
+        self.trace: list[Event] = []
+
+    @classmethod
+    def seeded(
+        cls, names: Iterable[str], params: ChainParams | None = None, *, backend: str = "auto"
+    ) -> Consortium:
+        """A consortium with keys from :func:`~minichain.consensus.seeded_keys` (lessons only)."""
+        return cls(seeded_keys(names), params, backend=backend)
+
+    @property
+    def chain_id(self) -> str:
+        """The chain id every signature commits to."""
+        return self.params.name
+
+    @property
+    def final_height(self) -> int:
+        """The height every node has made final."""
+        return min(node.final_height for node in self.nodes.values())
+
+    def submit(self, tx: Transaction) -> Transaction:
+        """Gossip a transaction into every node's mempool (each node checks it)."""
+        for node in self.nodes.values():
+            node.submit(tx)
+        return tx
+
+    def _members(self, names: Iterable[str], field_name: str) -> list[str]:
+        if isinstance(names, str):
+            raise WrongTypeError(field_name, "must be a list of names, not one str")
+        chosen = list(names)
+        for name in chosen:
+            self.validators.member(name, field_name)
+        return chosen
+
+    def run_height(
+        self, silent: Iterable[str] = (), equivocators: Iterable[str] = ()
+    ) -> list[Event]:
+        """Decide the next height; return what happened, event by event (kept in :attr:`trace`).
+
+        Args:
+            silent: members that send nothing at this height (they still
+                listen). A silent proposer makes the others change view.
+            equivocators: members that also sign a second, conflicting block:
+                a second vote, and a second proposal if it is their turn to
+                propose. Their second messages go out first, so every node
+                sees them before the height is final.
+
+        Raises:
+            NotAMemberError: a name that is not a member.
+        """
+        quiet = set(self._members(silent, "silent"))
+        double = self._members(equivocators, "equivocators")
+        events: list[Event] = []
+        leader = next(iter(self.nodes.values()))
+        height = leader.height
+        speaking = [name for name in self.nodes if name not in quiet]
+        quorum = self.validators.quorum
+        if len(speaking) < quorum:
+            events.append(
+                Event(
+                    height,
+                    leader.view,
+                    "stalled",
+                    f"only {len(speaking)} of {self.validators.n} members speak; no quorum of "
+                    f"{quorum} can form, so nothing is final",
+                )
+            )
+            return self._record(events)
+        for _ in range(self.validators.n):
+            view = leader.view
+            proposer = self.validators.proposer(height, view)
+            if proposer.name in quiet:
+                events.append(Event(height, view, "silent", f"{proposer.name} is silent"))
+            else:
+                self._propose_and_vote(proposer, speaking, double, events)
+                if leader.final_height >= height:
+                    return self._record(events)
+                events.append(
+                    Event(height, view, "stalled", "no block reached a quorum in this view")
+                )
+            self._change_view(height, view, speaking, events)
+        events.append(
+            Event(height, leader.view, "stalled", "every member's turn passed without a block")
+        )
+        return self._record(events)
+
+    def _record(self, events: list[Event]) -> list[Event]:
+        self.trace.extend(events)
+        return events
+
+    def _propose_and_vote(
+        self, proposer: Validator, speaking: list[str], double: list[str], events: list[Event]
+    ) -> None:
+        node = self.nodes[proposer.name]
+        height, view = node.height, node.view
+        proposal, block = node.propose()
+        events.append(
+            Event(
+                height,
+                view,
+                "propose",
+                f"{proposer.name} proposes block {short_hash(block.hash)} "
+                f"({len(block.transactions) - 1} transactions)",
+            )
+        )
+        votes: dict[str, Vote] = {}
+        first_vote = node.my_vote
+        if first_vote is not None:
+            votes[proposer.name] = first_vote
+        for name, other in self.nodes.items():
+            if name != proposer.name:
+                vote = other.receive_proposal(proposal, block)
+                if vote is not None and name in speaking:
+                    votes[name] = vote
+        outbox: list[Vote] = []
+        for name in double:  # the equivocators speak first: both of their signatures
+            second = self._second_block(name)
+            if name == proposer.name:
+                self._double_propose(proposer, second, events)
+            if name in votes:
+                outbox += [votes.pop(name), self._sign_vote(name, second.hash)]
+        outbox += votes.values()
+        events.append(
+            Event(
+                height,
+                view,
+                "votes",
+                f"{len(set(v.validator for v in outbox))} of {self.validators.n} members vote for "
+                f"{short_hash(block.hash)}",
+            )
+        )
+        late = Counter[str]()
+        for vote in outbox:
+            for name, other in self.nodes.items():
+                if name == vote.validator:
+                    continue
+                try:
+                    other.receive_vote(vote)
+                except ReplayError:
+                    late[vote.validator] += 1
+                except EquivocationError:
+                    pass  # kept as evidence by the node; reported below
+        self._report_evidence(height, view, events)
+        final = [n.certificates[height] for n in self.nodes.values() if n.final_height >= height]
+        if not final:
+            return
+        sizes = sorted({len(certificate.votes) for certificate in final})
+        events.append(
+            Event(
+                height,
+                view,
+                "final",
+                f"block {short_hash(final[0].block_hash)} is final at {len(final)} of "
+                f"{len(self.nodes)} nodes, each with a certificate of "
+                f"{' or '.join(map(str, sizes))} votes (quorum {self.validators.quorum} = n - f, "
+                f"f = {self.validators.f})",
+            )
+        )
+        if late:
+            events.append(
+                Event(
+                    height,
+                    view,
+                    "late votes",
+                    f"{sum(late.values())} vote deliveries came after their node had "
+                    "finalised the height and were refused as replays",
+                )
+            )
+
+    def _second_block(self, name: str) -> Block:
+        """A conflicting block an equivocator signs: same parent, another coinbase."""
+        node = self.nodes[name]
+        return build_block(node.chain, self._keys[name].address, [], note=b"second block")
+
+    def _sign_vote(self, name: str, block_hash: bytes) -> Vote:
+        """A vote signed with a member's key directly, past its node's one-block rule."""
+        height = self.nodes[name].height
+        return Vote.signed(self._keys[name], name, self.chain_id, height, block_hash)
+
+    def _double_propose(self, proposer: Validator, second: Block, events: list[Event]) -> None:
+        """The proposer signs a second proposal in the same view and sends it to everyone."""
+        node = self.nodes[proposer.name]
+        proposal = Proposal.signed(
+            self._keys[proposer.name],
+            proposer.name,
+            self.chain_id,
+            node.height,
+            node.view,
+            second.hash,
+        )
+        refused = 0
+        for name, other in self.nodes.items():
+            if name == proposer.name:
+                continue
+            try:
+                other.receive_proposal(proposal, second)
+            except EquivocationError:
+                refused += 1
+        events.append(
+            Event(
+                node.height,
+                node.view,
+                "propose",
+                f"{proposer.name} also proposes block {short_hash(second.hash)} in the same "
+                f"view; {refused} nodes refuse it",
+            )
+        )
+
+    def _report_evidence(self, height: int, view: int, events: list[Event]) -> None:
+        """Gather the nodes' new evidence, check each with the validator set alone, report it."""
+        reported = {(e.validator, e.first, e.second) for e in self.evidence}
+        found: dict[tuple[str, str], tuple[Equivocation, int]] = {}
+        for node in self.nodes.values():
+            for evidence in node.evidence:
+                if evidence.height != height:
+                    continue
+                if (evidence.validator, evidence.first, evidence.second) in reported:
+                    continue
+                key = (evidence.validator, evidence.first.kind)
+                earliest, count = found.get(key, (evidence, 0))
+                found[key] = (earliest, count + 1)
+        for (validator, kind), (evidence, count) in found.items():
+            evidence.verify(self.validators, self.chain_id)
+            self.evidence.append(evidence)
+            message = evidence.first
+            place = (
+                f"in view {message.view}"
+                if isinstance(message, Proposal)
+                else f"at height {height}"
+            )
+            blocks = (
+                f"{short_hash(message.block_hash)} and {short_hash(evidence.second.block_hash)}"
+            )
+            events.append(
+                Event(
+                    height,
+                    view,
+                    "equivocation",
+                    f"{validator} signed {kind}s for two blocks {place} ({blocks}); {count} "
+                    f"nodes hold both {kind}s as evidence, checkable with the validator set alone",
+                )
+            )
+
+    def _change_view(
+        self, height: int, view: int, speaking: list[str], events: list[Event]
+    ) -> None:
+        """Every speaking member times out at once and signs; then the messages go out."""
+        changes = [self.nodes[name].request_view_change() for name in speaking]
+        for change in changes:
+            for name, other in self.nodes.items():
+                if name != change.validator and other.view < change.new_view:
+                    other.receive_view_change(change)
+        moved = sum(1 for node in self.nodes.values() if node.view == view + 1)
+        events.append(
+            Event(
+                height,
+                view,
+                "view change",
+                f"{len(speaking)} members sign a view change to view {view + 1} (quorum "
+                f"{self.validators.quorum}); {moved} of {len(self.nodes)} nodes move on",
+            )
+        )
