@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 
 from minichain.node.addresses import LOCALHOST, PeerAddress
 from minichain.node.errors import NodeUnreachableError, ProtocolError
@@ -21,7 +22,7 @@ async def fetch_status(port: int, host: str = LOCALHOST, *, timeout: float = 5.0
     try:
         reader, writer = await asyncio.wait_for(asyncio.open_connection(host, port), timeout)
     except (OSError, asyncio.TimeoutError) as error:
-        reason = error.strerror if isinstance(error, OSError) and error.strerror else "timed out"
+        reason = failure_reason(error)
         raise NodeUnreachableError("port", f"no node answers on {where} ({reason})") from None
     try:
         writer.write(encode(GetStatus()))
@@ -38,6 +39,15 @@ async def fetch_status(port: int, host: str = LOCALHOST, *, timeout: float = 5.0
     if not isinstance(answer, Status):
         raise ProtocolError("type", f"expected a status answer, got {answer.TYPE!r}")
     return answer
+
+
+def failure_reason(error: Exception) -> str:
+    """``Connection refused`` rather than asyncio's ``Connect call failed ('127.0.0.1', 1)``."""
+    if isinstance(error, asyncio.TimeoutError):
+        return "timed out"
+    if isinstance(error, OSError) and error.errno:
+        return os.strerror(error.errno)
+    return str(error) or type(error).__name__
 
 
 def query_status(port: int, host: str = LOCALHOST, *, timeout: float = 5.0) -> Status:

@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from minichain.chain import Added, Blockchain
 from minichain.errors import ConsensusError, MinichainError
 from minichain.node.addresses import LOCALHOST, PeerAddress
+from minichain.node.client import failure_reason
 from minichain.node.errors import (
     HandshakeError,
     OversizeMessageError,
@@ -80,6 +81,8 @@ class Limits:
     max_peers: int = 16
     outbox_size: int = 1000
     max_strikes: int = 3
+    getblocks_batch: int = MAX_INVENTORY
+    """Hashes listed per answer to getblocks; a full answer means "ask again for more"."""
     hello_timeout: float = 10.0
     connect_timeout: float = 3.0
     connect_attempts: int = 20
@@ -257,7 +260,7 @@ class Node:
                 )
             except (OSError, asyncio.TimeoutError) as error:
                 failures += 1
-                reason = str(error) or type(error).__name__
+                reason = failure_reason(error)
                 if failures >= self.limits.connect_attempts:
                     log.warning(
                         "%s: giving up on %s after %d attempts (%s)",
@@ -455,17 +458,15 @@ class Node:
     def _on_inv(self, peer: Peer, inv: Inv) -> None:
         peer.known.update(inv.blocks)
         peer.known.update(inv.txs)
-        if inv.blocks:
-            last = inv.blocks[-1]
-            if last not in self.chain.entries:
-                peer.best_tip = last
+        if len(inv.blocks) == 1 and inv.blocks[0] not in self.chain.entries:
+            peer.best_tip = inv.blocks[0]  # an announcement of the peer's new tip
         blocks = [h for h in inv.blocks if h not in self.chain.entries and self._may_request(h)]
         txs = [
             t
             for t in inv.txs
             if t not in self.chain.mempool and t not in self._seen_txs and self._may_request(t)
         ]
-        if len(inv.blocks) == MAX_INVENTORY:  # a full answer to getblocks: there may be more
+        if len(inv.blocks) == self.limits.getblocks_batch:  # a full answer: there may be more
             if inv.blocks[-1] in self.chain.entries:
                 peer.send(GetBlocks(tuple(block_locator(self.chain.tip_entry))))
             else:
@@ -499,7 +500,7 @@ class Node:
 
     async def _on_getblocks(self, peer: Peer, request: GetBlocks) -> None:
         start = fork_height(request.locator, self.chain.entries, self.chain.main)
-        hashes = hashes_after(self.chain.main, start, MAX_INVENTORY)
+        hashes = hashes_after(self.chain.main, start, self.limits.getblocks_batch)
         if hashes:
             await peer.reply(Inv(blocks=tuple(hashes)))
 
@@ -517,9 +518,10 @@ class Node:
             log.info("%s: %s from %s: %s", self.label, entry.label, peer.name, result.value)
             if result in (Added.EXTENDED, Added.REORGANIZED):
                 self._announce(Inv(blocks=(block_hash,)), block_hash)
-        if peer.continue_after == block_hash:
-            peer.continue_after = None
-            await peer.reply(GetBlocks(tuple(block_locator(self.chain.tip_entry))))
+        for other in list(self.peers):  # the last block of a full getblocks answer: ask on
+            if other.continue_after == block_hash:
+                other.continue_after = None
+                other.send(GetBlocks(tuple(block_locator(self.chain.tip_entry))))
 
     async def _on_orphan(self, peer: Peer, message: BlockMessage) -> None:
         """A block on an unknown parent: not stored; ask its sender for what comes before."""
