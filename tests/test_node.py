@@ -11,6 +11,7 @@ import functools
 import logging
 import re
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -494,13 +495,25 @@ def test_anything_but_loopback_is_a_usage_error(tmp_path, args, rule):
 
 
 def test_status_of_a_port_where_no_node_listens_is_one_line_and_exit_1():
-    with contextlib.closing(__import__("socket").socket()) as probe:
+    with contextlib.closing(socket.socket()) as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]  # bound but not listening: connections are refused
         result = minichain("node", "status", "--port", str(port))
     assert result.returncode == 1
     assert result.stderr.strip() == (
         f"minichain: port: no node answers on 127.0.0.1:{port} (Connection refused)"
+    )
+
+
+def test_a_port_in_use_is_one_line_and_exit_1(tmp_path):
+    with contextlib.closing(socket.socket()) as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = minichain("node", "--port", str(port), "--data", str(tmp_path / "n.sqlite"))
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"minichain: port: cannot listen on 127.0.0.1:{port} (Address already in use)\n"
     )
 
 

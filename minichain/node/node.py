@@ -44,6 +44,7 @@ from minichain.errors import ConsensusError, MinichainError
 from minichain.node.addresses import LOCALHOST, PeerAddress
 from minichain.node.client import failure_reason
 from minichain.node.errors import (
+    AddressError,
     HandshakeError,
     OversizeMessageError,
     ProtocolError,
@@ -161,10 +162,19 @@ class Node:
         """Listen, connect, mine; return when stopped or after ``exit_after`` seconds.
 
         Returns the exit code: 0, or 1 if the chain file failed.
+
+        Raises:
+            AddressError: the port cannot be listened on (in use, or not allowed).
         """
-        server = await asyncio.start_server(
-            self._accept, self.host, self.port, limit=self.limits.max_message_size
-        )
+        try:
+            server = await asyncio.start_server(
+                self._accept, self.host, self.port, limit=self.limits.max_message_size
+            )
+        except OSError as error:
+            where = PeerAddress(self.host, self.port)
+            raise AddressError(
+                "port", f"cannot listen on {where} ({failure_reason(error)})"
+            ) from None
         self.port = server.sockets[0].getsockname()[1]
         loop = asyncio.get_running_loop()
         if handle_signals:
