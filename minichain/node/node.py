@@ -406,10 +406,12 @@ class Node:
         )
 
     def synced(self) -> bool:
-        """``True`` once every peer's best block is known here (or no peer can be reached)."""
+        """``True`` once every peer given is talking (or given up on) and every talking
+        peer's best block is known here."""
         talking = [peer for peer in self.peers if peer.hello is not None]
-        if not talking:
-            return not self.peer_addresses or self._gave_up >= set(self.peer_addresses)
+        heard = {peer.listen_address for peer in talking}
+        if set(self.peer_addresses) - heard - self._gave_up:
+            return False
         return all(
             peer.best_tip in self.chain.entries or peer.best_height <= self.chain.height
             for peer in talking
