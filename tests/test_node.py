@@ -63,10 +63,10 @@ def in_event_loop(test):
 
 
 @contextlib.asynccontextmanager
-async def running_node(tmp_path, *, mining=None):
+async def running_node(tmp_path, *, mining=None, peers=(), limits=LIMITS):
     """A node on a free 127.0.0.1 port with its chain in ``tmp_path/node.sqlite``."""
     chain = Blockchain.open(tmp_path / "node.sqlite", REGTEST, clock=time.time)
-    node = Node(chain, mining=mining, limits=LIMITS)
+    node = Node(chain, mining=mining, peers=peers, limits=limits)
     task = asyncio.create_task(node.run(exit_after=20))
     await asyncio.wait_for(node.started.wait(), 5)
     try:
@@ -258,6 +258,44 @@ async def test_message_before_hello_ends_the_connection(tmp_path, caplog):
         await client.send(Inv(blocks=(GENESIS.hash,)))
         assert await client.closed_by_node()
     assert "inv: a peer must say hello first" in log_lines(caplog)[0]
+
+
+@in_event_loop
+async def test_connection_without_hello_is_closed_after_the_timeout(tmp_path, caplog):
+    caplog.set_level(logging.INFO, logger="minichain.node")
+    async with running_node(tmp_path, limits=Limits(hello_timeout=0.2)) as node:
+        client = await Client.connect(node, hello=None)
+        assert await client.closed_by_node()
+    assert log_lines(caplog)[0].endswith("no hello within 0.2 s")
+
+
+@in_event_loop
+async def test_connections_beyond_the_peer_limit_are_refused(tmp_path):
+    async with running_node(tmp_path, limits=Limits(max_peers=1)) as node:
+        first = await Client.connect(node)
+        second = await Client.connect(node, hello=None)
+        assert await second.closed_by_node()
+        assert (await first.status()).peers == 1
+
+
+@in_event_loop
+async def test_unreachable_peer_is_retried_with_backoff_then_given_up(tmp_path, caplog):
+    caplog.set_level(logging.INFO, logger="minichain.node")
+    with contextlib.closing(socket.socket()) as probe:
+        probe.bind(("127.0.0.1", 0))  # bound, not listening: connections are refused
+        nobody = PeerAddress("127.0.0.1", probe.getsockname()[1])
+        limits = Limits(connect_attempts=4, backoff_first=0.01, backoff_cap=0.02)
+        async with running_node(tmp_path, peers=[nobody], limits=limits) as node:
+            assert not node.synced()  # still trying
+            await until(lambda: "giving up" in caplog.text)
+            assert node.synced()  # nobody left to wait for
+    retries = [m for m in log_lines(caplog, logging.INFO) if "cannot reach" in m]
+    assert [m.split("; ")[1] for m in retries] == [
+        "retry 1 of 3 in 0.01 s",
+        "retry 2 of 3 in 0.02 s",  # doubled
+        "retry 3 of 3 in 0.02 s",  # capped
+    ]
+    assert f"giving up on {nobody} after 4 attempts (Connection refused)" in caplog.text
 
 
 # --- blocks -------------------------------------------------------------------------------

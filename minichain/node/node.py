@@ -40,7 +40,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from minichain.chain import Added, Blockchain
-from minichain.errors import ConsensusError, MinichainError
+from minichain.errors import ConsensusError, MinichainError, StoreError
 from minichain.node.addresses import LOCALHOST, PeerAddress
 from minichain.node.client import failure_reason
 from minichain.node.errors import (
@@ -283,7 +283,7 @@ class Node:
                     return
                 delay = self._backoff(failures)
                 log.info(
-                    "%s: cannot reach %s (%s); retry %d of %d in %.1f s",
+                    "%s: cannot reach %s (%s); retry %d of %d in %g s",
                     self.label,
                     address,
                     reason,
@@ -320,7 +320,7 @@ class Node:
             await self._read_loop(peer)
         except (ConnectionError, OSError) as error:
             log.info("%s: %s: connection lost (%s)", self.label, peer.name, error)
-        except MinichainError as error:  # the chain file failed: the node cannot go on
+        except StoreError as error:  # the chain file failed: the node cannot go on
             log.error("%s: %s", self.label, error)
             self.exit_code = 1
             self.stop("the chain file failed")
@@ -354,14 +354,23 @@ class Node:
             if payload is None:
                 return
             try:
-                await self._handle(peer, decode(payload))
+                message = decode(payload)
+            except ProtocolError as error:
+                self._strike(peer, f"dropped message: {error}")
+                continue
+            try:
+                await self._handle(peer, message)
             except HandshakeError as error:
                 self._drop(peer, str(error))
                 return
             except ProtocolError as error:
                 self._strike(peer, f"dropped message: {error}")
+            except StoreError:
+                raise  # the node's own file failed, not the peer's fault
             except ConsensusError as error:
                 self._strike(peer, f"dropped {error}")
+            except MinichainError as error:  # any other refusal of what the peer sent
+                self._strike(peer, f"dropped {message.TYPE}: {error}")
 
     def _drop(self, peer: Peer, reason: str) -> None:
         log.warning("%s: disconnecting %s: %s", self.label, peer.name, _one_line(reason))
