@@ -15,6 +15,10 @@ decide what is valid; this module only moves blocks and transactions):
 * **tx**: checked against the tip and the mempool, then announced.
 * **getblocks** / **getdata** / **getstatus**: answered.
 
+A miner first catches up: it waits (at most :attr:`Limits.sync_timeout`)
+until it talks to every peer it was given and knows their best blocks, since
+blocks mined on a stale tip would be lost in the next reorganisation.
+
 Nothing a peer sends can stop the node. A frame that is too long, or cut
 off, ends that connection (the stream cannot be resynchronised). Any other
 bad message is dropped and logged on one line with the reason, and counts as
