@@ -1,7 +1,7 @@
 """The ``minichain`` command.
 
 Each command's grammar is registered by a module of this package
-(``learn``, ``course``); its handler imports what it needs only when it runs,
+(``learn``, ``course``, ``node``); its handler imports what it needs only when it runs,
 so ``minichain --help`` imports nothing heavy and stays quick.
 """
 
@@ -11,7 +11,7 @@ import argparse
 import sys
 
 from minichain import TEACHING_MODULES, __version__
-from minichain.cli import course, learn
+from minichain.cli import course, learn, node
 from minichain.errors import MinichainError
 
 
@@ -29,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     learn.register(commands)
     course.register(commands)
+    node.register(commands)
     return parser
 
 

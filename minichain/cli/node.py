@@ -1,0 +1,209 @@
+"""``minichain node``: run a node on loopback, or ask a running one for its status.
+
+Only the argument grammar lives at module level; the handlers import the
+chain and the node when they run, so ``minichain --help`` stays quick.
+Addresses are checked while the arguments are read: anything but loopback
+is a usage error (exit 2).
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from minichain.node.addresses import PeerAddress
+
+T = TypeVar("T")
+
+CHAINS = ("regtest", "classroom")
+DEFAULT_EXIT_AFTER = 3600.0
+LONGEST_RUN = 7 * 24 * 3600.0
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``node`` (run a node) and ``node status`` to the command line."""
+    node = commands.add_parser(
+        "node",
+        help="run a node on 127.0.0.1 that gossips blocks and transactions with its peers",
+        description=(
+            "Runs one node: its chain in an SQLite file, listening on a loopback port, "
+            "connected to the peers given. It stops by itself after --exit-after seconds, "
+            "or on SIGTERM or Ctrl-C. Logs go to stderr."
+        ),
+    )
+    _where(node, listen=True)
+    node.add_argument(
+        "--peer",
+        action="append",
+        default=[],
+        type=_peer,
+        metavar="HOST:PORT",
+        help="a node to connect to (loopback only); repeat for several",
+    )
+    node.add_argument("--data", type=Path, metavar="FILE.sqlite", help="the chain file")
+    node.add_argument(
+        "--chain", choices=CHAINS, default="regtest", help="the chain's rules (default: regtest)"
+    )
+    node.add_argument("--mine", type=_address, metavar="ADDRESS", help="mine, paying ADDRESS")
+    node.add_argument(
+        "--mine-blocks",
+        type=_count,
+        metavar="N",
+        help="stop mining after N blocks (default: mine until the node stops)",
+    )
+    node.add_argument(
+        "--mine-interval",
+        type=_seconds(0.01, 3600.0),
+        default=1.0,
+        metavar="S",
+        help="seconds between mined blocks (default: 1)",
+    )
+    node.add_argument(
+        "--exit-after",
+        type=_seconds(0.1, LONGEST_RUN),
+        default=DEFAULT_EXIT_AFTER,
+        metavar="SECONDS",
+        help=f"stop after this many seconds (default: {DEFAULT_EXIT_AFTER:g})",
+    )
+    loudness = node.add_mutually_exclusive_group()
+    loudness.add_argument("--quiet", action="store_true", help="log only warnings and errors")
+    loudness.add_argument("--verbose", action="store_true", help="log debugging detail too")
+    node.set_defaults(handler=run_node, usage_error=node.error)
+    actions = node.add_subparsers(dest="action", metavar="ACTION")
+    status = actions.add_parser(
+        "status", help="print a running node's chain, height, tip, peers and mempool size"
+    )
+    _where(status, listen=False)
+    status.set_defaults(handler=run_status, usage_error=status.error)
+
+
+def _where(parser: argparse.ArgumentParser, *, listen: bool) -> None:
+    """``--host`` and ``--port``; after ``status`` they default to "not given"."""
+    parser.add_argument(
+        "--port",
+        type=_listen_port if listen else _port,
+        default=None if listen else argparse.SUPPRESS,
+        help="the port to listen on (0: any free one)" if listen else "the node's port",
+    )
+    parser.add_argument(
+        "--host",
+        type=_host,
+        default="127.0.0.1" if listen else argparse.SUPPRESS,
+        help="a loopback address (default: 127.0.0.1)",
+    )
+
+
+def _checked(parse: Callable[[str], T], text: str) -> T:
+    """``parse(text)``, with a refusal turned into a usage error (exit 2)."""
+    from minichain.errors import MinichainError
+
+    try:
+        return parse(text)
+    except MinichainError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _host(text: str) -> str:
+    from minichain.node.addresses import loopback_host
+
+    return _checked(loopback_host, text)
+
+
+def _port(text: str) -> int:
+    from minichain.node.addresses import port_number
+
+    return _checked(port_number, text)
+
+
+def _listen_port(text: str) -> int:
+    from minichain.node.addresses import port_number
+
+    return _checked(lambda port: port_number(port, allow_zero=True), text)
+
+
+def _peer(text: str) -> PeerAddress:
+    from minichain.node.addresses import PeerAddress
+
+    return _checked(PeerAddress.parse, text)
+
+
+def _address(text: str) -> str:
+    from minichain.keys import parse_address
+
+    _checked(parse_address, text)
+    return text
+
+
+def _count(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
+    if not 1 <= number <= 1_000_000:
+        raise argparse.ArgumentTypeError(f"must be between 1 and 1000000, got {number}")
+    return number
+
+
+def _seconds(low: float, high: float) -> Callable[[str], float]:
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"must be a number of seconds, got {text!r}") from None
+        if not low <= value <= high:  # also refuses nan
+            raise argparse.ArgumentTypeError(f"must be between {low:g} and {high:g} seconds")
+        return value
+
+    return parse
+
+
+def run_node(args: argparse.Namespace) -> int:
+    """Run a node until --exit-after, SIGTERM or Ctrl-C; 0 on a clean stop."""
+    if args.port is None:
+        args.usage_error("the following arguments are required: --port")
+    if args.data is None:
+        args.usage_error("the following arguments are required: --data")
+    if args.mine_blocks is not None and args.mine is None:
+        args.usage_error("--mine-blocks needs --mine ADDRESS")
+    import asyncio
+    import logging
+    import sys
+    import time
+
+    from minichain.chain import Blockchain
+    from minichain.node.addresses import PeerAddress
+    from minichain.node.node import MiningPlan, Node
+    from minichain.params import ChainParams
+
+    if args.port and PeerAddress(args.host, args.port) in args.peer:
+        args.usage_error(f"--peer {args.host}:{args.port} is this node itself")
+    level = logging.WARNING if args.quiet else logging.DEBUG if args.verbose else logging.INFO
+    logging.basicConfig(
+        level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(message)s"
+    )
+    params = ChainParams.regtest() if args.chain == "regtest" else ChainParams.classroom()
+    mining = None
+    if args.mine is not None:
+        mining = MiningPlan(args.mine, args.mine_blocks, args.mine_interval)
+    with Blockchain.open(args.data, params, clock=time.time) as chain:
+        node = Node(chain, host=args.host, port=args.port, peers=args.peer, mining=mining)
+        return asyncio.run(node.run(exit_after=args.exit_after, handle_signals=True))
+
+
+def run_status(args: argparse.Namespace) -> int:
+    """Print one line: chain, height, tip, peers, mempool, synced."""
+    if getattr(args, "port", None) is None:
+        args.usage_error("the following arguments are required: --port")
+    from minichain.block import to_display_hex
+    from minichain.node.client import query_status
+
+    status = query_status(args.port, getattr(args, "host", "127.0.0.1"))
+    print(
+        f"chain {status.chain} height {status.height} tip {to_display_hex(status.tip)} "
+        f"peers {status.peers} mempool {status.mempool} "
+        f"{'synced' if status.synced else 'catching up'}"
+    )
+    return 0

@@ -1,0 +1,55 @@
+"""Asking a running node for its status, as ``minichain node status`` and the tests do."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+
+from minichain.node.addresses import LOCALHOST, PeerAddress
+from minichain.node.errors import NodeUnreachableError, ProtocolError
+from minichain.node.protocol import GetStatus, Status, encode, read_message
+
+
+async def fetch_status(port: int, host: str = LOCALHOST, *, timeout: float = 5.0) -> Status:
+    """Connect to the node at ``host:port``, send ``getstatus``, return its answer.
+
+    Raises:
+        NodeUnreachableError: nothing listens there, or it does not answer in time.
+        ProtocolError: it answered something other than a status.
+    """
+    where = str(PeerAddress(host, port))
+    try:
+        reader, writer = await asyncio.wait_for(asyncio.open_connection(host, port), timeout)
+    except (OSError, asyncio.TimeoutError) as error:
+        reason = failure_reason(error)
+        raise NodeUnreachableError("port", f"no node answers on {where} ({reason})") from None
+    try:
+        writer.write(encode(GetStatus()))
+        await writer.drain()
+        answer = await asyncio.wait_for(read_message(reader), timeout)
+    except (OSError, asyncio.TimeoutError):
+        raise NodeUnreachableError("port", f"the node on {where} did not answer") from None
+    finally:
+        writer.close()
+        with contextlib.suppress(OSError):
+            await writer.wait_closed()
+    if answer is None:
+        raise NodeUnreachableError("port", f"the node on {where} closed the connection")
+    if not isinstance(answer, Status):
+        raise ProtocolError("type", f"expected a status answer, got {answer.TYPE!r}")
+    return answer
+
+
+def failure_reason(error: Exception) -> str:
+    """``Connection refused`` rather than asyncio's ``Connect call failed ('127.0.0.1', 1)``."""
+    if isinstance(error, asyncio.TimeoutError):
+        return "timed out"
+    if isinstance(error, OSError) and error.errno:
+        return os.strerror(error.errno)
+    return str(error) or type(error).__name__
+
+
+def query_status(port: int, host: str = LOCALHOST, *, timeout: float = 5.0) -> Status:
+    """:func:`fetch_status` for code that is not asynchronous."""
+    return asyncio.run(fetch_status(port, host, timeout=timeout))
