@@ -542,6 +542,27 @@ class Blockchain:
         Raises:
             ConsensusError: one of the given ``transactions`` is invalid (nothing changes).
         """
+        block = self.build_block(miner_address, transactions)
+        self.add_block(block)
+        return block
+
+    def build_block(
+        self,
+        miner_address: str,
+        transactions: Iterable[Transaction] | None = None,
+        note: bytes = b"",
+    ) -> Block:
+        """A block on the tip with its proof-of-work, made but not added.
+
+        It carries the mempool's best transactions, or ``transactions`` (checked
+        against the tip), and a coinbase paying ``miner_address`` the reward
+        plus the fees; ``note`` follows the height in the coinbase memo, so
+        different notes give different blocks. :meth:`mine` adds what this
+        builds; a permissioned chain's proposer signs it instead.
+
+        Raises:
+            ConsensusError: one of the given ``transactions`` is invalid.
+        """
         parse_address(miner_address)
         parent = self.tip_entry
         height = parent.height + 1
@@ -559,7 +580,7 @@ class Blockchain:
                     )
                 fees += check_spend(tx, view, height, self.params, self.checker)
                 view.apply(tx, height, "in the new block")
-        reward = coinbase(height, miner_address, self.params.reward(height) + fees)
+        reward = coinbase(height, miner_address, self.params.reward(height) + fees, note)
         body = (reward, *txs)
         timestamp = max(self.now(), median_time_past(parent, self.params.median_time_span) + 1)
         header = BlockHeader(
@@ -574,9 +595,7 @@ class Blockchain:
         while found is None:  # every nonce failed: a new timestamp gives new hashes
             header = replace(header, timestamp=header.timestamp + 1)
             found = mine(header)
-        block = Block(found, body)
-        self.add_block(block)
-        return block
+        return Block(found, body)
 
     def __repr__(self) -> str:
         return (

@@ -22,9 +22,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
-from minichain.block import BlockHeader, block_label
+from minichain.block import block_label
 from minichain.chain import Added, Blockchain
 from minichain.consensus import (
     CommitCertificate,
@@ -52,59 +52,11 @@ from minichain.errors import (
     WrongViewError,
     describe_type,
 )
-from minichain.headers import check_header, expected_bits, median_time_past
+from minichain.headers import check_header
 from minichain.keys import PrivateKey
 from minichain.ledger import Block, check_block, connect_block, disconnect
-from minichain.merkle import merkle_root
 from minichain.params import ChainParams
-from minichain.pow import mine
-from minichain.tx import Transaction, coinbase
-
-# --- building a block on the final tip -----------------------------------------------
-
-
-def build_block(
-    chain: Blockchain,
-    proposer_address: str,
-    transactions: Iterable[Transaction] | None = None,
-    note: bytes = b"",
-) -> Block:
-    """A block on ``chain``'s tip, made but not added: what a proposer proposes.
-
-    It carries the mempool's transactions (or ``transactions``), and a coinbase
-    paying ``proposer_address``. The ledger rules require a coinbase in every
-    block, even where the coins mean nothing. ``note`` goes into the coinbase
-    memo after the height; different notes give different blocks. The
-    proof-of-work is only as hard as the params say. Permissioned chains use
-    :meth:`ChainParams.regtest`, where it costs nothing.
-    """
-    params = chain.params
-    parent = chain.tip_entry
-    height = parent.height + 1
-    if transactions is None:
-        room = params.max_block_size - 1_000
-        picked = chain.mempool.select(params.max_block_transactions - 1, room)
-        txs, fees = [entry.tx for entry in picked], sum(entry.fee for entry in picked)
-    else:
-        txs = list(transactions)
-        fees = sum(chain.mempool.fee(tx.txid) for tx in txs if tx.txid in chain.mempool)
-    reward = coinbase(height, proposer_address, params.reward(height) + fees, note)
-    body = (reward, *txs)
-    timestamp = max(chain.now(), median_time_past(parent, params.median_time_span) + 1)
-    header = BlockHeader(
-        1,
-        parent.hash,
-        merkle_root([tx.txid for tx in body]),
-        timestamp,
-        expected_bits(parent, params),
-        0,
-    )
-    found = mine(header)
-    while found is None:  # every nonce failed (not on regtest): a new timestamp, new hashes
-        header = replace(header, timestamp=header.timestamp + 1)
-        found = mine(header)
-    return Block(found, body)
-
+from minichain.tx import Transaction
 
 # --- a node of a permissioned chain ---------------------------------------------------
 
@@ -257,7 +209,7 @@ class PermissionedChain:
         if state.my_vote is not None:
             block = state.blocks[state.my_vote]
         else:
-            block = build_block(self.chain, key.address, transactions)
+            block = self.chain.build_block(key.address, transactions)
             self._check_block(block)
         proposal = Proposal.signed(key, me.name, self.chain_id, self.height, self.view, block.hash)
         state.blocks[block.hash] = block
@@ -823,7 +775,7 @@ class Consortium:
     def _second_block(self, name: str) -> Block:
         """A conflicting block an equivocator signs: same parent, another coinbase."""
         node = self.nodes[name]
-        return build_block(node.chain, self._keys[name].address, [], note=b"second block")
+        return node.chain.build_block(self._keys[name].address, [], note=b"second block")
 
     def _sign_vote(self, name: str, block_hash: bytes) -> Vote:
         """A vote signed with a member's key directly, past its node's one-block rule."""

@@ -17,7 +17,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from minichain.consensus import CommitCertificate, Proposal, ValidatorSet, Vote, seeded_keys
-from minichain.consortium import PermissionedChain, build_block
+from minichain.consortium import PermissionedChain
 from minichain.ledger import Block
 from minichain.params import ChainParams
 
@@ -80,5 +80,5 @@ def proposal(
     """A block on ``node``'s final tip, proposed and signed by the member whose turn it is."""
     height = node.height
     name = proposer or VALIDATORS.proposer(height, view).name
-    block = build_block(node.chain, KEYS[name].address, [], note=note)
+    block = node.chain.build_block(KEYS[name].address, [], note=note)
     return Proposal.signed(KEYS[name], name, CHAIN_ID, height, view, block.hash), block
