@@ -28,6 +28,7 @@ from minichain import TEACHING_MODULES
 ROOT = Path(__file__).resolve().parent.parent
 NAV_TITLE = "API reference"
 INDEX = "reference/index.md"
+INDEX_TITLE = "Modules in reading order"
 
 # The docstrings use Sphinx roles (:func:`name`), which mkdocstrings shows literally
 # as ":func:" before the name: on the reference pages the name alone is shown.
@@ -87,7 +88,8 @@ def expand_nav(nav: list[Any]) -> bool:
     for position, item in enumerate(nav):
         if isinstance(item, dict) and item.get(NAV_TITLE) == INDEX:
             nav[position] = {
-                NAV_TITLE: [INDEX] + [{module: page_uri(module)} for module in TEACHING_MODULES]
+                NAV_TITLE: [{INDEX_TITLE: INDEX}]
+                + [{module: page_uri(module)} for module in TEACHING_MODULES]
             }
             return True
         if isinstance(item, dict):

@@ -165,7 +165,7 @@ def test_reference_hook_refuses_a_nav_without_the_reference_entry():
     nav = [{"Home": "index.md"}, {hook.NAV_TITLE: hook.INDEX}]
     assert hook.expand_nav(nav) is True
     pages = nav[1][hook.NAV_TITLE]
-    assert pages[0] == hook.INDEX
+    assert pages[0] == {hook.INDEX_TITLE: hook.INDEX}
     assert [list(item)[0] for item in pages[1:]] == list(minichain.TEACHING_MODULES)
 
 
