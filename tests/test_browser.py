@@ -16,6 +16,7 @@ import functools
 import http.server
 import os
 import shutil
+import sys
 import tempfile
 import threading
 from dataclasses import dataclass, field
@@ -243,3 +244,17 @@ def test_search_finds_a_term_from_the_glossary(session):
         assert any("glossary/" in (href or "") for href in links), links
     finally:
         page.close()
+
+
+def test_missing_browser_skips_with_the_install_command(monkeypatch):
+    monkeypatch.setattr(sys.modules[__name__], "chromium_binary", lambda: None)
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="sudo apt-get install chromium"):
+        require_browser()
+
+
+def test_missing_browser_fails_in_ci(monkeypatch):
+    monkeypatch.setattr(sys.modules[__name__], "chromium_binary", lambda: None)
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI must run the browser tests"):
+        require_browser()
