@@ -256,6 +256,6 @@ def test_policy_page_cites_a_source_for_its_facts(built_site):
 def test_glossary_defines_the_terms_the_lessons_use(built_site):
     html = (built_site / "glossary" / "index.html").read_text()
     for term in ("Digest", "Merkle root", "UTXO", "Nonce", "Target", "Chainwork", "Fork"):
-        assert f"<dt>{term}" in html, term
+        assert f"<dt><strong>{term}" in html, term
     for term in ("Reorg", "Finality", "Quorum", "Validator", "Equivocation"):
-        assert f"<dt>{term}" in html, term
+        assert f"<dt><strong>{term}" in html, term
