@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install test lint serve build bench clean
+.PHONY: install test lint serve build bench clean mermaid
 
 install: $(STAMP)
 
@@ -27,8 +27,8 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	@touch $(STAMP)
 
 lint: $(STAMP)
-	$(BIN)/ruff check minichain tests bench exercises
-	$(BIN)/ruff format --check minichain tests bench exercises
+	$(BIN)/ruff check minichain tests bench exercises hooks
+	$(BIN)/ruff format --check minichain tests bench exercises hooks
 	$(BIN)/mypy
 
 test: lint
@@ -43,6 +43,23 @@ serve: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# Mermaid (the diagrams) ships with the site, so it works offline and where public
+# CDNs are blocked: course/assets/mermaid holds dist/mermaid.min.js of the npm
+# package, its MIT licence and its version. Refresh it (needs npm) with
+#   make mermaid                      # the newest 11.x
+#   make mermaid MERMAID=mermaid@11.17.2
+MERMAID     ?= mermaid@11
+MERMAID_DIR := course/assets/mermaid
+
+mermaid:
+	rm -rf build/mermaid && mkdir -p build/mermaid
+	cd build/mermaid && npm pack --silent '$(MERMAID)' > tarball.txt
+	tar -xzf build/mermaid/$$(cat build/mermaid/tarball.txt) -C build/mermaid
+	cp build/mermaid/package/dist/mermaid.min.js build/mermaid/package/LICENSE $(MERMAID_DIR)/
+	$(PYTHON) -c 'import json, sys; print(json.load(open(sys.argv[1]))["version"])' \
+	  build/mermaid/package/package.json > $(MERMAID_DIR)/VERSION
+	@echo "mermaid $$(cat $(MERMAID_DIR)/VERSION) is in $(MERMAID_DIR)"
 
 clean:
 	rm -rf $(VENV) site .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -8,6 +8,7 @@ from bench import (
     bench_merkle,
     bench_pow,
     bench_sim,
+    bench_site,
 )
 
 for benchmark in (
@@ -18,5 +19,6 @@ for benchmark in (
     bench_ledger,
     bench_consensus,
     bench_sim,
+    bench_site,
 ):
     benchmark.main()

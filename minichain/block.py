@@ -3,16 +3,14 @@
 Bitcoin Core ``primitives/block.h`` (``CBlockHeader``); all integers are
 little-endian:
 
-====== ============ ====== ==================================================
-offset field        size   meaning
-====== ============ ====== ==================================================
-0      version      4      signed 32-bit; signals which rules the miner follows
-4      prev_hash    32     ``sha256d`` of the previous header: the chain link
-36     merkle_root  32     commits to every transaction of the block
-68     timestamp    4      seconds since 1970-01-01 UTC, as the miner claims
-72     bits         4      the difficulty target in compact form (see ``pow``)
-76     nonce        4      the number miners change while searching
-====== ============ ====== ==================================================
+| offset | field       | size | meaning                                              |
+| ------ | ----------- | ---- | ---------------------------------------------------- |
+| 0      | version     | 4    | signed 32-bit; signals which rules the miner follows |
+| 4      | prev_hash   | 32   | ``sha256d`` of the previous header: the chain link   |
+| 36     | merkle_root | 32   | commits to every transaction of the block            |
+| 68     | timestamp   | 4    | seconds since 1970-01-01 UTC, as the miner claims    |
+| 72     | bits        | 4    | the difficulty target in compact form (see ``pow``)  |
+| 76     | nonce       | 4    | the number miners change while searching             |
 
 The block's hash is ``sha256d`` of these 80 bytes. Hashes are kept in the
 *internal* byte order the hash function produced; block explorers print them

@@ -429,8 +429,8 @@ def check_spend(
     already passed (as :func:`check_block` and the mempool make sure).
 
     Raises:
-        MissingInputError, DoubleSpendError, SignatureError, DocumentError,
-        TransactionError: the rule broken; ``where`` names the txid.
+        ConsensusError: the rule broken, as a MissingInputError, DoubleSpendError,
+            SignatureError, DocumentError or TransactionError; ``where`` names the txid.
     """
     try:
         return _check_spend(tx, view, height, params, checker, checked)

@@ -13,13 +13,11 @@ owned by an address and carries either
 
 There are three kinds of transaction:
 
-=========== ============================= =====================================
-kind        inputs                        who may create it
-=========== ============================= =====================================
-coinbase    none                          the miner of a block, first in the block
-issuance    none, but an issuer signature an issuer the chain's params authorise
-payment     one or more                   the owners of the outputs it spends
-=========== ============================= =====================================
+| kind     | inputs                        | who may create it                        |
+| -------- | ----------------------------- | ---------------------------------------- |
+| coinbase | none                          | the miner of a block, first in the block |
+| issuance | none, but an issuer signature | an issuer the chain's params authorise   |
+| payment  | one or more                   | the owners of the outputs it spends      |
 
 **Canonical bytes.** :meth:`Transaction.serialize` writes every field in a
 fixed order with fixed-width little-endian integers and length-prefixed byte

@@ -1,34 +1,43 @@
-"""The course site builds with --strict and `make serve`'s command serves it."""
+"""The course site builds with --strict and `make serve`'s command serves it.
 
-import os
+Also the site's own machinery: the vendored Mermaid, loaded only where a page
+has a diagram; the API reference generated per teaching module; and the
+student notebooks built into the site (hooks/notebooks.py), checked against
+nbgrader's own release preprocessors.
+"""
+
+import importlib.util
+import json
+import re
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).parent.parent
-MKDOCS = [sys.executable, "-m", "mkdocs"]
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+import minichain
+from minichain.course.manifest import load_course
+from minichain.course.notebook import build_notebook
+from tests.site_build import ENV, MKDOCS, ROOT, shared_site, site_pages
+
+EXERCISES = ROOT / "exercises"
+MERMAID = ROOT / "course" / "assets" / "mermaid"
+
+
+def load_hook(name: str):
+    """Import hooks/<name>.py the way mkdocs does: by file path."""
+    spec = importlib.util.spec_from_file_location(
+        f"site_hook_{name}", ROOT / "hooks" / f"{name}.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture(scope="module")
 def built_site(tmp_path_factory):
-    site = tmp_path_factory.mktemp("site")
-    result = subprocess.run(
-        [*MKDOCS, "build", "--strict", "--site-dir", str(site)],
-        cwd=ROOT,
-        env=ENV,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return site
+    return shared_site(tmp_path_factory)
 
 
 def test_home_page_shows_the_genesis_example_included_from_the_tested_file(built_site):
@@ -84,3 +93,169 @@ def test_instructor_guide_shows_the_tested_nbgrader_config(built_site):
 
 def test_self_study_page_is_built(built_site):
     assert "minichain learn" in (built_site / "learn" / "index.html").read_text()
+
+
+# --- Mermaid, shipped with the site ------------------------------------------------
+
+
+def test_vendored_mermaid_is_version_11_as_recorded():
+    version = (MERMAID / "VERSION").read_text().strip()
+    assert re.fullmatch(r"11\.\d+\.\d+", version), version
+    script = (MERMAID / "mermaid.min.js").read_text(encoding="utf-8")
+    assert f'version:"{version}"' in script, "mermaid.min.js is not the version VERSION names"
+
+
+def test_vendored_mermaid_keeps_its_mit_licence():
+    assert "MIT License" in (MERMAID / "LICENSE").read_text()
+
+
+def test_mermaid_is_loaded_only_by_pages_with_a_diagram(built_site):
+    pages = site_pages(built_site)
+    with_diagram = []
+    for page in pages:
+        html = (built_site / page.strip("/") / "index.html").read_text()
+        has_diagram = 'class="mermaid"' in html
+        assert ("mermaid.min.js" in html) == has_diagram, page
+        with_diagram += [page] if has_diagram else []
+    assert "/policy/" in with_diagram
+    assert len(with_diagram) < len(pages)
+
+
+def test_mermaid_loads_before_the_theme_bundle_so_the_theme_uses_it(built_site):
+    html = (built_site / "policy" / "index.html").read_text()
+    mermaid = html.index('src="../assets/mermaid/mermaid.min.js"')
+    bundle = re.search(r'src="../assets/javascripts/bundle\.[0-9a-f]+\.min\.js"', html)
+    assert bundle and mermaid < bundle.start()
+
+
+def test_pages_load_scripts_and_styles_only_from_the_site(built_site):
+    for page in site_pages(built_site):
+        html = (built_site / page.strip("/") / "index.html").read_text()
+        for tag in re.findall(r"<(?:script|link)\b[^>]*>", html):
+            url = re.search(r'(?:src|href)="([^"]*)"', tag)
+            if url:
+                assert not re.match(r"(https?:)?//", url.group(1)), f"{page}: {tag}"
+
+
+# --- The API reference ------------------------------------------------------------
+
+
+def test_every_teaching_module_has_a_reference_page(built_site):
+    for module in minichain.TEACHING_MODULES:
+        page = built_site / "reference" / module.removeprefix("minichain.") / "index.html"
+        assert f'id="{module}"' in page.read_text(), module
+
+
+def test_reference_index_lists_the_modules_in_reading_order(built_site):
+    html = (built_site / "reference" / "index.html").read_text()
+    positions = [html.index(f"<code>{module}</code>") for module in minichain.TEACHING_MODULES]
+    assert positions == sorted(positions)
+
+
+def test_reference_shows_a_function_documented_in_the_code(built_site):
+    html = (built_site / "reference" / "hashing" / "index.html").read_text()
+    assert 'id="minichain.hashing.sha256d"' in html
+    assert ":func:" not in html
+
+
+def test_reference_hook_refuses_a_nav_without_the_reference_entry():
+    hook = load_hook("api_reference")
+    nav = [{"Home": "index.md"}]
+    assert hook.expand_nav(nav) is False
+    nav = [{"Home": "index.md"}, {hook.NAV_TITLE: hook.INDEX}]
+    assert hook.expand_nav(nav) is True
+    pages = nav[1][hook.NAV_TITLE]
+    assert pages[0] == {hook.INDEX_TITLE: hook.INDEX}
+    assert [list(item)[0] for item in pages[1:]] == list(minichain.TEACHING_MODULES)
+
+
+# --- Student notebooks ------------------------------------------------------------
+
+
+def region(text: str, begin: str, end: str) -> str:
+    return text[text.index(begin) : text.index(end) + len(end)]
+
+
+def test_every_exercise_has_a_downloadable_student_notebook(built_site):
+    for exercise in load_course(EXERCISES):
+        notebook = json.loads((built_site / "notebooks" / f"{exercise.name}.ipynb").read_text())
+        assert notebook["nbformat"] == 4
+        assert [cell["id"] for cell in notebook["cells"]] == [
+            cell["id"] for cell in build_notebook(exercise)["cells"]
+        ]
+
+
+def test_downloaded_notebook_has_no_solution_and_no_hidden_test(built_site):
+    for exercise in load_course(EXERCISES):
+        text = (built_site / "notebooks" / f"{exercise.name}.ipynb").read_text()
+        released = {cell["id"]: "".join(cell["source"]) for cell in json.loads(text)["cells"]}
+        everything = "\n".join(released.values())
+        assert "BEGIN SOLUTION" not in everything and "BEGIN HIDDEN TESTS" not in everything
+        for cell in build_notebook(exercise)["cells"]:
+            source = "".join(cell["source"])
+            if "### BEGIN SOLUTION" in source:
+                solution = region(source, "### BEGIN SOLUTION", "### END SOLUTION")
+                body = solution.split("\n", 1)[1].rsplit("\n", 1)[0]
+                assert body.strip() and body not in released[cell["id"]], cell["id"]
+                assert "raise NotImplementedError()" in released[cell["id"]], cell["id"]
+            if "### BEGIN HIDDEN TESTS" in source:
+                hidden = region(source, "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
+                for name in re.findall(r"^def (test_\w+)", hidden, flags=re.MULTILINE):
+                    assert name not in everything, (exercise.name, name)
+
+
+def test_student_version_is_what_nbgrader_releases():
+    nbformat = pytest.importorskip("nbformat")
+    preprocessors = pytest.importorskip("nbgrader.preprocessors")
+    hook = load_hook("notebooks")
+    for exercise in load_course(EXERCISES):
+        source = build_notebook(exercise)
+        ours = hook.student_version(source)
+        theirs = nbformat.reads(json.dumps(source), as_version=4)  # sources as strings
+        resources: dict = {}
+        theirs, resources = preprocessors.ClearSolutions().preprocess(theirs, resources)
+        theirs, resources = preprocessors.ClearHiddenTests().preprocess(theirs, resources)
+        assert ["".join(cell["source"]) for cell in ours["cells"]] == [
+            cell.source for cell in theirs.cells
+        ], exercise.name
+
+
+def test_student_version_refuses_an_unclosed_solution_region():
+    hook = load_hook("notebooks")
+    cell = {
+        "cell_type": "code",
+        "metadata": {"nbgrader": {"solution": True}},
+        "source": ["def f():\n", "    ### BEGIN SOLUTION\n", "    return 1\n"],
+        "outputs": [],
+        "execution_count": None,
+    }
+    with pytest.raises(hook.ReleaseError, match="END SOLUTION"):
+        hook.student_version({"cells": [cell]})
+
+
+def test_home_page_links_every_exercise_notebook_and_its_lesson(built_site):
+    html = (built_site / "index.html").read_text()
+    for exercise in load_course(EXERCISES):
+        assert f'href="notebooks/{exercise.name}.ipynb"' in html, exercise.name
+        lesson = exercise.lesson.removesuffix(".md")
+        assert f'href="{lesson}/"' in html, exercise.lesson
+
+
+# --- Pages ------------------------------------------------------------------------
+
+
+def test_policy_page_cites_a_source_for_its_facts(built_site):
+    html = (built_site / "policy" / "index.html").read_text()
+    assert "October 2019" in html and "1024 meeting" in html
+    footnotes = re.findall(r'<li id="fn:[^"]+">', html)
+    assert len(footnotes) >= 20
+    for lesson in ("hashing", "blocks", "merkle", "signatures", "transactions", "proof-of-work"):
+        assert f'href="../{lesson}/"' in html, lesson
+
+
+def test_glossary_defines_the_terms_the_lessons_use(built_site):
+    html = (built_site / "glossary" / "index.html").read_text()
+    for term in ("Digest", "Merkle root", "UTXO", "Nonce", "Target", "Chainwork", "Fork"):
+        assert f"<dt><strong>{term}" in html, term
+    for term in ("Reorg", "Finality", "Quorum", "Validator", "Equivocation"):
+        assert f"<dt><strong>{term}" in html, term
