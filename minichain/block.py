@@ -30,7 +30,9 @@ HEADER_SIZE = 80
 NONCE_OFFSET = 76
 """Where the nonce starts: miners hash the first 76 bytes once and vary the rest."""
 
+# --8<-- [start:layout]
 _LAYOUT = struct.Struct("<i32s32sIII")  # version, prev_hash, merkle_root, timestamp, bits, nonce
+# --8<-- [end:layout]
 INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
 
 
@@ -57,6 +59,7 @@ def from_display_hex(text: str) -> bytes:
     return require_bytes(digest, "hash", 32)[::-1]
 
 
+# --8<-- [start:fields]
 @dataclass(frozen=True)
 class BlockHeader:
     """A Bitcoin block header. Every field is checked when the header is made.
@@ -76,6 +79,7 @@ class BlockHeader:
     timestamp: int
     bits: int
     nonce: int
+    # --8<-- [end:fields]
 
     def __post_init__(self) -> None:
         require_int(self.version, "version", INT32_MIN, INT32_MAX)
@@ -110,12 +114,15 @@ class BlockHeader:
             raise EncodingError("header", "must be hexadecimal digits") from None
         return cls.parse(raw)
 
+    # --8<-- [start:serialize]
     def serialize(self) -> bytes:
         """Return the 80 bytes that are hashed and sent over the network."""
         return _LAYOUT.pack(
             self.version, self.prev_hash, self.merkle_root, self.timestamp, self.bits, self.nonce
         )
+        # --8<-- [end:serialize]
 
+    # --8<-- [start:hash]
     def hash(self) -> bytes:
         """``sha256d`` of the serialized header, in internal byte order."""
         # Computed once: a node asks for it several times per block. The header
@@ -125,6 +132,7 @@ class BlockHeader:
             cached = sha256d(self.serialize())
             self.__dict__["_hash"] = cached
         return cached
+        # --8<-- [end:hash]
 
     def hash_hex(self) -> str:
         """The block hash as block explorers print it (byte-reversed hex)."""

@@ -16,6 +16,7 @@ import hashlib
 from minichain.errors import require_bytes
 
 
+# --8<-- [start:sha256]
 def sha256(data: bytes) -> bytes:
     """Return the 32-byte SHA-256 digest of ``data`` (FIPS 180-4, section 6.2).
 
@@ -23,8 +24,10 @@ def sha256(data: bytes) -> bytes:
         WrongTypeError: ``data`` is not bytes (text must be encoded first).
     """
     return hashlib.sha256(require_bytes(data, "data")).digest()
+    # --8<-- [end:sha256]
 
 
+# --8<-- [start:sha256d]
 def sha256d(data: bytes) -> bytes:
     """Return ``sha256(sha256(data))``, Bitcoin's double SHA-256.
 
@@ -36,3 +39,4 @@ def sha256d(data: bytes) -> bytes:
         WrongTypeError: ``data`` is not bytes.
     """
     return hashlib.sha256(hashlib.sha256(require_bytes(data, "data")).digest()).digest()
+    # --8<-- [end:sha256d]

@@ -148,8 +148,10 @@ def check_header(
     block_hash = header.hash()
     height = parent.height + 1
     try:  # the location is spelled out only when a rule fails
+        # --8<-- [start:link]
         if header.prev_hash != parent.hash:
             raise BlockError("prev_hash", f"does not name the parent {parent.label}")
+        # --8<-- [end:link]
         bits = expected_bits(parent, params)
         if header.bits != bits:
             raise BlockError(

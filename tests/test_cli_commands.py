@@ -46,4 +46,4 @@ def test_learn_options_work_after_the_action_too(tmp_path):
     after = run("learn", "list", "--workspace", str(tmp_path / "b"))
     assert before.returncode == after.returncode == 0
     assert before.stdout == after.stdout
-    assert (tmp_path / "b" / "01_evidence_hash.py").exists()
+    assert (tmp_path / "b" / "10_evidence_hash.py").exists()

@@ -43,7 +43,7 @@ def spawn(workspace, *options):
 
 
 def first_file(workspace):
-    return workspace / "01_evidence_hash.py"
+    return workspace / f"{COURSE[0].order:02d}_{COURSE[0].name}.py"
 
 
 def solve(workspace):
@@ -62,8 +62,8 @@ def child_cleanup():
 def test_learn_copies_every_starter_into_the_workspace(tmp_path):
     workspace = tmp_path / "work"
     assert learn(workspace, "list").returncode == 0
-    for number, exercise in enumerate(COURSE, 1):
-        copy = workspace / f"{number:02d}_{exercise.name}.py"
+    for exercise in COURSE:
+        copy = workspace / f"{exercise.order:02d}_{exercise.name}.py"
         assert copy.read_text() == exercise.starter.read_text()
 
 
@@ -110,7 +110,7 @@ def test_hint_gives_the_next_hint_each_time_and_remembers_it(tmp_path):
 
 def test_goto_by_number_makes_that_exercise_current(tmp_path):
     workspace = tmp_path / "work"
-    assert learn(workspace, "goto", "3").returncode == 0
+    assert learn(workspace, "goto", "4").returncode == 0
     assert "current = diploma_signature" in (workspace / "progress.txt").read_text()
     assert "✗ diploma bytes" in learn(workspace, "check").stdout
 
@@ -119,8 +119,8 @@ def test_goto_an_unknown_exercise_is_one_line_and_exit_1(tmp_path):
     result = learn(tmp_path / "work", "goto", "nope")
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
-        "minichain: exercise: no exercise 'nope' (there are: evidence_hash, invoice_merkle, "
-        "diploma_signature)"
+        "minichain: exercise: no exercise 'nope' (there are: evidence_hash, evidence_log, "
+        "invoice_merkle, diploma_signature)"
     ]
 
 
@@ -130,7 +130,8 @@ def test_reset_restores_the_starter_and_keeps_a_backup(tmp_path):
     first_file(workspace).write_text("# half done\n")
     assert learn(workspace, "reset", "evidence_hash").returncode == 0
     assert first_file(workspace).read_text() == COURSE[0].starter.read_text()
-    assert (workspace / "01_evidence_hash.py.bak").read_text() == "# half done\n"
+    backup = first_file(workspace).with_name(first_file(workspace).name + ".bak")
+    assert backup.read_text() == "# half done\n"
 
 
 def test_a_workspace_path_that_is_a_file_is_refused(tmp_path):
@@ -146,7 +147,7 @@ def test_saving_the_file_in_watch_mode_reruns_the_checks(tmp_path, child_cleanup
     workspace = tmp_path / "work"
     child = spawn(workspace)
     child_cleanup(child)
-    child.expect("Exercise 1/3: Tamper-evident court evidence")
+    child.expect(f"Exercise 1/{len(COURSE)}: Tamper-evident court evidence")
     child.expect("checking...")
     child.expect("not written yet")
     child.expect("watching for saves")
@@ -168,12 +169,12 @@ def test_next_moves_on_only_when_asked_and_only_after_passing(tmp_path, child_cl
     child.sendline("")
     child.expect("✓ all 6 checks pass")
     child.sendline("n")
-    child.expect("Exercise 2/3: A receipt for one e-invoice in a batch")
+    child.expect(f"Exercise 2/{len(COURSE)}: {COURSE[1].title}")
     child.expect("not written yet")
     child.sendline("q")
     child.expect(pexpect.EOF)
     progress = (workspace / "progress.txt").read_text()
-    assert "current = invoice_merkle" in progress
+    assert f"current = {COURSE[1].name}" in progress
     assert "done = evidence_hash" in progress
 
 
@@ -202,7 +203,7 @@ def test_a_relative_workspace_works_and_the_self_study_page_shows_real_output(tm
         "return fingerprint(evidence) == recorded.strip().lower()", "return True"
     )
     (tmp_path / "work").mkdir()
-    (tmp_path / "work" / "01_evidence_hash.py").write_text(wrong)
+    first_file(tmp_path / "work").write_text(wrong)
     result = subprocess.run(
         [str(MINICHAIN), "learn", "--workspace", "work", "check"],
         capture_output=True,
