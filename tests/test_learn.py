@@ -62,8 +62,8 @@ def child_cleanup():
 def test_learn_copies_every_starter_into_the_workspace(tmp_path):
     workspace = tmp_path / "work"
     assert learn(workspace, "list").returncode == 0
-    for number, exercise in enumerate(COURSE, 1):
-        copy = workspace / f"{number:02d}_{exercise.name}.py"
+    for exercise in COURSE:
+        copy = workspace / f"{exercise.order:02d}_{exercise.name}.py"
         assert copy.read_text() == exercise.starter.read_text()
 
 
