@@ -89,6 +89,7 @@ class Signature:
     def normalized(self) -> Signature:
         """Return the low-S twin of this signature (itself if it is low-S already)."""
         return self if self.is_low_s else Signature(self.r, N - self.s)
+
     # --8<-- [end:low_s]
 
     def der(self) -> bytes:
@@ -262,6 +263,7 @@ class PublicKey:
             )
         except BadSignatureError:
             return False
+
     # --8<-- [end:verify]
 
     @property
@@ -389,6 +391,7 @@ class PrivateKey:
             message, hashfunc=hashlib.sha256, sigencode=lambda r, s, order: (r, s)
         )
         return Signature(int(r), int(s)).normalized()
+
     # --8<-- [end:sign]
 
     def __eq__(self, other: object) -> bool:

@@ -74,6 +74,8 @@ def _parent_level(level: list[bytes]) -> list[bytes]:
     sha = hashlib.sha256
     pairs = iter(level)
     return [sha(sha(left + right).digest()).digest() for left, right in zip(pairs, pairs)]
+
+
 # --8<-- [end:parent_level]
 
 
@@ -109,6 +111,8 @@ def merkle_root(leaves: Iterable[bytes]) -> bytes:
     while len(level) > 1:
         level = _parent_level(level)
     return level[0]
+
+
 # --8<-- [end:merkle_root]
 
 
@@ -144,6 +148,8 @@ def find_mutation(leaves: Iterable[bytes]) -> MerkleMutation | None:
             if level[position] == level[position + 1]:
                 return MerkleMutation(level=depth, position=position)
     return None
+
+
 # --8<-- [end:find_mutation]
 
 
@@ -197,6 +203,8 @@ def proof_from_levels(levels: list[list[bytes]], index: int) -> MerkleProof:
         siblings.append(level[partner] if partner < len(level) else level[position])
         position //= 2
     return MerkleProof(index=index, leaf_count=leaf_count, siblings=tuple(siblings))
+
+
 # --8<-- [end:proof_from_levels]
 
 
@@ -238,4 +246,6 @@ def verify_proof(leaf: bytes, proof: MerkleProof, root: bytes) -> bool:
         node = sha(sha(pair).digest()).digest()
         position, width = position // 2, (width + 1) // 2
     return node == root
+
+
 # --8<-- [end:verify_proof]
