@@ -80,6 +80,7 @@ class Signature:
         _check_signature_scalar(self.r, "r")
         _check_signature_scalar(self.s, "s")
 
+    # --8<-- [start:low_s]
     @property
     def is_low_s(self) -> bool:
         """``True`` if ``s <= n/2``, the only form accepted by BIP 146 and libsecp256k1."""
@@ -88,6 +89,8 @@ class Signature:
     def normalized(self) -> Signature:
         """Return the low-S twin of this signature (itself if it is low-S already)."""
         return self if self.is_low_s else Signature(self.r, N - self.s)
+
+    # --8<-- [end:low_s]
 
     def der(self) -> bytes:
         """Encode as strict DER (BIP 66): ``30 len 02 len(r) r 02 len(s) s``.
@@ -234,6 +237,7 @@ class PublicKey:
         self._verifying_key.precompute()
         return self
 
+    # --8<-- [start:verify]
     def verify(self, message: bytes, signature: Signature) -> bool:
         """Return ``True`` if ``signature`` is this key's signature of ``message``.
 
@@ -259,6 +263,8 @@ class PublicKey:
             )
         except BadSignatureError:
             return False
+
+    # --8<-- [end:verify]
 
     @cached_property
     def key_hash(self) -> bytes:
@@ -381,6 +387,7 @@ class PrivateKey:
         """The address of the public key (see :attr:`PublicKey.address`)."""
         return self._public_key.address
 
+    # --8<-- [start:sign]
     def sign(self, message: bytes) -> Signature:
         """Sign ``sha256(message)`` with an RFC 6979 nonce; always returns low-S.
 
@@ -392,6 +399,8 @@ class PrivateKey:
             message, hashfunc=hashlib.sha256, sigencode=lambda r, s, order: (r, s)
         )
         return Signature(int(r), int(s)).normalized()
+
+    # --8<-- [end:sign]
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, PrivateKey) and secrets.compare_digest(

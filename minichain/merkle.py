@@ -62,6 +62,7 @@ def _checked_leaves(leaves: Iterable[bytes]) -> list[bytes]:
     return checked
 
 
+# --8<-- [start:parent_level]
 def _parent_level(level: list[bytes]) -> list[bytes]:
     """Hash each pair of ``level`` into the next level up (duplicating an odd last node).
 
@@ -73,6 +74,9 @@ def _parent_level(level: list[bytes]) -> list[bytes]:
     sha = hashlib.sha256
     pairs = iter(level)
     return [sha(sha(left + right).digest()).digest() for left, right in zip(pairs, pairs)]
+
+
+# --8<-- [end:parent_level]
 
 
 def merkle_levels(leaves: Iterable[bytes]) -> list[list[bytes]]:
@@ -91,6 +95,7 @@ def merkle_levels(leaves: Iterable[bytes]) -> list[list[bytes]]:
     return levels
 
 
+# --8<-- [start:merkle_root]
 def merkle_root(leaves: Iterable[bytes]) -> bytes:
     """Return the 32-byte Merkle root of ``leaves`` (Bitcoin's ``ComputeMerkleRoot``).
 
@@ -108,6 +113,9 @@ def merkle_root(leaves: Iterable[bytes]) -> bytes:
     return level[0]
 
 
+# --8<-- [end:merkle_root]
+
+
 @dataclass(frozen=True)
 class MerkleMutation:
     """Where a leaf list shows the CVE-2012-2459 pattern.
@@ -121,6 +129,7 @@ class MerkleMutation:
     position: int
 
 
+# --8<-- [start:find_mutation]
 def find_mutation(leaves: Iterable[bytes]) -> MerkleMutation | None:
     """Report the first pair of identical siblings in the tree, or ``None``.
 
@@ -139,6 +148,9 @@ def find_mutation(leaves: Iterable[bytes]) -> MerkleMutation | None:
             if level[position] == level[position + 1]:
                 return MerkleMutation(level=depth, position=position)
     return None
+
+
+# --8<-- [end:find_mutation]
 
 
 @dataclass(frozen=True)
@@ -179,6 +191,7 @@ class MerkleProof:
         object.__setattr__(self, "siblings", siblings)
 
 
+# --8<-- [start:proof_from_levels]
 def proof_from_levels(levels: list[list[bytes]], index: int) -> MerkleProof:
     """Build the proof for leaf ``index`` from levels made by :func:`merkle_levels`."""
     leaf_count = len(levels[0])
@@ -192,6 +205,9 @@ def proof_from_levels(levels: list[list[bytes]], index: int) -> MerkleProof:
     return MerkleProof(index=index, leaf_count=leaf_count, siblings=tuple(siblings))
 
 
+# --8<-- [end:proof_from_levels]
+
+
 def merkle_proof(leaves: Iterable[bytes], index: int) -> MerkleProof:
     """Return the inclusion proof of ``leaves[index]``.
 
@@ -203,6 +219,7 @@ def merkle_proof(leaves: Iterable[bytes], index: int) -> MerkleProof:
     return proof_from_levels(merkle_levels(leaves), index)
 
 
+# --8<-- [start:verify_proof]
 def verify_proof(leaf: bytes, proof: MerkleProof, root: bytes) -> bool:
     """Return ``True`` if ``proof`` shows that ``leaf`` is in the tree with ``root``.
 
@@ -229,3 +246,6 @@ def verify_proof(leaf: bytes, proof: MerkleProof, root: bytes) -> bool:
         node = sha(sha(pair).digest()).digest()
         position, width = position // 2, (width + 1) // 2
     return node == root
+
+
+# --8<-- [end:verify_proof]

@@ -33,3 +33,15 @@ def verify_receipt(invoice: bytes, proof: MerkleProof, root: bytes) -> bool:
         position //= 2
     return node == root
     ### END SOLUTION
+
+
+def same_root_batch(invoices: list[bytes]) -> list[bytes] | None:
+    """A longer batch with the same Merkle root (CVE-2012-2459), or ``None`` for 1, 2, 4, 8..."""
+    ### BEGIN SOLUTION
+    size = 1
+    while len(invoices) % (2 * size) == 0:
+        size *= 2
+    if size == len(invoices):
+        return None
+    return invoices + invoices[-size:]
+    ### END SOLUTION

@@ -1,11 +1,11 @@
 """Hidden checks of the e-invoice exercise: only the grader runs these."""
 
-from exercise import batch_root, invoice_id, verify_receipt
+from exercise import batch_root, invoice_id, same_root_batch, verify_receipt
 
 from minichain.hashing import sha256d
-from minichain.merkle import MerkleProof, merkle_proof, merkle_root
+from minichain.merkle import MerkleProof, find_mutation, merkle_proof, merkle_root
 
-INVOICES = [f"hidden invoice {n}".encode() for n in range(11)]
+INVOICES = [f"hidden invoice {n}".encode() for n in range(16)]
 
 
 def test_invoice_id_of_an_empty_invoice():
@@ -41,3 +41,25 @@ def test_verify_receipt_refuses_another_batch_root():
     ids = [sha256d(invoice) for invoice in INVOICES[:4]]
     other = merkle_root([sha256d(invoice) for invoice in INVOICES[4:8]])
     assert verify_receipt(INVOICES[1], merkle_proof(ids, 1), other) is False
+
+
+def test_same_root_batch_is_none_exactly_for_powers_of_two():
+    for size in range(1, 17):
+        forged = same_root_batch(INVOICES[:size])
+        assert (forged is None) == (size in (1, 2, 4, 8, 16))
+
+
+def test_same_root_batch_keeps_the_root_for_every_other_size_up_to_fifteen():
+    for size in (3, 5, 6, 7, 9, 10, 11, 12, 13, 14, 15):
+        batch = INVOICES[:size]
+        forged = same_root_batch(batch)
+        assert forged is not None and len(forged) > size
+        ids = [sha256d(invoice) for invoice in forged]
+        assert merkle_root(ids) == merkle_root([sha256d(invoice) for invoice in batch])
+        assert find_mutation(ids) is not None
+
+
+def test_same_root_batch_leaves_the_original_list_alone():
+    batch = list(INVOICES[:12])
+    same_root_batch(batch)
+    assert batch == INVOICES[:12]

@@ -1,14 +1,18 @@
 """Public checks of the e-invoice exercise: the learner sees and runs these."""
 
-from exercise import batch_root, invoice_id, verify_receipt
+from exercise import batch_root, invoice_id, same_root_batch, verify_receipt
 
 from minichain.hashing import sha256d
-from minichain.merkle import merkle_proof, merkle_root
+from minichain.merkle import find_mutation, merkle_proof, merkle_root
 
 BATCH = [
     f"invoice 44031800{n:04d}; issuer 91440300MA5ERFG61X; amount {100 + 7 * n}.00 CNY".encode()
-    for n in range(5)
+    for n in range(6)
 ]
+
+
+def root_of(invoices):
+    return merkle_root([sha256d(invoice) for invoice in invoices])
 
 
 def test_invoice_id_is_the_double_sha256_of_the_invoice():
@@ -23,22 +27,42 @@ def test_batch_root_of_four_invoices_matches_minichain():
 
 
 def test_batch_root_of_an_odd_batch_pairs_the_last_id_with_itself():
-    want = merkle_root([sha256d(invoice) for invoice in BATCH])
-    got = batch_root(BATCH)
+    want = merkle_root([sha256d(invoice) for invoice in BATCH[:5]])
+    got = batch_root(BATCH[:5])
     assert got == want, f"root of 5 invoices: got {got.hex()}, expected {want.hex()}"
 
 
 def test_verify_receipt_accepts_every_invoice_of_the_batch():
-    ids = [sha256d(invoice) for invoice in BATCH]
+    ids = [sha256d(invoice) for invoice in BATCH[:5]]
     root = merkle_root(ids)
-    for index, invoice in enumerate(BATCH):
+    for index, invoice in enumerate(BATCH[:5]):
         proof = merkle_proof(ids, index)
         assert verify_receipt(invoice, proof, root) is True, f"invoice {index} was refused"
 
 
 def test_verify_receipt_refuses_an_altered_invoice():
-    ids = [sha256d(invoice) for invoice in BATCH]
+    ids = [sha256d(invoice) for invoice in BATCH[:5]]
     altered = BATCH[2].replace(b"114.00", b"914.00")
     assert verify_receipt(altered, merkle_proof(ids, 2), merkle_root(ids)) is False, (
         "an invoice whose amount was changed was accepted"
     )
+
+
+def test_same_root_batch_of_five_invoices_is_longer_with_the_same_root():
+    forged = same_root_batch(BATCH[:5])
+    assert forged is not None, "5 is not a power of two: a forgery exists"
+    assert len(forged) > 5, f"expected more than 5 invoices, got {len(forged)}"
+    assert root_of(forged) == root_of(BATCH[:5]), "the forged batch has another root"
+
+
+def test_same_root_batch_of_six_invoices_copies_a_subtree_of_two():
+    forged = same_root_batch(BATCH)
+    assert forged is not None, "6 is not a power of two: a forgery exists"
+    assert len(forged) > 6, f"expected more than 6 invoices, got {len(forged)}"
+    assert root_of(forged) == root_of(BATCH), "the forged batch has another root"
+    ids = [sha256d(invoice) for invoice in forged]
+    assert find_mutation(ids) is not None, "minichain.merkle.find_mutation should spot it"
+
+
+def test_same_root_batch_of_four_invoices_is_none():
+    assert same_root_batch(BATCH[:4]) is None, "4 is a power of two: no level has an odd node"
