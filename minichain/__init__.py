@@ -39,5 +39,7 @@ TEACHING_MODULES = (
     "minichain.mempool",
     "minichain.store",
     "minichain.chain",
+    "minichain.nakamoto",
+    "minichain.sim",
 )
 """The library in reading order: each module may import only modules listed before it."""

@@ -113,6 +113,9 @@ class Blockchain:
         params: the chain's rules (default :meth:`ChainParams.classroom`).
         clock: returns the time in seconds; ``None`` for simulated time (see above).
         backend: signature backend, ``"auto"``, ``"ecdsa"`` or ``"coincurve"``.
+        checker: a signature cache to share with other chains in this process
+            (the simulator's nodes all check the same transactions, as one
+            machine's signature cache would); ``backend`` is then unused.
     """
 
     def __init__(
@@ -121,6 +124,7 @@ class Blockchain:
         *,
         clock: Callable[[], float] | None = None,
         backend: str = "auto",
+        checker: SignatureChecker | None = None,
     ) -> None:
         params = ChainParams.classroom() if params is None else params
         if not isinstance(params, ChainParams):
@@ -132,7 +136,11 @@ class Blockchain:
             )
         self.params = params
         self.clock = clock
-        self.checker = SignatureChecker(backend)
+        if checker is not None and not isinstance(checker, SignatureChecker):
+            raise WrongTypeError(
+                "checker", f"must be a SignatureChecker, got {describe_type(checker)}"
+            )
+        self.checker = SignatureChecker(backend) if checker is None else checker
         genesis = genesis_block(params)
         root = BlockEntry(genesis.header, genesis.hash, 0, block_work(genesis.header.bits))
         self.entries: dict[bytes, BlockEntry] = {root.hash: root}
@@ -295,27 +303,35 @@ class Blockchain:
             raise WrongTypeError("block", f"must be a Block, got {describe_type(block)}")
         if block.hash in self.entries or block.hash in self.orphans:
             return Added.KNOWN
-        try:  # first the checks that need no other block: cheap, and they stop junk early
+        # First the checks that need no other block: cheap, and they stop junk early.
+        # Their result depends only on the block and the rules, so a Block object
+        # shared by many chains in one process (the simulator's nodes) is checked once.
+        if block.__dict__.get("_checked_under") is not self.params:
             try:
-                validate_pow(block.header, pow_limit=self.params.pow_limit)
-            except (ProofOfWorkError, TargetError) as error:
-                raise BlockError(error.field, error.rule) from None
-            check_block(block, self.params, checker=self.checker)
-        except ConsensusError as error:
-            raise error.located(self.where(block)) from None
+                try:
+                    validate_pow(block.header, pow_limit=self.params.pow_limit)
+                except (ProofOfWorkError, TargetError) as error:
+                    raise BlockError(error.field, error.rule) from None
+                check_block(block, self.params, checker=self.checker)
+            except ConsensusError as error:
+                raise error.located(self.where(block)) from None
+            block.__dict__["_checked_under"] = self.params
         parent = self.entries.get(block.header.prev_hash)
         if parent is None:
             self._hold_orphan(block)
             return Added.ORPHAN
         now = None if self._replaying else self.now()
-        entry = check_header(block.header, parent, self.params, now)
+        entry = check_header(block.header, parent, self.params, now, pow_checked=True)
         self.entries[entry.hash] = entry
         self.blocks[entry.hash] = block
         result, newly_valid = Added.SIDE_BRANCH, dict[bytes, str]()
         if entry.chainwork > self.tip_entry.chainwork:
             result, newly_valid = self._activate(entry)
-        status = "valid" if entry.hash in self.undo else "stored"
-        self._save([(block, status)], newly_valid, [])  # one file transaction per block
+        if self._store is not None:  # one file transaction per block
+            status = "valid" if entry.hash in self.undo else "stored"
+            self._save([(block, status)], newly_valid, [])
+        if not self.orphans:
+            return result
         children = [b for b in self.orphans.values() if b.header.prev_hash == entry.hash]
         for child in children:
             del self.orphans[child.hash]
@@ -352,7 +368,7 @@ class Blockchain:
                 self._forget(new_tip)
                 raise
             self.main.append(new_tip)
-            self.mempool.reset(self.height, list(self.mempool))
+            self.mempool.reset(self.height, list(self.mempool) if self.mempool.entries else [])
             return Added.EXTENDED, {}
         fork = fork_point(self.tip_entry, new_tip)
         old = self.main[fork.height + 1 :]

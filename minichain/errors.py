@@ -181,5 +181,25 @@ def require_int(value: Any, field: str, low: int, high: int) -> int:
     return number
 
 
+def require_real(
+    value: Any, field: str, low: float, high: float, *, below_high: bool = False
+) -> float:
+    """Return ``value`` as a float if it is a number with ``low <= value <= high``.
+
+    ``below_high=True`` excludes ``high`` itself; NaN is always refused.
+
+    Raises:
+        WrongTypeError: ``value`` is not an ``int`` or ``float`` (or is a ``bool``).
+        OutOfRangeError: ``value`` is outside the range.
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise WrongTypeError(field, f"must be a number, got {describe_type(value)}")
+    inside = low <= value < high if below_high else low <= value <= high  # False for NaN
+    if not inside:
+        bracket = ")" if below_high else "]"
+        raise OutOfRangeError(field, f"must be in [{low}, {high}{bracket}, got {value}")
+    return float(value)
+
+
 UINT32_MAX = 2**32 - 1
 """Largest value of an unsigned 32-bit field (timestamp, bits, nonce)."""

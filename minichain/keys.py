@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from random import Random
 from typing import Any
 
@@ -260,12 +260,12 @@ class PublicKey:
         except BadSignatureError:
             return False
 
-    @property
+    @cached_property
     def key_hash(self) -> bytes:
         """The first 20 bytes of ``sha256(compressed SEC key)``: what an address encodes."""
         return sha256(self.sec(compressed=True))[:KEY_HASH_SIZE]
 
-    @property
+    @cached_property
     def address(self) -> str:
         """A short, checksummed, printable name for this key.
 
@@ -293,6 +293,14 @@ def parse_address(address: str) -> bytes:
         EncodingError: bad characters, a wrong checksum (typo), a wrong length
             or a version byte that is not minichain's.
     """
+    if not isinstance(address, str):
+        raise WrongTypeError("address", f"must be a str, got {describe_type(address)}")
+    return _decode_address(address)
+
+
+@lru_cache(maxsize=4096)
+def _decode_address(address: str) -> bytes:
+    """:func:`parse_address` for a ``str``; nodes decode the same few addresses again and again."""
     try:
         payload = b58check_decode(address)
     except EncodingError as error:

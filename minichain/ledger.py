@@ -576,23 +576,26 @@ def connect_block(
         # --8<-- [end:connect_transactions]
         tx = None
         coinbase = block.transactions[0]
-        cb_where = coinbase.label
         if coinbase.memo[:4] != _U32.pack(height):
             raise BlockError(
-                "coinbase.memo", f"must start with the block height {height} (BIP 34)", cb_where
+                "coinbase.memo",
+                f"must start with the block height {height} (BIP 34)",
+                coinbase.label,
             )
         if view.transaction(coinbase.txid) is not None:
             raise TransactionError(
-                "txid", "a transaction with this id is already in the chain (BIP 30)", cb_where
+                "txid",
+                "a transaction with this id is already in the chain (BIP 30)",
+                coinbase.label,
             )
-        paid = sum(out.amount for out in coinbase.outputs)
+        paid = sum([out.amount for out in coinbase.outputs])
         allowed = params.reward(height) + fees
         if paid > allowed:
             raise BlockError(
                 "coinbase.outputs",
                 f"pay {paid} coins but the reward {params.reward(height)} plus fees {fees} "
                 f"allow only {allowed}",
-                cb_where,
+                coinbase.label,
             )
         view.apply(coinbase, height, place)
     except ConsensusError as error:

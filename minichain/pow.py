@@ -107,7 +107,12 @@ def block_work(bits: int) -> int:
     Raises:
         TargetError: ``bits`` encodes a negative or oversized target.
     """
-    return 2**256 // (bits_to_target(bits) + 1)
+    return _work(require_int(bits, "bits", 0, UINT32_MAX))
+
+
+@lru_cache(maxsize=1024)  # as _decode_bits: the same few bits values, block after block
+def _work(bits: int) -> int:
+    return 2**256 // (_decode_bits(bits) + 1)
     # --8<-- [end:block_work]
 
 
