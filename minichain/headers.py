@@ -178,9 +178,11 @@ def check_header(
             )
     except BlockError as error:
         raise error.located(block_label(height, block_hash)) from None
+    # --8<-- [start:chainwork]
     return BlockEntry(
         header, block_hash, height, parent.chainwork + block_work(header.bits), parent
     )
+    # --8<-- [end:chainwork]
 
 
 def fork_point(a: BlockEntry, b: BlockEntry) -> BlockEntry:
@@ -243,8 +245,10 @@ class HeaderChain:
                 f"block ? ({header.hash_hex()[:16]}...)",
             )
         now = None if self.clock is None else int(self.clock())
+        # --8<-- [start:most_work]
         entry = check_header(header, parent, self.params, now)
         self.entries[entry.hash] = entry
         if entry.chainwork > self.tip.chainwork:
             self.tip = entry
         return entry
+        # --8<-- [end:most_work]

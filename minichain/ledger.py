@@ -329,12 +329,15 @@ class UtxoView:
         self.spenders: dict[OutPoint, tuple[bytes, str]] = {}
         self.new_documents: set[bytes] = set()
 
+    # --8<-- [start:view_coin]
     def coin(self, outpoint: OutPoint) -> Coin | None:
         """The unspent output at ``outpoint`` as seen through this view, or ``None``."""
         if outpoint in self.spenders:
             return None
         created = self.changes.created.get(outpoint)
         return self.base.coins.get(outpoint) if created is None else created
+
+    # --8<-- [end:view_coin]
 
     def transaction(self, txid: bytes) -> tuple[int, int] | None:
         """``(height, output count)`` of a transaction already in the chain or the view."""
@@ -482,6 +485,7 @@ def _check_spend(
     total_in = 0
     documents = tx.has_documents
     maturity = params.coinbase_maturity
+    # --8<-- [start:spend_inputs]
     # view.coin(), spelled out: this loop runs for every input of every block.
     spenders, created, unspent = view.spenders, view.changes.created, view.base.coins
     for position, tx_in in enumerate(tx.inputs):
@@ -504,6 +508,7 @@ def _check_spend(
         spent.append(output)
         total_in += output.amount
         documents = documents or output.document is not None
+    # --8<-- [end:spend_inputs]
     if documents:
         check_document_flow(tx, spent)
     total_out = 0
@@ -520,6 +525,7 @@ def _check_spend(
     return total_in - total_out
 
 
+# --8<-- [start:missing]
 def _missing(view: UtxoView, outpoint: OutPoint, position: int) -> TransactionError:
     """The error for an input whose output is not unspent: spent (and where) or never made."""
     spender = view.spenders.get(outpoint)
@@ -536,6 +542,7 @@ def _missing(view: UtxoView, outpoint: OutPoint, position: int) -> TransactionEr
             f"{outpoint} is already spent in the chain (created at height {creator[0]})",
         )
     return MissingInputError(f"inputs[{position}]", f"{outpoint} does not exist")
+    # --8<-- [end:missing]
 
 
 def connect_block(
@@ -562,9 +569,11 @@ def connect_block(
     fees = 0
     tx: Transaction | None = None
     try:
+        # --8<-- [start:connect_transactions]
         for tx in block.transactions[1:]:
             fees += _check_spend(tx, view, height, params, checker, checked)
             view.apply(tx, height, place)
+        # --8<-- [end:connect_transactions]
         tx = None
         coinbase = block.transactions[0]
         if coinbase.memo[:4] != _U32.pack(height):

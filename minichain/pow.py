@@ -61,6 +61,7 @@ def bits_to_target(bits: int) -> int:
 
 
 @lru_cache(maxsize=1024)  # a node decodes the same few bits values for every block
+# --8<-- [start:decode_bits]
 def _decode_bits(bits: int) -> int:
     size = bits >> 24
     mantissa = bits & _MANTISSA_MASK
@@ -73,6 +74,7 @@ def _decode_bits(bits: int) -> int:
     if target >> 256:
         raise TargetError("bits", f"{bits:#010x} encodes a target larger than 256 bits")
     return target
+    # --8<-- [end:decode_bits]
 
 
 def target_to_bits(target: int) -> int:
@@ -95,6 +97,7 @@ def target_to_bits(target: int) -> int:
     return mantissa | size << 24
 
 
+# --8<-- [start:block_work]
 def block_work(bits: int) -> int:
     """Expected number of hashes to find a block at these bits: ``2**256 // (target + 1)``.
 
@@ -110,6 +113,7 @@ def block_work(bits: int) -> int:
 @lru_cache(maxsize=1024)  # as _decode_bits: the same few bits values, block after block
 def _work(bits: int) -> int:
     return 2**256 // (_decode_bits(bits) + 1)
+    # --8<-- [end:block_work]
 
 
 def _require_header(header: object) -> BlockHeader:
@@ -126,6 +130,7 @@ def _nonzero_target(bits: int) -> int:
     return target
 
 
+# --8<-- [start:validate_pow]
 def validate_pow(header: BlockHeader, *, pow_limit: int = 2**256 - 1) -> None:
     """Raise unless ``header`` carries valid proof-of-work for its own bits.
 
@@ -148,6 +153,7 @@ def validate_pow(header: BlockHeader, *, pow_limit: int = 2**256 - 1) -> None:
             f"hash {header.hash_hex()} is above the target {target:064x} that bits "
             f"{header.bits:#010x} require",
         )
+    # --8<-- [end:validate_pow]
 
 
 def check_pow(header: BlockHeader, *, pow_limit: int = 2**256 - 1) -> bool:
@@ -200,6 +206,7 @@ CHUNK = 1 << 16
 _pack_nonce = struct.Struct("<I").pack
 
 
+# --8<-- [start:scan_nonces]
 def scan_nonces(prefix: bytes, target: bytes, start: int, stop: int) -> int | None:
     """Return the first nonce in ``[start, stop)`` whose header meets ``target``, or ``None``.
 
@@ -223,6 +230,7 @@ def scan_nonces(prefix: bytes, target: bytes, start: int, stop: int) -> int | No
         if sha(state.digest()).digest()[::-1] <= target:
             return nonce
     return None
+    # --8<-- [end:scan_nonces]
 
 
 def _chunks(start: int, stop: int, size: int) -> Iterator[tuple[int, int]]:

@@ -174,6 +174,7 @@ class Document:
                 raise EncodingError("document.metadata", f"key {first!r} appears twice")
         object.__setattr__(self, "metadata", tuple(pairs))
 
+    # --8<-- [start:document_of]
     @classmethod
     def of(cls, kind: str, content: bytes, **metadata: str) -> Document:
         """Register ``content`` (the document's bytes) as a document of ``kind``."""
@@ -183,12 +184,15 @@ class Document:
         """Return ``True`` if ``content`` is exactly the document that was registered."""
         return sha256(require_bytes(content, "content")) == self.digest
 
+    # --8<-- [end:document_of]
+
     @property
     def label(self) -> str:
         """A short human name: the kind and the start of the digest."""
         return f"{self.kind} {self.digest.hex()[:12]}"
 
 
+# --8<-- [start:txout]
 @dataclass(frozen=True)
 class TxOut:
     """An output: an amount of coin or a document, owned by the holder of one key.
@@ -204,6 +208,7 @@ class TxOut:
     owner_hash: bytes
     amount: int = 0
     document: Document | None = None
+    # --8<-- [end:txout]
 
     def __post_init__(self) -> None:
         object.__setattr__(
@@ -231,6 +236,7 @@ class TxOut:
         return address_of(self.owner_hash)
 
 
+# --8<-- [start:txin]
 @dataclass(frozen=True)
 class TxIn:
     """An input: which output it spends, and the owner's proof that they may.
@@ -244,6 +250,7 @@ class TxIn:
     prevout: OutPoint
     public_key: bytes = b""
     signature: bytes = b""
+    # --8<-- [end:txin]
 
     def __post_init__(self) -> None:
         if not isinstance(self.prevout, OutPoint):
@@ -679,6 +686,7 @@ def sign(tx: Transaction, keys: PrivateKey | Sequence[PrivateKey], chain_id: str
     return replace(with_keys, inputs=tuple(inputs))
 
 
+# --8<-- [start:issue]
 def issue(
     issuer: PrivateKey,
     grants: Iterable[tuple[str, Document]],
@@ -697,3 +705,4 @@ def issue(
     unsigned = Transaction((), outputs, memo=memo, issuer_key=issuer.public_key.sec())
     signature = issuer.sign(unsigned.signature_hash(chain_id)).der()
     return replace(unsigned, issuer_signature=signature)
+    # --8<-- [end:issue]

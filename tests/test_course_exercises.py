@@ -34,12 +34,14 @@ def copy_exercises(tmp_path: Path) -> Path:
     return root
 
 
-def test_the_course_has_the_first_exercises_in_lesson_order():
+def test_the_course_has_its_exercises_in_order():
     assert [exercise.name for exercise in COURSE] == [
         "evidence_hash",
         "evidence_log",
         "invoice_merkle",
         "diploma_signature",
+        "e_invoice",
+        "proof_of_work",
     ]
 
 

@@ -1,0 +1,46 @@
+"""The work of a chain, and what rewriting the blocks after an anchor would cost."""
+
+from minichain.block import BlockHeader
+from minichain.headers import HeaderChain
+from minichain.params import ChainParams
+from minichain.pow import block_work
+
+# Bitcoin's blocks 1 to 5, mined on 9 January 2009 (block 0 comes with ChainParams.bitcoin()).
+BLOCKS_1_TO_5 = [
+    "010000006fe28c0ab6f1b372c1a6a246ae63f74f931e8365e15a089c68d6190000000000982051fd"
+    "1e4ba744bbbe680e1fee14677ba1a3c3540bf7b1cdb606e857233e0e61bc6649ffff001d01e36299",
+    "010000004860eb18bf1b1620e37e9490fc8a427514416fd75159ab86688e9a8300000000d5fdcc54"
+    "1e25de1c7a5addedf24858b8bb665c9f36ef744ee42c316022c90f9bb0bc6649ffff001d08d2bd61",
+    "01000000bddd99ccfda39da1b108ce1a5d70038d0a967bacb68b6b63065f626a0000000044f67222"
+    "6090d85db9a9f2fbfe5f0f9609b387af7be5b7fbb7a1767c831c9e995dbe6649ffff001d05e0ed6d",
+    "010000004944469562ae1c2c74d9a535e00b6f3e40ffbad4f2fda3895501b582000000007a06ea98"
+    "cd40ba2e3288262b28638cec5337c1456aaf5eedc8e9e5a20f062bdf8cc16649ffff001d2bfee0a9",
+    "0100000085144a84488ea88d221c8bd6c059da090e88f8a2c99690ee55dbba4e00000000e11c48fe"
+    "cdd9e72510ca84f023370c9a38bf91ac5cae88019bee94d24528526344c36649ffff001d1d03e477",
+]
+
+# --8<-- [start:chainwork]
+node = HeaderChain(ChainParams.bitcoin())  # checks links, bits and proof-of-work
+print(f"block 0: chainwork {node.genesis.chainwork:#x}")
+for raw in BLOCKS_1_TO_5:
+    entry = node.add(BlockHeader.from_hex(raw))
+    print(f"block {entry.height}: chainwork {entry.chainwork:#x} = {entry.chainwork:,} hashes")
+# --8<-- [end:chainwork]
+
+# --8<-- [start:rewrite]
+per_block = block_work(0x1A44B9F2)  # one Bitcoin block in May 2011
+network = per_block / 600  # the whole network found one block every 600 s on average
+print()
+print(f"one block: {per_block:.3e} hashes; the network did about {network:.2e} hashes a second")
+for on_top in (0, 5, 143, 1007):
+    work = (1 + on_top) * per_block  # the anchoring block and every block on top of it
+    hours = work / network / 3600
+    print(f"anchor + {on_top:>4} blocks: {work:.2e} hashes = {hours:>6.1f} hours of all its work")
+# --8<-- [end:rewrite]
+
+# --8<-- [start:most_work]
+print()
+easy, hard = 0x2000FFFF, 0x1F00FFFF
+print(f"ten blocks at {easy:#010x}: {10 * block_work(easy):,} hashes")
+print(f"one block at {hard:#010x}:  {block_work(hard):,} hashes  <- the branch nodes follow")
+# --8<-- [end:most_work]
