@@ -41,6 +41,7 @@ TEACHING_MODULES = (
     "minichain.mempool",
     "minichain.store",
     "minichain.chain",
+    "minichain.locator",
     "minichain.nakamoto",
     "minichain.consensus",
     "minichain.consortium",

@@ -52,6 +52,7 @@ from minichain.errors import (
 )
 from minichain.keys import PrivateKey
 from minichain.ledger import Block
+from minichain.locator import block_locator, fork_height, hashes_after
 from minichain.params import ChainParams
 from minichain.tx import OutPoint, Transaction, TxIn, TxOut, sign
 from minichain.verify import SignatureChecker
@@ -459,22 +460,16 @@ class Network:
                 )
             elif added is Added.ORPHAN:
                 self._note(receiver, "catch-up", f"asks {sender.name} for the blocks it lacks")
-                self._send(receiver, sender, _ASK, _locator(chain))
+                self._send(receiver, sender, _ASK, block_locator(chain.tip_entry))
                 return
 
     def _answer(self, asker: SimNode, node: SimNode, locator: list[bytes]) -> None:
         """``node`` sends ``asker`` its main-chain blocks after the last one they share."""
         chain = node.chain
-        main = chain.main
-        start = 0
-        for block_hash in locator:
-            entry = chain.entries.get(block_hash)
-            if entry is not None and entry.height < len(main) and main[entry.height] is entry:
-                start = entry.height + 1
-                break
-        reply = [chain.blocks[entry.hash] for entry in main[start : start + MAX_BLOCKS_PER_REPLY]]
-        if reply:
-            self._send(node, asker, _BLOCKS, reply)
+        start = fork_height(locator, chain.entries, chain.main)
+        hashes = hashes_after(chain.main, start, MAX_BLOCKS_PER_REPLY)
+        if hashes:
+            self._send(node, asker, _BLOCKS, [chain.blocks[block_hash] for block_hash in hashes])
 
     def _receive_tx(self, receiver: SimNode, tx: Transaction) -> None:
         try:
@@ -492,18 +487,6 @@ class Network:
 def _node_key(name: str) -> PrivateKey:
     """The key of the node called ``name`` (derived from it, so runs repeat exactly)."""
     return PrivateKey.from_seed(f"sim node {name}")
-
-
-def _locator(chain: Blockchain) -> list[bytes]:
-    """Hashes of the main chain, dense near the tip then doubling back (``GetLocator``)."""
-    hashes, height, step = [], chain.height, 1
-    while height > 0:
-        hashes.append(chain.main[height].hash)
-        if len(hashes) >= 10:
-            step *= 2
-        height -= step
-    hashes.append(chain.main[0].hash)
-    return hashes
 
 
 def _seconds(value: object, field_name: str) -> float:

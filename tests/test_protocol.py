@@ -10,6 +10,7 @@ from minichain.chain import Blockchain, genesis_block
 from minichain.errors import MinichainError
 from minichain.headers import BlockEntry
 from minichain.keys import PrivateKey
+from minichain.locator import block_locator, fork_height, hashes_after, locator_heights
 from minichain.node.addresses import PeerAddress, loopback_host, port_number
 from minichain.node.errors import (
     AddressError,
@@ -19,7 +20,6 @@ from minichain.node.errors import (
     TruncatedMessageError,
     UnknownMessageTypeError,
 )
-from minichain.node.locator import block_locator, fork_height, hashes_after, locator_heights
 from minichain.node.protocol import (
     MAX_INVENTORY,
     MAX_MESSAGE_SIZE,

@@ -45,6 +45,7 @@ from dataclasses import dataclass
 
 from minichain.chain import Added, Blockchain
 from minichain.errors import ConsensusError, MinichainError, StoreError
+from minichain.locator import block_locator, fork_height, hashes_after
 from minichain.node.addresses import LOCALHOST, PeerAddress
 from minichain.node.client import failure_reason
 from minichain.node.errors import (
@@ -54,7 +55,6 @@ from minichain.node.errors import (
     ProtocolError,
     TruncatedMessageError,
 )
-from minichain.node.locator import block_locator, fork_height, hashes_after
 from minichain.node.peer import Peer, RecentHashes
 from minichain.node.protocol import (
     MAX_INVENTORY,
