@@ -32,7 +32,9 @@ measures both by running the race with real blocks.
 
 from __future__ import annotations
 
+import itertools
 import math
+from collections.abc import Iterator
 
 from minichain.errors import OutOfRangeError, require_int, require_real
 
@@ -78,19 +80,18 @@ def attacker_success_probability(q: float, z: int) -> float:
     Raises:
         OutOfRangeError: ``q`` outside [0, 1] or ``z`` negative.
     """
-    q = _share(q)
-    z = require_int(z, "z", 0, 2**31)
-    p = 1.0 - q
-    if q >= p:
+    q, z = _share(q), require_int(z, "z", 0, 2**31)
+    if q >= 0.5:
         return 1.0
-    expected = z * (q / p)
-    poisson = math.exp(-expected)  # P(k = 0); each next term multiplies by expected / k
-    total = 1.0
-    for k in range(z + 1):
-        if k:
-            poisson *= expected / k
-        total -= poisson * (1.0 - (q / p) ** (z - k))
-    return total
+    expected = z * q / (1.0 - q)  # the attacker's mean progress while the merchant waits
+
+    def poisson() -> Iterator[float]:
+        chance = math.exp(-expected)  # k = 0; each next term multiplies by expected / k
+        for k in itertools.count():
+            yield chance
+            chance *= expected / (k + 1)
+
+    return _race(q, z, poisson())
 
 
 def exact_attacker_success_probability(q: float, z: int) -> float:
@@ -106,19 +107,27 @@ def exact_attacker_success_probability(q: float, z: int) -> float:
     Raises:
         OutOfRangeError: ``q`` outside [0, 1] or ``z`` negative.
     """
-    q = _share(q)
-    z = require_int(z, "z", 0, 2**31)
-    p = 1.0 - q
-    if q >= p:
+    q, z = _share(q), require_int(z, "z", 0, 2**31)
+    if q >= 0.5:
         return 1.0
-    if z == 0:
-        return 1.0
+
+    def negative_binomial() -> Iterator[float]:
+        chance = (1.0 - q) ** z  # k = 0; each next term multiplies by q * (k + z) / (k + 1)
+        for k in itertools.count():
+            yield chance
+            chance *= q * (k + z) / (k + 1)
+
+    return _race(q, z, negative_binomial())
+
+
+def _race(q: float, z: int, progress: Iterator[float]) -> float:
+    """1 minus the chance the attacker fails: he has ``k < z`` blocks (chance from
+    ``progress``) when the merchant accepts, and never draws level from ``z - k`` behind.
+    """
+    ratio = q / (1.0 - q)
     total = 1.0
-    progress = p**z  # k = 0; each next term multiplies by q * (k + z - 1) / k
-    for k in range(z):  # k >= z means the attacker is already level
-        if k:
-            progress *= q * (k + z - 1) / k
-        total -= progress * (1.0 - (q / p) ** (z - k))
+    for k, chance in zip(range(z), progress):
+        total -= chance * (1.0 - ratio ** (z - k))
     return total
 
 
