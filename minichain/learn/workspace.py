@@ -61,7 +61,7 @@ class Workspace:
         self.exercises = load_course(course_root)
 
     def file_for(self, exercise: Exercise) -> Path:
-        """The learner's file for ``exercise``, e.g. ``01_evidence_hash.py``."""
+        """The learner's file for ``exercise``, e.g. ``10_evidence_hash.py``."""
         return self.path / f"{exercise.order:02d}_{exercise.name}.py"
 
     def prepare(self) -> list[Path]:
