@@ -9,9 +9,11 @@
   so signing needs no random numbers and the same message and key always give
   the same signature).
 * Low-S rule: for every valid ``(r, s)`` the twin ``(r, n - s)`` is valid too,
-  so anyone could change a signature's bytes. BIP 62 and BIP 146 fix one form,
-  ``s <= n/2``; libsecp256k1 and Bitcoin Core refuse the other. minichain signs
-  low-S only and refuses high-S when verifying.
+  so anyone could change a signature's bytes. BIP 62 and BIP 146 proposed
+  allowing only ``s <= n/2``; neither became a Bitcoin consensus rule, but
+  libsecp256k1's verifier refuses high-S and Bitcoin Core will not relay or
+  mine such transactions. minichain makes it a rule: it signs low-S only and
+  refuses high-S when verifying.
 * Signature encoding: strict DER as in BIP 66.
 
 The elliptic-curve arithmetic itself is done by the ``ecdsa`` package (which
@@ -83,7 +85,7 @@ class Signature:
     # --8<-- [start:low_s]
     @property
     def is_low_s(self) -> bool:
-        """``True`` if ``s <= n/2``, the only form accepted by BIP 146 and libsecp256k1."""
+        """``True`` if ``s <= n/2``, the only form libsecp256k1 (and minichain) accepts."""
         return self.s <= N // 2
 
     def normalized(self) -> Signature:
@@ -243,7 +245,7 @@ class PublicKey:
 
         The message is hashed with SHA-256 first. A high-S signature is refused
         (returns ``False``) even where the curve arithmetic would accept it,
-        as libsecp256k1 does (BIP 146).
+        as libsecp256k1 does (the form BIP 62 and BIP 146 proposed).
 
         Raises:
             WrongTypeError: ``message`` is not bytes or ``signature`` is not a Signature.

@@ -17,7 +17,7 @@ this module does it once and remembers:
   Python, sped up by gmpy2) is always there; when ``coincurve`` is installed
   (``pip install minichain[fast]``) libsecp256k1, the library Bitcoin Core
   uses, verifies about twenty times faster. Both paths first parse the
-  signature as strict DER (BIP 66) and refuse high-S (BIP 146), so a signature
+  signature as strict DER (BIP 66) and refuse high-S (as libsecp256k1 does), so a signature
   is valid under one exactly when it is valid under the other.
 """
 
