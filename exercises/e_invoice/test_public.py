@@ -67,7 +67,10 @@ def test_register_invoice_gives_the_invoice_digest_to_the_employee():
 
 def test_register_invoice_is_accepted_by_the_chain():
     chain, issuance, _ = registered()
-    assert chain.documents(EMPLOYEE.address) == [issuance.outputs[0].document]
+    held = chain.documents(EMPLOYEE.address)
+    assert held == [issuance.outputs[0].document], (
+        f"after block 1 the employee should hold the invoice, but holds {held}"
+    )
 
 
 def test_claim_spends_the_invoice_and_gives_it_to_the_employer():
@@ -85,8 +88,8 @@ def test_claim_is_accepted_and_moves_the_invoice():
     invoice = issuance.outputs[0].document
     chain.submit(claim(EMPLOYEE, invoice_at, invoice, EMPLOYER.address, PARAMS.name))
     chain.mine(MINER.address)
-    assert chain.documents(EMPLOYER.address) == [invoice]
-    assert chain.documents(EMPLOYEE.address) == []
+    assert chain.documents(EMPLOYER.address) == [invoice], "the employer should hold the invoice"
+    assert chain.documents(EMPLOYEE.address) == [], "the employee should hold nothing any more"
 
 
 def test_claim_a_second_time_is_refused_as_a_double_spend():
@@ -101,10 +104,16 @@ def test_claim_a_second_time_is_refused_as_a_double_spend():
 def test_invoice_holders_of_an_honest_chain():
     chain, issuance, invoice_at = registered()
     invoice = issuance.outputs[0].document
-    assert invoice_holders(list(chain), PARAMS) == {NUMBER: EMPLOYEE.address}
+    holders = invoice_holders(list(chain), PARAMS)
+    assert holders == {NUMBER: EMPLOYEE.address}, (
+        f"after the issuance the employee {EMPLOYEE.address} holds it; got {holders}"
+    )
     chain.submit(claim(EMPLOYEE, invoice_at, invoice, EMPLOYER.address, PARAMS.name))
     chain.mine(MINER.address)
-    assert invoice_holders(list(chain), PARAMS) == {NUMBER: EMPLOYER.address}
+    holders = invoice_holders(list(chain), PARAMS)
+    assert holders == {NUMBER: EMPLOYER.address}, (
+        f"after the claim the employer {EMPLOYER.address} holds it; got {holders}"
+    )
 
 
 def test_invoice_holders_skips_a_block_that_reimburses_twice():
@@ -115,5 +124,5 @@ def test_invoice_holders_skips_a_block_that_reimburses_twice():
     both = forge(chain.tip.header, 2, [first, second])
     holders = invoice_holders([*chain, both], PARAMS)
     assert holders == {NUMBER: EMPLOYEE.address}, (
-        "a block claiming the same invoice twice must be refused whole"
+        f"a block claiming the same invoice twice must be refused whole; got {holders}"
     )

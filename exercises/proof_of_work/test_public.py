@@ -69,7 +69,9 @@ def test_anchor_keeps_the_link_the_root_the_time_and_the_bits():
     assert header.version == 1, "the version must be 1"
     assert header.prev_hash == PREVIOUS, "prev_hash must name the block before"
     assert header.merkle_root == EVIDENCE_ROOT, "merkle_root must be the evidence root"
-    assert (header.timestamp, header.bits) == (1_530_000_000, 0x1F0FFFFF)
+    assert (header.timestamp, header.bits) == (1_530_000_000, 0x1F0FFFFF), (
+        f"timestamp and bits must be kept: got {header.timestamp} and {header.bits:#010x}"
+    )
 
 
 def test_anchor_finds_the_smallest_winning_nonce():
