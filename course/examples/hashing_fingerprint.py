@@ -5,7 +5,7 @@ import hashlib
 
 from minichain.hashing import sha256
 
-# FIPS 180-4's own example: the SHA-256 of the three bytes "abc".
+# NIST's published example for SHA-256 (FIPS 180-4): the digest of the three bytes "abc".
 print(sha256(b"abc").hex())
 print(sha256(b"abc") == hashlib.sha256(b"abc").digest())
 # --8<-- [end:standard]

@@ -8,7 +8,7 @@ from minichain.hashing import sha256d
 LOG_VERSION = 1
 """The version every block of the log carries."""
 LOG_BITS = 0x207FFFFF
-"""The easiest target there is: this log is not mined (proof-of-work is lesson 6)."""
+"""Bits of a very easy target, met by about half of all hashes: this log is not mined (lesson 6)."""
 NO_PARENT = bytes(32)
 """The ``prev_hash`` of block 0, which has no block before it."""
 

@@ -72,6 +72,15 @@ def test_first_tampered_height_finds_a_header_rewritten_to_hide_a_swap():
     assert got == 1, f"block 1 was rewritten to match swapped evidence, got {got!r}"
 
 
+def test_first_tampered_height_keeps_walking_down_past_a_swap():
+    log, tip = build_log(CAPTURES, BLOCK_TIMES)
+    for height in (3, 1):
+        header, evidence = log[height]
+        log[height] = (header, replace(evidence, file_hash=sha256(b"swapped")))
+    got = first_tampered_height(log, tip)
+    assert got == 1, f"the evidence of blocks 3 and 1 was swapped: keep walking down, got {got!r}"
+
+
 def test_backdated_heights_of_an_honest_log_is_empty():
     log, _ = build_log(CAPTURES, BLOCK_TIMES)
     got = backdated_heights(log)
@@ -83,3 +92,10 @@ def test_backdated_heights_finds_evidence_captured_after_its_block():
     log, _ = build_log([*CAPTURES[:2], late, CAPTURES[3]], BLOCK_TIMES)
     got = backdated_heights(log)
     assert got == [2], f"block 2 anchors a capture made a day after the block, got {got!r}"
+
+
+def test_backdated_heights_allows_a_capture_at_exactly_the_block_time():
+    on_time = replace(CAPTURES[0], captured_at=BLOCK_TIMES[0])
+    log, _ = build_log([on_time, *CAPTURES[1:]], BLOCK_TIMES)
+    got = backdated_heights(log)
+    assert got == [], f"a capture at exactly its block's time is not back-dated, got {got!r}"
