@@ -422,21 +422,9 @@ class Network:
         self._schedule_find(node)
 
     def _broadcast(self, sender: SimNode, blocks: list[Block]) -> None:
-        if self._group or self._links or self.loss or self.trace_deliveries:
-            for other in self.nodes.values():
-                if other is not sender:
-                    self._send(sender, other, _BLOCKS, blocks)
-            return
-        # Every link alike and nothing lost: the same as _send, in one tight loop
-        # (a block reaches every other node, so this is the simulator's hot path).
-        arrival, jitter, draw = self.now + self.latency, self.jitter, self.rng.random
-        queue, sequence = self._queue, self._sequence
         for other in self.nodes.values():
             if other is not sender:
-                sequence += 1
-                delay = draw() * jitter if jitter else 0.0
-                heapq.heappush(queue, (arrival + delay, sequence, _BLOCKS, sender, other, blocks))
-        self._sequence = sequence
+                self._send(sender, other, _BLOCKS, blocks)
 
     def _link(self, a: SimNode, b: SimNode) -> tuple[float, float] | None:
         """(latency, loss) of the link, or ``None`` while a partition cuts it."""
