@@ -124,10 +124,9 @@ def _race(q: float, z: int, progress: Iterator[float]) -> float:
     """1 minus the chance the attacker fails: he has ``k < z`` blocks (chance from
     ``progress``) when the merchant accepts, and never draws level from ``z - k`` behind.
     """
-    ratio = q / (1.0 - q)
     total = 1.0
     for k, chance in zip(range(z), progress):
-        total -= chance * (1.0 - ratio ** (z - k))
+        total -= chance * (1.0 - catch_up_probability(q, z - k))
     return total
 
 
