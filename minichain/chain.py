@@ -368,7 +368,7 @@ class Blockchain:
                 self._forget(new_tip)
                 raise
             self.main.append(new_tip)
-            self.mempool.reset(self.height, list(self.mempool) if self.mempool.entries else [])
+            self.mempool.reset(self.height, list(self.mempool))
             return Added.EXTENDED, {}
         fork = fork_point(self.tip_entry, new_tip)
         old = self.main[fork.height + 1 :]
