@@ -43,6 +43,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from minichain.block import to_display_hex
 from minichain.chain import Added, Blockchain
 from minichain.errors import ConsensusError, MinichainError, StoreError
 from minichain.locator import block_locator, fork_height, hashes_after
@@ -559,7 +560,7 @@ class Node:
             self.label,
             peer.name,
             message.block.hash_hex[:16],
-            header.prev_hash[::-1].hex()[:16],
+            to_display_hex(header.prev_hash)[:16],
         )
         await peer.reply(GetBlocks(tuple(block_locator(self.chain.tip_entry))))
 
