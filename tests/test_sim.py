@@ -144,3 +144,23 @@ def test_rejects_a_share_above_one():
     with pytest.raises(OutOfRangeError) as caught:
         Network().add_node("greedy", 1.5)
     assert caught.value.field == "hash_share"
+
+
+def test_a_slow_link_delivers_a_block_after_its_own_latency():
+    net = Network(seed=1, latency=1)
+    net.add_node("miner", 1.0)
+    net.add_node("far")
+    net.link("miner", "far", latency=100)
+    net.run(blocks=1)
+    found = net.now
+    net.run(until=found + 99)
+    assert net.node("far").chain.height == 0
+    net.run(until=found + 101)
+    assert net.node("far").chain.height == 1
+
+
+def test_traced_deliveries_show_arrivals_and_losses():
+    net = small_network(seed=4, loss=0.5, trace_deliveries=True)
+    net.run(blocks=10)
+    kinds = {event.kind for event in net.trace}
+    assert {"received", "lost"} <= kinds
