@@ -265,6 +265,31 @@ class Blockchain:
         """Any known block (active or side branch) by hash."""
         return self.blocks.get(block_hash)
 
+    def side_branches(self) -> list[list[BlockEntry]]:
+        """Known blocks off the active chain, one list per branch tip, oldest block first.
+
+        Each list starts at the first block after the fork point (its
+        ``parent`` is on the active chain or on another side branch) and ends
+        at a block nothing known builds on. Branches are ordered by the height
+        of their tip, then by hash, so a picture of the tree is reproducible.
+        """
+        on_main = {entry.hash for entry in self.main}
+        has_child = {entry.header.prev_hash for entry in self.entries.values()}
+        tips = [
+            entry
+            for entry in self.entries.values()
+            if entry.hash not in on_main and entry.hash not in has_child
+        ]
+        branches = []
+        for tip in sorted(tips, key=lambda entry: (entry.height, entry.hash)):
+            branch = []
+            entry: BlockEntry | None = tip
+            while entry is not None and entry.hash not in on_main:
+                branch.append(entry)
+                entry = entry.parent
+            branches.append(branch[::-1])
+        return branches
+
     def balance(self, address: str) -> int:
         """Confirmed coins ``address`` owns at the tip."""
         return self.utxo.balance(parse_address(address))

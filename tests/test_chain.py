@@ -152,6 +152,23 @@ def test_equal_work_keeps_the_first_seen_tip():
     assert a.tip.hash == mine_a.hash
 
 
+def test_side_branches_list_each_losing_branch_oldest_first():
+    chain = Blockchain(PARAMS)
+    rival = copy_of(chain)
+    grow(chain, 1)
+    first_losing = chain.tip_entry
+    for block in grow(rival, 2, miner=CAROL):
+        chain.add_block(block)
+    assert chain.side_branches() == [[first_losing]]
+    assert first_losing.parent is chain.main[0]
+
+
+def test_a_chain_without_forks_has_no_side_branches():
+    chain = Blockchain(PARAMS)
+    grow(chain, 3)
+    assert chain.side_branches() == []
+
+
 def test_reorg_returns_the_losing_branchs_transactions_to_the_mempool():
     ledger = make_ledger()
     chain = ledger.chain
