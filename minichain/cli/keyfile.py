@@ -28,6 +28,7 @@ else:  # pragma: no cover - Python 3.10
 
 FORMAT = "minichain-private-key"
 FORMAT_VERSION = 1
+HEX_DIGITS = set("0123456789abcdefABCDEF")
 FILE_MODE = 0o600
 """Owner may read and write; nobody else may do anything (``chmod 600``)."""
 
@@ -105,12 +106,10 @@ def read_key_file(path: Path) -> PrivateKey:
             str(path), f"has version {fields.get('version')!r}, this minichain reads 1"
         )
     secret = fields.get("secret")
-    if not (isinstance(secret, str) and len(secret) == 64):
+    if not (isinstance(secret, str) and len(secret) == 64 and set(secret) <= HEX_DIGITS):
         raise KeyFileError(str(path), "secret must be 64 hex digits")
     try:
         key = PrivateKey(int(secret, 16))
-    except ValueError:  # not hex
-        raise KeyFileError(str(path), "secret must be 64 hex digits") from None
     except ValidationError as error:
         raise KeyFileError(str(path), f"secret {error.rule}") from None
     if fields.get("address") != key.address:

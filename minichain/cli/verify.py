@@ -201,7 +201,7 @@ def run_verify(args: argparse.Namespace) -> int:
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from minichain.terminal.style import full_hash, make_console, short_hash
+    from minichain.terminal.style import full_hash, make_console, plural, short_hash
 
     path = existing_chain_file(args.path)
     params = chain_params(args.params, path)
@@ -227,7 +227,7 @@ def run_verify(args: argparse.Namespace) -> int:
         console.print(f"  height  {result.height}")
         console.print(f"  tip     {full_hash(result.tip)}")
         if result.side_blocks:
-            console.print(f"  side    {result.side_blocks} blocks on side branches")
+            console.print(f"  side    {plural(result.side_blocks, 'block')} on side branches")
         return 0
     height = "?" if result.height is None else str(result.height)
     console.print(f"✗ {path}: block {height} breaks a rule")
