@@ -1,5 +1,6 @@
 """`minichain mine` mines real blocks onto a chain file and prints them."""
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -91,6 +92,18 @@ def test_zero_blocks_is_a_usage_error(tmp_path, capsys):
     with pytest.raises(SystemExit) as exit_info:
         mine(capsys, tmp_path / "c.sqlite", "--blocks", "0")
     assert exit_info.value.code == 2
+
+
+def test_a_terminal_sees_a_live_count_of_hashes_and_the_hash_rate(tmp_path):
+    pexpect = pytest.importorskip("pexpect")
+    # Block 3 of this deterministic chain takes 123,182 hashes: long enough for the bar to draw.
+    command = f"{MINICHAIN} mine --data {tmp_path / 'c.sqlite'} --to {ALICE.address} --blocks 3"
+    child = pexpect.spawn(command, dimensions=(30, 120), encoding="utf-8", timeout=60)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    screen = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", child.before)
+    assert re.search(r"block \d [━╺╸ ]+\s+[\d,]+ hashes \d+(\.\d)? [kMG]?H/s", screen)
 
 
 def test_mine_help_names_its_options(capsys):

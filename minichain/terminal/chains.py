@@ -60,7 +60,7 @@ def chain_table(chain: Blockchain, last: int | None = None) -> Table:
     else:
         notes.append("no side branches")
     if hidden:
-        notes.append(f"heights 0-{hidden - 1} not shown")
+        notes.append("height 0 not shown" if hidden == 1 else f"heights 0-{hidden - 1} not shown")
     table.caption = ", ".join(notes)
     table.caption_justify = "left"
     return table
