@@ -92,24 +92,37 @@ def stored_chain_name(path: str | Path) -> str | None:
 class ChainStore:
     """A chain file: blocks in arrival order with their status.
 
+    ``read_only=True`` opens an existing file for reading only (SQLite's
+    ``mode=ro``): nothing, not even the journal mode, is written to it.
+
     Raises:
         StoreError: the file is not SQLite, not a minichain chain, made with
             other chain params, or unreadable; the message names the file.
     """
 
-    def __init__(self, path: str | Path, params: ChainParams) -> None:
+    def __init__(self, path: str | Path, params: ChainParams, *, read_only: bool = False) -> None:
         self.path = Path(path)
+        self.read_only = read_only
         self._check_magic()
+        if read_only and not self.path.is_file():
+            raise StoreError(str(self.path), "does not exist")
         try:
-            self.db = sqlite3.connect(self.path, isolation_level=None)
+            if read_only:  # an audit (``minichain verify``) must not touch the file at all
+                target = f"{self.path.resolve().as_uri()}?mode=ro"
+                self.db = sqlite3.connect(target, uri=True, isolation_level=None)
+            else:
+                self.db = sqlite3.connect(self.path, isolation_level=None)
         except sqlite3.Error as error:
             raise StoreError(str(self.path), f"cannot be opened ({error})") from None
         try:
             tables = {row[0] for row in self.db.execute("SELECT name FROM sqlite_master")}
             if tables:  # check before changing anything: a foreign file stays as it was
                 self._check_meta(tables, params)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=FULL")
+            elif read_only:
+                raise StoreError(str(self.path), "is not a minichain chain file (no tables)")
+            if not read_only:
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.execute("PRAGMA synchronous=FULL")
             if not tables:
                 self._create(params)
         except sqlite3.Error as error:

@@ -42,8 +42,11 @@ def copy_chain(source: Path, target: Path) -> Path:
 
 
 def rows(path: Path) -> list[tuple[int, bytes, bytes, str]]:
-    with sqlite3.connect(path) as db:
+    db = sqlite3.connect(path)
+    try:  # closed at once: a connection left to the garbage collector checkpoints the WAL later
         return db.execute("SELECT seq, hash, data, status FROM blocks ORDER BY seq").fetchall()
+    finally:
+        db.close()
 
 
 def rewrite_row(path: Path, seq: int, data: bytes, *, fix_hash: bool) -> None:

@@ -136,6 +136,25 @@ def test_every_connected_block_is_one_valid_row_in_arrival_order(tmp_path):
     ]
 
 
+def test_read_only_store_reads_the_rows_and_refuses_to_write(tmp_path):
+    path = tmp_path / "chain.db"
+    make_chain_file(path)
+    store = ChainStore(path, REGTEST, read_only=True)
+    try:
+        assert [row.hash for row in store.rows()] == [block_hash for _, block_hash, _ in rows(path)]
+        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+            store.db.execute("DELETE FROM blocks")
+    finally:
+        store.close()
+
+
+def test_read_only_store_never_creates_a_missing_file(tmp_path):
+    path = tmp_path / "missing.db"
+    with pytest.raises(StoreError, match="does not exist"):
+        ChainStore(path, REGTEST, read_only=True)
+    assert not path.exists()
+
+
 def test_reopened_chain_has_the_same_tip_balances_and_utxo_set(tmp_path):
     path = tmp_path / "chain.db"
     before = make_chain_file(path)

@@ -116,7 +116,7 @@ def check_chain_file(
     from minichain.ledger import Block
     from minichain.store import ChainStore
 
-    store = ChainStore(path, params)
+    store = ChainStore(path, params, read_only=True)
     try:
         rows = store.rows()
         arrival = [0]
