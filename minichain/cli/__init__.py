@@ -12,6 +12,8 @@ import sys
 
 from minichain import TEACHING_MODULES, __version__
 from minichain.cli import course, learn, node
+from minichain.cli import sim as sim_command
+from minichain.cli import tour as tour_command
 from minichain.errors import MinichainError
 
 
@@ -22,7 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
         description=(
             "A small, exact teaching blockchain. Its library reads in this order: "
             + ", ".join(name.split(".")[-1] for name in TEACHING_MODULES)
-            + ". Course commands (tour, mine, show) arrive in later releases."
+            + ". New here? Start with `minichain tour`."
         ),
     )
     parser.add_argument("--version", action="version", version=f"minichain {__version__}")
@@ -30,6 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
     learn.register(commands)
     course.register(commands)
     node.register(commands)
+    sim_command.register(commands)
+    tour_command.register(commands)
     return parser
 
 

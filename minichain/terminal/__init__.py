@@ -1,0 +1,1 @@
+"""Terminal pictures of minichain's objects, drawn with rich (tooling, not a teaching module)."""
