@@ -39,6 +39,7 @@ from types import TracebackType
 
 from minichain.block import BlockHeader, block_label, to_display_hex
 from minichain.errors import (
+    UINT32_MAX,
     BlockError,
     ConsensusError,
     DocumentError,
@@ -559,15 +560,22 @@ class Blockchain:
 
     # --- mining -------------------------------------------------------------------
 
-    def mine(self, miner_address: str, transactions: Iterable[Transaction] | None = None) -> Block:
+    def mine(
+        self,
+        miner_address: str,
+        transactions: Iterable[Transaction] | None = None,
+        *,
+        progress: Callable[[int], object] | None = None,
+    ) -> Block:
         """Mine a block on the tip from the mempool (or ``transactions``), add it, return it.
 
-        The coinbase pays ``miner_address`` the reward plus the fees.
+        The coinbase pays ``miner_address`` the reward plus the fees;
+        ``progress`` is passed on to :meth:`build_block`.
 
         Raises:
             ConsensusError: one of the given ``transactions`` is invalid (nothing changes).
         """
-        block = self.build_block(miner_address, transactions)
+        block = self.build_block(miner_address, transactions, progress=progress)
         self.add_block(block)
         return block
 
@@ -576,6 +584,8 @@ class Blockchain:
         miner_address: str,
         transactions: Iterable[Transaction] | None = None,
         note: bytes = b"",
+        *,
+        progress: Callable[[int], object] | None = None,
     ) -> Block:
         """A block on the tip with its proof-of-work, made but not added.
 
@@ -583,7 +593,10 @@ class Blockchain:
         against the tip), and a coinbase paying ``miner_address`` the reward
         plus the fees; ``note`` follows the height in the coinbase memo, so
         different notes give different blocks. :meth:`mine` adds what this
-        builds; a permissioned chain's proposer signs it instead.
+        builds; a permissioned chain's proposer signs it instead. ``progress``
+        is called with the number of nonces tried so far for this block, after
+        every chunk of work (see :func:`minichain.pow.mine`), so a caller can
+        show a progress bar or a hash rate.
 
         Raises:
             ConsensusError: one of the given ``transactions`` is invalid.
@@ -616,10 +629,20 @@ class Blockchain:
             expected_bits(parent, self.params),
             0,
         )
-        found = mine(header)
+        if progress is not None and not callable(progress):
+            raise WrongTypeError("progress", f"must be callable, got {describe_type(progress)}")
+        tried_before = 0  # nonces tried under earlier timestamps, so progress keeps counting up
+
+        def report(tried: int) -> None:
+            if progress is not None:
+                progress(tried_before + tried)
+
+        hook = None if progress is None else report
+        found = mine(header, progress=hook)
         while found is None:  # every nonce failed: a new timestamp gives new hashes
+            tried_before += UINT32_MAX + 1
             header = replace(header, timestamp=header.timestamp + 1)
-            found = mine(header)
+            found = mine(header, progress=hook)
         return Block(found, body)
 
     def __repr__(self) -> str:

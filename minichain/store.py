@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import NamedTuple
 
 from minichain.errors import EncodingError, StoreError, WrongTypeError
 from minichain.hashing import sha256
@@ -42,9 +43,50 @@ CREATE TABLE blocks (
 """
 
 
+class StoredRow(NamedTuple):
+    """One row of a chain file as stored, not yet decoded.
+
+    Attributes:
+        seq: the row's place in arrival order, counting from 1.
+        hash: the block hash the row claims (internal byte order).
+        data: the serialized block (:meth:`minichain.ledger.Block.serialize`).
+        status: ``valid``, ``stored`` or ``orphan`` (see the module docstring).
+    """
+
+    seq: int
+    hash: bytes
+    data: bytes
+    status: str
+
+
 def params_fingerprint(params: ChainParams) -> str:
     """A hash of every rule in ``params``: a file only opens with the rules it was made with."""
     return sha256(repr(params).encode()).hex()
+
+
+def stored_chain_name(path: str | Path) -> str | None:
+    """The chain name a chain file records (``classroom``, ``regtest``), read without changing it.
+
+    Returns ``None`` when the file does not exist or is not a minichain chain
+    file; :class:`ChainStore` then says precisely what is wrong with it.
+    """
+    path = Path(path)
+    if not path.is_file():
+        return None
+    try:
+        with path.open("rb") as handle:
+            if handle.read(len(_SQLITE_MAGIC)) != _SQLITE_MAGIC:
+                return None
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except (OSError, sqlite3.Error):
+        return None
+    try:
+        meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+    except sqlite3.Error:
+        return None
+    finally:
+        db.close()
+    return meta.get("chain") if meta.get("format") == FORMAT else None
 
 
 class ChainStore:
@@ -131,30 +173,42 @@ class ChainStore:
         Raises:
             StoreError: a row does not decode; the message names the file and the row.
         """
-        rows = []
+        return [(self.decode(row), row.status) for row in self.rows()]
+
+    def rows(self) -> list[StoredRow]:
+        """Every row as stored, in arrival order, undecoded: for tools that check row by row.
+
+        Raises:
+            StoreError: the file cannot be read.
+        """
         try:
             # fetchall: no statement stays open if a row is refused, so close() really closes.
             found = self.db.execute(
                 "SELECT seq, hash, data, status FROM blocks ORDER BY seq"
             ).fetchall()
-            for seq, block_hash, data, status in found:
-                try:
-                    block = Block.parse(data)
-                except (EncodingError, WrongTypeError) as error:
-                    raise StoreError(
-                        str(self.path), f"block row {seq} is corrupt ({error})"
-                    ) from None
-                if block.hash != block_hash or status not in STATUSES:
-                    raise StoreError(str(self.path), f"block row {seq} is corrupt (hash or status)")
-                if block.transactions and block.computed_merkle_root() != block.header.merkle_root:
-                    raise StoreError(
-                        str(self.path),
-                        f"block row {seq} is corrupt (transactions do not match its header)",
-                    )
-                rows.append((block, status))
         except sqlite3.Error as error:
             raise StoreError(str(self.path), f"cannot be read ({error})") from None
-        return rows
+        return [StoredRow(*row) for row in found]
+
+    def decode(self, row: StoredRow) -> Block:
+        """The block a row holds, checked against the row's hash and status.
+
+        Raises:
+            StoreError: the block does not decode, its hash is not the row's,
+                its status is unknown, or its transactions do not match its header.
+        """
+        try:
+            block = Block.parse(row.data)
+        except (EncodingError, WrongTypeError) as error:
+            raise StoreError(str(self.path), f"block row {row.seq} is corrupt ({error})") from None
+        if block.hash != row.hash or row.status not in STATUSES:
+            raise StoreError(str(self.path), f"block row {row.seq} is corrupt (hash or status)")
+        if block.transactions and block.computed_merkle_root() != block.header.merkle_root:
+            raise StoreError(
+                str(self.path),
+                f"block row {row.seq} is corrupt (transactions do not match its header)",
+            )
+        return block
 
     def save(
         self,

@@ -1,1 +1,15 @@
-"""Terminal pictures of minichain's objects, drawn with rich (tooling, not a teaching module)."""
+"""Pictures of minichain objects for the terminal, drawn with rich.
+
+Tooling, not teaching: the teaching modules never import this package. Every
+renderer reads the library's own objects and asks the library for anything
+that is a rule (work, targets, balances, proof verdicts), so a picture can
+never disagree with the code it shows.
+
+* :mod:`minichain.terminal.blocks`: :func:`~minichain.terminal.blocks.block_panel`
+* :mod:`minichain.terminal.transactions`:
+  :func:`~minichain.terminal.transactions.transaction_table`
+* :mod:`minichain.terminal.chains`: :func:`~minichain.terminal.chains.chain_table`
+* :mod:`minichain.terminal.addresses`: :func:`~minichain.terminal.addresses.address_panel`
+* :mod:`minichain.terminal.proofs`: :func:`~minichain.terminal.proofs.merkle_path`
+* :mod:`minichain.terminal.style`: hashes, times and a console whose output is stable
+"""

@@ -1,0 +1,87 @@
+"""A block as a card: every header field, what it means, and the transactions inside."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.console import Group
+from rich.panel import Panel
+from rich.table import Table
+
+from minichain.ledger import Block
+from minichain.pow import bits_to_target, block_work
+from minichain.terminal.style import coins, full_hash, short_hash, utc_time
+from minichain.terminal.transactions import kind_of
+
+if TYPE_CHECKING:
+    from minichain.chain import Blockchain
+
+
+def block_fields(chain: Blockchain | None, block: Block) -> list[tuple[str, str]]:
+    """The facts a block card shows, as ``(name, value)`` pairs in header order."""
+    header = block.header
+    entry = None if chain is None else chain.entries.get(block.hash)
+    if chain is None or entry is None:
+        height, where = "?", "" if chain is None else "not in this chain"
+    else:
+        height = str(entry.height)
+        where = "active chain" if chain.main[entry.height] is entry else "side branch"
+    rows = [
+        ("height", height + (f"  ({where})" if where else "")),
+        ("hash", full_hash(block.hash)),
+        ("prev hash", full_hash(header.prev_hash)),
+        ("merkle root", full_hash(header.merkle_root)),
+        ("time", f"{header.timestamp}  ({utc_time(header.timestamp)})"),
+        ("bits", f"{header.bits:#010x}"),
+        ("target", f"{bits_to_target(header.bits):064x}"),
+        ("nonce", str(header.nonce)),
+        ("work", f"{block_work(header.bits):,} expected hashes"),
+    ]
+    if entry is not None:
+        rows.append(("chainwork", f"{entry.chainwork:,}"))
+    rows += [
+        ("version", str(header.version)),
+        ("transactions", str(len(block.transactions))),
+        ("size", f"{block.size:,} bytes"),
+    ]
+    return rows
+
+
+def block_panel(chain: Blockchain | None, block: Block) -> Panel:
+    """``block`` as a card: its header fields, then one line per transaction.
+
+    ``chain`` (may be ``None``) supplies what the block alone cannot say: its
+    height, whether it is on the active chain or a side branch, its chainwork.
+    """
+    fields = Table.grid(padding=(0, 2))
+    fields.add_column(style="bold", no_wrap=True)
+    fields.add_column(overflow="fold")
+    for name, value in block_fields(chain, block):
+        fields.add_row(name, value)
+    txs = Table(box=None, padding=(0, 2), show_edge=False, pad_edge=False)
+    txs.add_column("#", justify="right")
+    txs.add_column("txid", no_wrap=True)
+    txs.add_column("kind")
+    txs.add_column("in", justify="right")
+    txs.add_column("out", justify="right")
+    txs.add_column("pays", justify="right")
+    txs.add_column("documents")
+    for position, tx in enumerate(block.transactions):
+        documents = [out.document.label for out in tx.outputs if out.document is not None]
+        txs.add_row(
+            str(position),
+            short_hash(tx.txid),
+            kind_of(tx),
+            str(len(tx.inputs)),
+            str(len(tx.outputs)),
+            coins(sum(out.amount for out in tx.outputs)),
+            ", ".join(documents),
+        )
+    entry = None if chain is None else chain.entries.get(block.hash)
+    title = f"block {entry.height}" if entry is not None else "block"
+    return Panel(
+        Group(fields, "", txs),
+        title=f"[bold]{title}[/bold] {short_hash(block.hash)}",
+        title_align="left",
+        expand=False,
+    )

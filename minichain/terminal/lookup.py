@@ -1,0 +1,128 @@
+"""Finding blocks, transactions and spent outputs in a chain for the viewers.
+
+Look-ups only: which block a height or hash names, where a transaction is.
+They read :class:`~minichain.chain.Blockchain`'s own indexes and decide no rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from minichain.block import from_display_hex
+from minichain.chain import Blockchain
+from minichain.errors import EncodingError, OutOfRangeError
+from minichain.ledger import Block
+from minichain.tx import Transaction, TxOut
+
+MIN_PREFIX = 6
+"""Fewest hex digits accepted as the start of a block hash or txid."""
+
+
+@dataclass(frozen=True)
+class Located:
+    """A transaction and where it is.
+
+    Attributes:
+        tx: the transaction.
+        block: the block holding it, or ``None`` while it waits in the mempool.
+        height: the block's height, or ``None`` (mempool).
+        active: whether that block is on the active chain.
+    """
+
+    tx: Transaction
+    block: Block | None
+    height: int | None
+    active: bool
+
+
+def height_of(chain: Blockchain, block: Block) -> int | None:
+    """The height of a block the chain knows (on any branch), else ``None``."""
+    entry = chain.entries.get(block.hash)
+    return None if entry is None else entry.height
+
+
+def is_active(chain: Blockchain, block: Block) -> bool:
+    """Whether ``block`` is on the active (most-work) chain."""
+    height = height_of(chain, block)
+    return height is not None and chain.main[height].hash == block.hash
+
+
+def _by_prefix(text: str, candidates: list[bytes], what: str) -> bytes:
+    """The one hash (display hex) starting with ``text``."""
+    digits = text.lower()
+    if len(digits) == 64:
+        return from_display_hex(digits)
+    if len(digits) < MIN_PREFIX or any(c not in "0123456789abcdef" for c in digits):
+        raise EncodingError(
+            what, f"must be a height or at least {MIN_PREFIX} hex digits of a hash, got {text!r}"
+        )
+    found = [h for h in candidates if h[::-1].hex().startswith(digits)]
+    if len(found) > 1:
+        raise EncodingError(what, f"{text!r} starts {len(found)} hashes; give more digits")
+    if not found:
+        raise OutOfRangeError(what, f"no {what} starts with {text!r}")
+    return found[0]
+
+
+def find_block(chain: Blockchain, text: str) -> Block:
+    """The block a height (active chain) or a hash (any branch, or its first digits) names.
+
+    Raises:
+        OutOfRangeError: no such height or block.
+        EncodingError: ``text`` is neither a height nor hex digits of a hash.
+    """
+    if text.isdigit():
+        height = int(text)
+        if height > chain.height:
+            raise OutOfRangeError("height", f"the chain's tip is at {chain.height}, not {height}")
+        return chain.block_at(height)
+    block = chain.block(_by_prefix(text, list(chain.entries), "block"))
+    if block is None:
+        raise OutOfRangeError("block", f"no block {text} in this chain")
+    return block
+
+
+def _everywhere(chain: Blockchain) -> list[Located]:
+    """Every transaction the chain knows: active chain (newest first), side branches, mempool."""
+    found = []
+    for entry in reversed(chain.main):
+        block = chain.blocks[entry.hash]
+        found += [Located(tx, block, entry.height, True) for tx in block.transactions]
+    for branch in chain.side_branches():
+        for entry in branch:
+            block = chain.blocks[entry.hash]
+            found += [Located(tx, block, entry.height, False) for tx in block.transactions]
+    found += [Located(tx, None, None, False) for tx in chain.mempool]
+    return found
+
+
+def find_transaction(chain: Blockchain, text: str) -> Located:
+    """The transaction a txid (or its first digits) names, preferring the active chain.
+
+    Raises:
+        OutOfRangeError: no such transaction.
+        EncodingError: ``text`` is not hex digits of a txid.
+    """
+    known = _everywhere(chain)
+    txid = _by_prefix(text, list(dict.fromkeys(place.tx.txid for place in known)), "txid")
+    for place in known:
+        if place.tx.txid == txid:
+            return place
+    raise OutOfRangeError("txid", f"no transaction {text} in this chain")
+
+
+def spent_outputs(chain: Blockchain, tx: Transaction) -> list[TxOut | None]:
+    """The outputs ``tx``'s inputs spend, found in the transactions that made them.
+
+    ``None`` where the chain does not know the output (the transaction is
+    from elsewhere).
+    """
+    wanted = {tx_in.prevout.txid for tx_in in tx.inputs}
+    makers = {place.tx.txid: place.tx for place in _everywhere(chain) if place.tx.txid in wanted}
+    found: list[TxOut | None] = []
+    for tx_in in tx.inputs:
+        maker = makers.get(tx_in.prevout.txid)
+        outputs = () if maker is None else maker.outputs
+        index = tx_in.prevout.index
+        found.append(outputs[index] if index < len(outputs) else None)
+    return found

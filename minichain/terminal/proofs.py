@@ -1,0 +1,58 @@
+"""A Merkle inclusion proof drawn as the path it describes, from the leaf up to the root."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from minichain.merkle import MerkleProof, merkle_root, verify_proof
+from minichain.terminal.style import short_hash
+
+
+def merkle_path(proof: MerkleProof, leaf: bytes, root: bytes | None = None) -> Group:
+    """Draw ``proof`` for ``leaf``: one row per level, the path's node in bold, then the verdict.
+
+    Each level pairs the node on the path with the proof's sibling, on the side
+    bit ``k`` of the index gives (0: the path is the left child), and hashes
+    the pair with :func:`minichain.merkle.merkle_root` of those two nodes,
+    which is the tree's own parent rule. The verdict under the picture is
+    :func:`minichain.merkle.verify_proof`'s, against ``root`` when given.
+
+    Raises:
+        EncodingError: ``leaf`` or ``root`` is not 32 bytes long.
+    """
+    table = Table(
+        title=(
+            f"Merkle path of leaf {proof.index} of {proof.leaf_count} "
+            f"({len(proof.siblings)} levels)"
+        ),
+        title_justify="left",
+    )
+    table.add_column("level", justify="right", no_wrap=True, min_width=5)
+    table.add_column("left", no_wrap=True)
+    table.add_column("right", no_wrap=True)
+    table.add_column("parent = sha256d(left + right)", no_wrap=True)
+    node, position = leaf, proof.index
+    table.add_row("leaf", Text(short_hash(leaf), style="bold"), "", "")
+    for level, sibling in enumerate(proof.siblings, 1):
+        path = Text(short_hash(node), style="bold")
+        other = Text(short_hash(sibling) + (" (itself: odd last)" if sibling == node else ""))
+        left, right = (other, path) if position % 2 else (path, other)
+        pair = (sibling, node) if position % 2 else (node, sibling)
+        node = merkle_root(list(pair))
+        table.add_row(str(level), left, right, Text(short_hash(node), style="bold"))
+        position //= 2
+    lines: list[Text] = []
+    if root is None:
+        lines.append(Text(f"computed root {short_hash(node)}"))
+    elif verify_proof(leaf, proof, root):
+        lines.append(Text(f"✓ reaches the root {short_hash(root)}: the leaf is in the tree"))
+    else:
+        lines.append(
+            Text(
+                f"✗ does not prove the leaf: the path ends at {short_hash(node)}, "
+                f"the root is {short_hash(root)}"
+            )
+        )
+    return Group(table, *lines)

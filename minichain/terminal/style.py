@@ -1,0 +1,63 @@
+"""Small shared pieces: how hashes and times are written, and a console for captures."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timezone
+from typing import IO
+
+from rich.console import Console
+
+from minichain.block import to_display_hex
+
+CAPTURE_WIDTH = 100
+"""Columns used when output is not a terminal, so captured text is the same everywhere."""
+
+
+def make_console(
+    file: IO[str] | None = None, *, width: int | None = None, stderr: bool = False
+) -> Console:
+    """A console that prints plainly when its output is not a terminal.
+
+    Piped or captured output gets no colours and a fixed width
+    (:data:`CAPTURE_WIDTH`), so tests and transcripts see the same text on
+    every machine; ``NO_COLOR`` is honoured as rich honours it.
+    """
+    console = Console(file=file, stderr=stderr, highlight=False, width=width)
+    if not console.is_terminal:
+        console = Console(
+            file=file,
+            stderr=stderr,
+            highlight=False,
+            width=width or CAPTURE_WIDTH,
+            color_system=None,
+            no_color=True,
+        )
+    elif "NO_COLOR" in os.environ:
+        console.no_color = True
+    return console
+
+
+def full_hash(digest: bytes) -> str:
+    """A 32-byte hash as explorers print it (byte-reversed hex)."""
+    return to_display_hex(digest)
+
+
+def short_hash(digest: bytes, digits: int = 16) -> str:
+    """The first ``digits`` hex digits of :func:`full_hash`, then an ellipsis."""
+    return to_display_hex(digest)[:digits] + "…"
+
+
+def utc_time(timestamp: int) -> str:
+    """A block timestamp as a UTC date and time (``2019-10-25 10:40:00 UTC``)."""
+    return datetime.fromtimestamp(timestamp, tz=timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def coins(amount: int) -> str:
+    """An amount of coin with thousands separated."""
+    return f"{amount:,}"
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 input``, ``2 inputs``."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"

@@ -1,0 +1,95 @@
+"""A transaction as a table: its inputs, its outputs, the documents they carry, the fee."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.table import Table
+
+from minichain.errors import ValidationError
+from minichain.keys import PublicKey
+from minichain.terminal.style import coins, plural, short_hash
+from minichain.tx import Transaction, TxOut
+
+if TYPE_CHECKING:
+    from minichain.chain import Blockchain
+
+
+def kind_of(tx: Transaction) -> str:
+    """``coinbase``, ``issuance`` or ``payment`` (the three kinds of :mod:`minichain.tx`)."""
+    if tx.is_coinbase:
+        return "coinbase"
+    if tx.is_issuance:
+        return "issuance"
+    return "payment"
+
+
+def _signer(sec: bytes) -> str:
+    """The address of a public key carried by an input or an issuance."""
+    try:
+        return PublicKey.parse(sec).address
+    except ValidationError:
+        return f"(not a valid key: {sec.hex()[:16]}…)"
+
+
+def carried(output: TxOut) -> str:
+    """What an output carries: its amount, or its document's kind, digest and labels."""
+    document = output.document
+    if document is None:
+        return coins(output.amount)
+    labels = ", ".join(f"{key}={value}" for key, value in document.metadata)
+    return f"{document.label}" + (f" ({labels})" if labels else "")
+
+
+def transaction_table(tx: Transaction, chain: Blockchain | None = None) -> Table:
+    """``tx`` as a table: one row per input and per output, with amounts and documents.
+
+    With a ``chain``, each input shows the output it spends (owner, amount or
+    document, found where that output was created) and the caption shows the
+    fee, inputs minus outputs; without one, an input shows only what it
+    carries itself.
+    """
+    spent: list[TxOut | None] = [None] * len(tx.inputs)
+    if chain is not None and tx.inputs:
+        from minichain.terminal.lookup import spent_outputs
+
+        spent = spent_outputs(chain, tx)
+    table = Table(
+        title=f"{kind_of(tx)} {tx.txid_hex}",
+        title_justify="left",
+        show_lines=False,
+        expand=False,
+    )
+    table.add_column("", style="bold", no_wrap=True)
+    table.add_column("#", justify="right")
+    table.add_column("address", no_wrap=True)
+    table.add_column("coins / document", overflow="fold")
+    table.add_column("spends", no_wrap=True)
+    for position, (tx_in, output) in enumerate(zip(tx.inputs, spent)):
+        owner = output.owner if output is not None else _signer(tx_in.public_key)
+        holds = carried(output) if output is not None else "?"
+        spends = f"{short_hash(tx_in.prevout.txid)}:{tx_in.prevout.index}"
+        table.add_row("input" if position == 0 else "", str(position), owner, holds, spends)
+    if tx.is_issuance:
+        table.add_row("issuer", "", _signer(tx.issuer_key), "signs the new documents", "")
+    if tx.is_coinbase:
+        table.add_row("input", "", "(new coins: the block reward and fees)", "", "")
+    if tx.inputs or tx.is_issuance or tx.is_coinbase:
+        table.add_section()
+    for position, output in enumerate(tx.outputs):
+        table.add_row(
+            "output" if position == 0 else "", str(position), output.owner, carried(output), ""
+        )
+    facts = [plural(len(tx.inputs), "input"), plural(len(tx.outputs), "output"), f"{tx.size} bytes"]
+    out_total = sum(output.amount for output in tx.outputs)
+    facts.append(f"outputs pay {coins(out_total)}")
+    if tx.inputs and all(output is not None for output in spent):
+        in_total = sum(output.amount for output in spent if output is not None)
+        facts.append(f"fee {coins(in_total - out_total)}")
+    elif not tx.inputs:
+        facts.append("fee 0")
+    if tx.memo and not tx.is_coinbase:
+        facts.append(f"memo {tx.memo!r}")
+    table.caption = ", ".join(facts)
+    table.caption_justify = "left"
+    return table
