@@ -97,11 +97,10 @@ def _share(text: str) -> float:
 
 def run_sim(args: argparse.Namespace) -> int:
     """Run the scenario, then print the timeline, the block tree and the facts."""
-    from rich.console import Console
-
     from minichain.terminal import simview
+    from minichain.terminal.style import make_console
 
-    console = Console(highlight=False)
+    console = make_console()
     simview.show(
         console,
         args.scenario,

@@ -49,9 +49,8 @@ def _step(text: str) -> int:
 
 def run_tour(args: argparse.Namespace) -> int:
     """Run the tour from ``--step``; 0 when it ends or the learner quits."""
-    from rich.console import Console
-
+    from minichain.terminal.style import make_console
     from minichain.terminal.tour import run_tour as walk
 
-    walk(Console(highlight=False), start=args.step, auto=args.auto)
+    walk(make_console(), start=args.step, auto=args.auto)
     return 0

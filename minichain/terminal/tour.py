@@ -88,26 +88,23 @@ def show_merkle(console: Console) -> None:
     """A proof that one invoice is in a block of eight, checked from leaf to root."""
     from minichain.hashing import sha256d
     from minichain.merkle import merkle_proof, merkle_root, verify_proof
+    from minichain.terminal.proofs import merkle_path
 
     leaves = [sha256d(invoice) for invoice in INVOICES]
     root = merkle_root(leaves)
     index = 5
     proof = merkle_proof(leaves, index)
-    table = Table(title=f"proof for leaf {index}: {INVOICES[index].decode()}", pad_edge=False)
-    table.add_column("level", justify="right")
-    table.add_column("sibling hash (from the proof)")
-    table.add_column("side")
-    for level, sibling in enumerate(proof.siblings):
-        side = "left" if (index >> level) & 1 else "right"
-        table.add_row(str(level), sibling.hex()[:32] + "…", f"sibling on the {side}")
-    console.print(table)
-    console.print(f"leaf {leaves[index].hex()[:32]}…  ->  root {root.hex()[:32]}…")
+    console.print(f"leaf {index}: {INVOICES[index].decode()}")
+    console.print(merkle_path(proof, leaves[index], root))
     console.print(
-        f"{len(proof.siblings)} hashes prove 1 of {len(leaves)} invoices; "
+        f"{len(proof.siblings)} sibling hashes prove 1 of {len(leaves)} invoices; "
         f"verify_proof: {verify_proof(leaves[index], proof, root)}"
     )
     forged = sha256d(INVOICES[index].replace(b"CNY", b"USD"))
-    console.print(f"the same proof for a changed invoice: {verify_proof(forged, proof, root)}")
+    console.print(
+        f"the same proof for the invoice with 'CNY' changed to 'USD': "
+        f"verify_proof: {verify_proof(forged, proof, root)}"
+    )
 
 
 # --- 3. blocks ----------------------------------------------------------------------------
@@ -119,31 +116,21 @@ def show_blocks(console: Console) -> None:
     from minichain.chain import Blockchain
     from minichain.keys import PrivateKey
     from minichain.params import ChainParams
+    from minichain.terminal.blocks import block_panel
+    from minichain.terminal.chains import chain_table
 
     miner = PrivateKey.from_seed("tour miner")
     chain = Blockchain(ChainParams.classroom())
     for _ in range(3):
         chain.mine(miner.address)
-    table = Table(title=f"the chain: height {chain.height}", pad_edge=False)
-    for name in ("height", "hash", "previous block's hash", "time", "txs"):
-        table.add_column(name, no_wrap=True)
-    for height, block in enumerate(chain):
-        header = block.header
-        table.add_row(
-            str(height),
-            to_display_hex(block.hash)[:20] + "…",
-            to_display_hex(header.prev_hash)[:20] + "…",
-            str(header.timestamp),
-            str(len(block.transactions)),
-        )
-    console.print(table)
+    console.print(chain_table(chain))
     second, third = chain.block_at(2), chain.block_at(3)
+    console.print(block_panel(chain, third))
     rewritten = replace(second.header, timestamp=second.header.timestamp + 1)
     console.print(
-        "block 3 names block 2's hash: "
-        f"{third.header.prev_hash == second.hash}; "
-        f"rewrite block 2's time by one second and its hash becomes "
-        f"{to_display_hex(rewritten.hash())[:20]}…, so block 3 no longer points at it"
+        f"block 3's prev hash is block 2's hash: {third.header.prev_hash == second.hash}. "
+        f"Rewrite block 2's time by one second and its hash becomes "
+        f"{to_display_hex(rewritten.hash())[:16]}…, so block 3 no longer points at it."
     )
 
 
@@ -234,6 +221,7 @@ def show_double_spend(console: Console) -> None:
     from minichain.errors import ConsensusError
     from minichain.keys import PrivateKey
     from minichain.params import ChainParams
+    from minichain.terminal.transactions import transaction_table
     from minichain.tx import Document, OutPoint, Transaction, TxIn, TxOut, sign
 
     bureau, employee, employer, other, miner = (
@@ -257,6 +245,7 @@ def show_double_spend(console: Console) -> None:
 
     first, second = claim_to(employer), claim_to(other)
     chain.submit(first)
+    console.print(transaction_table(first, chain))
     console.print(f"claim 1, to the employer: {first.label} waits in the mempool")
 
     def refuse(when: str) -> None:
