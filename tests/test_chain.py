@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from minichain.chain import Added, Block, Blockchain, genesis_block
-from minichain.errors import DocumentError, DoubleSpendError, TransactionError
+from minichain.errors import DocumentError, DoubleSpendError, TransactionError, WrongTypeError
 from minichain.params import ChainParams
 from minichain.tx import TxOut
 from tests.ledger_fixtures import (
@@ -33,6 +33,19 @@ def test_mining_pays_the_reward_to_the_miner():
     block = chain.mine(ALICE.address)
     assert chain.height == 1 and chain.tip == block
     assert chain.balance(ALICE.address) == PARAMS.block_reward
+
+
+def test_mining_progress_counts_every_nonce_tried_up_to_the_winner():
+    chain = Blockchain(ChainParams.classroom())
+    reports: list[int] = []
+    block = chain.mine(ALICE.address, progress=reports.append)
+    assert reports == sorted(reports)
+    assert reports[-1] == block.header.nonce + 1  # nonces 0..nonce were tried
+
+
+def test_mining_progress_must_be_callable():
+    with pytest.raises(WrongTypeError, match="progress: must be callable"):
+        Blockchain(PARAMS).mine(ALICE.address, progress=5)  # type: ignore[arg-type]
 
 
 def test_classroom_coins_are_spendable_in_the_next_block():

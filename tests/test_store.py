@@ -27,7 +27,13 @@ from minichain.ledger import Block
 from minichain.merkle import merkle_root
 from minichain.params import ChainParams
 from minichain.pow import mine as mine_header
-from minichain.store import FORMAT, FORMAT_VERSION, params_fingerprint
+from minichain.store import (
+    FORMAT,
+    FORMAT_VERSION,
+    ChainStore,
+    params_fingerprint,
+    stored_chain_name,
+)
 from minichain.tx import OutPoint, Transaction, TxIn, TxOut, coinbase, sign
 
 REGTEST = ChainParams.regtest()
@@ -618,3 +624,45 @@ def test_file_killed_in_several_sessions_keeps_every_reported_block(tmp_path):
         for block_hash, height in reported:
             assert chain.block_at(height).hash == block_hash
         assert reported[-1][1] <= chain.height <= reported[-1][1] + 1
+
+
+def test_rows_come_back_undecoded_in_arrival_order_and_decode_to_the_blocks(tmp_path):
+    path = tmp_path / "chain.sqlite"
+    with Blockchain.open(path, REGTEST) as chain:
+        mined = [chain.mine(ALICE.address) for _ in range(2)]
+    store = ChainStore(path, REGTEST)
+    try:
+        rows = store.rows()
+        assert [row.seq for row in rows] == [1, 2]
+        assert [row.hash for row in rows] == [block.hash for block in mined]
+        assert [store.decode(row) for row in rows] == mined
+    finally:
+        store.close()
+
+
+def test_decode_refuses_a_row_whose_hash_is_not_its_blocks(tmp_path):
+    path = tmp_path / "chain.sqlite"
+    with Blockchain.open(path, REGTEST) as chain:
+        chain.mine(ALICE.address)
+    store = ChainStore(path, REGTEST)
+    try:
+        row = store.rows()[0]
+        with pytest.raises(StoreError, match="block row 1 is corrupt"):
+            store.decode(row._replace(hash=bytes(32)))
+    finally:
+        store.close()
+
+
+def test_stored_chain_name_reads_the_name_without_changing_the_file(tmp_path):
+    path = tmp_path / "chain.sqlite"
+    Blockchain.open(path, REGTEST).close()
+    before = path.read_bytes()
+    assert stored_chain_name(path) == "regtest"
+    assert path.read_bytes() == before
+
+
+def test_stored_chain_name_is_none_for_missing_and_foreign_files(tmp_path):
+    (tmp_path / "notes.txt").write_text("hello")
+    assert stored_chain_name(tmp_path / "missing.sqlite") is None
+    assert stored_chain_name(tmp_path / "notes.txt") is None
+    assert not (tmp_path / "missing.sqlite").exists()

@@ -41,12 +41,30 @@ def _root(args: argparse.Namespace) -> Path:
 def run_check(args: argparse.Namespace) -> int:
     """Print one line per exercise and one per problem; 1 if any exercise has a problem."""
     from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from minichain.course.check import check_course
+    from minichain.course.check import check_exercise
+    from minichain.course.manifest import load_course
 
     console = Console(highlight=False)
     console.print("checking the exercises...")
-    results = check_course(_root(args))
+    root = _root(args)
+    exercises = load_course(root)
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    )
+    results = []
+    with bar:
+        task = bar.add_task("checking", total=len(exercises))
+        for exercise in exercises:
+            bar.update(task, description=f"checking {exercise.name}")
+            results.append(check_exercise(exercise, root))
+            bar.advance(task)
     for result in results:
         if result.problems:
             console.print(f"[red]✗[/red] {result.name}")

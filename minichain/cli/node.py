@@ -11,14 +11,13 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
+
+from minichain.cli.arguments import CHAINS, address, checked, count
 
 if TYPE_CHECKING:
     from minichain.node.addresses import PeerAddress
 
-T = TypeVar("T")
-
-CHAINS = ("regtest", "classroom")
 DEFAULT_EXIT_AFTER = 3600.0
 LONGEST_RUN = 7 * 24 * 3600.0
 
@@ -47,10 +46,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     node.add_argument(
         "--chain", choices=CHAINS, default="regtest", help="the chain's rules (default: regtest)"
     )
-    node.add_argument("--mine", type=_address, metavar="ADDRESS", help="mine, paying ADDRESS")
+    node.add_argument("--mine", type=address, metavar="ADDRESS", help="mine, paying ADDRESS")
     node.add_argument(
         "--mine-blocks",
-        type=_count,
+        type=count,
         metavar="N",
         help="stop mining after N blocks (default: mine until the node stops)",
     )
@@ -96,55 +95,28 @@ def _where(parser: argparse.ArgumentParser, *, listen: bool) -> None:
     )
 
 
-def _checked(parse: Callable[[str], T], text: str) -> T:
-    """``parse(text)``, with a refusal turned into a usage error (exit 2)."""
-    from minichain.errors import MinichainError
-
-    try:
-        return parse(text)
-    except MinichainError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
-
-
 def _host(text: str) -> str:
     from minichain.node.addresses import loopback_host
 
-    return _checked(loopback_host, text)
+    return checked(loopback_host, text)
 
 
 def _port(text: str) -> int:
     from minichain.node.addresses import port_number
 
-    return _checked(port_number, text)
+    return checked(port_number, text)
 
 
 def _listen_port(text: str) -> int:
     from minichain.node.addresses import port_number
 
-    return _checked(lambda port: port_number(port, allow_zero=True), text)
+    return checked(lambda port: port_number(port, allow_zero=True), text)
 
 
 def _peer(text: str) -> PeerAddress:
     from minichain.node.addresses import PeerAddress
 
-    return _checked(PeerAddress.parse, text)
-
-
-def _address(text: str) -> str:
-    from minichain.keys import parse_address
-
-    _checked(parse_address, text)
-    return text
-
-
-def _count(text: str) -> int:
-    try:
-        number = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
-    if not 1 <= number <= 1_000_000:
-        raise argparse.ArgumentTypeError(f"must be between 1 and 1000000, got {number}")
-    return number
+    return checked(PeerAddress.parse, text)
 
 
 def _seconds(low: float, high: float) -> Callable[[str], float]:

@@ -1,0 +1,107 @@
+"""``minichain show``: look inside a chain file: the chain, a block, a transaction, an address.
+
+Only the argument grammar lives at module level; the handlers import the
+chain and the renderers of :mod:`minichain.terminal` when they run.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from minichain.cli.arguments import add_params_option, address, count, existing_chain_file
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from minichain.chain import Blockchain
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``show PATH [chain | block ID | tx TXID | address ADDRESS]`` to the command line."""
+    show = commands.add_parser(
+        "show",
+        help="show a chain file's blocks, one block, a transaction or an address",
+        description=(
+            "Reads the chain file PATH (it is never changed) and draws what you ask for: the "
+            "chain with its side branches (the default), a block's header and transactions, a "
+            "transaction with the outputs it spends, its fee and its Merkle proof, or what an "
+            "address owns. Hashes may be shortened to their first 6 or more hex digits."
+        ),
+    )
+    show.add_argument("path", type=Path, metavar="PATH", help="the chain file")
+    add_params_option(show)
+    views = show.add_subparsers(dest="view", metavar="WHAT")
+    chain = views.add_parser("chain", help="every block by height, side branches too (default)")
+    chain.add_argument(
+        "--last", type=count, metavar="N", help="only the blocks of the last N heights"
+    )
+    block = views.add_parser("block", help="one block: header fields and transactions")
+    block.add_argument(
+        "block", metavar="HEIGHT|HASH", help="a height on the active chain or a hash"
+    )
+    tx = views.add_parser("tx", help="one transaction: inputs, outputs, fee, Merkle proof")
+    tx.add_argument("txid", metavar="TXID", help="the transaction id (or its first digits)")
+    owner = views.add_parser("address", help="an address: balance, documents, unspent outputs")
+    owner.add_argument("address", type=address, metavar="ADDRESS")
+    show.set_defaults(handler=run_show, view="chain", last=None)
+
+
+def _open(args: argparse.Namespace) -> Blockchain:
+    from minichain.chain import Blockchain
+    from minichain.cli.arguments import chain_params
+
+    path = existing_chain_file(args.path)
+    return Blockchain.open(path, chain_params(args.params, path))
+
+
+def run_show(args: argparse.Namespace) -> int:
+    """Draw the view asked for; 1 if the file or the block, tx or hash is not there."""
+    from minichain.terminal.style import make_console
+
+    console = make_console()
+    with _open(args) as chain:
+        if args.view == "block":
+            from minichain.terminal.blocks import block_panel
+            from minichain.terminal.lookup import find_block
+
+            console.print(block_panel(chain, find_block(chain, args.block)))
+        elif args.view == "tx":
+            _show_transaction(console, chain, args.txid)
+        elif args.view == "address":
+            from minichain.terminal.addresses import address_panel
+
+            console.print(address_panel(chain, args.address))
+        else:
+            from minichain.terminal.chains import chain_table
+
+            console.print(chain_table(chain, last=args.last))
+    return 0
+
+
+def _show_transaction(console: Console, chain: Blockchain, text: str) -> None:
+    from minichain.merkle import merkle_proof
+    from minichain.terminal.lookup import find_transaction
+    from minichain.terminal.proofs import merkle_path
+    from minichain.terminal.style import short_hash
+    from minichain.terminal.transactions import transaction_table
+
+    place = find_transaction(chain, text)
+    console.print(transaction_table(place.tx, chain))
+    if place.block is None or place.height is None:
+        console.print("waiting in the mempool: in no block yet")
+        return
+    if place.active:
+        confirmations = chain.height - place.height + 1
+        console.print(
+            f"in block {place.height} {short_hash(place.block.hash)} on the active chain, "
+            f"{confirmations} confirmation{'s' if confirmations != 1 else ''}"
+        )
+    else:
+        console.print(f"in block {place.height} {short_hash(place.block.hash)} on a side branch")
+    txids = place.block.txids
+    index = txids.index(place.tx.txid)
+    console.print(
+        merkle_path(merkle_proof(txids, index), place.tx.txid, place.block.header.merkle_root)
+    )
