@@ -1,6 +1,7 @@
 """Run every benchmark: ``python -m bench`` (or ``make bench``)."""
 
 from bench import (
+    bench_cli,
     bench_consensus,
     bench_exercises,
     bench_keys,
@@ -12,6 +13,7 @@ from bench import (
 )
 
 for benchmark in (
+    bench_cli,
     bench_pow,
     bench_merkle,
     bench_keys,

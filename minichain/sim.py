@@ -648,13 +648,25 @@ class Estimate:
 
 
 def estimate_double_spend(
-    q: float, z: int, *, trials: int, seed: int = 0, model: str = "poisson"
+    q: float,
+    z: int,
+    *,
+    trials: int,
+    seed: int = 0,
+    model: str = "poisson",
+    progress: Callable[[int], object] | None = None,
 ) -> Estimate:
-    """Run :func:`double_spend_trial` ``trials`` times with seeds from ``seed``."""
+    """Run :func:`double_spend_trial` ``trials`` times with seeds from ``seed``.
+
+    ``progress``, if given, is called with the number of trials done after each one.
+    """
     trials = require_int(trials, "trials", 1, 10_000_000)
+    if progress is not None and not callable(progress):
+        raise WrongTypeError("progress", f"must be callable, got {describe_type(progress)}")
     checker = SignatureChecker()
-    wins = sum(
-        double_spend_trial(q, z, seed=seed + number, model=model, checker=checker)
-        for number in range(trials)
-    )
+    wins = 0
+    for number in range(trials):
+        wins += double_spend_trial(q, z, seed=seed + number, model=model, checker=checker)
+        if progress is not None:
+            progress(number + 1)
     return Estimate(wins, trials)

@@ -3,7 +3,7 @@
 import pytest
 
 from minichain.errors import OutOfRangeError, WrongTypeError
-from minichain.sim import Event, Network, SimulationError
+from minichain.sim import Event, Network, SimulationError, estimate_double_spend
 
 
 def small_network(seed=7, **options):
@@ -164,3 +164,15 @@ def test_traced_deliveries_show_arrivals_and_losses():
     net.run(blocks=10)
     kinds = {event.kind for event in net.trace}
     assert {"received", "lost"} <= kinds
+
+
+def test_estimate_tells_progress_after_every_trial_and_counts_the_same():
+    seen = []
+    with_progress = estimate_double_spend(0.3, 1, trials=5, seed=3, progress=seen.append)
+    assert seen == [1, 2, 3, 4, 5]
+    assert with_progress == estimate_double_spend(0.3, 1, trials=5, seed=3)
+
+
+def test_estimate_refuses_a_progress_that_cannot_be_called():
+    with pytest.raises(WrongTypeError, match="progress"):
+        estimate_double_spend(0.3, 1, trials=5, progress=5)

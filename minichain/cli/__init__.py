@@ -15,6 +15,8 @@ from minichain.cli import course, learn, node
 from minichain.cli import keys as keys_command
 from minichain.cli import mine as mine_command
 from minichain.cli import show as show_command
+from minichain.cli import sim as sim_command
+from minichain.cli import tour as tour_command
 from minichain.cli import verify as verify_command
 from minichain.errors import MinichainError
 
@@ -26,7 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
         description=(
             "A small, exact teaching blockchain. Its library reads in this order: "
             + ", ".join(name.split(".")[-1] for name in TEACHING_MODULES)
-            + ". Each command below has its own --help."
+            + ". New here? Start with `minichain tour`. Each command below has its own --help."
         ),
     )
     parser.add_argument("--version", action="version", version=f"minichain {__version__}")
@@ -34,10 +36,12 @@ def build_parser() -> argparse.ArgumentParser:
     learn.register(commands)
     course.register(commands)
     node.register(commands)
+    tour_command.register(commands)
     mine_command.register(commands)
     show_command.register(commands)
     verify_command.register(commands)
     keys_command.register(commands)
+    sim_command.register(commands)
     return parser
 
 

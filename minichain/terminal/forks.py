@@ -1,0 +1,227 @@
+"""Fork pictures: a node's block tree and a simulation's timeline, drawn with rich.
+
+Both pictures only *draw* what the library decided. The tree reads
+:attr:`Blockchain.main <minichain.chain.Blockchain.main>` (the active, most-work
+chain) and :meth:`Blockchain.side_branches <minichain.chain.Blockchain.side_branches>`
+(every known block off it); the timeline reads a :mod:`minichain.sim` trace.
+Nothing here decides which branch wins.
+
+Colour is a bonus, never the message: a stale branch says "side branch", a
+reorg row says "REORG", so a capture without colour reads the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+from rich.tree import Tree
+
+from minichain.block import to_display_hex
+from minichain.chain import Blockchain
+from minichain.headers import BlockEntry
+from minichain.sim import Event
+
+__all__ = [
+    "TIMELINE_KINDS",
+    "ForkFacts",
+    "fork_facts",
+    "fork_tree",
+    "short",
+    "timeline",
+]
+
+TIMELINE_KINDS = ("mined", "reorg", "release", "partition", "heal", "rejected", "note")
+"""Trace events the timeline shows by default (``received`` and ``catch-up`` are chatter)."""
+
+MAX_LANES = 6
+"""Up to this many nodes the timeline gives each node its own column."""
+
+
+def short(block_hash: bytes) -> str:
+    """The last 8 hex digits of a block hash, as the simulator's trace names blocks."""
+    return to_display_hex(block_hash)[-8:]
+
+
+@dataclass(frozen=True)
+class ForkFacts:
+    """What a node's block tree says, in numbers.
+
+    Attributes:
+        height: height of the active tip.
+        tip: the active tip's hash.
+        branches: side branches the node knows.
+        stale: blocks on those side branches (mined, valid, and not on the active chain).
+    """
+
+    height: int
+    tip: bytes
+    branches: int
+    stale: int
+
+
+def fork_facts(chain: Blockchain) -> ForkFacts:
+    """Count the side branches and stale blocks of ``chain``."""
+    branches = chain.side_branches()
+    return ForkFacts(
+        chain.height, chain.tip_entry.hash, len(branches), sum(len(b) for b in branches)
+    )
+
+
+def _miner(chain: Blockchain, entry: BlockEntry, names: Mapping[str, str]) -> str:
+    if entry.height == 0:
+        return "genesis"
+    block = chain.blocks.get(entry.hash)
+    if block is None or not block.transactions or not block.transactions[0].outputs:
+        return ""
+    owner = block.transactions[0].outputs[0].owner
+    return names.get(owner, owner[:8] + "…")
+
+
+def _block_label(chain: Blockchain, entry: BlockEntry, names: Mapping[str, str]) -> str:
+    return (
+        f"{entry.height:>3} {short(entry.hash)}  [dim]{escape(_miner(chain, entry, names))}[/dim]"
+    )
+
+
+def fork_tree(
+    chain: Blockchain,
+    *,
+    title: str = "block tree",
+    names: Mapping[str, str] | None = None,
+    context: int = 1,
+    tail: int = 3,
+) -> Tree:
+    """The active chain from genesis to tip, with each side branch hanging off its fork point.
+
+    Long stretches of the active chain without a fork are folded into one
+    line; the genesis block, ``context`` blocks around every fork point and
+    the last ``tail`` blocks are always shown.
+
+    Args:
+        chain: the node's chain.
+        title: the first line of the picture.
+        names: who mined what: address -> name, read from each block's coinbase.
+        context: active blocks shown on either side of a fork point.
+        tail: active blocks shown before the tip.
+    """
+    names = {} if names is None else names
+    branches = chain.side_branches()
+    main = chain.main
+    on_main = {entry.hash: entry.height for entry in main}
+    fork_heights = {
+        on_main[branch[0].header.prev_hash]
+        for branch in branches
+        if branch[0].header.prev_hash in on_main
+    }
+    shown = {0, *range(max(0, len(main) - 1 - tail), len(main))}
+    for height in fork_heights:
+        shown.update(range(max(0, height - context), min(len(main), height + context + 1)))
+
+    facts = fork_facts(chain)
+    tree = Tree(
+        f"[bold]{escape(title)}[/bold]: active chain to tip {facts.height} {short(facts.tip)}"
+        f", {facts.branches} side branch{'es' if facts.branches != 1 else ''}"
+        f", {facts.stale} stale block{'s' if facts.stale != 1 else ''}",
+        guide_style="dim",
+    )
+    nodes: dict[bytes, Tree] = {}
+    hidden = 0
+    for entry in main:
+        if entry.height not in shown:
+            hidden += 1
+            continue
+        if hidden:
+            tree.add(f"[dim]  ┆ {hidden} block{'s' if hidden != 1 else ''} without a fork[/dim]")
+            hidden = 0
+        label = _block_label(chain, entry, names)
+        if entry is main[-1]:
+            label += "  [bold green]◀ active tip (most work)[/bold green]"
+        nodes[entry.hash] = tree.add(label)
+
+    # A branch's first block has its parent on the active chain or on a branch
+    # that starts lower, so attaching branches by the height they start at
+    # always finds the parent already drawn.
+    for branch in sorted(branches, key=lambda b: (b[0].height, b[-1].height, b[-1].hash)):
+        parent = nodes.get(branch[0].header.prev_hash)
+        if parent is None:  # pragma: no cover - side_branches() starts at a known parent
+            continue
+        behind = main[-1].chainwork - branch[-1].chainwork
+        work = "less work" if behind > 0 else "equal work, seen later"
+        node = parent.add(
+            f"[yellow]side branch[/yellow], {len(branch)} block{'s' if len(branch) != 1 else ''}"
+            f" ({work}: stale)"
+        )
+        for entry in branch:
+            nodes[entry.hash] = node.add(f"[yellow]{_block_label(chain, entry, names)}[/yellow]")
+    return tree
+
+
+def _time(seconds: float) -> str:
+    return f"{seconds:.1f}s"
+
+
+def _event_text(event: Event) -> Text:
+    if event.kind == "reorg":
+        return Text(f"REORG {event.detail}", style="bold red")
+    if event.kind == "mined":
+        return Text(event.detail.removeprefix("block "), style="green")
+    if event.kind in ("partition", "heal"):
+        return Text(f"{event.kind.upper()} {event.detail}", style="bold yellow")
+    if event.kind == "release":
+        return Text(f"RELEASE {event.detail}", style="bold magenta")
+    return Text(f"{event.kind} {event.detail}", style="dim")
+
+
+def timeline(
+    trace: Iterable[Event],
+    nodes: Sequence[str],
+    *,
+    kinds: Iterable[str] = TIMELINE_KINDS,
+    last: int | None = None,
+    title: str = "timeline",
+) -> Table:
+    """Who mined what when, one row per event, reorgs highlighted.
+
+    With up to :data:`MAX_LANES` nodes each node has its own column (a
+    network-wide event such as a partition fills the ``network`` column);
+    with more, one ``node`` column names where it happened.
+
+    Args:
+        trace: the simulation's events, oldest first (:attr:`minichain.sim.Network.trace`).
+        nodes: the node names, in the order their columns appear.
+        kinds: which event kinds to show.
+        last: show only the last ``last`` of those events (the caption counts the rest).
+        title: the table's title.
+    """
+    wanted = set(kinds)
+    events = [event for event in trace if event.kind in wanted]
+    skipped = 0
+    if last is not None and len(events) > last:
+        skipped = len(events) - last
+        events = events[skipped:]
+    lanes = len(nodes) <= MAX_LANES
+    table = Table(title=title, title_justify="left", show_lines=False, pad_edge=False)
+    table.add_column("time", justify="right", no_wrap=True)
+    if lanes:
+        for name in nodes:
+            table.add_column(name, overflow="fold")
+        table.add_column("network", overflow="fold")
+    else:
+        table.add_column("node", no_wrap=True)
+        table.add_column("event", overflow="fold")
+    if skipped:
+        table.caption = f"{skipped} earlier event{'s' if skipped != 1 else ''} not shown"
+    for event in events:
+        text = _event_text(event)
+        if lanes:
+            cells: list[Text | str] = ["" for _ in range(len(nodes) + 1)]
+            column = nodes.index(event.node) if event.node in nodes else len(nodes)
+            cells[column] = text
+            table.add_row(_time(event.time), *cells)
+        else:
+            table.add_row(_time(event.time), event.node or "network", text)
+    return table

@@ -1,0 +1,78 @@
+"""What ``minichain sim`` prints: a progress bar while it runs, then the pictures and the facts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from minichain.terminal import scenarios
+from minichain.terminal.forks import fork_tree, timeline
+
+
+@contextmanager
+def counting(console: Console, description: str, total: int) -> Iterator[scenarios.Progress]:
+    """A transient progress bar (drawn only on a terminal); yields ``update(done)``."""
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    ) as progress:
+        task = progress.add_task(description, total=total)
+        yield lambda done: progress.update(task, completed=done)
+
+
+def facts_table(facts: list[tuple[str, str]], title: str) -> Table:
+    """Label/value lines as a two-column table."""
+    table = Table(title=title, title_justify="left", show_header=False, pad_edge=False)
+    table.add_column("fact", style="bold")
+    table.add_column("value", overflow="fold")
+    for label, value in facts:
+        table.add_row(label, value)
+    return table
+
+
+def show(
+    console: Console,
+    scenario: str,
+    *,
+    seed: int,
+    blocks: int,
+    share: float,
+    confirmations: int,
+    trials: int,
+    node: str | None,
+    last: int,
+) -> None:
+    """Run ``scenario`` and print what happened.
+
+    Raises:
+        SimulationError: ``node`` is not a node of the scenario.
+    """
+    if scenario == "double-spend":
+        with counting(console, "double-spend races", trials) as update:
+            race = scenarios.double_spend(
+                seed=seed, trials=trials, share=share, confirmations=confirmations, progress=update
+            )
+        console.print(facts_table(race.facts, f"double-spend: {trials} races, seed {seed}"))
+        return
+
+    with counting(console, f"{scenario}: blocks found", blocks) as update:
+        result = scenarios.run_network(
+            scenario, seed=seed, blocks=blocks, share=share, watch=node, progress=update
+        )
+    net = result.network
+    watched = net.node(result.watched)
+    console.print(timeline(net.trace, list(net.nodes), last=last, title=f"{scenario}: timeline"))
+    console.print()
+    names = {each.address: each.name for each in net.nodes.values()}
+    console.print(fork_tree(watched.chain, title=f"{watched.name}'s block tree", names=names))
+    console.print()
+    console.print(facts_table(result.facts, f"{scenario}: seed {seed}, {blocks} blocks"))

@@ -1,0 +1,509 @@
+"""``minichain tour``: the whole course in ten minutes, one step at a time, with live objects.
+
+Every step makes real minichain objects and shows them: a digest that changes
+when one byte does, a Merkle path, blocks, a mined header, a signature, a
+refused double spend, a reorganisation, the Bitcoin paper's table and a
+consortium of 27 cities. Nothing is pre-recorded. Keys come from seeds and
+chains use simulated time, so every run prints the same facts; only the live
+hash rate of the mining bar differs from machine to machine.
+
+Each step is a title, a few sentences, the objects, and the lesson that
+teaches it. A step builds everything it needs itself, so the tour can start at
+any step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+from rich.console import Console
+from rich.markup import escape
+from rich.panel import Panel
+from rich.progress import BarColumn, Progress, ProgressColumn, Task, TextColumn, TimeElapsedColumn
+from rich.rule import Rule
+from rich.table import Table
+from rich.text import Text
+
+__all__ = ["STEPS", "Step", "run_tour"]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One stop of the tour.
+
+    Attributes:
+        title: what the step shows, in a few words.
+        explain: two or three sentences of plain explanation.
+        lesson: where the course teaches it (a page of the course site, or a file).
+        show: prints the step's live objects.
+    """
+
+    title: str
+    explain: str
+    lesson: str
+    show: Callable[[Console], None]
+
+
+# --- 1. hashing -------------------------------------------------------------------------
+
+
+def _differing_bits(a: bytes, b: bytes) -> int:
+    return bin(int.from_bytes(a, "big") ^ int.from_bytes(b, "big")).count("1")
+
+
+def show_hashing(console: Console) -> None:
+    """SHA-256 of a piece of evidence, and of the same text with one byte changed."""
+    from minichain.hashing import sha256
+
+    original = b"Loan contract 2019-118: Party A repays Party B 100000 CNY by 2020-06-30."
+    tampered = original.replace(b"100000", b"900000")
+    before, after = sha256(original), sha256(tampered)
+    changed_hex = sum(x != y for x, y in zip(before.hex(), after.hex(), strict=True))
+    table = Table(show_header=True, pad_edge=False)
+    table.add_column("text")
+    table.add_column("SHA-256", no_wrap=True)
+    table.add_row(escape(original.decode()), before.hex())
+    marked = Text()
+    for x, y in zip(before.hex(), after.hex(), strict=True):
+        marked.append(y, style="bold red" if x != y else "")
+    table.add_row(escape(tampered.decode()), marked)
+    console.print(table)
+    console.print(
+        f"one byte changed ('1' -> '9'): {_differing_bits(before, after)} of 256 bits "
+        f"and {changed_hex} of 64 hex digits of the digest changed"
+    )
+
+
+# --- 2. Merkle proof ----------------------------------------------------------------------
+
+
+INVOICES = tuple(
+    f"e-invoice No. 0038{number:04d}, Shenzhen, {100 + 37 * number} CNY".encode()
+    for number in range(8)
+)
+
+
+def show_merkle(console: Console) -> None:
+    """A proof that one invoice is in a block of eight, checked from leaf to root."""
+    from minichain.hashing import sha256d
+    from minichain.merkle import merkle_proof, merkle_root, verify_proof
+    from minichain.terminal.proofs import merkle_path
+
+    leaves = [sha256d(invoice) for invoice in INVOICES]
+    root = merkle_root(leaves)
+    index = 5
+    proof = merkle_proof(leaves, index)
+    console.print(f"leaf {index}: {INVOICES[index].decode()}")
+    console.print(merkle_path(proof, leaves[index], root))
+    console.print(
+        f"{len(proof.siblings)} sibling hashes prove 1 of {len(leaves)} invoices; "
+        f"verify_proof: {verify_proof(leaves[index], proof, root)}"
+    )
+    forged = sha256d(INVOICES[index].replace(b"CNY", b"USD"))
+    console.print(
+        f"the same proof for the invoice with 'CNY' changed to 'USD': "
+        f"verify_proof: {verify_proof(forged, proof, root)}"
+    )
+
+
+# --- 3. blocks ----------------------------------------------------------------------------
+
+
+def show_blocks(console: Console) -> None:
+    """Three blocks mined on a classroom chain, each pointing at the one before."""
+    from minichain.block import to_display_hex
+    from minichain.chain import Blockchain
+    from minichain.keys import PrivateKey
+    from minichain.params import ChainParams
+    from minichain.terminal.blocks import block_panel
+    from minichain.terminal.chains import chain_table
+
+    miner = PrivateKey.from_seed("tour miner")
+    chain = Blockchain(ChainParams.classroom())
+    for _ in range(3):
+        chain.mine(miner.address)
+    console.print(chain_table(chain))
+    second, third = chain.block_at(2), chain.block_at(3)
+    console.print(block_panel(chain, third))
+    rewritten = replace(second.header, timestamp=second.header.timestamp + 1)
+    console.print(
+        f"block 3's prev hash is block 2's hash: {third.header.prev_hash == second.hash}. "
+        f"Rewrite block 2's time by one second and its hash becomes "
+        f"{to_display_hex(rewritten.hash())[:16]}…, so block 3 no longer points at it."
+    )
+
+
+# --- 4. mining ----------------------------------------------------------------------------
+
+
+class HashRateColumn(ProgressColumn):
+    """Hashes tried so far and hashes per second, measured live."""
+
+    def render(self, task: Task) -> Text:
+        """The column's text for ``task``."""
+        speed = task.speed or 0.0
+        return Text(f"{int(task.completed):>10,} hashes  {speed / 1e6:5.2f} MH/s")
+
+
+MINING_DIFFICULTY_BITS = 20
+"""Extra zero bits the mining step asks for: about 2**20 (a million) tries."""
+
+
+def show_mining(console: Console) -> None:
+    """Mine one header whose target is 2**20 times harder than the easiest, with a live bar."""
+    from minichain.block import to_display_hex
+    from minichain.chain import Blockchain
+    from minichain.keys import PrivateKey
+    from minichain.params import ChainParams
+    from minichain.pow import bits_to_target, mine, target_to_bits
+
+    params = ChainParams.classroom()
+    chain = Blockchain(params)
+    template = chain.build_block(PrivateKey.from_seed("tour miner").address).header
+    target = bits_to_target(target_to_bits((2**256 - 1) >> MINING_DIFFICULTY_BITS))
+    header = replace(template, bits=target_to_bits(target), nonce=0)
+    expected = 2**256 // (target + 1)
+    with Progress(
+        TextColumn("mining"),
+        BarColumn(),
+        HashRateColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    ) as progress:
+        task = progress.add_task("mining", total=expected)
+        found = mine(header, progress=lambda tried: progress.update(task, completed=tried))
+    if found is None:  # pragma: no cover - a 2**-20 target always has a nonce in 2**32
+        console.print("no nonce found")
+        return
+    digest = to_display_hex(found.hash())
+    console.print(f"target  {target:064x}")
+    console.print(f"hash    {digest}")
+    console.print(
+        f"nonce {found.nonce:,} found after {found.nonce + 1:,} tries "
+        f"(about {expected:,} expected: each try wins with probability 1 in {expected:,})"
+    )
+
+
+# --- 5. signatures ------------------------------------------------------------------------
+
+
+def show_signatures(console: Console) -> None:
+    """A registrar signs a diploma; a changed diploma and another key fail to verify."""
+    from minichain.keys import PrivateKey
+
+    registrar = PrivateKey.from_seed("Fudan University registrar")
+    diploma = b"Diploma 102461202005001234: Li Na, B.Sc. Computer Science, 2020-06-30"
+    signature = registrar.sign(diploma)
+    public = registrar.public_key
+    console.print(f"registrar's address  {public.address}")
+    console.print(f"public key (SEC1)    {public.sec().hex()}")
+    console.print(f"signature (DER)      {signature.der().hex()[:64]}…")
+    table = Table(pad_edge=False)
+    table.add_column("check")
+    table.add_column("verify", justify="center")
+    table.add_row("the diploma as signed", str(public.verify(diploma, signature)))
+    forged = diploma.replace(b"B.Sc.", b"M.Sc.")
+    table.add_row("the same signature on 'M.Sc.'", str(public.verify(forged, signature)))
+    impostor = PrivateKey.from_seed("a diploma mill").public_key
+    table.add_row("checked against another key", str(impostor.verify(diploma, signature)))
+    console.print(table)
+
+
+# --- 6. double spend ----------------------------------------------------------------------
+
+
+def show_double_spend(console: Console) -> None:
+    """An e-invoice claimed twice: the chain refuses the second claim, in its own words."""
+    from minichain.chain import Blockchain
+    from minichain.errors import ConsensusError
+    from minichain.keys import PrivateKey
+    from minichain.params import ChainParams
+    from minichain.terminal.transactions import transaction_table
+    from minichain.tx import Document, OutPoint, Transaction, TxIn, TxOut, sign
+
+    bureau, employee, employer, other, miner = (
+        PrivateKey.from_seed(name)
+        for name in ("tax bureau", "employee", "employer", "other employer", "tour miner")
+    )
+    params = ChainParams.classroom().with_issuers({"invoice": [bureau.address]})
+    chain = Blockchain(params)
+    invoice = Document.of("invoice", b"VAT e-invoice No. 00386721; 1280.00 CNY", number="00386721")
+    issuance = chain.issue(bureau, employee.address, invoice)
+    chain.mine(miner.address)
+    console.print(f"the tax bureau issued {invoice.label} to the employee in block 1")
+
+    def claim_to(company: PrivateKey) -> Transaction:
+        spend = TxIn(OutPoint(issuance.txid, 0))  # the same output, whoever the claim is for
+        return sign(
+            Transaction((spend,), (TxOut.document_to(company.address, invoice),)),
+            employee,
+            params.name,
+        )
+
+    first, second = claim_to(employer), claim_to(other)
+    chain.submit(first)
+    console.print(transaction_table(first, chain))
+    console.print(f"claim 1, to the employer: {first.label} waits in the mempool")
+
+    def refuse(when: str) -> None:
+        try:
+            chain.submit(second)
+        except ConsensusError as error:
+            console.print(f"claim 2, {when}: [bold red]{type(error).__name__}[/bold red]")
+            console.print(f"  {escape(str(error))}")
+
+    refuse("to another employer, meanwhile")
+    chain.mine(miner.address)
+    holder = chain.documents(employer.address)[0].label
+    console.print(f"block 2 confirms claim 1: the employer holds {holder}")
+    refuse("sent again after block 2")
+
+
+# --- 7. fork and reorg --------------------------------------------------------------------
+
+
+def show_fork(console: Console) -> None:
+    """Two miners extend genesis apart; the node switches when the other branch has more work."""
+    from minichain.chain import Blockchain
+    from minichain.keys import PrivateKey
+    from minichain.params import ChainParams
+    from minichain.terminal.forks import fork_tree, short
+
+    params = ChainParams.classroom()
+    alice, bob = PrivateKey.from_seed("miner Alice"), PrivateKey.from_seed("miner Bob")
+    names = {alice.address: "Alice", bob.address: "Bob"}
+    node, other = Blockchain(params), Blockchain(params)
+    for _ in range(2):
+        node.mine(alice.address)
+    bobs = [other.mine(bob.address) for _ in range(3)]
+    for block in bobs[:2]:
+        added = node.add_block(block)
+        console.print(f"Bob's block {short(block.hash)} arrives: {added.value}")
+    console.print(fork_tree(node, title="before", names=names))
+    added = node.add_block(bobs[2])
+    console.print(f"Bob's block {short(bobs[2].hash)} arrives: [bold]{added.value}[/bold]")
+    console.print(fork_tree(node, title="after the reorg", names=names))
+
+
+# --- 8. the Nakamoto table ----------------------------------------------------------------
+
+
+def show_nakamoto(console: Console) -> None:
+    """The chance that an attacker with share q ever overtakes z confirmations."""
+    from minichain.nakamoto import (
+        attacker_success_probability,
+        confirmations_needed,
+        exact_attacker_success_probability,
+    )
+
+    shares = (0.1, 0.3)
+    table = Table(title="attacker success probability", pad_edge=False)
+    table.add_column("z", justify="right")
+    for q in shares:
+        table.add_column(f"q={q} paper", justify="right")
+        table.add_column(f"q={q} exact", justify="right")
+    for z in (0, 1, 2, 4, 6, 10):
+        cells = []
+        for q in shares:
+            cells += [
+                f"{attacker_success_probability(q, z):.7f}",
+                f"{exact_attacker_success_probability(q, z):.7f}",
+            ]
+        table.add_row(str(z), *cells)
+    console.print(table)
+    console.print(
+        "confirmations for a risk under 0.1% (paper's formula): "
+        + ", ".join(f"q={q}: z={confirmations_needed(q, 0.001)}" for q in shares)
+    )
+
+
+# --- 9. a permissioned quorum -------------------------------------------------------------
+
+
+# The central area of the Yangtze River Delta integration outline (2019): Shanghai,
+# 9 cities of Jiangsu, 9 of Zhejiang and 8 of Anhui (course/examples/permissioned_quorum.py).
+YRD_CITIES = (
+    "Shanghai",
+    "Nanjing", "Wuxi", "Changzhou", "Suzhou", "Nantong",
+    "Yangzhou", "Zhenjiang", "Yancheng", "Taizhou (Jiangsu)",
+    "Hangzhou", "Ningbo", "Wenzhou", "Huzhou", "Jiaxing",
+    "Shaoxing", "Jinhua", "Zhoushan", "Taizhou (Zhejiang)",
+    "Hefei", "Wuhu", "Ma'anshan", "Tongling", "Anqing",
+    "Chuzhou", "Chizhou", "Xuancheng",
+)  # fmt: skip
+
+
+def show_quorum(console: Console) -> None:
+    """27 cities decide three heights: a normal one, a silent proposer, a double signer."""
+    from minichain.consensus import seeded_keys
+    from minichain.consortium import Consortium
+    from minichain.params import ChainParams
+
+    params = ChainParams.regtest(name="yrd-consortium")
+    delta = Consortium(seeded_keys(YRD_CITIES), params)
+    members = delta.validators
+    console.print(
+        f"n = {members.n} cities, tolerating f = {members.f} faulty ones: "
+        f"a block is final with a quorum of {members.quorum} signatures"
+    )
+    silent = members.proposer(delta.final_height + 2, 0).name
+    for title, kwargs in (
+        ("a normal height", {}),
+        (f"{silent}, the proposer, is silent", {"silent": [silent]}),
+        ("Suzhou signs two blocks", {"equivocators": ["Suzhou"]}),
+    ):
+        console.print(f"[bold]{title}[/bold]")
+        for event in delta.run_height(**kwargs):
+            if "refused as replays" not in str(event):
+                console.print(f"  {escape(str(event))}")
+    for evidence in delta.evidence:
+        evidence.verify(members, params.name)
+        console.print(
+            f"evidence against {evidence.validator} verifies with the validator set alone"
+        )
+
+
+# --- the steps ----------------------------------------------------------------------------
+
+
+STEPS: tuple[Step, ...] = (
+    Step(
+        "Hashing: one byte changes everything",
+        "A hash function turns any text into a 32-byte fingerprint. Change one byte and about "
+        "half of the fingerprint's bits flip, so a stored fingerprint proves that evidence "
+        "was not touched.",
+        "Lesson 1, Hashing and tamper evidence (course/hashing.md)",
+        show_hashing,
+    ),
+    Step(
+        "A Merkle proof: one invoice out of many",
+        "A Merkle tree hashes pairs of hashes up to one root. To prove that one invoice is in "
+        "a block you need only the sibling hashes on its path: three for eight invoices, "
+        "twenty for a million.",
+        "Lesson 3, Merkle trees (course/merkle.md)",
+        show_merkle,
+    ),
+    Step(
+        "Blocks chained by their hashes",
+        "Each block header carries the hash of the block before it. Rewriting an old block "
+        "changes its hash and breaks the link from every later block.",
+        "Lesson 2, Blocks and chaining (course/blocks.md)",
+        show_blocks,
+    ),
+    Step(
+        "Mining: proof-of-work",
+        "A block counts only if its header hashes below a target. The only way to find such "
+        "a header is to try nonce after nonce; here the target is a million times harder "
+        "than the easiest, so expect about a million tries.",
+        "Lesson 6, Proof-of-work (course/proof-of-work.md)",
+        show_mining,
+    ),
+    Step(
+        "Signing and verifying",
+        "A private key signs a message; anyone with the public key can check the signature. "
+        "The check fails if one letter of the message changes or if another key is used.",
+        "Lesson 4, Keys and signatures (course/signatures.md)",
+        show_signatures,
+    ),
+    Step(
+        "A double spend, refused",
+        "A transaction spends an earlier output, and an output can be spent only once. The "
+        "chain keeps the set of unspent outputs, so a second claim of the same invoice is "
+        "refused with the reason.",
+        "Lesson 5, Transactions and double spends (course/transactions.md)",
+        show_double_spend,
+    ),
+    Step(
+        "A fork and a reorganisation",
+        "Two miners can extend the same block at once: the chain forks. Every node follows "
+        "the branch with the most work, and switches (reorganises) when another branch "
+        "overtakes it.",
+        "Lesson 7, Forks and Nakamoto consensus; meanwhile course/examples/sim_fork.py",
+        show_fork,
+    ),
+    Step(
+        "How many confirmations are enough?",
+        "An attacker with a share q of the hash power can try to overtake the honest chain "
+        "after a merchant has waited for z blocks. Section 11 of the Bitcoin paper computes "
+        "his chance; the exact formula is a little higher.",
+        "Lesson 7, Forks and Nakamoto consensus; meanwhile minichain/nakamoto.py",
+        show_nakamoto,
+    ),
+    Step(
+        "A permissioned quorum: 27 cities",
+        "A consortium chain has known members that vote instead of mining. A block is final "
+        "when a quorum signs it, so a silent member only delays a height, and a member that "
+        "signs two blocks leaves signed evidence against itself.",
+        "Lesson 8, Permissioned consensus; meanwhile course/examples/permissioned_quorum.py",
+        show_quorum,
+    ),
+)
+
+
+def render_step(console: Console, number: int, steps: Sequence[Step] = STEPS) -> None:
+    """Print step ``number`` (from 1): its title, explanation, objects and lesson."""
+    step = steps[number - 1]
+    console.print(Rule(f"[bold]step {number} of {len(steps)}: {escape(step.title)}[/bold]"))
+    console.print(Panel(step.explain, border_style="cyan"))
+    step.show(console)
+    console.print(f"[dim]learn more:[/dim] {escape(step.lesson)}")
+
+
+def run_tour(
+    console: Console,
+    *,
+    start: int = 1,
+    auto: bool = False,
+    ask: Callable[[str], str] | None = None,
+    steps: Sequence[Step] = STEPS,
+) -> int:
+    """Walk through ``steps`` from ``start``; return the number of steps shown.
+
+    Between steps it waits for Enter (``q`` quits) unless ``auto``.
+
+    Args:
+        console: where to print.
+        start: the first step to show (from 1).
+        auto: run without pauses (for tests and captures).
+        ask: reads one answer after a prompt (default ``console.input``).
+    """
+    ask = console.input if ask is None else ask
+    console.print(
+        Panel(
+            f"minichain tour: {len(steps)} steps through the course, about ten minutes.\n"
+            "Every object below is real and made as you watch. "
+            + ("" if auto else "Press Enter for the next step, q then Enter to quit."),
+            title="welcome",
+            border_style="green",
+        )
+    )
+    shown = 0
+    for number in range(start, len(steps) + 1):
+        render_step(console, number, steps)
+        shown += 1
+        if number == len(steps):
+            break
+        if auto:
+            console.print()
+            continue
+        try:
+            answer = ask(f"[dim]Enter: step {number + 1} · q: quit[/dim] ")
+        except (EOFError, KeyboardInterrupt):
+            answer = "q"
+        if answer.strip().lower() in ("q", "quit", "exit"):
+            console.print(
+                f"Tour stopped after step {number}. Resume with: minichain tour --step {number + 1}"
+            )
+            return shown
+    console.print(
+        Panel(
+            "That was the whole course in brief. Next: read the lessons on the course site "
+            "(make serve), or do the exercises in the terminal: minichain learn.",
+            title="end of the tour",
+            border_style="green",
+        )
+    )
+    return shown
