@@ -23,8 +23,8 @@ vectors in sections:
   what the ``trade_finance`` exercise asks a learner to write.
 
 :func:`check_vectors` runs minichain's own implementations against every
-vector; the library's tests, the exercise's checks and lesson 9 all read the
-same file.
+vector of the sections it has an implementation for; the library's tests,
+the exercise's checks and lesson 9 all read the same file.
 """
 
 from __future__ import annotations
