@@ -19,6 +19,7 @@ Read the teaching modules in this order; each one imports only those above it:
 15. :mod:`minichain.chain`: the node: fork choice by work, reorgs, mining, payments.
 16. :mod:`minichain.consensus`: permissioned consensus: validators, signed votes, quorums, evidence.
 17. :mod:`minichain.consortium`: a consortium chain's node, and every member's nodes in one process.
+18. :mod:`minichain.standards`: canonical encodings and the shared test vectors.
 
 The tooling (the ``minichain`` command) lives in :mod:`minichain.cli`, on top.
 """
@@ -46,5 +47,6 @@ TEACHING_MODULES = (
     "minichain.consensus",
     "minichain.consortium",
     "minichain.sim",
+    "minichain.standards",
 )
 """The library in reading order: each module may import only modules listed before it."""

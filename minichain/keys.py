@@ -293,6 +293,33 @@ def address_of(key_hash: bytes) -> str:
     )
 
 
+UNSPENDABLE_TAG = b"minichain/unspendable/"
+"""Prefixed to the label of an :func:`unspendable_address` before it is hashed."""
+
+
+# --8<-- [start:unspendable_address]
+def unspendable_address(label: str) -> str:
+    """An address no key controls: whatever is sent there can never be spent again.
+
+    Its key hash is ``sha256(UNSPENDABLE_TAG || label)[:20]``, the hash of a
+    label instead of a public key. To spend from it, someone would need a
+    public key whose SHA-256 starts with those 20 bytes: a search through about
+    2**160 keys, far beyond any computer. Anyone can recompute the address from
+    the label and see that it was made this way, so nobody can have kept a key
+    for it (Bitcoin's "burn" addresses rest on the same argument).
+
+    Raises:
+        WrongTypeError: ``label`` is not a ``str``.
+        EncodingError: ``label`` is empty.
+    """
+    if not isinstance(label, str):
+        raise WrongTypeError("label", f"must be a str, got {describe_type(label)}")
+    if not label:
+        raise EncodingError("label", "must not be empty")
+    return address_of(sha256(UNSPENDABLE_TAG + label.encode())[:KEY_HASH_SIZE])
+    # --8<-- [end:unspendable_address]
+
+
 def parse_address(address: str) -> bytes:
     """Check an address and return the 20-byte key hash it encodes.
 

@@ -320,6 +320,7 @@ class Transaction:
 
     # --- bytes and ids ------------------------------------------------------
 
+    # --8<-- [start:tx_serialize]
     def serialize(self, *, with_signatures: bool = True) -> bytes:
         """The canonical bytes; ``with_signatures=False`` empties signatures (what is signed)."""
         parts = [_U32.pack(self.version), _U16.pack(len(self.inputs))]
@@ -340,6 +341,7 @@ class Transaction:
         parts += [_var(self.memo), _var(self.issuer_key)]
         parts.append(_var(self.issuer_signature if with_signatures else b""))
         return b"".join(parts)
+        # --8<-- [end:tx_serialize]
 
     @cached_property
     def raw(self) -> bytes:
@@ -621,6 +623,7 @@ def check_document_flow(tx: Transaction, spent: Sequence[TxOut]) -> None:
         raise error.located(tx.label) from None
 
 
+# --8<-- [start:document_flow]
 def _check_document_flow(tx: Transaction, spent: Sequence[TxOut]) -> None:
     coming_in = [out.document for out in spent if out.document is not None]
     going_out = [out.document for out in tx.outputs if out.document is not None]
@@ -642,6 +645,7 @@ def _check_document_flow(tx: Transaction, spent: Sequence[TxOut]) -> None:
                 "outputs",
                 f"{document.label} is spent but not passed on; a document moves whole",
             )
+    # --8<-- [end:document_flow]
 
 
 # --- building transactions ----------------------------------------------------

@@ -16,7 +16,15 @@ from minichain.errors import (
     OutOfRangeError,
     WrongTypeError,
 )
-from minichain.keys import N, P, PrivateKey, PublicKey, Signature, parse_address
+from minichain.keys import (
+    N,
+    P,
+    PrivateKey,
+    PublicKey,
+    Signature,
+    parse_address,
+    unspendable_address,
+)
 
 # The generator point of secp256k1, from SEC 2 v2, section 2.4.1.
 GX = 0x79BE667EF9DCBBAC55A06295CE870B07029BFCDB2DCE28D959F2815B16F81798
@@ -632,6 +640,28 @@ def test_key_hash_is_sha256_of_compressed_sec_truncated_to_20_bytes(seed):
 def test_private_and_public_key_share_an_address():
     key = KEYS["alice"]
     assert key.address == key.public_key.address
+
+
+def test_unspendable_address_is_the_tagged_hash_of_its_label():
+    expected = hashlib.sha256(b"minichain/unspendable/surrendered at NLRTM").digest()[:20]
+    assert parse_address(unspendable_address("surrendered at NLRTM")) == expected
+
+
+def test_unspendable_address_differs_by_label_and_from_every_seeded_key():
+    first, second = unspendable_address("port A"), unspendable_address("port B")
+    assert first != second
+    assert {first, second}.isdisjoint(key.address for key in KEYS.values())
+
+
+@pytest.mark.parametrize("label", [b"bytes", 7, None])
+def test_unspendable_address_rejects_a_label_that_is_not_str(label):
+    with pytest.raises(WrongTypeError, match="^label: "):
+        unspendable_address(label)
+
+
+def test_unspendable_address_rejects_an_empty_label():
+    with pytest.raises(EncodingError, match="^label: "):
+        unspendable_address("")
 
 
 @pytest.mark.parametrize("position", [5, 17, -1])
