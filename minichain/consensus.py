@@ -239,6 +239,7 @@ class ValidatorSet:
         """How many members the set has."""
         return len(self._members)
 
+    # --8<-- [start:quorum]
     @property
     def f(self) -> int:
         """The most faulty members it tolerates: ``(n - 1) // 3`` (so that ``n >= 3f + 1``)."""
@@ -259,6 +260,7 @@ class ValidatorSet:
         require_int(height, "height", 0, MAX_HEIGHT)
         require_int(view, "view", 0, MAX_VIEW)
         return self._members[(height + view) % self.n]
+        # --8<-- [end:quorum]
 
     def member(self, name: str, field_name: str = "validator", where: str = "") -> Validator:
         """The member called ``name``.
@@ -309,6 +311,7 @@ class ValidatorSet:
     def __repr__(self) -> str:
         return f"ValidatorSet(n={self.n}, f={self.f}, quorum={self.quorum})"
 
+    # --8<-- [start:check_signed]
     def check_signed(self, message: SignedMessage, chain_id: str, verify: Verify) -> Validator:
         """The member who signed ``message``, after checking membership and the signature.
 
@@ -328,6 +331,7 @@ class ValidatorSet:
                 where,
             )
         return member
+        # --8<-- [end:check_signed]
 
 
 def seeded_keys(names: Iterable[str]) -> dict[str, PrivateKey]:
@@ -353,9 +357,11 @@ def proposal_digest(chain_id: str, height: int, view: int, block_hash: bytes) ->
     )
 
 
+# --8<-- [start:vote_digest]
 def vote_digest(chain_id: str, height: int, block_hash: bytes) -> bytes:
     """What a voter signs: ``sha256d(VOTE_TAG || chain || height || block_hash)`` (no view)."""
     return sha256d(VOTE_TAG + _chain_bytes(chain_id) + _U64.pack(height) + block_hash)
+    # --8<-- [end:vote_digest]
 
 
 def view_change_digest(chain_id: str, height: int, new_view: int) -> bytes:
@@ -580,6 +586,7 @@ class CommitCertificate:
         """How errors name this certificate: ``certificate for block 3 (00a3...)``."""
         return f"certificate for {block_label(self.height, self.block_hash)}"
 
+    # --8<-- [start:certificate]
     def verify(self, validators: ValidatorSet, chain_id: str, verify: Verify | None = None) -> None:
         """Check that the certificate proves its block final; raise the first rule it breaks.
 
@@ -625,8 +632,10 @@ class CommitCertificate:
                 raise type(error)(f"votes[{position}].{error.field}", error.rule, where) from None
             seen.add(vote.validator)
         require_quorum(len(seen), validators, "votes", where)
+        # --8<-- [end:certificate]
 
 
+# --8<-- [start:require_quorum]
 def require_quorum(distinct: int, validators: ValidatorSet, field_name: str, where: str) -> None:
     """The quorum rule, in one place: ``distinct`` members must be at least ``n - f``.
 
@@ -640,6 +649,7 @@ def require_quorum(distinct: int, validators: ValidatorSet, field_name: str, whe
             f"needed (n - f with f = {validators.f})",
             where,
         )
+    # --8<-- [end:require_quorum]
 
 
 Evidence = Proposal | Vote
@@ -730,6 +740,7 @@ class Equivocation:
                 raise type(error)(f"{name}.{error.field}", error.rule, where) from None
 
 
+# --8<-- [start:evidence]
 def evidence_from_certificates(
     first: CommitCertificate,
     second: CommitCertificate,
@@ -763,3 +774,4 @@ def evidence_from_certificates(
             evidence.verify(validators, chain_id, verify)
             found.append(evidence)
     return found
+    # --8<-- [end:evidence]

@@ -222,6 +222,7 @@ class PermissionedChain:
             raise NotAMemberError("key", "an observer node has no seat")
         return self.member
 
+    # --8<-- [start:one_block_per_height]
     def _vote_for(self, block_hash: bytes) -> Vote | None:
         """Sign a vote for ``block_hash`` unless this member already signed another block here."""
         if self.key is None or self.member is None:
@@ -235,7 +236,9 @@ class PermissionedChain:
         state.my_vote = block_hash
         state.votes[self.member.name] = vote
         return vote
+        # --8<-- [end:one_block_per_height]
 
+    # --8<-- [start:view_change]
     def request_view_change(self) -> ViewChange:
         """Give up on the current view (the proposer is silent): sign a move to the next one.
 
@@ -247,6 +250,7 @@ class PermissionedChain:
         self._round.view_changes.setdefault(new_view, {})[change.validator] = change
         self._maybe_move(new_view)
         return change
+        # --8<-- [end:view_change]
 
     # --- receiving ---------------------------------------------------------------
 
@@ -451,12 +455,14 @@ class PermissionedChain:
         self._round.view_changes.setdefault(change.new_view, {})[change.validator] = change
         return self._maybe_move(change.new_view)
 
+    # --8<-- [start:view_change_quorum]
     def _maybe_move(self, new_view: int) -> bool:
         signers = len(self._round.view_changes.get(new_view, {}))
         if signers < self.validators.quorum:
             return False
         self.view = new_view
         return True
+        # --8<-- [end:view_change_quorum]
 
     def receive_certificate(self, certificate: CommitCertificate, block: Block) -> Added:
         """Make ``block`` final on the strength of a certificate (how a node catches up).

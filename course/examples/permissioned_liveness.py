@@ -1,0 +1,30 @@
+"""Liveness: silent proposers are skipped by view changes, until too few cities are left."""
+
+from minichain.consortium import Consortium
+
+CITIES = [
+    "Shanghai",
+    "Nanjing", "Wuxi", "Changzhou", "Suzhou", "Nantong",
+    "Yangzhou", "Zhenjiang", "Yancheng", "Taizhou (Jiangsu)",
+    "Hangzhou", "Ningbo", "Wenzhou", "Huzhou", "Jiaxing",
+    "Shaoxing", "Jinhua", "Zhoushan", "Taizhou (Zhejiang)",
+    "Hefei", "Wuhu", "Ma'anshan", "Tongling", "Anqing",
+    "Chuzhou", "Chizhou", "Xuancheng",
+]  # fmt: skip
+delta = Consortium.seeded(CITIES)  # keys from names: for lessons only
+
+# --8<-- [start:eight]
+# Height 1: the eight cities whose turns come first (Nanjing ... Yancheng) are down.
+down = CITIES[1:9]
+events = delta.run_height(silent=down)
+print(sum(e.kind == "view change" for e in events), "view changes, then:")
+for event in events[-4:]:
+    print(event)
+# --8<-- [end:eight]
+
+# --8<-- [start:nine]
+# Height 2: one more city is down. 18 cities speak; a quorum is 19.
+for event in delta.run_height(silent=CITIES[1:10]):
+    print(event)
+print("final height:", delta.final_height)
+# --8<-- [end:nine]

@@ -1,0 +1,228 @@
+"""Hidden checks of the city quorum exercise: only the grader runs these."""
+
+from exercise import find_equivocators, first_live_view, is_final
+
+from minichain.consensus import ValidatorSet, Vote, seeded_keys
+from minichain.consortium import Consortium
+from minichain.keys import PrivateKey
+from minichain.params import ChainParams
+
+CITIES = [
+    "Shanghai",
+    "Nanjing", "Wuxi", "Changzhou", "Suzhou", "Nantong",
+    "Yangzhou", "Zhenjiang", "Yancheng", "Taizhou (Jiangsu)",
+    "Hangzhou", "Ningbo", "Wenzhou", "Huzhou", "Jiaxing",
+    "Shaoxing", "Jinhua", "Zhoushan", "Taizhou (Zhejiang)",
+    "Hefei", "Wuhu", "Ma'anshan", "Tongling", "Anqing",
+    "Chuzhou", "Chizhou", "Xuancheng",
+]  # fmt: skip
+KEYS = seeded_keys(CITIES)
+VALIDATORS = ValidatorSet.from_keys(KEYS)
+CHAIN_ID = "yrd-hidden"
+BLOCK_A = bytes.fromhex("c3" * 32)
+BLOCK_B = bytes.fromhex("d4" * 32)
+BLOCK_C = bytes.fromhex("e5" * 32)
+ANHUI = ["Hefei", "Wuhu", "Ma'anshan", "Tongling"]  # a consortium of 4: f = 1, quorum 3
+FOUR = ValidatorSet.from_keys({city: KEYS[city] for city in ANHUI})
+
+
+def vote(city, block_hash, height=1, chain_id=CHAIN_ID, key=None):
+    return Vote.signed(KEYS[city] if key is None else key, city, chain_id, height, block_hash)
+
+
+def votes(cities, block_hash, height=1):
+    return [vote(city, block_hash, height) for city in cities]
+
+
+def final(collected, height=1, block_hash=BLOCK_A, validators=VALIDATORS):
+    return is_final(validators, CHAIN_ID, height, block_hash, collected)
+
+
+# --- first_live_view -----------------------------------------------------------------
+
+
+def test_first_live_view_wraps_around_the_rotation():
+    assert first_live_view(VALIDATORS, 26, set()) == (0, "Xuancheng")
+    assert first_live_view(VALIDATORS, 27, set()) == (0, "Shanghai")
+    assert first_live_view(VALIDATORS, 27, {"Shanghai"}) == (1, "Nanjing")
+
+
+def test_first_live_view_after_eight_silent_proposers_in_a_row():
+    assert first_live_view(VALIDATORS, 1, set(CITIES[1:9])) == (8, "Taizhou (Jiangsu)")
+
+
+def test_first_live_view_none_with_nine_silent_even_if_the_proposer_speaks():
+    assert first_live_view(VALIDATORS, 1, set(CITIES[2:11])) is None
+
+
+def test_first_live_view_silent_cities_that_are_not_proposing_change_nothing():
+    assert first_live_view(VALIDATORS, 5, set(CITIES[19:27])) == (0, "Nantong")
+
+
+def test_first_live_view_in_a_consortium_of_four():
+    assert first_live_view(FOUR, 2, {"Ma'anshan"}) == (1, "Tongling")
+    assert first_live_view(FOUR, 2, {"Ma'anshan", "Tongling"}) is None
+
+
+def test_first_live_view_agrees_with_the_consortium_run():
+    seven = CITIES[:7]
+    consortium = Consortium.seeded(seven, ChainParams.regtest(name="seven"))
+    silent = {"Nanjing", "Wuxi"}
+    events = consortium.run_height(silent=sorted(silent))
+    view, name = first_live_view(consortium.validators, 1, silent)
+    (final_event,) = [event for event in events if event.kind == "final"]
+    assert final_event.view == view
+    block = consortium.nodes["Shanghai"].chain.block_at(1)
+    assert block.transactions[0].outputs[0].owner == KEYS[name].address  # the proposer's reward
+
+
+# --- is_final --------------------------------------------------------------------------
+
+
+def test_is_final_with_exactly_nineteen_cities():
+    assert final(votes(CITIES[8:], BLOCK_A)) is True
+
+
+def test_is_final_not_with_exactly_eighteen_cities():
+    assert final(votes(CITIES[9:], BLOCK_A)) is False
+
+
+def test_is_final_counts_a_city_signing_twice_once():
+    assert final([*votes(CITIES[:18], BLOCK_A), vote("Shanghai", BLOCK_A)]) is False
+
+
+def test_is_final_ignores_a_vote_for_another_height():
+    assert final([*votes(CITIES[:18], BLOCK_A), vote("Hefei", BLOCK_A, height=2)]) is False
+
+
+def test_is_final_ignores_a_vote_for_another_block():
+    assert final([*votes(CITIES[:18], BLOCK_A), vote("Hefei", BLOCK_B)]) is False
+
+
+def test_is_final_ignores_a_signature_moved_to_another_block():
+    moved = Vote(1, BLOCK_A, "Hefei", vote("Hefei", BLOCK_B).signature)
+    assert final([*votes(CITIES[:18], BLOCK_A), moved]) is False
+
+
+def test_is_final_ignores_a_signature_moved_to_another_height():
+    moved = Vote(1, BLOCK_A, "Hefei", vote("Hefei", BLOCK_A, height=2).signature)
+    assert final([*votes(CITIES[:18], BLOCK_A), moved]) is False
+
+
+def test_is_final_ignores_a_vote_signed_with_another_citys_key():
+    assert final([*votes(CITIES[:18], BLOCK_A), vote("Hefei", BLOCK_A, key=KEYS["Wuhu"])]) is False
+
+
+def test_is_final_ignores_a_vote_signed_for_another_chain():
+    foreign = vote("Hefei", BLOCK_A, chain_id="another-consortium")
+    assert final([*votes(CITIES[:18], BLOCK_A), foreign]) is False
+
+
+def test_is_final_a_forgery_in_a_citys_name_does_not_stop_its_real_vote():
+    forged = vote("Hefei", BLOCK_A, key=PrivateKey.from_seed("forger"))
+    assert final([forged, *votes(CITIES[:18], BLOCK_A), vote("Hefei", BLOCK_A)]) is True
+
+
+def test_is_final_nineteen_good_votes_among_junk():
+    junk = [
+        vote("Beijing", BLOCK_A, key=PrivateKey.from_seed("Beijing")),
+        vote("Wuhu", BLOCK_B),
+        vote("Wuhu", BLOCK_A, height=3),
+        vote("Shanghai", BLOCK_A),
+    ]
+    assert final([*junk, *votes(CITIES[:19], BLOCK_A), *junk]) is True
+
+
+def test_is_final_of_no_votes_is_false():
+    assert final([]) is False
+
+
+def test_is_final_uses_the_sets_own_quorum():
+    assert final(votes(ANHUI[:3], BLOCK_A), validators=FOUR) is True
+    assert final(votes(ANHUI[:2], BLOCK_A), validators=FOUR) is False
+    assert final(votes(CITIES[:3], BLOCK_A), validators=FOUR) is False
+
+
+def test_is_final_at_a_later_height():
+    assert final(votes(CITIES[:19], BLOCK_C, height=7), height=7, block_hash=BLOCK_C) is True
+    assert final(votes(CITIES[:19], BLOCK_C, height=7), height=8, block_hash=BLOCK_C) is False
+
+
+# --- find_equivocators ---------------------------------------------------------------------
+
+
+def test_find_equivocators_same_block_twice_is_not_equivocation():
+    assert find_equivocators(VALIDATORS, CHAIN_ID, [vote("Wuxi", BLOCK_A)] * 2) == {}
+
+
+def test_find_equivocators_votes_at_two_heights_are_allowed():
+    collected = [vote("Wuxi", BLOCK_A, height=1), vote("Wuxi", BLOCK_B, height=2)]
+    assert find_equivocators(VALIDATORS, CHAIN_ID, collected) == {}
+
+
+def test_find_equivocators_a_forged_vote_frames_nobody():
+    framed = vote("Wuxi", BLOCK_B, key=KEYS["Suzhou"])
+    assert find_equivocators(VALIDATORS, CHAIN_ID, [vote("Wuxi", BLOCK_A), framed]) == {}
+
+
+def test_find_equivocators_a_forged_first_vote_is_not_remembered():
+    forged = vote("Wuxi", BLOCK_B, key=PrivateKey.from_seed("forger"))
+    collected = [forged, vote("Wuxi", BLOCK_A), vote("Wuxi", BLOCK_A)]
+    assert find_equivocators(VALIDATORS, CHAIN_ID, collected) == {}
+
+
+def test_find_equivocators_ignores_non_members():
+    beijing = PrivateKey.from_seed("Beijing")
+    collected = [vote("Beijing", BLOCK_A, key=beijing), vote("Beijing", BLOCK_B, key=beijing)]
+    assert find_equivocators(VALIDATORS, CHAIN_ID, collected) == {}
+
+
+def test_find_equivocators_across_a_view_change():
+    # Votes carry no view: Ningbo voted for the view-0 block, then for the view-1 block.
+    view_0, view_1 = vote("Ningbo", BLOCK_A, height=4), vote("Ningbo", BLOCK_B, height=4)
+    collected = [*votes(CITIES[:5], BLOCK_A, height=4), view_0, view_1]
+    found = find_equivocators(VALIDATORS, CHAIN_ID, collected)
+    assert list(found) == ["Ningbo"]
+    assert (found["Ningbo"].first, found["Ningbo"].second) == (view_0, view_1)
+
+
+def test_find_equivocators_keeps_the_first_pair():
+    a, a_again, b, c = (
+        vote("Jiaxing", BLOCK_A),
+        vote("Jiaxing", BLOCK_A),
+        vote("Jiaxing", BLOCK_B),
+        vote("Jiaxing", BLOCK_C),
+    )
+    found = find_equivocators(VALIDATORS, CHAIN_ID, [a, a_again, b, c])
+    assert (found["Jiaxing"].first, found["Jiaxing"].second) == (a, b)
+
+
+def test_find_equivocators_one_entry_for_a_city_that_equivocates_at_two_heights():
+    collected = [
+        vote("Hefei", BLOCK_A, height=2),
+        vote("Hefei", BLOCK_B, height=2),
+        vote("Hefei", BLOCK_A, height=3),
+        vote("Hefei", BLOCK_C, height=3),
+    ]
+    found = find_equivocators(VALIDATORS, CHAIN_ID, collected)
+    assert list(found) == ["Hefei"] and found["Hefei"].height == 2
+
+
+def test_find_equivocators_among_many_heights_and_cities():
+    collected = []
+    for height in (1, 2, 3):
+        collected += votes(CITIES, BLOCK_A, height=height)
+    doubles = {"Shanghai": 2, "Zhoushan": 3, "Xuancheng": 1}
+    collected += [vote(city, BLOCK_B, height=height) for city, height in doubles.items()]
+    found = find_equivocators(VALIDATORS, CHAIN_ID, collected)
+    assert set(found) == set(doubles)
+    for city, evidence in found.items():
+        assert evidence.height == doubles[city]
+        evidence.verify(VALIDATORS, CHAIN_ID)
+
+
+def test_find_equivocators_of_eleven_cities_behind_two_final_blocks():
+    # Two final blocks at one height: 19 + 19 signers out of 27 share at least 11.
+    collected = votes(CITIES[:19], BLOCK_A, height=9) + votes(CITIES[8:], BLOCK_B, height=9)
+    found = find_equivocators(VALIDATORS, CHAIN_ID, collected)
+    assert set(found) == set(CITIES[8:19]) and len(found) == 11

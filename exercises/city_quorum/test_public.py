@@ -1,0 +1,81 @@
+"""Public checks of the city quorum exercise: the learner sees and runs these."""
+
+from exercise import find_equivocators, first_live_view, is_final
+
+from minichain.consensus import ValidatorSet, Vote, seeded_keys
+from minichain.keys import PrivateKey
+
+# The 27 cities of the Yangtze River Delta's central area, in rotation order.
+CITIES = [
+    "Shanghai",
+    "Nanjing", "Wuxi", "Changzhou", "Suzhou", "Nantong",
+    "Yangzhou", "Zhenjiang", "Yancheng", "Taizhou (Jiangsu)",
+    "Hangzhou", "Ningbo", "Wenzhou", "Huzhou", "Jiaxing",
+    "Shaoxing", "Jinhua", "Zhoushan", "Taizhou (Zhejiang)",
+    "Hefei", "Wuhu", "Ma'anshan", "Tongling", "Anqing",
+    "Chuzhou", "Chizhou", "Xuancheng",
+]  # fmt: skip
+KEYS = seeded_keys(CITIES)  # keys anyone can recompute from a name: for exercises only
+VALIDATORS = ValidatorSet.from_keys(KEYS)
+CHAIN_ID = "yrd-consortium"
+BLOCK_A = bytes.fromhex("a1" * 32)
+BLOCK_B = bytes.fromhex("b2" * 32)
+
+
+def vote(city, block_hash, height=1):
+    """``city``'s signed vote for ``block_hash`` at ``height``."""
+    return Vote.signed(KEYS[city], city, CHAIN_ID, height, block_hash)
+
+
+def votes(cities, block_hash, height=1):
+    return [vote(city, block_hash, height) for city in cities]
+
+
+def test_first_live_view_when_everyone_speaks_is_view_zero():
+    assert first_live_view(VALIDATORS, 1, set()) == (0, "Nanjing"), (
+        "at height 1, view 0, the proposer is validators[(1 + 0) % 27]: Nanjing"
+    )
+
+
+def test_first_live_view_skips_a_silent_proposer():
+    assert first_live_view(VALIDATORS, 2, {"Wuxi"}) == (1, "Changzhou"), (
+        "Wuxi proposes at height 2 in view 0; silent, it is replaced by Changzhou in view 1"
+    )
+
+
+def test_first_live_view_is_none_when_nine_cities_are_silent():
+    silent = set(CITIES[10:19])  # nine cities, none of them the proposer of height 1
+    assert first_live_view(VALIDATORS, 1, silent) is None, (
+        "18 speaking cities cannot make a quorum of 19: nothing can be final"
+    )
+
+
+def test_is_final_with_votes_of_all_twenty_seven_cities():
+    assert is_final(VALIDATORS, CHAIN_ID, 1, BLOCK_A, votes(CITIES, BLOCK_A)) is True
+
+
+def test_is_final_not_with_ten_cities():
+    assert is_final(VALIDATORS, CHAIN_ID, 1, BLOCK_A, votes(CITIES[:10], BLOCK_A)) is False
+
+
+def test_is_final_does_not_count_a_city_outside_the_consortium():
+    beijing = PrivateKey.from_seed("Beijing")
+    outsider = Vote.signed(beijing, "Beijing", CHAIN_ID, 1, BLOCK_A)
+    collected = [*votes(CITIES[:18], BLOCK_A), outsider]
+    assert is_final(VALIDATORS, CHAIN_ID, 1, BLOCK_A, collected) is False, (
+        "18 cities and Beijing: Beijing is not a member, so only 18 count"
+    )
+
+
+def test_find_equivocators_of_honest_votes_is_empty():
+    assert find_equivocators(VALIDATORS, CHAIN_ID, votes(CITIES, BLOCK_A)) == {}
+
+
+def test_find_equivocators_catches_a_city_that_signs_two_blocks():
+    first, second = vote("Suzhou", BLOCK_A), vote("Suzhou", BLOCK_B)
+    collected = [*votes(CITIES[:3], BLOCK_A), first, *votes(CITIES[5:9], BLOCK_A), second]
+    found = find_equivocators(VALIDATORS, CHAIN_ID, collected)
+    assert list(found) == ["Suzhou"], f"only Suzhou signed two blocks; got {list(found)}"
+    evidence = found["Suzhou"]
+    assert (evidence.first, evidence.second) == (first, second), "the proof is both of its votes"
+    evidence.verify(VALIDATORS, CHAIN_ID)  # raises if the evidence does not hold up
