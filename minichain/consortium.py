@@ -58,6 +58,24 @@ from minichain.ledger import Block, check_block, connect_block, disconnect
 from minichain.params import ChainParams
 from minichain.tx import Transaction
 
+# --8<-- [start:cities]
+#: The 27 cities of the central area (中心区) of the Outline of the Yangtze River
+#: Delta Regional Integration Development Plan (CPC Central Committee and State
+#: Council, 2019; scope paragraph quoted at https://scholarmate.com/S/e8tenc):
+#: Shanghai, 9 cities of Jiangsu, 9 of Zhejiang and 8 of Anhui. Two are called
+#: Taizhou in English (泰州 in Jiangsu, 台州 in Zhejiang), so their province is
+#: part of their name. The lessons, exercises and tour use them as a validator set.
+YANGTZE_RIVER_DELTA_CITIES: tuple[str, ...] = (
+    "Shanghai",
+    "Nanjing", "Wuxi", "Changzhou", "Suzhou", "Nantong",
+    "Yangzhou", "Zhenjiang", "Yancheng", "Taizhou (Jiangsu)",
+    "Hangzhou", "Ningbo", "Wenzhou", "Huzhou", "Jiaxing",
+    "Shaoxing", "Jinhua", "Zhoushan", "Taizhou (Zhejiang)",
+    "Hefei", "Wuhu", "Ma'anshan", "Tongling", "Anqing",
+    "Chuzhou", "Chizhou", "Xuancheng",
+)  # fmt: skip
+# --8<-- [end:cities]
+
 # --- a node of a permissioned chain ---------------------------------------------------
 
 

@@ -1,15 +1,7 @@
 """The Yangtze River Delta consortium the consensus tests use: 27 cities, one key each.
 
-The 27 cities are the central area (中心区) of the Outline of the Yangtze River
-Delta Regional Integration Development Plan (长江三角洲区域一体化发展规划纲要),
-issued by the CPC Central Committee and the State Council in 2019: Shanghai;
-Nanjing, Wuxi, Changzhou, Suzhou, Nantong, Yangzhou, Zhenjiang, Yancheng and
-Taizhou in Jiangsu; Hangzhou, Ningbo, Wenzhou, Huzhou, Jiaxing, Shaoxing,
-Jinhua, Zhoushan and Taizhou in Zhejiang; Hefei, Wuhu, Ma'anshan, Tongling,
-Anqing, Chuzhou, Chizhou and Xuancheng in Anhui. The outline's scope
-paragraph is quoted at https://scholarmate.com/S/e8tenc. Two cities are called
-Taizhou in English (泰州 in Jiangsu, 台州 in Zhejiang), so their province is
-part of their name here.
+The cities, and where the list comes from, are
+:data:`minichain.consortium.YANGTZE_RIVER_DELTA_CITIES`.
 """
 
 from __future__ import annotations
@@ -17,35 +9,12 @@ from __future__ import annotations
 from functools import lru_cache
 
 from minichain.consensus import CommitCertificate, Proposal, ValidatorSet, Vote, seeded_keys
-from minichain.consortium import PermissionedChain
+from minichain.consortium import YANGTZE_RIVER_DELTA_CITIES, PermissionedChain
 from minichain.ledger import Block
 from minichain.params import ChainParams
 
-SHANGHAI = ("Shanghai",)
-JIANGSU = (
-    "Nanjing",
-    "Wuxi",
-    "Changzhou",
-    "Suzhou",
-    "Nantong",
-    "Yangzhou",
-    "Zhenjiang",
-    "Yancheng",
-    "Taizhou (Jiangsu)",
-)
-ZHEJIANG = (
-    "Hangzhou",
-    "Ningbo",
-    "Wenzhou",
-    "Huzhou",
-    "Jiaxing",
-    "Shaoxing",
-    "Jinhua",
-    "Zhoushan",
-    "Taizhou (Zhejiang)",
-)
-ANHUI = ("Hefei", "Wuhu", "Ma'anshan", "Tongling", "Anqing", "Chuzhou", "Chizhou", "Xuancheng")
-CITIES = SHANGHAI + JIANGSU + ZHEJIANG + ANHUI
+CITIES = YANGTZE_RIVER_DELTA_CITIES
+SHANGHAI, JIANGSU, ZHEJIANG, ANHUI = CITIES[:1], CITIES[1:10], CITIES[10:19], CITIES[19:]
 
 KEYS = seeded_keys(CITIES)
 VALIDATORS = ValidatorSet.from_keys(KEYS)

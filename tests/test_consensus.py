@@ -38,6 +38,7 @@ from tests.consortium_fixtures import (
     CITIES,
     JIANGSU,
     KEYS,
+    SHANGHAI,
     VALIDATORS,
     ZHEJIANG,
     certificate,
@@ -54,7 +55,14 @@ BEIJING = PrivateKey.from_seed("Beijing")
 
 def test_twenty_seven_cities_tolerate_eight_faults_and_need_nineteen_votes():
     assert (VALIDATORS.n, VALIDATORS.f, VALIDATORS.quorum) == (27, 8, 19)
-    assert len(JIANGSU) == 9 and len(ZHEJIANG) == 9 and len(ANHUI) == 8
+
+
+def test_the_outline_names_shanghai_and_nine_nine_and_eight_cities_of_three_provinces():
+    assert SHANGHAI == ("Shanghai",)
+    assert JIANGSU[0] == "Nanjing" and JIANGSU[-1] == "Taizhou (Jiangsu)"
+    assert ZHEJIANG[0] == "Hangzhou" and ZHEJIANG[-1] == "Taizhou (Zhejiang)"
+    assert ANHUI[0] == "Hefei" and ANHUI[-1] == "Xuancheng"
+    assert len(set(CITIES)) == 27
 
 
 @pytest.mark.parametrize(

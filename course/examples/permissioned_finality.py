@@ -6,19 +6,11 @@ from minichain.consensus import (
     attacker_success_probability,
     seeded_keys,
 )
-from minichain.consortium import Consortium, PermissionedChain
+from minichain.consortium import YANGTZE_RIVER_DELTA_CITIES, Consortium, PermissionedChain
 from minichain.errors import AuthorityError
 from minichain.params import ChainParams
 
-CITIES = [
-    "Shanghai",
-    "Nanjing", "Wuxi", "Changzhou", "Suzhou", "Nantong",
-    "Yangzhou", "Zhenjiang", "Yancheng", "Taizhou (Jiangsu)",
-    "Hangzhou", "Ningbo", "Wenzhou", "Huzhou", "Jiaxing",
-    "Shaoxing", "Jinhua", "Zhoushan", "Taizhou (Zhejiang)",
-    "Hefei", "Wuhu", "Ma'anshan", "Tongling", "Anqing",
-    "Chuzhou", "Chizhou", "Xuancheng",
-]  # fmt: skip
+CITIES = YANGTZE_RIVER_DELTA_CITIES  # Shanghai, then Jiangsu, Zhejiang and Anhui
 keys = seeded_keys(CITIES)
 params = ChainParams.regtest(name="yrd-consortium")
 delta = Consortium(keys, params)

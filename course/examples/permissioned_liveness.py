@@ -1,16 +1,8 @@
 """Liveness: silent proposers are skipped by view changes, until too few cities are left."""
 
-from minichain.consortium import Consortium
+from minichain.consortium import YANGTZE_RIVER_DELTA_CITIES, Consortium
 
-CITIES = [
-    "Shanghai",
-    "Nanjing", "Wuxi", "Changzhou", "Suzhou", "Nantong",
-    "Yangzhou", "Zhenjiang", "Yancheng", "Taizhou (Jiangsu)",
-    "Hangzhou", "Ningbo", "Wenzhou", "Huzhou", "Jiaxing",
-    "Shaoxing", "Jinhua", "Zhoushan", "Taizhou (Zhejiang)",
-    "Hefei", "Wuhu", "Ma'anshan", "Tongling", "Anqing",
-    "Chuzhou", "Chizhou", "Xuancheng",
-]  # fmt: skip
+CITIES = YANGTZE_RIVER_DELTA_CITIES  # Shanghai, then Jiangsu, Zhejiang and Anhui
 delta = Consortium.seeded(CITIES)  # keys from names: for lessons only
 
 # --8<-- [start:eight]

@@ -2,22 +2,12 @@
 
 # --8<-- [start:cities]
 from minichain.consensus import CommitCertificate, Vote, evidence_from_certificates, seeded_keys
-from minichain.consortium import Consortium
+from minichain.consortium import YANGTZE_RIVER_DELTA_CITIES, Consortium
 from minichain.errors import AuthorityError
 from minichain.keys import PrivateKey
 from minichain.params import ChainParams
 
-# The central area of the Yangtze River Delta integration outline (2019):
-# Shanghai, 9 cities of Jiangsu, 9 of Zhejiang and 8 of Anhui.
-CITIES = [
-    "Shanghai",
-    "Nanjing", "Wuxi", "Changzhou", "Suzhou", "Nantong",
-    "Yangzhou", "Zhenjiang", "Yancheng", "Taizhou (Jiangsu)",
-    "Hangzhou", "Ningbo", "Wenzhou", "Huzhou", "Jiaxing",
-    "Shaoxing", "Jinhua", "Zhoushan", "Taizhou (Zhejiang)",
-    "Hefei", "Wuhu", "Ma'anshan", "Tongling", "Anqing",
-    "Chuzhou", "Chizhou", "Xuancheng",
-]  # fmt: skip
+CITIES = YANGTZE_RIVER_DELTA_CITIES  # Shanghai, then Jiangsu, Zhejiang and Anhui
 
 keys = seeded_keys(CITIES)  # keys anyone can recompute from a name: for lessons only
 params = ChainParams.regtest(name="yrd-consortium")

@@ -3,19 +3,11 @@
 from exercise import find_equivocators, first_live_view, is_final
 
 from minichain.consensus import ValidatorSet, Vote, seeded_keys
-from minichain.consortium import Consortium
+from minichain.consortium import YANGTZE_RIVER_DELTA_CITIES, Consortium
 from minichain.keys import PrivateKey
 from minichain.params import ChainParams
 
-CITIES = [
-    "Shanghai",
-    "Nanjing", "Wuxi", "Changzhou", "Suzhou", "Nantong",
-    "Yangzhou", "Zhenjiang", "Yancheng", "Taizhou (Jiangsu)",
-    "Hangzhou", "Ningbo", "Wenzhou", "Huzhou", "Jiaxing",
-    "Shaoxing", "Jinhua", "Zhoushan", "Taizhou (Zhejiang)",
-    "Hefei", "Wuhu", "Ma'anshan", "Tongling", "Anqing",
-    "Chuzhou", "Chizhou", "Xuancheng",
-]  # fmt: skip
+CITIES = YANGTZE_RIVER_DELTA_CITIES  # Shanghai, then Jiangsu, Zhejiang and Anhui
 KEYS = seeded_keys(CITIES)
 VALIDATORS = ValidatorSet.from_keys(KEYS)
 CHAIN_ID = "yrd-hidden"

@@ -3,18 +3,10 @@
 from exercise import find_equivocators, first_live_view, is_final
 
 from minichain.consensus import ValidatorSet, Vote, seeded_keys
+from minichain.consortium import YANGTZE_RIVER_DELTA_CITIES
 from minichain.keys import PrivateKey
 
-# The 27 cities of the Yangtze River Delta's central area, in rotation order.
-CITIES = [
-    "Shanghai",
-    "Nanjing", "Wuxi", "Changzhou", "Suzhou", "Nantong",
-    "Yangzhou", "Zhenjiang", "Yancheng", "Taizhou (Jiangsu)",
-    "Hangzhou", "Ningbo", "Wenzhou", "Huzhou", "Jiaxing",
-    "Shaoxing", "Jinhua", "Zhoushan", "Taizhou (Zhejiang)",
-    "Hefei", "Wuhu", "Ma'anshan", "Tongling", "Anqing",
-    "Chuzhou", "Chizhou", "Xuancheng",
-]  # fmt: skip
+CITIES = YANGTZE_RIVER_DELTA_CITIES  # Shanghai, then Jiangsu, Zhejiang and Anhui
 KEYS = seeded_keys(CITIES)  # keys anyone can recompute from a name: for exercises only
 VALIDATORS = ValidatorSet.from_keys(KEYS)
 CHAIN_ID = "yrd-consortium"

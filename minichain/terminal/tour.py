@@ -323,27 +323,14 @@ def show_nakamoto(console: Console) -> None:
 # --- 9. a permissioned quorum -------------------------------------------------------------
 
 
-# The central area of the Yangtze River Delta integration outline (2019): Shanghai,
-# 9 cities of Jiangsu, 9 of Zhejiang and 8 of Anhui (course/examples/permissioned_quorum.py).
-YRD_CITIES = (
-    "Shanghai",
-    "Nanjing", "Wuxi", "Changzhou", "Suzhou", "Nantong",
-    "Yangzhou", "Zhenjiang", "Yancheng", "Taizhou (Jiangsu)",
-    "Hangzhou", "Ningbo", "Wenzhou", "Huzhou", "Jiaxing",
-    "Shaoxing", "Jinhua", "Zhoushan", "Taizhou (Zhejiang)",
-    "Hefei", "Wuhu", "Ma'anshan", "Tongling", "Anqing",
-    "Chuzhou", "Chizhou", "Xuancheng",
-)  # fmt: skip
-
-
 def show_quorum(console: Console) -> None:
     """27 cities decide three heights: a normal one, a silent proposer, a double signer."""
     from minichain.consensus import seeded_keys
-    from minichain.consortium import Consortium
+    from minichain.consortium import YANGTZE_RIVER_DELTA_CITIES, Consortium
     from minichain.params import ChainParams
 
     params = ChainParams.regtest(name="yrd-consortium")
-    delta = Consortium(seeded_keys(YRD_CITIES), params)
+    delta = Consortium(seeded_keys(YANGTZE_RIVER_DELTA_CITIES), params)
     members = delta.validators
     console.print(
         f"n = {members.n} cities, tolerating f = {members.f} faulty ones: "
