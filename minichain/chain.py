@@ -269,9 +269,12 @@ class Blockchain:
         """Known blocks off the active chain, one list per branch tip, oldest block first.
 
         Each list starts at the first block after the fork point (its
-        ``parent`` is on the active chain or on another side branch) and ends
-        at a block nothing known builds on. Branches are ordered by the height
-        of their tip, then by hash, so a picture of the tree is reproducible.
+        ``parent`` is on the active chain) and ends at a block nothing known
+        builds on, so its length is how many blocks a node on that branch would
+        undo to join the active chain. Two branches that split off together
+        share their first blocks: count distinct hashes to count stale blocks.
+        Branches are ordered by the height of their tip, then by hash, so a
+        picture of the tree is reproducible.
         """
         on_main = {entry.hash for entry in self.main}
         has_child = {entry.header.prev_hash for entry in self.entries.values()}

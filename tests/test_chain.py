@@ -163,6 +163,22 @@ def test_side_branches_list_each_losing_branch_oldest_first():
     assert first_losing.parent is chain.main[0]
 
 
+def test_side_branches_that_split_off_together_share_their_first_blocks():
+    chain = Blockchain(PARAMS)
+    rival = copy_of(chain)
+    (shared,) = grow(rival, 1, miner=CAROL)
+    other = copy_of(rival)
+    ours, theirs = grow(rival, 1, miner=CAROL)[0], grow(other, 1, miner=ALICE)[0]
+    grow(chain, 3)
+    for block in (shared, ours, theirs):
+        chain.add_block(block)
+    branches = chain.side_branches()
+    assert [[entry.hash for entry in branch] for branch in branches] == sorted(
+        [[shared.hash, ours.hash], [shared.hash, theirs.hash]], key=lambda hashes: hashes[1]
+    )
+    assert all(branch[0].parent is chain.main[0] for branch in branches)
+
+
 def test_a_chain_without_forks_has_no_side_branches():
     chain = Blockchain(PARAMS)
     grow(chain, 3)
