@@ -48,6 +48,7 @@ from minichain.errors import (
     TransactionError,
     WrongTypeError,
     describe_type,
+    require_bytes,
     require_int,
 )
 from minichain.headers import BlockEntry, check_header, expected_bits, fork_point, median_time_past
@@ -264,6 +265,24 @@ class Blockchain:
     def block(self, block_hash: bytes) -> Block | None:
         """Any known block (active or side branch) by hash."""
         return self.blocks.get(block_hash)
+
+    # --8<-- [start:confirmations]
+    def confirmations(self, txid: bytes) -> int:
+        """How many blocks of the active chain bury ``txid``: its own block and every one after.
+
+        1 when it is in the tip, 0 when it is not on the active chain (waiting
+        in the mempool, in a side-branch block, or unknown). A reorg can take
+        confirmations away. Bitcoin Core's wallet reports the same count as
+        ``confirmations``.
+
+        Raises:
+            WrongTypeError: ``txid`` is not bytes.
+            EncodingError: ``txid`` is not 32 bytes.
+        """
+        place = self.utxo.transactions.get(require_bytes(txid, "txid", 32))
+        return 0 if place is None else self.height - place[0] + 1
+
+    # --8<-- [end:confirmations]
 
     def side_branches(self) -> list[list[BlockEntry]]:
         """Known blocks off the active chain, one list per branch tip, oldest block first.

@@ -597,17 +597,11 @@ def double_spend_trial(
     attacker.private.append(attacker.chain.mine(attacker.address, [refund]))  # mined in advance
     net.submit("honest", payment)
 
-    confirmed = honest.chain.utxo.transactions  # txid -> (height, outputs) on the main chain
-
-    def confirmations() -> int:
-        place = confirmed.get(payment.txid)
-        return 0 if place is None else honest.chain.height - place[0] + 1
-
     accepted = z == 0
 
     def decided(network: Network) -> bool:
         nonlocal accepted
-        if not accepted and confirmations() >= z:
+        if not accepted and honest.chain.confirmations(payment.txid) >= z:
             accepted = True
             if model == "nakamoto":
                 network.set_schedule("honest", "poisson")
@@ -619,7 +613,7 @@ def double_spend_trial(
     if attacker.chain.tip_entry.chainwork > honest.chain.tip_entry.chainwork:
         net.release("attacker")
         net.run(until=net.now)  # links have no latency: the branch arrives at once
-    return payment.txid not in confirmed
+    return honest.chain.confirmations(payment.txid) == 0
 
 
 @dataclass(frozen=True)

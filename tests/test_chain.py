@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from minichain.chain import Added, Block, Blockchain, genesis_block
-from minichain.errors import DocumentError, DoubleSpendError, TransactionError
+from minichain.errors import DocumentError, DoubleSpendError, EncodingError, TransactionError
 from minichain.params import ChainParams
 from minichain.tx import TxOut
 from tests.ledger_fixtures import (
@@ -150,6 +150,34 @@ def test_equal_work_keeps_the_first_seen_tip():
     mine_b = b.mine(BOB.address)
     assert a.add_block(mine_b) == Added.SIDE_BRANCH
     assert a.tip.hash == mine_a.hash
+
+
+def test_confirmations_count_the_block_of_a_transaction_and_every_block_after_it():
+    ledger = make_ledger()
+    chain = ledger.chain
+    paid = chain.transfer(BOB, CAROL.address, 4)
+    assert chain.confirmations(paid.txid) == 0  # in the mempool: not yet confirmed
+    chain.mine(MINER.address)
+    assert chain.confirmations(paid.txid) == 1
+    grow(chain, 5)
+    assert chain.confirmations(paid.txid) == 6
+
+
+def test_a_reorg_takes_the_confirmations_of_the_losing_branch_away():
+    ledger = make_ledger()
+    chain = ledger.chain
+    rival = copy_of(chain)
+    paid = chain.transfer(BOB, CAROL.address, 4)
+    grow(chain, 2)
+    assert chain.confirmations(paid.txid) == 2
+    for block in grow(rival, 3, miner=CAROL):
+        chain.add_block(block)
+    assert chain.confirmations(paid.txid) == 0
+
+
+def test_confirmations_refuse_a_txid_that_is_not_32_bytes():
+    with pytest.raises(EncodingError):
+        Blockchain(PARAMS).confirmations(b"short")
 
 
 def test_side_branches_list_each_losing_branch_oldest_first():
