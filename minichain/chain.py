@@ -281,9 +281,9 @@ class Blockchain:
         """
         place = self.utxo.transactions.get(require_bytes(txid, "txid", 32))
         return 0 if place is None else self.height - place[0] + 1
+        # --8<-- [end:confirmations]
 
-    # --8<-- [end:confirmations]
-
+    # --8<-- [start:side_branches]
     def side_branches(self) -> list[list[BlockEntry]]:
         """Known blocks off the active chain, one list per branch tip, oldest block first.
 
@@ -311,6 +311,7 @@ class Blockchain:
                 entry = entry.parent
             branches.append(branch[::-1])
         return branches
+        # --8<-- [end:side_branches]
 
     def balance(self, address: str) -> int:
         """Confirmed coins ``address`` owns at the tip."""
@@ -371,9 +372,11 @@ class Blockchain:
         entry = check_header(block.header, parent, self.params, now, pow_checked=True)
         self.entries[entry.hash] = entry
         self.blocks[entry.hash] = block
+        # --8<-- [start:fork_choice]
         result, newly_valid = Added.SIDE_BRANCH, dict[bytes, str]()
-        if entry.chainwork > self.tip_entry.chainwork:
+        if entry.chainwork > self.tip_entry.chainwork:  # strictly more: a tie keeps the first seen
             result, newly_valid = self._activate(entry)
+        # --8<-- [end:fork_choice]
         if self._store is not None:  # one file transaction per block
             status = "valid" if entry.hash in self.undo else "stored"
             self._save([(block, status)], newly_valid, [])
@@ -417,15 +420,17 @@ class Blockchain:
             self.main.append(new_tip)
             self.mempool.reset(self.height, list(self.mempool))
             return Added.EXTENDED, {}
+        # --8<-- [start:reorg]
         fork = fork_point(self.tip_entry, new_tip)
         old = self.main[fork.height + 1 :]
         branch = list(itertools.islice(new_tip.ancestors(), new_tip.height - fork.height))[::-1]
         returning: list[Transaction] = []
-        for entry in reversed(old):
+        for entry in reversed(old):  # undo the losing blocks, newest first
             disconnect(self.undo.pop(entry.hash), self.utxo)
             self.main.pop()
-        for entry in old:
+        for entry in old:  # their transactions go back to the mempool, unless they now conflict
             returning += self.blocks[entry.hash].transactions[1:]
+        # --8<-- [end:reorg]
         try:
             for entry in branch:
                 block = self.blocks[entry.hash]

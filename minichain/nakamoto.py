@@ -51,6 +51,7 @@ def _share(q: object) -> float:
     return require_real(q, "q", 0.0, 1.0)
 
 
+# --8<-- [start:catch_up]
 def catch_up_probability(q: float, deficit: int) -> float:
     """Chance an attacker with share ``q`` ever draws level from ``deficit`` blocks behind.
 
@@ -66,6 +67,7 @@ def catch_up_probability(q: float, deficit: int) -> float:
     if q >= p:
         return 1.0
     return (q / p) ** deficit
+    # --8<-- [end:catch_up]
 
 
 def attacker_success_probability(q: float, z: int) -> float:
