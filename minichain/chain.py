@@ -49,6 +49,7 @@ from minichain.errors import (
     TransactionError,
     WrongTypeError,
     describe_type,
+    require_bytes,
     require_int,
 )
 from minichain.headers import BlockEntry, check_header, expected_bits, fork_point, median_time_past
@@ -266,13 +267,34 @@ class Blockchain:
         """Any known block (active or side branch) by hash."""
         return self.blocks.get(block_hash)
 
+    # --8<-- [start:confirmations]
+    def confirmations(self, txid: bytes) -> int:
+        """How many blocks of the active chain bury ``txid``: its own block and every one after.
+
+        1 when it is in the tip, 0 when it is not on the active chain (waiting
+        in the mempool, in a side-branch block, or unknown). A reorg can take
+        confirmations away. Bitcoin Core's wallet reports the same count as
+        ``confirmations``.
+
+        Raises:
+            WrongTypeError: ``txid`` is not bytes.
+            EncodingError: ``txid`` is not 32 bytes.
+        """
+        place = self.utxo.transactions.get(require_bytes(txid, "txid", 32))
+        return 0 if place is None else self.height - place[0] + 1
+        # --8<-- [end:confirmations]
+
+    # --8<-- [start:side_branches]
     def side_branches(self) -> list[list[BlockEntry]]:
         """Known blocks off the active chain, one list per branch tip, oldest block first.
 
         Each list starts at the first block after the fork point (its
-        ``parent`` is on the active chain or on another side branch) and ends
-        at a block nothing known builds on. Branches are ordered by the height
-        of their tip, then by hash, so a picture of the tree is reproducible.
+        ``parent`` is on the active chain) and ends at a block nothing known
+        builds on, so its length is how many blocks a node on that branch would
+        undo to join the active chain. Two branches that split off together
+        share their first blocks: count distinct hashes to count stale blocks.
+        Branches are ordered by the height of their tip, then by hash, so a
+        picture of the tree is reproducible.
         """
         on_main = {entry.hash for entry in self.main}
         has_child = {entry.header.prev_hash for entry in self.entries.values()}
@@ -290,6 +312,7 @@ class Blockchain:
                 entry = entry.parent
             branches.append(branch[::-1])
         return branches
+        # --8<-- [end:side_branches]
 
     def balance(self, address: str) -> int:
         """Confirmed coins ``address`` owns at the tip."""
@@ -350,9 +373,11 @@ class Blockchain:
         entry = check_header(block.header, parent, self.params, now, pow_checked=True)
         self.entries[entry.hash] = entry
         self.blocks[entry.hash] = block
+        # --8<-- [start:fork_choice]
         result, newly_valid = Added.SIDE_BRANCH, dict[bytes, str]()
-        if entry.chainwork > self.tip_entry.chainwork:
+        if entry.chainwork > self.tip_entry.chainwork:  # strictly more: a tie keeps the first seen
             result, newly_valid = self._activate(entry)
+        # --8<-- [end:fork_choice]
         if self._store is not None:  # one file transaction per block
             status = "valid" if entry.hash in self.undo else "stored"
             self._save([(block, status)], newly_valid, [])
@@ -396,15 +421,17 @@ class Blockchain:
             self.main.append(new_tip)
             self.mempool.reset(self.height, list(self.mempool))
             return Added.EXTENDED, {}
+        # --8<-- [start:reorg]
         fork = fork_point(self.tip_entry, new_tip)
         old = self.main[fork.height + 1 :]
         branch = list(itertools.islice(new_tip.ancestors(), new_tip.height - fork.height))[::-1]
         returning: list[Transaction] = []
-        for entry in reversed(old):
+        for entry in reversed(old):  # undo the losing blocks, newest first
             disconnect(self.undo.pop(entry.hash), self.utxo)
             self.main.pop()
-        for entry in old:
+        for entry in old:  # their transactions go back to the mempool, unless they now conflict
             returning += self.blocks[entry.hash].transactions[1:]
+        # --8<-- [end:reorg]
         try:
             for entry in branch:
                 block = self.blocks[entry.hash]

@@ -51,6 +51,7 @@ def _share(q: object) -> float:
     return require_real(q, "q", 0.0, 1.0)
 
 
+# --8<-- [start:catch_up]
 def catch_up_probability(q: float, deficit: int) -> float:
     """Chance an attacker with share ``q`` ever draws level from ``deficit`` blocks behind.
 
@@ -66,6 +67,7 @@ def catch_up_probability(q: float, deficit: int) -> float:
     if q >= p:
         return 1.0
     return (q / p) ** deficit
+    # --8<-- [end:catch_up]
 
 
 def attacker_success_probability(q: float, z: int) -> float:
@@ -130,11 +132,15 @@ def _race(q: float, z: int, progress: Iterator[float]) -> float:
     return total
 
 
-def confirmations_needed(q: float, risk: float = 0.001, limit: int = 100_000) -> int:
+def confirmations_needed(
+    q: float, risk: float = 0.001, limit: int = 100_000, *, exact: bool = False
+) -> int:
     """The smallest ``z`` for which :func:`attacker_success_probability` is below ``risk``.
 
     The paper's last table: for ``risk = 0.001``, ``q = 0.10`` needs 5 blocks,
-    ``q = 0.45`` needs 340.
+    ``q = 0.45`` needs 340. With ``exact=True`` the risk is
+    :func:`exact_attacker_success_probability` instead, which asks for more
+    blocks (6 for ``q = 0.10``).
 
     Raises:
         OutOfRangeError: ``q`` outside [0, 0.5), ``risk`` outside (0, 1], or
@@ -149,7 +155,8 @@ def confirmations_needed(q: float, risk: float = 0.001, limit: int = 100_000) ->
     if risk == 0.0:
         raise OutOfRangeError("risk", "must be above 0: no number of blocks makes the risk 0")
     limit = require_int(limit, "limit", 0, 2**31)
+    chance = exact_attacker_success_probability if exact else attacker_success_probability
     for z in range(limit + 1):
-        if attacker_success_probability(q, z) < risk:
+        if chance(q, z) < risk:
             return z
     raise OutOfRangeError("limit", f"no z up to {limit} brings the risk below {risk} for q={q}")

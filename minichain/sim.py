@@ -51,6 +51,7 @@ from minichain.errors import (
     require_int,
     require_real,
 )
+from minichain.headers import BlockEntry, fork_point
 from minichain.keys import PrivateKey
 from minichain.ledger import Block
 from minichain.locator import block_locator, fork_height, hashes_after
@@ -460,14 +461,19 @@ class Network:
                 return
             if self.trace_deliveries:
                 self._note(receiver, "received", f"{_short(block.hash)} from {sender.name}")
-            if added is Added.REORGANIZED and not receiver.withhold:
+            # Compare tips rather than trust ``added``: a block can also complete a
+            # heavier branch through orphans it releases, which add_block reports
+            # as the first block's result.
+            if not receiver.withhold and not _still_active(chain, old_tip):
+                undone = old_tip.height - fork_point(old_tip, chain.tip_entry).height
                 self._note(
                     receiver,
                     "reorg",
                     f"tip {chain.height} {_short(chain.tip_entry.hash)} replaces "
-                    f"{old_tip.height} {_short(old_tip.hash)}",
+                    f"{old_tip.height} {_short(old_tip.hash)}, "
+                    f"{undone} block{'' if undone == 1 else 's'} undone",
                 )
-            elif added is Added.ORPHAN:
+            if added is Added.ORPHAN:
                 self._note(receiver, "catch-up", f"asks {sender.name} for the blocks it lacks")
                 self._send(receiver, sender, _ASK, block_locator(chain.tip_entry))
                 return
@@ -490,6 +496,11 @@ class Network:
         self._group = {name: number for number, group in enumerate(groups) for name in group}
         described = " | ".join(",".join(group) for group in groups)
         self._note(None, "partition", f"links cut between {described} (and the rest)")
+
+
+def _still_active(chain: Blockchain, entry: BlockEntry) -> bool:
+    """Whether ``entry`` is still on ``chain``'s active chain (no reorg took it away)."""
+    return entry.height <= chain.height and chain.main[entry.height] is entry
 
 
 @lru_cache(maxsize=1024)
@@ -586,17 +597,11 @@ def double_spend_trial(
     attacker.private.append(attacker.chain.mine(attacker.address, [refund]))  # mined in advance
     net.submit("honest", payment)
 
-    confirmed = honest.chain.utxo.transactions  # txid -> (height, outputs) on the main chain
-
-    def confirmations() -> int:
-        place = confirmed.get(payment.txid)
-        return 0 if place is None else honest.chain.height - place[0] + 1
-
     accepted = z == 0
 
     def decided(network: Network) -> bool:
         nonlocal accepted
-        if not accepted and confirmations() >= z:
+        if not accepted and honest.chain.confirmations(payment.txid) >= z:
             accepted = True
             if model == "nakamoto":
                 network.set_schedule("honest", "poisson")
@@ -608,7 +613,7 @@ def double_spend_trial(
     if attacker.chain.tip_entry.chainwork > honest.chain.tip_entry.chainwork:
         net.release("attacker")
         net.run(until=net.now)  # links have no latency: the branch arrives at once
-    return payment.txid not in confirmed
+    return honest.chain.confirmations(payment.txid) == 0
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from minichain.chain import Added, Block, Blockchain, genesis_block
-from minichain.errors import DocumentError, DoubleSpendError, TransactionError, WrongTypeError
+from minichain.errors import (
+    DocumentError,
+    DoubleSpendError,
+    EncodingError,
+    TransactionError,
+    WrongTypeError,
+)
 from minichain.params import ChainParams
 from minichain.tx import TxOut
 from tests.ledger_fixtures import (
@@ -165,6 +171,34 @@ def test_equal_work_keeps_the_first_seen_tip():
     assert a.tip.hash == mine_a.hash
 
 
+def test_confirmations_count_the_block_of_a_transaction_and_every_block_after_it():
+    ledger = make_ledger()
+    chain = ledger.chain
+    paid = chain.transfer(BOB, CAROL.address, 4)
+    assert chain.confirmations(paid.txid) == 0  # in the mempool: not yet confirmed
+    chain.mine(MINER.address)
+    assert chain.confirmations(paid.txid) == 1
+    grow(chain, 5)
+    assert chain.confirmations(paid.txid) == 6
+
+
+def test_a_reorg_takes_the_confirmations_of_the_losing_branch_away():
+    ledger = make_ledger()
+    chain = ledger.chain
+    rival = copy_of(chain)
+    paid = chain.transfer(BOB, CAROL.address, 4)
+    grow(chain, 2)
+    assert chain.confirmations(paid.txid) == 2
+    for block in grow(rival, 3, miner=CAROL):
+        chain.add_block(block)
+    assert chain.confirmations(paid.txid) == 0
+
+
+def test_confirmations_refuse_a_txid_that_is_not_32_bytes():
+    with pytest.raises(EncodingError):
+        Blockchain(PARAMS).confirmations(b"short")
+
+
 def test_side_branches_list_each_losing_branch_oldest_first():
     chain = Blockchain(PARAMS)
     rival = copy_of(chain)
@@ -174,6 +208,22 @@ def test_side_branches_list_each_losing_branch_oldest_first():
         chain.add_block(block)
     assert chain.side_branches() == [[first_losing]]
     assert first_losing.parent is chain.main[0]
+
+
+def test_side_branches_that_split_off_together_share_their_first_blocks():
+    chain = Blockchain(PARAMS)
+    rival = copy_of(chain)
+    (shared,) = grow(rival, 1, miner=CAROL)
+    other = copy_of(rival)
+    ours, theirs = grow(rival, 1, miner=CAROL)[0], grow(other, 1, miner=ALICE)[0]
+    grow(chain, 3)
+    for block in (shared, ours, theirs):
+        chain.add_block(block)
+    branches = chain.side_branches()
+    assert [[entry.hash for entry in branch] for branch in branches] == sorted(
+        [[shared.hash, ours.hash], [shared.hash, theirs.hash]], key=lambda hashes: hashes[1]
+    )
+    assert all(branch[0].parent is chain.main[0] for branch in branches)
 
 
 def test_a_chain_without_forks_has_no_side_branches():

@@ -42,6 +42,7 @@ def test_the_course_has_its_exercises_in_order():
         "diploma_signature",
         "e_invoice",
         "proof_of_work",
+        "confirmations",
         "city_quorum",
         "trade_finance",
     ]

@@ -46,6 +46,13 @@ def test_finds_the_papers_confirmations_for_risk_below_0_001(q, z):
     assert confirmations_needed(q, risk=0.001) == z
 
 
+def test_the_exact_risk_asks_for_more_confirmations_than_the_paper():
+    needed = confirmations_needed(0.1, risk=0.001, exact=True)
+    assert needed == 6
+    assert exact_attacker_success_probability(0.1, needed) < 0.001
+    assert exact_attacker_success_probability(0.1, needed - 1) >= 0.001
+
+
 def test_an_attacker_with_half_the_hash_power_always_wins():
     assert attacker_success_probability(0.5, 100) == 1.0
     assert exact_attacker_success_probability(0.6, 100) == 1.0

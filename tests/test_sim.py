@@ -76,6 +76,24 @@ def test_partition_grows_two_branches_and_healing_keeps_the_heavier():
     assert any(event.kind == "catch-up" for event in net.trace)
 
 
+def test_a_reorg_completed_by_blocks_fetched_in_catch_up_is_traced_with_its_depth():
+    # After the heal the minority nodes first hear of the majority's newest block,
+    # an orphan to them; the heavier branch is only complete once the blocks they
+    # asked for arrive, and the switch happens while those orphans are connected.
+    net = Network(seed=3, latency=2)
+    for name, share in (("a1", 0.35), ("a2", 0.25), ("b1", 0.25), ("b2", 0.15)):
+        net.add_node(name, share)
+    net.run(blocks=3)
+    net.partition(["a1", "a2"], ["b1", "b2"])
+    net.run(until=net.now + 3600)
+    net.heal()
+    net.run(stop=Network.agreed)
+    for name in ("b1", "b2"):
+        (stale,) = net.node(name).chain.side_branches()  # the branch it mined while cut off
+        traced = [event.detail for event in net.reorgs() if event.node == name]
+        assert traced and traced[-1].endswith(f"{len(stale)} blocks undone"), traced
+
+
 def test_lost_blocks_are_fetched_when_a_child_arrives():
     net = small_network(seed=9, loss=0.3)
     net.run(blocks=30)
