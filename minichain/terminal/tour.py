@@ -408,7 +408,7 @@ STEPS: tuple[Step, ...] = (
         "Two miners can extend the same block at once: the chain forks. Every node follows "
         "the branch with the most work, and switches (reorganises) when another branch "
         "overtakes it.",
-        "Lesson 7, Forks and Nakamoto consensus; meanwhile course/examples/sim_fork.py",
+        "Lesson 7, Forks and Nakamoto consensus (course/nakamoto.md)",
         show_fork,
     ),
     Step(
@@ -416,7 +416,7 @@ STEPS: tuple[Step, ...] = (
         "An attacker with a share q of the hash power can try to overtake the honest chain "
         "after a merchant has waited for z blocks. Section 11 of the Bitcoin paper computes "
         "his chance; the exact formula is a little higher.",
-        "Lesson 7, Forks and Nakamoto consensus; meanwhile minichain/nakamoto.py",
+        "Lesson 7, Forks and Nakamoto consensus (course/nakamoto.md)",
         show_nakamoto,
     ),
     Step(
@@ -424,7 +424,7 @@ STEPS: tuple[Step, ...] = (
         "A consortium chain has known members that vote instead of mining. A block is final "
         "when a quorum signs it, so a silent member only delays a height, and a member that "
         "signs two blocks leaves signed evidence against itself.",
-        "Lesson 8, Permissioned consensus; meanwhile course/examples/permissioned_quorum.py",
+        "Lesson 8, Permissioned consensus (course/permissioned.md)",
         show_quorum,
     ),
 )
