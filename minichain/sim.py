@@ -104,7 +104,12 @@ class Event:
         return f"{self.time:10.1f}s  {self.node:<10} {self.kind:<9} {self.detail}"
 
 
-def _short(block_hash: bytes) -> str:
+def short_id(block_hash: bytes) -> str:
+    """How the trace names a block: the last 8 hex digits of its displayed hash.
+
+    The last ones, because on a chain with a real target the displayed hash
+    starts with zeros, which tell blocks apart least.
+    """
     return to_display_hex(block_hash)[-8:]
 
 
@@ -289,7 +294,7 @@ class Network:
         blocks, node.private = node.private, []
         if blocks:
             tip = blocks[-1]
-            self._note(node, "release", f"{len(blocks)} private blocks up to {_short(tip.hash)}")
+            self._note(node, "release", f"{len(blocks)} private blocks up to {short_id(tip.hash)}")
             self._broadcast(node, blocks)
         return len(blocks)
 
@@ -366,7 +371,7 @@ class Network:
     def tips(self) -> dict[str, str]:
         """Each node's tip, as ``height:hash-end``."""
         return {
-            name: f"{node.chain.height}:{_short(node.chain.tip_entry.hash)}"
+            name: f"{node.chain.height}:{short_id(node.chain.tip_entry.hash)}"
             for name, node in self.nodes.items()
         }
 
@@ -413,7 +418,7 @@ class Network:
         self._note(
             node,
             "mined",
-            f"block {node.chain.height} {_short(block.hash)} on {_short(parent.hash)}"
+            f"block {node.chain.height} {short_id(block.hash)} on {short_id(parent.hash)}"
             + (" (kept private)" if node.withhold else ""),
         )
         if node.withhold:
@@ -456,11 +461,11 @@ class Network:
                 added = chain.add_block(block)
             except ConsensusError as error:
                 self._note(
-                    receiver, "rejected", f"{_short(block.hash)} from {sender.name}: {error}"
+                    receiver, "rejected", f"{short_id(block.hash)} from {sender.name}: {error}"
                 )
                 return
             if self.trace_deliveries:
-                self._note(receiver, "received", f"{_short(block.hash)} from {sender.name}")
+                self._note(receiver, "received", f"{short_id(block.hash)} from {sender.name}")
             # Compare tips rather than trust ``added``: a block can also complete a
             # heavier branch through orphans it releases, which add_block reports
             # as the first block's result.
@@ -469,8 +474,8 @@ class Network:
                 self._note(
                     receiver,
                     "reorg",
-                    f"tip {chain.height} {_short(chain.tip_entry.hash)} replaces "
-                    f"{old_tip.height} {_short(old_tip.hash)}, "
+                    f"tip {chain.height} {short_id(chain.tip_entry.hash)} replaces "
+                    f"{old_tip.height} {short_id(old_tip.hash)}, "
                     f"{undone} block{'' if undone == 1 else 's'} undone",
                 )
             if added is Added.ORPHAN:

@@ -7,8 +7,8 @@ from rich.console import Console
 from minichain.chain import Blockchain
 from minichain.keys import PrivateKey
 from minichain.params import ChainParams
-from minichain.sim import Event
-from minichain.terminal.forks import fork_facts, fork_tree, short, timeline
+from minichain.sim import Event, short_id
+from minichain.terminal.forks import fork_facts, fork_tree, timeline
 
 PARAMS = ChainParams.regtest()
 ALICE, BOB = PrivateKey.from_seed("fork Alice"), PrivateKey.from_seed("fork Bob")
@@ -38,14 +38,14 @@ def test_side_branch_hangs_off_its_fork_point_and_the_tip_is_marked():
     drawn = text(fork_tree(chain, names=NAMES))
     (branch,) = chain.side_branches()
     assert (
-        f"active chain to tip 2 {short(chain.tip_entry.hash)}, 1 side branch, 1 stale block"
+        f"active chain to tip 2 {short_id(chain.tip_entry.hash)}, 1 side branch, 1 stale block"
         in drawn
     )
-    assert f"2 {short(chain.tip_entry.hash)}  Alice  ◀ active tip (most work)" in drawn
+    assert f"2 {short_id(chain.tip_entry.hash)}  Alice  ◀ active tip (most work)" in drawn
     lines = drawn.splitlines()
     genesis = next(i for i, line in enumerate(lines) if "genesis" in line)
     assert "side branch, 1 block (less work: stale)" in lines[genesis + 1]
-    assert f"1 {short(branch[0].hash)}  Bob" in lines[genesis + 2]
+    assert f"1 {short_id(branch[0].hash)}  Bob" in lines[genesis + 2]
 
 
 def test_a_reorg_moves_the_old_branch_aside():

@@ -20,17 +20,15 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from minichain.block import to_display_hex
 from minichain.chain import Blockchain
 from minichain.headers import BlockEntry
-from minichain.sim import Event
+from minichain.sim import Event, short_id
 
 __all__ = [
     "TIMELINE_KINDS",
     "ForkFacts",
     "fork_facts",
     "fork_tree",
-    "short",
     "timeline",
 ]
 
@@ -39,11 +37,6 @@ TIMELINE_KINDS = ("mined", "reorg", "release", "partition", "heal", "rejected", 
 
 MAX_LANES = 6
 """Up to this many nodes the timeline gives each node its own column."""
-
-
-def short(block_hash: bytes) -> str:
-    """The last 8 hex digits of a block hash, as the simulator's trace names blocks."""
-    return to_display_hex(block_hash)[-8:]
 
 
 @dataclass(frozen=True)
@@ -82,9 +75,8 @@ def _miner(chain: Blockchain, entry: BlockEntry, names: Mapping[str, str]) -> st
 
 
 def _block_label(chain: Blockchain, entry: BlockEntry, names: Mapping[str, str]) -> str:
-    return (
-        f"{entry.height:>3} {short(entry.hash)}  [dim]{escape(_miner(chain, entry, names))}[/dim]"
-    )
+    miner = escape(_miner(chain, entry, names))
+    return f"{entry.height:>3} {short_id(entry.hash)}  [dim]{miner}[/dim]"
 
 
 def fork_tree(
@@ -123,7 +115,7 @@ def fork_tree(
 
     facts = fork_facts(chain)
     tree = Tree(
-        f"[bold]{escape(title)}[/bold]: active chain to tip {facts.height} {short(facts.tip)}"
+        f"[bold]{escape(title)}[/bold]: active chain to tip {facts.height} {short_id(facts.tip)}"
         f", {facts.branches} side branch{'es' if facts.branches != 1 else ''}"
         f", {facts.stale} stale block{'s' if facts.stale != 1 else ''}",
         guide_style="dim",

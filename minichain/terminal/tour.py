@@ -270,7 +270,8 @@ def show_fork(console: Console) -> None:
     from minichain.chain import Blockchain
     from minichain.keys import PrivateKey
     from minichain.params import ChainParams
-    from minichain.terminal.forks import fork_tree, short
+    from minichain.sim import short_id
+    from minichain.terminal.forks import fork_tree
 
     params = ChainParams.classroom()
     alice, bob = PrivateKey.from_seed("miner Alice"), PrivateKey.from_seed("miner Bob")
@@ -281,10 +282,10 @@ def show_fork(console: Console) -> None:
     bobs = [other.mine(bob.address) for _ in range(3)]
     for block in bobs[:2]:
         added = node.add_block(block)
-        console.print(f"Bob's block {short(block.hash)} arrives: {added.value}")
+        console.print(f"Bob's block {short_id(block.hash)} arrives: {added.value}")
     console.print(fork_tree(node, title="before", names=names))
     added = node.add_block(bobs[2])
-    console.print(f"Bob's block {short(bobs[2].hash)} arrives: [bold]{added.value}[/bold]")
+    console.print(f"Bob's block {short_id(bobs[2].hash)} arrives: [bold]{added.value}[/bold]")
     console.print(fork_tree(node, title="after the reorg", names=names))
 
 
