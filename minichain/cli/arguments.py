@@ -39,15 +39,23 @@ def address(text: str) -> str:
     return text
 
 
-def count(text: str) -> int:
-    """A whole number from 1 to 1,000,000."""
-    try:
-        number = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
-    if not 1 <= number <= 1_000_000:
-        raise argparse.ArgumentTypeError(f"must be between 1 and 1000000, got {number}")
-    return number
+def whole(low: int, high: int) -> Callable[[str], int]:
+    """An argument type: a whole number from ``low`` to ``high``."""
+
+    def parse(text: str) -> int:
+        try:
+            number = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
+        if not low <= number <= high:
+            raise argparse.ArgumentTypeError(f"must be between {low} and {high}, got {number}")
+        return number
+
+    return parse
+
+
+count = whole(1, 1_000_000)
+"""A whole number from 1 to 1,000,000: how many blocks, heights or peers."""
 
 
 def add_params_option(parser: argparse.ArgumentParser, *, new_file: bool = False) -> None:

@@ -7,7 +7,8 @@ simulator and rich when it runs, so ``minichain --help`` stays quick.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+
+from minichain.cli.arguments import whole
 
 SCENARIOS = ("fork", "partition", "withhold", "double-spend")
 """Kept here too (not imported from minichain.terminal.scenarios) so --help imports nothing."""
@@ -30,11 +31,11 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "--scenario", choices=SCENARIOS, default="fork", help="what to simulate (default: fork)"
     )
     sim.add_argument(
-        "--seed", type=_whole(0, 2**63 - 1), default=1, help="seeds every random choice (default 1)"
+        "--seed", type=whole(0, 2**63 - 1), default=1, help="seeds every random choice (default 1)"
     )
     sim.add_argument(
         "--blocks",
-        type=_whole(1, 100_000),
+        type=whole(1, 100_000),
         default=30,
         metavar="N",
         help="blocks to find before the scenario's turn (partition: healed after N; "
@@ -49,14 +50,14 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     sim.add_argument(
         "--confirmations",
-        type=_whole(0, 100),
+        type=whole(0, 100),
         default=2,
         metavar="Z",
         help="double-spend: blocks the merchant waits for (default 2)",
     )
     sim.add_argument(
         "--trials",
-        type=_whole(1, 1_000_000),
+        type=whole(1, 1_000_000),
         default=200,
         metavar="N",
         help="double-spend: races to run (default 200)",
@@ -64,25 +65,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     sim.add_argument("--node", metavar="NAME", help="whose block tree to draw")
     sim.add_argument(
         "--last",
-        type=_whole(1, 1_000_000),
+        type=whole(1, 1_000_000),
         default=30,
         metavar="N",
         help="timeline: show the last N events (default 30)",
     )
     sim.set_defaults(handler=run_sim)
-
-
-def _whole(low: int, high: int) -> Callable[[str], int]:
-    def parse(text: str) -> int:
-        try:
-            number = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
-        if not low <= number <= high:
-            raise argparse.ArgumentTypeError(f"must be between {low} and {high}, got {number}")
-        return number
-
-    return parse
 
 
 def _share(text: str) -> float:
