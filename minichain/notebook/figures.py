@@ -32,7 +32,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, FuncFormatter
 
 from minichain.block import BlockHeader
-from minichain.hashing import sha256
+from minichain.hashing import sha256, sha256d
 from minichain.nakamoto import attacker_success_probability, exact_attacker_success_probability
 from minichain.notebook.svg import chain_tree, merkle_tree_path
 from minichain.pow import block_work, mine, target_to_bits
@@ -270,9 +270,13 @@ def attack_probability_figure(
 
 
 def merkle_path_figure() -> str:
-    """The receipt of invoice 5 among 6, drawn as its path to the root."""
-    invoices = [sha256(f"invoice {number}".encode()) for number in range(6)]
-    return str(merkle_tree_path(invoices, 5))
+    """The receipt of invoice 2 in lesson 3's batch of five, drawn as its path to the root.
+
+    The same invoices as ``course/examples/merkle_receipt.py``, so the picture
+    shows the hashes that example prints.
+    """
+    invoices = [f"invoice 44031800{n:04d}; amount {100 + 7 * n}.00 CNY".encode() for n in range(5)]
+    return str(merkle_tree_path([sha256d(invoice) for invoice in invoices], 2))
 
 
 def fork_tree_figure(seed: int = 11) -> str:

@@ -165,7 +165,7 @@ def block_card(block: Block, chain: Blockchain | None = None) -> Html:
             escape(str(len(tx.inputs))),
             escape(str(len(tx.outputs))),
             escape(f"{sum(out.amount for out in tx.outputs):,}"),
-            "<br>".join(_document_text(out) for out in tx.outputs if out.document is not None),
+            "<br/>".join(_document_text(out) for out in tx.outputs if out.document is not None),
         ]
         for position, tx in enumerate(block.transactions)
     ]

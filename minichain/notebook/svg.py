@@ -56,6 +56,11 @@ def _hex(digest: bytes) -> str:
     return to_display_hex(digest)[:HASH_DIGITS] + "…"
 
 
+def _node_hex(digest: bytes) -> str:
+    """A Merkle node as the bytes that are hashed (``digest.hex()``), as lesson 3 prints them."""
+    return digest.hex()[:HASH_DIGITS] + "…"
+
+
 def _document(width: float, height: float, title: str, body: list[str]) -> Svg:
     return Svg(
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:g}" height="{height:g}" '
@@ -206,7 +211,9 @@ def merkle_path(
     :func:`minichain.merkle.merkle_root` of the two children; with ``root``
     too, the verdict of :func:`minichain.merkle.verify_proof` is written on
     top. ``levels`` (from :func:`minichain.merkle.merkle_levels`) labels the
-    nodes when the whole tree is known. Path nodes are ``<g class="path">``
+    nodes when the whole tree is known. Hashes are written as the bytes that
+    are hashed (``digest.hex()``, as lesson 3 prints them), not reversed as
+    explorers write txids. Path nodes are ``<g class="path">``
     and siblings ``<g class="sibling">``, each with ``data-level`` and
     ``data-position``.
     """
@@ -233,7 +240,7 @@ def merkle_path(
 
     def label(level: int, position: int, value: bytes | None) -> str:
         text = f"level {level}, node {position}"
-        return text if value is None else f"{text}: {_hex(value)}"
+        return text if value is None else f"{text}: {_node_hex(value)}"
 
     body = []
     for level in range(depth + 1):
@@ -247,7 +254,7 @@ def merkle_path(
         body.append(
             f'<g class="path" data-level="{level}" data-position="{position}">'
             f"<title>on the path: level {level}, node {position}"
-            + ("" if value is None else f", {to_display_hex(value)}")
+            + ("" if value is None else f", {value.hex()}")
             + "</title>"
             + _box(x, y, NODE_W, NODE_H, PATH_FILL, PATH_STROKE, stroke_width="2.5")
             + _text(x + NODE_W / 2, y + 22, name, bold=True)
@@ -263,7 +270,7 @@ def merkle_path(
         shown = position if itself else partner
         body.append(
             f'<g class="sibling" data-level="{level}" data-position="{shown}">'
-            f"<title>from the proof: level {level}, {to_display_hex(sibling)}</title>"
+            f"<title>from the proof: level {level}, {sibling.hex()}</title>"
             + _box(
                 sx, y, NODE_W, NODE_H, SIBLING_FILL, SIBLING_STROKE, dashed="yes" if itself else ""
             )
@@ -290,7 +297,7 @@ def merkle_path(
         verdict = (
             "verify_proof: the leaf is in the tree with this root"
             if verify_proof(leaf, proof, root)
-            else f"verify_proof: NOT proven; the root is {_hex(root)}"
+            else f"verify_proof: NOT proven; the root is {_node_hex(root)}"
         )
     else:
         verdict = f"leaf {proof.index} of {proof.leaf_count}: {depth} siblings in the proof"
