@@ -9,7 +9,9 @@ execution counts, keys sorted as nbformat writes them.
 Layout, for each exercise:
 
 1. the story and the instructions (Markdown), with the sources of the story;
-2. ``setup``: the shared code from ``starter.py`` (read-only);
+2. ``setup``: ``%load_ext minichain.notebook`` (blocks, chains, Merkle proofs
+   and transactions then display as pictures) and the shared code from
+   ``starter.py`` (read-only);
 3. per task: its instructions and hints (Markdown), the answer cell
    ``answer_<id>`` (the solution function; nbgrader clears what lies between
    ``### BEGIN SOLUTION`` and ``### END SOLUTION``) and the locked test cell
@@ -29,6 +31,8 @@ from minichain.course.sources import TestFile, TestFunction, read_code, read_tes
 
 SCHEMA_VERSION = 3
 RUNNER_IMPORT = "from minichain.course.grading import run_checks\n"
+LOAD_PICTURES = "%load_ext minichain.notebook\n"
+"""The setup cell's first line: IPython shows minichain's objects as cards and drawings."""
 
 
 def notebook_path(root: Path, exercise: Exercise) -> Path:
@@ -137,10 +141,8 @@ def build_notebook(exercise: Exercise) -> dict[str, Any]:
     public = read_tests(exercise, exercise.public_tests)
     hidden = read_tests(exercise, exercise.hidden_tests)
     cells = [_markdown("intro", _intro(exercise))]
-    if starter.prelude.strip():
-        cells.append(
-            _code("setup", starter.prelude, {"grade": False, "solution": False, "locked": True})
-        )
+    setup = LOAD_PICTURES + ("\n" + starter.prelude.strip("\n") if starter.prelude.strip() else "")
+    cells.append(_code("setup", setup, {"grade": False, "solution": False, "locked": True}))
     for number, task in enumerate(exercise.tasks, 1):
         cells.append(_markdown(f"task_{task.id}", _task_markdown(number, task)))
         cells.append(
