@@ -123,12 +123,23 @@ def exact_attacker_success_probability(q: float, z: int) -> float:
 
 
 def _race(q: float, z: int, progress: Iterator[float]) -> float:
-    """1 minus the chance the attacker fails: he has ``k < z`` blocks (chance from
-    ``progress``) when the merchant accepts, and never draws level from ``z - k`` behind.
+    """The attacker's chance: with ``k`` blocks when the merchant accepts (chance from
+    ``progress``) he wins outright if ``k >= z``, else he must draw level from ``z - k`` behind.
+
+    The paper writes this as 1 minus the chance of failure. Here the chances of
+    success are added instead: every term is positive, so a risk of 1e-20 comes
+    out as 1e-20 and not as the rounding noise (or a negative number) left
+    when two nearly equal numbers are subtracted.
     """
-    total = 1.0
-    for k, chance in zip(range(z), progress):
-        total -= chance * (1.0 - catch_up_probability(q, z - k))
+    total = 0.0
+    for k, chance in enumerate(progress):
+        if k < z:
+            total += chance * catch_up_probability(q, z - k)
+            continue
+        # k >= z is past the mean (z*q/p), so the tail's terms only shrink from here.
+        total += chance
+        if chance <= total * 1e-17:
+            break
     return total
 
 

@@ -4,6 +4,7 @@ The tables below are copied from the paper (Nakamoto 2008, "Bitcoin: A
 Peer-to-Peer Electronic Cash System", section 11), not computed here.
 """
 
+from decimal import Decimal, localcontext
 from fractions import Fraction
 from math import comb
 
@@ -78,6 +79,42 @@ def exact_by_summing_the_walk(q: Fraction, z: int, horizon: int = 400) -> Fracti
 def test_exact_probability_agrees_with_a_brute_force_sum(q, z):
     brute = exact_by_summing_the_walk(Fraction(q).limit_denominator(1000), z)
     assert exact_attacker_success_probability(q, z) == pytest.approx(float(brute), rel=1e-9)
+
+
+@pytest.mark.parametrize(("q", "z"), [(0.1, 30), (0.1, 60), (0.3, 120)])
+def test_a_tiny_exact_risk_is_computed_to_full_precision(q, z):
+    # Deep z makes the risk far smaller than a float's rounding of 1 - (sum of failures).
+    brute = exact_by_summing_the_walk(Fraction(q).limit_denominator(1000), z, horizon=600)
+    assert exact_attacker_success_probability(q, z) == pytest.approx(float(brute), rel=1e-9)
+
+
+def papers_formula_in_decimals(q: str, z: int) -> Decimal:
+    """The paper's sum, 1 - sum(Poisson(k) * (1 - (q/p)^(z-k))), with 60 significant digits."""
+    with localcontext() as context:
+        context.prec = 60
+        share = Decimal(q)
+        ratio = share / (1 - share)
+        mean = z * ratio
+        poisson, failure = (-mean).exp(), Decimal(0)
+        for k in range(z):
+            failure += poisson * (1 - ratio ** (z - k))
+            poisson = poisson * mean / (k + 1)
+        return 1 - failure
+
+
+@pytest.mark.parametrize(("q", "z"), [("0.1", 30), ("0.1", 50), ("0.3", 100)])
+def test_a_tiny_paper_risk_is_computed_to_full_precision_and_never_negative(q, z):
+    assert attacker_success_probability(float(q), z) == pytest.approx(
+        float(papers_formula_in_decimals(q, z)), rel=1e-9
+    )
+
+
+def test_the_risk_falls_with_every_block_and_stays_above_zero():
+    for chance in (attacker_success_probability, exact_attacker_success_probability):
+        for q in (0.1, 0.3, 0.45):
+            risks = [chance(q, z) for z in range(200)]
+            assert all(later < earlier for earlier, later in zip(risks[1:], risks[2:]))
+            assert risks[-1] > 0
 
 
 def test_the_paper_underestimates_the_risk_of_six_confirmations():
