@@ -1,8 +1,12 @@
+import argparse
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from minichain import __version__
+from minichain.cli import build_parser, main
 
 MINICHAIN = Path(sys.executable).parent / "minichain"
 
@@ -48,3 +52,42 @@ def test_python_dash_m_runs_the_same_command():
         check=False,
     )
     assert result.stdout.strip() == f"minichain {__version__}"
+
+
+def command_paths(parser, prefix=()):
+    """Every command and subcommand of the grammar, as the arguments that reach it.
+
+    A positional argument the grammar reads before a subcommand (``show PATH
+    block``) gets a placeholder; an alias (``learn jump``) is the command it
+    names, so it is listed once.
+    """
+    yield prefix
+    placeholders = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            seen = set()
+            for name, subparser in action.choices.items():
+                if id(subparser) not in seen:
+                    seen.add(id(subparser))
+                    yield from command_paths(subparser, (*prefix, *placeholders, name))
+        elif not action.option_strings:
+            placeholders.append("chain.sqlite")
+
+
+ALL_COMMANDS = list(command_paths(build_parser()))
+
+
+def test_the_grammar_has_every_course_command():
+    top = {path[0] for path in ALL_COMMANDS if len(path) == 1}
+    assert {"tour", "mine", "show", "verify", "keys", "sim", "learn", "course", "node"} <= top
+
+
+@pytest.mark.parametrize("path", ALL_COMMANDS, ids=lambda path: " ".join(path) or "minichain")
+def test_every_command_has_help_that_exits_0(path, capsys):
+    with pytest.raises(SystemExit) as stopped:
+        main([*path, "--help"])
+    assert stopped.value.code == 0
+    usage = capsys.readouterr().out.splitlines()[0]
+    assert usage.startswith("usage: minichain")
+    named = [word for word in usage.split("[")[0].split()[2:] if not word.isupper()]  # not PATH
+    assert named == [word for word in path if word != "chain.sqlite"]
