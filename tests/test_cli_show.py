@@ -134,3 +134,21 @@ def test_show_help_lists_its_views(capsys):
     out = capsys.readouterr().out
     for view in ("chain", "block", "tx", "address"):
         assert view in out
+
+
+def test_a_hash_prefix_of_digits_only_names_the_block_not_a_height(chain_file, capsys):
+    path, _ = chain_file
+    with Blockchain.open(path) as chain:
+        hashes = [block.hash[::-1].hex() for block in chain]
+    digits_only = [h for h in hashes if h[:6].isdigit()]
+    assert digits_only, "the fixture chain has a block hash starting with six decimal digits"
+    code, out, _ = show(capsys, path, "block", digits_only[0][:6])
+    assert code == 0
+    assert digits_only[0] in out
+
+
+def test_a_txid_prefix_too_short_says_what_a_txid_needs(chain_file, capsys):
+    path, _ = chain_file
+    code, _, err = show(capsys, path, "tx", "00")
+    assert code == 1
+    assert err == "minichain: txid: must be at least 6 hex digits of a hash, got '00'\n"

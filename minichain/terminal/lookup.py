@@ -54,7 +54,9 @@ def _by_prefix(text: str, candidates: list[bytes], what: str) -> bytes:
         return from_display_hex(digits)
     if len(digits) < MIN_PREFIX or any(c not in "0123456789abcdef" for c in digits):
         raise EncodingError(
-            what, f"must be a height or at least {MIN_PREFIX} hex digits of a hash, got {text!r}"
+            what,
+            f"must be {'a height or ' if what == 'block' else ''}at least {MIN_PREFIX} "
+            f"hex digits of a hash, got {text!r}",
         )
     found = [h for h in candidates if h[::-1].hex().startswith(digits)]
     if len(found) > 1:
@@ -71,15 +73,24 @@ def find_block(chain: Blockchain, text: str) -> Block:
         OutOfRangeError: no such height or block.
         EncodingError: ``text`` is neither a height nor hex digits of a hash.
     """
-    if text.isdigit():
-        height = int(text)
-        if height > chain.height:
-            raise OutOfRangeError("height", f"the chain's tip is at {chain.height}, not {height}")
-        return chain.block_at(height)
-    block = chain.block(_by_prefix(text, list(chain.entries), "block"))
+    if text.isdigit() and len(text) < MIN_PREFIX:
+        return _at_height(chain, int(text))
+    try:
+        block_hash = _by_prefix(text, list(chain.entries), "block")
+    except OutOfRangeError:
+        if text.isdigit():  # digits only, as long as a hash prefix: a height after all
+            return _at_height(chain, int(text))
+        raise
+    block = chain.block(block_hash)
     if block is None:
         raise OutOfRangeError("block", f"no block {text} in this chain")
     return block
+
+
+def _at_height(chain: Blockchain, height: int) -> Block:
+    if height > chain.height:
+        raise OutOfRangeError("height", f"the chain's tip is at {chain.height}, not {height}")
+    return chain.block_at(height)
 
 
 def _everywhere(chain: Blockchain) -> list[Located]:
