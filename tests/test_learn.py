@@ -220,3 +220,11 @@ def test_a_relative_workspace_works_and_the_self_study_page_shows_real_output(tm
         return re.sub(r"\(\d+\.\d s\)", "(T s)", text).strip()
 
     assert untimed(result.stdout) == untimed("checking..." + shown)
+
+
+def test_the_self_study_page_lists_every_starter_file_the_workspace_gets():
+    page = (ROOT / "course" / "learn.md").read_text()
+    listing = page.split("minichain-exercises/\n")[1].split("```")[0]
+    listed = [line.split()[0] for line in listing.splitlines() if line.strip()]
+    expected = [f"{exercise.order:02d}_{exercise.name}.py" for exercise in COURSE]
+    assert listed == [*expected, "progress.txt"]
