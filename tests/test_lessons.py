@@ -128,3 +128,9 @@ def test_exercises_are_ordered_like_their_lessons():
     nav = nav_pages()
     positions = [nav.index(exercise.lesson) for exercise in EXERCISES if exercise.lesson in nav]
     assert positions == sorted(positions)
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_lesson_writes_no_latex_the_site_cannot_render(lesson):
+    # The site has no maths renderer: $e^{-3}$ would reach the reader as typed.
+    assert not re.findall(r"\$[^$\n]*[\\^_{][^$\n]*\$", page(lesson))
