@@ -8,6 +8,7 @@ from minichain.chain import Blockchain
 from minichain.keys import PrivateKey
 from minichain.params import ChainParams
 from minichain.sim import Event, short_id
+from minichain.terminal.chains import chain_table
 from minichain.terminal.forks import fork_facts, fork_tree, timeline
 
 PARAMS = ChainParams.regtest()
@@ -61,6 +62,13 @@ def test_long_stretches_without_a_fork_fold_into_one_line():
     drawn = text(fork_tree(chain, names=NAMES, context=1, tail=2))
     assert "┆ 18 blocks without a fork" in drawn
     assert "20 " in drawn and "21 " in drawn  # the fork point and its neighbour stay
+
+
+def test_chain_table_says_side_branches_not_side_branchs():
+    chain = forked(alice_blocks=2, bob_blocks=1)
+    chain.add_block(Blockchain(PARAMS).mine(PrivateKey.from_seed("fork Carol").address))
+    drawn = text(chain_table(chain))
+    assert "on 2 side branches" in drawn and "branchs" not in drawn
 
 
 def test_timeline_gives_each_node_a_lane_and_shouts_reorgs():

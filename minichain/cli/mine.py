@@ -59,14 +59,14 @@ def run_mine(args: argparse.Namespace) -> int:
 
     from minichain.chain import Blockchain
     from minichain.terminal.chains import chain_table
-    from minichain.terminal.style import make_console, short_hash
+    from minichain.terminal.style import make_console, plural, short_hash
 
     console = make_console()
     params = chain_params(args.params, args.data)
     clock = time.time if args.clock == "system" else None
     with Blockchain.open(args.data, params, clock=clock) as chain:
         console.print(
-            f"mining {args.blocks} block{'s' if args.blocks != 1 else ''} on {params.name} "
+            f"mining {plural(args.blocks, 'block')} on {params.name} "
             f"chain {args.data} (height {chain.height}), paying {args.to}"
         )
         progress = Progress(

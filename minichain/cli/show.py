@@ -84,7 +84,7 @@ def _show_transaction(console: Console, chain: Blockchain, text: str) -> None:
     from minichain.merkle import merkle_proof
     from minichain.terminal.lookup import find_transaction
     from minichain.terminal.proofs import merkle_path
-    from minichain.terminal.style import short_hash
+    from minichain.terminal.style import plural, short_hash
     from minichain.terminal.transactions import transaction_table
 
     place = find_transaction(chain, text)
@@ -96,7 +96,7 @@ def _show_transaction(console: Console, chain: Blockchain, text: str) -> None:
         confirmations = chain.height - place.height + 1
         console.print(
             f"in block {place.height} {short_hash(place.block.hash)} on the active chain, "
-            f"{confirmations} confirmation{'s' if confirmations != 1 else ''}"
+            f"{plural(confirmations, 'confirmation')}"
         )
     else:
         console.print(f"in block {place.height} {short_hash(place.block.hash)} on a side branch")

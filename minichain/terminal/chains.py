@@ -56,7 +56,7 @@ def chain_table(chain: Blockchain, last: int | None = None) -> Table:
     side_blocks = sum(len(branch) for branch in branches)
     notes = [f"{plural(len(chain.main), 'block')} on the active chain"]
     if branches:
-        notes.append(f"{side_blocks} on {plural(len(branches), 'side branch')}")
+        notes.append(f"{side_blocks} on {plural(len(branches), 'side branch', 'side branches')}")
     else:
         notes.append("no side branches")
     if hidden:

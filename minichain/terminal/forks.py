@@ -23,6 +23,7 @@ from rich.tree import Tree
 from minichain.chain import Blockchain
 from minichain.headers import BlockEntry
 from minichain.sim import Event, short_id
+from minichain.terminal.style import plural
 
 __all__ = [
     "TIMELINE_KINDS",
@@ -116,8 +117,8 @@ def fork_tree(
     facts = fork_facts(chain)
     tree = Tree(
         f"[bold]{escape(title)}[/bold]: active chain to tip {facts.height} {short_id(facts.tip)}"
-        f", {facts.branches} side branch{'es' if facts.branches != 1 else ''}"
-        f", {facts.stale} stale block{'s' if facts.stale != 1 else ''}",
+        f", {plural(facts.branches, 'side branch', 'side branches')}"
+        f", {plural(facts.stale, 'stale block')}",
         guide_style="dim",
     )
     nodes: dict[bytes, Tree] = {}
@@ -127,7 +128,7 @@ def fork_tree(
             hidden += 1
             continue
         if hidden:
-            tree.add(f"[dim]  ┆ {hidden} block{'s' if hidden != 1 else ''} without a fork[/dim]")
+            tree.add(f"[dim]  ┆ {plural(hidden, 'block')} without a fork[/dim]")
             hidden = 0
         label = _block_label(chain, entry, names)
         if entry is main[-1]:
@@ -144,8 +145,7 @@ def fork_tree(
         behind = main[-1].chainwork - branch[-1].chainwork
         work = "less work" if behind > 0 else "equal work, seen later"
         node = parent.add(
-            f"[yellow]side branch[/yellow], {len(branch)} block{'s' if len(branch) != 1 else ''}"
-            f" ({work}: stale)"
+            f"[yellow]side branch[/yellow], {plural(len(branch), 'block')} ({work}: stale)"
         )
         for entry in branch:
             nodes[entry.hash] = node.add(f"[yellow]{_block_label(chain, entry, names)}[/yellow]")
@@ -206,7 +206,7 @@ def timeline(
         table.add_column("node", no_wrap=True)
         table.add_column("event", overflow="fold")
     if skipped:
-        table.caption = f"{skipped} earlier event{'s' if skipped != 1 else ''} not shown"
+        table.caption = f"{plural(skipped, 'earlier event')} not shown"
     for event in events:
         text = _event_text(event)
         if lanes:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from minichain.nakamoto import attacker_success_probability, exact_attacker_success_probability
 from minichain.sim import Estimate, Network, SimulationError, estimate_double_spend
+from minichain.terminal.style import plural
 
 __all__ = [
     "SCENARIOS",
@@ -101,8 +102,8 @@ def _common_facts(result: NetworkResult, agreed: bool) -> None:
         ("reorgs", str(len(net.reorgs()))),
         (
             f"stale blocks at {result.watched}",
-            f"{sum(len(branch) for branch in branches)} on {len(branches)} side "
-            + ("branch" if len(branches) == 1 else "branches"),
+            f"{sum(len(branch) for branch in branches)} on "
+            + plural(len(branches), "side branch", "side branches"),
         ),
     ]
 

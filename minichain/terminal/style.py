@@ -58,6 +58,8 @@ def coins(amount: int) -> str:
     return f"{amount:,}"
 
 
-def plural(count: int, noun: str) -> str:
-    """``1 input``, ``2 inputs``."""
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """``1 input``, ``2 inputs``; ``nouns`` is the plural when it is not ``noun`` + s."""
+    if count == 1:
+        return f"{count} {noun}"
+    return f"{count} {noun + 's' if nouns is None else nouns}"
