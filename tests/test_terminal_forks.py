@@ -10,6 +10,7 @@ from minichain.params import ChainParams
 from minichain.sim import Event, short_id
 from minichain.terminal.chains import chain_table
 from minichain.terminal.forks import fork_facts, fork_tree, timeline
+from minichain.terminal.style import short_hash
 
 PARAMS = ChainParams.regtest()
 ALICE, BOB = PrivateKey.from_seed("fork Alice"), PrivateKey.from_seed("fork Bob")
@@ -69,6 +70,37 @@ def test_chain_table_says_side_branches_not_side_branchs():
     chain.add_block(Blockchain(PARAMS).mine(PrivateKey.from_seed("fork Carol").address))
     drawn = text(chain_table(chain))
     assert "on 2 side branches" in drawn and "branchs" not in drawn
+
+
+def sharing_a_block() -> tuple[Blockchain, bytes]:
+    """Alice's node at height 3 that heard Bob's block 1 and two rival blocks 2 on top of it.
+
+    Its two side branches both start with Bob's block 1; returns the node and that block's hash.
+    """
+    node, bobs, rivals = Blockchain(PARAMS), Blockchain(PARAMS), Blockchain(PARAMS)
+    for _ in range(3):
+        node.mine(ALICE.address)
+    shared = bobs.mine(BOB.address)
+    rivals.add_block(shared)
+    for block in (shared, bobs.mine(BOB.address), rivals.mine(ALICE.address)):
+        node.add_block(block)
+    assert len(node.side_branches()) == 2
+    return node, shared.hash
+
+
+def test_a_block_two_side_branches_share_is_one_stale_block_drawn_once():
+    chain, shared = sharing_a_block()
+    drawn = text(fork_tree(chain, names=NAMES))
+    assert fork_facts(chain).stale == 3
+    assert "2 side branches, 3 stale blocks" in drawn
+    assert drawn.count(short_id(shared)) == 1
+
+
+def test_chain_table_lists_a_block_two_side_branches_share_once():
+    chain, shared = sharing_a_block()
+    drawn = text(chain_table(chain))
+    assert "4 blocks on the active chain, 3 on 2 side branches" in drawn
+    assert drawn.count(short_hash(shared)) == 1
 
 
 def test_timeline_gives_each_node_a_lane_and_shouts_reorgs():

@@ -58,7 +58,7 @@ class Summary:
         tip: the tip's hash.
         blocks: blocks checked (every row).
         transactions: transactions checked.
-        side_blocks: blocks on side branches.
+        side_blocks: blocks on side branches, each counted once.
     """
 
     height: int
@@ -115,6 +115,7 @@ def check_chain_file(
     from minichain.errors import ConsensusError, EncodingError, StoreError, WrongTypeError
     from minichain.ledger import Block
     from minichain.store import ChainStore
+    from minichain.terminal.chains import stale_block_count
 
     store = ChainStore(path, params, read_only=True)
     try:
@@ -148,7 +149,7 @@ def check_chain_file(
         problem = _unconnected(chain, rows, blocks)
         if problem is not None:
             return problem
-        side = sum(len(branch) for branch in chain.side_branches())
+        side = stale_block_count(chain.side_branches())
         transactions = sum(len(block.transactions) for block in blocks.values())
         return Summary(chain.height, chain.tip.hash, len(rows), transactions, side)
     finally:

@@ -10,8 +10,19 @@ from minichain.pow import block_work
 from minichain.terminal.style import plural, short_hash, utc_time
 
 
+def stale_block_count(branches: list[list[BlockEntry]]) -> int:
+    """Blocks on ``branches`` (:meth:`~minichain.chain.Blockchain.side_branches`), each once.
+
+    Two branches that split off together share their first blocks, so adding
+    up the branches' lengths would count those blocks twice.
+    """
+    return len({entry.hash for branch in branches for entry in branch})
+
+
 def chain_table(chain: Blockchain, last: int | None = None) -> Table:
     """Every block by height: the active chain, and side branches (from ``side_branches()``).
+
+    A block that two side branches share is listed once, with the first of them.
 
     Args:
         chain: the chain to draw.
@@ -22,8 +33,11 @@ def chain_table(chain: Blockchain, last: int | None = None) -> Table:
     rows: list[tuple[int, int, BlockEntry]] = [
         (entry.height, 0, entry) for entry in chain.main[lowest:]
     ]
+    listed: set[bytes] = set()
     for number, branch in enumerate(branches, 1):
-        rows += [(entry.height, number, entry) for entry in branch if entry.height >= lowest]
+        fresh = [entry for entry in branch if entry.hash not in listed]
+        listed.update(entry.hash for entry in fresh)
+        rows += [(entry.height, number, entry) for entry in fresh if entry.height >= lowest]
     rows.sort(key=lambda row: (row[0], row[1]))
     table = Table(
         title=f"{chain.params.name} chain: height {chain.height}, tip {short_hash(chain.tip.hash)}",
@@ -53,7 +67,7 @@ def chain_table(chain: Blockchain, last: int | None = None) -> Table:
             style=None if number == 0 else "dim",
         )
     hidden = lowest
-    side_blocks = sum(len(branch) for branch in branches)
+    side_blocks = stale_block_count(branches)
     notes = [f"{plural(len(chain.main), 'block')} on the active chain"]
     if branches:
         notes.append(f"{side_blocks} on {plural(len(branches), 'side branch', 'side branches')}")

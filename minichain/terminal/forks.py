@@ -23,6 +23,7 @@ from rich.tree import Tree
 from minichain.chain import Blockchain
 from minichain.headers import BlockEntry
 from minichain.sim import Event, short_id
+from minichain.terminal.chains import stale_block_count
 from minichain.terminal.style import plural
 
 __all__ = [
@@ -48,7 +49,8 @@ class ForkFacts:
         height: height of the active tip.
         tip: the active tip's hash.
         branches: side branches the node knows.
-        stale: blocks on those side branches (mined, valid, and not on the active chain).
+        stale: blocks on those side branches (mined, valid, and not on the active chain),
+            each counted once although branches can share their first blocks.
     """
 
     height: int
@@ -60,9 +62,7 @@ class ForkFacts:
 def fork_facts(chain: Blockchain) -> ForkFacts:
     """Count the side branches and stale blocks of ``chain``."""
     branches = chain.side_branches()
-    return ForkFacts(
-        chain.height, chain.tip_entry.hash, len(branches), sum(len(b) for b in branches)
-    )
+    return ForkFacts(chain.height, chain.tip_entry.hash, len(branches), stale_block_count(branches))
 
 
 def _miner(chain: Blockchain, entry: BlockEntry, names: Mapping[str, str]) -> str:
@@ -90,9 +90,11 @@ def fork_tree(
 ) -> Tree:
     """The active chain from genesis to tip, with each side branch hanging off its fork point.
 
-    Long stretches of the active chain without a fork are folded into one
-    line; the genesis block, ``context`` blocks around every fork point and
-    the last ``tail`` blocks are always shown.
+    A block that two side branches share is drawn once: the later branch
+    hangs off the last block they share. Long stretches of the active chain
+    without a fork are folded into one line; the genesis block, ``context``
+    blocks around every fork point and the last ``tail`` blocks are always
+    shown.
 
     Args:
         chain: the node's chain.
@@ -135,19 +137,21 @@ def fork_tree(
             label += "  [bold green]◀ active tip (most work)[/bold green]"
         nodes[entry.hash] = tree.add(label)
 
-    # A branch's first block has its parent on the active chain or on a branch
-    # that starts lower, so attaching branches by the height they start at
-    # always finds the parent already drawn.
+    # A branch's first block has its parent on the active chain, and the blocks
+    # it shares with a branch drawn before it come first, so attaching branches
+    # by the height they start at always finds the parent of its first new
+    # block already drawn.
     for branch in sorted(branches, key=lambda b: (b[0].height, b[-1].height, b[-1].hash)):
-        parent = nodes.get(branch[0].header.prev_hash)
+        fresh = [entry for entry in branch if entry.hash not in nodes]
+        parent = nodes.get(fresh[0].header.prev_hash)
         if parent is None:  # pragma: no cover - side_branches() starts at a known parent
             continue
         behind = main[-1].chainwork - branch[-1].chainwork
         work = "less work" if behind > 0 else "equal work, seen later"
         node = parent.add(
-            f"[yellow]side branch[/yellow], {plural(len(branch), 'block')} ({work}: stale)"
+            f"[yellow]side branch[/yellow], {plural(len(fresh), 'block')} ({work}: stale)"
         )
-        for entry in branch:
+        for entry in fresh:
             nodes[entry.hash] = node.add(f"[yellow]{_block_label(chain, entry, names)}[/yellow]")
     return tree
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from minichain.nakamoto import attacker_success_probability, exact_attacker_success_probability
 from minichain.sim import Estimate, Network, SimulationError, estimate_double_spend
+from minichain.terminal.chains import stale_block_count
 from minichain.terminal.style import plural
 
 __all__ = [
@@ -65,7 +66,7 @@ def _most_stale(net: Network, nodes: list[str]) -> str:
     """The first of ``nodes`` with the most blocks on side branches: the one with a story."""
 
     def stale(name: str) -> int:
-        return sum(len(branch) for branch in net.node(name).chain.side_branches())
+        return stale_block_count(net.node(name).chain.side_branches())
 
     return max(nodes, key=stale)
 
@@ -102,7 +103,7 @@ def _common_facts(result: NetworkResult, agreed: bool) -> None:
         ("reorgs", str(len(net.reorgs()))),
         (
             f"stale blocks at {result.watched}",
-            f"{sum(len(branch) for branch in branches)} on "
+            f"{stale_block_count(branches)} on "
             + plural(len(branches), "side branch", "side branches"),
         ),
     ]
