@@ -93,10 +93,9 @@ def _show_transaction(console: Console, chain: Blockchain, text: str) -> None:
         console.print("waiting in the mempool: in no block yet")
         return
     if place.active:
-        confirmations = chain.height - place.height + 1
         console.print(
             f"in block {place.height} {short_hash(place.block.hash)} on the active chain, "
-            f"{plural(confirmations, 'confirmation')}"
+            f"{plural(chain.confirmations(place.tx.txid), 'confirmation')}"
         )
     else:
         console.print(f"in block {place.height} {short_hash(place.block.hash)} on a side branch")
