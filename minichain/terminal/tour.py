@@ -156,14 +156,15 @@ def show_mining(console: Console) -> None:
     from minichain.chain import Blockchain
     from minichain.keys import PrivateKey
     from minichain.params import ChainParams
-    from minichain.pow import bits_to_target, mine, target_to_bits
+    from minichain.pow import bits_to_target, block_work, mine, target_to_bits
 
     params = ChainParams.classroom()
     chain = Blockchain(params)
     template = chain.build_block(PrivateKey.from_seed("tour miner").address).header
-    target = bits_to_target(target_to_bits((2**256 - 1) >> MINING_DIFFICULTY_BITS))
-    header = replace(template, bits=target_to_bits(target), nonce=0)
-    expected = 2**256 // (target + 1)
+    bits = target_to_bits((2**256 - 1) >> MINING_DIFFICULTY_BITS)
+    target = bits_to_target(bits)
+    header = replace(template, bits=bits, nonce=0)
+    expected = block_work(bits)
     with Progress(
         TextColumn("mining"),
         BarColumn(),
