@@ -54,6 +54,29 @@ def test_python_dash_m_runs_the_same_command():
     assert result.stdout.strip() == f"minichain {__version__}"
 
 
+CHECKS = ("minichain.cli.audit", "minichain.cli.keyfile")
+"""Modules of minichain.cli that do a command's work, not its grammar: loaded when it runs."""
+
+
+def test_help_imports_the_grammar_only_not_the_library_or_the_checks():
+    probe = (
+        "import sys, minichain.cli; minichain.cli.build_parser(); "
+        "print(*sorted(m for m in sys.modules if m.startswith('minichain') or m == 'dataclasses'))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
+    )
+    grammar = {"minichain", "minichain.errors", "minichain.cli"}
+    loaded = result.stdout.split()
+    heavy = [
+        name
+        for name in loaded
+        if name not in grammar and (not name.startswith("minichain.cli.") or name in CHECKS)
+    ]
+    assert heavy == []
+    assert "minichain.cli.verify" in loaded  # the probe saw the grammar modules
+
+
 def command_paths(parser, prefix=()):
     """Every command and subcommand of the grammar, as the arguments that reach it.
 
