@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 
+from minichain.cli.arguments import whole
+
 STEP_COUNT = 9
 """Steps of the tour (tests check this matches minichain.terminal.tour.STEPS)."""
 
@@ -29,22 +31,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     tour.add_argument(
         "--step",
-        type=_step,
+        type=whole(1, STEP_COUNT),
         default=1,
         metavar="N",
         help=f"start at step N (1-{STEP_COUNT})",
     )
     tour.set_defaults(handler=run_tour)
-
-
-def _step(text: str) -> int:
-    try:
-        number = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a step number, got {text!r}") from None
-    if not 1 <= number <= STEP_COUNT:
-        raise argparse.ArgumentTypeError(f"must be between 1 and {STEP_COUNT}, got {number}")
-    return number
 
 
 def run_tour(args: argparse.Namespace) -> int:
