@@ -144,23 +144,41 @@ def grow(chain: Blockchain, count: int, miner=MINER) -> list:
     return [chain.mine(miner.address) for _ in range(count)]
 
 
-def test_a_shorter_branch_with_more_work_wins():
+def longer_and_heavier() -> tuple[Blockchain, Blockchain, list, list]:
+    """Two chains from one genesis: 3 easy blocks, and 2 blocks with more work in all."""
     params = ChainParams.classroom(retarget_interval=2, target_spacing=600)
     honest, rival = Blockchain(params), Blockchain(params)
     start = params.genesis_timestamp
+    slow = []
     for seconds in (2400, 3000, 3600):  # slow blocks keep the easiest difficulty: 3 blocks
-        honest.add_block(forge_block(honest, [], timestamp=start + seconds))
+        slow.append(forge_block(honest, [], timestamp=start + seconds))
+        honest.add_block(slow[-1])
     # The rival mines 2 blocks fast: the retarget at height 2 makes block 2 four times harder.
-    first = forge_block(rival, [], timestamp=start + 1)
-    rival.add_block(first)
-    second = forge_block(rival, [], timestamp=start + 2)
-    rival.add_block(second)
+    fast = []
+    for seconds in (1, 2):
+        fast.append(forge_block(rival, [], timestamp=start + seconds))
+        rival.add_block(fast[-1])
+    return honest, rival, slow, fast
+
+
+def test_a_shorter_branch_with_more_work_wins():
+    honest, rival, _, (first, second) = longer_and_heavier()
     assert honest.tip_entry.chainwork < rival.tip_entry.chainwork
     assert honest.height == 3 and rival.height == 2
     assert honest.add_block(first) == Added.SIDE_BRANCH
     assert honest.add_block(second) == Added.REORGANIZED
     assert honest.height == 2
     assert honest.tip.hash == second.hash
+
+
+def test_is_active_only_for_blocks_of_the_active_chain():
+    honest, rival, slow, fast = longer_and_heavier()
+    for block in fast:
+        honest.add_block(block)
+    assert all(honest.is_active(block.hash) for block in [honest.genesis, *fast])
+    # The losing branch is taller than the active chain: its block 3 has no active twin.
+    assert not any(honest.is_active(block.hash) for block in slow)
+    assert not honest.is_active(bytes(32))
 
 
 def test_equal_work_keeps_the_first_seen_tip():

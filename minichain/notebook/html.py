@@ -146,8 +146,7 @@ def block_card(block: Block, chain: Blockchain | None = None) -> Html:
     rows: list[tuple[str, str]] = []
     title = "block"
     if entry is not None and chain is not None:
-        active = entry.height < len(chain.main) and chain.main[entry.height] is entry
-        where = "active chain" if active else "side branch"
+        where = "active chain" if chain.is_active(block.hash) else "side branch"
         rows.append(("height", escape(f"{entry.height} ({where})")))
         title = f"block {entry.height}"
     rows += header_rows(block.header)

@@ -25,7 +25,7 @@ def block_fields(chain: Blockchain | None, block: Block) -> list[tuple[str, str]
         height, where = "?", "" if chain is None else "not in this chain"
     else:
         height = str(entry.height)
-        where = "active chain" if chain.main[entry.height] is entry else "side branch"
+        where = "active chain" if chain.is_active(block.hash) else "side branch"
     rows = [
         ("height", height + (f"  ({where})" if where else "")),
         ("hash", full_hash(block.hash)),
