@@ -11,7 +11,6 @@ from rich.table import Table
 from minichain.ledger import Block
 from minichain.pow import bits_to_target, block_work
 from minichain.terminal.style import coins, full_hash, short_hash, utc_time
-from minichain.terminal.transactions import kind_of
 
 if TYPE_CHECKING:
     from minichain.chain import Blockchain
@@ -71,7 +70,7 @@ def block_panel(chain: Blockchain | None, block: Block) -> Panel:
         txs.add_row(
             str(position),
             short_hash(tx.txid),
-            kind_of(tx),
+            tx.kind,
             str(len(tx.inputs)),
             str(len(tx.outputs)),
             coins(sum(out.amount for out in tx.outputs)),
