@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from minichain.chain import Added, Block, Blockchain, genesis_block
@@ -9,11 +11,14 @@ from minichain.errors import (
     DocumentError,
     DoubleSpendError,
     EncodingError,
+    SignatureError,
     TransactionError,
     WrongTypeError,
 )
+from minichain.hashing import sha256
+from minichain.keys import UNSPENDABLE_TAG, PublicKey, parse_address, unspendable_address
 from minichain.params import ChainParams
-from minichain.tx import TxOut
+from minichain.tx import OutPoint, TxOut
 from tests.ledger_fixtures import (
     ALICE,
     BOB,
@@ -71,6 +76,27 @@ def test_transfer_returns_change_and_pays_the_fee_to_the_miner():
     block = chain.mine(MINER.address)
     assert block.transactions[1] == tx
     assert chain.balance(MINER.address) == PARAMS.block_reward + 3
+
+
+def test_coins_sent_to_an_unspendable_address_cannot_be_spent_by_the_labels_own_bytes():
+    # With an 11-byte label the hashed bytes are 33 long, a compressed key's length, and
+    # they do hash to the address: but they start with "m" (0x6d), so they are no key.
+    label = "at CNSHA 01"
+    not_a_key = UNSPENDABLE_TAG + label.encode()
+    burn = unspendable_address(label)
+    assert len(not_a_key) == 33 and sha256(not_a_key)[:20] == parse_address(burn)
+    with pytest.raises(EncodingError, match="must start with 0x02 or 0x03, got 0x6d"):
+        PublicKey.parse(not_a_key)
+    chain = Blockchain(PARAMS)
+    chain.mine(ALICE.address)
+    burnt = chain.transfer(ALICE, burn, 20)
+    chain.mine(MINER.address)
+    signed = pay(ALICE, [OutPoint(burnt.txid, 0)], [TxOut.coin(CAROL.address, 20)])
+    (spend,) = signed.inputs
+    theft = replace(signed, inputs=(replace(spend, public_key=not_a_key),))
+    with pytest.raises(SignatureError, match=r"inputs\[0\]\.signature: does not verify"):
+        chain.submit(theft)
+    assert theft.txid not in {tx.txid for tx in chain.mempool}
 
 
 def test_transfer_can_spend_unconfirmed_change():
