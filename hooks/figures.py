@@ -12,14 +12,21 @@ Drawing them costs about three seconds of CPU (a second of it importing
 matplotlib), so the files are kept in ``build/figure-cache/<key>/``, where
 the key is a hash of every source file of the ``minichain`` package and
 matplotlib's version: a change to the code draws them again, and a build
-without one (``mkdocs serve`` after editing a lesson) reuses them.
+without one (``mkdocs serve`` after editing a lesson) reuses them. They are
+drawn by a fresh Python process, which imports ``minichain`` as its files are
+now: ``mkdocs serve`` keeps the modules it imported when it started, so
+drawing in its own process after an edit would file the old code's figures
+under the new code's key.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
+import subprocess
+import sys
 from importlib.metadata import version
 from pathlib import Path
 
@@ -27,7 +34,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from minichain.notebook.site import SITE_FIGURES, draw_site_figure
+from minichain.notebook.site import SITE_FIGURES
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "build" / "figure-cache"
@@ -41,18 +48,42 @@ def source_key() -> str:
     return digest.hexdigest()[:20]
 
 
+DRAW = """
+import json, sys
+sys.path.insert(0, sys.argv[1])  # the sources source_key() hashed, not an older install
+from minichain.notebook.site import draw_site_figure
+drawn = {}
+for uri in sys.argv[2:]:
+    try:
+        drawn[uri] = draw_site_figure(uri)
+    except Exception as error:  # a figure that fails must say which one
+        sys.exit(f"figure {uri}: {type(error).__name__}: {error}")
+json.dump(drawn, sys.stdout)
+"""
+
+
+def draw_figures(uris: list[str]) -> dict[str, str]:
+    """The figures at ``uris``, drawn by a fresh Python from the sources in :data:`ROOT`."""
+    result = subprocess.run(
+        [sys.executable, "-c", DRAW, str(ROOT), *uris],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        lines = result.stderr.strip().splitlines() or [f"exit status {result.returncode}"]
+        raise PluginError(f"drawing the figures failed: {lines[-1]}")
+    drawn: dict[str, str] = json.loads(result.stdout)
+    return drawn
+
+
 def drawn_figures(cache: Path = CACHE) -> dict[str, str]:
     """Every site figure by its path in the site: from the cache, or drawn and cached."""
     folder = cache / source_key()
     found = {uri: folder / uri.replace("/", "_") for uri in SITE_FIGURES}
     if all(path.exists() for path in found.values()):
         return {uri: path.read_text(encoding="utf-8") for uri, path in found.items()}
-    drawn = {}
-    for uri in SITE_FIGURES:
-        try:
-            drawn[uri] = draw_site_figure(uri)
-        except Exception as error:  # a figure that fails must say which one
-            raise PluginError(f"figure {uri}: {error}") from error
+    drawn = draw_figures(list(SITE_FIGURES))
     if cache.exists():  # figures of older sources are of no use any more
         for old in cache.iterdir():
             if old != folder:

@@ -267,6 +267,17 @@ class Blockchain:
         """Any known block (active or side branch) by hash."""
         return self.blocks.get(block_hash)
 
+    def is_active(self, block_hash: bytes) -> bool:
+        """Whether the block ``block_hash`` is on the active chain (not a side branch, not unknown).
+
+        A side branch can be taller than the active chain and still have less
+        work, so its heights are not all heights of the active chain.
+        """
+        entry = self.entries.get(block_hash)
+        if entry is None or entry.height > self.height:
+            return False
+        return self.main[entry.height] is entry
+
     # --8<-- [start:confirmations]
     def confirmations(self, txid: bytes) -> int:
         """How many blocks of the active chain bury ``txid``: its own block and every one after.

@@ -306,7 +306,9 @@ def unspendable_address(label: str) -> str:
     public key whose SHA-256 starts with those 20 bytes: a search through about
     2**160 keys, far beyond any computer. Anyone can recompute the address from
     the label and see that it was made this way, so nobody can have kept a key
-    for it (Bitcoin's "burn" addresses rest on the same argument).
+    for it (Bitcoin's "burn" addresses rest on the same argument). The one
+    string known to hash to it, the tag and the label, is no key either: it
+    starts with ``m`` (0x6d), and a compressed SEC key with 0x02 or 0x03.
 
     Raises:
         WrongTypeError: ``label`` is not a ``str``.

@@ -51,7 +51,7 @@ from minichain.errors import (
     require_int,
     require_real,
 )
-from minichain.headers import BlockEntry, fork_point
+from minichain.headers import fork_point
 from minichain.keys import PrivateKey
 from minichain.ledger import Block
 from minichain.locator import block_locator, fork_height, hashes_after
@@ -469,7 +469,7 @@ class Network:
             # Compare tips rather than trust ``added``: a block can also complete a
             # heavier branch through orphans it releases, which add_block reports
             # as the first block's result.
-            if not receiver.withhold and not _still_active(chain, old_tip):
+            if not receiver.withhold and not chain.is_active(old_tip.hash):
                 undone = old_tip.height - fork_point(old_tip, chain.tip_entry).height
                 self._note(
                     receiver,
@@ -501,11 +501,6 @@ class Network:
         self._group = {name: number for number, group in enumerate(groups) for name in group}
         described = " | ".join(",".join(group) for group in groups)
         self._note(None, "partition", f"links cut between {described} (and the rest)")
-
-
-def _still_active(chain: Blockchain, entry: BlockEntry) -> bool:
-    """Whether ``entry`` is still on ``chain``'s active chain (no reorg took it away)."""
-    return entry.height <= chain.height and chain.main[entry.height] is entry
 
 
 @lru_cache(maxsize=1024)

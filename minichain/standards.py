@@ -7,13 +7,14 @@ in minichain, in a bank's Java system and in a carrier's Go service. A
 transactions have one: :meth:`minichain.tx.Transaction.serialize`). A
 **test vector** is an input together with the exact output every conforming
 implementation must produce; publishing vectors is how standards bodies let
-implementers check themselves (FIPS 180-4 prints the SHA-256 of ``"abc"``,
-Bitcoin's BIPs print theirs).
+implementers check themselves (NIST publishes worked examples for FIPS 180-4,
+among them the SHA-256 of ``"abc"``; Bitcoin's BIPs print theirs).
 
 ``vectors.json``, shipped inside this package, holds minichain's shared
 vectors in sections:
 
-* ``sha256``: the examples of FIPS 180-4 (the standard's own numbers);
+* ``sha256``: NIST's examples for FIPS 180-4 ("Examples with intermediate
+  values"; the standard's own text prints none) and the empty message;
 * ``bitcoin_header``: real Bitcoin block headers and their hashes;
 * ``merkle_root``: the txids of a real Bitcoin block and its Merkle root;
 * ``transaction``: minichain transactions, their canonical bytes and txids;

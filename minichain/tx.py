@@ -318,6 +318,13 @@ class Transaction:
     has_documents: bool = field(init=False, repr=False, compare=False)
     """Whether any output carries a document."""
 
+    @property
+    def kind(self) -> str:
+        """``coinbase``, ``issuance`` or ``payment``: the three kinds of the module docstring."""
+        if self.is_coinbase:
+            return "coinbase"
+        return "issuance" if self.is_issuance else "payment"
+
     # --- bytes and ids ------------------------------------------------------
 
     # --8<-- [start:tx_serialize]

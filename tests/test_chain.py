@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from minichain.chain import Added, Block, Blockchain, genesis_block
@@ -9,11 +11,14 @@ from minichain.errors import (
     DocumentError,
     DoubleSpendError,
     EncodingError,
+    SignatureError,
     TransactionError,
     WrongTypeError,
 )
+from minichain.hashing import sha256
+from minichain.keys import UNSPENDABLE_TAG, PublicKey, parse_address, unspendable_address
 from minichain.params import ChainParams
-from minichain.tx import TxOut
+from minichain.tx import OutPoint, TxOut
 from tests.ledger_fixtures import (
     ALICE,
     BOB,
@@ -71,6 +76,27 @@ def test_transfer_returns_change_and_pays_the_fee_to_the_miner():
     block = chain.mine(MINER.address)
     assert block.transactions[1] == tx
     assert chain.balance(MINER.address) == PARAMS.block_reward + 3
+
+
+def test_coins_sent_to_an_unspendable_address_cannot_be_spent_by_the_labels_own_bytes():
+    # With an 11-byte label the hashed bytes are 33 long, a compressed key's length, and
+    # they do hash to the address: but they start with "m" (0x6d), so they are no key.
+    label = "at CNSHA 01"
+    not_a_key = UNSPENDABLE_TAG + label.encode()
+    burn = unspendable_address(label)
+    assert len(not_a_key) == 33 and sha256(not_a_key)[:20] == parse_address(burn)
+    with pytest.raises(EncodingError, match="must start with 0x02 or 0x03, got 0x6d"):
+        PublicKey.parse(not_a_key)
+    chain = Blockchain(PARAMS)
+    chain.mine(ALICE.address)
+    burnt = chain.transfer(ALICE, burn, 20)
+    chain.mine(MINER.address)
+    signed = pay(ALICE, [OutPoint(burnt.txid, 0)], [TxOut.coin(CAROL.address, 20)])
+    (spend,) = signed.inputs
+    theft = replace(signed, inputs=(replace(spend, public_key=not_a_key),))
+    with pytest.raises(SignatureError, match=r"inputs\[0\]\.signature: does not verify"):
+        chain.submit(theft)
+    assert theft.txid not in {tx.txid for tx in chain.mempool}
 
 
 def test_transfer_can_spend_unconfirmed_change():
@@ -144,23 +170,41 @@ def grow(chain: Blockchain, count: int, miner=MINER) -> list:
     return [chain.mine(miner.address) for _ in range(count)]
 
 
-def test_a_shorter_branch_with_more_work_wins():
+def longer_and_heavier() -> tuple[Blockchain, Blockchain, list, list]:
+    """Two chains from one genesis: 3 easy blocks, and 2 blocks with more work in all."""
     params = ChainParams.classroom(retarget_interval=2, target_spacing=600)
     honest, rival = Blockchain(params), Blockchain(params)
     start = params.genesis_timestamp
+    slow = []
     for seconds in (2400, 3000, 3600):  # slow blocks keep the easiest difficulty: 3 blocks
-        honest.add_block(forge_block(honest, [], timestamp=start + seconds))
+        slow.append(forge_block(honest, [], timestamp=start + seconds))
+        honest.add_block(slow[-1])
     # The rival mines 2 blocks fast: the retarget at height 2 makes block 2 four times harder.
-    first = forge_block(rival, [], timestamp=start + 1)
-    rival.add_block(first)
-    second = forge_block(rival, [], timestamp=start + 2)
-    rival.add_block(second)
+    fast = []
+    for seconds in (1, 2):
+        fast.append(forge_block(rival, [], timestamp=start + seconds))
+        rival.add_block(fast[-1])
+    return honest, rival, slow, fast
+
+
+def test_a_shorter_branch_with_more_work_wins():
+    honest, rival, _, (first, second) = longer_and_heavier()
     assert honest.tip_entry.chainwork < rival.tip_entry.chainwork
     assert honest.height == 3 and rival.height == 2
     assert honest.add_block(first) == Added.SIDE_BRANCH
     assert honest.add_block(second) == Added.REORGANIZED
     assert honest.height == 2
     assert honest.tip.hash == second.hash
+
+
+def test_is_active_only_for_blocks_of_the_active_chain():
+    honest, rival, slow, fast = longer_and_heavier()
+    for block in fast:
+        honest.add_block(block)
+    assert all(honest.is_active(block.hash) for block in [honest.genesis, *fast])
+    # The losing branch is taller than the active chain: its block 3 has no active twin.
+    assert not any(honest.is_active(block.hash) for block in slow)
+    assert not honest.is_active(bytes(32))
 
 
 def test_equal_work_keeps_the_first_seen_tip():

@@ -8,9 +8,11 @@ hook for adding the figures to the built site and reusing them from its cache.
 from __future__ import annotations
 
 import importlib.util
+import shutil
 import xml.etree.ElementTree as ET
 
 import pytest
+from mkdocs.exceptions import PluginError
 
 from minichain.nakamoto import attacker_success_probability
 from minichain.notebook import figures
@@ -136,10 +138,10 @@ def test_site_hook_reuses_cached_figures_while_the_sources_are_unchanged(tmp_pat
     first = hook.drawn_figures(tmp_path)
     assert set(first) == set(SITE_FIGURES)
 
-    def refuse(uri):
-        raise AssertionError(f"{uri} was drawn again")
+    def refuse(uris):
+        raise AssertionError(f"{uris} were drawn again")
 
-    monkeypatch.setattr(hook, "draw_site_figure", refuse)
+    monkeypatch.setattr(hook, "draw_figures", refuse)
     assert hook.drawn_figures(tmp_path) == first
     assert [path.name for path in tmp_path.iterdir()] == [hook.source_key()]
 
@@ -149,6 +151,42 @@ def test_site_hook_forgets_figures_of_older_sources(tmp_path):
     (tmp_path / "0123456789abcdef0123").mkdir()
     hook.drawn_figures(tmp_path)
     assert [path.name for path in tmp_path.iterdir()] == [hook.source_key()]
+
+
+def copy_of_the_sources(destination, drawing: str):
+    """minichain copied to ``destination``, its site figures all drawn as ``drawing``."""
+    shutil.copytree(
+        ROOT / "minichain", destination / "minichain", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    set_drawing(destination, drawing)
+    return destination
+
+
+def set_drawing(sources, drawing: str) -> None:
+    (sources / "minichain" / "notebook" / "site.py").write_text(
+        f"SITE_FIGURES = {dict.fromkeys(SITE_FIGURES, 'unused')!r}\n\n\n"
+        f"def draw_site_figure(uri):\n    {drawing}\n",
+        encoding="utf-8",
+    )
+
+
+def test_site_hook_draws_with_the_changed_code_when_a_source_changes(tmp_path, monkeypatch):
+    # mkdocs serve keeps the minichain it imported at start; the figures must still
+    # come from the files as they are now, or old drawings are cached under the new key.
+    hook = load_hook()
+    monkeypatch.setattr(hook, "ROOT", copy_of_the_sources(tmp_path / "src", "return 'first'"))
+    assert set(hook.drawn_figures(tmp_path / "cache").values()) == {"first"}
+    set_drawing(hook.ROOT, "return 'second'")
+    assert set(hook.drawn_figures(tmp_path / "cache").values()) == {"second"}
+
+
+def test_site_hook_names_the_figure_that_cannot_be_drawn(tmp_path, monkeypatch):
+    hook = load_hook()
+    failing = "raise ValueError(f'no data for {uri}')"
+    monkeypatch.setattr(hook, "ROOT", copy_of_the_sources(tmp_path / "src", failing))
+    first = next(iter(SITE_FIGURES))
+    with pytest.raises(PluginError, match=f"figure {first}: ValueError: no data for {first}"):
+        hook.drawn_figures(tmp_path / "cache")
 
 
 @pytest.fixture(scope="module")

@@ -104,6 +104,12 @@ def test_issuance_is_signed_by_the_issuer():
     assert tx.issuer_key == ALICE.public_key.sec()
 
 
+def test_each_transaction_has_one_of_the_three_kinds():
+    assert coinbase(7, ALICE.address, 50).kind == "coinbase"
+    assert issue(ALICE, [(BOB.address, INVOICE)], "classroom").kind == "issuance"
+    assert payment().kind == "payment"
+
+
 def test_document_matches_only_its_own_content():
     assert INVOICE.matches(b"e-invoice no. 044031900111")
     assert not INVOICE.matches(b"e-invoice no. 044031900112")

@@ -68,13 +68,6 @@ def utc_time(timestamp: int) -> str:
     return moment.strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
-def kind_of(tx: Transaction) -> str:
-    """``coinbase``, ``issuance`` or ``transfer``: the kinds the transaction module defines."""
-    if tx.is_coinbase:
-        return "coinbase"
-    return "issuance" if tx.is_issuance else "transfer"
-
-
 def _mono(text: str) -> str:
     return f'<span style="{MONO_STYLE}">{escape(text)}</span>'
 
@@ -146,8 +139,7 @@ def block_card(block: Block, chain: Blockchain | None = None) -> Html:
     rows: list[tuple[str, str]] = []
     title = "block"
     if entry is not None and chain is not None:
-        active = entry.height < len(chain.main) and chain.main[entry.height] is entry
-        where = "active chain" if active else "side branch"
+        where = "active chain" if chain.is_active(block.hash) else "side branch"
         rows.append(("height", escape(f"{entry.height} ({where})")))
         title = f"block {entry.height}"
     rows += header_rows(block.header)
@@ -161,7 +153,7 @@ def block_card(block: Block, chain: Blockchain | None = None) -> Html:
         [
             escape(str(position)),
             _mono(short_hash(tx.txid)),
-            escape(kind_of(tx)),
+            escape(tx.kind),
             escape(str(len(tx.inputs))),
             escape(str(len(tx.outputs))),
             escape(f"{sum(out.amount for out in tx.outputs):,}"),
@@ -184,7 +176,7 @@ def transaction_card(tx: Transaction) -> Html:
     """A transaction as a card: its id and kind, the outputs it spends and those it creates."""
     rows = [
         ("txid", _mono(tx.txid_hex)),
-        ("kind", escape(kind_of(tx))),
+        ("kind", escape(tx.kind)),
         ("size", escape(f"{tx.size:,} bytes")),
     ]
     if tx.memo:

@@ -11,7 +11,6 @@ from rich.table import Table
 from minichain.ledger import Block
 from minichain.pow import bits_to_target, block_work
 from minichain.terminal.style import coins, full_hash, short_hash, utc_time
-from minichain.terminal.transactions import kind_of
 
 if TYPE_CHECKING:
     from minichain.chain import Blockchain
@@ -25,7 +24,7 @@ def block_fields(chain: Blockchain | None, block: Block) -> list[tuple[str, str]
         height, where = "?", "" if chain is None else "not in this chain"
     else:
         height = str(entry.height)
-        where = "active chain" if chain.main[entry.height] is entry else "side branch"
+        where = "active chain" if chain.is_active(block.hash) else "side branch"
     rows = [
         ("height", height + (f"  ({where})" if where else "")),
         ("hash", full_hash(block.hash)),
@@ -71,7 +70,7 @@ def block_panel(chain: Blockchain | None, block: Block) -> Panel:
         txs.add_row(
             str(position),
             short_hash(tx.txid),
-            kind_of(tx),
+            tx.kind,
             str(len(tx.inputs)),
             str(len(tx.outputs)),
             coins(sum(out.amount for out in tx.outputs)),

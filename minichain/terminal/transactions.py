@@ -15,15 +15,6 @@ if TYPE_CHECKING:
     from minichain.chain import Blockchain
 
 
-def kind_of(tx: Transaction) -> str:
-    """``coinbase``, ``issuance`` or ``payment`` (the three kinds of :mod:`minichain.tx`)."""
-    if tx.is_coinbase:
-        return "coinbase"
-    if tx.is_issuance:
-        return "issuance"
-    return "payment"
-
-
 def _signer(sec: bytes) -> str:
     """The address of a public key carried by an input or an issuance."""
     try:
@@ -55,7 +46,7 @@ def transaction_table(tx: Transaction, chain: Blockchain | None = None) -> Table
 
         spent = spent_outputs(chain, tx)
     table = Table(
-        title=f"{kind_of(tx)} {tx.txid_hex}",
+        title=f"{tx.kind} {tx.txid_hex}",
         title_justify="left",
         show_lines=False,
         expand=False,
