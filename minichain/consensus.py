@@ -60,8 +60,7 @@ the validator set.
 **Proof-of-work's answer, for comparison.** Without votes a payment is never
 final; it only becomes ever more expensive to undo. How many blocks a
 merchant should wait is the Bitcoin paper's calculation,
-:func:`attacker_success_probability` (from :mod:`minichain.nakamoto`, and
-re-exported here so both kinds of consensus sit in one place).
+:func:`minichain.nakamoto.attacker_success_probability`.
 
 **What is signed.** Every message is signed over
 ``sha256d(tag || chain id || fields)``, like transaction signatures in
@@ -97,7 +96,6 @@ from minichain.errors import (
 )
 from minichain.hashing import sha256d
 from minichain.keys import PrivateKey, PublicKey
-from minichain.nakamoto import attacker_success_probability as attacker_success_probability
 from minichain.tx import MAX_SIGNATURE_SIZE
 from minichain.verify import SignatureChecker
 

@@ -671,8 +671,9 @@ class Consortium:
                 listen). A silent proposer makes the others change view.
             equivocators: members that also sign a second, conflicting block:
                 a second vote, and a second proposal if it is their turn to
-                propose. Their second messages go out first, so every node
-                sees them before the height is final.
+                propose. Both their votes go out before any other member's
+                (the one for the proposed block first), so every node sees
+                them before the height is final.
 
         Raises:
             NotAMemberError: a name that is not a member.

@@ -1,13 +1,9 @@
 """Final means final: an observer follows certificates, and a competing final block is refused."""
 
-from minichain.consensus import (
-    CommitCertificate,
-    Vote,
-    attacker_success_probability,
-    seeded_keys,
-)
+from minichain.consensus import CommitCertificate, Vote, seeded_keys
 from minichain.consortium import YANGTZE_RIVER_DELTA_CITIES, Consortium, PermissionedChain
 from minichain.errors import AuthorityError
+from minichain.nakamoto import attacker_success_probability
 from minichain.params import ChainParams
 
 CITIES = YANGTZE_RIVER_DELTA_CITIES  # Shanghai, then Jiangsu, Zhejiang and Anhui
