@@ -303,7 +303,7 @@ class Blockchain:
         ``parent`` is on the active chain) and ends at a block nothing known
         builds on, so its length is how many blocks a node on that branch would
         undo to join the active chain. Two branches that split off together
-        share their first blocks: count distinct hashes to count stale blocks.
+        share their first blocks, so :meth:`stale_block_count` counts blocks.
         Branches are ordered by the height of their tip, then by hash, so a
         picture of the tree is reproducible.
         """
@@ -324,6 +324,15 @@ class Blockchain:
             branches.append(branch[::-1])
         return branches
         # --8<-- [end:side_branches]
+
+    def stale_block_count(self) -> int:
+        """How many known blocks are off the active chain, each counted once.
+
+        Every entry the chain keeps is either on the active chain or on a side
+        branch (invalid blocks are forgotten, orphans are kept apart), so this
+        is the difference, with no branch walked.
+        """
+        return len(self.entries) - len(self.main)
 
     def balance(self, address: str) -> int:
         """Confirmed coins ``address`` owns at the tip."""

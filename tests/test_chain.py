@@ -270,10 +270,24 @@ def test_side_branches_that_split_off_together_share_their_first_blocks():
     assert all(branch[0].parent is chain.main[0] for branch in branches)
 
 
+def test_stale_block_count_counts_a_block_two_side_branches_share_once():
+    chain = Blockchain(PARAMS)
+    rival = copy_of(chain)
+    (shared,) = grow(rival, 1, miner=CAROL)
+    other = copy_of(rival)
+    ours, theirs = grow(rival, 1, miner=CAROL)[0], grow(other, 1, miner=ALICE)[0]
+    grow(chain, 3)
+    for block in (shared, ours, theirs):
+        chain.add_block(block)
+    assert sum(len(branch) for branch in chain.side_branches()) == 4
+    assert chain.stale_block_count() == 3
+
+
 def test_a_chain_without_forks_has_no_side_branches():
     chain = Blockchain(PARAMS)
     grow(chain, 3)
     assert chain.side_branches() == []
+    assert chain.stale_block_count() == 0
 
 
 def test_reorg_returns_the_losing_branchs_transactions_to_the_mempool():

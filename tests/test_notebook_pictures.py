@@ -145,6 +145,32 @@ def test_chain_tree_places_a_side_branch_under_the_blocks_it_competed_with():
     assert x_of[("side", "2")][1] > x_of[("main", "2")][1]
 
 
+def two_branches_sharing_a_block() -> Blockchain:
+    """An active chain of 3 and two side branches that share their first block."""
+    chain, rival = Blockchain(PARAMS), Blockchain(PARAMS)
+    shared = rival.mine(RIVAL.address)
+    other = Blockchain(PARAMS)
+    other.add_block(shared)
+    ours, theirs = rival.mine(RIVAL.address), other.mine(MINER.address)
+    for _ in range(3):
+        chain.mine(MINER.address)
+    for block in (shared, ours, theirs):
+        chain.add_block(block)
+    return chain
+
+
+def test_chain_tree_draws_a_block_two_side_branches_share_once():
+    chain = two_branches_sharing_a_block()
+    side = [g.get("data-hash") for g in groups(str(chain_tree(chain)), "side")]
+    assert len(side) == len(set(side)) == chain.stale_block_count() == 3
+
+
+def test_chain_card_counts_a_shared_side_block_once():
+    card = str(chain_card(two_branches_sharing_a_block()))
+    assert re.search(r"side branches</th><td[^>]*>2<", card)
+    assert re.search(r"blocks off the active chain</th><td[^>]*>3<", card)
+
+
 def test_chain_tree_of_a_long_chain_draws_only_the_last_blocks():
     chain = Blockchain(PARAMS)
     for _ in range(12):

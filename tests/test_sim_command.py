@@ -50,7 +50,8 @@ def test_fork_scenario_prints_the_simulators_facts(fork_run):
     assert fork_run.stdout.count("REORG tip") == len(net.reorgs())
     for name, tip in net.tips().items():
         assert f"{name} {tip}" in fork_run.stdout
-    stale = sum(len(branch) for branch in net.node(expected.watched).chain.side_branches())
+    branches = net.node(expected.watched).chain.side_branches()
+    stale = len({entry.hash for branch in branches for entry in branch})
     assert f"{expected.watched}'s block tree" in fork_run.stdout
     assert f"{stale} stale block" in fork_run.stdout
     assert "side branch, 1 block" in fork_run.stdout

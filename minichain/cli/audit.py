@@ -95,7 +95,6 @@ def check_chain_file(
     from minichain.errors import ConsensusError, EncodingError, StoreError, WrongTypeError
     from minichain.ledger import Block
     from minichain.store import ChainStore
-    from minichain.terminal.chains import stale_block_count
 
     store = ChainStore(path, params, read_only=True)
     try:
@@ -129,7 +128,7 @@ def check_chain_file(
         problem = _unconnected(chain, rows, blocks)
         if problem is not None:
             return problem
-        side = stale_block_count(chain.side_branches())
+        side = chain.stale_block_count()
         transactions = sum(len(block.transactions) for block in blocks.values())
         return Summary(chain.height, chain.tip.hash, len(rows), transactions, side)
     finally:

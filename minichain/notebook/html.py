@@ -223,7 +223,7 @@ def chain_card(chain: Blockchain, last: int = 8) -> Html:
         ("tip", _mono(chain.tip_entry.hash_hex)),
         ("chainwork", escape(f"{chain.tip_entry.chainwork:,}")),
         ("side branches", escape(str(len(branches)))),
-        ("blocks off the active chain", escape(str(sum(len(branch) for branch in branches)))),
+        ("blocks off the active chain", escape(str(chain.stale_block_count()))),
         ("orphans held", escape(str(len(chain.orphans)))),
         ("mempool", escape(f"{len(chain.mempool)} transactions")),
     ]

@@ -114,13 +114,16 @@ def chain_tree(chain: Blockchain, last: int = 8) -> Svg:
     top = max([chain.height] + [branch[-1].height for branch in branches])
     low = max(0, top - max(1, last) + 1)
     rows: list[list[BlockEntry]] = [chain.main[low:]]
+    drawn: set[bytes] = set()
     hidden = 0
     for branch in branches:
-        shown = [entry for entry in branch if entry.height >= low]
-        if shown:
-            rows.append(shown)
-        else:
+        if branch[-1].height < low:
             hidden += 1
+            continue
+        # Branches that split off together share their first blocks: draw those once.
+        shown = [entry for entry in branch if entry.height >= low and entry.hash not in drawn]
+        drawn.update(entry.hash for entry in shown)
+        rows.append(shown)
     left = MARGIN + (BLOCK_W + GAP_X if low > 0 else 0)
 
     def x_of(height: int) -> float:

@@ -10,15 +10,6 @@ from minichain.pow import block_work
 from minichain.terminal.style import plural, short_hash, utc_time
 
 
-def stale_block_count(branches: list[list[BlockEntry]]) -> int:
-    """Blocks on ``branches`` (:meth:`~minichain.chain.Blockchain.side_branches`), each once.
-
-    Two branches that split off together share their first blocks, so adding
-    up the branches' lengths would count those blocks twice.
-    """
-    return len({entry.hash for branch in branches for entry in branch})
-
-
 def chain_table(chain: Blockchain, last: int | None = None) -> Table:
     """Every block by height: the active chain, and side branches (from ``side_branches()``).
 
@@ -67,7 +58,7 @@ def chain_table(chain: Blockchain, last: int | None = None) -> Table:
             style=None if number == 0 else "dim",
         )
     hidden = lowest
-    side_blocks = stale_block_count(branches)
+    side_blocks = chain.stale_block_count()
     notes = [f"{plural(len(chain.main), 'block')} on the active chain"]
     if branches:
         notes.append(f"{side_blocks} on {plural(len(branches), 'side branch', 'side branches')}")

@@ -23,7 +23,6 @@ from rich.tree import Tree
 from minichain.chain import Blockchain
 from minichain.headers import BlockEntry
 from minichain.sim import Event, short_id
-from minichain.terminal.chains import stale_block_count
 from minichain.terminal.style import plural
 
 __all__ = [
@@ -62,7 +61,7 @@ class ForkFacts:
 def fork_facts(chain: Blockchain) -> ForkFacts:
     """Count the side branches and stale blocks of ``chain``."""
     branches = chain.side_branches()
-    return ForkFacts(chain.height, chain.tip_entry.hash, len(branches), stale_block_count(branches))
+    return ForkFacts(chain.height, chain.tip_entry.hash, len(branches), chain.stale_block_count())
 
 
 def _miner(chain: Blockchain, entry: BlockEntry, names: Mapping[str, str]) -> str:

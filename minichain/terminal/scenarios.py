@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 
 from minichain.nakamoto import attacker_success_probability, exact_attacker_success_probability
 from minichain.sim import Estimate, Network, SimulationError, estimate_double_spend
-from minichain.terminal.chains import stale_block_count
 from minichain.terminal.style import plural
 
 __all__ = [
@@ -66,7 +65,7 @@ def _most_stale(net: Network, nodes: list[str]) -> str:
     """The first of ``nodes`` with the most blocks on side branches: the one with a story."""
 
     def stale(name: str) -> int:
-        return stale_block_count(net.node(name).chain.side_branches())
+        return net.node(name).chain.stale_block_count()
 
     return max(nodes, key=stale)
 
@@ -103,7 +102,7 @@ def _common_facts(result: NetworkResult, agreed: bool) -> None:
         ("reorgs", str(len(net.reorgs()))),
         (
             f"stale blocks at {result.watched}",
-            f"{stale_block_count(branches)} on "
+            f"{watched.stale_block_count()} on "
             + plural(len(branches), "side branch", "side branches"),
         ),
     ]
