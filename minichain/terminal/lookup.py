@@ -35,18 +35,6 @@ class Located:
     active: bool
 
 
-def height_of(chain: Blockchain, block: Block) -> int | None:
-    """The height of a block the chain knows (on any branch), else ``None``."""
-    entry = chain.entries.get(block.hash)
-    return None if entry is None else entry.height
-
-
-def is_active(chain: Blockchain, block: Block) -> bool:
-    """Whether ``block`` is on the active (most-work) chain."""
-    height = height_of(chain, block)
-    return height is not None and chain.main[height].hash == block.hash
-
-
 def _by_prefix(text: str, candidates: list[bytes], what: str) -> bytes:
     """The one hash (display hex) starting with ``text``."""
     digits = text.lower()
