@@ -46,7 +46,7 @@ def run_check(args: argparse.Namespace) -> int:
     from minichain.course.check import check_exercise
     from minichain.course.manifest import load_course
 
-    console = Console(highlight=False)
+    console = Console(highlight=False, soft_wrap=True)  # one line per exercise, however long
     console.print("checking the exercises...")
     root = _root(args)
     exercises = load_course(root)
