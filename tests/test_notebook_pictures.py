@@ -7,7 +7,10 @@ IPython shell and a real Jupyter kernel after ``%load_ext minichain.notebook``.
 
 from __future__ import annotations
 
+import importlib
 import re
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -19,6 +22,7 @@ from minichain.course.notebook import LOAD_PICTURES, build_notebook
 from minichain.keys import PrivateKey
 from minichain.merkle import merkle_levels, merkle_proof, merkle_root
 from minichain.notebook import (
+    FORMATTERS,
     block_card,
     chain_card,
     chain_tree,
@@ -264,6 +268,25 @@ def test_load_ext_makes_ipython_show_minichain_objects_as_html(shell):
     ):
         data, _ = shell.display_formatter.format(value)
         assert fact in data["text/html"], type(value).__name__
+
+
+def test_every_formatter_names_a_real_minichain_class():
+    for dotted in FORMATTERS:
+        module, name = dotted.rsplit(".", 1)
+        kind = getattr(importlib.import_module(module), name)
+        assert (kind.__module__, kind.__name__) == (module, name)
+
+
+def test_loading_the_extension_imports_no_drawing_and_no_chain():
+    # Every exercise notebook loads it in its first cell, once per graded kernel.
+    code = (
+        "import sys, minichain.notebook\n"
+        "print(sorted(m for m in sys.modules if m.startswith('minichain')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "['minichain', 'minichain.notebook']"
 
 
 def test_unload_ext_goes_back_to_the_plain_repr(shell):
