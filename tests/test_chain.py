@@ -254,7 +254,8 @@ def test_side_branches_list_each_losing_branch_oldest_first():
     assert first_losing.parent is chain.main[0]
 
 
-def test_side_branches_that_split_off_together_share_their_first_blocks():
+def two_branches_sharing_a_block():
+    """A chain of 3 that heard of two rival 2-block branches built on one shared block."""
     chain = Blockchain(PARAMS)
     rival = copy_of(chain)
     (shared,) = grow(rival, 1, miner=CAROL)
@@ -263,6 +264,11 @@ def test_side_branches_that_split_off_together_share_their_first_blocks():
     grow(chain, 3)
     for block in (shared, ours, theirs):
         chain.add_block(block)
+    return chain, shared, ours, theirs
+
+
+def test_side_branches_that_split_off_together_share_their_first_blocks():
+    chain, shared, ours, theirs = two_branches_sharing_a_block()
     branches = chain.side_branches()
     assert [[entry.hash for entry in branch] for branch in branches] == sorted(
         [[shared.hash, ours.hash], [shared.hash, theirs.hash]], key=lambda hashes: hashes[1]
@@ -271,14 +277,7 @@ def test_side_branches_that_split_off_together_share_their_first_blocks():
 
 
 def test_stale_block_count_counts_a_block_two_side_branches_share_once():
-    chain = Blockchain(PARAMS)
-    rival = copy_of(chain)
-    (shared,) = grow(rival, 1, miner=CAROL)
-    other = copy_of(rival)
-    ours, theirs = grow(rival, 1, miner=CAROL)[0], grow(other, 1, miner=ALICE)[0]
-    grow(chain, 3)
-    for block in (shared, ours, theirs):
-        chain.add_block(block)
+    chain, *_ = two_branches_sharing_a_block()
     assert sum(len(branch) for branch in chain.side_branches()) == 4
     assert chain.stale_block_count() == 3
 
