@@ -27,8 +27,8 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	@touch $(STAMP)
 
 lint: $(STAMP)
-	$(BIN)/ruff check minichain tests bench exercises hooks
-	$(BIN)/ruff format --check minichain tests bench exercises hooks
+	$(BIN)/ruff check minichain tests bench exercises hooks course/examples
+	$(BIN)/ruff format --check minichain tests bench exercises hooks course/examples
 	$(BIN)/mypy
 
 test: lint

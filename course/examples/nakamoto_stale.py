@@ -14,7 +14,6 @@ for latency in (2, 30, 120):
     stale = net.blocks_found - chain.height  # every block found, minus those that stayed
     longest = max((len(branch) for branch in chain.side_branches()), default=0)
     print(
-        f"{latency:5d} s   {net.blocks_found:12d}   {chain.height:18d}   "
-        f"{stale:5d}   {longest:20d}"
+        f"{latency:5d} s   {net.blocks_found:12d}   {chain.height:18d}   {stale:5d}   {longest:20d}"
     )
 # --8<-- [end:stale]
