@@ -1,4 +1,6 @@
 import argparse
+import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -7,6 +9,9 @@ import pytest
 
 from minichain import __version__
 from minichain.cli import build_parser, main
+from minichain.keys import PrivateKey
+
+ROOT = Path(__file__).resolve().parent.parent
 
 MINICHAIN = Path(sys.executable).parent / "minichain"
 
@@ -114,3 +119,35 @@ def test_every_command_has_help_that_exits_0(path, capsys):
     assert usage.startswith("usage: minichain")
     named = [word for word in usage.split("[")[0].split()[2:] if not word.isupper()]  # not PATH
     assert named == [word for word in path if word != "chain.sqlite"]
+
+
+FENCE = re.compile(r"^( *)```bash\n(.*?)^\1```", re.MULTILINE | re.DOTALL)
+PLACEHOLDERS = {
+    "ADDRESS": PrivateKey.from_seed("docs").address,
+    "$ALICE": PrivateKey.from_seed("alice").address,
+    "TXID": "ab" * 32,
+}
+
+
+def documented_commands():
+    """Every `minichain ...` line of a bash block in the README and on the course pages."""
+    pages = [ROOT / "README.md", *sorted((ROOT / "course").glob("*.md"))]
+    for page in pages:
+        for _, block in FENCE.findall(page.read_text(encoding="utf-8")):
+            for line in block.splitlines():
+                words = shlex.split(line, comments=True)
+                if words[:1] == ["minichain"]:
+                    yield f"{page.name}: {line.strip()}", words[1:]
+
+
+DOCUMENTED = list(documented_commands())
+
+
+def test_the_pages_show_commands_to_check():
+    assert len(DOCUMENTED) > 20
+
+
+@pytest.mark.parametrize(("where", "words"), DOCUMENTED, ids=[where for where, _ in DOCUMENTED])
+def test_every_documented_command_is_valid_minichain_grammar(where, words):
+    arguments = [PLACEHOLDERS.get(word, word) for word in words]
+    build_parser().parse_args(arguments)  # a usage error exits 2 and fails the test
