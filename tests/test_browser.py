@@ -81,6 +81,17 @@ def require_browser():
     pytest.skip(missing)
 
 
+DIAGRAM_SCALES = """() => [...document.querySelectorAll("div.mermaid")].flatMap(div => {
+    const svg = div.shadowRoot && div.shadowRoot.querySelector("svg");
+    const box = svg && svg.viewBox.baseVal;
+    return box && box.width ? [svg.getBoundingClientRect().width / box.width] : [];
+})"""
+"""How much each rendered diagram was shrunk to fit the page (1.0: drawn at its own size)."""
+
+SMALLEST_READABLE_SCALE = 0.65
+"""Mermaid draws its text at 16 px; shrunk below about 10 px, a diagram is hard to read."""
+
+
 @dataclass
 class Visit:
     """What opening one page recorded."""
@@ -92,6 +103,7 @@ class Visit:
     errors: list[str] = field(default_factory=list)
     diagrams: int = 0
     svgs: int = 0
+    scales: list[float] = field(default_factory=list)
     screenshot: Path | None = None
 
 
@@ -187,6 +199,7 @@ def visit(context, base: str, path: str) -> Visit:
             """() => [...document.querySelectorAll("div.mermaid")]
                    .filter(div => div.shadowRoot && div.shadowRoot.querySelector("svg")).length"""
         )
+        record.scales = page.evaluate(DIAGRAM_SCALES)
         record.screenshot = SCREENSHOTS / screenshot_name(path)
         # Whole pages for reading; the long generated API pages only as far as the first screen.
         full_page = not path.startswith("/reference/")
@@ -258,3 +271,13 @@ def test_missing_browser_fails_in_ci(monkeypatch):
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="CI must run the browser tests"):
         require_browser()
+
+
+def test_every_diagram_is_drawn_large_enough_to_read(session):
+    shrunk = [
+        f"{path} diagram {number}: drawn at {scale:.0%}"
+        for path, visit in session.visits.items()
+        for number, scale in enumerate(visit.scales, 1)
+        if scale < SMALLEST_READABLE_SCALE
+    ]
+    assert not shrunk, "\n".join(shrunk)
