@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pexpect
 import pytest
 
 from minichain import __version__
@@ -151,3 +152,20 @@ def test_the_pages_show_commands_to_check():
 def test_every_documented_command_is_valid_minichain_grammar(where, words):
     arguments = [PLACEHOLDERS.get(word, word) for word in words]
     build_parser().parse_args(arguments)  # a usage error exits 2 and fails the test
+
+
+def test_ctrl_c_stops_a_long_command_with_one_line_and_exit_130(tmp_path):
+    child = pexpect.spawn(
+        str(MINICHAIN),
+        ["sim", "--scenario", "double-spend", "--trials", "1000000"],
+        cwd=str(tmp_path),
+        timeout=30,
+    )
+    child.expect("double-spend")  # the progress bar is up: the races are running
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
+    output = child.before.decode("utf-8", "replace")
+    assert child.exitstatus == 130
+    assert "minichain: interrupted" in output
+    assert "Traceback" not in output

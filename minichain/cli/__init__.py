@@ -46,7 +46,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; return the exit code (0 ok, 1 refused with a reason, 2 usage error)."""
+    """Run the command line; return the exit code.
+
+    0 ok, 1 refused with a one-line reason, 2 usage error, 130 stopped with Ctrl-C.
+    """
     parser = build_parser()
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     handler = getattr(args, "handler", None)
@@ -58,6 +61,9 @@ def main(argv: list[str] | None = None) -> int:
     except MinichainError as error:
         print(f"minichain: {error}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:  # Ctrl-C: stop quietly, with the shell's code for SIGINT
+        print("\nminichain: interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":  # pragma: no cover
