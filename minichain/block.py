@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import struct
 from dataclasses import dataclass, replace
+from datetime import datetime, timezone
 
 from minichain.errors import UINT32_MAX, EncodingError, require_bytes, require_int
 from minichain.hashing import sha256d
@@ -39,6 +40,16 @@ INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
 def to_display_hex(digest: bytes) -> str:
     """Write a hash the way explorers and Bitcoin Core's RPC show it: reversed, in hex."""
     return require_bytes(digest, "digest", 32)[::-1].hex()
+
+
+def short_hex(digest: bytes, digits: int = 16) -> str:
+    """The first ``digits`` of :func:`to_display_hex`, then an ellipsis: a hash in a table."""
+    return to_display_hex(digest)[:digits] + "…"
+
+
+def utc_time(timestamp: int) -> str:
+    """A header's timestamp (Unix seconds) as a UTC date and time: ``2019-10-25 10:40:00 UTC``."""
+    return datetime.fromtimestamp(timestamp, tz=timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
 def block_label(height: int | str, block_hash: bytes) -> str:

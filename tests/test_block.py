@@ -2,7 +2,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from minichain.block import HEADER_SIZE, BlockHeader, from_display_hex, to_display_hex
+from minichain.block import (
+    HEADER_SIZE,
+    BlockHeader,
+    from_display_hex,
+    short_hex,
+    to_display_hex,
+    utc_time,
+)
 from minichain.errors import EncodingError, OutOfRangeError, WrongTypeError
 from minichain.hashing import sha256d
 from tests.bitcoin_data import (
@@ -161,3 +168,12 @@ def test_rejects_display_hex_of_wrong_length():
 def test_rejects_display_hex_that_is_not_hex():
     with pytest.raises(EncodingError, match="hash: must be 64 hex digits"):
         from_display_hex("xyz")
+
+
+def test_genesis_time_reads_as_the_date_explorers_print():
+    assert utc_time(GENESIS.timestamp) == "2009-01-03 18:15:05 UTC"
+
+
+def test_short_hex_is_the_start_of_the_explorer_form_of_a_hash():
+    assert short_hex(GENESIS.hash()) == GENESIS_HASH[:16] + "…"
+    assert short_hex(GENESIS.hash(), 8) == "00000000…"

@@ -4,13 +4,13 @@ import io
 
 from rich.console import Console
 
+from minichain.block import short_hex
 from minichain.chain import Blockchain
 from minichain.keys import PrivateKey
 from minichain.params import ChainParams
 from minichain.sim import Event, short_id
 from minichain.terminal.chains import chain_table
 from minichain.terminal.forks import fork_facts, fork_tree, timeline
-from minichain.terminal.style import short_hash
 
 PARAMS = ChainParams.regtest()
 ALICE, BOB = PrivateKey.from_seed("fork Alice"), PrivateKey.from_seed("fork Bob")
@@ -100,7 +100,7 @@ def test_chain_table_lists_a_block_two_side_branches_share_once():
     chain, shared = sharing_a_block()
     drawn = text(chain_table(chain))
     assert "4 blocks on the active chain, 3 on 2 side branches" in drawn
-    assert drawn.count(short_hash(shared)) == 1
+    assert drawn.count(short_hex(shared)) == 1
 
 
 def test_timeline_gives_each_node_a_lane_and_shouts_reorgs():

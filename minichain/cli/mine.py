@@ -57,9 +57,10 @@ def run_mine(args: argparse.Namespace) -> int:
 
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from minichain.block import short_hex
     from minichain.chain import Blockchain
     from minichain.terminal.chains import chain_table
-    from minichain.terminal.style import make_console, plural, short_hash
+    from minichain.terminal.style import make_console, plural
 
     console = make_console()
     params = chain_params(args.params, args.data)
@@ -83,7 +84,7 @@ def run_mine(args: argparse.Namespace) -> int:
             for _ in range(args.blocks):
                 block, tried, seconds, expected = _mine_one(chain, args.to, progress)
                 console.print(
-                    f"mined block {chain.height} {short_hash(block.hash)} nonce "
+                    f"mined block {chain.height} {short_hex(block.hash)} nonce "
                     f"{block.header.nonce}: {tried:,} hashes, {tried / expected:.2f} × the "
                     f"{expected:,} expected, {_rate(tried / seconds)}"
                 )

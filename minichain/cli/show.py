@@ -81,10 +81,11 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def _show_transaction(console: Console, chain: Blockchain, text: str) -> None:
+    from minichain.block import short_hex
     from minichain.merkle import merkle_proof
     from minichain.terminal.lookup import find_transaction
     from minichain.terminal.proofs import merkle_path
-    from minichain.terminal.style import plural, short_hash
+    from minichain.terminal.style import plural
     from minichain.terminal.transactions import transaction_table
 
     place = find_transaction(chain, text)
@@ -94,11 +95,11 @@ def _show_transaction(console: Console, chain: Blockchain, text: str) -> None:
         return
     if place.active:
         console.print(
-            f"in block {place.height} {short_hash(place.block.hash)} on the active chain, "
+            f"in block {place.height} {short_hex(place.block.hash)} on the active chain, "
             f"{plural(chain.confirmations(place.tx.txid), 'confirmation')}"
         )
     else:
-        console.print(f"in block {place.height} {short_hash(place.block.hash)} on a side branch")
+        console.print(f"in block {place.height} {short_hex(place.block.hash)} on a side branch")
     txids = place.block.txids
     index = txids.index(place.tx.txid)
     console.print(

@@ -36,8 +36,9 @@ def run_verify(args: argparse.Namespace) -> int:
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+    from minichain.block import short_hex
     from minichain.cli.audit import Summary, check_chain_file
-    from minichain.terminal.style import full_hash, make_console, plural, short_hash
+    from minichain.terminal.style import full_hash, make_console, plural
 
     path = existing_chain_file(args.path)
     params = chain_params(args.params, path)
@@ -75,7 +76,7 @@ def run_verify(args: argparse.Namespace) -> int:
     if result.where:
         console.print(f"  where   {result.where.split(': ')[0]}")
     print(
-        f"minichain: {path}: block {height} ({short_hash(result.block_hash)}): "
+        f"minichain: {path}: block {height} ({short_hex(result.block_hash)}): "
         f"{result.field}: {result.rule}",
         file=sys.stderr,
     )

@@ -13,13 +13,12 @@ writes them, targets from :func:`minichain.pow.bits_to_target`, expected work fr
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING
 
-from minichain.block import BlockHeader, to_display_hex
+from minichain.block import BlockHeader, short_hex, to_display_hex, utc_time
 from minichain.ledger import Block
 from minichain.notebook.svg import chain_tree
 from minichain.pow import bits_to_target, block_work
@@ -55,17 +54,6 @@ class Html:
 
     def __str__(self) -> str:
         return self.text
-
-
-def short_hash(digest: bytes) -> str:
-    """The first :data:`SHORT` hex digits of a hash, as explorers print it."""
-    return to_display_hex(digest)[:SHORT] + "…"
-
-
-def utc_time(timestamp: int) -> str:
-    """A Unix time as an ISO 8601 UTC date and time."""
-    moment = datetime.datetime.fromtimestamp(timestamp, tz=datetime.timezone.utc)
-    return moment.strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
 def _mono(text: str) -> str:
@@ -117,7 +105,7 @@ def header_rows(header: BlockHeader) -> list[tuple[str, str]]:
 def header_card(header: BlockHeader) -> Html:
     """A block header as a card: each of its six fields and the block hash."""
     return Html(
-        _card("header", f"header {header.hash_hex()[:SHORT]}…", _field_table(header_rows(header)))
+        _card("header", f"header {short_hex(header.hash())}", _field_table(header_rows(header)))
     )
 
 
@@ -152,7 +140,7 @@ def block_card(block: Block, chain: Blockchain | None = None) -> Html:
     transactions = [
         [
             escape(str(position)),
-            _mono(short_hash(tx.txid)),
+            _mono(short_hex(tx.txid)),
             escape(tx.kind),
             escape(str(len(tx.inputs))),
             escape(str(len(tx.outputs))),
@@ -165,7 +153,7 @@ def block_card(block: Block, chain: Blockchain | None = None) -> Html:
     return Html(
         _card(
             "block",
-            f"{title} {block.hash_hex[:SHORT]}…",
+            f"{title} {short_hex(block.hash)}",
             _field_table(rows),
             f'<div style="margin-top: 6px">{grid}</div>',
         )
@@ -186,7 +174,7 @@ def transaction_card(tx: Transaction) -> Html:
     inputs = [
         [
             escape(str(position)),
-            _mono(f"{short_hash(tx_in.prevout.txid)}:{tx_in.prevout.index}"),
+            _mono(f"{short_hex(tx_in.prevout.txid)}:{tx_in.prevout.index}"),
             _mono(tx_in.public_key.hex()[:SHORT] + "…" if tx_in.public_key else "(unsigned)"),
             escape(f"{len(tx_in.signature)} bytes"),
         ]

@@ -6,9 +6,10 @@ from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 
+from minichain.block import short_hex
 from minichain.chain import Blockchain
 from minichain.keys import parse_address
-from minichain.terminal.style import coins, short_hash
+from minichain.terminal.style import coins
 from minichain.terminal.transactions import carried
 
 
@@ -35,7 +36,7 @@ def address_panel(chain: Blockchain, address: str) -> Panel:
     table.add_column("from")
     for outpoint, coin in owned.items():
         table.add_row(
-            f"{short_hash(outpoint.txid)}:{outpoint.index}",
+            f"{short_hex(outpoint.txid)}:{outpoint.index}",
             str(coin.height),
             carried(coin.output),
             "coinbase" if coin.is_coinbase else "transaction",

@@ -8,9 +8,10 @@ from rich.console import Group
 from rich.panel import Panel
 from rich.table import Table
 
+from minichain.block import short_hex, utc_time
 from minichain.ledger import Block
 from minichain.pow import bits_to_target, block_work
-from minichain.terminal.style import coins, full_hash, short_hash, utc_time
+from minichain.terminal.style import coins, full_hash
 
 if TYPE_CHECKING:
     from minichain.chain import Blockchain
@@ -69,7 +70,7 @@ def block_panel(chain: Blockchain | None, block: Block) -> Panel:
         documents = [out.document.label for out in tx.outputs if out.document is not None]
         txs.add_row(
             str(position),
-            short_hash(tx.txid),
+            short_hex(tx.txid),
             tx.kind,
             str(len(tx.inputs)),
             str(len(tx.outputs)),
@@ -80,7 +81,7 @@ def block_panel(chain: Blockchain | None, block: Block) -> Panel:
     title = f"block {entry.height}" if entry is not None else "block"
     return Panel(
         Group(fields, "", txs),
-        title=f"[bold]{title}[/bold] {short_hash(block.hash)}",
+        title=f"[bold]{title}[/bold] {short_hex(block.hash)}",
         title_align="left",
         expand=False,
     )

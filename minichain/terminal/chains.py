@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from rich.table import Table
 
+from minichain.block import short_hex, utc_time
 from minichain.chain import Blockchain
 from minichain.headers import BlockEntry
 from minichain.pow import block_work
-from minichain.terminal.style import plural, short_hash, utc_time
+from minichain.terminal.style import plural
 
 
 def chain_table(chain: Blockchain, last: int | None = None) -> Table:
@@ -31,7 +32,7 @@ def chain_table(chain: Blockchain, last: int | None = None) -> Table:
         rows += [(entry.height, number, entry) for entry in fresh if entry.height >= lowest]
     rows.sort(key=lambda row: (row[0], row[1]))
     table = Table(
-        title=f"{chain.params.name} chain: height {chain.height}, tip {short_hash(chain.tip.hash)}",
+        title=f"{chain.params.name} chain: height {chain.height}, tip {short_hex(chain.tip.hash)}",
         title_justify="left",
     )
     table.add_column("height", justify="right")
@@ -50,7 +51,7 @@ def chain_table(chain: Blockchain, last: int | None = None) -> Table:
         table.add_row(
             str(height),
             label,
-            short_hash(entry.hash),
+            short_hex(entry.hash),
             utc_time(entry.header.timestamp),
             str(len(chain.blocks[entry.hash].transactions)),
             f"{block_work(entry.header.bits):,}",

@@ -6,8 +6,8 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from minichain.block import short_hex
 from minichain.merkle import MerkleProof, merkle_root, verify_proof
-from minichain.terminal.style import short_hash
 
 
 def merkle_path(proof: MerkleProof, leaf: bytes, root: bytes | None = None) -> Group:
@@ -34,25 +34,25 @@ def merkle_path(proof: MerkleProof, leaf: bytes, root: bytes | None = None) -> G
     table.add_column("right", no_wrap=True)
     table.add_column("parent = sha256d(left + right)", no_wrap=True)
     node, position = leaf, proof.index
-    table.add_row("leaf", Text(short_hash(leaf), style="bold"), "", "")
+    table.add_row("leaf", Text(short_hex(leaf), style="bold"), "", "")
     for level, sibling in enumerate(proof.siblings, 1):
-        path = Text(short_hash(node), style="bold")
-        other = Text(short_hash(sibling) + (" (itself: odd last)" if sibling == node else ""))
+        path = Text(short_hex(node), style="bold")
+        other = Text(short_hex(sibling) + (" (itself: odd last)" if sibling == node else ""))
         left, right = (other, path) if position % 2 else (path, other)
         pair = (sibling, node) if position % 2 else (node, sibling)
         node = merkle_root(list(pair))
-        table.add_row(str(level), left, right, Text(short_hash(node), style="bold"))
+        table.add_row(str(level), left, right, Text(short_hex(node), style="bold"))
         position //= 2
     lines: list[Text] = []
     if root is None:
-        lines.append(Text(f"computed root {short_hash(node)}"))
+        lines.append(Text(f"computed root {short_hex(node)}"))
     elif verify_proof(leaf, proof, root):
-        lines.append(Text(f"✓ reaches the root {short_hash(root)}: the leaf is in the tree"))
+        lines.append(Text(f"✓ reaches the root {short_hex(root)}: the leaf is in the tree"))
     else:
         lines.append(
             Text(
-                f"✗ does not prove the leaf: the path ends at {short_hash(node)}, "
-                f"the root is {short_hash(root)}"
+                f"✗ does not prove the leaf: the path ends at {short_hex(node)}, "
+                f"the root is {short_hex(root)}"
             )
         )
     return Group(table, *lines)

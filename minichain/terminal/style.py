@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
 from typing import IO
 
 from rich.console import Console
@@ -41,16 +40,6 @@ def make_console(
 def full_hash(digest: bytes) -> str:
     """A 32-byte hash as explorers print it (byte-reversed hex)."""
     return to_display_hex(digest)
-
-
-def short_hash(digest: bytes, digits: int = 16) -> str:
-    """The first ``digits`` hex digits of :func:`full_hash`, then an ellipsis."""
-    return to_display_hex(digest)[:digits] + "…"
-
-
-def utc_time(timestamp: int) -> str:
-    """A block timestamp as a UTC date and time (``2019-10-25 10:40:00 UTC``)."""
-    return datetime.fromtimestamp(timestamp, tz=timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
 def coins(amount: int) -> str:

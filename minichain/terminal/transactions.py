@@ -6,9 +6,10 @@ from typing import TYPE_CHECKING
 
 from rich.table import Table
 
+from minichain.block import short_hex
 from minichain.errors import ValidationError
 from minichain.keys import PublicKey
-from minichain.terminal.style import coins, plural, short_hash
+from minichain.terminal.style import coins, plural
 from minichain.tx import Transaction, TxOut
 
 if TYPE_CHECKING:
@@ -59,7 +60,7 @@ def transaction_table(tx: Transaction, chain: Blockchain | None = None) -> Table
     for position, (tx_in, output) in enumerate(zip(tx.inputs, spent)):
         owner = output.owner if output is not None else _signer(tx_in.public_key)
         holds = carried(output) if output is not None else "?"
-        spends = f"{short_hash(tx_in.prevout.txid)}:{tx_in.prevout.index}"
+        spends = f"{short_hex(tx_in.prevout.txid)}:{tx_in.prevout.index}"
         table.add_row("input" if position == 0 else "", str(position), owner, holds, spends)
     if tx.is_issuance:
         table.add_row("issuer", "", _signer(tx.issuer_key), "signs the new documents", "")
