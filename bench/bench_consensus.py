@@ -27,7 +27,7 @@ from bench.common import cpu_seconds, report
 from minichain.consensus import seeded_keys, vote_digest
 from minichain.consortium import Consortium
 from minichain.params import ChainParams
-from minichain.verify import BACKENDS, SignatureChecker, coincurve_available
+from minichain.sigcache import BACKENDS, SignatureChecker, coincurve_available
 
 CITIES = [
     "Shanghai",

@@ -36,9 +36,9 @@ from minichain.chain import Added, Blockchain
 from minichain.keys import PrivateKey
 from minichain.ledger import Block
 from minichain.params import ChainParams
+from minichain.sigcache import BACKENDS, SignatureChecker, best_backend, coincurve_available
 from minichain.store import ChainStore
 from minichain.tx import OutPoint, Transaction, TxIn, TxOut, sign
-from minichain.verify import BACKENDS, SignatureChecker, best_backend, coincurve_available
 
 WALLETS = 20
 BLOCKS = 1000

@@ -8,7 +8,7 @@ import statistics
 import struct
 
 from bench.common import report, seconds
-from minichain.block import BlockHeader
+from minichain.header import BlockHeader
 from minichain.pow import bits_to_target, mine
 
 # Genesis difficulty: no nonce below 2,000,000 wins, so every run does all its tries.

@@ -7,11 +7,11 @@ Read the teaching modules in this order; each one imports only those above it:
 3. :mod:`minichain.base58`: Base58Check, the text form of addresses.
 4. :mod:`minichain.merkle`: Merkle roots, inclusion proofs, CVE-2012-2459.
 5. :mod:`minichain.keys`: secp256k1 keys, ECDSA signatures, addresses.
-6. :mod:`minichain.block`: the 80-byte Bitcoin block header.
+6. :mod:`minichain.header`: the 80-byte Bitcoin block header.
 7. :mod:`minichain.pow`: targets, difficulty, retargeting and mining.
 8. :mod:`minichain.tx`: transactions of coins and documents, signed for one chain.
 9. :mod:`minichain.params`: the constants that define a chain, with presets.
-10. :mod:`minichain.verify`: signature checking with caches and two backends.
+10. :mod:`minichain.sigcache`: signature checking with caches and two backends.
 11. :mod:`minichain.headers`: header rules, chainwork and the most-work tip.
 12. :mod:`minichain.ledger`: blocks, the UTXO set, and the rules that connect them.
 13. :mod:`minichain.mempool`: valid transactions waiting for a block.
@@ -32,11 +32,11 @@ TEACHING_MODULES = (
     "minichain.base58",
     "minichain.merkle",
     "minichain.keys",
-    "minichain.block",
+    "minichain.header",
     "minichain.pow",
     "minichain.tx",
     "minichain.params",
-    "minichain.verify",
+    "minichain.sigcache",
     "minichain.headers",
     "minichain.ledger",
     "minichain.mempool",

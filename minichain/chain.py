@@ -37,7 +37,6 @@ from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
 
-from minichain.block import BlockHeader, block_label, to_display_hex
 from minichain.errors import (
     UINT32_MAX,
     BlockError,
@@ -52,6 +51,7 @@ from minichain.errors import (
     require_bytes,
     require_int,
 )
+from minichain.header import BlockHeader, block_label, to_display_hex
 from minichain.headers import BlockEntry, check_header, expected_bits, fork_point, median_time_past
 from minichain.keys import PrivateKey, parse_address
 from minichain.ledger import (
@@ -69,9 +69,9 @@ from minichain.mempool import Mempool
 from minichain.merkle import merkle_root
 from minichain.params import ChainParams
 from minichain.pow import block_work, mine, validate_pow
+from minichain.sigcache import SignatureChecker
 from minichain.store import ChainStore
 from minichain.tx import Document, OutPoint, Transaction, TxIn, TxOut, coinbase, issue, sign
-from minichain.verify import SignatureChecker
 
 __all__ = ["Added", "Block", "Blockchain", "ChainParams", "genesis_block"]
 

@@ -77,7 +77,6 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from minichain.block import block_label, to_display_hex
 from minichain.errors import (
     AuthorityError,
     DuplicateVoteError,
@@ -95,9 +94,10 @@ from minichain.errors import (
     require_int,
 )
 from minichain.hashing import sha256d
+from minichain.header import block_label, to_display_hex
 from minichain.keys import PrivateKey, PublicKey
+from minichain.sigcache import SignatureChecker
 from minichain.tx import MAX_SIGNATURE_SIZE
-from minichain.verify import SignatureChecker
 
 PROPOSAL_TAG = b"minichain/proposal/v1"
 """Prefixed to what a proposer signs."""
@@ -151,7 +151,7 @@ def _check_signature_bytes(value: Any, field_name: str) -> bytes:
 
 
 def default_verify() -> Verify:
-    """A verifier backed by a new :class:`~minichain.verify.SignatureChecker` (fastest backend)."""
+    """A verifier backed by a new :class:`~minichain.sigcache.SignatureChecker`: fastest backend."""
     return SignatureChecker().verify
 
 

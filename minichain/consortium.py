@@ -24,7 +24,6 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from minichain.block import block_label
 from minichain.chain import Added, Blockchain
 from minichain.consensus import (
     CommitCertificate,
@@ -52,6 +51,7 @@ from minichain.errors import (
     WrongViewError,
     describe_type,
 )
+from minichain.header import block_label
 from minichain.headers import check_header
 from minichain.keys import PrivateKey
 from minichain.ledger import Block, check_block, connect_block, disconnect
@@ -110,7 +110,7 @@ class PermissionedChain:
         validators: the consortium.
         key: this member's private key; ``None`` for an observer that checks
             and follows but never signs.
-        backend: signature backend for blocks and votes (see :mod:`minichain.verify`).
+        backend: signature backend for blocks and votes (see :mod:`minichain.sigcache`).
 
     Raises:
         NotAMemberError: ``key`` is not the key of any member.

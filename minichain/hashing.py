@@ -33,7 +33,7 @@ def sha256d(data: bytes) -> bytes:
 
     The result is in *internal* byte order, exactly as the hash function
     produced it. Block explorers print block and transaction hashes reversed;
-    see :meth:`minichain.block.BlockHeader.hash_hex`.
+    see :meth:`minichain.header.BlockHeader.hash_hex`.
 
     Raises:
         WrongTypeError: ``data`` is not bytes.

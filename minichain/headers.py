@@ -26,8 +26,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from minichain.block import BlockHeader, block_label, to_display_hex
 from minichain.errors import BlockError, ProofOfWorkError, TargetError, WrongTypeError
+from minichain.header import BlockHeader, block_label, to_display_hex
 from minichain.params import ChainParams
 from minichain.pow import block_work, retarget, validate_pow
 

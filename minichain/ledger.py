@@ -36,7 +36,6 @@ from functools import cached_property, lru_cache
 from hashlib import sha256 as _sha256
 from typing import NamedTuple
 
-from minichain.block import HEADER_SIZE, BlockHeader, block_label, to_display_hex
 from minichain.errors import (
     BlockError,
     ConsensusError,
@@ -50,9 +49,11 @@ from minichain.errors import (
     describe_type,
     require_bytes,
 )
+from minichain.header import HEADER_SIZE, BlockHeader, block_label, to_display_hex
 from minichain.keys import KEY_HASH_SIZE, address_of
 from minichain.merkle import find_mutation, merkle_root
 from minichain.params import ChainParams
+from minichain.sigcache import SignatureChecker
 from minichain.tx import (
     MAX_MONEY,
     OutPoint,
@@ -61,7 +62,6 @@ from minichain.tx import (
     check_document_flow,
     check_transaction,
 )
-from minichain.verify import SignatureChecker
 
 _U32 = struct.Struct("<I")
 
@@ -71,7 +71,7 @@ class Block:
     """A header and the transactions it commits to.
 
     Attributes:
-        header: the 80-byte header (see :mod:`minichain.block`).
+        header: the 80-byte header (see :mod:`minichain.header`).
         transactions: the coinbase first, then the others.
     """
 

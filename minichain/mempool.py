@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from minichain.errors import ConsensusError, TransactionError
 from minichain.ledger import UtxoSet, UtxoView, check_spend
 from minichain.params import ChainParams
+from minichain.sigcache import SignatureChecker
 from minichain.tx import Transaction, check_transaction
-from minichain.verify import SignatureChecker
 
 
 @dataclass(frozen=True)

@@ -23,8 +23,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from minichain.block import BlockHeader
 from minichain.errors import OutOfRangeError, WrongTypeError, describe_type, require_int
+from minichain.header import BlockHeader
 from minichain.keys import parse_address
 from minichain.pow import (
     BITCOIN_POW_LIMIT,

@@ -23,7 +23,6 @@ import threading
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 
-from minichain.block import NONCE_OFFSET, BlockHeader
 from minichain.errors import (
     UINT32_MAX,
     ProofOfWorkError,
@@ -32,6 +31,7 @@ from minichain.errors import (
     describe_type,
     require_int,
 )
+from minichain.header import NONCE_OFFSET, BlockHeader
 
 BITCOIN_POW_LIMIT = 0xFFFF << 208
 """Easiest target Bitcoin's main network allows (``powLimit``; bits ``0x1d00ffff``)."""
@@ -156,7 +156,7 @@ def validate_pow(header: BlockHeader, *, pow_limit: int = 2**256 - 1) -> None:
     # --8<-- [end:validate_pow]
 
 
-def check_pow(header: BlockHeader, *, pow_limit: int = 2**256 - 1) -> bool:
+def meets_target(header: BlockHeader, *, pow_limit: int = 2**256 - 1) -> bool:
     """Return ``True`` if :func:`validate_pow` accepts ``header``; never raises on bad bits."""
     try:
         validate_pow(header, pow_limit=pow_limit)

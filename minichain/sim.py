@@ -40,7 +40,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from minichain.block import to_display_hex
 from minichain.chain import Added, Blockchain
 from minichain.errors import (
     ConsensusError,
@@ -51,13 +50,14 @@ from minichain.errors import (
     require_int,
     require_real,
 )
+from minichain.header import to_display_hex
 from minichain.headers import fork_point
 from minichain.keys import PrivateKey
 from minichain.ledger import Block
 from minichain.locator import block_locator, fork_height, hashes_after
 from minichain.params import ChainParams
+from minichain.sigcache import SignatureChecker
 from minichain.tx import OutPoint, Transaction, TxIn, TxOut, sign
-from minichain.verify import SignatureChecker
 
 __all__ = [
     "Estimate",

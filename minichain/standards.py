@@ -35,9 +35,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from minichain.block import BlockHeader, from_display_hex, to_display_hex
 from minichain.errors import EncodingError, MinichainError, WrongTypeError, describe_type
 from minichain.hashing import sha256
+from minichain.header import BlockHeader, from_display_hex, to_display_hex
 from minichain.merkle import merkle_root
 from minichain.tx import Transaction
 

@@ -42,7 +42,6 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any, NamedTuple
 
-from minichain.block import to_display_hex
 from minichain.errors import (
     ConsensusError,
     DocumentError,
@@ -55,6 +54,7 @@ from minichain.errors import (
     require_int,
 )
 from minichain.hashing import sha256, sha256d
+from minichain.header import to_display_hex
 from minichain.keys import KEY_HASH_SIZE, PrivateKey, address_of, parse_address
 from minichain.merkle import HASH_SIZE
 

@@ -5,7 +5,7 @@ block explorer shows, and that hash meets the header's own proof-of-work, so a
 typo in any field would make the tests fail rather than pass.
 """
 
-from minichain.block import BlockHeader, from_display_hex
+from minichain.header import BlockHeader, from_display_hex
 
 GENESIS_HEX = (
     "0100000000000000000000000000000000000000000000000000000000000000"

@@ -4,8 +4,8 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from minichain.block import BlockHeader
 from minichain.chain import Blockchain
+from minichain.header import BlockHeader
 from minichain.keys import PrivateKey
 from minichain.ledger import Block
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from minichain.block import BlockHeader
 from minichain.chain import Blockchain
+from minichain.header import BlockHeader
 from minichain.headers import expected_bits, median_time_past
 from minichain.keys import PrivateKey
 from minichain.ledger import Block

@@ -4,9 +4,9 @@ from dataclasses import replace
 
 import pytest
 
-from minichain.block import BlockHeader
 from minichain.chain import genesis_block
 from minichain.errors import BlockError
+from minichain.header import BlockHeader
 from minichain.headers import BlockEntry, HeaderChain, check_header, expected_bits, median_time_past
 from minichain.params import ChainParams
 from minichain.pow import block_work, mine, retarget

@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from minichain.block import from_display_hex
 from minichain.errors import EncodingError, MerkleError, OutOfRangeError, WrongTypeError
+from minichain.header import from_display_hex
 from minichain.merkle import (
     MerkleMutation,
     MerkleProof,

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from minichain.block import BlockHeader, to_display_hex
 from minichain.chain import Blockchain, genesis_block
+from minichain.header import BlockHeader, to_display_hex
 from minichain.keys import PrivateKey
 from minichain.ledger import Block
 from minichain.merkle import merkle_root
@@ -42,7 +42,7 @@ from minichain.node.protocol import (
     read_message,
 )
 from minichain.params import ChainParams
-from minichain.pow import check_pow, mine
+from minichain.pow import meets_target, mine
 from minichain.tx import OutPoint, Transaction, TxIn, TxOut, coinbase, sign
 
 REGTEST = ChainParams.regtest()
@@ -151,7 +151,7 @@ def make_block(parent, height, *, reward=50, timestamp=None, body=(), merkle=Non
     header = mine(header)
     if not pow_ok:
         nonce = header.nonce
-        while check_pow(header.with_nonce(nonce), pow_limit=REGTEST.pow_limit):
+        while meets_target(header.with_nonce(nonce), pow_limit=REGTEST.pow_limit):
             nonce += 1
         header = header.with_nonce(nonce)
     return Block(header, txs)

@@ -1,13 +1,13 @@
 import pytest
 
-from minichain.block import BlockHeader
 from minichain.errors import OutOfRangeError, ProofOfWorkError, TargetError, WrongTypeError
+from minichain.header import BlockHeader
 from minichain.pow import (
     BITCOIN_POW_LIMIT,
     REGTEST_POW_LIMIT,
     bits_to_target,
     block_work,
-    check_pow,
+    meets_target,
     mine,
     retarget,
     target_to_bits,
@@ -82,11 +82,11 @@ def test_genesis_work_matches_bitcoin_cores_chainwork():
 
 @pytest.mark.parametrize("header", [GENESIS, BLOCK_100000, BLOCK_125552, TESTNET_11_TX_BLOCK])
 def test_real_blocks_carry_valid_proof_of_work(header):
-    assert check_pow(header, pow_limit=BITCOIN_POW_LIMIT)
+    assert meets_target(header, pow_limit=BITCOIN_POW_LIMIT)
 
 
 def test_changing_the_nonce_destroys_the_proof_of_work():
-    assert not check_pow(GENESIS.with_nonce(GENESIS.nonce + 1))
+    assert not meets_target(GENESIS.with_nonce(GENESIS.nonce + 1))
 
 
 def test_pow_error_names_the_hash_and_the_target():
@@ -107,7 +107,7 @@ def test_rejects_target_easier_than_the_network_limit():
 
 
 def test_check_pow_is_false_for_negative_bits():
-    assert not check_pow(BlockHeader(1, bytes(32), bytes(32), 0, 0x04923456, 0))
+    assert not meets_target(BlockHeader(1, bytes(32), bytes(32), 0, 0x04923456, 0))
 
 
 def test_validate_pow_rejects_non_header():
@@ -163,14 +163,14 @@ def test_two_workers_find_the_same_nonce_as_one():
 def test_mined_header_has_the_smallest_winning_nonce():
     header = BlockHeader(1, bytes(32), b"\x01" * 32, 1_700_000_000, 0x2000FFFF, 0)
     found = mine(header)
-    assert found is not None and check_pow(found)
-    assert not any(check_pow(header.with_nonce(n)) for n in range(found.nonce))
+    assert found is not None and meets_target(found)
+    assert not any(meets_target(header.with_nonce(n)) for n in range(found.nonce))
 
 
 def test_mining_on_regtest_difficulty_finds_a_block_almost_at_once():
     header = BlockHeader(1, bytes(32), bytes(32), 0, target_to_bits(REGTEST_POW_LIMIT), 0)
     found = mine(header, max_tries=100)
-    assert found is not None and check_pow(found, pow_limit=REGTEST_POW_LIMIT)
+    assert found is not None and meets_target(found, pow_limit=REGTEST_POW_LIMIT)
 
 
 def test_mining_gives_up_after_max_tries():

@@ -525,9 +525,9 @@ CASES = [
 def no_pow_case(ledger: Ledger) -> object:
     block = forge_block(ledger.chain, [])
     # Regtest accepts half of all hashes; search for a nonce whose hash misses the target.
-    from minichain.pow import check_pow
+    from minichain.pow import meets_target
 
-    nonce = next(n for n in range(1000) if not check_pow(block.header.with_nonce(n)))
+    nonce = next(n for n in range(1000) if not meets_target(block.header.with_nonce(n)))
     return ledger.chain.add_block(replace(block, header=block.header.with_nonce(nonce)))
 
 

@@ -12,8 +12,8 @@ import json
 
 import pytest
 
-from minichain.block import to_display_hex
 from minichain.errors import EncodingError
+from minichain.header import to_display_hex
 from minichain.keys import PrivateKey
 from minichain.standards import (
     CHECKED_SECTIONS,

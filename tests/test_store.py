@@ -14,7 +14,6 @@ from types import SimpleNamespace
 
 import pytest
 
-from minichain.block import BlockHeader
 from minichain.chain import Added, Blockchain
 from minichain.errors import (
     BlockError,
@@ -22,6 +21,7 @@ from minichain.errors import (
     SignatureError,
     StoreError,
 )
+from minichain.header import BlockHeader
 from minichain.keys import PrivateKey
 from minichain.ledger import Block
 from minichain.merkle import merkle_root

@@ -4,8 +4,8 @@ import io
 
 from rich.console import Console
 
-from minichain.block import short_hex
 from minichain.chain import Blockchain
+from minichain.header import short_hex
 from minichain.keys import PrivateKey
 from minichain.params import ChainParams
 from minichain.sim import Event, short_id

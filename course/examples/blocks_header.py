@@ -3,9 +3,9 @@
 import runpy
 from pathlib import Path
 
-from minichain.block import BlockHeader
 from minichain.errors import MinichainError
 from minichain.hashing import sha256
+from minichain.header import BlockHeader
 
 # The log's record format and constants are the exercise's own: load them from its starter file.
 STARTER = Path(__file__).resolve().parents[2] / "exercises" / "evidence_log" / "starter.py"

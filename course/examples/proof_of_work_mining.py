@@ -2,9 +2,9 @@
 
 from dataclasses import replace
 
-from minichain.block import BlockHeader
 from minichain.hashing import sha256d
-from minichain.pow import block_work, check_pow, mine
+from minichain.header import BlockHeader
+from minichain.pow import block_work, meets_target, mine
 
 # --8<-- [start:mine]
 evidence_root = sha256d(b"captured web pages, source code and server logs")
@@ -19,7 +19,7 @@ for bits in (0x2000FFFF, 0x1F0FFFFF, 0x1F00FFFF):  # each target 16 or 256 times
 # --8<-- [end:mine]
 
 # --8<-- [start:check]
-print("the last one is valid:", check_pow(found))
+print("the last one is valid:", meets_target(found))
 edited = replace(found, merkle_root=sha256d(b"edited evidence"))  # same nonce, other evidence
-print("with edited evidence: ", check_pow(edited), edited.hash_hex()[:24] + "...")
+print("with edited evidence: ", meets_target(edited), edited.hash_hex()[:24] + "...")
 # --8<-- [end:check]

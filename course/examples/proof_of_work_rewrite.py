@@ -1,6 +1,6 @@
 """The work of a chain, and what rewriting the blocks after an anchor would cost."""
 
-from minichain.block import BlockHeader
+from minichain.header import BlockHeader
 from minichain.headers import HeaderChain
 from minichain.params import ChainParams
 from minichain.pow import block_work

@@ -1,8 +1,8 @@
 """One e-invoice, two claims: refused later, in the mempool, and inside one block."""
 
-from minichain.block import BlockHeader
 from minichain.chain import Blockchain
 from minichain.errors import ConsensusError
+from minichain.header import BlockHeader
 from minichain.keys import PrivateKey
 from minichain.ledger import Block
 from minichain.merkle import merkle_root

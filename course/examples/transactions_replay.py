@@ -1,8 +1,8 @@
 """State only from replaying the chain: an auditor's node rebuilds who holds each invoice."""
 
-from minichain.block import BlockHeader
 from minichain.chain import Blockchain
 from minichain.errors import ConsensusError
+from minichain.header import BlockHeader
 from minichain.keys import PrivateKey
 from minichain.ledger import Block
 from minichain.merkle import merkle_root

@@ -1,8 +1,8 @@
 """Check Bitcoin's first block with minichain: hash, link and proof-of-work."""
 
 # --8<-- [start:genesis]
-from minichain.block import BlockHeader
-from minichain.pow import BITCOIN_POW_LIMIT, bits_to_target, check_pow
+from minichain.header import BlockHeader
+from minichain.pow import BITCOIN_POW_LIMIT, bits_to_target, meets_target
 
 # The 80 bytes of Bitcoin's genesis header, mined by Satoshi Nakamoto on 2009-01-03.
 GENESIS = BlockHeader.from_hex(
@@ -17,10 +17,10 @@ GENESIS = BlockHeader.from_hex(
 print("block hash:", GENESIS.hash_hex())
 print("timestamp: ", GENESIS.timestamp)
 print("target:    ", f"{bits_to_target(GENESIS.bits):064x}")
-print("valid proof-of-work:", check_pow(GENESIS, pow_limit=BITCOIN_POW_LIMIT))
+print("valid proof-of-work:", meets_target(GENESIS, pow_limit=BITCOIN_POW_LIMIT))
 
 # Change one bit of the nonce and the work is gone.
 tampered = GENESIS.with_nonce(GENESIS.nonce ^ 1)
 print("tampered hash:", tampered.hash_hex())
-print("tampered valid:", check_pow(tampered, pow_limit=BITCOIN_POW_LIMIT))
+print("tampered valid:", meets_target(tampered, pow_limit=BITCOIN_POW_LIMIT))
 # --8<-- [end:genesis]

@@ -2,9 +2,9 @@
 
 from exercise import claim, invoice_holders, register_invoice
 
-from minichain.block import BlockHeader
 from minichain.chain import Blockchain
 from minichain.errors import DocumentError, DoubleSpendError, MinichainError, SignatureError
+from minichain.header import BlockHeader
 from minichain.keys import PrivateKey
 from minichain.ledger import Block
 from minichain.merkle import merkle_root

@@ -2,10 +2,10 @@
 
 from exercise import claim, invoice_holders, register_invoice
 
-from minichain.block import BlockHeader
 from minichain.chain import Blockchain
 from minichain.errors import DoubleSpendError, MinichainError
 from minichain.hashing import sha256
+from minichain.header import BlockHeader
 from minichain.keys import PrivateKey
 from minichain.ledger import Block
 from minichain.merkle import merkle_root

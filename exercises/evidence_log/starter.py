@@ -2,8 +2,8 @@
 
 from dataclasses import dataclass
 
-from minichain.block import BlockHeader
 from minichain.hashing import sha256d
+from minichain.header import BlockHeader
 
 LOG_VERSION = 1
 """The version every block of the log carries."""

@@ -12,8 +12,8 @@ from exercise import (
     next_block,
 )
 
-from minichain.block import BlockHeader
 from minichain.hashing import sha256
+from minichain.header import BlockHeader
 
 START = 1_600_000_000
 CAPTURES = [

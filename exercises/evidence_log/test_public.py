@@ -12,8 +12,8 @@ from exercise import (
     next_block,
 )
 
-from minichain.block import BlockHeader
 from minichain.hashing import sha256
+from minichain.header import BlockHeader
 
 START = 1_578_355_200  # 2020-01-07 00:00:00 UTC
 CAPTURES = [

@@ -1,7 +1,7 @@
 """What it costs to rewrite an anchored block: the reference solution."""
 
-from minichain.block import BlockHeader
-from minichain.pow import block_work, check_pow, mine
+from minichain.header import BlockHeader
+from minichain.pow import block_work, meets_target, mine
 
 
 def anchor(prev_hash: bytes, evidence_root: bytes, timestamp: int, bits: int) -> BlockHeader:
@@ -21,7 +21,7 @@ def work_to_rewrite(headers: list[BlockHeader], height: int) -> int:
 def forgery_overtakes(honest: list[BlockHeader], forged: list[BlockHeader]) -> bool:
     """Whether a node would give up the ``honest`` blocks for the ``forged`` branch."""
     ### BEGIN SOLUTION
-    if not all(check_pow(header) for header in forged):
+    if not all(meets_target(header) for header in forged):
         return False
     for before, after in zip(forged, forged[1:]):
         if after.prev_hash != before.hash():

@@ -2,9 +2,9 @@
 
 from exercise import anchor, forgery_overtakes, work_to_rewrite
 
-from minichain.block import BlockHeader
 from minichain.hashing import sha256d
-from minichain.pow import check_pow, mine
+from minichain.header import BlockHeader
+from minichain.pow import meets_target, mine
 
 # Real Bitcoin headers: block 100,000 (December 2010) and block 125,552 (May 2011).
 BLOCK_100000 = BlockHeader.from_hex(
@@ -32,7 +32,7 @@ def branch(bits_of_each_block, label, parent=FORK_POINT):
 def test_anchor_at_another_target():
     root = sha256d(b"hidden evidence")
     header = anchor(FORK_POINT, root, 1_600_000_000, 0x1F03FFFF)
-    assert check_pow(header) and header.bits == 0x1F03FFFF and header.merkle_root == root
+    assert meets_target(header) and header.bits == 0x1F03FFFF and header.merkle_root == root
     assert header == mine(BlockHeader(1, FORK_POINT, root, 1_600_000_000, 0x1F03FFFF, 0))
 
 
@@ -62,7 +62,7 @@ def test_forgery_overtakes_by_one_block_more_at_the_same_difficulty():
 def test_forgery_overtakes_not_with_a_header_that_misses_its_target():
     forged = branch([MEDIUM] * 3, "forged")
     last = forged[-1]
-    failing = next(n for n in range(last.nonce + 1, 2**32) if not check_pow(last.with_nonce(n)))
+    failing = next(n for n in range(last.nonce + 1, 2**32) if not meets_target(last.with_nonce(n)))
     forged[-1] = last.with_nonce(failing)
     assert forgery_overtakes(branch([EASY], "honest"), forged) is False
 

@@ -90,9 +90,9 @@ def check_chain_file(
     Raises:
         StoreError: ``path`` is not a chain file of ``params``'s chain at all.
     """
-    from minichain.block import HEADER_SIZE, BlockHeader
     from minichain.chain import Blockchain
     from minichain.errors import ConsensusError, EncodingError, StoreError, WrongTypeError
+    from minichain.header import HEADER_SIZE, BlockHeader
     from minichain.ledger import Block
     from minichain.store import ChainStore
 
@@ -139,8 +139,8 @@ def _unconnected(
     chain: Blockchain, rows: list[StoredRow], blocks: dict[bytes, Block]
 ) -> Problem | None:
     """The lowest block stored as connected (``valid``/``stored``) that never joined the chain."""
-    from minichain.block import to_display_hex
     from minichain.errors import ConsensusError
+    from minichain.header import to_display_hex
 
     missing = []
     for row in rows:

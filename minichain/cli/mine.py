@@ -57,8 +57,8 @@ def run_mine(args: argparse.Namespace) -> int:
 
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from minichain.block import short_hex
     from minichain.chain import Blockchain
+    from minichain.header import short_hex
     from minichain.terminal.chains import chain_table
     from minichain.terminal.style import make_console, plural
 

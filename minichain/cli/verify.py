@@ -36,8 +36,8 @@ def run_verify(args: argparse.Namespace) -> int:
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from minichain.block import short_hex
     from minichain.cli.audit import Summary, check_chain_file
+    from minichain.header import short_hex
     from minichain.terminal.style import full_hash, make_console, plural
 
     path = existing_chain_file(args.path)

@@ -43,9 +43,9 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from minichain.block import to_display_hex
 from minichain.chain import Added, Blockchain
 from minichain.errors import ConsensusError, MinichainError, StoreError
+from minichain.header import to_display_hex
 from minichain.locator import block_locator, fork_height, hashes_after
 from minichain.node.addresses import LOCALHOST, PeerAddress
 from minichain.node.client import failure_reason
@@ -73,7 +73,7 @@ from minichain.node.protocol import (
     decode,
     read_frame,
 )
-from minichain.pow import check_pow
+from minichain.pow import meets_target
 from minichain.tx import check_transaction
 
 log = logging.getLogger("minichain.node")
@@ -552,7 +552,7 @@ class Node:
     async def _on_orphan(self, peer: Peer, message: BlockMessage) -> None:
         """A block on an unknown parent: not stored; ask its sender for what comes before."""
         header = message.block.header
-        if not check_pow(header, pow_limit=self.chain.params.pow_limit):
+        if not meets_target(header, pow_limit=self.chain.params.pow_limit):
             where = self.chain.where(message.block)
             raise ProtocolError("block", f"{where} on an unknown parent fails its proof-of-work")
         log.info(

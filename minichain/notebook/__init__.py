@@ -86,7 +86,7 @@ def _proof_html(proof: Any) -> str:
 
 FORMATTERS: dict[str, Callable[[Any], str]] = {
     "minichain.ledger.Block": _drawn_by("block_card"),
-    "minichain.block.BlockHeader": _drawn_by("header_card"),
+    "minichain.header.BlockHeader": _drawn_by("header_card"),
     "minichain.chain.Blockchain": _drawn_by("chain_card"),
     "minichain.merkle.MerkleProof": _proof_html,
     "minichain.tx.Transaction": _drawn_by("transaction_card"),

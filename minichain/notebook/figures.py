@@ -31,8 +31,8 @@ from matplotlib import rc_context
 from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, FuncFormatter
 
-from minichain.block import BlockHeader
 from minichain.hashing import sha256, sha256d
+from minichain.header import BlockHeader
 from minichain.nakamoto import attacker_success_probability, exact_attacker_success_probability
 from minichain.notebook.svg import chain_tree, merkle_tree_path
 from minichain.pow import block_work, mine, target_to_bits

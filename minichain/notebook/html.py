@@ -6,7 +6,7 @@ self-contained: inline styles only, no scripts, no fonts or images from
 elsewhere, and every piece of text from a block or transaction goes through
 :func:`html.escape`, so a document label cannot inject markup.
 
-The facts come from the library itself: hashes as :func:`minichain.block.to_display_hex`
+The facts come from the library itself: hashes as :func:`minichain.header.to_display_hex`
 writes them, targets from :func:`minichain.pow.bits_to_target`, expected work from
 :func:`minichain.pow.block_work`, heights and chainwork from the chain's own index.
 """
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING
 
-from minichain.block import BlockHeader, short_hex, to_display_hex, utc_time
+from minichain.header import BlockHeader, short_hex, to_display_hex, utc_time
 from minichain.ledger import Block
 from minichain.notebook.svg import chain_tree
 from minichain.pow import bits_to_target, block_work

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING
 
-from minichain.block import to_display_hex
+from minichain.header import to_display_hex
 from minichain.merkle import MerkleProof, merkle_levels, merkle_proof, merkle_root, verify_proof
 
 if TYPE_CHECKING:

@@ -8,7 +8,7 @@ from rich.console import Group
 from rich.panel import Panel
 from rich.table import Table
 
-from minichain.block import short_hex, utc_time
+from minichain.header import short_hex, utc_time
 from minichain.ledger import Block
 from minichain.pow import bits_to_target, block_work
 from minichain.terminal.style import coins, full_hash

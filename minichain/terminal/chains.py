@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from rich.table import Table
 
-from minichain.block import short_hex, utc_time
 from minichain.chain import Blockchain
+from minichain.header import short_hex, utc_time
 from minichain.headers import BlockEntry
 from minichain.pow import block_work
 from minichain.terminal.style import plural

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from minichain.block import from_display_hex
 from minichain.chain import Blockchain
 from minichain.errors import EncodingError, OutOfRangeError
+from minichain.header import from_display_hex
 from minichain.ledger import Block
 from minichain.tx import Transaction, TxOut
 

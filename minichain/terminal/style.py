@@ -7,7 +7,7 @@ from typing import IO
 
 from rich.console import Console
 
-from minichain.block import to_display_hex
+from minichain.header import to_display_hex
 
 CAPTURE_WIDTH = 100
 """Columns used when output is not a terminal, so captured text is the same everywhere."""

@@ -112,8 +112,8 @@ def show_merkle(console: Console) -> None:
 
 def show_blocks(console: Console) -> None:
     """Three blocks mined on a classroom chain, each pointing at the one before."""
-    from minichain.block import to_display_hex
     from minichain.chain import Blockchain
+    from minichain.header import to_display_hex
     from minichain.keys import PrivateKey
     from minichain.params import ChainParams
     from minichain.terminal.blocks import block_panel
@@ -152,8 +152,8 @@ MINING_DIFFICULTY_BITS = 20
 
 def show_mining(console: Console) -> None:
     """Mine one header whose target is 2**20 times harder than the easiest, with a live bar."""
-    from minichain.block import to_display_hex
     from minichain.chain import Blockchain
+    from minichain.header import to_display_hex
     from minichain.keys import PrivateKey
     from minichain.params import ChainParams
     from minichain.pow import bits_to_target, block_work, mine, target_to_bits

@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 from rich.table import Table
 
-from minichain.block import short_hex
 from minichain.errors import ValidationError
+from minichain.header import short_hex
 from minichain.keys import PublicKey
 from minichain.terminal.style import coins, plural
 from minichain.tx import Transaction, TxOut

@@ -9,8 +9,8 @@ from minichain.errors import OutOfRangeError, SignatureError
 from minichain.hashing import sha256
 from minichain.keys import CURVE_B, N, P, PrivateKey, Signature
 from minichain.params import ChainParams
+from minichain.sigcache import SignatureChecker, best_backend, coincurve_available
 from minichain.tx import OutPoint, Transaction, TxIn, TxOut, sign
-from minichain.verify import SignatureChecker, best_backend, coincurve_available
 
 COINCURVE_MISSING = "libsecp256k1 bindings missing: pip install -e '.[fast]'"
 KEYS = [PrivateKey.from_seed(f"verify {n}") for n in range(12)]

@@ -2,7 +2,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from minichain.block import (
+from minichain.errors import EncodingError, OutOfRangeError, WrongTypeError
+from minichain.hashing import sha256d
+from minichain.header import (
     HEADER_SIZE,
     BlockHeader,
     from_display_hex,
@@ -10,8 +12,6 @@ from minichain.block import (
     to_display_hex,
     utc_time,
 )
-from minichain.errors import EncodingError, OutOfRangeError, WrongTypeError
-from minichain.hashing import sha256d
 from tests.bitcoin_data import (
     BLOCK_100000,
     BLOCK_100000_HASH,
