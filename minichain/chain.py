@@ -51,7 +51,8 @@ from minichain.errors import (
     require_bytes,
     require_int,
 )
-from minichain.header import BlockHeader, block_label, to_display_hex
+from minichain.hashing import short_hex
+from minichain.header import BlockHeader, block_label
 from minichain.headers import BlockEntry, check_header, expected_bits, fork_point, median_time_past
 from minichain.keys import PrivateKey, parse_address
 from minichain.ledger import (
@@ -350,7 +351,7 @@ class Blockchain:
         return self.tip_entry.header.timestamp + self.params.target_spacing
 
     def where(self, block: Block) -> str:
-        """``block <height> (<hash>...)`` for messages; ``?`` when the parent is unknown."""
+        """``block <height> (<hash>…)`` for messages; ``?`` when the parent is unknown."""
         parent = self.entries.get(block.header.prev_hash)
         height = "?" if parent is None else str(parent.height + 1)
         return block_label(height, block.hash)
@@ -602,7 +603,9 @@ class Blockchain:
             unsigned = Transaction((TxIn(outpoint),), (TxOut.document_to(to_address, document),))
             return self.submit(sign(unsigned, private_key, self.params.name))
         raise DocumentError(
-            "digest", f"{private_key.address} holds no document {digest.hex()[:12]}", "new transfer"
+            "digest",
+            f"{private_key.address} holds no document {short_hex(digest, reverse=False)}",
+            "new transfer",
         )
 
     # --- mining -------------------------------------------------------------------
@@ -695,5 +698,5 @@ class Blockchain:
     def __repr__(self) -> str:
         return (
             f"Blockchain({self.params.name!r}, height={self.height}, "
-            f"tip={to_display_hex(self.tip_entry.hash)[:16]}...)"
+            f"tip={short_hex(self.tip_entry.hash)})"
         )

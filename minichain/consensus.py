@@ -93,8 +93,8 @@ from minichain.errors import (
     require_bytes,
     require_int,
 )
-from minichain.hashing import sha256d
-from minichain.header import block_label, to_display_hex
+from minichain.hashing import sha256d, short_hex
+from minichain.header import block_label
 from minichain.keys import PrivateKey, PublicKey
 from minichain.sigcache import SignatureChecker
 from minichain.tx import MAX_SIGNATURE_SIZE
@@ -123,11 +123,6 @@ def _chain_bytes(chain_id: str) -> bytes:
         raise WrongTypeError("chain_id", f"must be a non-empty str, got {describe_type(chain_id)}")
     encoded = chain_id.encode("utf-8")
     return _U16.pack(len(encoded)) + encoded
-
-
-def short_hash(block_hash: bytes) -> str:
-    """The first 12 hex digits of a block hash as explorers print it."""
-    return to_display_hex(block_hash)[:12]
 
 
 def _check_name(value: Any, field_name: str) -> str:
@@ -581,7 +576,7 @@ class CommitCertificate:
 
     @property
     def label(self) -> str:
-        """How errors name this certificate: ``certificate for block 3 (00a3...)``."""
+        """How errors name this certificate: ``certificate for block 3 (00a3…)``."""
         return f"certificate for {block_label(self.height, self.block_hash)}"
 
     # --8<-- [start:certificate]
@@ -613,8 +608,8 @@ class CommitCertificate:
             if vote.block_hash != self.block_hash:
                 raise WrongBlockError(
                     f"votes[{position}].block_hash",
-                    f"is {short_hash(vote.block_hash)}...; every vote must be for the "
-                    f"certificate's block {short_hash(self.block_hash)}...",
+                    f"is {short_hex(vote.block_hash)}; every vote must be for the "
+                    f"certificate's block {short_hex(self.block_hash)}",
                     where,
                 )
             if vote.validator in seen:

@@ -35,7 +35,6 @@ from minichain.consensus import (
     ViewChange,
     Vote,
     seeded_keys,
-    short_hash,
 )
 from minichain.errors import (
     ConsensusError,
@@ -51,6 +50,7 @@ from minichain.errors import (
     WrongViewError,
     describe_type,
 )
+from minichain.hashing import short_hex
 from minichain.header import block_label
 from minichain.headers import check_header
 from minichain.keys import PrivateKey
@@ -343,8 +343,8 @@ class PermissionedChain:
         if block.hash != proposal.block_hash:
             raise WrongBlockError(
                 "block",
-                f"is {short_hash(block.hash)}..., but the proposal signs "
-                f"{short_hash(proposal.block_hash)}...",
+                f"is {short_hex(block.hash)}, but the proposal signs "
+                f"{short_hex(proposal.block_hash)}",
                 where,
             )
         state = self._round
@@ -353,7 +353,7 @@ class PermissionedChain:
             self._report(Equivocation(proposal.proposer, earlier, proposal))
             raise EquivocationError(
                 "block_hash",
-                f"{proposal.proposer} already proposed {short_hash(earlier.block_hash)}... in view "
+                f"{proposal.proposer} already proposed {short_hex(earlier.block_hash)} in view "
                 f"{proposal.view}; proposing a second block is equivocation (evidence kept)",
                 where,
             )
@@ -373,7 +373,7 @@ class PermissionedChain:
         if block.header.prev_hash != tip.hash:
             raise FinalityConflictError(
                 "block.prev_hash",
-                f"must be the final tip {short_hash(tip.hash)}... (height {tip.height}); a block "
+                f"must be the final tip {short_hex(tip.hash)} (height {tip.height}); a block "
                 "on another parent would compete with final blocks, which are never replaced",
                 where,
             )
@@ -412,14 +412,13 @@ class PermissionedChain:
             if earlier.block_hash == vote.block_hash:
                 raise DuplicateVoteError(
                     "validator",
-                    f"{vote.validator}'s vote for {short_hash(vote.block_hash)}... is already "
-                    "counted",
+                    f"{vote.validator}'s vote for {short_hex(vote.block_hash)} is already counted",
                     where,
                 )
             self._report(Equivocation(vote.validator, earlier, vote))
             raise EquivocationError(
                 "block_hash",
-                f"{vote.validator} already voted for {short_hash(earlier.block_hash)}... at height "
+                f"{vote.validator} already voted for {short_hex(earlier.block_hash)} at height "
                 f"{vote.height}; a second block is equivocation (evidence kept)",
                 where,
             )
@@ -438,8 +437,8 @@ class PermissionedChain:
         self._report(Equivocation(vote.validator, counted, vote))
         raise EquivocationError(
             "block_hash",
-            f"{vote.validator} signed the final block {short_hash(certificate.block_hash)}... at "
-            f"height {vote.height} and now {short_hash(vote.block_hash)}... (evidence kept)",
+            f"{vote.validator} signed the final block {short_hex(certificate.block_hash)} at "
+            f"height {vote.height} and now {short_hex(vote.block_hash)} (evidence kept)",
             vote.label,
         )
 
@@ -504,8 +503,8 @@ class PermissionedChain:
         if block.hash != certificate.block_hash:
             raise WrongBlockError(
                 "block",
-                f"is {short_hash(block.hash)}..., but the certificate is for "
-                f"{short_hash(certificate.block_hash)}...",
+                f"is {short_hex(block.hash)}, but the certificate is for "
+                f"{short_hex(certificate.block_hash)}",
                 where,
             )
         if certificate.height <= self.final_height:
@@ -515,7 +514,7 @@ class PermissionedChain:
             certificate.verify(self.validators, self.chain_id, self._verify)
             raise FinalityConflictError(
                 "block_hash",
-                f"height {certificate.height} is final with {short_hash(final.hash)}...; a second "
+                f"height {certificate.height} is final with {short_hex(final.hash)}; a second "
                 "final block there means more than f members signed both (see "
                 "evidence_from_certificates)",
                 where,
@@ -729,7 +728,7 @@ class Consortium:
                 height,
                 view,
                 "propose",
-                f"{proposer.name} proposes block {short_hash(block.hash)} "
+                f"{proposer.name} proposes block {short_hex(block.hash)} "
                 f"({len(block.transactions) - 1} transactions)",
             )
         )
@@ -756,7 +755,7 @@ class Consortium:
                 view,
                 "votes",
                 f"{len(set(v.validator for v in outbox))} of {self.validators.n} members vote for "
-                f"{short_hash(block.hash)}",
+                f"{short_hex(block.hash)}",
             )
         )
         late = Counter[str]()
@@ -780,7 +779,7 @@ class Consortium:
                 height,
                 view,
                 "final",
-                f"block {short_hash(final[0].block_hash)} is final at {len(final)} of "
+                f"block {short_hex(final[0].block_hash)} is final at {len(final)} of "
                 f"{len(self.nodes)} nodes, each with a certificate of "
                 f"{' or '.join(map(str, sizes))} votes (quorum {self.validators.quorum} = n - f, "
                 f"f = {self.validators.f})",
@@ -831,7 +830,7 @@ class Consortium:
                 node.height,
                 node.view,
                 "propose",
-                f"{proposer.name} also proposes block {short_hash(second.hash)} in the same "
+                f"{proposer.name} also proposes block {short_hex(second.hash)} in the same "
                 f"view; {refused} nodes refuse it",
             )
         )
@@ -858,9 +857,7 @@ class Consortium:
                 if isinstance(message, Proposal)
                 else f"at height {height}"
             )
-            blocks = (
-                f"{short_hash(message.block_hash)} and {short_hash(evidence.second.block_hash)}"
-            )
+            blocks = f"{short_hex(message.block_hash)} and {short_hex(evidence.second.block_hash)}"
             events.append(
                 Event(
                     height,

@@ -72,7 +72,7 @@ class ConsensusError(ValidationError):
     Besides the field and the rule, it says *where*: the transaction id, or the
     block height and hash, so a student can find the offending record::
 
-        block 12 (00a3f1c2...), tx 5b1e09d4...: inputs[0]: already spent in block 7
+        block 12 (00a3f1c2d4e5f607…), tx 5b1e09d4c3b2a190…: inputs[0]: already spent in block 7
 
     Attributes:
         where: the block and/or transaction the rule was checked on ("" if unknown).

@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 
 from minichain.errors import UINT32_MAX, EncodingError, require_bytes, require_int
-from minichain.hashing import sha256d
+from minichain.hashing import sha256d, short_hex
 
 HEADER_SIZE = 80
 """Length of a serialized header in bytes."""
@@ -37,37 +37,14 @@ _LAYOUT = struct.Struct("<i32s32sIII")  # version, prev_hash, merkle_root, times
 INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
 
 
-def to_display_hex(digest: bytes) -> str:
-    """Write a hash the way explorers and Bitcoin Core's RPC show it: reversed, in hex."""
-    return require_bytes(digest, "digest", 32)[::-1].hex()
-
-
-def short_hex(digest: bytes, digits: int = 16) -> str:
-    """The first ``digits`` of :func:`to_display_hex`, then an ellipsis: a hash in a table."""
-    return to_display_hex(digest)[:digits] + "…"
-
-
 def utc_time(timestamp: int) -> str:
     """A header's timestamp (Unix seconds) as a UTC date and time: ``2019-10-25 10:40:00 UTC``."""
     return datetime.fromtimestamp(timestamp, tz=timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
 def block_label(height: int | str, block_hash: bytes) -> str:
-    """``block <height> (<start of hash>...)``: how errors name a block."""
-    return f"block {height} ({to_display_hex(block_hash)[:16]}...)"
-
-
-def from_display_hex(text: str) -> bytes:
-    """Turn a hash as explorers show it back into internal byte order.
-
-    Raises:
-        EncodingError: ``text`` is not 64 hexadecimal digits.
-    """
-    try:
-        digest = bytes.fromhex(text)
-    except (ValueError, TypeError):
-        raise EncodingError("hash", f"must be 64 hex digits, got {text!r}") from None
-    return require_bytes(digest, "hash", 32)[::-1]
+    """``block <height> (<start of hash>…)``: how errors name a block (see :func:`short_hex`)."""
+    return f"block {height} ({short_hex(block_hash)})"
 
 
 # --8<-- [start:fields]

@@ -27,7 +27,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from minichain.errors import BlockError, ProofOfWorkError, TargetError, WrongTypeError
-from minichain.header import BlockHeader, block_label, to_display_hex
+from minichain.hashing import short_hex, to_display_hex
+from minichain.header import BlockHeader, block_label
 from minichain.params import ChainParams
 from minichain.pow import block_work, retarget, validate_pow
 
@@ -68,7 +69,7 @@ class BlockEntry:
 
     @property
     def label(self) -> str:
-        """``block <height> (<start of hash>...)``, used in error messages."""
+        """``block <height> (<start of hash>…)``, used in error messages."""
         return block_label(self.height, self.hash)
 
     def ancestors(self) -> Iterator[BlockEntry]:
@@ -241,8 +242,8 @@ class HeaderChain:
         if parent is None:
             raise BlockError(
                 "prev_hash",
-                f"parent {to_display_hex(header.prev_hash)[:16]}... is unknown",
-                f"block ? ({header.hash_hex()[:16]}...)",
+                f"parent {short_hex(header.prev_hash)} is unknown",
+                block_label("?", header.hash()),
             )
         now = None if self.clock is None else int(self.clock())
         # --8<-- [start:most_work]

@@ -49,7 +49,8 @@ from minichain.errors import (
     describe_type,
     require_bytes,
 )
-from minichain.header import HEADER_SIZE, BlockHeader, block_label, to_display_hex
+from minichain.hashing import short_hex, to_display_hex
+from minichain.header import HEADER_SIZE, BlockHeader, block_label
 from minichain.keys import KEY_HASH_SIZE, address_of
 from minichain.merkle import find_mutation, merkle_root
 from minichain.params import ChainParams
@@ -159,7 +160,7 @@ class Block:
         return block
 
     def __repr__(self) -> str:
-        return f"Block(hash={self.hash_hex[:16]}..., transactions={len(self.transactions)})"
+        return f"Block(hash={short_hex(self.hash)}, transactions={len(self.transactions)})"
 
 
 def check_block(
@@ -533,7 +534,7 @@ def _missing(view: UtxoView, outpoint: OutPoint, position: int) -> TransactionEr
         txid, place = spender
         return DoubleSpendError(
             f"inputs[{position}]",
-            f"{outpoint} is already spent by tx {to_display_hex(txid)[:16]} {place}",
+            f"{outpoint} is already spent by tx {short_hex(txid)} {place}",
         )
     creator = view.transaction(outpoint.txid)
     if creator is not None and outpoint.index < creator[1]:

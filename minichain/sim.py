@@ -50,7 +50,7 @@ from minichain.errors import (
     require_int,
     require_real,
 )
-from minichain.header import to_display_hex
+from minichain.hashing import short_hex
 from minichain.headers import fork_point
 from minichain.keys import PrivateKey
 from minichain.ledger import Block
@@ -102,15 +102,6 @@ class Event:
 
     def __str__(self) -> str:
         return f"{self.time:10.1f}s  {self.node:<10} {self.kind:<9} {self.detail}"
-
-
-def short_id(block_hash: bytes) -> str:
-    """How the trace names a block: the last 8 hex digits of its displayed hash.
-
-    The last ones, because on a chain with a real target the displayed hash
-    starts with zeros, which tell blocks apart least.
-    """
-    return to_display_hex(block_hash)[-8:]
 
 
 @dataclass(eq=False)
@@ -294,7 +285,7 @@ class Network:
         blocks, node.private = node.private, []
         if blocks:
             tip = blocks[-1]
-            self._note(node, "release", f"{len(blocks)} private blocks up to {short_id(tip.hash)}")
+            self._note(node, "release", f"{len(blocks)} private blocks up to {short_hex(tip.hash)}")
             self._broadcast(node, blocks)
         return len(blocks)
 
@@ -371,7 +362,7 @@ class Network:
     def tips(self) -> dict[str, str]:
         """Each node's tip, as ``height:hash-end``."""
         return {
-            name: f"{node.chain.height}:{short_id(node.chain.tip_entry.hash)}"
+            name: f"{node.chain.height}:{short_hex(node.chain.tip_entry.hash)}"
             for name, node in self.nodes.items()
         }
 
@@ -418,7 +409,7 @@ class Network:
         self._note(
             node,
             "mined",
-            f"block {node.chain.height} {short_id(block.hash)} on {short_id(parent.hash)}"
+            f"block {node.chain.height} {short_hex(block.hash)} on {short_hex(parent.hash)}"
             + (" (kept private)" if node.withhold else ""),
         )
         if node.withhold:
@@ -461,11 +452,11 @@ class Network:
                 added = chain.add_block(block)
             except ConsensusError as error:
                 self._note(
-                    receiver, "rejected", f"{short_id(block.hash)} from {sender.name}: {error}"
+                    receiver, "rejected", f"{short_hex(block.hash)} from {sender.name}: {error}"
                 )
                 return
             if self.trace_deliveries:
-                self._note(receiver, "received", f"{short_id(block.hash)} from {sender.name}")
+                self._note(receiver, "received", f"{short_hex(block.hash)} from {sender.name}")
             # Compare tips rather than trust ``added``: a block can also complete a
             # heavier branch through orphans it releases, which add_block reports
             # as the first block's result.
@@ -474,8 +465,8 @@ class Network:
                 self._note(
                     receiver,
                     "reorg",
-                    f"tip {chain.height} {short_id(chain.tip_entry.hash)} replaces "
-                    f"{old_tip.height} {short_id(old_tip.hash)}, "
+                    f"tip {chain.height} {short_hex(chain.tip_entry.hash)} replaces "
+                    f"{old_tip.height} {short_hex(old_tip.hash)}, "
                     f"{undone} block{'' if undone == 1 else 's'} undone",
                 )
             if added is Added.ORPHAN:

@@ -36,8 +36,8 @@ from pathlib import Path
 from typing import Any
 
 from minichain.errors import EncodingError, MinichainError, WrongTypeError, describe_type
-from minichain.hashing import sha256
-from minichain.header import BlockHeader, from_display_hex, to_display_hex
+from minichain.hashing import from_display_hex, sha256, to_display_hex
+from minichain.header import BlockHeader
 from minichain.merkle import merkle_root
 from minichain.tx import Transaction
 

@@ -53,8 +53,7 @@ from minichain.errors import (
     require_bytes,
     require_int,
 )
-from minichain.hashing import sha256, sha256d
-from minichain.header import to_display_hex
+from minichain.hashing import sha256, sha256d, short_hex, to_display_hex
 from minichain.keys import KEY_HASH_SIZE, PrivateKey, address_of, parse_address
 from minichain.merkle import HASH_SIZE
 
@@ -189,7 +188,7 @@ class Document:
     @property
     def label(self) -> str:
         """A short human name: the kind and the start of the digest."""
-        return f"{self.kind} {self.digest.hex()[:12]}"
+        return f"{self.kind} {short_hex(self.digest, reverse=False)}"
 
 
 # --8<-- [start:txout]
@@ -368,7 +367,7 @@ class Transaction:
     @property
     def label(self) -> str:
         """``tx <start of txid>``, how errors name this transaction."""
-        return f"tx {self.txid_hex[:16]}"
+        return f"tx {short_hex(self.txid)}"
 
     @property
     def size(self) -> int:
@@ -410,7 +409,7 @@ class Transaction:
 
     def __repr__(self) -> str:
         return (
-            f"Transaction(txid={self.txid_hex[:16]}..., inputs={len(self.inputs)}, "
+            f"Transaction(txid={short_hex(self.txid)}, inputs={len(self.inputs)}, "
             f"outputs={len(self.outputs)})"
         )
 

@@ -5,7 +5,8 @@ block explorer shows, and that hash meets the header's own proof-of-work, so a
 typo in any field would make the tests fail rather than pass.
 """
 
-from minichain.header import BlockHeader, from_display_hex
+from minichain.hashing import from_display_hex
+from minichain.header import BlockHeader
 
 GENESIS_HEX = (
     "0100000000000000000000000000000000000000000000000000000000000000"

@@ -4,8 +4,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from minichain.errors import WrongTypeError
-from minichain.hashing import sha256, sha256d
+from minichain.errors import EncodingError, WrongTypeError
+from minichain.hashing import (
+    from_display_hex,
+    sha256,
+    sha256d,
+    short_hex,
+    to_display_hex,
+)
+from tests.bitcoin_data import GENESIS_HASH
 
 # FIPS 180-4 examples (NIST "SHA256.pdf" example computations).
 FIPS_VECTORS = [
@@ -53,3 +60,35 @@ def test_rejects_text_with_a_hint_to_encode_it():
 def test_sha256d_rejects_non_bytes(value):
     with pytest.raises(WrongTypeError, match="data: must be bytes"):
         sha256d(value)
+
+
+# Bitcoin prints hashes as 256-bit numbers, most significant byte first: the
+# genesis block's hash, as every explorer shows it, starts with ten zeros.
+GENESIS_INTERNAL = bytes.fromhex(GENESIS_HASH)[::-1]
+
+
+def test_display_hex_is_the_hash_reversed_as_explorers_print_it():
+    assert to_display_hex(GENESIS_INTERNAL) == GENESIS_HASH
+
+
+def test_display_hex_round_trip():
+    assert from_display_hex(to_display_hex(GENESIS_INTERNAL)) == GENESIS_INTERNAL
+
+
+def test_rejects_display_hex_of_wrong_length():
+    with pytest.raises(EncodingError, match="hash: must be 32 bytes"):
+        from_display_hex("00ff")
+
+
+def test_rejects_display_hex_that_is_not_hex():
+    with pytest.raises(EncodingError, match="hash: must be 64 hex digits"):
+        from_display_hex("xyz")
+
+
+def test_a_hash_for_people_is_its_first_16_explorer_digits_and_an_ellipsis():
+    assert short_hex(GENESIS_INTERNAL) == "000000000019d668…"
+
+
+def test_a_digest_printed_as_hashed_is_shortened_the_same_way():
+    digest = sha256(b"abc")
+    assert short_hex(digest, reverse=False) == "ba7816bf8f01cfea…"

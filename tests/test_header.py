@@ -3,15 +3,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from minichain.errors import EncodingError, OutOfRangeError, WrongTypeError
-from minichain.hashing import sha256d
-from minichain.header import (
-    HEADER_SIZE,
-    BlockHeader,
-    from_display_hex,
-    short_hex,
-    to_display_hex,
-    utc_time,
-)
+from minichain.hashing import sha256d, to_display_hex
+from minichain.header import HEADER_SIZE, BlockHeader, utc_time
 from tests.bitcoin_data import (
     BLOCK_100000,
     BLOCK_100000_HASH,
@@ -99,10 +92,6 @@ def test_bytearray_fields_are_stored_as_immutable_bytes():
     assert type(header.merkle_root) is bytes
 
 
-def test_display_hex_round_trip():
-    assert from_display_hex(to_display_hex(GENESIS.hash())) == GENESIS.hash()
-
-
 @pytest.mark.parametrize("size", [0, 79, 81])
 def test_rejects_header_of_wrong_size(size):
     with pytest.raises(EncodingError, match=f"header: must be 80 bytes, got {size}"):
@@ -160,20 +149,5 @@ def test_rejects_float_nonce():
         BlockHeader(1, bytes(32), bytes(32), 0, 0, 1.5)
 
 
-def test_rejects_display_hex_of_wrong_length():
-    with pytest.raises(EncodingError, match="hash: must be 32 bytes"):
-        from_display_hex("00ff")
-
-
-def test_rejects_display_hex_that_is_not_hex():
-    with pytest.raises(EncodingError, match="hash: must be 64 hex digits"):
-        from_display_hex("xyz")
-
-
 def test_genesis_time_reads_as_the_date_explorers_print():
     assert utc_time(GENESIS.timestamp) == "2009-01-03 18:15:05 UTC"
-
-
-def test_short_hex_is_the_start_of_the_explorer_form_of_a_hash():
-    assert short_hex(GENESIS.hash()) == GENESIS_HASH[:16] + "…"
-    assert short_hex(GENESIS.hash(), 8) == "00000000…"

@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from minichain.errors import EncodingError, MerkleError, OutOfRangeError, WrongTypeError
-from minichain.header import from_display_hex
+from minichain.hashing import from_display_hex
 from minichain.merkle import (
     MerkleMutation,
     MerkleProof,

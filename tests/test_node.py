@@ -21,7 +21,8 @@ from pathlib import Path
 import pytest
 
 from minichain.chain import Blockchain, genesis_block
-from minichain.header import BlockHeader, to_display_hex
+from minichain.hashing import short_hex, to_display_hex
+from minichain.header import BlockHeader
 from minichain.keys import PrivateKey
 from minichain.ledger import Block
 from minichain.merkle import merkle_root
@@ -326,7 +327,7 @@ async def test_invalid_block_is_dropped_and_the_chain_file_is_unchanged(tmp_path
     assert (status.height, status.tip) == (0, GENESIS.hash)
     assert stored_rows(tmp_path / "node.sqlite") == before
     (line,) = log_lines(caplog)
-    assert f"dropped block 1 ({block.hash_hex[:16]}...)" in line
+    assert f"dropped block 1 ({short_hex(block.hash)})" in line
     assert field in line and line.endswith("(strike 1 of 3)")
 
 
@@ -436,7 +437,7 @@ async def test_invalid_transaction_is_dropped_and_nothing_changes(
         assert (await client.status()).mempool == 0
     assert stored_rows(tmp_path / "node.sqlite") == before
     (line,) = [m for m in log_lines(caplog, logging.INFO) if "dropped" in m]
-    assert f"dropped tx {tx.txid_hex[:16]}" in line and reason in line
+    assert f"dropped tx {short_hex(tx.txid)}" in line and reason in line
     assert ("strike 1 of 3" in line) == strike
 
 
@@ -604,7 +605,7 @@ def test_three_nodes_mining_on_two_converge_on_one_tip(launch):
     wait_until(lambda: all("mining done" in n.log.read_text() for n in (a, b)), "both miners")
     final = wait_until(lambda: converged(a, b, c), "the same tip on all three nodes")
     elapsed = time.monotonic() - started
-    print(f"\nthree nodes agree on height {final.height}, tip {to_display_hex(final.tip)[:16]}...")
+    print(f"\nthree nodes agree on height {final.height}, tip {short_hex(final.tip)}")
     print(f"  (miners done and converged {elapsed:.1f} s after the first node started)")
     assert final.height >= 6 and final.peers == 2
     assert [node.stop() for node in (a, b, c)] == [0, 0, 0]

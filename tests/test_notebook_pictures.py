@@ -18,7 +18,7 @@ import pytest
 from minichain.chain import Blockchain
 from minichain.course.manifest import load_course
 from minichain.course.notebook import LOAD_PICTURES, build_notebook
-from minichain.header import to_display_hex
+from minichain.hashing import to_display_hex
 from minichain.keys import PrivateKey
 from minichain.merkle import merkle_levels, merkle_proof, merkle_root
 from minichain.notebook import (

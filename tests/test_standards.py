@@ -13,7 +13,7 @@ import json
 import pytest
 
 from minichain.errors import EncodingError
-from minichain.header import to_display_hex
+from minichain.hashing import to_display_hex
 from minichain.keys import PrivateKey
 from minichain.standards import (
     CHECKED_SECTIONS,

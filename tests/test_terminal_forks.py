@@ -5,10 +5,10 @@ import io
 from rich.console import Console
 
 from minichain.chain import Blockchain
-from minichain.header import short_hex
+from minichain.hashing import short_hex
 from minichain.keys import PrivateKey
 from minichain.params import ChainParams
-from minichain.sim import Event, short_id
+from minichain.sim import Event
 from minichain.terminal.chains import chain_table
 from minichain.terminal.forks import fork_facts, fork_tree, timeline
 
@@ -40,14 +40,14 @@ def test_side_branch_hangs_off_its_fork_point_and_the_tip_is_marked():
     drawn = text(fork_tree(chain, names=NAMES))
     (branch,) = chain.side_branches()
     assert (
-        f"active chain to tip 2 {short_id(chain.tip_entry.hash)}, 1 side branch, 1 stale block"
+        f"active chain to tip 2 {short_hex(chain.tip_entry.hash)}, 1 side branch, 1 stale block"
         in drawn
     )
-    assert f"2 {short_id(chain.tip_entry.hash)}  Alice  ◀ active tip (most work)" in drawn
+    assert f"2 {short_hex(chain.tip_entry.hash)}  Alice  ◀ active tip (most work)" in drawn
     lines = drawn.splitlines()
     genesis = next(i for i, line in enumerate(lines) if "genesis" in line)
     assert "side branch, 1 block (less work: stale)" in lines[genesis + 1]
-    assert f"1 {short_id(branch[0].hash)}  Bob" in lines[genesis + 2]
+    assert f"1 {short_hex(branch[0].hash)}  Bob" in lines[genesis + 2]
 
 
 def test_a_reorg_moves_the_old_branch_aside():
@@ -93,7 +93,7 @@ def test_a_block_two_side_branches_share_is_one_stale_block_drawn_once():
     drawn = text(fork_tree(chain, names=NAMES))
     assert fork_facts(chain).stale == 3
     assert "2 side branches, 3 stale blocks" in drawn
-    assert drawn.count(short_id(shared)) == 1
+    assert drawn.count(short_hex(shared)) == 1
 
 
 def test_chain_table_lists_a_block_two_side_branches_share_once():

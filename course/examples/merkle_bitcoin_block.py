@@ -1,7 +1,7 @@
 """The Merkle root of a real Bitcoin block, computed by minichain, matches its header."""
 
 # --8<-- [start:block]
-from minichain.header import from_display_hex
+from minichain.hashing import from_display_hex
 from minichain.merkle import merkle_levels, merkle_root
 
 # Block 100,000 (mined 2010-12-29) holds four transactions. Explorers print

@@ -140,7 +140,7 @@ def _unconnected(
 ) -> Problem | None:
     """The lowest block stored as connected (``valid``/``stored``) that never joined the chain."""
     from minichain.errors import ConsensusError
-    from minichain.header import to_display_hex
+    from minichain.hashing import short_hex
 
     missing = []
     for row in rows:
@@ -157,15 +157,14 @@ def _unconnected(
                     Problem(row.seq, height, block.hash, error.field, error.rule, str(error))
                 )
             continue
-        parent = to_display_hex(block.header.prev_hash)
         missing.append(
             Problem(
                 row.seq,
                 claimed_height(block),
                 block.hash,
                 "header.prev_hash",
-                f"names the parent {parent[:16]}..., which is in no row of the file: "
-                "the chain is broken here",
+                f"names the parent {short_hex(block.header.prev_hash)}, which is in no row of "
+                "the file: the chain is broken here",
             )
         )
     if not missing:

@@ -58,7 +58,7 @@ def run_mine(args: argparse.Namespace) -> int:
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from minichain.chain import Blockchain
-    from minichain.header import short_hex
+    from minichain.hashing import short_hex
     from minichain.terminal.chains import chain_table
     from minichain.terminal.style import make_console, plural
 

@@ -169,7 +169,7 @@ def run_status(args: argparse.Namespace) -> int:
     """Print one line: chain, height, tip, peers, mempool, synced."""
     if getattr(args, "port", None) is None:
         args.usage_error("the following arguments are required: --port")
-    from minichain.header import to_display_hex
+    from minichain.hashing import to_display_hex
     from minichain.node.client import query_status
 
     status = query_status(args.port, getattr(args, "host", "127.0.0.1"))

@@ -81,7 +81,7 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def _show_transaction(console: Console, chain: Blockchain, text: str) -> None:
-    from minichain.header import short_hex
+    from minichain.hashing import short_hex
     from minichain.merkle import merkle_proof
     from minichain.terminal.lookup import find_transaction
     from minichain.terminal.proofs import merkle_path

@@ -37,8 +37,8 @@ def run_verify(args: argparse.Namespace) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from minichain.cli.audit import Summary, check_chain_file
-    from minichain.header import short_hex
-    from minichain.terminal.style import full_hash, make_console, plural
+    from minichain.hashing import short_hex, to_display_hex
+    from minichain.terminal.style import make_console, plural
 
     path = existing_chain_file(args.path)
     params = chain_params(args.params, path)
@@ -62,14 +62,14 @@ def run_verify(args: argparse.Namespace) -> int:
             "transactions, every rule and signature re-checked from genesis"
         )
         console.print(f"  height  {result.height}")
-        console.print(f"  tip     {full_hash(result.tip)}")
+        console.print(f"  tip     {to_display_hex(result.tip)}")
         if result.side_blocks:
             console.print(f"  side    {plural(result.side_blocks, 'block')} on side branches")
         return 0
     height = "?" if result.height is None else str(result.height)
     console.print(f"✗ {path}: block {height} breaks a rule")
     console.print(f"  height  {height}")
-    console.print(f"  block   {full_hash(result.block_hash)}")
+    console.print(f"  block   {to_display_hex(result.block_hash)}")
     console.print(f"  row     {result.row}")
     console.print(f"  field   {result.field}")
     console.print(f"  rule    {result.rule}")

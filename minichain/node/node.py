@@ -45,7 +45,7 @@ from dataclasses import dataclass
 
 from minichain.chain import Added, Blockchain
 from minichain.errors import ConsensusError, MinichainError, StoreError
-from minichain.header import to_display_hex
+from minichain.hashing import short_hex
 from minichain.locator import block_locator, fork_height, hashes_after
 from minichain.node.addresses import LOCALHOST, PeerAddress
 from minichain.node.client import failure_reason
@@ -556,11 +556,11 @@ class Node:
             where = self.chain.where(message.block)
             raise ProtocolError("block", f"{where} on an unknown parent fails its proof-of-work")
         log.info(
-            "%s: %s: block %s... builds on unknown %s...; asking it for the blocks before",
+            "%s: %s: block %s builds on unknown %s; asking it for the blocks before",
             self.label,
             peer.name,
-            message.block.hash_hex[:16],
-            to_display_hex(header.prev_hash)[:16],
+            short_hex(message.block.hash),
+            short_hex(header.prev_hash),
         )
         await peer.reply(GetBlocks(tuple(block_locator(self.chain.tip_entry))))
 

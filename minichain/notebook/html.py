@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING
 
-from minichain.header import BlockHeader, short_hex, to_display_hex, utc_time
+from minichain.hashing import short_hex, to_display_hex
+from minichain.header import BlockHeader, utc_time
 from minichain.ledger import Block
 from minichain.notebook.svg import chain_tree
 from minichain.pow import bits_to_target, block_work

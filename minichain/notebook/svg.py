@@ -20,15 +20,13 @@ from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING
 
-from minichain.header import to_display_hex
+from minichain.hashing import short_hex
 from minichain.merkle import MerkleProof, merkle_levels, merkle_proof, merkle_root, verify_proof
 
 if TYPE_CHECKING:
     from minichain.chain import Blockchain
     from minichain.headers import BlockEntry
 
-HASH_DIGITS = 10
-"""Hex digits of a hash written inside a box."""
 FONT = "font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 11px"
 
 # Colours: the active chain and the proven path stand out; the rest is quieter.
@@ -50,15 +48,6 @@ class Svg:
 
     def __str__(self) -> str:
         return self.text
-
-
-def _hex(digest: bytes) -> str:
-    return to_display_hex(digest)[:HASH_DIGITS] + "…"
-
-
-def _node_hex(digest: bytes) -> str:
-    """A Merkle node as the bytes that are hashed (``digest.hex()``), as lesson 3 prints them."""
-    return digest.hex()[:HASH_DIGITS] + "…"
 
 
 def _document(width: float, height: float, title: str, body: list[str]) -> Svg:
@@ -97,7 +86,7 @@ def _line(x1: float, y1: float, x2: float, y2: float, color: str) -> str:
 
 # --- a chain and its side branches -------------------------------------------------
 
-BLOCK_W, BLOCK_H, GAP_X, GAP_Y, MARGIN = 104, 40, 20, 22, 14
+BLOCK_W, BLOCK_H, GAP_X, GAP_Y, MARGIN = 128, 40, 20, 22, 14
 
 
 def chain_tree(chain: Blockchain, last: int = 8) -> Svg:
@@ -163,7 +152,7 @@ def chain_tree(chain: Blockchain, last: int = 8) -> Svg:
                     stroke_width="3" if is_tip else "1.5",
                 )
                 + _text(x + BLOCK_W / 2, y + 16, f"block {entry.height}", bold=is_tip)
-                + _text(x + BLOCK_W / 2, y + 31, _hex(entry.hash), color=MUTED)
+                + _text(x + BLOCK_W / 2, y + 31, short_hex(entry.hash), color=MUTED)
                 + "</g>"
             )
     body = []
@@ -176,7 +165,7 @@ def chain_tree(chain: Blockchain, last: int = 8) -> Svg:
         )
     side = len(branches)
     title = (
-        f"{chain.params.name} chain: height {chain.height}, tip {_hex(chain.tip_entry.hash)}, "
+        f"{chain.params.name} chain: height {chain.height}, tip {short_hex(chain.tip_entry.hash)}, "
         f"{side} side branch{'es' if side != 1 else ''}"
         + (f" ({hidden} older not drawn)" if hidden else "")
     )
@@ -190,7 +179,7 @@ def chain_tree(chain: Blockchain, last: int = 8) -> Svg:
 
 # --- a Merkle proof ------------------------------------------------------------------
 
-NODE_W, NODE_H, ROW_H = 230, 54, 80
+NODE_W, NODE_H, ROW_H = 260, 54, 80
 
 
 def _level_width(leaf_count: int, level: int) -> int:
@@ -243,7 +232,7 @@ def merkle_path(
 
     def label(level: int, position: int, value: bytes | None) -> str:
         text = f"level {level}, node {position}"
-        return text if value is None else f"{text}: {_node_hex(value)}"
+        return text if value is None else f"{text}: {short_hex(value, reverse=False)}"
 
     body = []
     for level in range(depth + 1):
@@ -300,7 +289,7 @@ def merkle_path(
         verdict = (
             "verify_proof: the leaf is in the tree with this root"
             if verify_proof(leaf, proof, root)
-            else f"verify_proof: NOT proven; the root is {_node_hex(root)}"
+            else f"verify_proof: NOT proven; the root is {short_hex(root, reverse=False)}"
         )
     else:
         verdict = f"leaf {proof.index} of {proof.leaf_count}: {depth} siblings in the proof"

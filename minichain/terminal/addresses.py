@@ -7,7 +7,7 @@ from rich.panel import Panel
 from rich.table import Table
 
 from minichain.chain import Blockchain
-from minichain.header import short_hex
+from minichain.hashing import short_hex
 from minichain.keys import parse_address
 from minichain.terminal.style import coins
 from minichain.terminal.transactions import carried

@@ -8,10 +8,11 @@ from rich.console import Group
 from rich.panel import Panel
 from rich.table import Table
 
-from minichain.header import short_hex, utc_time
+from minichain.hashing import short_hex, to_display_hex
+from minichain.header import utc_time
 from minichain.ledger import Block
 from minichain.pow import bits_to_target, block_work
-from minichain.terminal.style import coins, full_hash
+from minichain.terminal.style import coins
 
 if TYPE_CHECKING:
     from minichain.chain import Blockchain
@@ -28,9 +29,9 @@ def block_fields(chain: Blockchain | None, block: Block) -> list[tuple[str, str]
         where = "active chain" if chain.is_active(block.hash) else "side branch"
     rows = [
         ("height", height + (f"  ({where})" if where else "")),
-        ("hash", full_hash(block.hash)),
-        ("prev hash", full_hash(header.prev_hash)),
-        ("merkle root", full_hash(header.merkle_root)),
+        ("hash", to_display_hex(block.hash)),
+        ("prev hash", to_display_hex(header.prev_hash)),
+        ("merkle root", to_display_hex(header.merkle_root)),
         ("time", f"{header.timestamp}  ({utc_time(header.timestamp)})"),
         ("bits", f"{header.bits:#010x}"),
         ("target", f"{bits_to_target(header.bits):064x}"),

@@ -5,7 +5,8 @@ from __future__ import annotations
 from rich.table import Table
 
 from minichain.chain import Blockchain
-from minichain.header import short_hex, utc_time
+from minichain.hashing import short_hex
+from minichain.header import utc_time
 from minichain.headers import BlockEntry
 from minichain.pow import block_work
 from minichain.terminal.style import plural

@@ -21,8 +21,9 @@ from rich.text import Text
 from rich.tree import Tree
 
 from minichain.chain import Blockchain
+from minichain.hashing import short_hex
 from minichain.headers import BlockEntry
-from minichain.sim import Event, short_id
+from minichain.sim import Event
 from minichain.terminal.style import plural
 
 __all__ = [
@@ -76,7 +77,7 @@ def _miner(chain: Blockchain, entry: BlockEntry, names: Mapping[str, str]) -> st
 
 def _block_label(chain: Blockchain, entry: BlockEntry, names: Mapping[str, str]) -> str:
     miner = escape(_miner(chain, entry, names))
-    return f"{entry.height:>3} {short_id(entry.hash)}  [dim]{miner}[/dim]"
+    return f"{entry.height:>3} {short_hex(entry.hash)}  [dim]{miner}[/dim]"
 
 
 def fork_tree(
@@ -117,7 +118,7 @@ def fork_tree(
 
     facts = fork_facts(chain)
     tree = Tree(
-        f"[bold]{escape(title)}[/bold]: active chain to tip {facts.height} {short_id(facts.tip)}"
+        f"[bold]{escape(title)}[/bold]: active chain to tip {facts.height} {short_hex(facts.tip)}"
         f", {plural(facts.branches, 'side branch', 'side branches')}"
         f", {plural(facts.stale, 'stale block')}",
         guide_style="dim",

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from minichain.chain import Blockchain
 from minichain.errors import EncodingError, OutOfRangeError
-from minichain.header import from_display_hex
+from minichain.hashing import from_display_hex
 from minichain.ledger import Block
 from minichain.tx import Transaction, TxOut
 

@@ -6,7 +6,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from minichain.header import short_hex
+from minichain.hashing import short_hex
 from minichain.merkle import MerkleProof, merkle_root, verify_proof
 
 

@@ -1,4 +1,4 @@
-"""Small shared pieces: how hashes and times are written, and a console for captures."""
+"""Small shared pieces: how amounts and counts are written, and a console for captures."""
 
 from __future__ import annotations
 
@@ -6,8 +6,6 @@ import os
 from typing import IO
 
 from rich.console import Console
-
-from minichain.header import to_display_hex
 
 CAPTURE_WIDTH = 100
 """Columns used when output is not a terminal, so captured text is the same everywhere."""
@@ -35,11 +33,6 @@ def make_console(
     elif "NO_COLOR" in os.environ:
         console.no_color = True
     return console
-
-
-def full_hash(digest: bytes) -> str:
-    """A 32-byte hash as explorers print it (byte-reversed hex)."""
-    return to_display_hex(digest)
 
 
 def coins(amount: int) -> str:

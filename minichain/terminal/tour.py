@@ -113,7 +113,7 @@ def show_merkle(console: Console) -> None:
 def show_blocks(console: Console) -> None:
     """Three blocks mined on a classroom chain, each pointing at the one before."""
     from minichain.chain import Blockchain
-    from minichain.header import to_display_hex
+    from minichain.hashing import short_hex
     from minichain.keys import PrivateKey
     from minichain.params import ChainParams
     from minichain.terminal.blocks import block_panel
@@ -130,7 +130,7 @@ def show_blocks(console: Console) -> None:
     console.print(
         f"block 3's prev hash is block 2's hash: {third.header.prev_hash == second.hash}. "
         f"Rewrite block 2's time by one second and its hash becomes "
-        f"{to_display_hex(rewritten.hash())[:16]}…, so block 3 no longer points at it."
+        f"{short_hex(rewritten.hash())}, so block 3 no longer points at it."
     )
 
 
@@ -153,7 +153,7 @@ MINING_DIFFICULTY_BITS = 20
 def show_mining(console: Console) -> None:
     """Mine one header whose target is 2**20 times harder than the easiest, with a live bar."""
     from minichain.chain import Blockchain
-    from minichain.header import to_display_hex
+    from minichain.hashing import to_display_hex
     from minichain.keys import PrivateKey
     from minichain.params import ChainParams
     from minichain.pow import bits_to_target, block_work, mine, target_to_bits
@@ -271,7 +271,6 @@ def show_fork(console: Console) -> None:
     from minichain.chain import Blockchain
     from minichain.keys import PrivateKey
     from minichain.params import ChainParams
-    from minichain.sim import short_id
     from minichain.terminal.forks import fork_tree
 
     params = ChainParams.classroom()
@@ -281,12 +280,12 @@ def show_fork(console: Console) -> None:
     for _ in range(2):
         node.mine(alice.address)
     bobs = [other.mine(bob.address) for _ in range(3)]
-    for block in bobs[:2]:
+    for height, block in enumerate(bobs[:2], 1):
         added = node.add_block(block)
-        console.print(f"Bob's block {short_id(block.hash)} arrives: {added.value}")
+        console.print(f"Bob's block {height} arrives: {added.value}")
     console.print(fork_tree(node, title="before", names=names))
     added = node.add_block(bobs[2])
-    console.print(f"Bob's block {short_id(bobs[2].hash)} arrives: [bold]{added.value}[/bold]")
+    console.print(f"Bob's block 3 arrives: [bold]{added.value}[/bold]")
     console.print(fork_tree(node, title="after the reorg", names=names))
 
 

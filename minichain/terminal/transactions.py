@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from rich.table import Table
 
 from minichain.errors import ValidationError
-from minichain.header import short_hex
+from minichain.hashing import short_hex
 from minichain.keys import PublicKey
 from minichain.terminal.style import coins, plural
 from minichain.tx import Transaction, TxOut
