@@ -115,7 +115,7 @@ def test_timeline_gives_each_node_a_lane_and_shouts_reorgs():
     header = next(line for line in drawn.splitlines() if line.startswith("┃"))
     assert [cell.strip() for cell in header.split("┃")[1:5]] == ["time", "a", "b", "network"]
     assert "REORG tip 2 cccccccc replaces 1 bbbbbbbb" in drawn
-    assert "1 aaaaaaaa on 00000000" in drawn
+    assert "1 aaaaaaaa" in drawn and "on 00000000" not in drawn  # the parent is in the tree
     assert "PARTITION" in drawn and "noise" not in drawn
 
 

@@ -41,23 +41,16 @@ def _root(args: argparse.Namespace) -> Path:
 def run_check(args: argparse.Namespace) -> int:
     """Print one line per exercise and one per problem; 1 if any exercise has a problem."""
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from minichain.course.check import check_exercise
     from minichain.course.manifest import load_course
+    from minichain.terminal.progress import progress_bar
 
     console = Console(highlight=False, soft_wrap=True)  # one line per exercise, however long
     console.print("checking the exercises...")
     root = _root(args)
     exercises = load_course(root)
-    bar = Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        console=console,
-        transient=True,
-        disable=not console.is_terminal,
-    )
+    bar = progress_bar(console)
     results = []
     with bar:
         task = bar.add_task("checking", total=len(exercises))

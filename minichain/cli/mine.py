@@ -55,11 +55,10 @@ def run_mine(args: argparse.Namespace) -> int:
     """Mine ``--blocks`` blocks with a progress bar each; print them; 0 when all are mined."""
     import time
 
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
     from minichain.chain import Blockchain
     from minichain.hashing import short_hex
     from minichain.terminal.chains import chain_table
+    from minichain.terminal.progress import HashRateColumn, hash_rate, progress_bar
     from minichain.terminal.style import make_console, plural
 
     console = make_console()
@@ -70,23 +69,14 @@ def run_mine(args: argparse.Namespace) -> int:
             f"mining {plural(args.blocks, 'block')} on {params.name} "
             f"chain {args.data} (height {chain.height}), paying {args.to}"
         )
-        progress = Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            TextColumn("{task.fields[tried]:>12,} hashes"),
-            TextColumn("{task.fields[rate]}"),
-            TimeElapsedColumn(),
-            console=console,
-            transient=True,
-            disable=not console.is_terminal,  # a live bar only where someone watches it
-        )
+        progress = progress_bar(console, HashRateColumn())
         with progress:
             for _ in range(args.blocks):
                 block, tried, seconds, expected = _mine_one(chain, args.to, progress)
                 console.print(
                     f"mined block {chain.height} {short_hex(block.hash)} nonce "
                     f"{block.header.nonce}: {tried:,} hashes, {tried / expected:.2f} × the "
-                    f"{expected:,} expected, {_rate(tried / seconds)}"
+                    f"{expected:,} expected, {hash_rate(tried / seconds)}"
                 )
         console.print(chain_table(chain, last=args.blocks))
     return 0
@@ -100,7 +90,7 @@ def _mine_one(chain: Blockchain, to: str, progress: Progress) -> tuple[Block, in
     from minichain.pow import block_work
 
     expected = block_work(expected_bits(chain.tip_entry, chain.params))
-    task = progress.add_task(f"block {chain.height + 1}", total=expected, tried=0, rate="")
+    task = progress.add_task(f"block {chain.height + 1}", total=expected, tried=0, rate=0.0)
     started = time.perf_counter()
     tries = 0
 
@@ -108,18 +98,8 @@ def _mine_one(chain: Blockchain, to: str, progress: Progress) -> tuple[Block, in
         nonlocal tries
         tries = tried
         seconds = max(time.perf_counter() - started, 1e-9)
-        progress.update(
-            task, completed=min(tried, expected), tried=tried, rate=_rate(tried / seconds)
-        )
+        progress.update(task, completed=min(tried, expected), tried=tried, rate=tried / seconds)
 
     block = chain.mine(to, progress=report)
     progress.remove_task(task)
     return block, tries, max(time.perf_counter() - started, 1e-9), expected
-
-
-def _rate(per_second: float) -> str:
-    """A hash rate with its unit: ``812.4 kH/s``."""
-    for unit, size in (("GH/s", 1e9), ("MH/s", 1e6), ("kH/s", 1e3)):
-        if per_second >= size:
-            return f"{per_second / size:.1f} {unit}"
-    return f"{per_second:.0f} H/s"

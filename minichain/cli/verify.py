@@ -34,25 +34,17 @@ def run_verify(args: argparse.Namespace) -> int:
     """Check the file with a progress bar; 0 and a summary if sound, 1 and the first problem."""
     import sys
 
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
     from minichain.cli.audit import Summary, check_chain_file
     from minichain.hashing import short_hex, to_display_hex
+    from minichain.terminal.progress import progress_bar
     from minichain.terminal.style import make_console, plural
 
     path = existing_chain_file(args.path)
     params = chain_params(args.params, path)
     console = make_console()
-    bar = Progress(
-        TextColumn("checking blocks"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        console=console,
-        transient=True,
-        disable=not console.is_terminal,  # a live bar only where someone watches it
-    )
+    bar = progress_bar(console)
     with bar:
-        task = bar.add_task("verify", total=None)
+        task = bar.add_task("checking blocks", total=None)
         result = check_chain_file(
             path, params, lambda done, total: bar.update(task, completed=done, total=total)
         )

@@ -11,7 +11,8 @@ never disagree with the code it shows.
 * :mod:`minichain.terminal.chains`: :func:`~minichain.terminal.chains.chain_table`
 * :mod:`minichain.terminal.addresses`: :func:`~minichain.terminal.addresses.address_panel`
 * :mod:`minichain.terminal.proofs`: :func:`~minichain.terminal.proofs.merkle_path`
-* :mod:`minichain.terminal.style`: hashes, times and a console whose output is stable
+* :mod:`minichain.terminal.style`: amounts, counts and a console whose output is stable
+* :mod:`minichain.terminal.progress`: the progress bar every long command shows
 * :mod:`minichain.terminal.forks`: a node's block tree and a simulation's timeline
 * :mod:`minichain.terminal.scenarios` and :mod:`~minichain.terminal.simview`: ``minichain sim``
 * :mod:`minichain.terminal.tour`: the steps of ``minichain tour``

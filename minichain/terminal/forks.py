@@ -12,6 +12,7 @@ reorg row says "REORG", so a capture without colour reads the same.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -160,11 +161,12 @@ def _time(seconds: float) -> str:
     return f"{seconds:.1f}s"
 
 
-def _event_text(event: Event) -> Text:
+def _event_text(event: Event, *, in_lane: bool) -> Text:
     if event.kind == "reorg":
         return Text(f"REORG {event.detail}", style="bold red")
     if event.kind == "mined":
-        return Text(event.detail.removeprefix("block "), style="green")
+        mined = event.detail.removeprefix("block ")  # "<height> <hash> on <parent hash>[ ...]"
+        return Text(re.sub(r" on \S+", "", mined, count=1) if in_lane else mined, style="green")
     if event.kind in ("partition", "heal"):
         return Text(f"{event.kind.upper()} {event.detail}", style="bold yellow")
     if event.kind == "release":
@@ -184,7 +186,9 @@ def timeline(
 
     With up to :data:`MAX_LANES` nodes each node has its own column (a
     network-wide event such as a partition fills the ``network`` column);
-    with more, one ``node`` column names where it happened.
+    with more, one ``node`` column names where it happened. In a lane a mined
+    block is its height and hash, short enough for one line; the block tree
+    shows what it was mined on.
 
     Args:
         trace: the simulation's events, oldest first (:attr:`minichain.sim.Network.trace`).
@@ -212,7 +216,7 @@ def timeline(
     if skipped:
         table.caption = f"{plural(skipped, 'earlier event')} not shown"
     for event in events:
-        text = _event_text(event)
+        text = _event_text(event, in_lane=lanes)
         if lanes:
             cells: list[Text | str] = ["" for _ in range(len(nodes) + 1)]
             column = nodes.index(event.node) if event.node in nodes else len(nodes)

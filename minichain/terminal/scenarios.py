@@ -97,7 +97,7 @@ def _common_facts(result: NetworkResult, agreed: bool) -> None:
     result.facts += [
         ("blocks found", str(net.blocks_found)),
         ("simulated time", f"{net.now:.1f}s"),
-        ("tips", ", ".join(f"{name} {tips[name]}" for name in result.honest)),
+        ("tips", "\n".join(f"{name} {tips[name]}" for name in result.honest)),
         ("agreed", "yes" if agreed else "no"),
         ("reorgs", str(len(net.reorgs()))),
         (

@@ -2,31 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from minichain.terminal import scenarios
 from minichain.terminal.forks import fork_tree, timeline
-
-
-@contextmanager
-def counting(console: Console, description: str, total: int) -> Iterator[scenarios.Progress]:
-    """A transient progress bar (drawn only on a terminal); yields ``update(done)``."""
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-        disable=not console.is_terminal,
-    ) as progress:
-        task = progress.add_task(description, total=total)
-        yield lambda done: progress.update(task, completed=done)
+from minichain.terminal.progress import counting
 
 
 def facts_table(facts: list[tuple[str, str]], title: str) -> Table:

@@ -20,10 +20,11 @@ from dataclasses import dataclass, replace
 from rich.console import Console
 from rich.markup import escape
 from rich.panel import Panel
-from rich.progress import BarColumn, Progress, ProgressColumn, Task, TextColumn, TimeElapsedColumn
 from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
+
+from minichain.terminal.progress import HashRateColumn, progress_bar
 
 __all__ = ["STEPS", "Step", "run_tour"]
 
@@ -137,15 +138,6 @@ def show_blocks(console: Console) -> None:
 # --- 4. mining ----------------------------------------------------------------------------
 
 
-class HashRateColumn(ProgressColumn):
-    """Hashes tried so far and hashes per second, measured live."""
-
-    def render(self, task: Task) -> Text:
-        """The column's text for ``task``."""
-        speed = task.speed or 0.0
-        return Text(f"{int(task.completed):>10,} hashes  {speed / 1e6:5.2f} MH/s")
-
-
 MINING_DIFFICULTY_BITS = 20
 """Extra zero bits the mining step asks for: about 2**20 (a million) tries."""
 
@@ -165,15 +157,7 @@ def show_mining(console: Console) -> None:
     target = bits_to_target(bits)
     header = replace(template, bits=bits, nonce=0)
     expected = block_work(bits)
-    with Progress(
-        TextColumn("mining"),
-        BarColumn(),
-        HashRateColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-        disable=not console.is_terminal,
-    ) as progress:
+    with progress_bar(console, HashRateColumn()) as progress:
         task = progress.add_task("mining", total=expected)
         found = mine(header, progress=lambda tried: progress.update(task, completed=tried))
     if found is None:  # pragma: no cover - a 2**-20 target always has a nonce in 2**32
