@@ -71,11 +71,10 @@ counting on another.
 
 from __future__ import annotations
 
-import struct
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
-from typing import Any
+from typing import Any, ClassVar, TypeVar
 
 from minichain.errors import (
     AuthorityError,
@@ -97,7 +96,7 @@ from minichain.hashing import sha256d, short_hex
 from minichain.header import block_label
 from minichain.keys import PrivateKey, PublicKey
 from minichain.sigcache import SignatureChecker
-from minichain.tx import MAX_SIGNATURE_SIZE
+from minichain.tx import MAX_SIGNATURE_SIZE, U16, U32, U64
 
 PROPOSAL_TAG = b"minichain/proposal/v1"
 """Prefixed to what a proposer signs."""
@@ -115,17 +114,21 @@ MAX_NAME_LENGTH = 64
 Verify = Callable[[bytes, bytes, bytes], bool]
 """``verify(sec, digest, der)``: whether ``der`` is the key's signature of ``digest``."""
 
-_U16, _U32, _U64 = struct.Struct("<H"), struct.Struct("<I"), struct.Struct("<Q")
-
 
 def _chain_bytes(chain_id: str) -> bytes:
     if not isinstance(chain_id, str) or not chain_id:
         raise WrongTypeError("chain_id", f"must be a non-empty str, got {describe_type(chain_id)}")
     encoded = chain_id.encode("utf-8")
-    return _U16.pack(len(encoded)) + encoded
+    return U16.pack(len(encoded)) + encoded
 
 
-def _check_name(value: Any, field_name: str) -> str:
+def check_member_name(value: Any, field_name: str) -> str:
+    """A member's name is for people: 1 to :data:`MAX_NAME_LENGTH` printable characters.
+
+    Raises:
+        WrongTypeError: ``value`` is not a str.
+        EncodingError: it is empty, too long or holds a control character.
+    """
     if not isinstance(value, str):
         raise WrongTypeError(field_name, f"must be a str, got {describe_type(value)}")
     if not value or len(value) > MAX_NAME_LENGTH or not value.isprintable():
@@ -166,7 +169,7 @@ class Validator:
     public_key: PublicKey
 
     def __post_init__(self) -> None:
-        _check_name(self.name, "name")
+        check_member_name(self.name, "name")
         if not isinstance(self.public_key, PublicKey):
             raise WrongTypeError(
                 "public_key", f"must be a PublicKey, got {describe_type(self.public_key)}"
@@ -333,7 +336,7 @@ def seeded_keys(names: Iterable[str]) -> dict[str, PrivateKey]:
     Anyone who knows a member's name can compute its key, so this is for
     teaching only, never for a real consortium.
     """
-    return {_check_name(name, "names"): PrivateKey.from_seed(name) for name in names}
+    return {check_member_name(name, "names"): PrivateKey.from_seed(name) for name in names}
 
 
 # --- signed messages ---------------------------------------------------------------
@@ -346,37 +349,54 @@ def proposal_digest(chain_id: str, height: int, view: int, block_hash: bytes) ->
     ``height`` is 8 bytes LE, ``view`` 4 bytes LE.
     """
     return sha256d(
-        PROPOSAL_TAG + _chain_bytes(chain_id) + _U64.pack(height) + _U32.pack(view) + block_hash
+        PROPOSAL_TAG + _chain_bytes(chain_id) + U64.pack(height) + U32.pack(view) + block_hash
     )
 
 
 # --8<-- [start:vote_digest]
 def vote_digest(chain_id: str, height: int, block_hash: bytes) -> bytes:
     """What a voter signs: ``sha256d(VOTE_TAG || chain || height || block_hash)`` (no view)."""
-    return sha256d(VOTE_TAG + _chain_bytes(chain_id) + _U64.pack(height) + block_hash)
+    return sha256d(VOTE_TAG + _chain_bytes(chain_id) + U64.pack(height) + block_hash)
     # --8<-- [end:vote_digest]
 
 
 def view_change_digest(chain_id: str, height: int, new_view: int) -> bytes:
     """What a validator signs to leave a view: ``sha256d(VIEW_CHANGE_TAG || chain || height ||
     new_view)``."""
-    return sha256d(
-        VIEW_CHANGE_TAG + _chain_bytes(chain_id) + _U64.pack(height) + _U32.pack(new_view)
-    )
+    return sha256d(VIEW_CHANGE_TAG + _chain_bytes(chain_id) + U64.pack(height) + U32.pack(new_view))
+
+
+_Message = TypeVar("_Message", bound="SignedMessage")
 
 
 class SignedMessage:
-    """What proposals, votes and view changes share: a signer, a signature and a digest."""
+    """What proposals, votes and view changes share: a signer, a height, a signature, a digest.
 
-    kind = "message"
-    signer_field = "signer"
-    signature: bytes
+    Each kind of message says what its signer signs (:meth:`digest`) and
+    which of its fields names the signer (``signer_field``); the checks every
+    message needs when it is made, the signer's name and signing itself are
+    written once, here.
+    """
+
+    __dataclass_fields__: ClassVar[dict[str, Any]]  # every message is a frozen dataclass
+    kind: ClassVar[str] = "message"
+    signer_field: ClassVar[str] = "signer"
     height: int
+    signature: bytes
+
+    def __post_init__(self) -> None:
+        require_int(self.height, "height", 1, MAX_HEIGHT)
+        self._check_fields()
+        _check_signature_bytes(self.signature, "signature")
+        check_member_name(getattr(self, self.signer_field), self.signer_field)
+
+    def _check_fields(self) -> None:
+        """Check the fields this kind of message adds (a block hash, a view)."""
 
     @property
     def signer(self) -> str:
         """The name of the member who signed."""
-        raise NotImplementedError
+        return str(getattr(self, self.signer_field))
 
     @property
     def label(self) -> str:
@@ -387,12 +407,13 @@ class SignedMessage:
         """What the signer signs on the chain ``chain_id``: ``sha256d(tag || chain || fields)``."""
         raise NotImplementedError
 
+    def signed_with(self: _Message, key: PrivateKey, chain_id: str) -> _Message:
+        """This message, signed with ``key``: its signature is ``key``'s of :meth:`digest`."""
+        return replace(self, signature=key.sign(self.digest(chain_id)).der())
 
-def _check_common(height: Any, block_hash: Any, signature: Any) -> None:
-    require_int(height, "height", 1, MAX_HEIGHT)
-    if block_hash is not None:
-        require_bytes(block_hash, "block_hash", 32)
-    _check_signature_bytes(signature, "signature")
+
+_UNSIGNED = b"\x00"
+"""The signature a message holds for the moment between checking its fields and signing it."""
 
 
 @dataclass(frozen=True)
@@ -416,15 +437,9 @@ class Proposal(SignedMessage):
     kind = "proposal"
     signer_field = "proposer"
 
-    def __post_init__(self) -> None:
-        _check_common(self.height, self.block_hash, self.signature)
+    def _check_fields(self) -> None:
+        require_bytes(self.block_hash, "block_hash", 32)
         require_int(self.view, "view", 0, MAX_VIEW)
-        _check_name(self.proposer, "proposer")
-
-    @property
-    def signer(self) -> str:
-        """The proposer's name."""
-        return self.proposer
 
     def digest(self, chain_id: str) -> bytes:
         """:func:`proposal_digest` of this proposal's fields."""
@@ -441,11 +456,7 @@ class Proposal(SignedMessage):
         block_hash: bytes,
     ) -> Proposal:
         """A proposal signed with ``key`` in the name of ``proposer``."""
-        require_int(height, "height", 1, MAX_HEIGHT)
-        require_int(view, "view", 0, MAX_VIEW)
-        require_bytes(block_hash, "block_hash", 32)
-        signature = key.sign(proposal_digest(chain_id, height, view, block_hash)).der()
-        return cls(height, view, block_hash, proposer, signature)
+        return cls(height, view, block_hash, proposer, _UNSIGNED).signed_with(key, chain_id)
 
 
 @dataclass(frozen=True)
@@ -470,14 +481,8 @@ class Vote(SignedMessage):
     kind = "vote"
     signer_field = "validator"
 
-    def __post_init__(self) -> None:
-        _check_common(self.height, self.block_hash, self.signature)
-        _check_name(self.validator, "validator")
-
-    @property
-    def signer(self) -> str:
-        """The voter's name."""
-        return self.validator
+    def _check_fields(self) -> None:
+        require_bytes(self.block_hash, "block_hash", 32)
 
     def digest(self, chain_id: str) -> bytes:
         """:func:`vote_digest` of this vote's fields."""
@@ -488,10 +493,7 @@ class Vote(SignedMessage):
         cls, key: PrivateKey, validator: str, chain_id: str, height: int, block_hash: bytes
     ) -> Vote:
         """A vote signed with ``key`` in the name of ``validator``."""
-        require_int(height, "height", 1, MAX_HEIGHT)
-        require_bytes(block_hash, "block_hash", 32)
-        signature = key.sign(vote_digest(chain_id, height, block_hash)).der()
-        return cls(height, block_hash, validator, signature)
+        return cls(height, block_hash, validator, _UNSIGNED).signed_with(key, chain_id)
 
 
 @dataclass(frozen=True)
@@ -513,15 +515,8 @@ class ViewChange(SignedMessage):
     kind = "view change"
     signer_field = "validator"
 
-    def __post_init__(self) -> None:
-        _check_common(self.height, None, self.signature)
+    def _check_fields(self) -> None:
         require_int(self.new_view, "new_view", 1, MAX_VIEW)
-        _check_name(self.validator, "validator")
-
-    @property
-    def signer(self) -> str:
-        """The signer's name."""
-        return self.validator
 
     def digest(self, chain_id: str) -> bytes:
         """:func:`view_change_digest` of this view change's fields."""
@@ -532,10 +527,7 @@ class ViewChange(SignedMessage):
         cls, key: PrivateKey, validator: str, chain_id: str, height: int, new_view: int
     ) -> ViewChange:
         """A view change signed with ``key`` in the name of ``validator``."""
-        require_int(height, "height", 1, MAX_HEIGHT)
-        require_int(new_view, "new_view", 1, MAX_VIEW)
-        signature = key.sign(view_change_digest(chain_id, height, new_view)).der()
-        return cls(height, new_view, validator, signature)
+        return cls(height, new_view, validator, _UNSIGNED).signed_with(key, chain_id)
 
 
 # --- certificates and evidence -------------------------------------------------------
@@ -669,7 +661,7 @@ class Equivocation:
     second: Evidence
 
     def __post_init__(self) -> None:
-        _check_name(self.validator, "validator")
+        check_member_name(self.validator, "validator")
         for name in ("first", "second"):
             if not isinstance(getattr(self, name), (Proposal, Vote)):
                 raise WrongTypeError(

@@ -28,7 +28,6 @@ The rules, each raising a specific :class:`~minichain.errors.ConsensusError`:
 
 from __future__ import annotations
 
-import struct
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -57,14 +56,13 @@ from minichain.params import ChainParams
 from minichain.sigcache import SignatureChecker
 from minichain.tx import (
     MAX_MONEY,
+    U32,
     OutPoint,
     Transaction,
     TxOut,
     check_document_flow,
     check_transaction,
 )
-
-_U32 = struct.Struct("<I")
 
 
 @dataclass(frozen=True)
@@ -114,9 +112,9 @@ class Block:
 
     def serialize(self) -> bytes:
         """Header, transaction count, then each transaction with its length in front."""
-        parts = [self.header.serialize(), _U32.pack(len(self.transactions))]
+        parts = [self.header.serialize(), U32.pack(len(self.transactions))]
         for tx in self.transactions:
-            parts += [_U32.pack(tx.size), tx.raw]
+            parts += [U32.pack(tx.size), tx.raw]
         return b"".join(parts)
 
     @cached_property
@@ -135,13 +133,13 @@ class Block:
         if len(raw) < HEADER_SIZE + 4:
             raise EncodingError("block", f"needs at least {HEADER_SIZE + 4} bytes, got {len(raw)}")
         header = BlockHeader.parse(raw[:HEADER_SIZE])
-        (count,) = _U32.unpack_from(raw, HEADER_SIZE)
+        (count,) = U32.unpack_from(raw, HEADER_SIZE)
         offset = HEADER_SIZE + 4
         transactions = []
         for position in range(count):
             if offset + 4 > len(raw):
                 raise EncodingError(f"transactions[{position}]", "block ends early")
-            (size,) = _U32.unpack_from(raw, offset)
+            (size,) = U32.unpack_from(raw, offset)
             body = raw[offset + 4 : offset + 4 + size]
             if len(body) != size:
                 raise EncodingError(f"transactions[{position}]", "block ends early")
@@ -577,7 +575,7 @@ def connect_block(
         # --8<-- [end:connect_transactions]
         tx = None
         coinbase = block.transactions[0]
-        if coinbase.memo[:4] != _U32.pack(height):
+        if coinbase.memo[:4] != U32.pack(height):
             raise BlockError(
                 "coinbase.memo",
                 f"must start with the block height {height} (BIP 34)",

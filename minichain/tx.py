@@ -74,10 +74,18 @@ SIGNATURE_TAG = b"minichain/tx-signature/v1"
 """Prefixed to what is signed, so a transaction signature is never valid for another purpose."""
 
 _KIND = re.compile(r"[a-z][a-z0-9_]{0,31}\Z")
-_U16, _U32, _U64 = struct.Struct("<H"), struct.Struct("<I"), struct.Struct("<Q")
+U16, U32, U64 = struct.Struct("<H"), struct.Struct("<I"), struct.Struct("<Q")
+"""Unsigned integers of 2, 4 and 8 bytes, little-endian as Bitcoin writes them: the one
+encoding of numbers in what minichain hashes and signs (transactions, blocks, consensus votes)."""
 
 
-def _check_name(value: Any, field_name: str) -> str:
+def check_identifier(value: Any, field_name: str) -> str:
+    """A document kind or metadata key: 1-32 of ``a-z``, ``0-9`` and ``_``, starting with a letter.
+
+    Raises:
+        WrongTypeError: ``value`` is not a str.
+        EncodingError: it breaks the pattern.
+    """
     if not isinstance(value, str):
         raise WrongTypeError(field_name, f"must be a str, got {describe_type(value)}")
     if not _KIND.match(value):
@@ -135,7 +143,7 @@ class Document:
     metadata: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
-        _check_name(self.kind, "document.kind")
+        check_identifier(self.kind, "document.kind")
         object.__setattr__(self, "digest", require_bytes(self.digest, "document.digest", 32))
         items = self.metadata
         if isinstance(items, Mapping):
@@ -152,7 +160,7 @@ class Document:
                     f"document.metadata[{position}]", "must be a (key, value) pair"
                 )
             key, value = pair
-            _check_name(key, f"document.metadata[{position}].key")
+            check_identifier(key, f"document.metadata[{position}].key")
             if not isinstance(value, str):
                 raise WrongTypeError(
                     f"document.metadata[{key}]", f"must be a str, got {describe_type(value)}"
@@ -329,13 +337,13 @@ class Transaction:
     # --8<-- [start:tx_serialize]
     def serialize(self, *, with_signatures: bool = True) -> bytes:
         """The canonical bytes; ``with_signatures=False`` empties signatures (what is signed)."""
-        parts = [_U32.pack(self.version), _U16.pack(len(self.inputs))]
+        parts = [U32.pack(self.version), U16.pack(len(self.inputs))]
         for tx_in in self.inputs:
-            parts += [tx_in.prevout.txid, _U16.pack(tx_in.prevout.index), _var(tx_in.public_key)]
+            parts += [tx_in.prevout.txid, U16.pack(tx_in.prevout.index), _var(tx_in.public_key)]
             parts.append(_var(tx_in.signature if with_signatures else b""))
-        parts.append(_U16.pack(len(self.outputs)))
+        parts.append(U16.pack(len(self.outputs)))
         for out in self.outputs:
-            parts += [_U64.pack(out.amount), out.owner_hash]
+            parts += [U64.pack(out.amount), out.owner_hash]
             document = out.document
             if document is None:
                 parts.append(b"\x00")
@@ -438,10 +446,10 @@ class _Reader:
         return self.take(1, what)[0]
 
     def u16(self, what: str) -> int:
-        return int(_U16.unpack(self.take(2, what))[0])
+        return int(U16.unpack(self.take(2, what))[0])
 
     def u32(self, what: str) -> int:
-        return int(_U32.unpack(self.take(4, what))[0])
+        return int(U32.unpack(self.take(4, what))[0])
 
     def var(self, what: str) -> bytes:
         return self.take(self.u8(what), what)
@@ -480,7 +488,7 @@ class _Reader:
         outputs = []
         for position in range(self.u16("outputs")):
             name = f"outputs[{position}]"
-            amount = int(_U64.unpack(self.take(8, name + ".amount"))[0])
+            amount = int(U64.unpack(self.take(8, name + ".amount"))[0])
             owner = self.take(KEY_HASH_SIZE, name + ".owner_hash")
             flag = self.u8(name + ".document")
             if flag == 0:
@@ -659,7 +667,7 @@ def _check_document_flow(tx: Transaction, spent: Sequence[TxOut]) -> None:
 
 def coinbase(height: int, miner_address: str, amount: int, note: bytes = b"") -> Transaction:
     """The reward transaction of the block at ``height`` (memo starts with the height, BIP 34)."""
-    memo = _U32.pack(require_int(height, "height", 0, 2**32 - 1)) + require_bytes(note, "note")
+    memo = U32.pack(require_int(height, "height", 0, 2**32 - 1)) + require_bytes(note, "note")
     return Transaction((), (TxOut.coin(miner_address, amount),), memo=memo)
 
 
