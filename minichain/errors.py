@@ -191,6 +191,10 @@ class StoreError(MinichainError):
     """A chain file that cannot be used: not SQLite, not minichain's, another chain, corrupt."""
 
 
+class SimulationError(ValidationError):
+    """A simulation asked for something impossible: an unknown node, a bad share, no miner."""
+
+
 def describe_type(value: object) -> str:
     """Name the type of ``value`` the way a user would write it (``str``, ``int``)."""
     return type(value).__name__

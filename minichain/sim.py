@@ -44,7 +44,7 @@ from minichain.chain import Added, Blockchain
 from minichain.errors import (
     ConsensusError,
     OutOfRangeError,
-    ValidationError,
+    SimulationError,
     WrongTypeError,
     describe_type,
     require_int,
@@ -64,7 +64,6 @@ __all__ = [
     "Event",
     "Network",
     "SimNode",
-    "SimulationError",
     "double_spend_trial",
     "estimate_double_spend",
     "sim_params",
@@ -72,10 +71,6 @@ __all__ = [
 
 MAX_BLOCKS_PER_REPLY = 500
 """Blocks sent for one catch-up request (Bitcoin's ``getblocks`` answers 500 at most)."""
-
-
-class SimulationError(ValidationError):
-    """A simulation asked for something impossible: an unknown node, a bad share, no miner."""
 
 
 def sim_params(block_interval: int = 600) -> ChainParams:

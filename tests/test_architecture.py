@@ -78,3 +78,14 @@ def test_every_public_name_has_a_docstring(name):
         if not inspect.getdoc(value.__func__ if isinstance(value, classmethod) else value)
     ]
     assert not undocumented
+
+
+@pytest.mark.parametrize("name", TEACHING_MODULES)
+def test_every_error_of_the_library_is_defined_in_errors(name):
+    module = importlib.import_module(name)
+    defined_here = [
+        value.__name__
+        for value in vars(module).values()
+        if inspect.isclass(value) and issubclass(value, BaseException) and value.__module__ == name
+    ]
+    assert name == "minichain.errors" or not defined_here, f"move {defined_here} to errors.py"

@@ -2,8 +2,8 @@
 
 import pytest
 
-from minichain.errors import OutOfRangeError, WrongTypeError
-from minichain.sim import Event, Network, SimulationError, estimate_double_spend
+from minichain.errors import OutOfRangeError, SimulationError, WrongTypeError
+from minichain.sim import Event, Network, estimate_double_spend
 
 
 def small_network(seed=7, **options):

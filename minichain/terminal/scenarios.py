@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from minichain.errors import SimulationError
 from minichain.nakamoto import attacker_success_probability, exact_attacker_success_probability
-from minichain.sim import Estimate, Network, SimulationError, estimate_double_spend
+from minichain.sim import Estimate, Network, estimate_double_spend
 from minichain.terminal.style import plural
 
 __all__ = [
