@@ -70,3 +70,12 @@ def test_learner_with_only_the_wheel_gets_every_starter(installed, tmp_path):
     assert result.returncode == 0, result.stderr
     starters = [path.stem for path in (tmp_path / "minichain-exercises").glob("*.py")]
     assert sorted(stem.split("_", 1)[1] for stem in starters) == EXERCISES
+
+
+def test_the_version_is_written_once_and_the_wheel_carries_it(installed):
+    import minichain
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert "version" not in project and "version" in project["dynamic"]
+    (dist_info,) = installed.glob("minichain-*.dist-info")
+    assert dist_info.name == f"minichain-{minichain.__version__}.dist-info"

@@ -17,3 +17,12 @@ def test_readme_python_block_runs(number, tmp_path, monkeypatch):
 
 def test_readme_shows_python():
     assert len(BLOCKS) >= 2
+
+
+def test_readme_lists_the_library_in_reading_order():
+    """One row per teaching module, in the order of minichain.TEACHING_MODULES."""
+    from minichain import TEACHING_MODULES
+
+    library = README.split("## The library", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| `(minichain\.\w+)` \|", library, flags=re.MULTILINE)
+    assert tuple(rows) == TEACHING_MODULES
