@@ -106,7 +106,7 @@ def test_rejects_target_easier_than_the_network_limit():
         validate_pow(easy, pow_limit=BITCOIN_POW_LIMIT)
 
 
-def test_check_pow_is_false_for_negative_bits():
+def test_meets_target_is_false_for_negative_bits():
     assert not meets_target(BlockHeader(1, bytes(32), bytes(32), 0, 0x04923456, 0))
 
 

@@ -2,6 +2,7 @@
 
 # --8<-- [start:setup]
 from minichain.chain import Blockchain
+from minichain.hashing import short_hex
 from minichain.keys import PrivateKey
 from minichain.params import ChainParams
 from minichain.tx import Document, OutPoint, Transaction, TxIn, TxOut, issue, sign
@@ -25,7 +26,7 @@ print("digest on the chain:", invoice.digest.hex())
 issuance = issue(tax_bureau, [(employee.address, invoice)], params.name)
 chain.submit(issuance)  # checked, then waits in the mempool
 chain.mine(miner.address)  # now it is in block 1
-print("issuance", issuance.txid_hex[:16], "inputs:", len(issuance.inputs))
+print("issuance", short_hex(issuance.txid), "inputs:", len(issuance.inputs))
 print("  output 0:", issuance.outputs[0].document.label, "->", issuance.outputs[0].owner)
 # --8<-- [end:issue]
 
@@ -36,7 +37,7 @@ reimbursement = sign(unsigned, employee, params.name)
 chain.submit(reimbursement)
 chain.mine(miner.address)
 
-print("claim", reimbursement.txid_hex[:16], "spends", reimbursement.inputs[0].prevout)
+print("claim", short_hex(reimbursement.txid), "spends", reimbursement.inputs[0].prevout)
 print("employee holds:", [doc.label for doc in chain.documents(employee.address)])
 print("employer holds:", [doc.label for doc in chain.documents(employer.address)])
 print("the file the employee hands in is the registered one:", invoice.matches(content))
