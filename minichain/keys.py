@@ -116,8 +116,13 @@ def encode_der_signature(r: int, s: int) -> bytes:
     Each integer is big-endian in as few bytes as possible, with one leading
     zero byte when its top bit is set (DER integers are signed). ECDSA and SM2
     signatures share this encoding.
+
+    Raises:
+        WrongTypeError: ``r`` or ``s`` is not an int.
+        OutOfRangeError: ``r`` or ``s`` is negative or longer than 32 bytes.
     """
-    r_bytes, s_bytes = _der_integer(r), _der_integer(s)
+    r_bytes = _der_integer(require_int(r, "r", 0, 2**256 - 1))
+    s_bytes = _der_integer(require_int(s, "s", 0, 2**256 - 1))
     body = b"\x02" + bytes([len(r_bytes)]) + r_bytes + b"\x02" + bytes([len(s_bytes)]) + s_bytes
     return b"\x30" + bytes([len(body)]) + body
 
@@ -150,7 +155,7 @@ def decode_der_signature(raw: bytes) -> tuple[int, int]:
 
 
 def _der_integer(value: int) -> bytes:
-    encoded = value.to_bytes((value.bit_length() + 7) // 8, "big")
+    encoded = value.to_bytes(max(1, (value.bit_length() + 7) // 8), "big")
     return b"\0" + encoded if encoded[0] & 0x80 else encoded
 
 
