@@ -271,7 +271,7 @@ class SM2Curve:
         return PointJacobi(self._curve, x, y, 1, self.n)
 
     def element_bytes(self, value: int) -> bytes:
-        """A field element as 32 big-endian bytes (GB/T 32918.1, 4.2.5)."""
+        """A field element as 32 big-endian bytes (GB/T 32918.1, 4.2, element to byte string)."""
         return value.to_bytes(32, "big")
 
 
@@ -287,7 +287,7 @@ SM2P256V1 = SM2Curve(
 """The SM2 curve of GB/T 32918.5-2017 (``a = p - 3``); OpenSSL calls it ``SM2``."""
 
 DEFAULT_UID = b"1234567812345678"
-"""The signer's distinguishing identifier when none is agreed (GM/T 0009-2012, 10)."""
+"""The signer's distinguishing identifier when none is agreed (GM/T 0009-2012, GB/T 35276-2017)."""
 
 MAX_UID_BYTES = 8191
 """``ENTL`` holds the identifier's length in *bits* in two bytes: at most 65,535 bits."""
@@ -344,7 +344,8 @@ class SM2PublicKey:
         """Encode in SEC 1 format; uncompressed ``04 || x || y`` (65 bytes) by default.
 
         Uncompressed is the default because that is how OpenSSL, GmSSL and
-        FISCO BCOS write SM2 keys (GB/T 32918.1, 4.2.9 allows both).
+        FISCO BCOS write SM2 keys. GB/T 32918.1 also defines a hybrid form
+        (``06``/``07``), which nobody uses; :meth:`parse` refuses it.
         """
         return encode_sec(self.x, self.y, compressed)
 
