@@ -140,19 +140,6 @@ EXAMPLE_R = 0x40F1EC59F793D9F49E09DCEF49130D4194F79FB1EED2CAA55BACDB49C4E755D1
 EXAMPLE_S = 0x6FC6DAC32C5D5CF10C77DFB20F7C2EB667A457872FB09EC56327A67EC7DEEBE7
 
 
-def test_the_recommended_curve_is_the_one_openssl_calls_sm2():
-    explicit = subprocess.run(
-        ["openssl", "ecparam", "-name", "SM2", "-param_enc", "explicit", "-text", "-noout"],
-        capture_output=True,
-        text=True,
-    )
-    if explicit.returncode:
-        pytest.skip("this openssl has no SM2 curve")
-    digits = "".join(c for c in explicit.stdout if c in "0123456789abcdef")
-    for value in (SM2P256V1.p, SM2P256V1.a, SM2P256V1.b, SM2P256V1.gx, SM2P256V1.gy, SM2P256V1.n):
-        assert f"{value:064x}" in digits
-
-
 def test_signing_reproduces_the_example_on_the_recommended_curve():
     example = RECOMMENDED_CURVE_EXAMPLE
     key = SM2PrivateKey(example["secret"])
@@ -455,8 +442,8 @@ class OpenSSL:
         return done.returncode == 0 and b"Verified Successfully" in done.stdout
 
 
-@pytest.fixture
-def openssl(tmp_path):
+def require_openssl_with_sm2():
+    """Skip (fail in CI) unless the openssl command signs with SM2."""
     reason = None
     if shutil.which("openssl") is None:
         reason = "the openssl command is not installed"
@@ -471,11 +458,33 @@ def openssl(tmp_path):
         if os.environ.get("CI"):
             pytest.fail(f"CI must run the OpenSSL interoperability tests: {reason}")
         pytest.skip(reason)
+
+
+@pytest.fixture
+def openssl(tmp_path):
+    require_openssl_with_sm2()
     return OpenSSL(tmp_path)
+
+
+def test_without_openssl_the_interoperability_tests_skip_but_fail_in_ci(monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="not installed"):
+        require_openssl_with_sm2()
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI must run"):
+        require_openssl_with_sm2()
 
 
 MESSAGES = [b"", b"message digest", bytes(range(256)), "增值税电子发票 No. 4403".encode()]
 UIDS = [DEFAULT_UID, b"ALICE123@YAHOO.COM", b"\x00\xff"]
+
+
+def test_the_recommended_curve_is_the_one_openssl_calls_sm2(openssl):
+    explicit = openssl.run("ecparam", "-name", "SM2", "-param_enc", "explicit", "-text", "-noout")
+    digits = "".join(c for c in explicit.stdout.decode() if c in "0123456789abcdef")
+    for value in (SM2P256V1.p, SM2P256V1.a, SM2P256V1.b, SM2P256V1.gx, SM2P256V1.gy, SM2P256V1.n):
+        assert f"{value:064x}" in digits
 
 
 def test_openssl_writes_sm2_keys_as_our_helpers_build_them(openssl):
