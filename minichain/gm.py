@@ -242,8 +242,8 @@ class SM2Curve:
     n: int
 
     def __post_init__(self) -> None:
-        for name in ("p", "a", "b", "gx", "gy", "n"):
-            require_int_type(getattr(self, name), name)
+        for attribute in ("p", "a", "b", "gx", "gy", "n"):
+            require_int_type(getattr(self, attribute), attribute)
         if self.p.bit_length() != 256 or self.p % 4 != 3:
             raise ValidationError("p", "must be a 256-bit prime with p % 4 == 3")
         if not self.contains(self.gx, self.gy):
