@@ -10,10 +10,12 @@
   the same signature).
 * Low-S rule: for every valid ``(r, s)`` the twin ``(r, n - s)`` is valid too,
   so anyone could change a signature's bytes. BIP 62 and BIP 146 proposed
-  allowing only ``s <= n/2``; neither became a Bitcoin consensus rule, but
-  libsecp256k1's verifier refuses high-S and Bitcoin Core will not relay or
-  mine such transactions. minichain makes it a rule: it signs low-S only and
-  refuses high-S when verifying.
+  allowing only ``s <= n/2``; neither became a Bitcoin consensus rule.
+  libsecp256k1's ``secp256k1_ecdsa_verify`` refuses high-S, but Bitcoin Core's
+  ``CPubKey::Verify`` normalises the signature first, so high-S stays valid in
+  blocks; only relay policy (``SCRIPT_VERIFY_LOW_S`` among the standard flags)
+  refuses to relay or mine it. minichain makes it a rule: it signs low-S only
+  and refuses high-S when verifying.
 * Signature encoding: strict DER as in BIP 66.
 
 The elliptic-curve arithmetic itself is done by the ``ecdsa`` package (which
@@ -85,7 +87,7 @@ class Signature:
     # --8<-- [start:low_s]
     @property
     def is_low_s(self) -> bool:
-        """``True`` if ``s <= n/2``, the only form libsecp256k1 (and minichain) accepts."""
+        """``True`` if ``s <= n/2``: the only form minichain (and libsecp256k1's verify) accepts."""
         return self.s <= N // 2
 
     def normalized(self) -> Signature:
