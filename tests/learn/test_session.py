@@ -102,6 +102,20 @@ def test_hint_gives_the_next_hint_each_time_and_remembers_it(tmp_path):
     assert "hints = evidence_hash.fingerprint:2" in (workspace / "progress.txt").read_text()
 
 
+def test_hint_is_for_the_task_of_the_first_failing_check(tmp_path):
+    workspace = tmp_path / "work"
+    learn(workspace, "list")
+    solution = COURSE[0].solution.read_text()
+    first_file(workspace).write_text(
+        solution.replace(
+            "return fingerprint(evidence) == recorded.strip().lower()", "raise NotImplementedError"
+        )
+    )
+    hints = COURSE[0].tasks[1].hints
+    assert f"hint 1/{len(hints)}: {hints[0]}" in learn(workspace, "hint").stdout
+    assert "hints = evidence_hash.matches_record:1" in (workspace / "progress.txt").read_text()
+
+
 def test_goto_by_number_makes_that_exercise_current(tmp_path):
     workspace = tmp_path / "work"
     assert learn(workspace, "goto", "4").returncode == 0
