@@ -17,6 +17,7 @@ TEACHING_MODULES = (
     "minichain.base58",
     "minichain.merkle",
     "minichain.keys",
+    "minichain.gm",
     "minichain.header",
     "minichain.pow",
     "minichain.tx",

@@ -42,8 +42,8 @@ def run_check(args: argparse.Namespace) -> int:
     """Print one line per exercise and one per problem; 1 if any exercise has a problem."""
     from rich.console import Console
 
-    from minichain.course.check import check_exercise
-    from minichain.course.manifest import load_course
+    from minichain.course.model import load_course
+    from minichain.course.validate import validate_exercise
     from minichain.terminal.progress import progress_bar
 
     console = Console(highlight=False, soft_wrap=True)  # one line per exercise, however long
@@ -56,7 +56,7 @@ def run_check(args: argparse.Namespace) -> int:
         task = bar.add_task("checking", total=len(exercises))
         for exercise in exercises:
             bar.update(task, description=f"checking {exercise.name}")
-            results.append(check_exercise(exercise, root))
+            results.append(validate_exercise(exercise, root))
             bar.advance(task)
     for result in results:
         if result.problems:

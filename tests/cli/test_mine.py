@@ -1,18 +1,14 @@
 """`minichain mine` mines real blocks onto a chain file and prints them."""
 
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from minichain.chain import Blockchain
 from minichain.cli import main
 from minichain.params import ChainParams
-from tests.cli_chains import ALICE
-
-MINICHAIN = Path(sys.executable).parent / "minichain"
+from tests.cli.chains import ALICE
+from tests.commands import MINICHAIN, run_minichain
 
 
 def mine(capsys, path, *extra):
@@ -77,12 +73,7 @@ def test_file_of_another_chain_is_refused_in_one_line(tmp_path, capsys):
 
 def test_bad_address_is_a_usage_error_and_creates_no_file(tmp_path):
     path = tmp_path / "chain.sqlite"
-    result = subprocess.run(
-        [str(MINICHAIN), "mine", "--data", str(path), "--to", "Mxyz"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_minichain("mine", "--data", str(path), "--to", "Mxyz")
     assert result.returncode == 2
     assert "argument --to: address:" in result.stderr
     assert not path.exists()
@@ -96,7 +87,8 @@ def test_zero_blocks_is_a_usage_error(tmp_path, capsys):
 
 def test_a_terminal_sees_a_live_count_of_hashes_and_the_hash_rate(tmp_path):
     pexpect = pytest.importorskip("pexpect")
-    # Block 3 of this deterministic chain takes 123,182 hashes: long enough for the bar to draw.
+    # Block 3 of this deterministic chain takes 123,182 hashes: more than one chunk of nonces, so
+    # the bar is drawn at the first progress report however fast or busy the machine is.
     command = f"{MINICHAIN} mine --data {tmp_path / 'c.sqlite'} --to {ALICE.address} --blocks 3"
     child = pexpect.spawn(command, dimensions=(30, 120), encoding="utf-8", timeout=60)
     child.expect(pexpect.EOF)

@@ -16,7 +16,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from minichain.chain import Blockchain
-from minichain.course.manifest import load_course
+from minichain.course.model import load_course
 from minichain.course.notebook import LOAD_PICTURES, build_notebook
 from minichain.hashing import to_display_hex
 from minichain.keys import PrivateKey
