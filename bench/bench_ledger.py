@@ -35,8 +35,9 @@ from bench.common import cpu_seconds, report, seconds
 from minichain.chain import Added, Blockchain
 from minichain.keys import PrivateKey
 from minichain.ledger import Block
+from minichain.miner import mine_block
 from minichain.params import ChainParams
-from minichain.store import ChainStore
+from minichain.store import BlockStatus, ChainStore
 from minichain.tx import OutPoint, Transaction, TxIn, TxOut, sign
 from minichain.verify import BACKENDS, SignatureChecker, best_backend, coincurve_available
 
@@ -130,7 +131,7 @@ class Wallets:
         for _ in range(blocks):
             txs = [self.payment(salt) for _ in range(TXS_PER_BLOCK)]
             miner = (chain.height + 1 + salt) % WALLETS
-            block = chain.mine(KEYS[miner].address, transactions=txs)
+            block = mine_block(chain, KEYS[miner].address, transactions=txs)
             self.receive(miner, OutPoint(block.transactions[0].txid, 0), block_reward(block))
             mined.append(block)
         return mined
@@ -148,9 +149,9 @@ def build_chain() -> list[Block]:
     """
     chain = Blockchain(PARAMS, backend=best_backend())
     wallets = Wallets()
-    first = chain.mine(KEYS[1].address, transactions=[])
+    first = mine_block(chain, KEYS[1].address, transactions=[])
     wallets.receive(1, OutPoint(first.transactions[0].txid, 0), block_reward(first))
-    return [first, *wallets.mine(chain, BLOCKS + APPEND_WARMUP + APPEND_ROUNDS)]
+    return [first, *mine_block(wallets, chain, BLOCKS + APPEND_WARMUP + APPEND_ROUNDS)]
 
 
 def build_rival(raws: list[bytes]) -> list[Block]:
@@ -161,7 +162,7 @@ def build_rival(raws: list[bytes]) -> list[Block]:
         for tx in block.transactions:
             chain.checker.mark_verified(tx.txid)
     add_all(chain, shared)
-    return Wallets.at_tip(chain).mine(chain, REORG_DEPTH + 1, salt=1)
+    return mine_block(Wallets.at_tip(chain), chain, REORG_DEPTH + 1, salt=1)
 
 
 @contextmanager
@@ -270,7 +271,7 @@ def append_times(raws: list[bytes], backend: str) -> tuple[list[float], list[flo
         for height in (APPEND_EARLY, APPEND_LATE):
             path = Path(directory) / f"to-{height}.chain"
             store = ChainStore(path, PARAMS)
-            store.save([(block, "valid") for block in fresh(raws[: height - 1])], {}, [])
+            store.save([(block, BlockStatus.VALID) for block in fresh(raws[: height - 1])], {}, [])
             store.close()
             chains.append(Blockchain.open(path, PARAMS, backend=backend))
         try:

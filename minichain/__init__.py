@@ -16,10 +16,13 @@ Read the teaching modules in this order; each one imports only those above it:
 12. :mod:`minichain.ledger`: blocks, the UTXO set, and the rules that connect them.
 13. :mod:`minichain.mempool`: valid transactions waiting for a block.
 14. :mod:`minichain.store`: the chain on disk, crash-safe, in SQLite.
-15. :mod:`minichain.chain`: the node: fork choice by work, reorgs, mining, payments.
-16. :mod:`minichain.consensus`: permissioned consensus: validators, signed votes, quorums, evidence.
-17. :mod:`minichain.consortium`: a consortium chain's node, and every member's nodes in one process.
-18. :mod:`minichain.standards`: canonical encodings and the shared test vectors.
+15. :mod:`minichain.chain`: the node: fork choice by work, reorgs, checking a block on the tip.
+16. :mod:`minichain.miner`: block templates from the mempool, mined onto the tip.
+17. :mod:`minichain.wallet`: choosing coins, payments, documents issued and passed on.
+18. :mod:`minichain.events`: simulated time and messages delivered in order.
+19. :mod:`minichain.consensus`: permissioned consensus: validators, signed votes, quorums, evidence.
+20. :mod:`minichain.consortium`: a consortium chain's node, and every member's nodes in one process.
+21. :mod:`minichain.standards`: canonical encodings and the shared test vectors.
 
 The tooling (the ``minichain`` command) lives in :mod:`minichain.cli`, on top.
 """
@@ -42,6 +45,9 @@ TEACHING_MODULES = (
     "minichain.mempool",
     "minichain.store",
     "minichain.chain",
+    "minichain.miner",
+    "minichain.wallet",
+    "minichain.events",
     "minichain.locator",
     "minichain.nakamoto",
     "minichain.consensus",

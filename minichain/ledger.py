@@ -552,14 +552,35 @@ def connect_block(
     params: ChainParams,
     checker: SignatureChecker,
     where: str = "",
-    checked: bool = False,
 ) -> BlockUndo:
     """Check every transaction of ``block`` at ``height`` and apply them to ``utxo``.
 
     Either the whole block is applied and its undo data returned, or an error
-    is raised and ``utxo`` is exactly as before. ``where`` names the block in
-    error messages (default: its height and hash); ``checked=True`` says
-    :func:`check_block` already passed, so each transaction's own rules hold.
+    is raised and ``utxo`` is exactly as before (:func:`check_connect`, then
+    :meth:`UtxoView.commit`).
+
+    Raises:
+        ConsensusError: the first rule broken, located in the block.
+    """
+    return check_connect(block, height, utxo, params, checker, where).commit()
+
+
+def check_connect(
+    block: Block,
+    height: int,
+    utxo: UtxoSet,
+    params: ChainParams,
+    checker: SignatureChecker,
+    where: str = "",
+) -> UtxoView:
+    """Check every transaction of ``block`` at ``height`` against ``utxo``, on a view.
+
+    ``block`` must have passed :func:`check_block` (its transactions' own
+    rules hold; Bitcoin Core's ``ConnectBlock`` also starts from a checked
+    block). Returns the view with the block applied; ``utxo`` itself is
+    unchanged until the view is committed (:meth:`UtxoView.commit`), so a node
+    can check a block on its tip and connect it later without checking twice.
+    ``where`` names the block in error messages (default: its height and hash).
 
     Raises:
         ConsensusError: the first rule broken, located in the block.
@@ -571,7 +592,7 @@ def connect_block(
     try:
         # --8<-- [start:connect_transactions]
         for tx in block.transactions[1:]:
-            fees += _check_spend(tx, view, height, params, checker, checked)
+            fees += _check_spend(tx, view, height, params, checker, True)
             view.apply(tx, height, place)
         # --8<-- [end:connect_transactions]
         tx = None
@@ -602,4 +623,4 @@ def connect_block(
         if tx is not None and not error.where:  # what check_spend would have added
             error = error.located(tx.label)
         raise error.located(where or block_label(height, block.hash)) from None
-    return view.commit()
+    return view

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from minichain.cli.arguments import add_params_option, address, chain_params, count
+from minichain.miner import mine_block
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -112,7 +113,7 @@ def _mine_one(chain: Blockchain, to: str, progress: Progress) -> tuple[Block, in
             task, completed=min(tried, expected), tried=tried, rate=_rate(tried / seconds)
         )
 
-    block = chain.mine(to, progress=report)
+    block = mine_block(chain, to, progress=report)
     progress.remove_task(task)
     return block, tries, max(time.perf_counter() - started, 1e-9), expected
 
