@@ -94,3 +94,15 @@ def forge_block(
     found = mine(header)
     assert found is not None
     return Block(found, tuple(txs))
+
+
+class CountingChecks(dict[bytes, Block]):
+    """The chain's record of checked blocks, counting each time a block is entered in it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entered: list[bytes] = []
+
+    def __setitem__(self, block_hash: bytes, block: Block) -> None:
+        self.entered.append(block_hash)
+        super().__setitem__(block_hash, block)

@@ -1,34 +1,21 @@
-"""The chain as lessons use it: mining, payments, fork choice by work, reorgs, orphans."""
+"""The chain as lessons use it: fork choice by work, reorgs, orphans, queries."""
 
 from __future__ import annotations
-
-from dataclasses import replace
 
 import pytest
 
 from minichain.chain import Added, Block, Blockchain, genesis_block
-from minichain.errors import (
-    DocumentError,
-    DoubleSpendError,
-    EncodingError,
-    SignatureError,
-    TransactionError,
-    WrongTypeError,
-)
-from minichain.hashing import sha256
-from minichain.keys import UNSPENDABLE_TAG, PublicKey, parse_address, unspendable_address
+from minichain.errors import EncodingError
 from minichain.miner import mine_block
 from minichain.params import ChainParams
-from minichain.tx import OutPoint, TxOut
-from minichain.wallet import issue_document, send_document, transfer
+from minichain.tx import TxOut
+from minichain.wallet import transfer
 from tests.ledger_fixtures import (
     ALICE,
     BOB,
     CAROL,
-    INVOICE,
     MINER,
     PARAMS,
-    TAX_BUREAU,
     forge_block,
     make_ledger,
     pay,
@@ -39,122 +26,6 @@ def test_two_chains_with_the_same_params_share_their_genesis():
     first, second = Blockchain(PARAMS), Blockchain(PARAMS)
     assert first.genesis.hash == second.genesis.hash == genesis_block(PARAMS).hash
     assert Blockchain(ChainParams.classroom()).genesis.hash != first.genesis.hash
-
-
-def test_mining_pays_the_reward_to_the_miner():
-    chain = Blockchain(PARAMS)
-    block = mine_block(chain, ALICE.address)
-    assert chain.height == 1 and chain.tip == block
-    assert chain.balance(ALICE.address) == PARAMS.block_reward
-
-
-def test_mining_progress_counts_every_nonce_tried_up_to_the_winner():
-    chain = Blockchain(ChainParams.classroom())
-    reports: list[int] = []
-    block = mine_block(chain, ALICE.address, progress=reports.append)
-    assert reports == sorted(reports)
-    assert reports[-1] == block.header.nonce + 1  # nonces 0..nonce were tried
-
-
-def test_mining_progress_must_be_callable():
-    with pytest.raises(WrongTypeError, match="progress: must be callable"):
-        mine_block(Blockchain(PARAMS), ALICE.address, progress=5)  # type: ignore[arg-type]
-
-
-def test_classroom_coins_are_spendable_in_the_next_block():
-    chain = Blockchain(ChainParams.classroom())
-    mine_block(chain, ALICE.address)
-    transfer(chain, ALICE, BOB.address, 20)
-    mine_block(chain, MINER.address)
-    assert chain.balance(BOB.address) == 20
-    assert chain.balance(ALICE.address) == 30
-
-
-def test_transfer_returns_change_and_pays_the_fee_to_the_miner():
-    chain = Blockchain(PARAMS)
-    mine_block(chain, ALICE.address)
-    tx = transfer(chain, ALICE, BOB.address, 12, fee=3)
-    assert [out.amount for out in tx.outputs] == [12, 35]
-    block = mine_block(chain, MINER.address)
-    assert block.transactions[1] == tx
-    assert chain.balance(MINER.address) == PARAMS.block_reward + 3
-
-
-def test_coins_sent_to_an_unspendable_address_cannot_be_spent_by_the_labels_own_bytes():
-    # With an 11-byte label the hashed bytes are 33 long, a compressed key's length, and
-    # they do hash to the address: but they start with "m" (0x6d), so they are no key.
-    label = "at CNSHA 01"
-    not_a_key = UNSPENDABLE_TAG + label.encode()
-    burn = unspendable_address(label)
-    assert len(not_a_key) == 33 and sha256(not_a_key)[:20] == parse_address(burn)
-    with pytest.raises(EncodingError, match="must start with 0x02 or 0x03, got 0x6d"):
-        PublicKey.parse(not_a_key)
-    chain = Blockchain(PARAMS)
-    mine_block(chain, ALICE.address)
-    burnt = transfer(chain, ALICE, burn, 20)
-    mine_block(chain, MINER.address)
-    signed = pay(ALICE, [OutPoint(burnt.txid, 0)], [TxOut.coin(CAROL.address, 20)])
-    (spend,) = signed.inputs
-    theft = replace(signed, inputs=(replace(spend, public_key=not_a_key),))
-    with pytest.raises(SignatureError, match=r"inputs\[0\]\.signature: does not verify"):
-        chain.submit(theft)
-    assert theft.txid not in {tx.txid for tx in chain.mempool}
-
-
-def test_transfer_can_spend_unconfirmed_change():
-    chain = Blockchain(PARAMS)
-    mine_block(chain, ALICE.address)
-    transfer(chain, ALICE, BOB.address, 10)
-    transfer(chain, ALICE, CAROL.address, 30)  # from the 40 coins of change still in the mempool
-    mine_block(chain, MINER.address)
-    assert (chain.balance(BOB.address), chain.balance(CAROL.address)) == (10, 30)
-
-
-def test_transfer_without_enough_coins_is_refused():
-    chain = Blockchain(PARAMS)
-    mine_block(chain, ALICE.address)
-    with pytest.raises(TransactionError) as error:
-        transfer(chain, ALICE, BOB.address, 50, fee=1)
-    assert error.value.field == "amount"
-    assert len(chain.mempool) == 0
-
-
-def test_mine_with_given_transactions_ignores_the_mempool():
-    ledger = make_ledger()
-    chain = ledger.chain
-    waiting = transfer(chain, ALICE, BOB.address, 5)
-    chosen = pay(BOB, [ledger.bob_coin], [TxOut.coin(CAROL.address, 10)])
-    block = mine_block(chain, MINER.address, [chosen])
-    assert block.transactions[1:] == (chosen,)
-    assert waiting.txid in chain.mempool
-
-
-def test_invoice_moves_whole_to_the_reimbursing_employer():
-    ledger = make_ledger()
-    chain = ledger.chain
-    assert chain.documents(BOB.address) == [INVOICE]
-    send_document(chain, BOB, INVOICE.digest, CAROL.address)
-    mine_block(chain, MINER.address)
-    assert chain.documents(CAROL.address) == [INVOICE]
-    assert chain.documents(BOB.address) == []
-    with pytest.raises(DocumentError):
-        send_document(chain, BOB, INVOICE.digest, ALICE.address)
-
-
-def test_second_reimbursement_of_the_same_invoice_is_a_double_spend():
-    ledger = make_ledger()
-    chain = ledger.chain
-    send_document(chain, BOB, INVOICE.digest, CAROL.address)
-    second = pay(BOB, [ledger.bob_invoice], [TxOut.document_to(ALICE.address, INVOICE)])
-    with pytest.raises(DoubleSpendError, match="already spent by tx"):
-        chain.submit(second)
-
-
-def test_issuer_registers_a_document_for_its_owner():
-    chain = Blockchain(PARAMS)
-    issue_document(chain, TAX_BUREAU, BOB.address, INVOICE)
-    mine_block(chain, MINER.address)
-    assert chain.documents(BOB.address) == [INVOICE]
 
 
 # --- fork choice and reorgs ------------------------------------------------------

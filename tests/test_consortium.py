@@ -39,7 +39,7 @@ from tests.consortium_fixtures import (
     vote,
     votes,
 )
-from tests.ledger_fixtures import forge_block, pay
+from tests.ledger_fixtures import CountingChecks, forge_block, pay
 
 BEIJING = PrivateKey.from_seed("Beijing")
 OTHERS = [name for name in CITIES if name not in ("Shanghai", "Nanjing")]
@@ -152,6 +152,37 @@ def test_rejects_proposed_block_that_breaks_a_ledger_rule():
     offer = Proposal.signed(KEYS["Nanjing"], "Nanjing", CHAIN_ID, 1, 0, greedy.hash)
     with pytest.raises(BlockError, match="coinbase.outputs: pay 51 coins"):
         node.receive_proposal(offer, greedy)
+
+
+def test_a_member_checks_a_proposed_block_with_its_chains_own_check():
+    node = city_node("Shanghai")
+    greedy = forge_block(node.chain, [], reward=PARAMS.block_reward + 1)
+    with pytest.raises(BlockError) as by_the_chain:
+        node.chain.check_block(greedy)
+    offer = Proposal.signed(KEYS["Nanjing"], "Nanjing", CHAIN_ID, 1, 0, greedy.hash)
+    with pytest.raises(BlockError) as by_the_member:
+        node.receive_proposal(offer, greedy)
+    assert str(by_the_member.value) == str(by_the_chain.value)
+
+
+def test_a_block_a_member_voted_for_is_not_checked_again_when_it_is_final():
+    node = city_node("Shanghai")
+    node.chain.checked = checks = CountingChecks()
+    offer, block = proposal(node)
+    node.receive_proposal(offer, block)
+    for ballot in votes(block.hash, ["Nanjing", *OTHERS[:17]]):
+        node.receive_vote(ballot)
+    assert node.final_height == 1 and node.tip == block
+    assert checks.entered == [block.hash]
+
+
+def test_the_proposers_own_block_is_checked_once_from_proposal_to_finality():
+    consortium = Consortium(KEYS, PARAMS)
+    proposer = consortium.nodes[VALIDATORS.proposer(1, 0).name]
+    proposer.chain.checked = checks = CountingChecks()
+    consortium.run_height()
+    assert proposer.final_height == 1
+    assert checks.entered == [proposer.tip.hash]
 
 
 def test_rejects_proposed_block_that_does_not_build_on_the_final_tip():

@@ -31,6 +31,8 @@ from minichain.pow import mine as mine_header
 from minichain.store import (
     FORMAT,
     FORMAT_VERSION,
+    STATUSES,
+    BlockStatus,
     ChainStore,
     params_fingerprint,
     stored_chain_name,
@@ -126,6 +128,23 @@ def test_new_chain_file_records_its_format_chain_name_and_params(tmp_path):
         "params": params_fingerprint(REGTEST),
     }
     assert query(path, "PRAGMA journal_mode") == [("wal",)]
+
+
+def test_the_file_accepts_exactly_the_block_statuses_the_chain_uses(tmp_path):
+    path = tmp_path / "chain.db"
+    ChainStore(path, REGTEST).close()
+    assert STATUSES == ("valid", "stored", "orphan") == tuple(BlockStatus)
+    db = sqlite3.connect(path)
+    try:
+        for number, status in enumerate([*STATUSES, "checked", "VALID"]):
+            insert = "INSERT INTO blocks (hash, data, status) VALUES (?, x'00', ?)"
+            if status in STATUSES:
+                db.execute(insert, (bytes([number]) * 32, status))
+            else:
+                with pytest.raises(sqlite3.IntegrityError, match="CHECK constraint failed"):
+                    db.execute(insert, (bytes([number]) * 32, status))
+    finally:
+        db.close()
 
 
 def test_every_connected_block_is_one_valid_row_in_arrival_order(tmp_path):
