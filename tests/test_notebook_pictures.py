@@ -319,6 +319,7 @@ def test_a_jupyter_kernel_shows_a_block_as_html_after_the_setup_cell():
         nbformat.v4.new_code_cell(
             "from minichain.chain import Blockchain\n"
             "from minichain.keys import PrivateKey\n"
+            "from minichain.miner import mine_block\n"
             "from minichain.params import ChainParams\n"
             "chain = Blockchain(ChainParams.regtest())\n"
             "mine_block(chain, PrivateKey.from_seed('kernel').address)\n"

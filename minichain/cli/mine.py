@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from minichain.cli.arguments import add_params_option, address, chain_params, count
-from minichain.miner import mine_block
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -98,6 +97,7 @@ def _mine_one(chain: Blockchain, to: str, progress: Progress) -> tuple[Block, in
     import time
 
     from minichain.headers import expected_bits
+    from minichain.miner import mine_block
     from minichain.pow import block_work
 
     expected = block_work(expected_bits(chain.tip_entry, chain.params))
