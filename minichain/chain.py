@@ -65,7 +65,6 @@ from minichain.ledger import (
     UtxoView,
     check_block,
     check_connect,
-    connect_block,
     disconnect,
 )
 from minichain.mempool import Mempool
@@ -497,17 +496,11 @@ class Blockchain:
         """
         self._on_tip.clear()  # checks made on the old tip say nothing about the new one
         if new_tip.parent is self.tip_entry:  # the common case: one block on top of the tip
-            if ready is not None:
-                self.undo[new_tip.hash] = ready.view.commit()
-            else:
-                try:
-                    block = self.blocks[new_tip.hash]
-                    self.undo[new_tip.hash] = connect_block(
-                        block, new_tip.height, self.utxo, self.params, self.checker
-                    )
-                except ConsensusError:
-                    self._forget(new_tip)
-                    raise
+            try:
+                self._connect(new_tip, ready)
+            except ConsensusError:
+                self._forget(new_tip)
+                raise
             self.main.append(new_tip)
             self.mempool.reset(self.height, list(self.mempool))
             return Added.EXTENDED, {}
@@ -524,10 +517,7 @@ class Blockchain:
         # --8<-- [end:reorg]
         try:
             for entry in branch:
-                block = self.blocks[entry.hash]
-                self.undo[entry.hash] = connect_block(
-                    block, entry.height, self.utxo, self.params, self.checker
-                )
+                self._connect(entry)
                 self.main.append(entry)
         except BaseException as error:  # put the old branch back whatever went wrong
             failed = branch[len(self.main) - fork.height - 1]
@@ -535,13 +525,7 @@ class Blockchain:
                 disconnect(self.undo.pop(entry.hash), self.utxo)
                 self.main.pop()
             for entry in old:  # these were valid a moment ago; their signatures are cached
-                self.undo[entry.hash] = connect_block(
-                    self.blocks[entry.hash],
-                    entry.height,
-                    self.utxo,
-                    self.params,
-                    self.checker,
-                )
+                self._connect(entry)
                 self.main.append(entry)
             if isinstance(error, ConsensusError):
                 self._forget(failed)
@@ -549,6 +533,18 @@ class Blockchain:
         self.mempool.reset(self.height, returning + list(self.mempool))
         newly_valid = {entry.hash: BlockStatus.VALID for entry in branch if entry is not new_tip}
         return (Added.REORGANIZED if old else Added.EXTENDED), newly_valid
+
+    def _connect(self, entry: BlockEntry, ready: _Checked | None = None) -> None:
+        """Apply the block of ``entry`` (a child of the tip) to the UTXO set; keep its undo data.
+
+        From :meth:`check_block`'s check when there is one (``ready``), else checked now.
+        """
+        if ready is None:
+            block = self.blocks[entry.hash]
+            view = check_connect(block, entry.height, self.utxo, self.params, self.checker)
+        else:
+            view = ready.view
+        self.undo[entry.hash] = view.commit()
 
     def _forget(self, failed: BlockEntry) -> None:
         """Drop an invalid block and every block built on it."""

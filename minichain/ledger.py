@@ -22,7 +22,7 @@ The rules, each raising a specific :class:`~minichain.errors.ConsensusError`:
   the owner and the signatures verify for this chain, documents move whole,
   inputs cover outputs, issuers are authorised, no document is issued twice,
   no txid repeats one already in the chain (BIP 30);
-* the coinbase (:func:`connect_block`): its memo starts with the height
+* the coinbase (:func:`check_connect`): its memo starts with the height
   (BIP 34), it pays at most the reward plus the fees, and only coins.
 """
 
@@ -545,26 +545,6 @@ def _missing(view: UtxoView, outpoint: OutPoint, position: int) -> TransactionEr
     # --8<-- [end:missing]
 
 
-def connect_block(
-    block: Block,
-    height: int,
-    utxo: UtxoSet,
-    params: ChainParams,
-    checker: SignatureChecker,
-    where: str = "",
-) -> BlockUndo:
-    """Check every transaction of ``block`` at ``height`` and apply them to ``utxo``.
-
-    Either the whole block is applied and its undo data returned, or an error
-    is raised and ``utxo`` is exactly as before (:func:`check_connect`, then
-    :meth:`UtxoView.commit`).
-
-    Raises:
-        ConsensusError: the first rule broken, located in the block.
-    """
-    return check_connect(block, height, utxo, params, checker, where).commit()
-
-
 def check_connect(
     block: Block,
     height: int,
@@ -578,8 +558,9 @@ def check_connect(
     ``block`` must have passed :func:`check_block` (its transactions' own
     rules hold; Bitcoin Core's ``ConnectBlock`` also starts from a checked
     block). Returns the view with the block applied; ``utxo`` itself is
-    unchanged until the view is committed (:meth:`UtxoView.commit`), so a node
-    can check a block on its tip and connect it later without checking twice.
+    unchanged until the view is committed (:meth:`UtxoView.commit`, which
+    connects the block and returns its undo data), so a node can check a block
+    on its tip and connect it later without checking it twice.
     ``where`` names the block in error messages (default: its height and hash).
 
     Raises:
