@@ -428,7 +428,6 @@ class Blockchain:
                 self._save([], {}, [child.hash])
         return result
 
-    # --8<-- [start:check_block]
     def check_block(self, block: Block) -> None:
         """Check ``block`` as the next block on the tip, against every rule; change nothing.
 
@@ -457,7 +456,6 @@ class Blockchain:
         entry = check_header_context(block.header, tip, self.params, self.now())
         view = check_connect(block, entry.height, self.utxo, self.params, self.checker)
         self._on_tip[block.hash] = _Checked(tip.hash, entry, view)
-        # --8<-- [end:check_block]
 
     def _check_alone(self, block: Block) -> None:
         """The rules ``block`` meets on its own (Bitcoin Core ``CheckBlock``), once per block.
@@ -481,6 +479,7 @@ class Blockchain:
         if len(self.orphans) >= MAX_ORPHANS:
             oldest = next(iter(self.orphans))
             del self.orphans[oldest]
+            self.checked.pop(oldest, None)  # the record of checks forgets what the chain forgets
             self._save([], {}, [oldest])
         self.orphans[block.hash] = block
         self._save([(block, BlockStatus.ORPHAN)], {}, [])
@@ -556,6 +555,7 @@ class Blockchain:
         for entry in doomed:
             del self.entries[entry.hash]
             del self.blocks[entry.hash]
+            self.checked.pop(entry.hash, None)
         self._save([], {}, [entry.hash for entry in doomed])
 
     def _save(

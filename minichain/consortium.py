@@ -6,18 +6,18 @@ messages, commit certificates and equivocation evidence. This module runs them.
 * :class:`PermissionedChain` is one member's node (or an observer's). It
   wraps a :class:`~minichain.chain.Blockchain` that holds final blocks only.
   Before the node votes, it checks each proposed block against every ledger
-  rule on top of the final tip, without changing the chain. It counts votes,
+  rule on top of the final tip with the chain's own
+  :meth:`~minichain.chain.Blockchain.check_block`, without changing the chain. It counts votes,
   finalises a block when a quorum has signed, and moves to the next view when
   a quorum asks for it. It refuses every bad message with a specific error
   and is left as it was.
 * :class:`Consortium` runs every member's node in one process and delivers
   their messages through the simulation's event queue (:mod:`minichain.events`)
   with no latency, so they arrive in the order they were sent: no clock, no
-  randomness, no sockets. Each
-  :meth:`~Consortium.run_height` returns a readable trace of what happened
-  (who proposed, how many voted, view changes, the final block, evidence
-  against members who signed two blocks), so lessons and tests can print and
-  check it.
+  randomness, no sockets. Each :meth:`~Consortium.run_height` returns a
+  readable trace of what happened (who proposed, how many voted, view
+  changes, the final block, evidence against members who signed two blocks),
+  so lessons and tests can print and check it.
 """
 
 from __future__ import annotations
