@@ -7,9 +7,9 @@ messages, commit certificates and equivocation evidence. This module runs them.
   wraps a :class:`~minichain.chain.Blockchain` that holds final blocks only.
   Before the node votes, it checks each proposed block against every ledger
   rule on top of the final tip with the chain's own
-  :meth:`~minichain.chain.Blockchain.check_block`, without changing the chain. It counts votes,
-  finalises a block when a quorum has signed, and moves to the next view when
-  a quorum asks for it. It refuses every bad message with a specific error
+  :meth:`~minichain.chain.Blockchain.check_block`, without changing the
+  chain. It counts votes, finalises a block when a quorum has signed, and
+  moves to the next view when a quorum asks for it. It refuses every bad message with a specific error
   and is left as it was.
 * :class:`Consortium` runs every member's node in one process and delivers
   their messages through the simulation's event queue (:mod:`minichain.events`)
