@@ -9,8 +9,8 @@ messages, commit certificates and equivocation evidence. This module runs them.
   rule on top of the final tip with the chain's own
   :meth:`~minichain.chain.Blockchain.check_block`, without changing the
   chain. It counts votes, finalises a block when a quorum has signed, and
-  moves to the next view when a quorum asks for it. It refuses every bad message with a specific error
-  and is left as it was.
+  moves to the next view when a quorum asks for it. It refuses every bad
+  message with a specific error and is left as it was.
 * :class:`Consortium` runs every member's node in one process and delivers
   their messages through the simulation's event queue (:mod:`minichain.events`)
   with no latency, so they arrive in the order they were sent: no clock, no
