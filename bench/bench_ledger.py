@@ -151,7 +151,7 @@ def build_chain() -> list[Block]:
     wallets = Wallets()
     first = mine_block(chain, KEYS[1].address, transactions=[])
     wallets.receive(1, OutPoint(first.transactions[0].txid, 0), block_reward(first))
-    return [first, *mine_block(wallets, chain, BLOCKS + APPEND_WARMUP + APPEND_ROUNDS)]
+    return [first, *wallets.mine(chain, BLOCKS + APPEND_WARMUP + APPEND_ROUNDS)]
 
 
 def build_rival(raws: list[bytes]) -> list[Block]:
@@ -162,7 +162,7 @@ def build_rival(raws: list[bytes]) -> list[Block]:
         for tx in block.transactions:
             chain.checker.mark_verified(tx.txid)
     add_all(chain, shared)
-    return mine_block(Wallets.at_tip(chain), chain, REORG_DEPTH + 1, salt=1)
+    return Wallets.at_tip(chain).mine(chain, REORG_DEPTH + 1, salt=1)
 
 
 @contextmanager
