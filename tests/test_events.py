@@ -39,3 +39,16 @@ def test_nothing_can_be_scheduled_in_the_past():
         queue.schedule(1.0, 0)
     queue.advance(1.0)  # the clock never runs back
     assert queue.now == 3.0
+
+
+def test_a_message_sent_now_comes_after_events_scheduled_earlier_for_now():
+    queue = EventQueue()
+    queue.schedule(4.0, 1, "found earlier, due at 4")
+    queue.schedule(4.0, 1, "also due at 4")
+    queue.advance(3.0)
+    queue.send(1.0, 2, "sent at 3 with latency 1", "b", None)
+    assert queue.pop()[1] == "found earlier, due at 4" and queue.now == 4.0
+    queue.send(0.0, 2, "sent at 4, no latency", "b", None)
+    arrived = [queue.pop()[1] for _ in range(3)]
+    assert arrived == ["also due at 4", "sent at 3 with latency 1", "sent at 4, no latency"]
+    assert len(queue) == 0
