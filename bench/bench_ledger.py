@@ -35,9 +35,10 @@ from bench.common import cpu_seconds, report, seconds
 from minichain.chain import Added, Blockchain
 from minichain.keys import PrivateKey
 from minichain.ledger import Block
+from minichain.miner import mine_block
 from minichain.params import ChainParams
 from minichain.sigcache import BACKENDS, SignatureChecker, best_backend, coincurve_available
-from minichain.store import ChainStore
+from minichain.store import BlockStatus, ChainStore
 from minichain.tx import OutPoint, Transaction, TxIn, TxOut, sign
 
 WALLETS = 20
@@ -130,7 +131,7 @@ class Wallets:
         for _ in range(blocks):
             txs = [self.payment(salt) for _ in range(TXS_PER_BLOCK)]
             miner = (chain.height + 1 + salt) % WALLETS
-            block = chain.mine(KEYS[miner].address, transactions=txs)
+            block = mine_block(chain, KEYS[miner].address, transactions=txs)
             self.receive(miner, OutPoint(block.transactions[0].txid, 0), block_reward(block))
             mined.append(block)
         return mined
@@ -148,7 +149,7 @@ def build_chain() -> list[Block]:
     """
     chain = Blockchain(PARAMS, backend=best_backend())
     wallets = Wallets()
-    first = chain.mine(KEYS[1].address, transactions=[])
+    first = mine_block(chain, KEYS[1].address, transactions=[])
     wallets.receive(1, OutPoint(first.transactions[0].txid, 0), block_reward(first))
     return [first, *wallets.mine(chain, BLOCKS + APPEND_WARMUP + APPEND_ROUNDS)]
 
@@ -270,7 +271,7 @@ def append_times(raws: list[bytes], backend: str) -> tuple[list[float], list[flo
         for height in (APPEND_EARLY, APPEND_LATE):
             path = Path(directory) / f"to-{height}.chain"
             store = ChainStore(path, PARAMS)
-            store.save([(block, "valid") for block in fresh(raws[: height - 1])], {}, [])
+            store.save([(block, BlockStatus.VALID) for block in fresh(raws[: height - 1])], {}, [])
             store.close()
             chains.append(Blockchain.open(path, PARAMS, backend=backend))
         try:

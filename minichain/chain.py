@@ -1,4 +1,4 @@
-"""The blockchain: blocks from anywhere, the most-work branch, reorgs, mining and payments.
+"""The blockchain: blocks from anywhere, the most-work branch, reorgs, and what the chain holds.
 
 :class:`Blockchain` puts the earlier modules together the way a Bitcoin node
 does (Bitcoin Core ``ChainstateManager::ProcessNewBlock`` and
@@ -17,35 +17,39 @@ does (Bitcoin Core ``ChainstateManager::ProcessNewBlock`` and
 4. The mempool is rebuilt on the new tip: transactions of disconnected blocks
    come back unless they conflict with the new branch.
 
+What has been checked is remembered by the chain, so no block is checked
+twice: :attr:`Blockchain.checked` holds the blocks that passed the rules a
+block meets on its own, and a block :meth:`Blockchain.check_block` checked on
+the tip is connected from that check when it is added. Building blocks is the
+miner's job (:mod:`minichain.miner`), paying and issuing the wallet's
+(:mod:`minichain.wallet`).
+
 The genesis block is fixed by the params (:func:`genesis_block`), so two
 chains made with the same params can exchange blocks.
 
 **Time.** A node needs a clock for one rule, "not more than two hours in the
 future", and for the timestamps of blocks it mines. Pass ``clock=time.time``
 for a real node. Without a clock the chain uses *simulated time*: "now" is one
-target spacing after the tip, so mined blocks arrive exactly on schedule,
+target spacing after the tip, so blocks the miner builds arrive exactly on schedule,
 difficulty stays put, and every run of a lesson gives the same blocks.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import replace
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
 
 from minichain.errors import (
-    UINT32_MAX,
     BlockError,
     ConsensusError,
-    DocumentError,
     ProofOfWorkError,
     StoreError,
     TargetError,
-    TransactionError,
     WrongTypeError,
     describe_type,
     require_bytes,
@@ -53,17 +57,15 @@ from minichain.errors import (
 )
 from minichain.hashing import short_hex
 from minichain.header import BlockHeader, block_label
-from minichain.headers import BlockEntry, check_header, expected_bits, fork_point, median_time_past
-from minichain.keys import PrivateKey, parse_address
+from minichain.headers import BlockEntry, check_header_context, fork_point
+from minichain.keys import parse_address
 from minichain.ledger import (
     Block,
     BlockUndo,
-    Coin,
     UtxoSet,
     UtxoView,
     check_block,
-    check_spend,
-    connect_block,
+    check_connect,
     disconnect,
 )
 from minichain.mempool import Mempool
@@ -71,8 +73,8 @@ from minichain.merkle import merkle_root
 from minichain.params import ChainParams
 from minichain.pow import block_work, mine, validate_pow
 from minichain.sigcache import SignatureChecker
-from minichain.store import ChainStore
-from minichain.tx import Document, OutPoint, Transaction, TxIn, TxOut, coinbase, issue, sign
+from minichain.store import BlockStatus, ChainStore
+from minichain.tx import Document, Transaction, TxOut
 
 __all__ = ["Added", "Block", "Blockchain", "ChainParams", "genesis_block"]
 
@@ -88,6 +90,15 @@ class Added(Enum):
     SIDE_BRANCH = "stored on a side branch with less work"
     ORPHAN = "held until its parent arrives"
     KNOWN = "already known"
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """A block :meth:`Blockchain.check_block` checked on the tip ``tip``: ready to connect."""
+
+    tip: bytes
+    entry: BlockEntry
+    view: UtxoView
 
 
 @lru_cache(maxsize=16)
@@ -119,6 +130,9 @@ class Blockchain:
         checker: a signature cache to share with other chains in this process
             (the simulator's nodes all check the same transactions, as one
             machine's signature cache would); ``backend`` is then unused.
+        checked: the record of checked blocks (:attr:`checked`) to share with
+            other chains of the same params in this process, as the simulator's
+            nodes share one block object each.
     """
 
     def __init__(
@@ -128,6 +142,7 @@ class Blockchain:
         clock: Callable[[], float] | None = None,
         backend: str = "auto",
         checker: SignatureChecker | None = None,
+        checked: dict[bytes, Block] | None = None,
     ) -> None:
         params = ChainParams.classroom() if params is None else params
         if not isinstance(params, ChainParams):
@@ -153,8 +168,15 @@ class Blockchain:
         self.utxo = UtxoSet()
         self.mempool = Mempool(self.utxo, params, self.checker)
         self.orphans: dict[bytes, Block] = {}
+        self.checked: dict[bytes, Block] = {} if checked is None else checked
+        """The blocks that passed the rules a block meets on its own, by hash.
+
+        A block is skipped only if it is the very object checked: another
+        block with the same header may carry other transactions (CVE-2012-2459).
+        """
+        self._on_tip: dict[bytes, _Checked] = {}
         self._store: ChainStore | None = None
-        self._status: dict[bytes, str] = {}
+        self._status: dict[bytes, BlockStatus] = {}
         self._replaying = False
 
     # --- opening and closing ------------------------------------------------
@@ -194,7 +216,7 @@ class Blockchain:
         rows = store.load()
         for block, status in rows:
             self._status[block.hash] = status
-            if status == "valid":
+            if status is BlockStatus.VALID:
                 for tx in block.transactions:
                     self.checker.mark_verified(tx.txid)
         self._store = store
@@ -204,7 +226,7 @@ class Blockchain:
                 try:
                     self.add_block(block)
                 except ConsensusError as error:
-                    if status == "valid":  # it passed every rule once: the file was changed
+                    if status is BlockStatus.VALID:  # it passed every rule once: the file changed
                         raise StoreError(
                             str(store.path),
                             f"block row {seq} was stored valid but fails now ({error})",
@@ -373,34 +395,28 @@ class Blockchain:
             raise WrongTypeError("block", f"must be a Block, got {describe_type(block)}")
         if block.hash in self.entries or block.hash in self.orphans:
             return Added.KNOWN
-        # First the checks that need no other block: cheap, and they stop junk early.
-        # Their result depends only on the block and the rules, so a Block object
-        # shared by many chains in one process (the simulator's nodes) is checked once.
-        if block.__dict__.get("_checked_under") is not self.params:
-            try:
-                try:
-                    validate_pow(block.header, pow_limit=self.params.pow_limit)
-                except (ProofOfWorkError, TargetError) as error:
-                    raise BlockError(error.field, error.rule) from None
-                check_block(block, self.params, checker=self.checker)
-            except ConsensusError as error:
-                raise error.located(self.where(block)) from None
-            block.__dict__["_checked_under"] = self.params
+        self._check_alone(block)  # first the rules that need no other block: they stop junk early
         parent = self.entries.get(block.header.prev_hash)
         if parent is None:
             self._hold_orphan(block)
             return Added.ORPHAN
-        now = None if self._replaying else self.now()
-        entry = check_header(block.header, parent, self.params, now, pow_checked=True)
+        ready = self._on_tip.pop(block.hash, None)
+        if ready is not None and ready.tip == self.tip_entry.hash:
+            entry = ready.entry  # check_block checked it on this tip: connect from that check
+        else:
+            ready = None
+            now = None if self._replaying else self.now()
+            entry = check_header_context(block.header, parent, self.params, now)
         self.entries[entry.hash] = entry
         self.blocks[entry.hash] = block
         # --8<-- [start:fork_choice]
-        result, newly_valid = Added.SIDE_BRANCH, dict[bytes, str]()
+        result, newly_valid = Added.SIDE_BRANCH, dict[bytes, BlockStatus]()
         if entry.chainwork > self.tip_entry.chainwork:  # strictly more: a tie keeps the first seen
-            result, newly_valid = self._activate(entry)
+            result, newly_valid = self._activate(entry, ready)
         # --8<-- [end:fork_choice]
         if self._store is not None:  # one file transaction per block
-            status = "valid" if entry.hash in self.undo else "stored"
+            valid = entry.hash in self.undo
+            status = BlockStatus.VALID if valid else BlockStatus.STORED
             self._save([(block, status)], newly_valid, [])
         if not self.orphans:
             return result
@@ -413,29 +429,75 @@ class Blockchain:
                 self._save([], {}, [child.hash])
         return result
 
+    def check_block(self, block: Block) -> None:
+        """Check ``block`` as the next block on the tip, against every rule; change nothing.
+
+        The rules a block meets on its own (proof-of-work, Merkle root, sizes,
+        each transaction), its header's rules given the tip (difficulty,
+        timestamps, this node's clock) and its transactions against the tip's
+        UTXO set. The chain remembers the check: :meth:`add_block` connects
+        the block from it while the tip stays the same, so a block a node
+        built or voted for is not checked again. A consortium's members check
+        a proposed block with this before they vote for it.
+
+        Raises:
+            WrongTypeError: ``block`` is not a Block.
+            BlockError: the block does not build on the tip.
+            ConsensusError: the first rule the block breaks, located in the block.
+        """
+        if not isinstance(block, Block):
+            raise WrongTypeError("block", f"must be a Block, got {describe_type(block)}")
+        tip = self.tip_entry
+        if block.header.prev_hash != tip.hash:
+            raise BlockError("prev_hash", f"does not name the tip {tip.label}", self.where(block))
+        ready = self._on_tip.get(block.hash)
+        if ready is not None and ready.tip == tip.hash:
+            return
+        self._check_alone(block)
+        entry = check_header_context(block.header, tip, self.params, self.now())
+        view = check_connect(block, entry.height, self.utxo, self.params, self.checker)
+        self._on_tip[block.hash] = _Checked(tip.hash, entry, view)
+
+    def _check_alone(self, block: Block) -> None:
+        """The rules ``block`` meets on its own (Bitcoin Core ``CheckBlock``), once per block.
+
+        Their result depends only on the block and the rules, so it is
+        remembered in :attr:`checked` (which chains of one process may share).
+        """
+        if self.checked.get(block.hash) is block:
+            return
+        try:
+            try:
+                validate_pow(block.header, pow_limit=self.params.pow_limit)
+            except (ProofOfWorkError, TargetError) as error:
+                raise BlockError(error.field, error.rule) from None
+            check_block(block, self.params, checker=self.checker)
+        except ConsensusError as error:
+            raise error.located(self.where(block)) from None
+        self.checked[block.hash] = block
+
     def _hold_orphan(self, block: Block) -> None:
         if len(self.orphans) >= MAX_ORPHANS:
             oldest = next(iter(self.orphans))
             del self.orphans[oldest]
+            self.checked.pop(oldest, None)  # the record of checks forgets what the chain forgets
             self._save([], {}, [oldest])
         self.orphans[block.hash] = block
-        self._save([(block, "orphan")], {}, [])
+        self._save([(block, BlockStatus.ORPHAN)], {}, [])
 
-    def _activate(self, new_tip: BlockEntry) -> tuple[Added, dict[bytes, str]]:
+    def _activate(
+        self, new_tip: BlockEntry, ready: _Checked | None
+    ) -> tuple[Added, dict[bytes, BlockStatus]]:
         """Make ``new_tip`` the tip: disconnect to the fork point, connect the new branch.
 
-        Returns what happened and the stored blocks that became valid on the way.
+        ``ready`` is :meth:`check_block`'s check of ``new_tip`` on the tip, if
+        it made one. Returns what happened and the stored blocks that became
+        valid on the way.
         """
+        self._on_tip.clear()  # checks made on the old tip say nothing about the new one
         if new_tip.parent is self.tip_entry:  # the common case: one block on top of the tip
             try:
-                self.undo[new_tip.hash] = connect_block(
-                    self.blocks[new_tip.hash],
-                    new_tip.height,
-                    self.utxo,
-                    self.params,
-                    self.checker,
-                    checked=True,  # check_block passed when the block arrived
-                )
+                self._connect(new_tip, ready)
             except ConsensusError:
                 self._forget(new_tip)
                 raise
@@ -455,10 +517,7 @@ class Blockchain:
         # --8<-- [end:reorg]
         try:
             for entry in branch:
-                block = self.blocks[entry.hash]
-                self.undo[entry.hash] = connect_block(
-                    block, entry.height, self.utxo, self.params, self.checker, checked=True
-                )
+                self._connect(entry)
                 self.main.append(entry)
         except BaseException as error:  # put the old branch back whatever went wrong
             failed = branch[len(self.main) - fork.height - 1]
@@ -466,21 +525,26 @@ class Blockchain:
                 disconnect(self.undo.pop(entry.hash), self.utxo)
                 self.main.pop()
             for entry in old:  # these were valid a moment ago; their signatures are cached
-                self.undo[entry.hash] = connect_block(
-                    self.blocks[entry.hash],
-                    entry.height,
-                    self.utxo,
-                    self.params,
-                    self.checker,
-                    checked=True,
-                )
+                self._connect(entry)
                 self.main.append(entry)
             if isinstance(error, ConsensusError):
                 self._forget(failed)
             raise
         self.mempool.reset(self.height, returning + list(self.mempool))
-        newly_valid = {entry.hash: "valid" for entry in branch if entry is not new_tip}
+        newly_valid = {entry.hash: BlockStatus.VALID for entry in branch if entry is not new_tip}
         return (Added.REORGANIZED if old else Added.EXTENDED), newly_valid
+
+    def _connect(self, entry: BlockEntry, ready: _Checked | None = None) -> None:
+        """Apply the block of ``entry`` (a child of the tip) to the UTXO set; keep its undo data.
+
+        From :meth:`check_block`'s check when there is one (``ready``), else checked now.
+        """
+        if ready is None:
+            block = self.blocks[entry.hash]
+            view = check_connect(block, entry.height, self.utxo, self.params, self.checker)
+        else:
+            view = ready.view
+        self.undo[entry.hash] = view.commit()
 
     def _forget(self, failed: BlockEntry) -> None:
         """Drop an invalid block and every block built on it."""
@@ -492,10 +556,14 @@ class Blockchain:
         for entry in doomed:
             del self.entries[entry.hash]
             del self.blocks[entry.hash]
+            self.checked.pop(entry.hash, None)
         self._save([], {}, [entry.hash for entry in doomed])
 
     def _save(
-        self, new: list[tuple[Block, str]], statuses: dict[bytes, str], deleted: list[bytes]
+        self,
+        new: list[tuple[Block, BlockStatus]],
+        statuses: dict[bytes, BlockStatus],
+        deleted: list[bytes],
     ) -> None:
         """Write changes to the chain file in one transaction (skipping what it already has)."""
         if self._store is None:
@@ -526,174 +594,6 @@ class Blockchain:
         """
         self.mempool.add(tx)
         return tx
-
-    def _owned(self, owner_hash: bytes) -> list[tuple[OutPoint, Coin]]:
-        """Outputs ``owner_hash`` holds as the mempool sees them: confirmed or waiting, unspent."""
-        view = self.mempool.view
-        waiting = [
-            (op, coin)
-            for op, coin in view.changes.created.items()
-            if coin.output.owner_hash == owner_hash
-        ]
-        candidates = list(self.utxo.owned_by(owner_hash).items()) + waiting
-        return [(op, coin) for op, coin in candidates if view.coin(op) is not None]
-
-    def _spendable(self, owner_hash: bytes) -> list[tuple[OutPoint, TxOut]]:
-        """Coin outputs ``owner_hash`` can spend in the next block, as the mempool sees them."""
-        height = self.height + 1
-        return [
-            (outpoint, coin.output)
-            for outpoint, coin in self._owned(owner_hash)
-            if coin.output.document is None
-            and not (coin.is_coinbase and height - coin.height < self.params.coinbase_maturity)
-        ]
-
-    def transfer(
-        self, private_key: PrivateKey, to_address: str, amount: int, fee: int = 0
-    ) -> Transaction:
-        """Pay ``amount`` coins from ``private_key``'s outputs to ``to_address``; submit it.
-
-        Change goes back to the payer's address; ``fee`` is left for the miner.
-
-        Raises:
-            TransactionError: the payer cannot cover ``amount + fee``.
-            ConsensusError: the mempool refuses the payment.
-        """
-        if not isinstance(private_key, PrivateKey):
-            raise WrongTypeError(
-                "private_key", f"must be a PrivateKey, got {describe_type(private_key)}"
-            )
-        require_int(amount, "amount", 1, 2**63)
-        require_int(fee, "fee", 0, 2**63)
-        parse_address(to_address)
-        payer = private_key.public_key
-        chosen: list[OutPoint] = []
-        total = 0
-        for outpoint, output in self._spendable(payer.key_hash):
-            if total >= amount + fee:
-                break
-            chosen.append(outpoint)
-            total += output.amount
-        if total < amount + fee:
-            raise TransactionError(
-                "amount",
-                f"{payer.address} can spend {total} coins, not {amount} plus fee {fee}",
-                "new payment",
-            )
-        outputs = [TxOut.coin(to_address, amount)]
-        if total > amount + fee:
-            outputs.append(TxOut.coin(payer.address, total - amount - fee))
-        unsigned = Transaction(tuple(TxIn(op) for op in chosen), tuple(outputs))
-        return self.submit(sign(unsigned, private_key, self.params.name))
-
-    def issue(self, issuer_key: PrivateKey, to_address: str, document: Document) -> Transaction:
-        """Register ``document`` for ``to_address``, signed by an authorised issuer; submit it."""
-        return self.submit(issue(issuer_key, [(to_address, document)], self.params.name))
-
-    def send_document(self, private_key: PrivateKey, digest: bytes, to_address: str) -> Transaction:
-        """Pass the document with ``digest`` from ``private_key``'s holder to ``to_address``.
-
-        Raises:
-            DocumentError: the key does not hold such a document.
-        """
-        for outpoint, coin in self._owned(private_key.public_key.key_hash):
-            document = coin.output.document
-            if document is None or document.digest != digest:
-                continue
-            unsigned = Transaction((TxIn(outpoint),), (TxOut.document_to(to_address, document),))
-            return self.submit(sign(unsigned, private_key, self.params.name))
-        raise DocumentError(
-            "digest",
-            f"{private_key.address} holds no document {short_hex(digest, reverse=False)}",
-            "new transfer",
-        )
-
-    # --- mining -------------------------------------------------------------------
-
-    def mine(
-        self,
-        miner_address: str,
-        transactions: Iterable[Transaction] | None = None,
-        *,
-        progress: Callable[[int], object] | None = None,
-    ) -> Block:
-        """Mine a block on the tip from the mempool (or ``transactions``), add it, return it.
-
-        The coinbase pays ``miner_address`` the reward plus the fees;
-        ``progress`` is passed on to :meth:`build_block`.
-
-        Raises:
-            ConsensusError: one of the given ``transactions`` is invalid (nothing changes).
-        """
-        block = self.build_block(miner_address, transactions, progress=progress)
-        self.add_block(block)
-        return block
-
-    def build_block(
-        self,
-        miner_address: str,
-        transactions: Iterable[Transaction] | None = None,
-        note: bytes = b"",
-        *,
-        progress: Callable[[int], object] | None = None,
-    ) -> Block:
-        """A block on the tip with its proof-of-work, made but not added.
-
-        It carries the mempool's best transactions, or ``transactions`` (checked
-        against the tip), and a coinbase paying ``miner_address`` the reward
-        plus the fees; ``note`` follows the height in the coinbase memo, so
-        different notes give different blocks. :meth:`mine` adds what this
-        builds; a permissioned chain's proposer signs it instead. ``progress``
-        is called with the number of nonces tried so far for this block, after
-        every chunk of work (see :func:`minichain.pow.mine`), so a caller can
-        show a progress bar or a hash rate.
-
-        Raises:
-            ConsensusError: one of the given ``transactions`` is invalid.
-        """
-        parse_address(miner_address)
-        parent = self.tip_entry
-        height = parent.height + 1
-        if transactions is None:
-            room = self.params.max_block_size - 1_000
-            picked = self.mempool.select(self.params.max_block_transactions - 1, room)
-            txs, fees = [entry.tx for entry in picked], sum(entry.fee for entry in picked)
-        else:
-            txs, fees = list(transactions), 0
-            view = UtxoView(self.utxo)
-            for tx in txs:
-                if not isinstance(tx, Transaction):
-                    raise WrongTypeError(
-                        "transactions", f"must hold Transactions, got {describe_type(tx)}"
-                    )
-                fees += check_spend(tx, view, height, self.params, self.checker)
-                view.apply(tx, height, "in the new block")
-        reward = coinbase(height, miner_address, self.params.reward(height) + fees, note)
-        body = (reward, *txs)
-        timestamp = max(self.now(), median_time_past(parent, self.params.median_time_span) + 1)
-        header = BlockHeader(
-            1,
-            parent.hash,
-            merkle_root([tx.txid for tx in body]),
-            timestamp,
-            expected_bits(parent, self.params),
-            0,
-        )
-        if progress is not None and not callable(progress):
-            raise WrongTypeError("progress", f"must be callable, got {describe_type(progress)}")
-        tried_before = 0  # nonces tried under earlier timestamps, so progress keeps counting up
-
-        def report(tried: int) -> None:
-            if progress is not None:
-                progress(tried_before + tried)
-
-        hook = None if progress is None else report
-        found = mine(header, progress=hook)
-        while found is None:  # every nonce failed: a new timestamp gives new hashes
-            tried_before += UINT32_MAX + 1
-            header = replace(header, timestamp=header.timestamp + 1)
-            found = mine(header, progress=hook)
-        return Block(found, body)
 
     def __repr__(self) -> str:
         return (

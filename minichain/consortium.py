@@ -6,16 +6,18 @@ messages, commit certificates and equivocation evidence. This module runs them.
 * :class:`PermissionedChain` is one member's node (or an observer's). It
   wraps a :class:`~minichain.chain.Blockchain` that holds final blocks only.
   Before the node votes, it checks each proposed block against every ledger
-  rule on top of the final tip, without changing the chain. It counts votes,
-  finalises a block when a quorum has signed, and moves to the next view when
-  a quorum asks for it. It refuses every bad message with a specific error
-  and is left as it was.
+  rule on top of the final tip with the chain's own
+  :meth:`~minichain.chain.Blockchain.check_block`, without changing the
+  chain. It counts votes, finalises a block when a quorum has signed, and
+  moves to the next view when a quorum asks for it. It refuses every bad
+  message with a specific error and is left as it was.
 * :class:`Consortium` runs every member's node in one process and delivers
-  their messages in a fixed order: no clock, no randomness, no sockets. Each
-  :meth:`~Consortium.run_height` returns a readable trace of what happened
-  (who proposed, how many voted, view changes, the final block, evidence
-  against members who signed two blocks), so lessons and tests can print and
-  check it.
+  their messages through the simulation's event queue (:mod:`minichain.events`)
+  with no latency, so they arrive in the order they were sent: no clock, no
+  randomness, no sockets. Each :meth:`~Consortium.run_height` returns a
+  readable trace of what happened (who proposed, how many voted, view
+  changes, the final block, evidence against members who signed two blocks),
+  so lessons and tests can print and check it.
 """
 
 from __future__ import annotations
@@ -37,7 +39,6 @@ from minichain.consensus import (
     seeded_keys,
 )
 from minichain.errors import (
-    ConsensusError,
     DuplicateVoteError,
     EquivocationError,
     FinalityConflictError,
@@ -50,11 +51,12 @@ from minichain.errors import (
     WrongViewError,
     describe_type,
 )
+from minichain.events import EventQueue
 from minichain.hashing import short_hex
 from minichain.header import block_label
-from minichain.headers import check_header
 from minichain.keys import PrivateKey
-from minichain.ledger import Block, check_block, connect_block, disconnect
+from minichain.ledger import Block
+from minichain.miner import build_block
 from minichain.params import ChainParams
 from minichain.tx import Transaction
 
@@ -227,7 +229,7 @@ class PermissionedChain:
         if state.my_vote is not None:
             block = state.blocks[state.my_vote]
         else:
-            block = self.chain.build_block(key.address, transactions)
+            block = build_block(self.chain, key.address, transactions)
             self._check_block(block)
         proposal = Proposal.signed(key, me.name, self.chain_id, self.height, self.view, block.hash)
         state.blocks[block.hash] = block
@@ -366,28 +368,20 @@ class PermissionedChain:
         return vote
 
     def _check_block(self, block: Block) -> None:
-        """Every rule a block must meet to follow the final tip; changes nothing."""
-        chain = self.chain
-        tip = chain.tip_entry
-        where = block_label(self.height, block.hash)
+        """Every rule a block must meet to follow the final tip; changes nothing.
+
+        The chain checks the block (:meth:`~minichain.chain.Blockchain.check_block`)
+        and remembers it, so the block is not checked again when it is final.
+        """
+        tip = self.chain.tip_entry
         if block.header.prev_hash != tip.hash:
             raise FinalityConflictError(
                 "block.prev_hash",
                 f"must be the final tip {short_hex(tip.hash)} (height {tip.height}); a block "
                 "on another parent would compete with final blocks, which are never replaced",
-                where,
+                block_label(self.height, block.hash),
             )
-        try:
-            check_block(block, chain.params, checker=chain.checker)
-        except ConsensusError as error:
-            raise error.located(where) from None
-        check_header(block.header, tip, chain.params, chain.now())
-        # A trial connection, undone at once with the ledger's own undo data (as
-        # a reorg would): the transactions are checked against the real UTXO set.
-        undo = connect_block(
-            block, tip.height + 1, chain.utxo, chain.params, chain.checker, checked=True
-        )
-        disconnect(undo, chain.utxo)
+        self.chain.check_block(block)
 
     def receive_vote(self, vote: Vote) -> CommitCertificate | None:
         """Count a vote; if its block now has a quorum, finalise it and return the certificate.
@@ -575,6 +569,9 @@ class PermissionedChain:
 
 # --- every member in one process ------------------------------------------------------
 
+# What a message on the consortium's event queue carries (see Consortium._deliver).
+_PROPOSAL, _VOTE, _VIEW_CHANGE = range(3)
+
 
 @dataclass(frozen=True)
 class Event:
@@ -601,9 +598,10 @@ class Consortium:
     """Every member's node in one process; messages delivered in a fixed order.
 
     Each member runs a :class:`PermissionedChain` with its own key. A message a
-    member sends goes to every other node in rotation order, and its effect
-    and any refusal are recorded. The same members and the same calls always
-    give the same trace.
+    member sends goes to every other node in rotation order, on one event
+    queue (:class:`~minichain.events.EventQueue`) with no latency: messages
+    arrive in the order they were sent, and their effect and any refusal are
+    recorded. The same members and the same calls always give the same trace.
 
     Args:
         keys: ``{name: private key}`` of every member, in rotation order.
@@ -628,6 +626,7 @@ class Consortium:
         }
         self.evidence: list[Equivocation] = []
         self.trace: list[Event] = []
+        self.events = EventQueue()
 
     @classmethod
     def seeded(
@@ -736,11 +735,10 @@ class Consortium:
         first_vote = node.my_vote
         if first_vote is not None:
             votes[proposer.name] = first_vote
-        for name, other in self.nodes.items():
-            if name != proposer.name:
-                vote = other.receive_proposal(proposal, block)
-                if vote is not None and name in speaking:
-                    votes[name] = vote
+        self._send(proposer.name, _PROPOSAL, (proposal, block))
+        for name, _, vote in self._deliver():
+            if isinstance(vote, Vote) and name in speaking:
+                votes[name] = vote
         outbox: list[Vote] = []
         for name in double:  # the equivocators speak first: both of their signatures
             second = self._second_block(name)
@@ -760,15 +758,11 @@ class Consortium:
         )
         late = Counter[str]()
         for vote in outbox:
-            for name, other in self.nodes.items():
-                if name == vote.validator:
-                    continue
-                try:
-                    other.receive_vote(vote)
-                except ReplayError:
-                    late[vote.validator] += 1
-                except EquivocationError:
-                    pass  # kept as evidence by the node; reported below
+            self._send(vote.validator, _VOTE, vote)
+        for _, message, outcome in self._deliver():
+            if isinstance(outcome, ReplayError) and isinstance(message, Vote):
+                late[message.validator] += 1
+            # an EquivocationError: the node keeps the evidence; reported below
         self._report_evidence(height, view, events)
         final = [n.certificates[height] for n in self.nodes.values() if n.final_height >= height]
         if not final:
@@ -799,7 +793,7 @@ class Consortium:
     def _second_block(self, name: str) -> Block:
         """A conflicting block an equivocator signs: same parent, another coinbase."""
         node = self.nodes[name]
-        return node.chain.build_block(self._keys[name].address, [], note=b"second block")
+        return build_block(node.chain, self._keys[name].address, [], note=b"second block")
 
     def _sign_vote(self, name: str, block_hash: bytes) -> Vote:
         """A vote signed with a member's key directly, past its node's one-block rule."""
@@ -817,14 +811,8 @@ class Consortium:
             node.view,
             second.hash,
         )
-        refused = 0
-        for name, other in self.nodes.items():
-            if name == proposer.name:
-                continue
-            try:
-                other.receive_proposal(proposal, second)
-            except EquivocationError:
-                refused += 1
+        self._send(proposer.name, _PROPOSAL, (proposal, second))
+        refused = sum(isinstance(outcome, EquivocationError) for *_, outcome in self._deliver())
         events.append(
             Event(
                 node.height,
@@ -872,11 +860,9 @@ class Consortium:
         self, height: int, view: int, speaking: list[str], events: list[Event]
     ) -> None:
         """Every speaking member times out at once and signs; then the messages go out."""
-        changes = [self.nodes[name].request_view_change() for name in speaking]
-        for change in changes:
-            for name, other in self.nodes.items():
-                if name != change.validator and other.view < change.new_view:
-                    other.receive_view_change(change)
+        for name in speaking:
+            self._send(name, _VIEW_CHANGE, self.nodes[name].request_view_change())
+        self._deliver()
         moved = sum(1 for node in self.nodes.values() if node.view == view + 1)
         events.append(
             Event(
@@ -887,3 +873,39 @@ class Consortium:
                 f"{self.validators.quorum}); {moved} of {len(self.nodes)} nodes move on",
             )
         )
+
+    # --- messages ----------------------------------------------------------------------
+
+    def _send(self, sender: str, kind: int, payload: object) -> None:
+        """``sender`` sends a message to every other node, in rotation order, with no latency."""
+        for name in self.nodes:
+            if name != sender:
+                self.events.send(0.0, kind, sender, name, payload)
+
+    def _deliver(self) -> list[tuple[str, object, object]]:
+        """Deliver every message sent, in the order sent: ``(receiver, message, outcome)`` each.
+
+        The outcome is what the receiving node returned, or the
+        :class:`~minichain.errors.ReplayError` or
+        :class:`~minichain.errors.EquivocationError` it refused the message with
+        (a late vote, a second block); any other refusal is a bug and raised.
+        A view change reaches only the nodes still in an earlier view.
+        """
+        outcomes: list[tuple[str, object, object]] = []
+        while len(self.events):
+            _, _, name, message = self.events.pop()
+            node = self.nodes[str(name)]
+            outcome: object = None
+            try:
+                if isinstance(message, Vote):
+                    outcome = node.receive_vote(message)
+                elif isinstance(message, ViewChange):
+                    if node.view < message.new_view:
+                        outcome = node.receive_view_change(message)
+                elif isinstance(message, tuple):
+                    message, block = message
+                    outcome = node.receive_proposal(message, block)
+            except (ReplayError, EquivocationError) as error:
+                outcome = error
+            outcomes.append((str(name), message, outcome))
+        return outcomes

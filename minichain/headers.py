@@ -125,26 +125,46 @@ def expected_bits(parent: BlockEntry, params: ChainParams) -> int:
 
 
 def check_header(
-    header: BlockHeader,
-    parent: BlockEntry,
-    params: ChainParams,
-    now: int | None,
-    *,
-    pow_checked: bool = False,
+    header: BlockHeader, parent: BlockEntry, params: ChainParams, now: int | None
 ) -> BlockEntry:
     """Check ``header`` as the child of ``parent``; return its new (unstored) entry.
+
+    Its own rule first, the proof-of-work (Bitcoin Core ``CheckBlockHeader``),
+    then the rules that need its parent (:func:`check_header_context`).
 
     Args:
         header: the header to check.
         parent: the entry its ``prev_hash`` names.
         params: the chain's rules.
         now: the node's clock, or ``None`` to skip the future-time rule.
-        pow_checked: the caller already ran :func:`validate_pow` with
-            ``params.pow_limit`` (a node does, before it stores an orphan).
 
     Raises:
-        BlockError: the link, bits, proof-of-work or a timestamp rule is broken;
-            ``where`` names the height and hash.
+        BlockError: the proof-of-work, the link, bits or a timestamp rule is
+            broken; ``where`` names the height and hash.
+    """
+    if not isinstance(header, BlockHeader):
+        raise WrongTypeError("header", "must be a BlockHeader")
+    try:
+        validate_pow(header, pow_limit=params.pow_limit)
+    except (ProofOfWorkError, TargetError) as error:
+        where = block_label(parent.height + 1, header.hash())
+        raise BlockError(error.field, error.rule, where) from None
+    return check_header_context(header, parent, params, now)
+
+
+def check_header_context(
+    header: BlockHeader, parent: BlockEntry, params: ChainParams, now: int | None
+) -> BlockEntry:
+    """The rules ``header`` meets given its parent; return its new (unstored) entry.
+
+    The link, the difficulty the rules expect and the timestamps (Bitcoin Core
+    ``ContextualCheckBlockHeader``). The proof-of-work is the header's own
+    rule, checked before (:func:`check_header`; a node checks it before it
+    holds a block whose parent it lacks).
+
+    Raises:
+        BlockError: the link, bits or a timestamp rule is broken; ``where``
+            names the height and hash.
     """
     if not isinstance(header, BlockHeader):
         raise WrongTypeError("header", "must be a BlockHeader")
@@ -161,11 +181,6 @@ def check_header(
                 "bits",
                 f"{header.bits:#010x} differs from the {bits:#010x} the difficulty rule expects",
             )
-        if not pow_checked:
-            try:
-                validate_pow(header, pow_limit=params.pow_limit)
-            except (ProofOfWorkError, TargetError) as error:
-                raise BlockError(error.field, error.rule) from None
         past = median_time_past(parent, params.median_time_span)
         if header.timestamp <= past:
             raise BlockError(

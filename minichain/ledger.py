@@ -22,7 +22,7 @@ The rules, each raising a specific :class:`~minichain.errors.ConsensusError`:
   the owner and the signatures verify for this chain, documents move whole,
   inputs cover outputs, issuers are authorised, no document is issued twice,
   no txid repeats one already in the chain (BIP 30);
-* the coinbase (:func:`connect_block`): its memo starts with the height
+* the coinbase (:func:`check_connect`): its memo starts with the height
   (BIP 34), it pays at most the reward plus the fees, and only coins.
 """
 
@@ -544,21 +544,23 @@ def _missing(view: UtxoView, outpoint: OutPoint, position: int) -> TransactionEr
     # --8<-- [end:missing]
 
 
-def connect_block(
+def check_connect(
     block: Block,
     height: int,
     utxo: UtxoSet,
     params: ChainParams,
     checker: SignatureChecker,
     where: str = "",
-    checked: bool = False,
-) -> BlockUndo:
-    """Check every transaction of ``block`` at ``height`` and apply them to ``utxo``.
+) -> UtxoView:
+    """Check every transaction of ``block`` at ``height`` against ``utxo``, on a view.
 
-    Either the whole block is applied and its undo data returned, or an error
-    is raised and ``utxo`` is exactly as before. ``where`` names the block in
-    error messages (default: its height and hash); ``checked=True`` says
-    :func:`check_block` already passed, so each transaction's own rules hold.
+    ``block`` must have passed :func:`check_block` (its transactions' own
+    rules hold; Bitcoin Core's ``ConnectBlock`` also starts from a checked
+    block). Returns the view with the block applied; ``utxo`` itself is
+    unchanged until the view is committed (:meth:`UtxoView.commit`, which
+    connects the block and returns its undo data), so a node can check a block
+    on its tip and connect it later without checking it twice.
+    ``where`` names the block in error messages (default: its height and hash).
 
     Raises:
         ConsensusError: the first rule broken, located in the block.
@@ -570,7 +572,7 @@ def connect_block(
     try:
         # --8<-- [start:connect_transactions]
         for tx in block.transactions[1:]:
-            fees += _check_spend(tx, view, height, params, checker, checked)
+            fees += _check_spend(tx, view, height, params, checker, True)
             view.apply(tx, height, place)
         # --8<-- [end:connect_transactions]
         tx = None
@@ -601,4 +603,4 @@ def connect_block(
         if tx is not None and not error.where:  # what check_spend would have added
             error = error.located(tx.label)
         raise error.located(where or block_label(height, block.hash)) from None
-    return view.commit()
+    return view

@@ -3,10 +3,11 @@
 Real networks are hard to learn from: a fork happens when two miners find a
 block seconds apart, and it never happens again the same way. This module runs
 many nodes, each with its own real :class:`~minichain.chain.Blockchain`, in
-*simulated* time. It is a discrete-event simulation: a queue of future events
-(a block is found, a block arrives at a node, a partition opens) is processed
-in time order, and nothing ever sleeps. Given the same seed, a run produces
-the same events, so a lesson can print a fork and a test can check it.
+*simulated* time. It is a discrete-event simulation (:mod:`minichain.events`):
+a queue of future events (a block is found, a block arrives at a node, a
+partition opens) is processed in time order, and nothing ever sleeps. Given
+the same seed, a run produces the same events, so a lesson can print a fork
+and a test can check it.
 
 * **Mining** is a Poisson process, as in Bitcoin: each miner finds its next
   block after an exponentially distributed wait whose mean is the block
@@ -33,7 +34,6 @@ The :attr:`Network.trace` lists what happened, one :class:`Event` per line.
 from __future__ import annotations
 
 import gc
-import heapq
 import math
 import random
 from collections.abc import Callable, Iterable
@@ -50,11 +50,13 @@ from minichain.errors import (
     require_int,
     require_real,
 )
+from minichain.events import EventQueue
 from minichain.hashing import short_hex
 from minichain.headers import fork_point
 from minichain.keys import PrivateKey
 from minichain.ledger import Block
 from minichain.locator import block_locator, fork_height, hashes_after
+from minichain.miner import mine_block
 from minichain.params import ChainParams
 from minichain.sigcache import SignatureChecker
 from minichain.tx import OutPoint, Transaction, TxIn, TxOut, sign
@@ -171,14 +173,18 @@ class Network:
         self.trace_deliveries = bool(trace_deliveries)
         self.checker = SignatureChecker() if checker is None else checker
         self.rng = random.Random(self.seed)
-        self.now = 0.0
+        self.events = EventQueue()
+        self.checked: dict[bytes, Block] = {}  # blocks checked on their own, shared by the nodes
         self.nodes: dict[str, SimNode] = {}
         self.trace: list[Event] = []
         self.blocks_found = 0
-        self._queue: list[tuple[float, int, int, object, object, object]] = []
-        self._sequence = 0  # breaks ties in the queue, so equal times keep their order
         self._group: dict[str, int] = {}  # partition group of each node; empty when healed
         self._links: dict[tuple[str, str], tuple[float, float]] = {}
+
+    @property
+    def now(self) -> float:
+        """Simulated seconds since the start."""
+        return self.events.now
 
     # --- building the network -------------------------------------------------
 
@@ -205,22 +211,27 @@ class Network:
         start = self.params.genesis_timestamp
         node = SimNode(
             name=name,
-            chain=Blockchain(
-                self.params, clock=lambda: start + int(self.now), checker=self.checker
-            ),
+            chain=self._chain(start),
             hash_share=share,
             key=_node_key(name),
             schedule=schedule,
             withhold=bool(withhold),
         )
         if node.withhold:
-            node.public = Blockchain(
-                self.params, clock=lambda: start + int(self.now), checker=self.checker
-            )
+            node.public = self._chain(start)
         self.nodes[name] = node
         if share > 0:
             self._schedule_find(node)
         return node
+
+    def _chain(self, start: int) -> Blockchain:
+        """A node's chain: the network's clock, and checks shared with the other nodes."""
+        return Blockchain(
+            self.params,
+            clock=lambda: start + int(self.events.now),
+            checker=self.checker,
+            checked=self.checked,
+        )
 
     def link(self, a: str, b: str, *, latency: float, loss: float | None = None) -> None:
         """Give the link between nodes ``a`` and ``b`` its own latency (and loss)."""
@@ -256,11 +267,11 @@ class Network:
         group form one more group.
         """
         named = [[self.node(name).name for name in group] for group in groups]
-        self._push(self._when(at), _CUT, named, None, None)
+        self.events.schedule(self._when(at), _CUT, named)
 
     def heal(self, at: float | None = None) -> None:
         """Join the partitioned groups again (now, or at time ``at``)."""
-        self._push(self._when(at), _HEAL, None, None, None)
+        self.events.schedule(self._when(at), _HEAL)
 
     def submit(self, name: str, tx: Transaction) -> None:
         """Node ``name`` accepts ``tx`` into its mempool and sends it to the others.
@@ -326,18 +337,19 @@ class Network:
         stop: Callable[[Network], bool] | None,
         events: int,
     ) -> None:
-        queue = self._queue
+        queue = self.events
         for _ in range(events):
             if goal is not None and self.blocks_found >= goal:
                 return
             if stop is not None and stop(self):
                 return
-            if not queue:
+            due = queue.next_time()
+            if due is None:
                 raise SimulationError("run", "no events left: add a miner with hash_share > 0")
-            if until is not None and queue[0][0] > until:
-                self.now = max(self.now, until)
+            if until is not None and due > until:
+                queue.advance(until)
                 return
-            self.now, _, kind, a, b, c = heapq.heappop(queue)
+            kind, a, b, c = queue.pop()
             if kind == _BLOCKS:
                 self._deliver(a, b, c)  # type: ignore[arg-type]
             elif kind == _FIND:
@@ -382,10 +394,6 @@ class Network:
     def _when(self, at: float | None) -> float:
         return self.now if at is None else max(self.now, _seconds(at, "at"))
 
-    def _push(self, time: float, kind: int, a: object, b: object, c: object) -> None:
-        self._sequence += 1
-        heapq.heappush(self._queue, (time, self._sequence, kind, a, b, c))
-
     def _note(self, node: SimNode | None, kind: str, detail: str) -> None:
         self.trace.append(Event(self.now, "" if node is None else node.name, kind, detail))
 
@@ -393,14 +401,14 @@ class Network:
         node._next_find += 1
         mean = self.params.target_spacing / node.hash_share
         wait = self.rng.expovariate(1.0 / mean) if node.schedule == "poisson" else mean
-        self._push(self.now + wait, _FIND, node, node._next_find, None)
+        self.events.schedule(self.now + wait, _FIND, node, node._next_find)
 
     def _find(self, node: SimNode, ticket: int) -> None:
         if ticket != node._next_find:  # the schedule changed since this was planned
             return
         self.blocks_found += 1
         parent = node.chain.tip_entry
-        block = node.chain.mine(node.address)
+        block = mine_block(node.chain, node.address)
         self._note(
             node,
             "mined",
@@ -436,7 +444,7 @@ class Network:
                 self._note(sender, "lost", f"message to {receiver.name}")
             return
         delay = link[0] + (self.rng.random() * self.jitter if self.jitter else 0.0)
-        self._push(self.now + delay, kind, sender, receiver, payload)
+        self.events.send(delay, kind, sender, receiver, payload)
 
     def _deliver(self, sender: SimNode, receiver: SimNode, blocks: list[Block]) -> None:
         # A withholding node files public blocks apart from its private branch.
@@ -521,7 +529,7 @@ def _race_setup(params: ChainParams) -> tuple[Block, Transaction, Transaction]:
 
     Made once and shared by every trial, so each signature is verified once.
     """
-    first = Blockchain(params).mine(ATTACKER.address)
+    first = mine_block(Blockchain(params), ATTACKER.address)
     coin = OutPoint(first.transactions[0].txid, 0)
     amount = first.transactions[0].outputs[0].amount
 
@@ -580,7 +588,7 @@ def double_spend_trial(
     for chain in (honest.chain, attacker.chain, attacker.public):
         if chain is not None:
             chain.add_block(first)
-    attacker.private.append(attacker.chain.mine(attacker.address, [refund]))  # mined in advance
+    attacker.private.append(mine_block(attacker.chain, attacker.address, [refund]))  # in advance
     net.submit("honest", payment)
 
     accepted = z == 0

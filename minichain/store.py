@@ -19,6 +19,7 @@ Bitcoin Core instead stores its UTXO set (``chainstate/``) to open faster.
 from __future__ import annotations
 
 import sqlite3
+from enum import Enum
 from pathlib import Path
 from typing import NamedTuple
 
@@ -29,16 +30,33 @@ from minichain.params import ChainParams
 
 FORMAT = "minichain-chain"
 FORMAT_VERSION = "1"
-STATUSES = ("valid", "stored", "orphan")
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
-_SCHEMA = """
+
+class BlockStatus(str, Enum):
+    """What a node knows of a stored block; the value is what the chain file holds."""
+
+    VALID = "valid"
+    """Connected once, every signature verified."""
+    STORED = "stored"
+    """Checked on its own and against its parent, on a side branch never connected."""
+    ORPHAN = "orphan"
+    """Checked on its own; its parent has not arrived."""
+
+    def __str__(self) -> str:
+        return self.value
+
+
+STATUSES = tuple(status.value for status in BlockStatus)
+"""The status strings a chain file may hold, from :class:`BlockStatus`."""
+
+_SCHEMA = f"""
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE blocks (
     seq    INTEGER PRIMARY KEY AUTOINCREMENT,  -- arrival order: parents before children
     hash   BLOB NOT NULL UNIQUE,
     data   BLOB NOT NULL,
-    status TEXT NOT NULL CHECK (status IN ('valid', 'stored', 'orphan'))
+    status TEXT NOT NULL CHECK (status IN ({", ".join(f"'{s}'" for s in STATUSES)}))
 );
 """
 
@@ -50,7 +68,8 @@ class StoredRow(NamedTuple):
         seq: the row's place in arrival order, counting from 1.
         hash: the block hash the row claims (internal byte order).
         data: the serialized block (:meth:`minichain.ledger.Block.serialize`).
-        status: ``valid``, ``stored`` or ``orphan`` (see the module docstring).
+        status: ``valid``, ``stored`` or ``orphan`` as stored, checked by
+            :meth:`ChainStore.decode` (see :class:`BlockStatus`).
     """
 
     seq: int
@@ -180,13 +199,13 @@ class ChainStore:
                 f"was made with other {params.name!r} chain params (another genesis or rules)",
             )
 
-    def load(self) -> list[tuple[Block, str]]:
+    def load(self) -> list[tuple[Block, BlockStatus]]:
         """Every stored block with its status, in arrival order.
 
         Raises:
             StoreError: a row does not decode; the message names the file and the row.
         """
-        return [(self.decode(row), row.status) for row in self.rows()]
+        return [(self.decode(row), BlockStatus(row.status)) for row in self.rows()]
 
     def rows(self) -> list[StoredRow]:
         """Every row as stored, in arrival order, undecoded: for tools that check row by row.
@@ -225,8 +244,8 @@ class ChainStore:
 
     def save(
         self,
-        new: list[tuple[Block, str]],
-        statuses: dict[bytes, str],
+        new: list[tuple[Block, BlockStatus]],
+        statuses: dict[bytes, BlockStatus],
         deleted: list[bytes],
     ) -> None:
         """In one transaction: insert ``new`` blocks, set ``statuses``, delete ``deleted``."""
@@ -235,11 +254,11 @@ class ChainStore:
                 self.db.execute("BEGIN IMMEDIATE")
                 self.db.executemany(
                     "INSERT OR IGNORE INTO blocks (hash, data, status) VALUES (?, ?, ?)",
-                    [(block.hash, block.serialize(), status) for block, status in new],
+                    [(block.hash, block.serialize(), status.value) for block, status in new],
                 )
                 self.db.executemany(
                     "UPDATE blocks SET status = ? WHERE hash = ?",
-                    [(status, block_hash) for block_hash, status in statuses.items()],
+                    [(status.value, block_hash) for block_hash, status in statuses.items()],
                 )
                 self.db.executemany("DELETE FROM blocks WHERE hash = ?", [(h,) for h in deleted])
         except sqlite3.Error as error:

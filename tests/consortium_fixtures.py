@@ -11,6 +11,7 @@ from functools import lru_cache
 from minichain.consensus import CommitCertificate, Proposal, ValidatorSet, Vote, seeded_keys
 from minichain.consortium import YANGTZE_RIVER_DELTA_CITIES, PermissionedChain
 from minichain.ledger import Block
+from minichain.miner import build_block
 from minichain.params import ChainParams
 
 CITIES = YANGTZE_RIVER_DELTA_CITIES
@@ -49,5 +50,5 @@ def proposal(
     """A block on ``node``'s final tip, proposed and signed by the member whose turn it is."""
     height = node.height
     name = proposer or VALIDATORS.proposer(height, view).name
-    block = node.chain.build_block(KEYS[name].address, [], note=note)
+    block = build_block(node.chain, KEYS[name].address, [], note=note)
     return Proposal.signed(KEYS[name], name, CHAIN_ID, height, view, block.hash), block

@@ -16,7 +16,9 @@ import sys
 
 from minichain.chain import Blockchain
 from minichain.keys import PrivateKey
+from minichain.miner import mine_block
 from minichain.params import ChainParams
+from minichain.wallet import transfer
 
 ALICE = PrivateKey.from_seed("alice")
 BOB = PrivateKey.from_seed("bob")
@@ -27,8 +29,8 @@ def main(path: str, payments: int) -> None:
         while True:
             if chain.height >= 1:
                 for _ in range(payments):
-                    chain.transfer(ALICE, BOB.address, 1)
-            block = chain.mine(ALICE.address)
+                    transfer(chain, ALICE, BOB.address, 1)
+            block = mine_block(chain, ALICE.address)
             print(block.hash.hex(), chain.height, flush=True)
 
 

@@ -10,9 +10,11 @@ from minichain.headers import expected_bits, median_time_past
 from minichain.keys import PrivateKey
 from minichain.ledger import Block
 from minichain.merkle import merkle_root
+from minichain.miner import mine_block
 from minichain.params import ChainParams
 from minichain.pow import mine
 from minichain.tx import Document, OutPoint, Transaction, TxIn, TxOut, coinbase, sign
+from minichain.wallet import issue_document
 
 ALICE = PrivateKey.from_seed("alice")
 BOB = PrivateKey.from_seed("bob")
@@ -42,13 +44,13 @@ def pay(key: PrivateKey, spends: list[OutPoint], outputs: list[TxOut], chain_id:
 
 def make_ledger(params: ChainParams = PARAMS) -> Ledger:
     chain = Blockchain(params, backend="ecdsa")
-    first = chain.mine(ALICE.address)
-    second = chain.mine(ALICE.address)
+    first = mine_block(chain, ALICE.address)
+    second = mine_block(chain, ALICE.address)
     spent = OutPoint(first.transactions[0].txid, 0)
     payment = pay(ALICE, [spent], [TxOut.coin(BOB.address, 10), TxOut.coin(ALICE.address, 40)])
     chain.submit(payment)
-    issuance = chain.issue(TAX_BUREAU, BOB.address, INVOICE)
-    chain.mine(MINER.address)
+    issuance = issue_document(chain, TAX_BUREAU, BOB.address, INVOICE)
+    mine_block(chain, MINER.address)
     return Ledger(
         chain,
         spent,
@@ -92,3 +94,15 @@ def forge_block(
     found = mine(header)
     assert found is not None
     return Block(found, tuple(txs))
+
+
+class CountingChecks(dict[bytes, Block]):
+    """The chain's record of checked blocks, counting each time a block is entered in it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entered: list[bytes] = []
+
+    def __setitem__(self, block_hash: bytes, block: Block) -> None:
+        self.entered.append(block_hash)
+        super().__setitem__(block_hash, block)

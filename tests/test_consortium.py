@@ -25,6 +25,7 @@ from minichain.errors import (
     WrongViewError,
 )
 from minichain.keys import PrivateKey
+from minichain.miner import build_block
 from minichain.tx import OutPoint, TxOut
 from tests.consortium_fixtures import (
     CHAIN_ID,
@@ -38,7 +39,7 @@ from tests.consortium_fixtures import (
     vote,
     votes,
 )
-from tests.ledger_fixtures import forge_block, pay
+from tests.ledger_fixtures import CountingChecks, forge_block, pay
 
 BEIJING = PrivateKey.from_seed("Beijing")
 OTHERS = [name for name in CITIES if name not in ("Shanghai", "Nanjing")]
@@ -123,7 +124,7 @@ def test_rejects_proposal_from_the_wrong_proposer():
 
 def test_rejects_proposal_from_non_member():
     node = city_node("Shanghai")
-    block = node.chain.build_block(BEIJING.address, [])
+    block = build_block(node.chain, BEIJING.address, [])
     outsider = Proposal.signed(BEIJING, "Beijing", CHAIN_ID, 1, 0, block.hash)
     with pytest.raises(NotAMemberError, match="proposer: 'Beijing' is not a member"):
         node.receive_proposal(outsider, block)
@@ -131,7 +132,7 @@ def test_rejects_proposal_from_non_member():
 
 def test_rejects_proposal_signed_with_another_citys_key():
     node = city_node("Shanghai")
-    block = node.chain.build_block(KEYS["Wuxi"].address, [])
+    block = build_block(node.chain, KEYS["Wuxi"].address, [])
     forged = Proposal.signed(KEYS["Wuxi"], "Nanjing", CHAIN_ID, 1, 0, block.hash)
     with pytest.raises(MessageSignatureError, match="Nanjing's registered key"):
         node.receive_proposal(forged, block)
@@ -140,7 +141,7 @@ def test_rejects_proposal_signed_with_another_citys_key():
 def test_rejects_block_that_is_not_the_one_the_proposal_signs():
     node = city_node("Shanghai")
     offer, _ = proposal(node)
-    other = node.chain.build_block(KEYS["Nanjing"].address, [], note=b"another")
+    other = build_block(node.chain, KEYS["Nanjing"].address, [], note=b"another")
     with pytest.raises(WrongBlockError, match="block: is .*, but the proposal signs"):
         node.receive_proposal(offer, other)
 
@@ -153,9 +154,40 @@ def test_rejects_proposed_block_that_breaks_a_ledger_rule():
         node.receive_proposal(offer, greedy)
 
 
+def test_a_member_checks_a_proposed_block_with_its_chains_own_check():
+    node = city_node("Shanghai")
+    greedy = forge_block(node.chain, [], reward=PARAMS.block_reward + 1)
+    with pytest.raises(BlockError) as by_the_chain:
+        node.chain.check_block(greedy)
+    offer = Proposal.signed(KEYS["Nanjing"], "Nanjing", CHAIN_ID, 1, 0, greedy.hash)
+    with pytest.raises(BlockError) as by_the_member:
+        node.receive_proposal(offer, greedy)
+    assert str(by_the_member.value) == str(by_the_chain.value)
+
+
+def test_a_block_a_member_voted_for_is_not_checked_again_when_it_is_final():
+    node = city_node("Shanghai")
+    node.chain.checked = checks = CountingChecks()
+    offer, block = proposal(node)
+    node.receive_proposal(offer, block)
+    for ballot in votes(block.hash, ["Nanjing", *OTHERS[:17]]):
+        node.receive_vote(ballot)
+    assert node.final_height == 1 and node.tip == block
+    assert checks.entered == [block.hash]
+
+
+def test_the_proposers_own_block_is_checked_once_from_proposal_to_finality():
+    consortium = Consortium(KEYS, PARAMS)
+    proposer = consortium.nodes[VALIDATORS.proposer(1, 0).name]
+    proposer.chain.checked = checks = CountingChecks()
+    consortium.run_height()
+    assert proposer.final_height == 1
+    assert checks.entered == [proposer.tip.hash]
+
+
 def test_rejects_proposed_block_that_does_not_build_on_the_final_tip():
     node, _ = finalised_node()
-    beside_final = city_node().chain.build_block(KEYS["Wuxi"].address, [])  # on genesis
+    beside_final = build_block(city_node().chain, KEYS["Wuxi"].address, [])  # on genesis
     offer = Proposal.signed(KEYS["Wuxi"], "Wuxi", CHAIN_ID, 2, 0, beside_final.hash)
     with pytest.raises(FinalityConflictError, match="block.prev_hash: must be the final tip"):
         node.receive_proposal(offer, beside_final)
@@ -171,7 +203,7 @@ def test_rejected_proposal_changes_nothing():
     node = city_node("Shanghai")
     before = state_of(node)
     greedy = forge_block(node.chain, [], reward=PARAMS.block_reward + 1)
-    other = node.chain.build_block(KEYS["Nanjing"].address, [], note=b"other")
+    other = build_block(node.chain, KEYS["Nanjing"].address, [], note=b"other")
     bad = [
         (proposal(node, proposer="Wuxi"), WrongProposerError),
         ((proposal(node)[0], other), WrongBlockError),
@@ -349,7 +381,7 @@ def test_rejects_view_change_signed_for_another_view():
 def test_node_catches_up_with_a_certificate():
     _, final = finalised_node()
     source = city_node("Wuxi")
-    block = source.chain.build_block(KEYS["Nanjing"].address, [])
+    block = build_block(source.chain, KEYS["Nanjing"].address, [])
     observer = city_node()
     assert observer.receive_certificate(final, block) is Added.EXTENDED
     assert (observer.final_height, observer.tip.hash) == (1, final.block_hash)
@@ -367,7 +399,7 @@ def test_rejects_certificate_of_eighteen_votes_when_catching_up():
 
 def test_final_block_is_never_replaced():
     node, final = finalised_node()
-    rival = city_node().chain.build_block(KEYS["Wuxi"].address, [], note=b"rival")
+    rival = build_block(city_node().chain, KEYS["Wuxi"].address, [], note=b"rival")
     rival_certificate = certificate(rival.hash, CITIES[8:27])  # 19 signatures, 11 of them twice
     before = state_of(node)
     with pytest.raises(FinalityConflictError, match="height 1 is final with"):

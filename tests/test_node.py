@@ -26,6 +26,7 @@ from minichain.header import BlockHeader
 from minichain.keys import PrivateKey
 from minichain.ledger import Block
 from minichain.merkle import merkle_root
+from minichain.miner import mine_block
 from minichain.node.addresses import PeerAddress
 from minichain.node.client import fetch_status, query_status
 from minichain.node.node import Limits, MiningPlan, Node
@@ -644,9 +645,9 @@ async def test_two_nodes_on_different_branches_meet_on_the_one_with_more_work(tm
         Blockchain.open(tmp_path / "y.sqlite", REGTEST, clock=time.time) as long,
     ):
         for _ in range(3):
-            short.mine(ALICE.address)
+            mine_block(short, ALICE.address)
         for _ in range(11):
-            long.mine(BOB.address)
+            mine_block(long, BOB.address)
         x = Node(short, limits=limits)
         x_task = asyncio.create_task(x.run(exit_after=20))
         await x.started.wait()

@@ -11,6 +11,7 @@ from minichain.errors import MinichainError
 from minichain.headers import BlockEntry
 from minichain.keys import PrivateKey
 from minichain.locator import block_locator, fork_height, hashes_after, locator_heights
+from minichain.miner import mine_block
 from minichain.node.addresses import PeerAddress, loopback_host, port_number
 from minichain.node.errors import (
     AddressError,
@@ -37,6 +38,7 @@ from minichain.node.protocol import (
     read_message,
 )
 from minichain.params import ChainParams
+from minichain.wallet import transfer
 
 REGTEST = ChainParams.regtest()
 ALICE, BOB = PrivateKey.from_seed("alice"), PrivateKey.from_seed("bob")
@@ -48,9 +50,9 @@ def chain():
     """A regtest chain of 25 blocks whose last block holds a payment."""
     chain = Blockchain(REGTEST)
     for _ in range(24):
-        chain.mine(ALICE.address)
-    chain.transfer(ALICE, BOB.address, 20, fee=1)
-    chain.mine(ALICE.address)
+        mine_block(chain, ALICE.address)
+    transfer(chain, ALICE, BOB.address, 20, fee=1)
+    mine_block(chain, ALICE.address)
     return chain
 
 

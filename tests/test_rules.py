@@ -22,6 +22,7 @@ from minichain.errors import (
     TransactionError,
 )
 from minichain.keys import N, Signature
+from minichain.miner import mine_block
 from minichain.params import ChainParams
 from minichain.pow import target_to_bits
 from minichain.tx import (
@@ -608,15 +609,15 @@ def test_rejects_spending_a_coinbase_before_it_matures():
     from minichain.chain import Blockchain
 
     chain = Blockchain(ChainParams.regtest(coinbase_maturity=3))
-    reward = chain.mine(MINER.address).transactions[0]
-    chain.mine(MINER.address)
+    reward = mine_block(chain, MINER.address).transactions[0]
+    mine_block(chain, MINER.address)
     spend = pay(MINER, [OutPoint(reward.txid, 0)], to_bob(5), chain_id="regtest")
     with pytest.raises(TransactionError) as error:
         chain.submit(spend)
     assert error.value.field == "inputs[0]"
     assert "spendable from height 4" in error.value.rule
     assert len(chain.mempool) == 0
-    chain.mine(MINER.address)
+    mine_block(chain, MINER.address)
     chain.submit(spend)  # at height 4 it is mature
 
 
@@ -626,7 +627,7 @@ def test_mining_given_transactions_checks_their_own_rules_too():
     long_memo = replace(pay(ALICE, [ledger.alice_coin], to_bob(5)), memo=bytes(81))
     resigned = sign(long_memo, ALICE, PARAMS.name)
     with pytest.raises(TransactionError) as error:
-        ledger.chain.mine(MINER.address, [resigned])
+        mine_block(ledger.chain, MINER.address, [resigned])
     assert error.value.field == "memo"
     assert snapshot(ledger) == before_state
     assert not ledger.chain.checker.is_verified(resigned.txid)

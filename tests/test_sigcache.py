@@ -8,9 +8,11 @@ from minichain.chain import Blockchain
 from minichain.errors import OutOfRangeError, SignatureError
 from minichain.hashing import sha256
 from minichain.keys import CURVE_B, N, P, PrivateKey, Signature
+from minichain.miner import mine_block
 from minichain.params import ChainParams
 from minichain.sigcache import SignatureChecker, best_backend, coincurve_available
 from minichain.tx import OutPoint, Transaction, TxIn, TxOut, sign
+from minichain.wallet import transfer
 
 COINCURVE_MISSING = "libsecp256k1 bindings missing: pip install -e '.[fast]'"
 KEYS = [PrivateKey.from_seed(f"verify {n}") for n in range(12)]
@@ -267,21 +269,21 @@ ALICE, BOB = KEYS[0], KEYS[1]
 def funded_chain():
     """A regtest chain where ALICE owns two mature 50-coin rewards."""
     chain = Blockchain(PARAMS, backend="ecdsa")
-    chain.mine(ALICE.address)
-    chain.mine(ALICE.address)
+    mine_block(chain, ALICE.address)
+    mine_block(chain, ALICE.address)
     return chain
 
 
 def test_a_transaction_accepted_into_the_mempool_is_marked_verified(funded_chain):
-    tx = funded_chain.transfer(ALICE, BOB.address, 10)
+    tx = transfer(funded_chain, ALICE, BOB.address, 10)
     assert funded_chain.checker.is_verified(tx.txid)
 
 
 def test_a_block_does_not_verify_again_what_the_mempool_verified(funded_chain, monkeypatch):
-    tx = funded_chain.transfer(ALICE, BOB.address, 10)
+    tx = transfer(funded_chain, ALICE, BOB.address, 10)
     calls = []
     monkeypatch.setattr(funded_chain.checker, "verify", lambda *args: calls.append(args))
-    block = funded_chain.mine(ALICE.address)
+    block = mine_block(funded_chain, ALICE.address)
     assert tx in block.transactions
     assert funded_chain.tip is block
     assert calls == []
@@ -293,7 +295,7 @@ def test_a_block_of_unseen_transactions_verifies_and_marks_them(funded_chain):
         other_node.add_block(block)
     coin = OutPoint(funded_chain.block_at(1).transactions[0].txid, 0)
     tx = sign(Transaction((TxIn(coin),), (TxOut.coin(BOB.address, 50),)), ALICE, PARAMS.name)
-    block = other_node.mine(ALICE.address, transactions=[tx])
+    block = mine_block(other_node, ALICE.address, transactions=[tx])
     assert not funded_chain.checker.is_verified(tx.txid)
     funded_chain.add_block(block)
     assert funded_chain.tip is block

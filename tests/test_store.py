@@ -25,16 +25,20 @@ from minichain.header import BlockHeader
 from minichain.keys import PrivateKey
 from minichain.ledger import Block
 from minichain.merkle import merkle_root
+from minichain.miner import mine_block
 from minichain.params import ChainParams
 from minichain.pow import mine as mine_header
 from minichain.store import (
     FORMAT,
     FORMAT_VERSION,
+    STATUSES,
+    BlockStatus,
     ChainStore,
     params_fingerprint,
     stored_chain_name,
 )
 from minichain.tx import OutPoint, Transaction, TxIn, TxOut, coinbase, sign
+from minichain.wallet import transfer
 
 REGTEST = ChainParams.regtest()
 ALICE = PrivateKey.from_seed("alice")
@@ -77,10 +81,10 @@ def snapshot(chain):
 def make_chain_file(path, params=REGTEST):
     """A chain file of three blocks mined by alice; block 2 pays bob 5 coins with a fee of 1."""
     with Blockchain.open(path, params) as chain:
-        chain.mine(ALICE.address)
-        chain.transfer(ALICE, BOB.address, 5, fee=1)
-        chain.mine(ALICE.address)
-        chain.mine(ALICE.address)
+        mine_block(chain, ALICE.address)
+        transfer(chain, ALICE, BOB.address, 5, fee=1)
+        mine_block(chain, ALICE.address)
+        mine_block(chain, ALICE.address)
         return snapshot(chain)
 
 
@@ -126,6 +130,23 @@ def test_new_chain_file_records_its_format_chain_name_and_params(tmp_path):
     assert query(path, "PRAGMA journal_mode") == [("wal",)]
 
 
+def test_the_file_accepts_exactly_the_block_statuses_the_chain_uses(tmp_path):
+    path = tmp_path / "chain.db"
+    ChainStore(path, REGTEST).close()
+    assert STATUSES == ("valid", "stored", "orphan") == tuple(BlockStatus)
+    db = sqlite3.connect(path)
+    try:
+        for number, status in enumerate([*STATUSES, "checked", "VALID"]):
+            insert = "INSERT INTO blocks (hash, data, status) VALUES (?, x'00', ?)"
+            if status in STATUSES:
+                db.execute(insert, (bytes([number]) * 32, status))
+            else:
+                with pytest.raises(sqlite3.IntegrityError, match="CHECK constraint failed"):
+                    db.execute(insert, (bytes([number]) * 32, status))
+    finally:
+        db.close()
+
+
 def test_every_connected_block_is_one_valid_row_in_arrival_order(tmp_path):
     path = tmp_path / "chain.db"
     make_chain_file(path)
@@ -169,8 +190,8 @@ def test_reopened_chain_keeps_extending_the_same_file(tmp_path):
     path = tmp_path / "chain.db"
     make_chain_file(path)
     with Blockchain.open(path, REGTEST) as chain:
-        chain.transfer(ALICE, CAROL.address, 2)
-        fourth = chain.mine(ALICE.address)
+        transfer(chain, ALICE, CAROL.address, 2)
+        fourth = mine_block(chain, ALICE.address)
         before = snapshot(chain)
     with Blockchain.open(path, REGTEST) as chain:
         assert snapshot(chain) == before
@@ -186,11 +207,11 @@ def branched(tmp_path):
     b4 (orphan), b3 (reorganises to b4), b6 (orphan: b5 is never sent).
     """
     alice_chain = Blockchain(REGTEST)
-    a1 = alice_chain.mine(ALICE.address)
-    alice_chain.transfer(ALICE, BOB.address, 5)
-    a2 = alice_chain.mine(ALICE.address)
+    a1 = mine_block(alice_chain, ALICE.address)
+    transfer(alice_chain, ALICE, BOB.address, 5)
+    a2 = mine_block(alice_chain, ALICE.address)
     bob_chain = Blockchain(REGTEST)
-    b = [None] + [bob_chain.mine(BOB.address) for _ in range(6)]
+    b = [None] + [mine_block(bob_chain, BOB.address) for _ in range(6)]
     path = tmp_path / "chain.db"
     with Blockchain.open(path, REGTEST) as chain:
         results = [chain.add_block(block) for block in (a1, a2, b[2], b[1], b[4], b[3], b[6])]
@@ -232,7 +253,7 @@ def test_orphan_blocks_survive_a_reopen_and_connect_when_their_parent_arrives(br
 
 
 def test_side_branch_stored_in_the_file_can_still_win_a_reorg_after_reopen(branched):
-    extra = [branched.alice_chain.mine(ALICE.address) for _ in range(3)]
+    extra = [mine_block(branched.alice_chain, ALICE.address) for _ in range(3)]
     with Blockchain.open(branched.path, REGTEST) as chain:
         results = [chain.add_block(block) for block in extra]
         assert results == [Added.SIDE_BRANCH, Added.SIDE_BRANCH, Added.REORGANIZED]
@@ -250,9 +271,9 @@ def with_side_branch_payment(tmp_path):
     path = tmp_path / "chain.db"
     make_chain_file(path)
     bob_chain = Blockchain(REGTEST)
-    bob_chain.mine(BOB.address)
-    bob_payment = bob_chain.transfer(BOB, CAROL.address, 3)
-    side = [bob_chain.block_at(1), bob_chain.mine(BOB.address)]
+    mine_block(bob_chain, BOB.address)
+    bob_payment = transfer(bob_chain, BOB, CAROL.address, 3)
+    side = [bob_chain.block_at(1), mine_block(bob_chain, BOB.address)]
     with Blockchain.open(path, REGTEST) as chain:
         assert [chain.add_block(block) for block in side] == [Added.SIDE_BRANCH] * 2
     return SimpleNamespace(path=path, bob_payment=bob_payment)
@@ -487,9 +508,9 @@ def test_refused_sqlite_file_is_not_left_open(tmp_path, make):
 def test_rejected_block_leaves_the_file_unchanged(tmp_path, kind):
     path = tmp_path / "chain.db"
     with Blockchain.open(path, REGTEST) as chain:
-        first = chain.mine(ALICE.address)
-        chain.transfer(ALICE, BOB.address, 5)  # spends the coinbase of block 1
-        second = chain.mine(ALICE.address)
+        first = mine_block(chain, ALICE.address)
+        transfer(chain, ALICE, BOB.address, 5)  # spends the coinbase of block 1
+        second = mine_block(chain, ALICE.address)
         before, state = rows(path), snapshot(chain)
         if kind == "bad merkle root":
             bad, error = build_block(chain, merkle=bytes(32)), BlockError
@@ -515,7 +536,7 @@ def test_reopening_without_a_clock_keeps_blocks_mined_with_a_real_clock(tmp_path
     path = tmp_path / "chain.db"
     with Blockchain.open(path, REGTEST, clock=time.time) as chain:
         for _ in range(3):
-            chain.mine(ALICE.address)
+            mine_block(chain, ALICE.address)
         tip = chain.tip.hash
     with Blockchain.open(path, REGTEST) as chain:
         assert len(rows(path)) == 3
@@ -626,8 +647,8 @@ def test_writer_can_append_after_a_crash(crashed, tmp_path):
     path = copy / "chain.db"
     with Blockchain.open(path, REGTEST) as chain:
         height = chain.height
-        chain.transfer(ALICE, CAROL.address, 2)
-        appended = chain.mine(ALICE.address)
+        transfer(chain, ALICE, CAROL.address, 2)
+        appended = mine_block(chain, ALICE.address)
     with Blockchain.open(path, REGTEST) as chain:
         assert (chain.height, chain.tip.hash) == (height + 1, appended.hash)
         assert chain.balance(CAROL.address) == 2
@@ -648,7 +669,7 @@ def test_file_killed_in_several_sessions_keeps_every_reported_block(tmp_path):
 def test_rows_come_back_undecoded_in_arrival_order_and_decode_to_the_blocks(tmp_path):
     path = tmp_path / "chain.sqlite"
     with Blockchain.open(path, REGTEST) as chain:
-        mined = [chain.mine(ALICE.address) for _ in range(2)]
+        mined = [mine_block(chain, ALICE.address) for _ in range(2)]
     store = ChainStore(path, REGTEST)
     try:
         rows = store.rows()
@@ -662,7 +683,7 @@ def test_rows_come_back_undecoded_in_arrival_order_and_decode_to_the_blocks(tmp_
 def test_decode_refuses_a_row_whose_hash_is_not_its_blocks(tmp_path):
     path = tmp_path / "chain.sqlite"
     with Blockchain.open(path, REGTEST) as chain:
-        chain.mine(ALICE.address)
+        mine_block(chain, ALICE.address)
     store = ChainStore(path, REGTEST)
     try:
         row = store.rows()[0]

@@ -3,8 +3,10 @@
 from minichain.chain import Blockchain
 from minichain.errors import ConsensusError
 from minichain.keys import PrivateKey, unspendable_address
+from minichain.miner import mine_block
 from minichain.params import ChainParams
 from minichain.tx import Document, OutPoint, Transaction, TxIn, TxOut, sign
+from minichain.wallet import issue_document, send_document
 
 carrier = PrivateKey.from_seed("carrier Example Ocean Line")
 exporter = PrivateKey.from_seed("exporter Shenzhen Lianhua Electronics")
@@ -21,15 +23,15 @@ bill = Document.of(
     b"B/L COSU6123456780: 1 x 40' container CSQU3054383, Yantian to Rotterdam",
     number="COSU6123456780",
 )
-issuance = chain.issue(carrier, exporter.address, bill)
-chain.mine(miner.address)
+issuance = issue_document(chain, carrier, exporter.address, bill)
+mine_block(chain, miner.address)
 print("block 1: the carrier issues", bill.label, "to the exporter")
 # --8<-- [end:issue]
 
 # --8<-- [start:endorse]
 for holder, endorsee in ((exporter, bank), (bank, importer)):
-    chain.send_document(holder, bill.digest, endorsee.address)
-    chain.mine(miner.address)
+    send_document(chain, holder, bill.digest, endorsee.address)
+    mine_block(chain, miner.address)
     print(
         f"block {chain.height}:", names[holder.address], "endorses it to", names[endorsee.address]
     )
@@ -45,8 +47,8 @@ except ConsensusError as error:
 
 # --8<-- [start:surrender]
 at_rotterdam = unspendable_address("surrendered at NLRTM")
-surrender = chain.send_document(importer, bill.digest, at_rotterdam)
-chain.mine(miner.address)
+surrender = send_document(chain, importer, bill.digest, at_rotterdam)
+mine_block(chain, miner.address)
 print(f"block {chain.height}: the importer surrenders the bill at NLRTM, to", at_rotterdam)
 
 # Nobody holds a key for that address, so no signature can move the bill again.

@@ -3,8 +3,10 @@
 from minichain.chain import Blockchain
 from minichain.errors import ConsensusError
 from minichain.keys import PrivateKey
+from minichain.miner import mine_block
 from minichain.params import ChainParams
 from minichain.tx import Document, OutPoint, Transaction, TxIn, TxOut, sign
+from minichain.wallet import issue_document
 
 # --8<-- [start:setup]
 platform = PrivateKey.from_seed("trade finance platform")
@@ -19,8 +21,8 @@ chain = Blockchain(params)
 receivable = Document.of(
     "receivable", b"receivable AR-2019-0042, USD 12,500.00", amount="1250000", number="AR-2019-0042"
 )
-issuance = chain.issue(platform, exporter.address, receivable)
-chain.mine(miner.address)
+issuance = issue_document(chain, platform, exporter.address, receivable)
+mine_block(chain, miner.address)
 print("block 1: the exporter holds", [doc.label for doc in chain.documents(exporter.address)])
 # --8<-- [end:setup]
 
@@ -35,7 +37,7 @@ def finance_at(lender: PrivateKey) -> Transaction:
 
 
 chain.submit(finance_at(bank))
-chain.mine(miner.address)
+mine_block(chain, miner.address)
 print("block 2: the bank holds", [doc.label for doc in chain.documents(bank.address)])
 try:
     chain.submit(finance_at(other_bank))

@@ -4,8 +4,10 @@
 from minichain.chain import Blockchain
 from minichain.errors import DoubleSpendError
 from minichain.keys import PrivateKey
+from minichain.miner import mine_block
 from minichain.params import ChainParams
 from minichain.tx import Document
+from minichain.wallet import issue_document, send_document
 
 tax_bureau = PrivateKey.from_seed("tax bureau")
 shop, employee, employer, other_employer = (
@@ -15,16 +17,16 @@ params = ChainParams.classroom().with_issuers({"invoice": [tax_bureau.address]})
 chain = Blockchain(params)
 
 invoice = Document.of("invoice", b"VAT e-invoice 3100194130 No. 00123456", number="00123456")
-chain.issue(tax_bureau, employee.address, invoice)  # the bureau registers the invoice
-chain.mine(shop.address)
+issue_document(chain, tax_bureau, employee.address, invoice)  # the bureau registers the invoice
+mine_block(chain, shop.address)
 
-chain.send_document(employee, invoice.digest, employer.address)  # first reimbursement
+send_document(chain, employee, invoice.digest, employer.address)  # first reimbursement
 try:
-    chain.send_document(employee, invoice.digest, other_employer.address)
+    send_document(chain, employee, invoice.digest, other_employer.address)
 except Exception as error:  # the employee no longer holds it
     print(type(error).__name__, "-", error.rule)
 
-chain.mine(shop.address)
+mine_block(chain, shop.address)
 print("employer holds:", [doc.label for doc in chain.documents(employer.address)])
 # --8<-- [end:invoice]
 

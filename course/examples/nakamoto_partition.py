@@ -3,13 +3,14 @@
 # --8<-- [start:setup]
 from minichain.chain import Blockchain
 from minichain.keys import PrivateKey
+from minichain.miner import mine_block
 from minichain.sim import Network, sim_params
 from minichain.tx import OutPoint, Transaction, TxIn, TxOut, sign
 
 params = sim_params()  # Bitcoin's 10-minute blocks, with proof-of-work cheap enough to simulate
 payer = PrivateKey.from_seed("payer")
 merchant = PrivateKey.from_seed("merchant")
-first = Blockchain(params).mine(payer.address)  # block 1 pays the payer one coin
+first = mine_block(Blockchain(params), payer.address)  # block 1 pays the payer one coin
 coin = OutPoint(first.transactions[0].txid, 0)
 
 

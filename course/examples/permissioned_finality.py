@@ -3,6 +3,7 @@
 from minichain.consensus import CommitCertificate, Vote, seeded_keys
 from minichain.consortium import YANGTZE_RIVER_DELTA_CITIES, Consortium, PermissionedChain
 from minichain.errors import AuthorityError
+from minichain.miner import build_block
 from minichain.nakamoto import attacker_success_probability
 from minichain.params import ChainParams
 
@@ -35,7 +36,7 @@ def refused(action) -> str:
 
 # Nineteen cities, from Yancheng to Xuancheng, sign a rival block 1 as well.
 rival_node = PermissionedChain(params, members)  # a node still at height 0
-rival = rival_node.chain.build_block(keys["Hefei"].address, [], note=b"rival")
+rival = build_block(rival_node.chain, keys["Hefei"].address, [], note=b"rival")
 signers = CITIES[8:]
 votes = tuple(Vote.signed(keys[c], c, params.name, 1, rival.hash) for c in signers)
 rival_certificate = CommitCertificate(1, rival.hash, votes)

@@ -6,6 +6,7 @@ from minichain.header import BlockHeader
 from minichain.keys import PrivateKey
 from minichain.ledger import Block
 from minichain.merkle import merkle_root
+from minichain.miner import mine_block
 from minichain.params import ChainParams
 from minichain.pow import mine
 from minichain.tx import Document, OutPoint, Transaction, TxIn, TxOut, coinbase, issue, sign
@@ -23,7 +24,7 @@ invoice = Document.of(
 )
 issuance = issue(tax_bureau, [(employee.address, invoice)], params.name)
 chain.submit(issuance)
-chain.mine(miner.address)
+mine_block(chain, miner.address)
 
 
 # --8<-- [start:claims]
@@ -50,7 +51,7 @@ except ConsensusError as error:
 # --8<-- [start:one_block]
 # A miner that puts both claims into one block gets the same answer.
 try:
-    chain.mine(miner.address, [first, second])
+    mine_block(chain, miner.address, [first, second])
 except ConsensusError as error:
     print("one block:", type(error).__name__)
     print("  ", error)
@@ -75,7 +76,7 @@ print(f"height is still {chain.height}; the employee still holds {holder}")
 # --8<-- [end:forged]
 
 # --8<-- [start:later]
-chain.mine(miner.address)  # the first claim, from the mempool, is confirmed in block 2
+mine_block(chain, miner.address)  # the first claim, from the mempool, is confirmed in block 2
 try:
     chain.submit(second)
 except ConsensusError as error:

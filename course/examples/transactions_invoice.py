@@ -4,6 +4,7 @@
 from minichain.chain import Blockchain
 from minichain.hashing import short_hex
 from minichain.keys import PrivateKey
+from minichain.miner import mine_block
 from minichain.params import ChainParams
 from minichain.tx import Document, OutPoint, Transaction, TxIn, TxOut, issue, sign
 
@@ -25,7 +26,7 @@ print("digest on the chain:", invoice.digest.hex())
 
 issuance = issue(tax_bureau, [(employee.address, invoice)], params.name)
 chain.submit(issuance)  # checked, then waits in the mempool
-chain.mine(miner.address)  # now it is in block 1
+mine_block(chain, miner.address)  # now it is in block 1
 print("issuance", short_hex(issuance.txid), "inputs:", len(issuance.inputs))
 print("  output 0:", issuance.outputs[0].document.label, "->", issuance.outputs[0].owner)
 # --8<-- [end:issue]
@@ -35,7 +36,7 @@ invoice_at = OutPoint(issuance.txid, 0)  # "output 0 of the issuance"
 unsigned = Transaction((TxIn(invoice_at),), (TxOut.document_to(employer.address, invoice),))
 reimbursement = sign(unsigned, employee, params.name)
 chain.submit(reimbursement)
-chain.mine(miner.address)
+mine_block(chain, miner.address)
 
 print("claim", short_hex(reimbursement.txid), "spends", reimbursement.inputs[0].prevout)
 print("employee holds:", [doc.label for doc in chain.documents(employee.address)])

@@ -6,6 +6,7 @@ from minichain.header import BlockHeader
 from minichain.keys import PrivateKey
 from minichain.ledger import Block
 from minichain.merkle import merkle_root
+from minichain.miner import mine_block
 from minichain.params import ChainParams
 from minichain.pow import mine
 from minichain.tx import Document, OutPoint, Transaction, TxIn, TxOut, coinbase, issue, sign
@@ -36,9 +37,9 @@ hotel = Document.of("invoice", b"hotel, 1280.00 CNY", number="00386721")
 taxi = Document.of("invoice", b"taxi, 46.00 CNY", number="00911305")
 issuance = issue(tax_bureau, [(employee.address, hotel), (employee.address, taxi)], params.name)
 chain.submit(issuance)
-chain.mine(miner.address)
+mine_block(chain, miner.address)
 chain.submit(claim(OutPoint(issuance.txid, 0), hotel, employer))
-chain.mine(miner.address)
+mine_block(chain, miner.address)
 
 # A dishonest miner's block 3 claims the taxi invoice twice.
 twice = (

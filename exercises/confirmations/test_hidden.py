@@ -5,9 +5,11 @@ from exercise import attacker_success, blocks_to_wait, is_settled, stale_blocks
 from minichain.chain import Blockchain
 from minichain.errors import OutOfRangeError
 from minichain.keys import PrivateKey
+from minichain.miner import mine_block
 from minichain.nakamoto import attacker_success_probability, confirmations_needed
 from minichain.params import ChainParams
 from minichain.sim import Network
+from minichain.wallet import transfer
 
 # Copied from section 11 of the Bitcoin paper.
 PAPER_Q_0_3 = {
@@ -45,8 +47,8 @@ def copy_of(chain):
 
 def paid_chain():
     chain = Blockchain(PARAMS)
-    chain.mine(PAYER.address)
-    return chain, chain.transfer(PAYER, SHOP.address, 10)
+    mine_block(chain, PAYER.address)
+    return chain, transfer(chain, PAYER, SHOP.address, 10)
 
 
 def close(a, b):
@@ -139,7 +141,7 @@ def test_blocks_to_wait_refuses_a_risk_outside_0_to_1():
 def test_is_settled_not_while_in_the_mempool():
     chain, payment = paid_chain()
     assert is_settled(chain, payment.txid, 0.0, 0.001) is False
-    chain.mine(MINER.address)
+    mine_block(chain, MINER.address)
     assert is_settled(chain, payment.txid, 0.0, 0.001) is True  # no attacker: one block
 
 
@@ -147,10 +149,10 @@ def test_is_settled_not_when_a_reorg_took_the_confirmations_away():
     chain, payment = paid_chain()
     rival = copy_of(chain)  # has the payer's coin, never heard of the payment
     for _ in range(6):
-        chain.mine(MINER.address)
+        mine_block(chain, MINER.address)
     assert is_settled(chain, payment.txid, 0.1, 0.001) is True
     for _ in range(7):
-        chain.add_block(rival.mine(RIVAL.address))
+        chain.add_block(mine_block(rival, RIVAL.address))
     assert chain.confirmations(payment.txid) == 0
     assert is_settled(chain, payment.txid, 0.1, 0.001) is False
 
@@ -159,9 +161,9 @@ def test_is_settled_not_for_a_payment_deep_in_a_side_branch():
     chain, payment = paid_chain()
     honest = copy_of(chain)
     for _ in range(10):
-        chain.mine(MINER.address)
+        mine_block(chain, MINER.address)
     for _ in range(11):
-        chain.add_block(honest.mine(RIVAL.address))
+        chain.add_block(mine_block(honest, RIVAL.address))
     assert any(any(entry.height == 2 for entry in branch) for branch in chain.side_branches()), (
         "the payment's block is stale"
     )
@@ -180,11 +182,11 @@ def test_is_settled_passes_on_the_refusal_of_half_the_hash_power():
 def test_stale_blocks_counts_a_block_shared_by_two_branches_once():
     chain = Blockchain(PARAMS)
     first = Blockchain(PARAMS)
-    shared = first.mine(RIVAL.address)
+    shared = mine_block(first, RIVAL.address)
     second = copy_of(first)
-    ours, theirs = first.mine(RIVAL.address), second.mine(THIRD.address)
+    ours, theirs = mine_block(first, RIVAL.address), mine_block(second, THIRD.address)
     for _ in range(3):
-        chain.mine(MINER.address)
+        mine_block(chain, MINER.address)
     for block in (shared, ours, theirs):
         chain.add_block(block)
     assert sum(len(branch) for branch in chain.side_branches()) == 4

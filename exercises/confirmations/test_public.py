@@ -4,7 +4,9 @@ from exercise import attacker_success, blocks_to_wait, is_settled, stale_blocks
 
 from minichain.chain import Blockchain
 from minichain.keys import PrivateKey
+from minichain.miner import mine_block
 from minichain.params import ChainParams
+from minichain.wallet import transfer
 
 # Section 11 of the Bitcoin paper prints these for q = 0.1 (copied from the paper).
 PAPER_Q_0_1 = {
@@ -22,10 +24,10 @@ OTHER_MINER = PrivateKey.from_seed("another miner")
 def payment_under(blocks):
     """A chain where the payer paid the shop, with ``blocks`` blocks from the payment's on."""
     chain = Blockchain(PARAMS)
-    chain.mine(PAYER.address)
-    payment = chain.transfer(PAYER, SHOP.address, 10)
+    mine_block(chain, PAYER.address)
+    payment = transfer(chain, PAYER, SHOP.address, 10)
     for _ in range(blocks):
-        chain.mine(MINER.address)
+        mine_block(chain, MINER.address)
     return chain, payment
 
 
@@ -54,9 +56,9 @@ def test_is_settled_not_one_block_too_early():
 def test_stale_blocks_after_a_one_block_fork():
     chain = Blockchain(PARAMS)
     rival = Blockchain(PARAMS)
-    chain.mine(MINER.address)  # this block loses the race...
+    mine_block(chain, MINER.address)  # this block loses the race...
     for _ in range(2):
-        chain.add_block(rival.mine(OTHER_MINER.address))  # ...to a branch with more work
+        chain.add_block(mine_block(rival, OTHER_MINER.address))  # ...to a branch with more work
     assert len(chain.side_branches()) == 1
     assert stale_blocks(chain) == 1
 

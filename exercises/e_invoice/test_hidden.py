@@ -8,6 +8,7 @@ from minichain.header import BlockHeader
 from minichain.keys import PrivateKey
 from minichain.ledger import Block
 from minichain.merkle import merkle_root
+from minichain.miner import mine_block
 from minichain.params import ChainParams
 from minichain.pow import mine
 from minichain.tx import Document, OutPoint, coinbase, issue
@@ -30,7 +31,7 @@ def registered():
     }
     for issuance in issuances.values():
         chain.submit(issuance)
-    chain.mine(MINER.address)
+    mine_block(chain, MINER.address)
     return chain, issuances
 
 
@@ -85,7 +86,7 @@ def test_claim_twice_in_one_block_is_refused_and_changes_nothing():
     chain, issuances = registered()
     number = next(iter(INVOICES))
     both = [claim_of(issuances, number, EMPLOYER), claim_of(issuances, number, OTHER_EMPLOYER)]
-    assert isinstance(refusal(lambda: chain.mine(MINER.address, both)), DoubleSpendError)
+    assert isinstance(refusal(lambda: mine_block(chain, MINER.address, both)), DoubleSpendError)
     assert chain.height == 1
 
 
@@ -107,7 +108,7 @@ def test_claim_of_several_invoices_to_two_employers():
     first, second, third = INVOICES
     chain.submit(claim_of(issuances, first, EMPLOYER))
     chain.submit(claim_of(issuances, second, OTHER_EMPLOYER))
-    chain.mine(MINER.address)
+    mine_block(chain, MINER.address)
     assert {doc.digest for doc in chain.documents(EMPLOYER.address)} == {
         issuances[first].outputs[0].document.digest
     }
@@ -140,7 +141,7 @@ def test_invoice_holders_keeps_the_valid_blocks_after_a_refused_one():
         [claim_of(issuances, first, EMPLOYER), claim_of(issuances, first, OTHER_EMPLOYER)],
     )
     chain.submit(claim_of(issuances, second, OTHER_EMPLOYER))
-    chain.mine(MINER.address)
+    mine_block(chain, MINER.address)
     holders = invoice_holders([*list(chain)[:2], refused, *list(chain)[2:]], PARAMS)
     assert holders == {
         first: EMPLOYEE.address,
@@ -163,5 +164,5 @@ def test_invoice_holders_counts_invoices_only():
     chain = Blockchain(diplomas)
     diploma = Document.of("diploma", b"a diploma", number="1")
     chain.submit(issue(TAX_BUREAU, [(EMPLOYEE.address, diploma)], diplomas.name))
-    chain.mine(MINER.address)
+    mine_block(chain, MINER.address)
     assert invoice_holders(list(chain), diplomas) == {}

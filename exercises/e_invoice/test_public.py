@@ -9,6 +9,7 @@ from minichain.header import BlockHeader
 from minichain.keys import PrivateKey
 from minichain.ledger import Block
 from minichain.merkle import merkle_root
+from minichain.miner import mine_block
 from minichain.params import ChainParams
 from minichain.pow import mine
 from minichain.tx import OutPoint, TxOut, coinbase
@@ -28,7 +29,7 @@ def registered():
     chain = Blockchain(PARAMS)
     issuance = register_invoice(TAX_BUREAU, EMPLOYEE.address, INVOICE, NUMBER, PARAMS.name)
     chain.submit(issuance)
-    chain.mine(MINER.address)
+    mine_block(chain, MINER.address)
     return chain, issuance, OutPoint(issuance.txid, 0)
 
 
@@ -87,7 +88,7 @@ def test_claim_is_accepted_and_moves_the_invoice():
     chain, issuance, invoice_at = registered()
     invoice = issuance.outputs[0].document
     chain.submit(claim(EMPLOYEE, invoice_at, invoice, EMPLOYER.address, PARAMS.name))
-    chain.mine(MINER.address)
+    mine_block(chain, MINER.address)
     assert chain.documents(EMPLOYER.address) == [invoice], "the employer should hold the invoice"
     assert chain.documents(EMPLOYEE.address) == [], "the employee should hold nothing any more"
 
@@ -109,7 +110,7 @@ def test_invoice_holders_of_an_honest_chain():
         f"after the issuance the employee {EMPLOYEE.address} holds it; got {holders}"
     )
     chain.submit(claim(EMPLOYEE, invoice_at, invoice, EMPLOYER.address, PARAMS.name))
-    chain.mine(MINER.address)
+    mine_block(chain, MINER.address)
     holders = invoice_holders(list(chain), PARAMS)
     assert holders == {NUMBER: EMPLOYER.address}, (
         f"after the claim the employer {EMPLOYER.address} holds it; got {holders}"

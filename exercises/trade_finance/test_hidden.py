@@ -23,9 +23,11 @@ from minichain.errors import (
     WrongTypeError,
 )
 from minichain.keys import PrivateKey
+from minichain.miner import mine_block
 from minichain.params import ChainParams
 from minichain.standards import load_vectors
 from minichain.tx import Document, OutPoint
+from minichain.wallet import issue_document
 
 PLATFORM = PrivateKey.from_seed("hidden platform")
 CARRIER = PrivateKey.from_seed("hidden carrier")
@@ -47,8 +49,8 @@ BILL = Document.of("bill_of_lading", b"hidden bill of lading", number="HBL-1")
 
 def registered(document, issuer, owner):
     chain = Blockchain(PARAMS)
-    issuance = chain.issue(issuer, owner.address, document)
-    chain.mine(MINER.address)
+    issuance = issue_document(chain, issuer, owner.address, document)
+    mine_block(chain, MINER.address)
     return chain, OutPoint(issuance.txid, 0)
 
 
@@ -65,7 +67,7 @@ def endorsed_to_buyer():
     chain, at = registered(BILL, CARRIER, SHIPPER)
     for holder, to in ((SHIPPER, TRADER), (TRADER, BUYER)):
         tx = chain.submit(transfer(holder, at, BILL, to.address, PARAMS.name))
-        chain.mine(MINER.address)
+        mine_block(chain, MINER.address)
         at = OutPoint(tx.txid, 0)
     return chain, at
 
@@ -124,7 +126,7 @@ def test_transfer_financing_twice_in_one_block_is_refused_and_changes_nothing():
         transfer(SHIPPER, at, RECEIVABLE, BANK.address, PARAMS.name),
         transfer(SHIPPER, at, RECEIVABLE, OTHER_BANK.address, PARAMS.name),
     ]
-    assert isinstance(refusal(lambda: chain.mine(MINER.address, both)), DoubleSpendError)
+    assert isinstance(refusal(lambda: mine_block(chain, MINER.address, both)), DoubleSpendError)
     assert chain.height == 1
     assert chain.documents(SHIPPER.address) == [RECEIVABLE]
 
@@ -144,7 +146,7 @@ def test_transfer_the_endorsement_chain_moves_the_bill_to_the_buyer():
 def test_transfer_by_a_former_holder_is_refused():
     chain, at = registered(BILL, CARRIER, SHIPPER)
     chain.submit(transfer(SHIPPER, at, BILL, TRADER.address, PARAMS.name))
-    chain.mine(MINER.address)
+    mine_block(chain, MINER.address)
     again = transfer(SHIPPER, at, BILL, BUYER.address, PARAMS.name)
     assert isinstance(refusal(lambda: chain.submit(again)), DoubleSpendError)
 
@@ -214,11 +216,13 @@ def test_split_receivable_parts_are_canonical_records_naming_their_parent():
 def test_split_receivable_after_financing_is_refused_and_no_part_appears():
     chain, at = registered(RECEIVABLE, PLATFORM, SHIPPER)
     chain.submit(transfer(SHIPPER, at, RECEIVABLE, BANK.address, PARAMS.name))
-    chain.mine(MINER.address)
+    mine_block(chain, MINER.address)
     retire, parts = split_receivable(
         SHIPPER, at, RECEIVABLE, [5000000, 4000000], PLATFORM, PARAMS.name
     )
-    assert isinstance(refusal(lambda: chain.mine(MINER.address, [retire, parts])), DoubleSpendError)
+    assert isinstance(
+        refusal(lambda: mine_block(chain, MINER.address, [retire, parts])), DoubleSpendError
+    )
     assert chain.height == 2
     assert chain.documents(SHIPPER.address) == []
 
@@ -228,7 +232,7 @@ def test_split_receivable_then_financing_the_original_is_refused():
     retire, parts = split_receivable(
         SHIPPER, at, RECEIVABLE, [5000000, 4000000], PLATFORM, PARAMS.name
     )
-    chain.mine(MINER.address, [retire, parts])
+    mine_block(chain, MINER.address, [retire, parts])
     late = transfer(SHIPPER, at, RECEIVABLE, BANK.address, PARAMS.name)
     assert isinstance(refusal(lambda: chain.submit(late)), DoubleSpendError)
 
@@ -238,13 +242,13 @@ def test_split_receivable_parts_can_be_financed_at_two_banks():
     retire, parts = split_receivable(
         SHIPPER, at, RECEIVABLE, [5000000, 4000000], PLATFORM, PARAMS.name
     )
-    chain.mine(MINER.address, [retire, parts])
+    mine_block(chain, MINER.address, [retire, parts])
     for index, bank in enumerate((BANK, OTHER_BANK)):
         part = parts.outputs[index].document
         chain.submit(
             transfer(SHIPPER, OutPoint(parts.txid, index), part, bank.address, PARAMS.name)
         )
-    chain.mine(MINER.address)
+    mine_block(chain, MINER.address)
     assert len(chain.documents(BANK.address)) == len(chain.documents(OTHER_BANK.address)) == 1
 
 
@@ -254,7 +258,7 @@ def test_split_receivable_parts_can_be_financed_at_two_banks():
 def test_surrender_then_no_transfer_is_possible_even_by_the_last_holder():
     chain, at = endorsed_to_buyer()
     gone = chain.submit(surrender(BUYER, at, BILL, "CNSHA", PARAMS.name))
-    chain.mine(MINER.address)
+    mine_block(chain, MINER.address)
     again = transfer(BUYER, at, BILL, TRADER.address, PARAMS.name)
     assert isinstance(refusal(lambda: chain.submit(again)), DoubleSpendError)
     from_port = transfer(BUYER, OutPoint(gone.txid, 0), BILL, TRADER.address, PARAMS.name)
@@ -284,8 +288,8 @@ def test_holders_of_an_unknown_digest_is_empty():
 
 def test_holders_follows_one_document_among_others():
     chain, _ = endorsed_to_buyer()
-    chain.issue(PLATFORM, TRADER.address, RECEIVABLE)
-    chain.mine(MINER.address)
+    issue_document(chain, PLATFORM, TRADER.address, RECEIVABLE)
+    mine_block(chain, MINER.address)
     assert holders(chain, BILL.digest) == [SHIPPER.address, TRADER.address, BUYER.address]
     assert holders(chain, RECEIVABLE.digest) == [TRADER.address]
 
@@ -308,7 +312,7 @@ def test_release_cargo_refuses_a_bill_not_yet_surrendered():
 def test_release_cargo_refuses_a_bill_surrendered_at_another_port():
     chain, at = endorsed_to_buyer()
     chain.submit(surrender(BUYER, at, BILL, "CNSHA", PARAMS.name))
-    chain.mine(MINER.address)
+    mine_block(chain, MINER.address)
     error = refusal(lambda: release_cargo(chain, BILL.digest, "NLRTM", BUYER.address))
     assert isinstance(error, DocumentError) and error.field == "digest"
     assert release_cargo(chain, BILL.digest, "CNSHA", BUYER.address) == BILL
@@ -317,7 +321,7 @@ def test_release_cargo_refuses_a_bill_surrendered_at_another_port():
 def test_release_cargo_refuses_a_former_holder():
     chain, at = endorsed_to_buyer()
     chain.submit(surrender(BUYER, at, BILL, "CNSHA", PARAMS.name))
-    chain.mine(MINER.address)
+    mine_block(chain, MINER.address)
     for former in (SHIPPER, TRADER):
         error = refusal(
             lambda former=former: release_cargo(chain, BILL.digest, "CNSHA", former.address)
@@ -336,7 +340,7 @@ def test_release_cargo_refuses_an_unknown_digest_and_a_receivable():
 
 def test_release_cargo_refuses_a_bill_the_carrier_issued_to_the_surrender_address():
     chain = Blockchain(PARAMS)
-    chain.issue(CARRIER, surrender_address("CNSHA"), BILL)
-    chain.mine(MINER.address)
+    issue_document(chain, CARRIER, surrender_address("CNSHA"), BILL)
+    mine_block(chain, MINER.address)
     error = refusal(lambda: release_cargo(chain, BILL.digest, "CNSHA", BUYER.address))
     assert isinstance(error, DocumentError)

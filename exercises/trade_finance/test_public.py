@@ -13,9 +13,11 @@ from exercise import (
 from minichain.chain import Blockchain
 from minichain.errors import DocumentError, DoubleSpendError, MinichainError
 from minichain.keys import PrivateKey
+from minichain.miner import mine_block
 from minichain.params import ChainParams
 from minichain.standards import load_vectors
 from minichain.tx import Document, OutPoint
+from minichain.wallet import issue_document
 
 PLATFORM = PrivateKey.from_seed("trade finance platform")
 CARRIER = PrivateKey.from_seed("carrier Example Ocean Line")
@@ -37,8 +39,8 @@ BILL = Document.of("bill_of_lading", b"bill of lading COSU6123456780", number="C
 def registered(document, issuer, owner):
     """A chain on which ``issuer`` has issued ``document`` to ``owner``, and where it is."""
     chain = Blockchain(PARAMS)
-    issuance = chain.issue(issuer, owner.address, document)
-    chain.mine(MINER.address)
+    issuance = issue_document(chain, issuer, owner.address, document)
+    mine_block(chain, MINER.address)
     return chain, OutPoint(issuance.txid, 0)
 
 
@@ -68,7 +70,7 @@ def test_canonical_record_does_not_depend_on_key_order():
 def test_transfer_finances_the_receivable_at_one_bank():
     chain, at = registered(RECEIVABLE, PLATFORM, EXPORTER)
     chain.submit(transfer(EXPORTER, at, RECEIVABLE, BANK.address, PARAMS.name))
-    chain.mine(MINER.address)
+    mine_block(chain, MINER.address)
     assert chain.documents(BANK.address) == [RECEIVABLE], "the bank should hold the receivable"
     assert chain.documents(EXPORTER.address) == [], "the exporter should hold nothing any more"
 
@@ -86,7 +88,7 @@ def test_split_receivable_into_two_parts_in_one_block():
     retire, parts = split_receivable(
         EXPORTER, at, RECEIVABLE, [750000, 500000], PLATFORM, PARAMS.name
     )
-    chain.mine(MINER.address, [retire, parts])
+    mine_block(chain, MINER.address, [retire, parts])
     held = chain.documents(EXPORTER.address)
     amounts = sorted(int(dict(part.metadata)["amount"]) for part in held)
     assert amounts == [500000, 750000], f"the exporter should hold the two parts, holds {held}"
@@ -105,7 +107,7 @@ def test_split_receivable_refuses_parts_worth_more_than_the_original():
 def test_surrender_gives_the_bill_to_the_ports_surrender_address():
     chain, at = registered(BILL, CARRIER, IMPORTER)
     chain.submit(surrender(IMPORTER, at, BILL, "NLRTM", PARAMS.name))
-    chain.mine(MINER.address)
+    mine_block(chain, MINER.address)
     assert chain.documents(surrender_address("NLRTM")) == [BILL]
     assert chain.documents(IMPORTER.address) == []
 
@@ -113,10 +115,10 @@ def test_surrender_gives_the_bill_to_the_ports_surrender_address():
 def test_holders_lists_the_endorsement_chain():
     chain, at = registered(BILL, CARRIER, EXPORTER)
     endorsed = chain.submit(transfer(EXPORTER, at, BILL, IMPORTER.address, PARAMS.name))
-    chain.mine(MINER.address)
+    mine_block(chain, MINER.address)
     assert holders(chain, BILL.digest) == [EXPORTER.address, IMPORTER.address]
     chain.submit(surrender(IMPORTER, OutPoint(endorsed.txid, 0), BILL, "NLRTM", PARAMS.name))
-    chain.mine(MINER.address)
+    mine_block(chain, MINER.address)
     expected = [EXPORTER.address, IMPORTER.address, surrender_address("NLRTM")]
     assert holders(chain, BILL.digest) == expected
 
@@ -124,7 +126,7 @@ def test_holders_lists_the_endorsement_chain():
 def test_release_cargo_only_to_the_holder_who_surrendered_the_bill():
     chain, at = registered(BILL, CARRIER, IMPORTER)
     chain.submit(surrender(IMPORTER, at, BILL, "NLRTM", PARAMS.name))
-    chain.mine(MINER.address)
+    mine_block(chain, MINER.address)
     assert release_cargo(chain, BILL.digest, "NLRTM", IMPORTER.address) == BILL
     error = refusal(lambda: release_cargo(chain, BILL.digest, "NLRTM", EXPORTER.address))
     assert isinstance(error, DocumentError), f"expected a DocumentError, got {error!r}"

@@ -141,10 +141,11 @@ def _unconnected(
     """The lowest block stored as connected (``valid``/``stored``) that never joined the chain."""
     from minichain.errors import ConsensusError
     from minichain.hashing import short_hex
+    from minichain.store import BlockStatus
 
     missing = []
     for row in rows:
-        if row.status == "orphan" or row.hash in chain.entries:
+        if row.status == BlockStatus.ORPHAN or row.hash in chain.entries:
             continue
         block = blocks[row.hash]
         if block.header.prev_hash in chain.entries:

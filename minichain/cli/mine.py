@@ -87,6 +87,7 @@ def _mine_one(chain: Blockchain, to: str, progress: Progress) -> tuple[Block, in
     import time
 
     from minichain.headers import expected_bits
+    from minichain.miner import mine_block
     from minichain.pow import block_work
 
     expected = block_work(expected_bits(chain.tip_entry, chain.params))
@@ -103,6 +104,6 @@ def _mine_one(chain: Blockchain, to: str, progress: Progress) -> tuple[Block, in
         # timer: a block found before the timer's first tick would otherwise never show a bar.
         progress.refresh()
 
-    block = chain.mine(to, progress=report)
+    block = mine_block(chain, to, progress=report)
     progress.remove_task(task)
     return block, tries, max(time.perf_counter() - started, 1e-9), expected

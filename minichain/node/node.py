@@ -47,6 +47,7 @@ from minichain.chain import Added, Blockchain
 from minichain.errors import ConsensusError, MinichainError, StoreError
 from minichain.hashing import short_hex
 from minichain.locator import block_locator, fork_height, hashes_after
+from minichain.miner import mine_block
 from minichain.node.addresses import LOCALHOST, PeerAddress
 from minichain.node.client import failure_reason
 from minichain.node.errors import (
@@ -601,7 +602,7 @@ class Node:
             )
         while not self._stopping.is_set() and (plan.blocks is None or self.mined < plan.blocks):
             try:
-                block = self.chain.mine(plan.address)
+                block = mine_block(self.chain, plan.address)
             except MinichainError as error:
                 log.error("%s: mining failed: %s", self.label, error)
                 self.exit_code = 1

@@ -116,6 +116,7 @@ def show_blocks(console: Console) -> None:
     from minichain.chain import Blockchain
     from minichain.hashing import short_hex
     from minichain.keys import PrivateKey
+    from minichain.miner import mine_block
     from minichain.params import ChainParams
     from minichain.terminal.blocks import block_panel
     from minichain.terminal.chains import chain_table
@@ -123,7 +124,7 @@ def show_blocks(console: Console) -> None:
     miner = PrivateKey.from_seed("tour miner")
     chain = Blockchain(ChainParams.classroom())
     for _ in range(3):
-        chain.mine(miner.address)
+        mine_block(chain, miner.address)
     console.print(chain_table(chain))
     second, third = chain.block_at(2), chain.block_at(3)
     console.print(block_panel(chain, third))
@@ -147,12 +148,13 @@ def show_mining(console: Console) -> None:
     from minichain.chain import Blockchain
     from minichain.hashing import to_display_hex
     from minichain.keys import PrivateKey
+    from minichain.miner import build_block
     from minichain.params import ChainParams
     from minichain.pow import bits_to_target, block_work, mine, target_to_bits
 
     params = ChainParams.classroom()
     chain = Blockchain(params)
-    template = chain.build_block(PrivateKey.from_seed("tour miner").address).header
+    template = build_block(chain, PrivateKey.from_seed("tour miner").address).header
     bits = target_to_bits((2**256 - 1) >> MINING_DIFFICULTY_BITS)
     target = bits_to_target(bits)
     header = replace(template, bits=bits, nonce=0)
@@ -205,9 +207,11 @@ def show_double_spend(console: Console) -> None:
     from minichain.chain import Blockchain
     from minichain.errors import ConsensusError
     from minichain.keys import PrivateKey
+    from minichain.miner import mine_block
     from minichain.params import ChainParams
     from minichain.terminal.transactions import transaction_table
     from minichain.tx import Document, OutPoint, Transaction, TxIn, TxOut, sign
+    from minichain.wallet import issue_document
 
     bureau, employee, employer, other, miner = (
         PrivateKey.from_seed(name)
@@ -216,8 +220,8 @@ def show_double_spend(console: Console) -> None:
     params = ChainParams.classroom().with_issuers({"invoice": [bureau.address]})
     chain = Blockchain(params)
     invoice = Document.of("invoice", b"VAT e-invoice No. 00386721; 1280.00 CNY", number="00386721")
-    issuance = chain.issue(bureau, employee.address, invoice)
-    chain.mine(miner.address)
+    issuance = issue_document(chain, bureau, employee.address, invoice)
+    mine_block(chain, miner.address)
     console.print(f"the tax bureau issued {invoice.label} to the employee in block 1")
 
     def claim_to(company: PrivateKey) -> Transaction:
@@ -241,7 +245,7 @@ def show_double_spend(console: Console) -> None:
             console.print(f"  {escape(str(error))}")
 
     refuse("to another employer, meanwhile")
-    chain.mine(miner.address)
+    mine_block(chain, miner.address)
     holder = chain.documents(employer.address)[0].label
     console.print(f"block 2 confirms claim 1: the employer holds {holder}")
     refuse("sent again after block 2")
@@ -254,6 +258,7 @@ def show_fork(console: Console) -> None:
     """Two miners extend genesis apart; the node switches when the other branch has more work."""
     from minichain.chain import Blockchain
     from minichain.keys import PrivateKey
+    from minichain.miner import mine_block
     from minichain.params import ChainParams
     from minichain.terminal.forks import fork_tree
 
@@ -262,8 +267,8 @@ def show_fork(console: Console) -> None:
     names = {alice.address: "Alice", bob.address: "Bob"}
     node, other = Blockchain(params), Blockchain(params)
     for _ in range(2):
-        node.mine(alice.address)
-    bobs = [other.mine(bob.address) for _ in range(3)]
+        mine_block(node, alice.address)
+    bobs = [mine_block(other, bob.address) for _ in range(3)]
     for height, block in enumerate(bobs[:2], 1):
         added = node.add_block(block)
         console.print(f"Bob's block {height} arrives: {added.value}")

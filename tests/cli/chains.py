@@ -8,6 +8,8 @@ from minichain.chain import Blockchain
 from minichain.header import BlockHeader
 from minichain.keys import PrivateKey
 from minichain.ledger import Block
+from minichain.miner import build_block, mine_block
+from minichain.wallet import transfer
 
 ALICE = PrivateKey.from_seed("alice")
 BOB = PrivateKey.from_seed("bob")
@@ -20,10 +22,10 @@ def make_chain_file(path: Path) -> dict:
     """
     with Blockchain.open(path) as chain:
         for _ in range(3):
-            chain.mine(ALICE.address)
-        side = chain.build_block(BOB.address, [], note=b"side")
-        payment = chain.transfer(ALICE, BOB.address, 20, fee=2)
-        chain.mine(ALICE.address)
+            mine_block(chain, ALICE.address)
+        side = build_block(chain, BOB.address, [], note=b"side")
+        payment = transfer(chain, ALICE, BOB.address, 20, fee=2)
+        mine_block(chain, ALICE.address)
         chain.add_block(side)
         return {
             "height": chain.height,

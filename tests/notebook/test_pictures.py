@@ -21,6 +21,7 @@ from minichain.course.notebook import LOAD_PICTURES, build_notebook
 from minichain.hashing import to_display_hex
 from minichain.keys import PrivateKey
 from minichain.merkle import merkle_levels, merkle_proof, merkle_root
+from minichain.miner import mine_block
 from minichain.notebook import (
     FORMATTERS,
     block_card,
@@ -43,12 +44,12 @@ SVG = "{http://www.w3.org/2000/svg}"
 def forked_chain() -> tuple[Blockchain, list]:
     """A chain of 3 blocks that also knows a losing branch of 2 blocks forking after block 1."""
     chain = Blockchain(PARAMS)
-    chain.mine(MINER.address)
+    mine_block(chain, MINER.address)
     rival = Blockchain(PARAMS)
     rival.add_block(chain.tip)
-    losing = [rival.mine(RIVAL.address) for _ in range(2)]
-    chain.mine(MINER.address)
-    chain.mine(MINER.address)
+    losing = [mine_block(rival, RIVAL.address) for _ in range(2)]
+    mine_block(chain, MINER.address)
+    mine_block(chain, MINER.address)
     for block in losing:
         chain.add_block(block)
     return chain, losing
@@ -152,12 +153,12 @@ def test_chain_tree_places_a_side_branch_under_the_blocks_it_competed_with():
 def two_branches_sharing_a_block() -> Blockchain:
     """An active chain of 3 and two side branches that share their first block."""
     chain, rival = Blockchain(PARAMS), Blockchain(PARAMS)
-    shared = rival.mine(RIVAL.address)
+    shared = mine_block(rival, RIVAL.address)
     other = Blockchain(PARAMS)
     other.add_block(shared)
-    ours, theirs = rival.mine(RIVAL.address), other.mine(MINER.address)
+    ours, theirs = mine_block(rival, RIVAL.address), mine_block(other, MINER.address)
     for _ in range(3):
-        chain.mine(MINER.address)
+        mine_block(chain, MINER.address)
     for block in (shared, ours, theirs):
         chain.add_block(block)
     return chain
@@ -178,7 +179,7 @@ def test_chain_card_counts_a_shared_side_block_once():
 def test_chain_tree_of_a_long_chain_draws_only_the_last_blocks():
     chain = Blockchain(PARAMS)
     for _ in range(12):
-        chain.mine(MINER.address)
+        mine_block(chain, MINER.address)
     svg = str(chain_tree(chain, last=4))
     assert [int(g.get("data-height")) for g in groups(svg, "main")] == [9, 10, 11, 12]
     assert "… 9 earlier" in texts(svg)
@@ -318,9 +319,10 @@ def test_a_jupyter_kernel_shows_a_block_as_html_after_the_setup_cell():
         nbformat.v4.new_code_cell(
             "from minichain.chain import Blockchain\n"
             "from minichain.keys import PrivateKey\n"
+            "from minichain.miner import mine_block\n"
             "from minichain.params import ChainParams\n"
             "chain = Blockchain(ChainParams.regtest())\n"
-            "chain.mine(PrivateKey.from_seed('kernel').address)\n"
+            "mine_block(chain, PrivateKey.from_seed('kernel').address)\n"
             "print(chain.tip.hash_hex)\n"
             "chain.tip"
         ),

@@ -7,6 +7,7 @@ from rich.console import Console
 from minichain.chain import Blockchain
 from minichain.hashing import short_hex
 from minichain.keys import PrivateKey
+from minichain.miner import mine_block
 from minichain.params import ChainParams
 from minichain.sim import Event
 from minichain.terminal.chains import chain_table
@@ -27,11 +28,11 @@ def forked(alice_blocks: int, bob_blocks: int, before: int = 0) -> Blockchain:
     """A node that mined ``before`` shared blocks, then Alice's branch, then heard Bob's."""
     node, other = Blockchain(PARAMS), Blockchain(PARAMS)
     for _ in range(before):
-        other.add_block(node.mine(ALICE.address))
+        other.add_block(mine_block(node, ALICE.address))
     for _ in range(alice_blocks):
-        node.mine(ALICE.address)
+        mine_block(node, ALICE.address)
     for _ in range(bob_blocks):
-        node.add_block(other.mine(BOB.address))
+        node.add_block(mine_block(other, BOB.address))
     return node
 
 
@@ -67,7 +68,7 @@ def test_long_stretches_without_a_fork_fold_into_one_line():
 
 def test_chain_table_says_side_branches_not_side_branchs():
     chain = forked(alice_blocks=2, bob_blocks=1)
-    chain.add_block(Blockchain(PARAMS).mine(PrivateKey.from_seed("fork Carol").address))
+    chain.add_block(mine_block(Blockchain(PARAMS), PrivateKey.from_seed("fork Carol").address))
     drawn = text(chain_table(chain))
     assert "on 2 side branches" in drawn and "branchs" not in drawn
 
@@ -79,10 +80,10 @@ def sharing_a_block() -> tuple[Blockchain, bytes]:
     """
     node, bobs, rivals = Blockchain(PARAMS), Blockchain(PARAMS), Blockchain(PARAMS)
     for _ in range(3):
-        node.mine(ALICE.address)
-    shared = bobs.mine(BOB.address)
+        mine_block(node, ALICE.address)
+    shared = mine_block(bobs, BOB.address)
     rivals.add_block(shared)
-    for block in (shared, bobs.mine(BOB.address), rivals.mine(ALICE.address)):
+    for block in (shared, mine_block(bobs, BOB.address), mine_block(rivals, ALICE.address)):
         node.add_block(block)
     assert len(node.side_branches()) == 2
     return node, shared.hash
