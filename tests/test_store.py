@@ -116,14 +116,21 @@ def spent_coinbase(block):
 def test_new_chain_file_records_its_format_chain_name_and_params(tmp_path):
     path = tmp_path / "chain.db"
     with Blockchain.open(path, REGTEST):
-        pass
+        assert query(path, "PRAGMA journal_mode") == [("wal",)]  # while it is written
     assert dict(query(path, "SELECT key, value FROM meta")) == {
         "format": FORMAT,
         "version": FORMAT_VERSION,
         "chain": "regtest",
         "params": params_fingerprint(REGTEST),
     }
-    assert query(path, "PRAGMA journal_mode") == [("wal",)]
+
+
+def test_a_closed_chain_file_is_one_file_with_its_log_folded_in(tmp_path):
+    path = tmp_path / "chain.db"
+    with Blockchain.open(path, REGTEST) as chain:
+        chain.mine(ALICE.address)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["chain.db"]
+    assert query(path, "PRAGMA journal_mode") == [("delete",)]
 
 
 def test_every_connected_block_is_one_valid_row_in_arrival_order(tmp_path):

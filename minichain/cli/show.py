@@ -53,7 +53,7 @@ def _open(args: argparse.Namespace) -> Blockchain:
     from minichain.cli.arguments import chain_params
 
     path = existing_chain_file(args.path)
-    return Blockchain.open(path, chain_params(args.params, path))
+    return Blockchain.open(path, chain_params(args.params, path), read_only=True)
 
 
 def run_show(args: argparse.Namespace) -> int:
