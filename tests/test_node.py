@@ -271,11 +271,72 @@ async def test_connection_without_hello_is_closed_after_the_timeout(tmp_path, ca
 
 @in_event_loop
 async def test_connections_beyond_the_peer_limit_are_refused(tmp_path):
-    async with running_node(tmp_path, limits=Limits(max_peers=1)) as node:
+    async with running_node(tmp_path, limits=Limits(max_peers=1, hello_timeout=0.5)) as node:
         first = await Client.connect(node)
         second = await Client.connect(node, hello=None)
         assert await second.closed_by_node()
         assert (await first.status()).peers == 1
+
+
+@in_event_loop
+async def test_a_connection_beyond_the_peer_limit_is_still_answered_getstatus(tmp_path):
+    async with running_node(tmp_path, limits=Limits(max_peers=1, hello_timeout=5.0)) as node:
+        first = await Client.connect(node)
+        asking = await Client.connect(node, hello=None)
+        status = await asking.status()
+        assert (status.chain, status.peers) == ("regtest", 1)
+        assert await asking.closed_by_node()
+        first.close()
+
+
+@in_event_loop
+async def test_a_peer_silent_after_hello_is_dropped_after_the_idle_timeout(tmp_path, caplog):
+    caplog.set_level(logging.INFO, logger="minichain.node")
+    async with running_node(tmp_path, limits=Limits(idle_timeout=0.3)) as node:
+        client = await Client.connect(node)  # says hello, then nothing
+        assert await client.closed_by_node()
+        await until(lambda: not node.peers)
+    assert any(line.endswith("silent for 0.3 s after hello") for line in log_lines(caplog))
+
+
+@in_event_loop
+async def test_a_quiet_honest_peer_gets_keepalives_and_answering_them_keeps_it(tmp_path):
+    async with running_node(tmp_path, limits=Limits(idle_timeout=0.6)) as node:
+        client = await Client.connect(node)
+        for _ in range(4):  # well past the idle timeout, answering each keepalive with one
+            assert await client.receive(timeout=5.0) == Inv()
+            await client.send(Inv())
+        assert (await client.status()).peers == 1
+        client.close()
+
+
+@pytest.mark.parametrize("cut", [1, 3, 4, 10], ids=lambda n: f"{n} bytes")
+@in_event_loop
+async def test_a_peer_stalling_mid_frame_is_dropped_after_the_frame_timeout(tmp_path, caplog, cut):
+    caplog.set_level(logging.INFO, logger="minichain.node")
+    async with running_node(tmp_path, limits=Limits(frame_timeout=0.3)) as node:
+        client = await Client.connect(node)
+        await client.send_raw(encode(Inv(blocks=(GENESIS.hash,)))[:cut])
+        assert await client.closed_by_node()
+    assert any("stalled mid-frame" in line for line in log_lines(caplog))
+
+
+@in_event_loop
+async def test_fifteen_silent_peers_cannot_stop_status_or_new_peers(tmp_path):
+    limits = Limits(max_peers=16, idle_timeout=0.5, hello_timeout=0.5)
+    async with running_node(tmp_path, limits=limits) as node:
+        silent = [await Client.connect(node) for _ in range(15)]
+        extra = [await Client.connect(node, hello=None) for _ in range(3)]  # beyond the limit
+        status = await fetch_status(node.port, timeout=5.0)
+        assert status.peers <= 16
+        for client in silent:
+            assert await client.closed_by_node()
+        await until(lambda: not node.peers)
+        newcomer = await Client.connect(node)
+        assert (await newcomer.status()).peers == 1
+        for client in extra:
+            client.close()
+        newcomer.close()
 
 
 @in_event_loop

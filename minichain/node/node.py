@@ -71,6 +71,7 @@ from minichain.node.protocol import (
     Status,
     TxMessage,
     decode,
+    encode,
     read_frame,
 )
 from minichain.pow import check_pow
@@ -90,6 +91,11 @@ class Limits:
     getblocks_batch: int = MAX_INVENTORY
     """Hashes listed per answer to getblocks; a full answer means "ask again for more"."""
     hello_timeout: float = 10.0
+    """A new connection must say hello (or ask getstatus) within this."""
+    frame_timeout: float = 10.0
+    """Once a frame has begun, the rest of it must arrive within this (a stall drops the peer)."""
+    idle_timeout: float = 300.0
+    """A peer silent this long after hello is dropped; keepalives go out every third of it."""
     connect_timeout: float = 3.0
     connect_attempts: int = 20
     """Failed connections in a row before the node gives up on a peer address."""
@@ -195,6 +201,7 @@ class Node:
             tip.hash_hex,
         )
         tasks = [loop.create_task(self._connect(address)) for address in self.peer_addresses]
+        tasks.append(loop.create_task(self._keepalive()))
         if self.mining is not None:
             tasks.append(loop.create_task(self._mine(self.mining)))
         self.started.set()
@@ -226,6 +233,14 @@ class Node:
             log.info("%s: stopping: %s", self.label, reason)
         self._stopping.set()
 
+    async def _keepalive(self) -> None:
+        """An empty inv to every talking peer every third of :attr:`Limits.idle_timeout`."""
+        while not self._stopping.is_set():
+            await self._pause(self.limits.idle_timeout / 3)
+            for peer in list(self.peers):
+                if peer.hello is not None:
+                    peer.send(Inv())
+
     async def _pause(self, seconds: float) -> None:
         """Sleep ``seconds``, or less if the node stops meanwhile."""
         with contextlib.suppress(asyncio.TimeoutError):
@@ -250,11 +265,36 @@ class Node:
 
     async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         peer = self._new_peer(reader, writer, None)
-        if self._stopping.is_set() or len(self.peers) >= self.limits.max_peers:
-            log.info("%s: refused %s: peer limit reached", self.label, peer.name)
+        if self._stopping.is_set():
             peer.close()
             return
+        if len(self.peers) >= self.limits.max_peers:
+            await self._answer_status_only(peer)
+            return
         await self._session(peer)
+
+    async def _answer_status_only(self, peer: Peer) -> None:
+        """Beyond the peer limit: answer a ``getstatus`` asked in time, refuse anything else."""
+        reason = "peer limit reached"
+        try:
+            payload = await asyncio.wait_for(
+                read_frame(
+                    peer.reader,
+                    limit=self.limits.max_message_size,
+                    frame_timeout=self.limits.frame_timeout,
+                ),
+                self.limits.hello_timeout,
+            )
+            if payload is not None and isinstance(decode(payload), GetStatus):
+                peer.writer.write(encode(self.status(), limit=self.limits.max_message_size))
+                await asyncio.wait_for(peer.writer.drain(), self.limits.hello_timeout)
+                reason = ""
+        except (ProtocolError, ConnectionError, OSError, asyncio.TimeoutError):
+            pass
+        if reason:
+            log.info("%s: refused %s: %s", self.label, peer.name, reason)
+        peer.close()
+        await peer.wait_closed(self.limits.shutdown_grace)
 
     async def _connect(self, address: PeerAddress) -> None:
         """Keep a connection to ``address``: retry with exponential backoff, give up at the cap."""
@@ -343,15 +383,17 @@ class Node:
     async def _read_loop(self, peer: Peer) -> None:
         limit = self.limits.max_message_size
         while not peer.closed:
+            waiting = self.limits.hello_timeout if peer.hello is None else self.limits.idle_timeout
             try:
-                if peer.hello is None:
-                    payload = await asyncio.wait_for(
-                        read_frame(peer.reader, limit=limit), self.limits.hello_timeout
-                    )
-                else:
-                    payload = await read_frame(peer.reader, limit=limit)
+                payload = await asyncio.wait_for(
+                    read_frame(peer.reader, limit=limit, frame_timeout=self.limits.frame_timeout),
+                    waiting,
+                )
             except asyncio.TimeoutError:
-                self._drop(peer, f"no hello within {self.limits.hello_timeout:g} s")
+                if peer.hello is None:
+                    self._drop(peer, f"no hello within {waiting:g} s")
+                else:
+                    self._drop(peer, f"silent for {waiting:g} s after hello")
                 return
             except (OversizeMessageError, TruncatedMessageError) as error:
                 self._drop(peer, f"{error} (the stream cannot be resynchronised)")
