@@ -720,3 +720,89 @@ async def test_two_nodes_on_different_branches_meet_on_the_one_with_more_work(tm
     reorganised = [m for m in log_lines(caplog, logging.INFO) if "chain reorganised" in m]
     assert len(reorganised) == 1 and reorganised[0].startswith(f"node 127.0.0.1:{x.port}: block 4")
     assert stored_rows(tmp_path / "x.sqlite")[-1] == (long.tip.hash, "valid")
+
+
+# --- what valid but useless data may cost -------------------------------------------------
+
+
+async def strikes_until_dropped(node, client, messages):
+    """Send ``messages`` one by one (each answered before the next); how many went in."""
+    sent = 0
+    for message in messages:
+        try:
+            await client.send(message)
+            await client.status()  # the node has handled it
+        except (ConnectionError, AssertionError):
+            break
+        sent += 1
+    assert await client.closed_by_node()
+    return sent
+
+
+@in_event_loop
+async def test_orphan_blocks_beyond_the_allowance_earn_strikes_and_then_the_door(tmp_path, caplog):
+    caplog.set_level(logging.INFO, logger="minichain.node")
+    parent = make_block(GENESIS, 1)
+    orphans = [make_block(parent, 2, timestamp=parent.header.timestamp + i) for i in range(1, 10)]
+    async with running_node(tmp_path, limits=Limits(unconnected_allowance=2)) as node:
+        client = await Client.connect(node)
+        await strikes_until_dropped(node, client, [BlockMessage(b) for b in orphans])
+        assert node.chain.height == 0
+    warnings = log_lines(caplog)
+    assert sum("strike" in line for line in warnings) == 3
+    assert "more than 2 that connect to nothing here (strike 1 of 3)" in warnings[0]
+    assert len(warnings) == 4  # three strikes and the disconnection: no flood
+
+
+@in_event_loop
+async def test_transactions_with_missing_inputs_beyond_the_allowance_earn_strikes(tmp_path, caplog):
+    caplog.set_level(logging.INFO, logger="minichain.node")
+    txs = [
+        sign(
+            Transaction((TxIn(OutPoint(bytes([i]) * 32, 0)),), (TxOut.coin(BOB.address, 5),)),
+            ALICE,
+            "regtest",
+        )
+        for i in range(1, 10)
+    ]
+    async with running_node(tmp_path, limits=Limits(unconnected_allowance=1)) as node:
+        client = await Client.connect(node)
+        await strikes_until_dropped(node, client, [TxMessage(tx) for tx in txs])
+        assert len(node.chain.mempool) == 0
+    warnings = log_lines(caplog)
+    assert sum("spends unknown outputs" in line for line in warnings) == 3
+    assert len(warnings) == 4
+
+
+@in_event_loop
+async def test_valid_side_branch_blocks_beyond_the_allowance_earn_strikes(tmp_path, caplog):
+    caplog.set_level(logging.INFO, logger="minichain.node")
+    limits = Limits(side_branch_allowance=2)
+    async with running_node(
+        tmp_path, mining=MiningPlan(ALICE.address, 2, 0.01), limits=limits
+    ) as node:
+        await until(lambda: node.mined == 2)
+        now = int(time.time())
+        stale = [make_block(GENESIS, 1, timestamp=now - i) for i in range(10)]
+        client = await Client.connect(node)
+        sent = await strikes_until_dropped(node, client, [BlockMessage(b) for b in stale])
+        assert sent <= 2 + 3
+        assert node.chain.height == 2
+        assert node.chain.stale_block_count() <= 2 + 3
+    warnings = log_lines(caplog)
+    assert sum("more than 2 side-branch blocks" in line for line in warnings) == 3
+
+
+@in_event_loop
+async def test_side_branch_bytes_are_bounded_too(tmp_path, caplog):
+    caplog.set_level(logging.INFO, logger="minichain.node")
+    limits = Limits(side_branch_bytes=1)
+    async with running_node(
+        tmp_path, mining=MiningPlan(ALICE.address, 2, 0.01), limits=limits
+    ) as node:
+        await until(lambda: node.mined == 2)
+        now = int(time.time())
+        stale = [make_block(GENESIS, 1, timestamp=now - i) for i in range(5)]
+        client = await Client.connect(node)
+        assert await strikes_until_dropped(node, client, [BlockMessage(b) for b in stale]) <= 3
+    assert "more than 1 bytes of side-branch blocks (strike 1 of 3)" in log_lines(caplog)[0]

@@ -23,7 +23,11 @@ Nothing a peer sends can stop the node. A frame that is too long, or cut
 off, ends that connection (the stream cannot be resynchronised). Any other
 bad message is dropped and logged on one line with the reason, and counts as
 a *strike*; a peer with :attr:`Limits.max_strikes` strikes is disconnected
-(Bitcoin Core's misbehaviour score, simplified). The stored chain changes
+(Bitcoin Core's misbehaviour score, simplified). What is valid but useless
+is bounded too: past an allowance, each orphan block or transaction spending
+outputs unknown here, and each valid block that only extends a side branch
+(by count and by bytes), is a strike; within it they are logged at debug level
+only, so they cannot flood the log. The stored chain changes
 only through :meth:`Blockchain.add_block`, which changes nothing for an
 invalid block.
 
@@ -45,7 +49,7 @@ from dataclasses import dataclass
 
 from minichain.block import to_display_hex
 from minichain.chain import Added, Blockchain
-from minichain.errors import ConsensusError, MinichainError, StoreError
+from minichain.errors import ConsensusError, MinichainError, MissingInputError, StoreError
 from minichain.locator import block_locator, fork_height, hashes_after
 from minichain.node.addresses import LOCALHOST, PeerAddress
 from minichain.node.client import failure_reason
@@ -109,6 +113,14 @@ class Limits:
     remembered_txs: int = 10_000
     """Recently seen txids, not requested again."""
     shutdown_grace: float = 2.0
+    unconnected_allowance: int = 20
+    """Orphan blocks, and transactions spending outputs unknown here, a peer may send before
+    each further one is a strike (honest peers send a few while catching up)."""
+    side_branch_allowance: int = 100
+    """Valid blocks a peer may send that only extend a side branch; each further one is a
+    strike (a branch that wins a reorganisation starts the count again)."""
+    side_branch_bytes: int = 8 * 1024 * 1024
+    """Bytes of such side-branch blocks a peer may send before each further one is a strike."""
 
 
 @dataclass(frozen=True)
@@ -585,7 +597,10 @@ class Node:
             entry = self.chain.entries[block_hash]
             log.info("%s: %s from %s: %s", self.label, entry.label, peer.name, result.value)
             if result in (Added.EXTENDED, Added.REORGANIZED):
+                peer.side_blocks = peer.side_bytes = peer.unconnected = 0  # it was worth it
                 self._announce(Inv(blocks=(block_hash,)), block_hash)
+            elif result == Added.SIDE_BRANCH:
+                self._count_side_block(peer, len(block.serialize()))
         for other in list(self.peers):  # the last block of a full getblocks answer: ask on
             if other.continue_after == block_hash:
                 other.continue_after = None
@@ -597,7 +612,10 @@ class Node:
         if not check_pow(header, pow_limit=self.chain.params.pow_limit):
             where = self.chain.where(message.block)
             raise ProtocolError("block", f"{where} on an unknown parent fails its proof-of-work")
-        log.info(
+        self._count_unconnected(
+            peer, f"block {message.block.hash_hex[:16]}... on an unknown parent"
+        )
+        log.debug(
             "%s: %s: block %s... builds on unknown %s...; asking it for the blocks before",
             self.label,
             peer.name,
@@ -617,11 +635,33 @@ class Node:
         check_transaction(tx)  # broken on its own: a strike
         try:
             self.chain.submit(tx)
-        except ConsensusError as error:  # may be honest: a race, or a parent not here yet
+        except MissingInputError as error:  # may be honest (a parent not here yet), up to a point
+            self._count_unconnected(peer, f"tx {tx.txid_hex[:16]}... spends unknown outputs")
+            log.debug("%s: %s: dropped %s", self.label, peer.name, _one_line(str(error)))
+            return
+        except ConsensusError as error:  # may be honest: a race with a block or another tx
             log.info("%s: %s: dropped %s", self.label, peer.name, _one_line(str(error)))
             return
         log.info("%s: %s from %s: into the mempool", self.label, tx.label, peer.name)
         self._announce(Inv(txs=(txid,)), txid)
+
+    def _count_unconnected(self, peer: Peer, what: str) -> None:
+        """An orphan block or a tx with unknown inputs: free up to the allowance, then strikes."""
+        peer.unconnected += 1
+        allowance = self.limits.unconnected_allowance
+        if peer.unconnected > allowance:
+            self._strike(peer, f"{what}: more than {allowance} that connect to nothing here")
+
+    def _count_side_block(self, peer: Peer, size: int) -> None:
+        """A valid block that only extends a side branch: free up to the allowances."""
+        peer.side_blocks += 1
+        peer.side_bytes += size
+        if peer.side_blocks > self.limits.side_branch_allowance:
+            self._strike(peer, f"more than {self.limits.side_branch_allowance} side-branch blocks")
+        elif peer.side_bytes > self.limits.side_branch_bytes:
+            self._strike(
+                peer, f"more than {self.limits.side_branch_bytes} bytes of side-branch blocks"
+            )
 
     def _announce(self, inv: Inv, item: bytes) -> None:
         """Tell every talking peer that does not know ``item`` about it."""
