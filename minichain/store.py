@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 import sys
 from pathlib import Path
 from typing import NamedTuple
@@ -255,6 +256,8 @@ class ChainStore:
 
     def _check_magic(self) -> None:
         try:
+            if not stat.S_ISREG(os.stat(self.path).st_mode):  # a FIFO would block the open
+                raise StoreError(str(self.path), "is not a regular file")
             with self.path.open("rb") as handle:
                 head = handle.read(len(_SQLITE_MAGIC))
         except FileNotFoundError:

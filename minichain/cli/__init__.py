@@ -61,6 +61,10 @@ def main(argv: list[str] | None = None) -> int:
     except MinichainError as error:
         print(f"minichain: {error}", file=sys.stderr)
         return 1
+    except OSError as error:  # the system refused a file or folder no check foresaw
+        where = f"{error.filename}: " if error.filename is not None else ""
+        print(f"minichain: {where}{error.strerror or error}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:  # Ctrl-C: stop quietly, with the shell's code for SIGINT
         print("\nminichain: interrupted", file=sys.stderr)
         return 130
