@@ -1,4 +1,5 @@
-"""Asking a running node for its status, as ``minichain node status`` and the tests do."""
+"""Talking to a running node as a client: its status (``minichain node status``) and
+giving it a transaction (``minichain send --node``)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,16 @@ import os
 
 from minichain.node.addresses import LOCALHOST, PeerAddress
 from minichain.node.errors import NodeUnreachableError, ProtocolError
-from minichain.node.protocol import GetStatus, Status, encode, read_message
+from minichain.node.protocol import (
+    GetData,
+    GetStatus,
+    Hello,
+    Status,
+    TxMessage,
+    encode,
+    read_message,
+)
+from minichain.tx import Transaction
 
 
 async def fetch_status(port: int, host: str = LOCALHOST, *, timeout: float = 5.0) -> Status:
@@ -53,3 +63,46 @@ def failure_reason(error: Exception) -> str:
 def query_status(port: int, host: str = LOCALHOST, *, timeout: float = 5.0) -> Status:
     """:func:`fetch_status` for code that is not asynchronous."""
     return asyncio.run(fetch_status(port, host, timeout=timeout))
+
+
+async def submit_transaction(
+    tx: Transaction, hello: Hello, port: int, host: str = LOCALHOST, *, timeout: float = 5.0
+) -> bool:
+    """Give ``tx`` to the node at ``host:port``; ``True`` if it took it into its mempool.
+
+    The client says ``hello`` (``hello`` describes the chain it built ``tx``
+    on, listening port 0), sends the ``tx``, asks for it back with
+    ``getdata`` and then asks ``getstatus``: the node answers in order, so a
+    ``tx`` before the ``status`` means the node holds it.
+
+    Raises:
+        NodeUnreachableError: nothing listens there, or it does not answer in time.
+        ProtocolError: the node refused the hello or answered something unexpected.
+    """
+    where = str(PeerAddress(host, port))
+    try:
+        reader, writer = await asyncio.wait_for(asyncio.open_connection(host, port), timeout)
+    except (OSError, asyncio.TimeoutError) as error:
+        reason = failure_reason(error)
+        raise NodeUnreachableError("port", f"no node answers on {where} ({reason})") from None
+    held = False
+    try:
+        for message in (hello, TxMessage(tx), GetData(txs=(tx.txid,)), GetStatus()):
+            writer.write(encode(message))
+        await writer.drain()
+        while True:
+            answer = await asyncio.wait_for(read_message(reader), timeout)
+            if answer is None:
+                raise NodeUnreachableError(
+                    "port", f"the node on {where} closed the connection (another chain?)"
+                )
+            if isinstance(answer, TxMessage) and answer.tx.txid == tx.txid:
+                held = True
+            if isinstance(answer, Status):
+                return held
+    except (OSError, asyncio.TimeoutError):
+        raise NodeUnreachableError("port", f"the node on {where} did not answer") from None
+    finally:
+        writer.close()
+        with contextlib.suppress(OSError):
+            await writer.wait_closed()
