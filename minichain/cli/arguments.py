@@ -37,11 +37,24 @@ def checked(parse: Callable[[str], T], text: str) -> T:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
+LONGEST_ADDRESS = 64
+"""Longer than any minichain address (34 characters): refused before Base58 decoding."""
+
+
 def address(text: str) -> str:
-    """A minichain address, checksum and version byte checked."""
+    """A minichain address, checksum and version byte checked.
+
+    The refusal says what is expected and how to make one (``minichain keys new``).
+    """
     from minichain.keys import parse_address
 
-    checked(parse_address, text)
+    hint = "expected an address such as `minichain keys new --out me.key` prints"
+    if len(text) > LONGEST_ADDRESS:
+        raise argparse.ArgumentTypeError(f"{len(text)} characters is too long; {hint}")
+    try:
+        parse_address(text)
+    except MinichainError as error:
+        raise argparse.ArgumentTypeError(f"{error}; {hint}") from None
     return text
 
 
@@ -49,6 +62,8 @@ def whole(low: int, high: int) -> Callable[[str], int]:
     """An argument type: a whole number from ``low`` to ``high``."""
 
     def parse(text: str) -> int:
+        if not (text.isascii() and text.lstrip("+-").isdigit()):  # int() also reads '١', '１'
+            raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}")
         try:
             number = int(text)
         except ValueError:
