@@ -774,35 +774,27 @@ async def test_transactions_with_missing_inputs_beyond_the_allowance_earn_strike
     assert len(warnings) == 4
 
 
+SIDE_BRANCH_BOUNDS = {
+    "by count": (Limits(side_branch_allowance=2), 2, "more than 2 side-branch blocks"),
+    "by bytes": (Limits(side_branch_bytes=1), 0, "more than 1 bytes of side-branch blocks"),
+}
+
+
+@pytest.mark.parametrize("bound", SIDE_BRANCH_BOUNDS)
 @in_event_loop
-async def test_valid_side_branch_blocks_beyond_the_allowance_earn_strikes(tmp_path, caplog):
+async def test_valid_side_branch_blocks_beyond_the_allowance_earn_strikes(tmp_path, caplog, bound):
+    limits, free, rule = SIDE_BRANCH_BOUNDS[bound]
     caplog.set_level(logging.INFO, logger="minichain.node")
-    limits = Limits(side_branch_allowance=2)
-    async with running_node(
-        tmp_path, mining=MiningPlan(ALICE.address, 2, 0.01), limits=limits
-    ) as node:
+    mining = MiningPlan(ALICE.address, 2, 0.01)
+    async with running_node(tmp_path, mining=mining, limits=limits) as node:
         await until(lambda: node.mined == 2)
         now = int(time.time())
         stale = [make_block(GENESIS, 1, timestamp=now - i) for i in range(10)]
         client = await Client.connect(node)
         sent = await strikes_until_dropped(node, client, [BlockMessage(b) for b in stale])
-        assert sent <= 2 + 3
+        assert sent <= free + 3
         assert node.chain.height == 2
-        assert node.chain.stale_block_count() <= 2 + 3
+        assert node.chain.stale_block_count() <= free + 3
     warnings = log_lines(caplog)
-    assert sum("more than 2 side-branch blocks" in line for line in warnings) == 3
-
-
-@in_event_loop
-async def test_side_branch_bytes_are_bounded_too(tmp_path, caplog):
-    caplog.set_level(logging.INFO, logger="minichain.node")
-    limits = Limits(side_branch_bytes=1)
-    async with running_node(
-        tmp_path, mining=MiningPlan(ALICE.address, 2, 0.01), limits=limits
-    ) as node:
-        await until(lambda: node.mined == 2)
-        now = int(time.time())
-        stale = [make_block(GENESIS, 1, timestamp=now - i) for i in range(5)]
-        client = await Client.connect(node)
-        assert await strikes_until_dropped(node, client, [BlockMessage(b) for b in stale]) <= 3
-    assert "more than 1 bytes of side-branch blocks (strike 1 of 3)" in log_lines(caplog)[0]
+    assert sum(rule in line for line in warnings) == 3
+    assert f"{rule} (strike 1 of 3)" in warnings[0]
