@@ -409,7 +409,13 @@ def block_row_with_an_altered_payment(tmp_path):
 def directory(tmp_path):
     path = tmp_path / "chain.db"
     path.mkdir()
-    return path, "cannot be opened ("
+    return path, "is not a regular file"
+
+
+def fifo(tmp_path):
+    path = tmp_path / "chain.db"
+    os.mkfifo(path)  # opening it to read would wait for a writer forever
+    return path, "is not a regular file"
 
 
 def missing_directory(tmp_path):
@@ -430,6 +436,7 @@ BAD_FILES = [
     block_row_data_as_text,
     block_row_with_an_altered_payment,
     directory,
+    fifo,
     missing_directory,
 ]
 
