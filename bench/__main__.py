@@ -1,4 +1,5 @@
-"""Run every benchmark: ``python -m bench`` (or ``make bench``)."""
+"""Run every benchmark: ``python -m bench`` (or ``make bench``); only the figures are printed
+(see :func:`bench.common.quietly`)."""
 
 from bench import (
     bench_cli,
@@ -12,6 +13,7 @@ from bench import (
     bench_sim,
     bench_site,
 )
+from bench.common import quietly
 
 for benchmark in (
     bench_cli,
@@ -25,4 +27,4 @@ for benchmark in (
     bench_sim,
     bench_site,
 ):
-    benchmark.main()
+    quietly(benchmark.main)

@@ -189,15 +189,21 @@ class Blockchain:
         *,
         clock: Callable[[], float] | None = None,
         backend: str = "auto",
+        read_only: bool = False,
     ) -> Blockchain:
         """Open the chain file at ``path``, or create it; every block added is saved at once.
 
+        A chain file has one writer at a time (see :mod:`minichain.store`).
+        ``read_only=True`` opens an existing file to look at it: it is never
+        changed or created, no lock is taken, and adding a block raises
+        :class:`~minichain.errors.StoreError`.
+
         Raises:
             StoreError: the file is not a chain file, belongs to another chain,
-                or is corrupt; the message names the file.
+                or is corrupt, or another process is writing it; the message names the file.
         """
         chain = cls(params, clock=clock, backend=backend)
-        store = ChainStore(path, chain.params)
+        store = ChainStore(path, chain.params, read_only=read_only)
         try:
             chain._replay(store)
         except BaseException:
@@ -577,7 +583,8 @@ class Blockchain:
         new = [(block, status) for block, status in new if block.hash not in self._status]
         if not (new or statuses or deleted):
             return
-        self._store.save(new, statuses, deleted)
+        if not (self._store.read_only and self._replaying):  # a reader's view is its own
+            self._store.save(new, statuses, deleted)
         for block, status in new:
             self._status[block.hash] = status
         self._status.update(statuses)

@@ -14,11 +14,34 @@ and indexes are rebuilt when the file is opened, by replaying the blocks
 through the same validation code (skipping signatures already verified), so
 there is no second copy of the ledger that could disagree with the first.
 Bitcoin Core instead stores its UTXO set (``chainstate/``) to open faster.
+
+**One writer at a time.** Two processes appending to one file would each
+extend the chain they loaded and fork it silently, so a writer first takes an
+exclusive lock (:class:`WriterLock`) on a sidecar file ``PATH.lock``, holds
+it until it closes, then deletes it; a second writer is refused with one line naming the file
+and the rule. Readers take no lock and still read (SQLite's own locks keep
+each read consistent). The lock is ``flock`` (BSD, Linux, macOS) or
+``msvcrt.locking`` (Windows), taken without waiting; the system releases it
+when the process ends, even by ``kill -9``, so it is never left stale. A
+sidecar rather than the chain file itself, because on macOS and the BSDs
+``flock`` and SQLite's ``fcntl`` byte-range locks on one file conflict, and
+because closing any descriptor of the chain file would drop SQLite's own
+locks (POSIX advisory-lock semantics). Bitcoin Core locks its data directory
+the same way (a ``.lock`` file).
+
+**Readers never write.** A reader opens the file with SQLite's ``mode=ro``.
+A writer switches the file to write-ahead logging at its first write and back
+to a rollback journal (``journal_mode=DELETE``) when it closes, which moves
+the log into the file and deletes ``-wal`` and ``-shm``: so a reader of a
+closed chain file finds no log to open and leaves no file behind.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import stat
+import sys
 from enum import Enum
 from pathlib import Path
 from typing import NamedTuple
@@ -78,6 +101,89 @@ class StoredRow(NamedTuple):
     status: str
 
 
+class WriterLock:
+    """The exclusive right to write one chain file, held through a sidecar ``PATH.lock``.
+
+    Raises:
+        StoreError: another process (or another open store in this one) holds
+            the lock, or the lock file cannot be made; the message names the file.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.lock_path = path.with_name(path.name + ".lock")
+        self._fd: int | None = None
+        while self._fd is None:
+            try:
+                fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+            except OSError as error:
+                raise StoreError(str(path), f"cannot be opened ({error.strerror})") from None
+            try:
+                _lock(fd)
+            except OSError:
+                holder = _read_pid(fd)
+                os.close(fd)
+                who = "another process" if holder is None else f"another process (pid {holder})"
+                raise StoreError(
+                    str(path),
+                    f"is open for writing by {who}: a chain file has one writer at a time "
+                    "(stop it first; minichain show and verify can read it meanwhile)",
+                ) from None
+            if _still_named(fd, self.lock_path):
+                self._fd = fd
+            else:  # its last holder deleted it between our open and our lock: take a fresh one
+                os.close(fd)
+        os.ftruncate(self._fd, 0)
+        os.lseek(self._fd, 0, os.SEEK_SET)
+        os.write(self._fd, f"{os.getpid()}\n".encode())
+
+    def release(self) -> None:
+        """Give the lock up and delete the lock file (while still holding it, so a writer
+        that opened the old file meanwhile sees it is gone and makes a new one)."""
+        if self._fd is None:
+            return
+        if sys.platform != "win32":  # Windows cannot delete an open file; it stays there
+            try:
+                self.lock_path.unlink(missing_ok=True)
+            except OSError:
+                pass
+        os.close(self._fd)
+        self._fd = None
+
+
+def _still_named(fd: int, path: Path) -> bool:
+    """Whether ``path`` still names the file open as ``fd``."""
+    try:
+        named = os.stat(path)
+    except OSError:
+        return False
+    held = os.fstat(fd)
+    return (named.st_dev, named.st_ino) == (held.st_dev, held.st_ino)
+
+
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+    import msvcrt
+
+    def _lock(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # raises OSError if another holds byte 0
+
+else:
+    import fcntl
+
+    def _lock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # raises OSError (EWOULDBLOCK) if held
+
+
+def _read_pid(fd: int) -> int | None:
+    try:
+        os.lseek(fd, 0, os.SEEK_SET)
+        text = os.read(fd, 32).decode("ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return int(text) if text.isdigit() else None
+
+
 def params_fingerprint(params: ChainParams) -> str:
     """A hash of every rule in ``params``: a file only opens with the rules it was made with."""
     return sha256(repr(params).encode()).hex()
@@ -122,25 +228,36 @@ class ChainStore:
     def __init__(self, path: str | Path, params: ChainParams, *, read_only: bool = False) -> None:
         self.path = Path(path)
         self.read_only = read_only
+        self._lock: WriterLock | None = None
+        self._logging = False
+        """Whether this writer switched the file to write-ahead logging (at its first write)."""
         self._check_magic()
         if read_only and not self.path.is_file():
             raise StoreError(str(self.path), "does not exist")
+        if not read_only:  # first the lock: then no other writer can create or change the file
+            self._lock = WriterLock(self.path)
         try:
-            if read_only:  # an audit (``minichain verify``) must not touch the file at all
+            self._connect(params)
+        except BaseException:
+            self._release()
+            raise
+
+    def _connect(self, params: ChainParams) -> None:
+        try:
+            if self.read_only:  # an audit (``minichain verify``) must not touch the file at all
                 target = f"{self.path.resolve().as_uri()}?mode=ro"
                 self.db = sqlite3.connect(target, uri=True, isolation_level=None)
             else:
                 self.db = sqlite3.connect(self.path, isolation_level=None)
-        except sqlite3.Error as error:
+        except (sqlite3.Error, OSError) as error:
             raise StoreError(str(self.path), f"cannot be opened ({error})") from None
         try:
             tables = {row[0] for row in self.db.execute("SELECT name FROM sqlite_master")}
             if tables:  # check before changing anything: a foreign file stays as it was
                 self._check_meta(tables, params)
-            elif read_only:
+            elif self.read_only:
                 raise StoreError(str(self.path), "is not a minichain chain file (no tables)")
-            if not read_only:
-                self.db.execute("PRAGMA journal_mode=WAL")
+            if not self.read_only:  # the log is turned on at the first write, not before
                 self.db.execute("PRAGMA synchronous=FULL")
             if not tables:
                 self._create(params)
@@ -151,8 +268,15 @@ class ChainStore:
             self.db.close()
             raise
 
+    def _release(self) -> None:
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
     def _check_magic(self) -> None:
         try:
+            if not stat.S_ISREG(os.stat(self.path).st_mode):  # a FIFO would block the open
+                raise StoreError(str(self.path), "is not a regular file")
             with self.path.open("rb") as handle:
                 head = handle.read(len(_SQLITE_MAGIC))
         except FileNotFoundError:
@@ -164,7 +288,15 @@ class ChainStore:
                 str(self.path), "is not a minichain chain file (not an SQLite database)"
             )
 
+    def _start_logging(self) -> None:
+        """Write-ahead logging from the first write on: a file opened and closed without a
+        write stays byte for byte as it was."""
+        if not self._logging:
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self._logging = True
+
     def _create(self, params: ChainParams) -> None:
+        self._start_logging()
         with self.db:
             self.db.execute("BEGIN IMMEDIATE")
             self.db.executescript(_SCHEMA.replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS"))
@@ -248,8 +380,15 @@ class ChainStore:
         statuses: dict[bytes, BlockStatus],
         deleted: list[bytes],
     ) -> None:
-        """In one transaction: insert ``new`` blocks, set ``statuses``, delete ``deleted``."""
+        """In one transaction: insert ``new`` blocks, set ``statuses``, delete ``deleted``.
+
+        Raises:
+            StoreError: the store was opened read-only, or the file cannot be written.
+        """
+        if self.read_only:
+            raise StoreError(str(self.path), "was opened read-only and is never changed")
         try:
+            self._start_logging()
             with self.db:
                 self.db.execute("BEGIN IMMEDIATE")
                 self.db.executemany(
@@ -265,5 +404,14 @@ class ChainStore:
             raise StoreError(str(self.path), f"cannot be written ({error})") from None
 
     def close(self) -> None:
-        """Close the file."""
-        self.db.close()
+        """Close the file; a writer first folds the log back in (no ``-wal``/``-shm`` remain)
+        and then gives up its lock."""
+        try:
+            if self._logging:
+                try:  # refused while a reader reads: the log then stays, which is harmless
+                    self.db.execute("PRAGMA journal_mode=DELETE")
+                except sqlite3.Error:
+                    pass
+            self.db.close()
+        finally:
+            self._release()

@@ -273,11 +273,72 @@ async def test_connection_without_hello_is_closed_after_the_timeout(tmp_path, ca
 
 @in_event_loop
 async def test_connections_beyond_the_peer_limit_are_refused(tmp_path):
-    async with running_node(tmp_path, limits=Limits(max_peers=1)) as node:
+    async with running_node(tmp_path, limits=Limits(max_peers=1, hello_timeout=0.5)) as node:
         first = await Client.connect(node)
         second = await Client.connect(node, hello=None)
         assert await second.closed_by_node()
         assert (await first.status()).peers == 1
+
+
+@in_event_loop
+async def test_a_connection_beyond_the_peer_limit_is_still_answered_getstatus(tmp_path):
+    async with running_node(tmp_path, limits=Limits(max_peers=1, hello_timeout=5.0)) as node:
+        first = await Client.connect(node)
+        asking = await Client.connect(node, hello=None)
+        status = await asking.status()
+        assert (status.chain, status.peers) == ("regtest", 1)
+        assert await asking.closed_by_node()
+        first.close()
+
+
+@in_event_loop
+async def test_a_peer_silent_after_hello_is_dropped_after_the_idle_timeout(tmp_path, caplog):
+    caplog.set_level(logging.INFO, logger="minichain.node")
+    async with running_node(tmp_path, limits=Limits(idle_timeout=0.3)) as node:
+        client = await Client.connect(node)  # says hello, then nothing
+        assert await client.closed_by_node()
+        await until(lambda: not node.peers)
+    assert any(line.endswith("silent for 0.3 s after hello") for line in log_lines(caplog))
+
+
+@in_event_loop
+async def test_a_quiet_honest_peer_gets_keepalives_and_answering_them_keeps_it(tmp_path):
+    async with running_node(tmp_path, limits=Limits(idle_timeout=0.6)) as node:
+        client = await Client.connect(node)
+        for _ in range(4):  # well past the idle timeout, answering each keepalive with one
+            assert await client.receive(timeout=5.0) == Inv()
+            await client.send(Inv())
+        assert (await client.status()).peers == 1
+        client.close()
+
+
+@pytest.mark.parametrize("cut", [1, 3, 4, 10], ids=lambda n: f"{n} bytes")
+@in_event_loop
+async def test_a_peer_stalling_mid_frame_is_dropped_after_the_frame_timeout(tmp_path, caplog, cut):
+    caplog.set_level(logging.INFO, logger="minichain.node")
+    async with running_node(tmp_path, limits=Limits(frame_timeout=0.3)) as node:
+        client = await Client.connect(node)
+        await client.send_raw(encode(Inv(blocks=(GENESIS.hash,)))[:cut])
+        assert await client.closed_by_node()
+    assert any("stalled mid-frame" in line for line in log_lines(caplog))
+
+
+@in_event_loop
+async def test_fifteen_silent_peers_cannot_stop_status_or_new_peers(tmp_path):
+    limits = Limits(max_peers=16, idle_timeout=0.5, hello_timeout=0.5)
+    async with running_node(tmp_path, limits=limits) as node:
+        silent = [await Client.connect(node) for _ in range(15)]
+        extra = [await Client.connect(node, hello=None) for _ in range(3)]  # beyond the limit
+        status = await fetch_status(node.port, timeout=5.0)
+        assert status.peers <= 16
+        for client in silent:
+            assert await client.closed_by_node()
+        await until(lambda: not node.peers)
+        newcomer = await Client.connect(node)
+        assert (await newcomer.status()).peers == 1
+        for client in extra:
+            client.close()
+        newcomer.close()
 
 
 @in_event_loop
@@ -661,3 +722,81 @@ async def test_two_nodes_on_different_branches_meet_on_the_one_with_more_work(tm
     reorganised = [m for m in log_lines(caplog, logging.INFO) if "chain reorganised" in m]
     assert len(reorganised) == 1 and reorganised[0].startswith(f"node 127.0.0.1:{x.port}: block 4")
     assert stored_rows(tmp_path / "x.sqlite")[-1] == (long.tip.hash, "valid")
+
+
+# --- what valid but useless data may cost -------------------------------------------------
+
+
+async def strikes_until_dropped(node, client, messages):
+    """Send ``messages`` one by one (each answered before the next); how many went in."""
+    sent = 0
+    for message in messages:
+        try:
+            await client.send(message)
+            await client.status()  # the node has handled it
+        except (ConnectionError, AssertionError):
+            break
+        sent += 1
+    assert await client.closed_by_node()
+    return sent
+
+
+@in_event_loop
+async def test_orphan_blocks_beyond_the_allowance_earn_strikes_and_then_the_door(tmp_path, caplog):
+    caplog.set_level(logging.INFO, logger="minichain.node")
+    parent = make_block(GENESIS, 1)
+    orphans = [make_block(parent, 2, timestamp=parent.header.timestamp + i) for i in range(1, 10)]
+    async with running_node(tmp_path, limits=Limits(unconnected_allowance=2)) as node:
+        client = await Client.connect(node)
+        await strikes_until_dropped(node, client, [BlockMessage(b) for b in orphans])
+        assert node.chain.height == 0
+    warnings = log_lines(caplog)
+    assert sum("strike" in line for line in warnings) == 3
+    assert "more than 2 that connect to nothing here (strike 1 of 3)" in warnings[0]
+    assert len(warnings) == 4  # three strikes and the disconnection: no flood
+
+
+@in_event_loop
+async def test_transactions_with_missing_inputs_beyond_the_allowance_earn_strikes(tmp_path, caplog):
+    caplog.set_level(logging.INFO, logger="minichain.node")
+    txs = [
+        sign(
+            Transaction((TxIn(OutPoint(bytes([i]) * 32, 0)),), (TxOut.coin(BOB.address, 5),)),
+            ALICE,
+            "regtest",
+        )
+        for i in range(1, 10)
+    ]
+    async with running_node(tmp_path, limits=Limits(unconnected_allowance=1)) as node:
+        client = await Client.connect(node)
+        await strikes_until_dropped(node, client, [TxMessage(tx) for tx in txs])
+        assert len(node.chain.mempool) == 0
+    warnings = log_lines(caplog)
+    assert sum("spends unknown outputs" in line for line in warnings) == 3
+    assert len(warnings) == 4
+
+
+SIDE_BRANCH_BOUNDS = {
+    "by count": (Limits(side_branch_allowance=2), 2, "more than 2 side-branch blocks"),
+    "by bytes": (Limits(side_branch_bytes=1), 0, "more than 1 bytes of side-branch blocks"),
+}
+
+
+@pytest.mark.parametrize("bound", SIDE_BRANCH_BOUNDS)
+@in_event_loop
+async def test_valid_side_branch_blocks_beyond_the_allowance_earn_strikes(tmp_path, caplog, bound):
+    limits, free, rule = SIDE_BRANCH_BOUNDS[bound]
+    caplog.set_level(logging.INFO, logger="minichain.node")
+    mining = MiningPlan(ALICE.address, 2, 0.01)
+    async with running_node(tmp_path, mining=mining, limits=limits) as node:
+        await until(lambda: node.mined == 2)
+        now = int(time.time())
+        stale = [make_block(GENESIS, 1, timestamp=now - i) for i in range(10)]
+        client = await Client.connect(node)
+        sent = await strikes_until_dropped(node, client, [BlockMessage(b) for b in stale])
+        assert sent <= free + 3
+        assert node.chain.height == 2
+        assert node.chain.stale_block_count() <= free + 3
+    warnings = log_lines(caplog)
+    assert sum(rule in line for line in warnings) == 3
+    assert f"{rule} (strike 1 of 3)" in warnings[0]

@@ -120,14 +120,21 @@ def spent_coinbase(block):
 def test_new_chain_file_records_its_format_chain_name_and_params(tmp_path):
     path = tmp_path / "chain.db"
     with Blockchain.open(path, REGTEST):
-        pass
+        assert query(path, "PRAGMA journal_mode") == [("wal",)]  # while it is written
     assert dict(query(path, "SELECT key, value FROM meta")) == {
         "format": FORMAT,
         "version": FORMAT_VERSION,
         "chain": "regtest",
         "params": params_fingerprint(REGTEST),
     }
-    assert query(path, "PRAGMA journal_mode") == [("wal",)]
+
+
+def test_a_closed_chain_file_is_one_file_with_its_log_folded_in(tmp_path):
+    path = tmp_path / "chain.db"
+    with Blockchain.open(path, REGTEST) as chain:
+        mine_block(chain, ALICE.address)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["chain.db"]
+    assert query(path, "PRAGMA journal_mode") == [("delete",)]
 
 
 def test_the_file_accepts_exactly_the_block_statuses_the_chain_uses(tmp_path):
@@ -423,7 +430,13 @@ def block_row_with_an_altered_payment(tmp_path):
 def directory(tmp_path):
     path = tmp_path / "chain.db"
     path.mkdir()
-    return path, "cannot be opened ("
+    return path, "is not a regular file"
+
+
+def fifo(tmp_path):
+    path = tmp_path / "chain.db"
+    os.mkfifo(path)  # opening it to read would wait for a writer forever
+    return path, "is not a regular file"
 
 
 def missing_directory(tmp_path):
@@ -444,6 +457,7 @@ BAD_FILES = [
     block_row_data_as_text,
     block_row_with_an_altered_payment,
     directory,
+    fifo,
     missing_directory,
 ]
 

@@ -14,6 +14,7 @@ from minichain import TEACHING_MODULES, __version__
 from minichain.cli import course, learn, node
 from minichain.cli import keys as keys_command
 from minichain.cli import mine as mine_command
+from minichain.cli import send as send_command
 from minichain.cli import show as show_command
 from minichain.cli import sim as sim_command
 from minichain.cli import tour as tour_command
@@ -41,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     show_command.register(commands)
     verify_command.register(commands)
     keys_command.register(commands)
+    send_command.register(commands)
     sim_command.register(commands)
     return parser
 
@@ -60,6 +62,10 @@ def main(argv: list[str] | None = None) -> int:
         return int(handler(args))
     except MinichainError as error:
         print(f"minichain: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:  # the system refused a file or folder no check foresaw
+        where = f"{error.filename}: " if error.filename is not None else ""
+        print(f"minichain: {where}{error.strerror or error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:  # Ctrl-C: stop quietly, with the shell's code for SIGINT
         print("\nminichain: interrupted", file=sys.stderr)

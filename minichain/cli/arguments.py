@@ -8,9 +8,13 @@ library only when they run, so ``minichain --help`` stays quick.
 from __future__ import annotations
 
 import argparse
+import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
+
+from minichain.errors import MinichainError
 
 if TYPE_CHECKING:
     from minichain.params import ChainParams
@@ -21,21 +25,36 @@ CHAINS = ("regtest", "classroom")
 """The chain presets a command can open (:class:`minichain.params.ChainParams`)."""
 
 
+class FileError(MinichainError):
+    """A file a command was given cannot be used: missing, not a regular file, too large."""
+
+
 def checked(parse: Callable[[str], T], text: str) -> T:
     """``parse(text)``, with a refusal turned into a usage error (exit 2)."""
-    from minichain.errors import MinichainError
-
     try:
         return parse(text)
     except MinichainError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
+LONGEST_ADDRESS = 64
+"""Longer than any minichain address (34 characters): refused before Base58 decoding."""
+
+
 def address(text: str) -> str:
-    """A minichain address, checksum and version byte checked."""
+    """A minichain address, checksum and version byte checked.
+
+    The refusal says what is expected and how to make one (``minichain keys new``).
+    """
     from minichain.keys import parse_address
 
-    checked(parse_address, text)
+    hint = "expected an address such as `minichain keys new --out me.key` prints"
+    if len(text) > LONGEST_ADDRESS:
+        raise argparse.ArgumentTypeError(f"{len(text)} characters is too long; {hint}")
+    try:
+        parse_address(text)
+    except MinichainError as error:
+        raise argparse.ArgumentTypeError(f"{error}; {hint}") from None
     return text
 
 
@@ -43,6 +62,8 @@ def whole(low: int, high: int) -> Callable[[str], int]:
     """An argument type: a whole number from ``low`` to ``high``."""
 
     def parse(text: str) -> int:
+        if not (text.isascii() and text.lstrip("+-").isdigit()):  # int() also reads '١', '１'
+            raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}")
         try:
             number = int(text)
         except ValueError:
@@ -52,6 +73,75 @@ def whole(low: int, high: int) -> Callable[[str], int]:
         return number
 
     return parse
+
+
+LONGEST_NAME = 255
+"""Longest file or folder name most file systems allow (bytes, ``NAME_MAX``)."""
+LONGEST_PATH = 4096
+"""Longest path Linux accepts (bytes, ``PATH_MAX``)."""
+
+
+def path(text: str) -> Path:
+    """An argument type for every file or folder a command takes.
+
+    Refused while the arguments are read (exit 2): an empty path, a NUL
+    byte, a name longer than :data:`LONGEST_NAME` bytes or a path longer
+    than :data:`LONGEST_PATH` (``File name too long`` otherwise surfaces
+    deep inside pathlib). Bytes that are not UTF-8 are kept as the system
+    gave them (``surrogateescape``), so such files can still be named.
+    """
+    if not text:
+        raise argparse.ArgumentTypeError("must not be empty")
+    if "\0" in text:
+        raise argparse.ArgumentTypeError("must not contain a NUL byte")
+    raw = os.fsencode(text)
+    if len(raw) > LONGEST_PATH:
+        raise argparse.ArgumentTypeError(f"is {len(raw)} bytes long, at most {LONGEST_PATH}")
+    for part in raw.split(b"/"):
+        if len(part) > LONGEST_NAME:
+            raise argparse.ArgumentTypeError(
+                f"has a name {len(part)} bytes long, at most {LONGEST_NAME}"
+            )
+    return Path(text)
+
+
+def utf8_text(text: str) -> str:
+    """An argument type for text the library encodes as UTF-8 (such as ``--seed``)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise argparse.ArgumentTypeError("must be UTF-8 text (it holds other bytes)") from None
+    return text
+
+
+def read_regular_file(file: Path, largest: int) -> bytes:
+    """The bytes of ``file``, which must be a regular file of at most ``largest`` bytes.
+
+    Opened without blocking (a FIFO never hangs the command), checked to be a
+    regular file (not a device, FIFO or folder) and read at most
+    ``largest + 1`` bytes (``/dev/zero`` cannot exhaust memory).
+
+    Raises:
+        FileError: missing, unreadable, not a regular file, or too large.
+    """
+    try:
+        descriptor = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        raise FileError(str(file), "does not exist") from None
+    except OSError as error:
+        raise FileError(str(file), f"cannot be read ({error.strerror})") from None
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise FileError(str(file), "is not a regular file")
+        with os.fdopen(descriptor, "rb", closefd=False) as handle:
+            data = handle.read(largest + 1)
+    except OSError as error:
+        raise FileError(str(file), f"cannot be read ({error.strerror})") from None
+    finally:
+        os.close(descriptor)
+    if len(data) > largest:
+        raise FileError(str(file), f"is larger than {largest} bytes")
+    return data
 
 
 count = whole(1, 1_000_000)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from minichain.cli.arguments import path
+
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``course check`` and ``course generate`` to the command line."""
@@ -22,13 +24,13 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "check",
         help="check every exercise: manifest valid, starter fails, solution passes, notebook fresh",
     )
-    check.add_argument("--root", type=Path, help=root_help)
+    check.add_argument("--root", type=path, help=root_help)
     check.set_defaults(handler=run_check)
 
     generate = actions.add_parser(
         "generate", help="write the nbgrader source notebooks from the exercise folders"
     )
-    generate.add_argument("--root", type=Path, help=root_help)
+    generate.add_argument("--root", type=path, help=root_help)
     generate.set_defaults(handler=run_generate)
 
 
@@ -81,8 +83,8 @@ def run_generate(args: argparse.Namespace) -> int:
     from minichain.course.notebook import generate
 
     changed = generate(_root(args))
-    for path in changed:
-        print(f"wrote {path}")
+    for written in changed:
+        print(f"wrote {written}")
     if not changed:
         print("all notebooks are up to date")
     return 0

@@ -15,9 +15,11 @@ loading it; reading checks that it matches the secret.
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from pathlib import Path
 
+from minichain.cli.arguments import FileError, read_regular_file
 from minichain.errors import MinichainError, ValidationError
 from minichain.keys import PrivateKey
 
@@ -29,6 +31,8 @@ else:  # pragma: no cover - Python 3.10
 FORMAT = "minichain-private-key"
 FORMAT_VERSION = 1
 HEX_DIGITS = set("0123456789abcdefABCDEF")
+LARGEST = 4096
+"""Largest key file read (bytes): a real one is about 250."""
 FILE_MODE = 0o600
 """Owner may read and write; nobody else may do anything (``chmod 600``)."""
 
@@ -59,8 +63,16 @@ def write_key_file(path: Path, key: PrivateKey, *, force: bool = False) -> None:
     Raises:
         KeyFileError: ``path`` exists and ``force`` is not set, or it cannot be written.
     """
-    if path.exists() and not force:
+    try:
+        existing = path.lstat()
+    except FileNotFoundError:
+        existing = None
+    except OSError as error:
+        raise KeyFileError(str(path), f"cannot be written ({error.strerror})") from None
+    if existing is not None and not force:
         raise KeyFileError(str(path), "already exists; pass --force to replace it")
+    if existing is not None and not stat.S_ISREG(existing.st_mode):
+        raise KeyFileError(str(path), "is not a regular file; --force replaces only regular files")
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
@@ -90,11 +102,11 @@ def read_key_file(path: Path) -> PrivateKey:
             its address does not belong to its secret.
     """
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise KeyFileError(str(path), "does not exist") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise KeyFileError(str(path), f"cannot be read ({error})") from None
+        text = read_regular_file(path, LARGEST).decode("utf-8")
+    except FileError as error:
+        raise KeyFileError(error.field, error.rule) from None
+    except UnicodeDecodeError:
+        raise KeyFileError(str(path), "is not a minichain key file (not UTF-8 text)") from None
     try:
         fields = tomllib.loads(text)
     except tomllib.TOMLDecodeError:

@@ -8,8 +8,9 @@ Only the argument grammar lives at module level; handlers import the rest.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import TYPE_CHECKING
+
+from minichain.cli.arguments import path, utf8_text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -31,12 +32,13 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     actions = keys.add_subparsers(dest="action", metavar="ACTION", required=True)
     new = actions.add_parser("new", help="make a new key pair; write the private key to a file")
     new.add_argument(
-        "--out", type=Path, required=True, metavar="FILE", help="where to write the private key"
+        "--out", type=path, required=True, metavar="FILE", help="where to write the private key"
     )
     new.add_argument("--force", action="store_true", help="replace FILE if it exists")
     new.add_argument(
         "--seed",
         metavar="TEXT",
+        type=utf8_text,
         help=(
             "derive the key from TEXT instead of the system's randomness, so the same TEXT "
             "gives the same key: for lessons only, since anyone who guesses TEXT has the key"
@@ -44,7 +46,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     new.set_defaults(handler=run_new)
     show = actions.add_parser("show", help="print a key file's address and public key")
-    show.add_argument("file", type=Path, metavar="FILE", help="the private key file")
+    show.add_argument("file", type=path, metavar="FILE", help="the private key file")
     show.add_argument(
         "--private", action="store_true", help="print the private key too (keep it secret)"
     )

@@ -10,6 +10,8 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from minichain.cli.arguments import path
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -68,12 +70,12 @@ def _where_options(parser: argparse.ArgumentParser, after_action: bool = False) 
 
     parser.add_argument(
         "--workspace",
-        type=Path,
+        type=path,
         default=default(Path(DEFAULT_WORKSPACE)),
         help=f"your exercise folder (default: ./{DEFAULT_WORKSPACE})",
     )
     parser.add_argument(
-        "--root", type=Path, default=default(None), help="the course's exercises folder"
+        "--root", type=path, default=default(None), help="the course's exercises folder"
     )
 
 

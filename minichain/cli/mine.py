@@ -7,10 +7,9 @@ chain and rich when it runs, so ``minichain --help`` stays quick.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from minichain.cli.arguments import add_params_option, address, chain_params, count
+from minichain.cli.arguments import add_params_option, address, chain_params, count, path
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -34,7 +33,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
             "command on the same file always mines the same blocks."
         ),
     )
-    mine.add_argument("--data", type=Path, required=True, metavar="FILE", help="the chain file")
+    mine.add_argument("--data", type=path, required=True, metavar="FILE", help="the chain file")
     mine.add_argument(
         "--to", type=address, required=True, metavar="ADDRESS", help="who the rewards pay"
     )

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from minichain.cli.arguments import CHAINS, address, checked, count
+from minichain.cli.arguments import CHAINS, address, checked, count, path
 
 if TYPE_CHECKING:
     from minichain.node.addresses import PeerAddress
@@ -42,7 +41,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         metavar="HOST:PORT",
         help="a node to connect to (loopback only); repeat for several",
     )
-    node.add_argument("--data", type=Path, metavar="FILE.sqlite", help="the chain file")
+    node.add_argument("--data", type=path, metavar="FILE.sqlite", help="the chain file")
     node.add_argument(
         "--chain", choices=CHAINS, default="regtest", help="the chain's rules (default: regtest)"
     )

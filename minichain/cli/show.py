@@ -7,10 +7,15 @@ chain and the renderers of :mod:`minichain.terminal` when they run.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from minichain.cli.arguments import add_params_option, address, count, existing_chain_file
+from minichain.cli.arguments import (
+    add_params_option,
+    address,
+    count,
+    existing_chain_file,
+    path,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -30,7 +35,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
             "address owns. Hashes may be shortened to their first 6 or more hex digits."
         ),
     )
-    show.add_argument("path", type=Path, metavar="PATH", help="the chain file")
+    show.add_argument("path", type=path, metavar="PATH", help="the chain file")
     add_params_option(show)
     views = show.add_subparsers(dest="view", metavar="WHAT")
     chain = views.add_parser("chain", help="every block by height, side branches too (default)")
@@ -53,7 +58,7 @@ def _open(args: argparse.Namespace) -> Blockchain:
     from minichain.cli.arguments import chain_params
 
     path = existing_chain_file(args.path)
-    return Blockchain.open(path, chain_params(args.params, path))
+    return Blockchain.open(path, chain_params(args.params, path), read_only=True)
 
 
 def run_show(args: argparse.Namespace) -> int:

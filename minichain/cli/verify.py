@@ -8,9 +8,8 @@ rich when it runs, so ``minichain --help`` stays quick.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-from minichain.cli.arguments import add_params_option, chain_params, existing_chain_file
+from minichain.cli.arguments import add_params_option, chain_params, existing_chain_file, path
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -25,7 +24,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
             "rule) and exits 1."
         ),
     )
-    verify.add_argument("path", type=Path, metavar="PATH", help="the chain file")
+    verify.add_argument("path", type=path, metavar="PATH", help="the chain file")
     add_params_option(verify)
     verify.set_defaults(handler=run_verify)
 

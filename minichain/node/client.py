@@ -1,14 +1,26 @@
-"""Asking a running node for its status, as ``minichain node status`` and the tests do."""
+"""Talking to a running node as a client: its status (``minichain node status``) and
+giving it a transaction (``minichain send --node``)."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import os
+from collections.abc import Callable
 
 from minichain.node.addresses import LOCALHOST, PeerAddress
 from minichain.node.errors import NodeUnreachableError, ProtocolError
-from minichain.node.protocol import GetStatus, Status, encode, read_message
+from minichain.node.protocol import (
+    GetData,
+    GetStatus,
+    Hello,
+    Message,
+    Status,
+    TxMessage,
+    encode,
+    read_message,
+)
+from minichain.tx import Transaction
 
 
 async def fetch_status(port: int, host: str = LOCALHOST, *, timeout: float = 5.0) -> Status:
@@ -18,27 +30,48 @@ async def fetch_status(port: int, host: str = LOCALHOST, *, timeout: float = 5.0
         NodeUnreachableError: nothing listens there, or it does not answer in time.
         ProtocolError: it answered something other than a status.
     """
+    (answer,) = await _exchange(host, port, [GetStatus()], lambda message: True, timeout)
+    if not isinstance(answer, Status):
+        raise ProtocolError("type", f"expected a status answer, got {answer.TYPE!r}")
+    return answer
+
+
+async def _exchange(
+    host: str,
+    port: int,
+    messages: list[Message],
+    last: Callable[[Message], bool],
+    timeout: float,
+) -> list[Message]:
+    """Connect, send ``messages``, read answers up to the one ``last`` accepts; close.
+
+    Raises:
+        NodeUnreachableError: nothing listens there, it closes the connection
+            first, or it does not answer in time.
+    """
     where = str(PeerAddress(host, port))
     try:
         reader, writer = await asyncio.wait_for(asyncio.open_connection(host, port), timeout)
     except (OSError, asyncio.TimeoutError) as error:
         reason = failure_reason(error)
         raise NodeUnreachableError("port", f"no node answers on {where} ({reason})") from None
+    answers: list[Message] = []
     try:
-        writer.write(encode(GetStatus()))
+        for message in messages:
+            writer.write(encode(message))
         await writer.drain()
-        answer = await asyncio.wait_for(read_message(reader), timeout)
+        while not answers or not last(answers[-1]):
+            answer = await asyncio.wait_for(read_message(reader), timeout)
+            if answer is None:
+                raise NodeUnreachableError("port", f"the node on {where} closed the connection")
+            answers.append(answer)
     except (OSError, asyncio.TimeoutError):
         raise NodeUnreachableError("port", f"the node on {where} did not answer") from None
     finally:
         writer.close()
         with contextlib.suppress(OSError):
             await writer.wait_closed()
-    if answer is None:
-        raise NodeUnreachableError("port", f"the node on {where} closed the connection")
-    if not isinstance(answer, Status):
-        raise ProtocolError("type", f"expected a status answer, got {answer.TYPE!r}")
-    return answer
+    return answers
 
 
 def failure_reason(error: Exception) -> str:
@@ -53,3 +86,22 @@ def failure_reason(error: Exception) -> str:
 def query_status(port: int, host: str = LOCALHOST, *, timeout: float = 5.0) -> Status:
     """:func:`fetch_status` for code that is not asynchronous."""
     return asyncio.run(fetch_status(port, host, timeout=timeout))
+
+
+async def submit_transaction(
+    tx: Transaction, hello: Hello, port: int, host: str = LOCALHOST, *, timeout: float = 5.0
+) -> bool:
+    """Give ``tx`` to the node at ``host:port``; ``True`` if it took it into its mempool.
+
+    The client says ``hello`` (``hello`` describes the chain it built ``tx``
+    on, listening port 0), sends the ``tx``, asks for it back with
+    ``getdata`` and then asks ``getstatus``: the node answers in order, so a
+    ``tx`` before the ``status`` means the node holds it.
+
+    Raises:
+        NodeUnreachableError: nothing listens there, it refused the hello
+            (closing the connection), or it does not answer in time.
+    """
+    sent: list[Message] = [hello, TxMessage(tx), GetData(txs=(tx.txid,)), GetStatus()]
+    answers = await _exchange(host, port, sent, lambda m: isinstance(m, Status), timeout)
+    return any(isinstance(m, TxMessage) and m.tx.txid == tx.txid for m in answers)

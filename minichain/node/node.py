@@ -23,7 +23,11 @@ Nothing a peer sends can stop the node. A frame that is too long, or cut
 off, ends that connection (the stream cannot be resynchronised). Any other
 bad message is dropped and logged on one line with the reason, and counts as
 a *strike*; a peer with :attr:`Limits.max_strikes` strikes is disconnected
-(Bitcoin Core's misbehaviour score, simplified). The stored chain changes
+(Bitcoin Core's misbehaviour score, simplified). What is valid but useless
+is bounded too: past an allowance, each orphan block or transaction spending
+outputs unknown here, and each valid block that only extends a side branch
+(by count and by bytes), is a strike; within it they are logged at debug level
+only, so they cannot flood the log. The stored chain changes
 only through :meth:`Blockchain.add_block`, which changes nothing for an
 invalid block.
 
@@ -44,7 +48,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from minichain.chain import Added, Blockchain
-from minichain.errors import ConsensusError, MinichainError, StoreError
+from minichain.errors import ConsensusError, MinichainError, MissingInputError, StoreError
 from minichain.hashing import short_hex
 from minichain.locator import block_locator, fork_height, hashes_after
 from minichain.miner import mine_block
@@ -72,6 +76,7 @@ from minichain.node.protocol import (
     Status,
     TxMessage,
     decode,
+    encode,
     read_frame,
 )
 from minichain.pow import meets_target
@@ -91,6 +96,11 @@ class Limits:
     getblocks_batch: int = MAX_INVENTORY
     """Hashes listed per answer to getblocks; a full answer means "ask again for more"."""
     hello_timeout: float = 10.0
+    """A new connection must say hello (or ask getstatus) within this."""
+    frame_timeout: float = 10.0
+    """Once a frame has begun, the rest of it must arrive within this (a stall drops the peer)."""
+    idle_timeout: float = 300.0
+    """A peer silent this long after hello is dropped; keepalives go out every third of it."""
     connect_timeout: float = 3.0
     connect_attempts: int = 20
     """Failed connections in a row before the node gives up on a peer address."""
@@ -104,6 +114,14 @@ class Limits:
     remembered_txs: int = 10_000
     """Recently seen txids, not requested again."""
     shutdown_grace: float = 2.0
+    unconnected_allowance: int = 20
+    """Orphan blocks, and transactions spending outputs unknown here, a peer may send before
+    each further one is a strike (honest peers send a few while catching up)."""
+    side_branch_allowance: int = 100
+    """Valid blocks a peer may send that only extend a side branch; each further one is a
+    strike (a branch that wins a reorganisation starts the count again)."""
+    side_branch_bytes: int = 8 * 1024 * 1024
+    """Bytes of such side-branch blocks a peer may send before each further one is a strike."""
 
 
 @dataclass(frozen=True)
@@ -196,6 +214,7 @@ class Node:
             tip.hash_hex,
         )
         tasks = [loop.create_task(self._connect(address)) for address in self.peer_addresses]
+        tasks.append(loop.create_task(self._keepalive()))
         if self.mining is not None:
             tasks.append(loop.create_task(self._mine(self.mining)))
         self.started.set()
@@ -227,6 +246,14 @@ class Node:
             log.info("%s: stopping: %s", self.label, reason)
         self._stopping.set()
 
+    async def _keepalive(self) -> None:
+        """An empty inv to every talking peer every third of :attr:`Limits.idle_timeout`."""
+        while not self._stopping.is_set():
+            await self._pause(self.limits.idle_timeout / 3)
+            for peer in list(self.peers):
+                if peer.hello is not None:
+                    peer.send(Inv())
+
     async def _pause(self, seconds: float) -> None:
         """Sleep ``seconds``, or less if the node stops meanwhile."""
         with contextlib.suppress(asyncio.TimeoutError):
@@ -251,11 +278,36 @@ class Node:
 
     async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         peer = self._new_peer(reader, writer, None)
-        if self._stopping.is_set() or len(self.peers) >= self.limits.max_peers:
-            log.info("%s: refused %s: peer limit reached", self.label, peer.name)
+        if self._stopping.is_set():
             peer.close()
             return
+        if len(self.peers) >= self.limits.max_peers:
+            await self._answer_status_only(peer)
+            return
         await self._session(peer)
+
+    async def _answer_status_only(self, peer: Peer) -> None:
+        """Beyond the peer limit: answer a ``getstatus`` asked in time, refuse anything else."""
+        reason = "peer limit reached"
+        try:
+            payload = await asyncio.wait_for(
+                read_frame(
+                    peer.reader,
+                    limit=self.limits.max_message_size,
+                    frame_timeout=self.limits.frame_timeout,
+                ),
+                self.limits.hello_timeout,
+            )
+            if payload is not None and isinstance(decode(payload), GetStatus):
+                peer.writer.write(encode(self.status(), limit=self.limits.max_message_size))
+                await asyncio.wait_for(peer.writer.drain(), self.limits.hello_timeout)
+                reason = ""
+        except (ProtocolError, ConnectionError, OSError, asyncio.TimeoutError):
+            pass
+        if reason:
+            log.info("%s: refused %s: %s", self.label, peer.name, reason)
+        peer.close()
+        await peer.wait_closed(self.limits.shutdown_grace)
 
     async def _connect(self, address: PeerAddress) -> None:
         """Keep a connection to ``address``: retry with exponential backoff, give up at the cap."""
@@ -344,15 +396,17 @@ class Node:
     async def _read_loop(self, peer: Peer) -> None:
         limit = self.limits.max_message_size
         while not peer.closed:
+            waiting = self.limits.hello_timeout if peer.hello is None else self.limits.idle_timeout
             try:
-                if peer.hello is None:
-                    payload = await asyncio.wait_for(
-                        read_frame(peer.reader, limit=limit), self.limits.hello_timeout
-                    )
-                else:
-                    payload = await read_frame(peer.reader, limit=limit)
+                payload = await asyncio.wait_for(
+                    read_frame(peer.reader, limit=limit, frame_timeout=self.limits.frame_timeout),
+                    waiting,
+                )
             except asyncio.TimeoutError:
-                self._drop(peer, f"no hello within {self.limits.hello_timeout:g} s")
+                if peer.hello is None:
+                    self._drop(peer, f"no hello within {waiting:g} s")
+                else:
+                    self._drop(peer, f"silent for {waiting:g} s after hello")
                 return
             except (OversizeMessageError, TruncatedMessageError) as error:
                 self._drop(peer, f"{error} (the stream cannot be resynchronised)")
@@ -544,7 +598,10 @@ class Node:
             entry = self.chain.entries[block_hash]
             log.info("%s: %s from %s: %s", self.label, entry.label, peer.name, result.value)
             if result in (Added.EXTENDED, Added.REORGANIZED):
+                peer.side_blocks = peer.side_bytes = peer.unconnected = 0  # it was worth it
                 self._announce(Inv(blocks=(block_hash,)), block_hash)
+            elif result == Added.SIDE_BRANCH:
+                self._count_side_block(peer, len(block.serialize()))
         for other in list(self.peers):  # the last block of a full getblocks answer: ask on
             if other.continue_after == block_hash:
                 other.continue_after = None
@@ -556,7 +613,8 @@ class Node:
         if not meets_target(header, pow_limit=self.chain.params.pow_limit):
             where = self.chain.where(message.block)
             raise ProtocolError("block", f"{where} on an unknown parent fails its proof-of-work")
-        log.info(
+        self._count_unconnected(peer, f"block {short_hex(message.block.hash)} on an unknown parent")
+        log.debug(
             "%s: %s: block %s builds on unknown %s; asking it for the blocks before",
             self.label,
             peer.name,
@@ -576,11 +634,33 @@ class Node:
         check_transaction(tx)  # broken on its own: a strike
         try:
             self.chain.submit(tx)
-        except ConsensusError as error:  # may be honest: a race, or a parent not here yet
+        except MissingInputError as error:  # may be honest (a parent not here yet), up to a point
+            self._count_unconnected(peer, f"tx {tx.txid_hex[:16]}... spends unknown outputs")
+            log.debug("%s: %s: dropped %s", self.label, peer.name, _one_line(str(error)))
+            return
+        except ConsensusError as error:  # may be honest: a race with a block or another tx
             log.info("%s: %s: dropped %s", self.label, peer.name, _one_line(str(error)))
             return
         log.info("%s: %s from %s: into the mempool", self.label, tx.label, peer.name)
         self._announce(Inv(txs=(txid,)), txid)
+
+    def _count_unconnected(self, peer: Peer, what: str) -> None:
+        """An orphan block or a tx with unknown inputs: free up to the allowance, then strikes."""
+        peer.unconnected += 1
+        allowance = self.limits.unconnected_allowance
+        if peer.unconnected > allowance:
+            self._strike(peer, f"{what}: more than {allowance} that connect to nothing here")
+
+    def _count_side_block(self, peer: Peer, size: int) -> None:
+        """A valid block that only extends a side branch: free up to the allowances."""
+        peer.side_blocks += 1
+        peer.side_bytes += size
+        if peer.side_blocks > self.limits.side_branch_allowance:
+            self._strike(peer, f"more than {self.limits.side_branch_allowance} side-branch blocks")
+        elif peer.side_bytes > self.limits.side_branch_bytes:
+            self._strike(
+                peer, f"more than {self.limits.side_branch_bytes} bytes of side-branch blocks"
+            )
 
     def _announce(self, inv: Inv, item: bytes) -> None:
         """Tell every talking peer that does not know ``item`` about it."""

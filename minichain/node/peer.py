@@ -84,6 +84,11 @@ class Peer:
         self.best_tip: bytes | None = None
         self.best_height = 0
         self.strikes = 0
+        self.unconnected = 0
+        """Orphan blocks and txs with unknown inputs received (``Limits.unconnected_allowance``)."""
+        self.side_blocks = 0
+        self.side_bytes = 0
+        """Side-branch blocks and their bytes received since this peer's last useful block."""
         self.continue_after: bytes | None = None
         """Last hash of a full getblocks answer: when it arrives, ask for more."""
         self.known = RecentHashes(known_size)

@@ -33,6 +33,16 @@ getstatus   a client's question: what is your height and tip?
 status      the answer: chain, height, tip, peers, mempool size, synced
 =========== ==================================================================
 
+Time limits (each a :class:`minichain.node.node.Limits` field, so tests can
+shorten them): a connection must say ``hello`` (or ask ``getstatus``) within
+``hello_timeout`` (10 s); once a frame's first byte has arrived, the rest of
+it must follow within ``frame_timeout`` (10 s), else the connection is
+dropped as stalled; a peer that has said hello and then sends nothing for
+``idle_timeout`` (300 s) is dropped, and every node sends each peer an empty
+``inv`` every ``idle_timeout / 3`` as a keepalive (Bitcoin's ``ping``), so an
+honest quiet peer never is. A connection beyond the peer limit may still ask
+``getstatus`` within ``hello_timeout``; it is answered and closed.
+
 Decoding is strict: a missing or mistyped field, bad hex, too many entries
 or bytes that do not parse raise a specific :class:`ProtocolError` naming
 the field. Unknown *fields* are ignored, so a later version may add some.
@@ -380,30 +390,45 @@ def _first_line(error: Exception) -> str:
 
 
 async def read_frame(
-    reader: asyncio.StreamReader, *, limit: int = MAX_MESSAGE_SIZE
+    reader: asyncio.StreamReader,
+    *,
+    limit: int = MAX_MESSAGE_SIZE,
+    frame_timeout: float | None = None,
 ) -> bytes | None:
     """Read one frame's payload; ``None`` when the peer closed the connection between frames.
 
+    Waiting for a frame to begin has no time limit here (the caller sets one);
+    once its first byte has arrived, the rest must follow within
+    ``frame_timeout`` seconds (``None``: no limit).
+
     Raises:
         OversizeMessageError: the length prefix is above ``limit`` (the body is not read).
-        TruncatedMessageError: the connection closed in the middle of a frame.
+        TruncatedMessageError: the connection closed in the middle of a frame, or the
+            rest of a begun frame did not arrive within ``frame_timeout``.
     """
+    first = await reader.read(1)
+    if not first:
+        return None
+    size: int | None = None
     try:
-        prefix = await reader.readexactly(_LENGTH.size)
+        rest = await asyncio.wait_for(reader.readexactly(_LENGTH.size - 1), frame_timeout)
+        (size,) = _LENGTH.unpack(first + rest)
+        if size > limit:
+            raise OversizeMessageError("length", f"{size} bytes is above the message limit {limit}")
+        return await asyncio.wait_for(reader.readexactly(size), frame_timeout)
     except asyncio.IncompleteReadError as error:
-        if not error.partial:
-            return None
-        raise TruncatedMessageError(
-            "length", f"connection closed after {len(error.partial)} of 4 bytes"
-        ) from None
-    (size,) = _LENGTH.unpack(prefix)
-    if size > limit:
-        raise OversizeMessageError("length", f"{size} bytes is above the message limit {limit}")
-    try:
-        return await reader.readexactly(size)
-    except asyncio.IncompleteReadError as error:
+        if size is None:
+            raise TruncatedMessageError(
+                "length", f"connection closed after {1 + len(error.partial)} of 4 bytes"
+            ) from None
         raise TruncatedMessageError(
             "payload", f"connection closed after {len(error.partial)} of {size} bytes"
+        ) from None
+    except asyncio.TimeoutError:
+        part = "length" if size is None else "payload"
+        whole = "4 bytes" if size is None else f"{size} bytes"
+        raise TruncatedMessageError(
+            part, f"stalled mid-frame: the rest of {whole} did not come within {frame_timeout:g} s"
         ) from None
 
 

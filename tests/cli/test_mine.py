@@ -95,7 +95,7 @@ def test_a_terminal_sees_a_live_count_of_hashes_and_the_hash_rate(tmp_path):
     child.close()
     assert child.exitstatus == 0
     screen = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", child.before)
-    assert re.search(r"block \d [━╺╸ ]+\s+[\d,]+ hashes \d+(\.\d)? [kMG]?H/s", screen)
+    assert re.search(r"block \d [━╺╸ ]+\s+[\d,]+ hashes\s+\d+(\.\d)? [kMG]?H/s", screen)
 
 
 def test_mine_help_names_its_options(capsys):
