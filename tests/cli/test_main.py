@@ -1,6 +1,7 @@
 import argparse
 import re
 import shlex
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -153,6 +154,9 @@ def test_ctrl_c_stops_a_long_command_with_one_line_and_exit_130(tmp_path):
         ["sim", "--scenario", "double-spend", "--trials", "1000000"],
         cwd=str(tmp_path),
         timeout=30,
+        # A shell's background job starts with Ctrl-C ignored, and children inherit that;
+        # a learner's terminal delivers it, so the child gets the default handling back.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     child.expect("double-spend")  # the progress bar is up: the races are running
     child.sendintr()
