@@ -19,9 +19,9 @@ import time
 from pathlib import Path
 
 from bench.common import report, seconds
-from minichain.course.manifest import load_exercise
+from minichain.course.model import load_exercise
 from minichain.learn.workspace import Workspace
-from tests import nbgrader_class as course_class
+from tests.course import nbgrader_class as course_class
 
 CLASS_SIZE = 30
 SAVES = 8

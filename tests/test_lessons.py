@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from minichain.course.manifest import load_course
+from minichain.course.model import load_course
 
 ROOT = Path(__file__).resolve().parent.parent
 COURSE_DIR = ROOT / "course"

@@ -43,8 +43,8 @@ def run_check(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from minichain.course.check import check_exercise
-    from minichain.course.manifest import load_course
+    from minichain.course.model import load_course
+    from minichain.course.validate import validate_exercise
 
     console = Console(highlight=False, soft_wrap=True)  # one line per exercise, however long
     console.print("checking the exercises...")
@@ -63,7 +63,7 @@ def run_check(args: argparse.Namespace) -> int:
         task = bar.add_task("checking", total=len(exercises))
         for exercise in exercises:
             bar.update(task, description=f"checking {exercise.name}")
-            results.append(check_exercise(exercise, root))
+            results.append(validate_exercise(exercise, root))
             bar.advance(task)
     for result in results:
         if result.problems:

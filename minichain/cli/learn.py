@@ -112,48 +112,24 @@ def run_list(args: argparse.Namespace) -> int:
 
 def run_hint(args: argparse.Namespace) -> int:
     """Show the next hint of the current exercise's first failing task."""
-    from rich.markup import escape
+    from minichain.learn.app import Session
 
-    from minichain.course.runner import run_in_subprocess
-    from minichain.learn.app import next_hint
-
-    workspace = _workspace(args)
-    exercise = workspace.current()
-    failure = run_in_subprocess(exercise, workspace.file_for(exercise)).first_failure
-    task = failure.task if failure else exercise.tasks[0].id
-    number, count, text = next_hint(workspace, exercise, task)
-    _console().print(f"[yellow]hint {number}/{count}:[/yellow] {escape(text)}")
+    Session(_workspace(args), _console()).hint()
     return 0
 
 
 def run_check(args: argparse.Namespace) -> int:
     """Check the current exercise once; 0 if every public check passes, else 1."""
-    import time
+    from minichain.learn.app import Session
 
-    from minichain.course.runner import run_in_subprocess
-    from minichain.learn.app import show_report
-
-    workspace = _workspace(args)
-    exercise = workspace.current()
-    console = _console()
-    console.print("[dim]checking...[/dim]")
-    start = time.perf_counter()
-    report = run_in_subprocess(exercise, workspace.file_for(exercise))
-    show_report(console, exercise, report, time.perf_counter() - start)
-    progress = workspace.load_progress()
-    if report.passed and exercise.name not in progress.done:
-        progress.done.append(exercise.name)
-        workspace.save_progress(progress)
-    return 0 if report.passed else 1
+    return 0 if Session(_workspace(args), _console()).check().passed else 1
 
 
 def run_goto(args: argparse.Namespace) -> int:
     """Make an exercise the current one."""
     workspace = _workspace(args)
     exercise = workspace.find(args.exercise)
-    progress = workspace.load_progress()
-    progress.current = exercise.name
-    workspace.save_progress(progress)
+    workspace.set_current(exercise)
     print(f"current exercise: {exercise.name} ({workspace.file_for(exercise)})")
     return 0
 

@@ -1,14 +1,19 @@
-"""The exercise machinery: one source folder per exercise, two front ends.
+"""The exercise machinery: one source folder per exercise, parsed once, several front ends.
 
 Each folder under ``exercises/`` holds a manifest (``exercise.toml``), the
-starter code, the reference solution, public tests and hidden tests. From that
-one source this package
+starter code, the reference solution, public tests and hidden tests.
+:func:`minichain.course.model.load_course` parses them once into one model
+(:mod:`~minichain.course.manifest` reads the TOML, :mod:`~minichain.course.sources`
+splits the Python files), and from that model this package
 
-* checks the folder (:mod:`minichain.course.check`, ``minichain course check``),
-* builds the nbgrader notebook (:mod:`minichain.course.notebook`,
-  ``minichain course generate``), and
-* runs the tests against a learner's file (:mod:`minichain.course.runner`),
-  which ``minichain learn`` and the notebooks' test cells share.
+* checks each exercise (:mod:`minichain.course.validate`, ``minichain course check``),
+* builds the nbgrader notebook and the student's copy of it
+  (:mod:`minichain.course.notebook`, ``minichain course generate``; the site's
+  hook offers the student copy for download), and
+* runs the checks against a learner's file (:mod:`minichain.course.runner`,
+  which ``minichain learn`` uses; the notebooks' test cells use
+  :mod:`minichain.course.grading`, and both describe results with
+  :mod:`minichain.course.results`).
 
 This is tooling, not a teaching module: it may use rich and nbgrader-era
 conventions, and it imports the library, never the other way round.

@@ -15,3 +15,10 @@ class ManifestError(ValidationError):
 
 class ExerciseError(MinichainError):
     """A request the exercise tools cannot carry out: an unknown exercise, an unusable workspace."""
+
+
+class ReleaseError(ManifestError):
+    """A notebook cell whose solution or hidden-test region is not closed, or is nested.
+
+    The ``field`` names the cell, e.g. ``cell answer_fingerprint``.
+    """

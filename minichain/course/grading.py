@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from minichain.course.checks import run_functions
+from minichain.course.results import run_functions
 
 
 class ChecksFailed(Exception):

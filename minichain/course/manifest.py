@@ -11,14 +11,25 @@ An exercise folder ``exercises/<name>/`` holds::
 
 Every task is one function the learner writes, worth some points. A test
 belongs to the task whose id its name starts with: ``test_fingerprint_...``
-checks the task ``fingerprint``.
+checks the task ``fingerprint``. The task's points are shared among its checks,
+public and hidden alike: equally, unless the task's ``weights`` table gives a
+check another weight (a check's share is its weight over the sum of the task's
+weights; a check not in the table weighs 1)::
+
+    [tasks.weights]
+    test_fingerprint_is_the_sha256_hex_of_the_file = 2
+
+This module reads the manifest alone; :mod:`minichain.course.model` adds the
+Python files and checks that every weight names a check of its task.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import sys
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +57,8 @@ class Task:
         points: what the task's test cell is worth in the notebook.
         instructions: Markdown: what to do.
         hints: shown one at a time on request (``minichain learn hint``).
+        weights: the weights the manifest gives some checks, as (check name, weight);
+            every other check of the task weighs 1.
     """
 
     id: str
@@ -54,11 +67,12 @@ class Task:
     points: int
     instructions: str
     hints: tuple[str, ...]
+    weights: tuple[tuple[str, Fraction], ...]
 
 
 @dataclass(frozen=True)
-class Exercise:
-    """One exercise folder, read and checked.
+class Manifest:
+    """What ``exercise.toml`` says about one exercise folder, read and checked.
 
     Attributes:
         name: the folder name, also the nbgrader assignment name.
@@ -150,6 +164,24 @@ class _Fields:
                 raise self.error(f"{key}[{position}]", "must be a non-empty string")
         return tuple(item.strip() for item in value)
 
+    def weights(self, key: str) -> tuple[tuple[str, Fraction], ...]:
+        if key not in self.table:
+            return ()
+        value = self.table[key]
+        if not isinstance(value, dict):
+            raise self.error(key, "must be a table mapping check names to weights")
+        weights = []
+        for name, weight in value.items():
+            if (
+                isinstance(weight, bool)
+                or not isinstance(weight, (int, float))
+                or not math.isfinite(weight)
+                or weight <= 0
+            ):
+                raise self.error(f"{key}.{name}", f"must be a positive number, got {weight!r}")
+            weights.append((name, Fraction(str(weight))))
+        return tuple(weights)
+
     def unknown(self, allowed: set[str]) -> None:
         for key in self.table:
             if key not in allowed:
@@ -159,7 +191,7 @@ class _Fields:
 
 
 TOP_FIELDS = {"title", "order", "lesson", "summary", "scenario", "sources", "tasks"}
-TASK_FIELDS = {"id", "function", "title", "points", "instructions", "hints"}
+TASK_FIELDS = {"id", "function", "title", "points", "instructions", "hints", "weights"}
 
 
 def _read_task(path: Path, table: Any, position: int) -> Task:
@@ -181,11 +213,12 @@ def _read_task(path: Path, table: Any, position: int) -> Task:
         points=fields.integer("points", 1, MAX_POINTS),
         instructions=fields.text("instructions"),
         hints=fields.texts("hints"),
+        weights=fields.weights("weights"),
     )
 
 
-def load_exercise(folder: Path) -> Exercise:
-    """Read and check the exercise in ``folder``.
+def read_manifest(folder: Path) -> Manifest:
+    """Read and check the manifest of the exercise in ``folder`` (and that its files exist).
 
     Raises:
         ManifestError: a file is missing, the TOML is malformed, or a field
@@ -222,7 +255,7 @@ def load_exercise(folder: Path) -> Exercise:
             if (key, value) in seen:
                 raise ManifestError(f"{path}: tasks[{position}].{key}", f"{value!r} is used twice")
             seen.add((key, value))
-    return Exercise(
+    return Manifest(
         name=name,
         folder=folder,
         title=fields.text("title", one_line=True),
@@ -233,42 +266,3 @@ def load_exercise(folder: Path) -> Exercise:
         sources=fields.texts("sources"),
         tasks=tasks,
     )
-
-
-def load_course(root: Path) -> list[Exercise]:
-    """Read every exercise folder under ``root`` (those holding an ``exercise.toml``), in order.
-
-    Raises:
-        ManifestError: an exercise is invalid, two share an order, or there are none.
-    """
-    root = Path(root)
-    folders = sorted(path.parent for path in root.glob(f"*/{MANIFEST}"))
-    if not folders:
-        raise ManifestError(str(root), f"holds no exercise (no */{MANIFEST})")
-    exercises = [load_exercise(folder) for folder in folders]
-    by_order: dict[int, Exercise] = {}
-    for exercise in exercises:
-        if exercise.order in by_order:
-            raise ManifestError(
-                f"{exercise.folder / MANIFEST}: order",
-                f"{exercise.order} is also the order of {by_order[exercise.order].name}",
-            )
-        by_order[exercise.order] = exercise
-    return sorted(exercises, key=lambda exercise: exercise.order)
-
-
-def find_exercise(exercises: list[Exercise], key: str) -> Exercise:
-    """Return the exercise named ``key`` or at position ``key`` (1-based, as ``list`` shows).
-
-    Raises:
-        ExerciseError: no such exercise.
-    """
-    from minichain.course.errors import ExerciseError
-
-    for exercise in exercises:
-        if key == exercise.name:
-            return exercise
-    if key.isdigit() and 1 <= int(key) <= len(exercises):
-        return exercises[int(key) - 1]
-    names = ", ".join(exercise.name for exercise in exercises)
-    raise ExerciseError("exercise", f"no exercise {key!r} (there are: {names})")

@@ -18,16 +18,56 @@ Layout, for each exercise:
    ``check_<id>`` worth the task's points, holding the task's public checks
    and, between ``### BEGIN HIDDEN TESTS`` and ``### END HIDDEN TESTS``,
    its hidden ones.
+
+The same module says what nbgrader's markers are and what a student receives
+(:func:`student_version`, what ``nbgrader generate_assignment`` releases, which
+the site offers for download), and when a committed notebook is up to date
+(:func:`is_up_to_date`).
 """
 
 from __future__ import annotations
 
+import copy
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from minichain.course.manifest import Exercise, Task, load_course
-from minichain.course.sources import TestFile, TestFunction, read_code, read_tests
+from minichain.course.errors import ReleaseError
+from minichain.course.manifest import Task
+from minichain.course.model import Check, CheckFile, Exercise, load_course
+
+
+@dataclass(frozen=True)
+class Region:
+    """Lines nbgrader treats specially, between a begin and an end marker.
+
+    Attributes:
+        begin: nbgrader's begin delimiter; any line containing it opens the region.
+        end: nbgrader's end delimiter; any line containing it closes the region.
+    """
+
+    begin: str
+    end: str
+
+    @property
+    def begin_line(self) -> str:
+        """The begin marker as the exercises write it (a comment)."""
+        return f"### {self.begin}"
+
+    @property
+    def end_line(self) -> str:
+        """The end marker as the exercises write it (a comment)."""
+        return f"### {self.end}"
+
+
+SOLUTION = Region("BEGIN SOLUTION", "END SOLUTION")
+"""In an answer cell: the answer, which the released notebook replaces with :data:`CODE_STUB`."""
+HIDDEN_TESTS = Region("BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
+"""In a test cell: the hidden checks, which the released notebook leaves out."""
+# nbgrader 0.9's defaults (ClearSolutions.code_stub["python"] and .text_stub).
+CODE_STUB = "# YOUR CODE HERE\nraise NotImplementedError()"
+TEXT_STUB = "YOUR ANSWER HERE"
 
 SCHEMA_VERSION = 3
 RUNNER_IMPORT = "from minichain.course.grading import run_checks\n"
@@ -108,38 +148,35 @@ def _task_markdown(number: int, task: Task) -> str:
 """
 
 
-def _checks(tests: tuple[TestFunction, ...], prelude: str, hidden: bool) -> str:
-    parts = [prelude.strip("\n")] if prelude.strip() else []
-    parts += [test.source.strip("\n") for test in tests]
-    names = ", ".join(test.name for test in tests)
-    parts.append(f"run_checks({names}{', hidden=True' if hidden else ''})")
+def _checks(checks: tuple[Check, ...], file: CheckFile) -> str:
+    parts = [file.prelude.strip("\n")] if file.prelude.strip() else []
+    parts += [check.source.strip("\n") for check in checks]
+    names = ", ".join(check.name for check in checks)
+    parts.append(f"run_checks({names}{', hidden=True' if file.hidden else ''})")
     return "\n\n\n".join(parts)
 
 
-def _test_cell_source(number: int, task: Task, public: TestFile, hidden: TestFile) -> str:
+def _test_cell_source(number: int, task: Task, exercise: Exercise) -> str:
     text = (
         f"# Checks of task {number} (from test_public.py). Run this cell to check your answer.\n"
         + RUNNER_IMPORT
         + "\n"
-        + _checks(public.for_task(task), public.prelude, hidden=False)
+        + _checks(exercise.public.for_task(task.id), exercise.public)
         + "\n"
     )
-    hidden_tests = hidden.for_task(task)
-    if hidden_tests:
+    hidden = exercise.hidden.for_task(task.id)
+    if hidden:
         text += (
-            "### BEGIN HIDDEN TESTS\n"
-            + _checks(hidden_tests, hidden.prelude, hidden=True)
-            + "\n### END HIDDEN TESTS\n"
+            f"{HIDDEN_TESTS.begin_line}\n"
+            + _checks(hidden, exercise.hidden)
+            + f"\n{HIDDEN_TESTS.end_line}\n"
         )
     return text
 
 
 def build_notebook(exercise: Exercise) -> dict[str, Any]:
     """The source notebook of ``exercise`` as nbformat 4.5 JSON data."""
-    starter = read_code(exercise, exercise.starter)
-    solution = read_code(exercise, exercise.solution)
-    public = read_tests(exercise, exercise.public_tests)
-    hidden = read_tests(exercise, exercise.hidden_tests)
+    starter = exercise.starter_code
     cells = [_markdown("intro", _intro(exercise))]
     setup = LOAD_PICTURES + ("\n" + starter.prelude.strip("\n") if starter.prelude.strip() else "")
     cells.append(_code("setup", setup, {"grade": False, "solution": False, "locked": True}))
@@ -148,14 +185,14 @@ def build_notebook(exercise: Exercise) -> dict[str, Any]:
         cells.append(
             _code(
                 f"answer_{task.id}",
-                solution.functions[task.function],
+                exercise.solution_code.function(task.function).source,
                 {"grade": False, "solution": True, "locked": False},
             )
         )
         cells.append(
             _code(
                 f"check_{task.id}",
-                _test_cell_source(number, task, public, hidden),
+                _test_cell_source(number, task, exercise),
                 {"grade": True, "solution": False, "locked": True, "points": task.points},
             )
         )
@@ -170,20 +207,88 @@ def build_notebook(exercise: Exercise) -> dict[str, Any]:
     }
 
 
+def _json(notebook: dict[str, Any]) -> str:
+    """A notebook file's exact text, as nbformat writes it: indent 1, sorted keys."""
+    return json.dumps(notebook, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
 def notebook_text(exercise: Exercise) -> str:
-    """The notebook file's exact text (as nbformat writes it: indent 1, sorted keys)."""
-    return json.dumps(build_notebook(exercise), indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    """The source notebook's file text."""
+    return _json(build_notebook(exercise))
+
+
+def _without_region(cell: str, source: str, region: Region, stub: str | None) -> tuple[str, bool]:
+    """The ``source`` of ``cell`` with each ``region`` replaced by ``stub`` (indented) or dropped.
+
+    Raises:
+        ReleaseError: a region is not closed, or is nested in another.
+    """
+    lines, inside, found = [], False, False
+    for line in source.split("\n"):
+        if region.begin in line:
+            if inside:
+                raise ReleaseError(cell, f"holds a nested {region.begin_line!r}")
+            inside = found = True
+            if stub is not None:
+                indent = line[: len(line) - len(line.lstrip())]
+                lines += [indent + stub_line for stub_line in stub.split("\n")]
+        elif region.end in line:
+            inside = False
+        elif not inside:
+            lines.append(line)
+    if inside:
+        raise ReleaseError(cell, f"opens {region.begin_line!r} without {region.end_line!r}")
+    return "\n".join(lines), found
+
+
+def student_version(notebook: dict[str, Any]) -> dict[str, Any]:
+    """A copy of an nbgrader source ``notebook`` as ``nbgrader generate_assignment`` releases it.
+
+    In an answer cell (nbgrader ``solution: true``) each :data:`SOLUTION` region
+    becomes :data:`CODE_STUB`, indented like its first line, and an answer cell
+    without one becomes the stub as a whole (nbgrader's ``ClearSolutions``); the
+    :data:`HIDDEN_TESTS` regions are removed (``ClearHiddenTests``); outputs and
+    execution counts are cleared.
+
+    Raises:
+        ReleaseError: a region is not closed, or is nested (naming the cell).
+    """
+    released = copy.deepcopy(notebook)
+    for position, cell in enumerate(released["cells"]):
+        where = f"cell {cell.get('id', position)}"
+        source = "".join(cell["source"])
+        is_solution = cell["metadata"].get("nbgrader", {}).get("solution", False)
+        stub = CODE_STUB if cell["cell_type"] == "code" else TEXT_STUB
+        source, replaced = _without_region(where, source, SOLUTION, stub)
+        if is_solution and not replaced:
+            source = stub
+        source, _ = _without_region(where, source, HIDDEN_TESTS, None)
+        cell["source"] = source.splitlines(keepends=True)
+        if cell["cell_type"] == "code":
+            cell["outputs"] = []
+            cell["execution_count"] = None
+    return released
+
+
+def student_notebook_text(exercise: Exercise) -> str:
+    """The file text of the notebook a student receives."""
+    return _json(student_version(build_notebook(exercise)))
+
+
+def is_up_to_date(root: Path, exercise: Exercise) -> bool:
+    """Whether the committed source notebook of ``exercise`` is exactly what its folder gives."""
+    path = notebook_path(root, exercise)
+    return path.is_file() and path.read_text(encoding="utf-8") == notebook_text(exercise)
 
 
 def generate(root: Path) -> list[Path]:
     """Write every exercise's source notebook under ``root``; return the files that changed."""
     changed = []
     for exercise in load_course(root):
-        path = notebook_path(root, exercise)
-        text = notebook_text(exercise)
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
+        if not is_up_to_date(root, exercise):
+            path = notebook_path(root, exercise)
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+            path.write_text(notebook_text(exercise), encoding="utf-8")
             changed.append(path)
     return changed
 
@@ -193,6 +298,5 @@ def stale_notebooks(root: Path) -> list[Path]:
     return [
         notebook_path(root, exercise)
         for exercise in load_course(root)
-        if not notebook_path(root, exercise).exists()
-        or notebook_path(root, exercise).read_text(encoding="utf-8") != notebook_text(exercise)
+        if not is_up_to_date(root, exercise)
     ]

@@ -1,12 +1,15 @@
 """Run an exercise's checks against a learner's code: the one runner both front ends share.
 
-A *check* is a ``test_*`` function from ``test_public.py`` or ``test_hidden.py``.
-:func:`run_functions` calls them and turns each outcome into a
-:class:`CheckResult` with a friendly one-line message. The notebooks' test
-cells call :func:`minichain.course.grading.run_checks`, which uses it; the
-terminal runner (``minichain learn``) and ``minichain course check`` run
-:func:`run_in_subprocess`, so a learner's infinite loop or ``sys.exit`` never
-takes the tool down with it.
+A *check* is a ``test_*`` function from ``test_public.py`` or ``test_hidden.py``
+(:class:`minichain.course.model.Check`).
+:func:`~minichain.course.results.run_functions` calls them and turns each
+outcome into a :class:`CheckResult` with a friendly one-line message. The
+notebooks' test cells call :func:`minichain.course.grading.run_checks`, which
+uses it; the terminal runner (``minichain learn``) and ``minichain course
+check`` run :func:`run_in_subprocess`, so a learner's infinite loop or
+``sys.exit`` never takes the tool down with it. The subprocess is told which
+files to run and which checks they hold (a *plan*), so it reads no manifest
+and parses no test file: the exercise was parsed once, by the caller.
 """
 
 from __future__ import annotations
@@ -23,10 +26,9 @@ import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from minichain.course.checks import CheckResult, last_frame_line, run_functions
-from minichain.course.manifest import Exercise, load_exercise
-from minichain.course.sources import LEARNER_MODULE, read_tests
-from minichain.errors import MinichainError
+from minichain.course.model import Exercise
+from minichain.course.results import CheckResult, last_frame_line, run_functions
+from minichain.course.sources import LEARNER_MODULE
 
 TIMEOUT_S = 10.0
 """A run of one exercise's checks that takes longer than this is stopped (an endless loop)."""
@@ -77,23 +79,37 @@ def _load_learner_module(code: Path) -> str:
     return ""
 
 
-def run_exercise(exercise: Exercise, code: Path, hidden: bool = False) -> Report:
-    """Run the public (and with ``hidden``, the hidden) checks against ``code`` in this process."""
+Plan = list[tuple[str, bool, dict[str, str]]]
+"""What to run: per test file, its path, whether it is hidden, and its check names -> task ids."""
+
+
+def plan_of(exercise: Exercise, hidden: bool = False) -> Plan:
+    """The public (and with ``hidden``, the hidden) test files of ``exercise`` and their checks."""
+    files = [exercise.public, exercise.hidden] if hidden else [exercise.public]
+    return [
+        (str(file.path.resolve()), file.hidden, {check.name: check.task for check in file.checks})
+        for file in files
+    ]
+
+
+def run_plan(plan: Plan, code: Path) -> Report:
+    """Run the checks of ``plan`` against ``code`` in this process."""
     output = io.StringIO()
     with contextlib.redirect_stdout(output):
         load_error = _load_learner_module(code)
         if load_error:
             return Report((), load_error, output.getvalue())
         results: list[CheckResult] = []
-        kinds = [(exercise.public_tests, False)] + (
-            [(exercise.hidden_tests, True)] if hidden else []
-        )
-        for path, is_hidden in kinds:
-            tasks = {test.name: test.task for test in read_tests(exercise, path).tests}
-            namespace = runpy.run_path(str(path), run_name="checks")
+        for path, is_hidden, tasks in plan:
+            namespace = runpy.run_path(path, run_name="checks")
             functions = [namespace[name] for name in tasks]
             results += run_functions(functions, tasks, is_hidden, str(code))
     return Report(tuple(results), output=output.getvalue())
+
+
+def run_exercise(exercise: Exercise, code: Path, hidden: bool = False) -> Report:
+    """Run the public (and with ``hidden``, the hidden) checks against ``code`` in this process."""
+    return run_plan(plan_of(exercise, hidden), code)
 
 
 def run_in_subprocess(
@@ -102,9 +118,10 @@ def run_in_subprocess(
     """Run :func:`run_exercise` in a fresh Python process, stopped after ``timeout`` seconds."""
     with tempfile.TemporaryDirectory(prefix="minichain-check-") as scratch:
         report_path = Path(scratch) / "report.json"
+        plan_path = Path(scratch) / "plan.json"
+        plan_path.write_text(json.dumps(plan_of(exercise, hidden)), encoding="utf-8")
         command = [sys.executable, "-m", "minichain.course.runner"]
-        command += [str(exercise.folder.resolve()), str(Path(code).resolve())]
-        command += ["--report", str(report_path)] + (["--hidden"] if hidden else [])
+        command += [str(plan_path), str(Path(code).resolve()), "--report", str(report_path)]
         try:
             done = subprocess.run(
                 command,
@@ -129,21 +146,19 @@ def run_in_subprocess(
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m minichain.course.runner EXERCISE_DIR CODE --report FILE [--hidden]``."""
+    """``python -m minichain.course.runner PLAN CODE --report FILE``; PLAN is a :data:`Plan`."""
     import argparse
 
     parser = argparse.ArgumentParser(prog="python -m minichain.course.runner")
-    parser.add_argument("exercise", type=Path)
+    parser.add_argument("plan", type=Path)
     parser.add_argument("code", type=Path)
     parser.add_argument("--report", type=Path, required=True)
-    parser.add_argument("--hidden", action="store_true")
     args = parser.parse_args(argv)
-    try:
-        exercise = load_exercise(args.exercise)
-    except MinichainError as error:
-        print(error, file=sys.stderr)
-        return 1
-    report = run_exercise(exercise, args.code.resolve(), args.hidden)
+    plan: Plan = [
+        (str(path), bool(hidden), dict(tasks))
+        for path, hidden, tasks in json.loads(args.plan.read_text(encoding="utf-8"))
+    ]
+    report = run_plan(plan, args.code.resolve())
     data = {
         "results": [asdict(result) for result in report.results],
         "load_error": report.load_error,

@@ -1,6 +1,8 @@
-"""The interactive loop of ``minichain learn``: watch, check, show, and wait for the learner.
+"""``minichain learn``'s session: check, show, give hints, move on; and the interactive loop.
 
-Two sources of events feed one queue: the file watcher (watchfiles; a save of
+Every action of ``minichain learn`` is a :class:`Session` method, whether typed
+in the loop or given on the command line (``learn check``, ``learn hint``).
+In the loop, two sources of events feed one queue: the file watcher (watchfiles; a save of
 the current exercise's file) and the learner's typed commands (one per line).
 With ``--manual-run`` there is no watcher: pressing Enter re-runs the checks,
 for file systems where watching does not work (some network and virtual-machine
@@ -20,7 +22,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from minichain.course.errors import ExerciseError
-from minichain.course.manifest import Exercise
+from minichain.course.model import Exercise
 from minichain.course.runner import Report, run_in_subprocess
 from minichain.learn.workspace import Workspace
 
@@ -60,8 +62,8 @@ def show_report(console: Console, exercise: Exercise, report: Report, seconds: f
             "Type [bold]n[/bold] and Enter for the next exercise."
         )
         return
-    task = next((t for t in exercise.tasks if t.id == failure.task), None)
-    where = f"task {exercise.tasks.index(task) + 1}, {task.function}" if task else failure.task
+    task = exercise.task(failure.task)
+    where = f"task {exercise.tasks.index(task) + 1}, {task.function}"
     console.print(f"[red]✗ {escape(failure.title)}[/red] ({escape(where)})")
     console.print(f"  {escape(failure.message)}")
     if failure.detail:
@@ -72,7 +74,7 @@ def show_report(console: Console, exercise: Exercise, report: Report, seconds: f
 def next_hint(workspace: Workspace, exercise: Exercise, task_id: str) -> tuple[int, int, str]:
     """The next hint of ``task_id`` (counted in the progress file): (number, count, text)."""
     progress = workspace.load_progress()
-    task = next((t for t in exercise.tasks if t.id == task_id), exercise.tasks[0])
+    task = exercise.task(task_id)
     key = f"{exercise.name}.{task.id}"
     seen = progress.hints.get(key, 0)
     number = min(seen + 1, len(task.hints))
@@ -93,13 +95,13 @@ def list_exercises(console: Console, workspace: Workspace) -> None:
 
 
 class Session:
-    """One ``minichain learn`` run in the terminal."""
+    """One ``minichain learn`` run in the terminal: one action, or the interactive loop."""
 
     def __init__(
         self,
         workspace: Workspace,
         console: Console,
-        manual: bool,
+        manual: bool = False,
         commands: TextIO | None = None,
     ) -> None:
         self.workspace = workspace
@@ -112,25 +114,31 @@ class Session:
 
     @property
     def exercise(self) -> Exercise:
+        """The exercise the learner is on."""
         return self.workspace.current()
 
-    def set_current(self, exercise: Exercise) -> None:
-        progress = self.workspace.load_progress()
-        progress.current = exercise.name
-        self.workspace.save_progress(progress)
-
-    def check(self) -> None:
-        """Say "checking..." at once, run the public checks, show the outcome."""
+    def check(self) -> Report:
+        """Say "checking..." at once, run the public checks, show the outcome, record a pass."""
         exercise = self.exercise
         self.console.print("[dim]checking...[/dim]")
         start = time.perf_counter()
         self.report = run_in_subprocess(exercise, self.workspace.file_for(exercise))
         show_report(self.console, exercise, self.report, time.perf_counter() - start)
         if self.report.passed:
-            progress = self.workspace.load_progress()
-            if exercise.name not in progress.done:
-                progress.done.append(exercise.name)
-                self.workspace.save_progress(progress)
+            self.workspace.mark_done(exercise)
+        return self.report
+
+    def hint(self) -> None:
+        """Show the next hint of the first failing check's task (the first task if none fails).
+
+        Without a report yet (a one-shot ``learn hint``), the checks run quietly first.
+        """
+        if self.report is None:
+            self.report = run_in_subprocess(self.exercise, self.workspace.file_for(self.exercise))
+        failure = self.report.first_failure
+        task = failure.task if failure else self.exercise.tasks[0].id
+        number, count, text = next_hint(self.workspace, self.exercise, task)
+        self.console.print(f"[yellow]hint {number}/{count}:[/yellow] {escape(text)}")
 
     def _read_commands(self) -> None:
         for line in self.commands:
@@ -163,17 +171,14 @@ class Session:
         if word == "":
             self.check()
         elif word in ("h", "hint"):
-            failure = self.report.first_failure if self.report else None
-            task = failure.task if failure else self.exercise.tasks[0].id
-            number, count, text = next_hint(self.workspace, self.exercise, task)
-            self.console.print(f"[yellow]hint {number}/{count}:[/yellow] {escape(text)}")
+            self.hint()
         elif word in ("l", "list"):
             list_exercises(self.console, self.workspace)
         elif word in ("n", "next"):
             self.go_next()
         elif word in ("g", "go", "goto", "jump"):
             try:
-                self.set_current(self.workspace.find(argument.strip()))
+                self.workspace.set_current(self.workspace.find(argument.strip()))
             except ExerciseError as error:
                 self.console.print(f"[red]{escape(str(error))}[/red]")
             else:
@@ -192,7 +197,7 @@ class Session:
         if position + 1 == len(self.workspace.exercises):
             self.console.print("[green]That was the last exercise. Well done![/green]")
             return
-        self.set_current(self.workspace.exercises[position + 1])
+        self.workspace.set_current(self.workspace.exercises[position + 1])
         self.open_exercise()
 
     def run(self) -> int:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from minichain.course.errors import ExerciseError
-from minichain.course.manifest import Exercise, find_exercise, load_course
+from minichain.course.model import Exercise, find_exercise, load_course
 
 PROGRESS = "progress.txt"
 DEFAULT_WORKSPACE = Path("minichain-exercises")
@@ -99,6 +99,19 @@ class Workspace:
     def save_progress(self, progress: Progress) -> None:
         """Write the progress file."""
         self.progress_file.write_text(progress.text(), encoding="utf-8")
+
+    def set_current(self, exercise: Exercise) -> None:
+        """Make ``exercise`` the one the learner is on."""
+        progress = self.load_progress()
+        progress.current = exercise.name
+        self.save_progress(progress)
+
+    def mark_done(self, exercise: Exercise) -> None:
+        """Record that ``exercise`` passes (once)."""
+        progress = self.load_progress()
+        if exercise.name not in progress.done:
+            progress.done.append(exercise.name)
+            self.save_progress(progress)
 
     def find(self, key: str) -> Exercise:
         """The exercise named ``key`` or numbered ``key`` (1-based)."""

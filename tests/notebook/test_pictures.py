@@ -17,7 +17,7 @@ import pytest
 
 from minichain.block import to_display_hex
 from minichain.chain import Blockchain
-from minichain.course.manifest import load_course
+from minichain.course.model import load_course
 from minichain.course.notebook import LOAD_PICTURES, build_notebook
 from minichain.keys import PrivateKey
 from minichain.merkle import merkle_levels, merkle_proof, merkle_root

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from minichain.cli import main
-from tests.cli_chains import (
+from tests.cli.chains import (
     block_in_row,
     copy_chain,
     delete_row,

@@ -1,6 +1,6 @@
 """A real nbgrader course in a temporary folder, and the fake students who hand work in.
 
-Used by the end-to-end test (tests/test_nbgrader_workflow.py) and by the
+Used by the end-to-end test (tests/course/test_nbgrader_workflow.py) and by the
 autograde benchmark (bench/bench_exercises.py). Everything is real: nbgrader's
 Python API, its gradebook, a Jupyter kernel per notebook.
 """
@@ -15,10 +15,9 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from minichain.course.manifest import load_exercise
-from minichain.course.sources import read_code
+from minichain.course.model import load_exercise
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXERCISES = ROOT / "exercises"
 ASSIGNMENT = "evidence_hash"
 
@@ -55,10 +54,11 @@ def api_for(course: Path):  # -> nbgrader.apps.NbGraderAPI (imported lazily: it 
 
 def _solution_functions() -> dict[str, str]:
     exercise = load_exercise(EXERCISES / ASSIGNMENT)
-    functions = read_code(exercise, exercise.solution).functions
     return {
-        name: "".join(line for line in text.splitlines(keepends=True) if "###" not in line)
-        for name, text in functions.items()
+        function.name: "".join(
+            line for line in function.source.splitlines(keepends=True) if "###" not in line
+        )
+        for function in exercise.solution_code.functions
     }
 
 

@@ -1,11 +1,9 @@
 """The check runner that both front ends share: friendly messages, no crash on bad code."""
 
-from pathlib import Path
-
-from minichain.course.manifest import load_exercise
 from minichain.course.runner import run_in_subprocess
+from tests.course import COURSE
 
-EXERCISE = load_exercise(Path(__file__).resolve().parent.parent / "exercises" / "evidence_hash")
+EXERCISE = COURSE[0]
 
 
 def learner_file(tmp_path, text):

@@ -15,9 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from minichain.course.manifest import load_exercise
-from minichain.course.sources import read_tests
-from tests import nbgrader_class as course_class
+from minichain.course.model import load_exercise
+from tests.course import nbgrader_class as course_class
 
 NBGRADER = [sys.executable, "-m", "nbgrader"]
 
@@ -133,14 +132,13 @@ def feedback_text(course: Path, student: str) -> str:
 def hidden_source_lines() -> list[str]:
     """Every line of the hidden tests that the public checks do not also have."""
     exercise = load_exercise(course_class.EXERCISES / course_class.ASSIGNMENT)
-    hidden = read_tests(exercise, exercise.hidden_tests)
     public = exercise.public_tests.read_text()
     lines = []
-    for test in hidden.tests:
-        lines.append(f"def {test.name}")
-        body = test.source.splitlines()[1:]
+    for check in exercise.hidden.checks:
+        lines.append(f"def {check.name}")
+        body = check.source.splitlines()[1:]
         lines += [line.strip() for line in body if line.strip() not in public]
-    assert len(lines) > 2 * len(hidden.tests)
+    assert len(lines) > 2 * len(exercise.hidden.checks)
     return lines
 
 

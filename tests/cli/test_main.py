@@ -12,7 +12,7 @@ from minichain import __version__
 from minichain.cli import build_parser, main
 from minichain.keys import PrivateKey
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 MINICHAIN = Path(sys.executable).parent / "minichain"
 

@@ -10,7 +10,7 @@ import pytest
 from minichain.chain import Blockchain
 from minichain.cli import main
 from minichain.params import ChainParams
-from tests.cli_chains import ALICE
+from tests.cli.chains import ALICE
 
 MINICHAIN = Path(sys.executable).parent / "minichain"
 

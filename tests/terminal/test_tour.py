@@ -13,7 +13,7 @@ import pytest
 
 from minichain.cli.tour import STEP_COUNT
 from minichain.terminal.tour import STEPS
-from tests.captures import ROOT, announce, save  # noqa: F401 (announce is a fixture)
+from tests.captures import ROOT, save
 
 MINICHAIN = Path(sys.executable).parent / "minichain"
 ENV = {**os.environ, "TERM": "dumb", "COLUMNS": "100", "NO_COLOR": "1"}
@@ -34,7 +34,7 @@ def tour(*args):
 
 
 @pytest.fixture(scope="module")
-def auto(announce):  # noqa: F811 (the fixture imported above)
+def auto(announce):
     result = tour("--auto")
     announce.append(save("tour-auto.txt", result.stdout))
     return result

@@ -4,18 +4,12 @@ import os
 import re
 import shutil
 import subprocess
-import sys
-from pathlib import Path
 
 import pexpect
 import pytest
 
-from minichain.course.manifest import load_course
+from tests.course import COURSE, MINICHAIN, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
-EXERCISES = ROOT / "exercises"
-COURSE = load_course(EXERCISES)
-MINICHAIN = Path(sys.executable).parent / "minichain"
 ENV = {**os.environ, "TERM": "dumb", "COLUMNS": "200", "NO_COLOR": "1"}
 
 

@@ -2,7 +2,8 @@
 
 The idea is rustlings' ``dev check``. For each exercise folder:
 
-* the manifest is valid and every test names a task (errors name file and field);
+* the manifest is valid, every test names a task and every weight a check
+  (loading the exercise checks these; errors name file and field);
 * ``starter.py`` and ``solution.py`` share their code outside the task
   functions, and the task functions have the same parameters;
 * each solution function marks its answer with ``### BEGIN SOLUTION`` and
@@ -19,17 +20,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from minichain.course.manifest import Exercise, load_course
-from minichain.course.notebook import notebook_path, notebook_text
+from minichain.course.model import Exercise, load_course
+from minichain.course.notebook import SOLUTION, is_up_to_date, notebook_path
 from minichain.course.runner import Report, run_in_subprocess
-from minichain.course.sources import read_code, read_tests
-from minichain.errors import MinichainError
-
-BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 
 
 @dataclass(frozen=True)
-class ExerciseCheck:
+class Validation:
     """What ``course check`` found for one exercise.
 
     Attributes:
@@ -44,10 +41,8 @@ class ExerciseCheck:
 
 
 def _static_problems(exercise: Exercise) -> list[str]:
-    starter = read_code(exercise, exercise.starter)
-    solution = read_code(exercise, exercise.solution)
-    public = read_tests(exercise, exercise.public_tests)
-    read_tests(exercise, exercise.hidden_tests)
+    starter, solution = exercise.starter_code, exercise.solution_code
+    begin, end = SOLUTION.begin_line, SOLUTION.end_line
     problems = []
     if starter.prelude != solution.prelude:
         problems.append(
@@ -55,20 +50,22 @@ def _static_problems(exercise: Exercise) -> list[str]:
             "must be the same (the notebook's setup cell is made from it)"
         )
     for task in exercise.tasks:
-        function = task.function
-        if starter.signatures[function] != solution.signatures[function]:
+        starting, answer = starter.function(task.function), solution.function(task.function)
+        if starting.signature != answer.signature:
             problems.append(
-                f"{exercise.starter}: {function}({starter.signatures[function]}) must take the "
-                f"same parameters as in solution.py ({solution.signatures[function]})"
+                f"{exercise.starter}: {task.function}({starting.signature}) must take the "
+                f"same parameters as in solution.py ({answer.signature})"
             )
-        body = solution.functions[function]
-        if body.count(BEGIN) != 1 or body.count(END) != 1 or body.index(BEGIN) > body.index(END):
+        body = answer.source
+        if body.count(begin) != 1 or body.count(end) != 1 or body.index(begin) > body.index(end):
             problems.append(
-                f"{exercise.solution}: {function} must hold one {BEGIN} ... {END} block"
+                f"{exercise.solution}: {task.function} must hold one {begin} ... {end} block"
             )
-        if BEGIN in starter.functions[function]:
-            problems.append(f"{exercise.starter}: {function} must not hold the solution markers")
-        if not public.for_task(task):
+        if begin in starting.source:
+            problems.append(
+                f"{exercise.starter}: {task.function} must not hold the solution markers"
+            )
+        if not exercise.public.for_task(task.id):
             problems.append(
                 f"{exercise.public_tests}: task {task.id!r} has no public check "
                 f"(name one test_{task.id}_...)"
@@ -98,29 +95,24 @@ def _run_problems(exercise: Exercise, starter: Report, solution: Report) -> list
     return problems
 
 
-def check_exercise(exercise: Exercise, root: Path) -> ExerciseCheck:
+def validate_exercise(exercise: Exercise, root: Path) -> Validation:
     """Check one exercise (see the module's list). Runs the code in subprocesses."""
-    try:
-        problems = _static_problems(exercise)
-    except MinichainError as error:
-        return ExerciseCheck(exercise.name, (str(error),), 0)
+    problems = _static_problems(exercise)
     with ThreadPoolExecutor(max_workers=2) as pool:
         starter = pool.submit(run_in_subprocess, exercise, exercise.starter, False)
         solution = pool.submit(run_in_subprocess, exercise, exercise.solution, True)
         problems += _run_problems(exercise, starter.result(), solution.result())
-    path = notebook_path(root, exercise)
-    if not problems and (
-        not path.exists() or path.read_text(encoding="utf-8") != notebook_text(exercise)
-    ):
+    if not problems and not is_up_to_date(root, exercise):
+        path = notebook_path(root, exercise)
         problems.append(f"{path}: out of date; run `minichain course generate`")
     passed = sum(result.passed for result in solution.result().results)
-    return ExerciseCheck(exercise.name, tuple(problems), passed)
+    return Validation(exercise.name, tuple(problems), passed)
 
 
-def check_course(root: Path) -> list[ExerciseCheck]:
+def validate_course(root: Path) -> list[Validation]:
     """Check every exercise under ``root``.
 
     Raises:
-        ManifestError: a manifest is invalid (the message names the file and the field).
+        ManifestError: an exercise cannot be read (the message names the file and the field).
     """
-    return [check_exercise(exercise, root) for exercise in load_course(root)]
+    return [validate_exercise(exercise, root) for exercise in load_course(root)]

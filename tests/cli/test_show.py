@@ -8,7 +8,7 @@ import pytest
 
 from minichain.chain import Blockchain
 from minichain.cli import main
-from tests.cli_chains import ALICE, BOB, make_chain_file
+from tests.cli.chains import ALICE, BOB, make_chain_file
 
 MINICHAIN = Path(sys.executable).parent / "minichain"
 

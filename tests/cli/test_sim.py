@@ -10,7 +10,7 @@ import pytest
 
 from minichain.sim import estimate_double_spend
 from minichain.terminal import scenarios
-from tests.captures import announce, save  # noqa: F401 (announce is a fixture)
+from tests.captures import save
 
 MINICHAIN = Path(sys.executable).parent / "minichain"
 ENV = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100"}
@@ -35,7 +35,7 @@ def fact(output: str, label: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def fork_run(announce):  # noqa: F811 (the fixture imported above)
+def fork_run(announce):
     result = sim("--scenario", "fork", "--seed", "1", "--blocks", "30")
     announce.append(save("sim-fork.txt", result.stdout))
     return result

@@ -1,4 +1,4 @@
-"""Run check functions and describe each failure in one friendly line.
+"""The results of checks: run check functions, describe each failure in one friendly line.
 
 This is the part of :mod:`minichain.course.runner` that the notebooks' test
 cells need (through :mod:`minichain.course.grading`); it imports only the
@@ -12,6 +12,11 @@ import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from types import TracebackType
+
+
+def check_title(name: str) -> str:
+    """A check's name as words: ``test_fingerprint_is_hex`` -> ``fingerprint is hex``."""
+    return name.removeprefix("test_").replace("_", " ")
 
 
 @dataclass(frozen=True)
@@ -34,8 +39,8 @@ class CheckResult:
 
     @property
     def title(self) -> str:
-        """The check's name as words: ``test_fingerprint_is_hex`` -> ``fingerprint is hex``."""
-        return self.name.removeprefix("test_").replace("_", " ")
+        """The check's name as words (see :func:`check_title`)."""
+        return check_title(self.name)
 
 
 def last_frame_line(trace: TracebackType | None, filename: str | None) -> tuple[str, int, str]:

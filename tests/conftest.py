@@ -1,0 +1,3 @@
+"""Fixtures shared by test modules in several folders."""
+
+from tests.captures import announce  # noqa: F401 (a fixture: pytest finds it here)

@@ -1,0 +1,11 @@
+"""Tests of the exercise machinery (minichain.course), on the real exercises and copies of them."""
+
+import sys
+from pathlib import Path
+
+from minichain.course.model import load_course
+
+ROOT = Path(__file__).resolve().parents[2]
+EXERCISES = ROOT / "exercises"
+COURSE = load_course(EXERCISES)
+MINICHAIN = Path(sys.executable).parent / "minichain"

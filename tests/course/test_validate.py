@@ -1,0 +1,82 @@
+"""`minichain course check` and `course generate`, on the real exercises and on broken copies."""
+
+import json
+import shutil
+import subprocess
+
+from minichain.course.model import load_exercise
+from minichain.course.notebook import notebook_path
+from minichain.course.validate import validate_course
+from tests.course import COURSE, EXERCISES, MINICHAIN, ROOT
+
+
+def run(*args, cwd=ROOT):
+    return subprocess.run(
+        [str(MINICHAIN), *args], capture_output=True, text=True, timeout=120, check=False, cwd=cwd
+    )
+
+
+def problems_of(results, name):
+    return next(result.problems for result in results if result.name == name)
+
+
+def test_course_check_passes_on_the_real_exercises():
+    results = validate_course(EXERCISES)
+    assert [result.problems for result in results] == [()] * len(COURSE)
+    assert all(result.checks > 0 for result in results)
+
+
+def test_course_check_command_exits_0_and_names_each_exercise():
+    result = run("course", "check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    for exercise in COURSE:
+        assert any(  # one whole line each, even when piped into a narrow log
+            line.startswith(f"✓ {exercise.name}: ") and line.endswith("notebook up to date")
+            for line in lines
+        )
+
+
+def test_course_check_reports_a_starter_that_already_passes(course_copy):
+    root = course_copy
+    folder = root / "evidence_hash"
+    shutil.copy(folder / "solution.py", folder / "starter.py")
+    result = run("course", "check", "--root", str(root))
+    assert result.returncode == 1
+    assert "passes every public check of task 'fingerprint'" in result.stdout
+
+
+def test_course_check_reports_a_solution_that_fails_a_hidden_check(course_copy):
+    root = course_copy
+    solution = root / "invoice_merkle" / "solution.py"
+    solution.write_text(solution.read_text().replace("if len(level) % 2:", "if False:"))
+    problems = problems_of(validate_course(root), "invoice_merkle")
+    assert any("fails test_batch_root_matches_minichain_for_every_size" in p for p in problems)
+
+
+def test_course_check_reports_a_stale_notebook(course_copy):
+    root = course_copy
+    manifest = root / "diploma_signature" / "exercise.toml"
+    manifest.write_text(manifest.read_text().replace("points = 3", "points = 4"))
+    problems = problems_of(validate_course(root), "diploma_signature")
+    assert any("out of date; run `minichain course generate`" in p for p in problems)
+
+
+def test_course_generate_rewrites_a_stale_notebook(course_copy):
+    root = course_copy
+    path = notebook_path(root, load_exercise(root / "evidence_hash"))
+    path.write_text("{}")
+    result = run("course", "generate", "--root", str(root))
+    assert result.returncode == 0
+    assert json.loads(path.read_text())["nbformat"] == 4
+
+
+def test_a_bad_manifest_field_is_one_line_naming_file_and_field(course_copy):
+    root = course_copy
+    manifest = root / "evidence_hash" / "exercise.toml"
+    manifest.write_text(manifest.read_text().replace("points = 2", 'points = "two"'))
+    result = run("course", "check", "--root", str(root))
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"minichain: {manifest}: tasks[1].points: must be an integer, got str"
+    ]
