@@ -26,6 +26,7 @@ import os
 import resource
 import signal
 import sys
+import types
 from types import FrameType
 from typing import Any, BinaryIO
 
@@ -131,7 +132,10 @@ class Worker:
     def __init__(self, reader: BinaryIO, writer: BinaryIO) -> None:
         self.reader = reader
         self.writer = writer
-        self.namespace: dict[str, Any] = {"__name__": "__main__", "__builtins__": builtins}
+        main = types.ModuleType("__main__")  # the notebook's module, as in a kernel
+        sys.modules["__main__"] = main
+        self.namespace: dict[str, Any] = main.__dict__
+        self.namespace["__builtins__"] = builtins
         self.namespace["get_ipython"] = lambda: _Shell(self.namespace)
         self.namespace["display"] = lambda *args, **kwargs: None
 
