@@ -46,6 +46,10 @@ CHECK_CELL_HEADER = "# Checks of task"
 """The first line of every test cell (see :mod:`minichain.course.notebook`)."""
 
 
+def _output(kind: str, **fields: Any) -> Any:
+    return new_output(kind, **fields)  # type: ignore[no-untyped-call]
+
+
 def _nbgrader(cell: Any) -> dict[str, Any]:
     metadata = cell.get("metadata", {}).get("nbgrader", {})
     return metadata if isinstance(metadata, dict) else {}
@@ -66,7 +70,7 @@ def python_of(source: str) -> str:
     from IPython.core.inputtransformer2 import TransformerManager
 
     try:
-        return str(TransformerManager().transform_cell(source))
+        return str(TransformerManager().transform_cell(source))  # type: ignore[no-untyped-call]
     except Exception:  # noqa: BLE001 - leave it as it is; the sandbox will report the error
         return source
 
@@ -108,14 +112,14 @@ def write_verdicts(notebook: Any, positions: list[int], judgement: Judgement) ->
             total = verdict.points if verdict else 0
             lines.append(f"{earned} of {total} points")
             cell.outputs = [
-                new_output("stream", name="stdout", text="\n".join(lines) + "\n"),
-                new_output("execute_result", data={"text/plain": earned}, execution_count=count),
+                _output("stream", name="stdout", text="\n".join(lines) + "\n"),
+                _output("execute_result", data={"text/plain": earned}, execution_count=count),
             ]
             cell.execution_count = count
         elif position in positions:
             note = judgement.cells[positions.index(position)]
             cell.outputs = (
-                [new_output("stream", name="stdout", text=f"[grader] this cell stopped: {note}\n")]
+                [_output("stream", name="stdout", text=f"[grader] this cell stopped: {note}\n")]
                 if note
                 else []
             )

@@ -41,12 +41,12 @@ from minichain.consensus import (
     ViewChange,
     Vote,
 )
+from minichain.course.wire import Named, WireError
 from minichain.keys import PrivateKey, PublicKey, Signature
 from minichain.ledger import Block
 from minichain.merkle import MerkleProof
 from minichain.params import ChainParams
 from minichain.tx import Document, OutPoint, Transaction, TxIn, TxOut
-from minichain.course.wire import Named, WireError
 
 LIBRARY_DATACLASSES: dict[str, type] = {
     cls.__name__: cls

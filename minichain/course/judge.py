@@ -208,7 +208,9 @@ class Session:
         for index, code in enumerate(self.cells):
             if index in self.skipped:
                 continue
-            reply = self.sandbox.request(["cell", index, code, self.cell_seconds], self.cell_seconds)
+            reply = self.sandbox.request(
+                ["cell", index, code, self.cell_seconds], self.cell_seconds
+            )
             if reply.kind == "cell":
                 self.cell_notes[index] = str(reply.body[0]) if reply.body else ""
                 continue
@@ -246,8 +248,9 @@ class Session:
             try:
                 return carry.from_plain(reply.body[0], self.classes)
             except (MinichainError, WireError, TypeError, ValueError) as error:
+                why = _one_line(str(error))
                 raise CheckStopped(
-                    f"{function} returned a value the grader cannot accept ({_one_line(str(error))})"
+                    f"{function} returned a value the grader cannot accept ({why})"
                 ) from None
         if reply.kind == "raised":
             raise self._rebuild(reply)
@@ -266,7 +269,9 @@ class Session:
         try:
             names, text, field, rule = reply.body
             names = [name for name in names if type(name) is str]
-            text, field, rule = (value if type(value) is str else "" for value in (text, field, rule))
+            text, field, rule = (
+                value if type(value) is str else "" for value in (text, field, rule)
+            )
         except ValueError:
             return CheckStopped("the sandbox broke the protocol")
         shown = names[0] if names else "Exception"

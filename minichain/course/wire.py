@@ -75,7 +75,8 @@ def _encode(value: Any, depth: int) -> Any:
     if kind is bytes:
         return ["b", value.hex()]
     if kind in (list, tuple, set, frozenset):
-        tag = {list: "l", tuple: "t", set: "S", frozenset: "F"}[kind]
+        tags: dict[type, str] = {list: "l", tuple: "t", set: "S", frozenset: "F"}
+        tag = tags[kind]
         return [tag, [_encode(item, depth + 1) for item in value]]
     if kind is dict:
         return ["d", [[_encode(k, depth + 1), _encode(v, depth + 1)] for k, v in value.items()]]

@@ -163,7 +163,9 @@ class Worker:
                 function = self.namespace.get(name)
                 if not callable(function):
                     raise NameError(f"name {name!r} is not defined")
-                value = function(*carry.from_plain(args, classes), **carry.from_plain(kwargs, classes))
+                value = function(
+                    *carry.from_plain(args, classes), **carry.from_plain(kwargs, classes)
+                )
                 try:
                     reply = ["ok", carry.to_plain(value, carry.dataclasses_in(self.namespace))]
                     data = wire.encode(reply)
@@ -215,7 +217,7 @@ def main(argv: list[str]) -> None:
     reader = os.fdopen(in_fd, "rb", buffering=0)
     writer = os.fdopen(out_fd, "wb")
     sys.stdin = open(os.devnull)  # noqa: SIM115 - lives as long as the process
-    sys.stdout = sys.stderr = Sink()  # type: ignore[assignment]
+    sys.stdout = sys.stderr = Sink()
     Worker(reader, writer).serve()
 
 
