@@ -51,14 +51,48 @@ GRACE_S = 2.0
 """How long past a request's time limit the grader waits before killing the sandbox."""
 START_S = 30.0
 """How long the worker may take to start."""
+STOP_S = 5.0
+"""How long :meth:`Sandbox.stop` waits for the killed processes to be gone."""
 
 WARNING = (
-    "minichain: bubblewrap (bwrap) not found: student code runs in a plain subprocess, "
-    "with time and memory limits but with no isolation of files and network "
+    "minichain: bubblewrap (bwrap) is not used: student code runs in a plain subprocess "
+    "with time and memory limits, but its files and network are not isolated "
     "(Debian/Ubuntu: sudo apt-get install bubblewrap)"
 )
 _warned: list[bool] = []
 log = logging.getLogger(__name__)
+
+
+def _parents() -> dict[int, int]:
+    """Every process's parent, read from /proc (empty where there is no /proc)."""
+    parents = {}
+    for entry in Path("/proc").iterdir() if Path("/proc").is_dir() else []:
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    return parents
+
+
+def descendants(pid: int) -> list[int]:
+    """The processes started by ``pid``, its children's, and so on."""
+    parents = _parents()
+    found, frontier = [], [pid]
+    while frontier:
+        children = [child for child, parent in parents.items() if parent in frontier]
+        found += children
+        frontier = children
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")
 
 
 class SandboxDied(Exception):
@@ -71,10 +105,9 @@ def bwrap_path() -> str | None:
 
 
 def isolation_warning() -> None:
-    """Print :data:`WARNING` to stderr, once per process."""
+    """Log :data:`WARNING` (one line on stderr unless logging is set up), once per process."""
     if not _warned:
         _warned.append(True)
-        print(WARNING, file=sys.stderr)
         log.warning(WARNING)
 
 
@@ -120,6 +153,8 @@ def bwrap_command(bwrap: str, python: list[str]) -> list[str]:
         "/proc",
         "--dev",
         "/dev",
+        "--remount-ro",
+        "/",
         "--chdir",
         "/tmp",
         "--clearenv",
@@ -175,7 +210,6 @@ class Sandbox:
         self.scratch: str | None = None
         self._to: int = -1
         self._from: int = -1
-        self._fresh = False
 
     @property
     def isolated(self) -> bool:
@@ -183,7 +217,11 @@ class Sandbox:
         return self.bwrap is not None
 
     def start(self) -> None:
-        """Start the worker (stopping any earlier one)."""
+        """Start the worker (stopping any earlier one) and wait until it is ready.
+
+        Raises:
+            SandboxDied: the worker did not start (bubblewrap or Python is broken).
+        """
         self.stop()
         child_in, self._to = os.pipe()
         self._from, child_out = os.pipe()
@@ -215,11 +253,19 @@ class Sandbox:
             os.close(child_out)
         os.set_blocking(self._to, False)
         os.set_blocking(self._from, False)
-        self._fresh = True
+        try:
+            ready = self._receive(time.monotonic() + START_S)
+        except (TimeoutError, SandboxDied, wire.WireError) as error:
+            self.stop()
+            raise SandboxDied(f"the sandbox did not start ({error or 'timed out'})") from None
+        if ready != ["ready"]:
+            self.stop()
+            raise SandboxDied("the sandbox did not start (it broke the protocol)")
 
     def stop(self) -> None:
-        """Kill the worker and everything it started; forget its files."""
+        """Kill the worker and everything it started, and wait until they are gone."""
         if self.process is not None:
+            started = descendants(self.process.pid)
             try:
                 os.killpg(self.process.pid, signal.SIGKILL)
             except (ProcessLookupError, PermissionError):
@@ -227,6 +273,14 @@ class Sandbox:
             self.process.kill()
             self.process.wait()
             self.process = None
+            for pid in started:  # in the PID namespace they die with it; without one, kill them
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except (ProcessLookupError, PermissionError):
+                    pass
+            deadline = time.monotonic() + STOP_S
+            while time.monotonic() < deadline and any(_alive(pid) for pid in started):
+                time.sleep(0.01)
         for fd in (self._to, self._from):
             if fd >= 0:
                 os.close(fd)
@@ -284,8 +338,7 @@ class Sandbox:
         """
         if self.process is None:
             self.start()
-        deadline = time.monotonic() + seconds + GRACE_S + (START_S if self._fresh else 0.0)
-        self._fresh = False
+        deadline = time.monotonic() + seconds + GRACE_S
         try:
             self._send(wire.encode(message), deadline)
             reply = self._receive(deadline)

@@ -26,7 +26,6 @@ unknown tag, an unhashable key, a text too large or nested too deep) raises
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
@@ -145,9 +144,9 @@ def _decode(node: Any, depth: int) -> Any:
         try:
             number = float.fromhex(body)
         except (ValueError, OverflowError):
-            raise WireError("f", "must be a float in float.hex() form") from None
-        if math.isnan(number) and body.lstrip("-") != "nan":
-            raise WireError("f", "must be a float in float.hex() form")
+            number = None
+        if number is None or number.hex() != body:
+            raise WireError("f", "must be a float exactly as float.hex() writes it")
         return number
     if tag == "s":
         return body

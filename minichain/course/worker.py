@@ -218,7 +218,9 @@ def main(argv: list[str]) -> None:
     writer = os.fdopen(out_fd, "wb")
     sys.stdin = open(os.devnull)  # noqa: SIM115 - lives as long as the process
     sys.stdout = sys.stderr = Sink()
-    Worker(reader, writer).serve()
+    worker = Worker(reader, writer)
+    wire.write_frame(writer, ["ready"])
+    worker.serve()
 
 
 if __name__ == "__main__":
