@@ -136,7 +136,8 @@ def test_an_exception_whose_str_raises_is_described_without_breaking_the_worker(
 
 
 def test_a_value_that_is_not_plain_data_is_refused_by_the_worker(box):
-    run(box, "class Liar:\n    def __eq__(self, other):\n        return True\ndef f():\n    return Liar()")
+    run(box, "class Liar:\n    def __eq__(self, other):\n        return True")
+    run(box, "def f():\n    return Liar()")
     reply = box.request(["call", "f", (), {}, 5.0], 5.0)
     assert reply.kind == "refused"
 
