@@ -46,9 +46,7 @@ def points(judgement) -> dict[str, Fraction]:
 
 
 def all_lines(judgement) -> list[str]:
-    return [check.line for task in judgement.tasks for check in task.checks] + list(
-        judgement.cells
-    )
+    return [check.line for task in judgement.tasks for check in task.checks] + list(judgement.cells)
 
 
 def test_the_reference_answers_earn_every_point():
