@@ -121,6 +121,10 @@ class Exercise(Manifest):
         """Every check: the public ones, then the hidden ones, each in file order."""
         return self.public.checks + self.hidden.checks
 
+    def file_of(self, check: Check) -> CheckFile:
+        """The test file ``check`` comes from (its prelude runs before it)."""
+        return self.hidden if check.hidden else self.public
+
     def checks_of(self, task_id: str) -> tuple[Check, ...]:
         """The public, then the hidden checks of one task."""
         return tuple(check for check in self.checks if check.task == task_id)

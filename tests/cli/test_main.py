@@ -11,39 +11,32 @@ import pytest
 from minichain import __version__
 from minichain.cli import build_parser, main
 from minichain.keys import PrivateKey
+from tests.commands import MINICHAIN, run_minichain
 
 ROOT = Path(__file__).resolve().parents[2]
 
-MINICHAIN = Path(sys.executable).parent / "minichain"
-
-
-def run(*args):
-    return subprocess.run(
-        [str(MINICHAIN), *args], capture_output=True, text=True, timeout=60, check=False
-    )
-
 
 def test_console_script_prints_help_and_succeeds():
-    result = run("--help")
+    result = run_minichain("--help")
     assert result.returncode == 0
     assert "usage: minichain" in result.stdout
     assert "merkle" in result.stdout
 
 
 def test_no_arguments_prints_help():
-    result = run()
+    result = run_minichain()
     assert result.returncode == 0
     assert "usage: minichain" in result.stdout
 
 
 def test_version_flag_prints_the_package_version():
-    result = run("--version")
+    result = run_minichain("--version")
     assert result.returncode == 0
     assert result.stdout.strip() == f"minichain {__version__}"
 
 
 def test_unknown_option_is_a_usage_error_with_exit_code_2():
-    result = run("--frobnicate")
+    result = run_minichain("--frobnicate")
     assert result.returncode == 2
     assert "unrecognized arguments: --frobnicate" in result.stderr
     assert "Traceback" not in result.stderr

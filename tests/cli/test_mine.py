@@ -1,9 +1,6 @@
 """`minichain mine` mines real blocks onto a chain file and prints them."""
 
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -11,8 +8,7 @@ from minichain.chain import Blockchain
 from minichain.cli import main
 from minichain.params import ChainParams
 from tests.cli.chains import ALICE
-
-MINICHAIN = Path(sys.executable).parent / "minichain"
+from tests.commands import MINICHAIN, run_minichain
 
 
 def mine(capsys, path, *extra):
@@ -77,12 +73,7 @@ def test_file_of_another_chain_is_refused_in_one_line(tmp_path, capsys):
 
 def test_bad_address_is_a_usage_error_and_creates_no_file(tmp_path):
     path = tmp_path / "chain.sqlite"
-    result = subprocess.run(
-        [str(MINICHAIN), "mine", "--data", str(path), "--to", "Mxyz"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_minichain("mine", "--data", str(path), "--to", "Mxyz")
     assert result.returncode == 2
     assert "argument --to: address:" in result.stderr
     assert not path.exists()

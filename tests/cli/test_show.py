@@ -1,16 +1,11 @@
 """`minichain show` draws a real chain file: the chain, a block, a transaction, an address."""
 
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
 from minichain.chain import Blockchain
 from minichain.cli import main
 from tests.cli.chains import ALICE, BOB, make_chain_file
-
-MINICHAIN = Path(sys.executable).parent / "minichain"
+from tests.commands import run_minichain
 
 
 @pytest.fixture(scope="module")
@@ -116,12 +111,7 @@ def test_show_never_creates_a_missing_file(tmp_path, capsys):
 
 
 def test_bad_address_is_a_usage_error(chain_file):
-    result = subprocess.run(
-        [str(MINICHAIN), "show", str(chain_file[0]), "address", "Mnotanaddress"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_minichain("show", str(chain_file[0]), "address", "Mnotanaddress")
     assert result.returncode == 2
     assert "address:" in result.stderr
     assert "Traceback" not in result.stderr

@@ -2,29 +2,19 @@
 
 import os
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from minichain.sim import estimate_double_spend
 from minichain.terminal import scenarios
 from tests.captures import save
+from tests.commands import run_minichain
 
-MINICHAIN = Path(sys.executable).parent / "minichain"
 ENV = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100"}
 
 
 def sim(*args):
-    return subprocess.run(
-        [str(MINICHAIN), "sim", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        env=ENV,
-    )
+    return run_minichain("sim", *args, env=ENV)
 
 
 def fact(output: str, label: str) -> str:

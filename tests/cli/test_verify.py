@@ -1,9 +1,5 @@
 """`minichain verify` re-checks a real chain file and names the first damaged block exactly."""
 
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
 from minichain.cli import main
@@ -15,8 +11,8 @@ from tests.cli.chains import (
     rewrite_row,
     rows,
 )
+from tests.commands import run_minichain
 
-MINICHAIN = Path(sys.executable).parent / "minichain"
 # Coinbase layout: header (80), tx count (4), tx size (4), version (4), input and
 # output counts (2 + 2), then the first output's 8-byte amount.
 COINBASE_AMOUNT = 80 + 4 + 4 + 4 + 2 + 2
@@ -111,9 +107,7 @@ def test_verify_leaves_a_damaged_file_unchanged(chain_copy, capsys):
 def test_a_file_that_is_not_a_chain_is_one_line_and_exit_1(tmp_path):
     path = tmp_path / "notes.sqlite"
     path.write_text("hello")
-    result = subprocess.run(
-        [str(MINICHAIN), "verify", str(path)], capture_output=True, text=True, check=False
-    )
+    result = run_minichain("verify", str(path))
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
         f"minichain: {path}: is not a minichain chain file (not an SQLite database)"

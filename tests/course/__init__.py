@@ -1,6 +1,5 @@
 """Tests of the exercise machinery (minichain.course), on the real exercises and copies of them."""
 
-import sys
 from pathlib import Path
 
 from minichain.course.model import load_course
@@ -8,4 +7,3 @@ from minichain.course.model import load_course
 ROOT = Path(__file__).resolve().parents[2]
 EXERCISES = ROOT / "exercises"
 COURSE = load_course(EXERCISES)
-MINICHAIN = Path(sys.executable).parent / "minichain"

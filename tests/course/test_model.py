@@ -31,6 +31,9 @@ def test_each_check_belongs_to_the_task_its_name_starts_with():
         for check in exercise.checks:
             assert check.name.startswith(f"test_{check.task}")
             assert check.source.startswith(f"def {check.name}(")
+            file = exercise.file_of(check)
+            assert check in file.checks and file.hidden == check.hidden
+            assert file.path.read_text().splitlines()[check.line - 1] == f"def {check.name}():"
         assert [check.hidden for check in exercise.checks] == [False] * len(
             exercise.public.checks
         ) + [True] * len(exercise.hidden.checks)

@@ -2,18 +2,12 @@
 
 import json
 import shutil
-import subprocess
 
 from minichain.course.model import load_exercise
 from minichain.course.notebook import notebook_path
 from minichain.course.validate import validate_course
-from tests.course import COURSE, EXERCISES, MINICHAIN, ROOT
-
-
-def run(*args, cwd=ROOT):
-    return subprocess.run(
-        [str(MINICHAIN), *args], capture_output=True, text=True, timeout=120, check=False, cwd=cwd
-    )
+from tests.commands import run_minichain
+from tests.course import COURSE, EXERCISES
 
 
 def problems_of(results, name):
@@ -27,7 +21,7 @@ def test_course_check_passes_on_the_real_exercises():
 
 
 def test_course_check_command_exits_0_and_names_each_exercise():
-    result = run("course", "check")
+    result = run_minichain("course", "check")
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
     for exercise in COURSE:
@@ -41,7 +35,7 @@ def test_course_check_reports_a_starter_that_already_passes(course_copy):
     root = course_copy
     folder = root / "evidence_hash"
     shutil.copy(folder / "solution.py", folder / "starter.py")
-    result = run("course", "check", "--root", str(root))
+    result = run_minichain("course", "check", "--root", str(root))
     assert result.returncode == 1
     assert "passes every public check of task 'fingerprint'" in result.stdout
 
@@ -66,7 +60,7 @@ def test_course_generate_rewrites_a_stale_notebook(course_copy):
     root = course_copy
     path = notebook_path(root, load_exercise(root / "evidence_hash"))
     path.write_text("{}")
-    result = run("course", "generate", "--root", str(root))
+    result = run_minichain("course", "generate", "--root", str(root))
     assert result.returncode == 0
     assert json.loads(path.read_text())["nbformat"] == 4
 
@@ -75,7 +69,7 @@ def test_a_bad_manifest_field_is_one_line_naming_file_and_field(course_copy):
     root = course_copy
     manifest = root / "evidence_hash" / "exercise.toml"
     manifest.write_text(manifest.read_text().replace("points = 2", 'points = "two"'))
-    result = run("course", "check", "--root", str(root))
+    result = run_minichain("course", "check", "--root", str(root))
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
         f"minichain: {manifest}: tasks[1].points: must be an integer, got str"

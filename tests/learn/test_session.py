@@ -3,25 +3,18 @@
 import os
 import re
 import shutil
-import subprocess
 
 import pexpect
 import pytest
 
-from tests.course import COURSE, MINICHAIN, ROOT
+from tests.commands import MINICHAIN, run_minichain
+from tests.course import COURSE, ROOT
 
 ENV = {**os.environ, "TERM": "dumb", "COLUMNS": "200", "NO_COLOR": "1"}
 
 
 def learn(workspace, *args):
-    return subprocess.run(
-        [str(MINICHAIN), "learn", "--workspace", str(workspace), *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-        env=ENV,
-    )
+    return run_minichain("learn", "--workspace", str(workspace), *args, env=ENV, timeout=60)
 
 
 def spawn(workspace, *options):
@@ -102,6 +95,20 @@ def test_hint_gives_the_next_hint_each_time_and_remembers_it(tmp_path):
     assert "hints = evidence_hash.fingerprint:2" in (workspace / "progress.txt").read_text()
 
 
+def test_hint_is_for_the_task_of_the_first_failing_check(tmp_path):
+    workspace = tmp_path / "work"
+    learn(workspace, "list")
+    solution = COURSE[0].solution.read_text()
+    first_file(workspace).write_text(
+        solution.replace(
+            "return fingerprint(evidence) == recorded.strip().lower()", "raise NotImplementedError"
+        )
+    )
+    hints = COURSE[0].tasks[1].hints
+    assert f"hint 1/{len(hints)}: {hints[0]}" in learn(workspace, "hint").stdout
+    assert "hints = evidence_hash.matches_record:1" in (workspace / "progress.txt").read_text()
+
+
 def test_goto_by_number_makes_that_exercise_current(tmp_path):
     workspace = tmp_path / "work"
     assert learn(workspace, "goto", "4").returncode == 0
@@ -176,14 +183,8 @@ def test_manual_run_works_with_plain_pipes(tmp_path):
     workspace = tmp_path / "work"
     learn(workspace, "list")
     solve(workspace)
-    result = subprocess.run(
-        [str(MINICHAIN), "learn", "--workspace", str(workspace), "--manual-run"],
-        input="h\nl\n\nq\n",
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-        env=ENV,
+    result = run_minichain(
+        "learn", "--workspace", str(workspace), "--manual-run", input="h\nl\n\nq\n", env=ENV
     )
     assert result.returncode == 0
     assert result.stdout.count("✓ all 6 checks pass") == 2
@@ -198,15 +199,7 @@ def test_a_relative_workspace_works_and_the_self_study_page_shows_real_output(tm
     )
     (tmp_path / "work").mkdir()
     first_file(tmp_path / "work").write_text(wrong)
-    result = subprocess.run(
-        [str(MINICHAIN), "learn", "--workspace", "work", "check"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-        env=ENV,
-        cwd=tmp_path,
-    )
+    result = run_minichain("learn", "--workspace", "work", "check", env=ENV, cwd=tmp_path)
     page = (ROOT / "course" / "learn.md").read_text()
     shown = page.split("```text\nchecking...")[1].split("```")[0]
 

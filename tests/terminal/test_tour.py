@@ -4,9 +4,6 @@ import hashlib
 import io
 import os
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pexpect
 import pytest
@@ -14,8 +11,8 @@ import pytest
 from minichain.cli.tour import STEP_COUNT
 from minichain.terminal.tour import STEPS
 from tests.captures import ROOT, save
+from tests.commands import MINICHAIN, run_minichain
 
-MINICHAIN = Path(sys.executable).parent / "minichain"
 ENV = {**os.environ, "TERM": "dumb", "COLUMNS": "100", "NO_COLOR": "1"}
 
 # The Bitcoin paper, section 11, prints these (q = 0.1 and q = 0.3).
@@ -23,14 +20,7 @@ PAPER_ROWS = {(0.1, 6): "0.0002428", (0.1, 10): "0.0000012", (0.3, 10): "0.04166
 
 
 def tour(*args):
-    return subprocess.run(
-        [str(MINICHAIN), "tour", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        env=ENV,
-    )
+    return run_minichain("tour", *args, env=ENV)
 
 
 @pytest.fixture(scope="module")
