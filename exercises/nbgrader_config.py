@@ -17,7 +17,7 @@ from nbgrader.preprocessors import (
     SaveAutoGrades,
 )
 
-from minichain.course.autograde import ForgetClearedIds, JudgeNotebook
+from minichain.course.autograde import JudgeNotebook
 from minichain.course.nbgrader_plugins import RestoreMissingCells
 
 c = get_config()  # noqa: F821 - nbgrader provides get_config
@@ -49,14 +49,12 @@ c.Autograde.autograde_preprocessors = [
 # gets the test cells put back from the gradebook and graded, instead of a
 # notebook that skips them. RestoreMissingCells is nbgrader's OverwriteCells
 # (which also undoes edits to locked cells) without its KeyError on a notebook
-# whose answer cells lost their metadata too. A copied answer cell keeps its
-# last copy's grade id; ForgetClearedIds makes the other copies plain code cells
-# (nbgrader would otherwise fail the whole notebook with KeyError: 'grade_id').
+# whose answer cells lost their metadata too, or on a copied or renamed answer
+# cell (those become plain code cells, whose code still runs).
 c.OverwriteCells.add_missing_cells = True
 c.Autograde.sanitize_preprocessors = [
     ClearOutput,
     DeduplicateIds,
-    ForgetClearedIds,
     OverwriteKernelspec,
     RestoreMissingCells,
     CheckCellMetadata,

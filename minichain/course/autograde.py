@@ -161,23 +161,3 @@ class JudgeNotebook(NbGraderPreprocessor):  # type: ignore[misc]
             "" if judgement.isolated else " (not isolated: no bubblewrap)",
         )
         return nb, resources
-
-
-class ForgetClearedIds(NbGraderPreprocessor):  # type: ignore[misc]
-    """Drop the empty nbgrader metadata that ``DeduplicateIds`` leaves on a copied cell.
-
-    A copied answer cell carries its original's grade id; nbgrader keeps the
-    last copy's metadata and empties the others', which then makes
-    ``OverwriteCells.add_missing_task_cells`` fail the whole notebook
-    (``KeyError: 'grade_id'``). Without the empty metadata the copy is an
-    ordinary code cell: it still runs, in its place.
-    """
-
-    def preprocess_cell(
-        self, cell: NotebookNode, resources: dict[str, Any], index: int
-    ) -> tuple[Any, Any]:
-        """Remove ``metadata.nbgrader`` where it is empty or has no grade id."""
-        meta = cell.get("metadata", {})
-        if "nbgrader" in meta and not _nbgrader(cell).get("grade_id"):
-            del meta["nbgrader"]
-        return cell, resources
