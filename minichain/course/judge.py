@@ -167,6 +167,22 @@ def _known_exceptions(namespace: dict[str, Any]) -> dict[str, type[BaseException
     return known
 
 
+def _change_in_place(given: tuple[Any, ...], after: Any) -> None:
+    """Make the check's own list, dict and set arguments what the student's code left them.
+
+    The student's function works on copies; a check that looks at its list
+    after the call (``leaves the original list alone``) must see any change.
+    """
+    if type(after) is not list or len(after) != len(given):
+        raise WireError("arguments", "must come back one per argument")
+    for mine, theirs in zip(given, after):
+        if type(mine) is list and type(theirs) is list:
+            mine[:] = theirs
+        elif type(mine) in (dict, set) and type(theirs) is type(mine):
+            mine.clear()
+            mine.update(theirs)
+
+
 class Session:
     """One notebook's sandbox and the stubs' way into it.
 
@@ -246,12 +262,15 @@ class Session:
         reply = self.sandbox.request(message, left)
         if reply.kind == "ok":
             try:
-                return carry.from_plain(reply.body[0], self.classes)
-            except (MinichainError, WireError, TypeError, ValueError) as error:
+                value = carry.from_plain(reply.body[0], self.classes)
+                after = carry.from_plain(reply.body[1], self.classes)
+                _change_in_place(args, after)
+            except (MinichainError, WireError, TypeError, ValueError, IndexError) as error:
                 why = _one_line(str(error))
                 raise CheckStopped(
                     f"{function} returned a value the grader cannot accept ({why})"
                 ) from None
+            return value
         if reply.kind == "raised":
             raise self._rebuild(reply)
         self.loaded = self.sandbox.process is not None  # a killed sandbox must load again

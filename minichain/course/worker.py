@@ -10,7 +10,8 @@ it starts), keeps the two pipe ends to itself and sends the student's
 * ``["cell", index, code, seconds]``: run one notebook cell in the notebook's
   namespace; answers ``["cell", error]`` with ``error`` one line, or ``""``.
 * ``["call", function, args, kwargs, seconds]``: call a function the
-  notebook defined; answers ``["ok", value]``, ``["raised", names, text,
+  notebook defined; answers ``["ok", value, arguments]`` (the arguments that
+  are lists, dicts or sets, as they are after the call), ``["raised", names, text,
   field, rule]`` (the exception's class names from its own class up, the first
   line of its message, and a library error's field and rule),
   ``["timeout"]`` or ``["refused", why]`` (a value that cannot be sent).
@@ -32,6 +33,8 @@ from typing import Any, BinaryIO
 
 from minichain.course import carry, wire
 
+MUTABLE = (list, dict, set)
+"""The argument types whose changes are sent back (a check may look at its list afterwards)."""
 TEXT_LIMIT = 200
 """The longest message text sent back (one line)."""
 
@@ -163,14 +166,19 @@ class Worker:
                 function = self.namespace.get(name)
                 if not callable(function):
                     raise NameError(f"name {name!r} is not defined")
-                value = function(
-                    *carry.from_plain(args, classes), **carry.from_plain(kwargs, classes)
-                )
+                given = carry.from_plain(args, classes)
+                value = function(*given, **carry.from_plain(kwargs, classes))
+                classes = carry.dataclasses_in(self.namespace)
                 try:
-                    reply = ["ok", carry.to_plain(value, carry.dataclasses_in(self.namespace))]
+                    reply = ["ok", carry.to_plain(value, classes)]
                     data = wire.encode(reply)
                 except wire.WireError as error:
                     return ["refused", f"returned {error.rule}"]
+                try:  # the lists, dicts and sets it was given, as they are now (it may change them)
+                    after = [item if type(item) in MUTABLE else None for item in given]
+                    data = wire.encode([*reply, carry.to_plain(after, classes)])
+                except wire.WireError as error:
+                    return ["refused", f"changed an argument: it now holds {error.rule}"]
             finally:
                 _disarm()
         except TimeLimit:

@@ -210,3 +210,22 @@ def test_every_exercise_carries_its_values_across_the_wall(exercise):
     assert solved.earned == exercise.points
     released = judge(exercise, [code for _, code in student_cells(student_version(source))])
     assert released.earned == 0
+
+
+def test_a_change_to_a_list_argument_is_seen_by_the_check_as_in_one_process():
+    merkle = find_exercise(COURSE, "invoice_merkle")
+    path = EXERCISES / "source" / "invoice_merkle" / "invoice_merkle.ipynb"
+    cells = [code for _, code in student_cells(json.loads(path.read_text()))]
+    cells.append(
+        "def same_root_batch(invoices):\n"
+        "    size = 1\n"
+        "    while len(invoices) % (2 * size) == 0:\n"
+        "        size *= 2\n"
+        "    if size == len(invoices):\n"
+        "        return None\n"
+        "    invoices.extend(invoices[-size:])\n"
+        "    return invoices\n"
+    )
+    judgement = judge(merkle, cells)
+    failed = [check.name for task in judgement.tasks for check in task.checks if not check.passed]
+    assert failed == ["test_same_root_batch_leaves_the_original_list_alone"]
