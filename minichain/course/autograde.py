@@ -36,10 +36,11 @@ from nbformat.v4 import new_output
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Float, Integer, Unicode
 
-from minichain.course.judge import CELL_S, TASK_S, Judgement, format_points, judge
+from minichain.course.judge import CELL_S, TASK_S, Judgement, judge
 from minichain.course.model import Exercise, find_exercise, load_course
 from minichain.course.paths import default_root
 from minichain.course.sandbox import MEMORY_MIB
+from minichain.course.weights import format_points
 
 CHECK_CELL_PREFIX = "check_"
 CHECK_CELL_HEADER = "# Checks of task"

@@ -35,6 +35,7 @@ from minichain.course import carry
 from minichain.course.model import Check, Exercise
 from minichain.course.results import check_title
 from minichain.course.sandbox import MEMORY_MIB, Reply, Sandbox
+from minichain.course.weights import format_points
 from minichain.course.wire import WireError
 from minichain.errors import ConsensusError, MinichainError
 
@@ -136,11 +137,6 @@ class Judgement:
     def task(self, task_id: str) -> TaskVerdict:
         """The verdict on the task ``task_id``."""
         return next(task for task in self.tasks if task.task == task_id)
-
-
-def format_points(points: Fraction) -> str:
-    """Points as nbgrader reads them: ``3``, ``1.5``, ``0.43`` (two decimals at most)."""
-    return f"{round(float(points), 2):g}"
 
 
 def _one_line(text: str) -> str:

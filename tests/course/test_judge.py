@@ -11,9 +11,10 @@ from fractions import Fraction
 import pytest
 
 from minichain.course.autograde import student_cells
-from minichain.course.judge import format_points, judge
+from minichain.course.judge import judge
 from minichain.course.model import find_exercise
 from minichain.course.notebook import student_version
+from minichain.course.weights import format_points
 from tests.course import COURSE, EXERCISES
 
 EVIDENCE = find_exercise(COURSE, "evidence_hash")
