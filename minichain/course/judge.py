@@ -43,6 +43,8 @@ TASK_S = 10.0
 """The time the student's code may use for the checks of one task, in seconds."""
 CELL_S = 10.0
 """The time one notebook cell may run when the notebook's code is loaded, in seconds."""
+LOAD_S = 60.0
+"""The time all the notebook's cells may take to load; later cells are not run."""
 REASON_LIMIT = 160
 """The longest reason shown for a failed check."""
 
@@ -217,32 +219,31 @@ class Session:
         started again without it), so an endless loop costs only that cell.
         """
         self.sandbox.start()
+        deadline = time.monotonic() + LOAD_S
         for index, code in enumerate(self.cells):
             if index in self.skipped:
+                continue
+            if time.monotonic() > deadline:
+                self.skipped.add(index)
+                self.cell_notes[index] = f"not run: the cells above took more than {LOAD_S:g} s"
                 continue
             reply = self.sandbox.request(
                 ["cell", index, code, self.cell_seconds], self.cell_seconds
             )
+            stopped = f"stopped after {self.cell_seconds:g} s (an endless loop?)"
             if reply.kind == "cell":
-                self.cell_notes[index] = str(reply.body[0]) if reply.body else ""
+                self.cell_notes[index] = _one_line(str(reply.body[0])) if reply.body else ""
+                if self.cell_notes[index].startswith("stopped after"):
+                    self.skipped.add(index)  # a later restart need not wait for it again
                 continue
             self.skipped.add(index)
             self.cell_notes[index] = (
-                f"stopped after {self.cell_seconds:g} s (an endless loop?)"
+                stopped
                 if reply.kind == "timeout"
                 else f"the sandbox stopped while running this cell ({reply.kind})"
             )
             return self.load()
         self.loaded = True
-
-    def stub(self, function: str) -> Callable[..., Any]:
-        """A stand-in for the student's ``function`` that calls it in the sandbox."""
-
-        def call(*args: Any, **kwargs: Any) -> Any:
-            return self.call(function, args, kwargs)
-
-        call.__name__ = call.__qualname__ = function
-        return call
 
     def call(self, function: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         """Call the student's ``function`` in the sandbox; rebuild its answer here."""
@@ -289,7 +290,7 @@ class Session:
             )
         except ValueError:
             return CheckStopped("the sandbox broke the protocol")
-        shown = names[0] if names else "Exception"
+        shown = names[0] if names and names[0].isidentifier() else "Exception"
         if "Exception" not in names:  # SystemExit, KeyboardInterrupt, a BaseException of its own
             return CheckStopped(f"your function raised {shown}")
         cls: type[BaseException] = StudentError
