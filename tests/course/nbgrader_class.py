@@ -11,6 +11,7 @@ import copy
 import json
 import os
 import shutil
+import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -52,7 +53,8 @@ def api_for(course: Path):  # -> nbgrader.apps.NbGraderAPI (imported lazily: it 
     return NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
 
 
-def _solution_functions() -> dict[str, str]:
+def solution_functions() -> dict[str, str]:
+    """The reference answers of the assignment, without their solution markers."""
     exercise = load_exercise(EXERCISES / ASSIGNMENT)
     return {
         function.name: "".join(
@@ -60,6 +62,18 @@ def _solution_functions() -> dict[str, str]:
         )
         for function in exercise.solution_code.functions
     }
+
+
+def nbgrader(course: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    """Run the nbgrader command line in ``course``; output captured, exit status not checked."""
+    return subprocess.run(
+        [sys.executable, "-m", "nbgrader", *args],
+        cwd=course,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
 
 
 def _answer(notebook: dict, function: str, source: str) -> None:
@@ -71,7 +85,7 @@ def _answer(notebook: dict, function: str, source: str) -> None:
 
 
 def _all_correct(notebook: dict) -> None:
-    for name, text in _solution_functions().items():
+    for name, text in solution_functions().items():
         _answer(notebook, name, text)
 
 

@@ -11,15 +11,24 @@ and the unreadable one gets one line in the log.
 import copy
 import csv
 import json
-import subprocess
-import sys
 
 import pytest
 
 from tests.course import nbgrader_class as course_class
 
-NBGRADER = [sys.executable, "-m", "nbgrader"]
 CELL_SECONDS = 2
+
+
+def code_cell(cell_id: str, source: str) -> dict:
+    """A code cell as Jupyter makes one: no nbgrader metadata."""
+    return {
+        "cell_type": "code",
+        "execution_count": None,
+        "id": cell_id,
+        "metadata": {},
+        "outputs": [],
+        "source": source,
+    }
 
 
 def cell_index(notebook: dict, cell_id: str) -> int:
@@ -40,14 +49,7 @@ def split_an_answer_cell(notebook: dict) -> None:
     """Moved a helper out into a cell of its own, above the answer cell."""
     course_class.fully_correct(notebook)
     at = cell_index(notebook, "answer_matches_record")
-    helper = {
-        "cell_type": "code",
-        "execution_count": None,
-        "id": "helper-cell",
-        "metadata": {},
-        "outputs": [],
-        "source": "def normalised(text):\n    return text.strip().lower()\n",
-    }
+    helper = code_cell("helper-cell", "def normalised(text):\n    return text.strip().lower()\n")
     notebook["cells"].insert(at, helper)
     notebook["cells"][at + 1]["source"] = (
         "def matches_record(evidence, recorded):\n"
@@ -89,14 +91,7 @@ def left_a_cell_running(notebook: dict) -> None:
     """A cell that waits for ever (a forgotten experiment) between two answers."""
     course_class.fully_correct(notebook)
     at = cell_index(notebook, "answer_matches_record")
-    waiting = {
-        "cell_type": "code",
-        "execution_count": None,
-        "id": "waiting-cell",
-        "metadata": {},
-        "outputs": [],
-        "source": "import time\nwhile True:\n    time.sleep(1)\n",
-    }
+    waiting = code_cell("waiting-cell", "import time\nwhile True:\n    time.sleep(1)\n")
     notebook["cells"].insert(at, waiting)
 
 
@@ -132,35 +127,14 @@ def graded(tmp_path_factory):
     students = [*HABITS, UNREADABLE]
     roster = course / "students.csv"
     roster.write_text("id\n" + "".join(f"{student}\n" for student in students))
-    imported = subprocess.run(
-        [*NBGRADER, "db", "student", "import", str(roster)],
-        cwd=course,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    imported = course_class.nbgrader(course, "db", "student", "import", str(roster))
     assert imported.returncode == 0, imported.stderr
     for student, change in HABITS.items():
         course_class.submit(course, student, change)
     broken = course_class.submit(course, UNREADABLE, course_class.untouched_release)
     broken.write_text('{"cells": [ this is not JSON')
-    autograded = subprocess.run(
-        [*NBGRADER, "autograde", course_class.ASSIGNMENT],
-        cwd=course,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    exported = subprocess.run(
-        [*NBGRADER, "export", "--to", "grades.csv"],
-        cwd=course,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    autograded = course_class.nbgrader(course, "autograde", course_class.ASSIGNMENT, timeout=600)
+    exported = course_class.nbgrader(course, "export", "--to", "grades.csv")
     assert exported.returncode == 0, exported.stderr
     with (course / "grades.csv").open() as handle:
         scores = {row["student_id"]: row["score"] for row in csv.DictReader(handle)}

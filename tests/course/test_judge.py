@@ -16,24 +16,13 @@ from minichain.course.model import find_exercise
 from minichain.course.notebook import student_version
 from minichain.course.weights import format_points
 from tests.course import COURSE, EXERCISES
+from tests.course import nbgrader_class as course_class
 
 EVIDENCE = find_exercise(COURSE, "evidence_hash")
-SETUP = "from minichain.hashing import sha256\n\nGENESIS = bytes(32)\n\n\ndef link(previous, record):\n    return sha256(previous + sha256(record))\n"  # noqa: E501
-FINGERPRINT = "def fingerprint(evidence):\n    return sha256(evidence).hex()\n"
-MATCHES = (
-    "def matches_record(evidence, recorded):\n"
-    "    return fingerprint(evidence) == recorded.strip().lower()\n"
-)
-FIRST_TAMPERED = (
-    "def first_tampered(records, links):\n"
-    "    previous = GENESIS\n"
-    "    for index, (record, recorded) in enumerate(zip(records, links)):\n"
-    "        previous = link(previous, record)\n"
-    "        if previous != recorded:\n"
-    "            return index\n"
-    "    if len(records) != len(links):\n"
-    "        return min(len(records), len(links))\n"
-    "    return None\n"
+SETUP = EVIDENCE.solution_code.prelude
+ANSWERS = course_class.solution_functions()
+FINGERPRINT, MATCHES, FIRST_TAMPERED = (
+    ANSWERS[name] for name in ("fingerprint", "matches_record", "first_tampered")
 )
 CORRECT = [SETUP, FINGERPRINT, MATCHES, FIRST_TAMPERED]
 
