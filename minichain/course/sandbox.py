@@ -111,6 +111,18 @@ def isolation_warning() -> None:
         log.warning(WARNING)
 
 
+BOOT = (
+    "import sys; sys.path.insert(0, sys.argv[1]); "
+    "import minichain.course.worker as w; w.main(sys.argv[2:])"
+)
+"""How the worker starts: the grader's own minichain first on its path, whatever is installed."""
+
+
+def _package() -> Path:
+    """The folder of the minichain package this grader runs (the worker runs the same)."""
+    return Path(minichain.__file__).resolve().parent
+
+
 def _read_only_views() -> list[str]:
     """bwrap arguments: the system's and Python's files, read-only; nothing else."""
     args: list[str] = ["--ro-bind", "/usr", "/usr"]
@@ -121,7 +133,7 @@ def _read_only_views() -> list[str]:
         elif path.is_dir():
             args += ["--ro-bind", top, top]
     args += ["--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache"]
-    package = Path(minichain.__file__).resolve().parent
+    package = _package()
     roots = {Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve()}
     roots.add(Path(sys.executable).resolve().parent.parent)
     for root in sorted(roots):
@@ -225,7 +237,7 @@ class Sandbox:
         self.stop()
         child_in, self._to = os.pipe()
         self._from, child_out = os.pipe()
-        python = [sys.executable, "-I", "-m", "minichain.course.worker"]
+        python = [sys.executable, "-I", "-c", BOOT, str(_package().parent)]
         python += [str(child_in), str(child_out), str(self.memory_mib), str(FILE_MIB)]
         if self.bwrap is not None:
             command = bwrap_command(self.bwrap, python)

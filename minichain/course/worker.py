@@ -1,11 +1,11 @@
 """The student's side of the sandbox: run the notebook's code, then answer calls.
 
-Started by :mod:`minichain.course.sandbox` as ``python -I -m
-minichain.course.worker IN_FD OUT_FD MEMORY_MIB FILE_MIB``. Before any student
-code runs it caps its own memory and file sizes (the caps hold for everything
-it starts), keeps the two pipe ends to itself and sends the student's
-``print`` output to a bounded buffer. Then it serves requests, one frame each
-(:mod:`minichain.course.wire`):
+Started by :mod:`minichain.course.sandbox` (``python -I``, with the grader's
+own minichain first on the path) as ``main([IN_FD, OUT_FD, MEMORY_MIB,
+FILE_MIB])``. Before any student code runs it caps its own memory and file
+sizes (the caps hold for everything it starts), keeps the two pipe ends to
+itself and sends the student's ``print`` output to a bounded buffer. Then it
+serves requests, one frame each (:mod:`minichain.course.wire`):
 
 * ``["cell", index, code, seconds]``: run one notebook cell in the notebook's
   namespace; answers ``["cell", error]`` with ``error`` one line, or ``""``.
