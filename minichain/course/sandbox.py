@@ -156,11 +156,11 @@ def bwrap_command(bwrap: str, python: list[str]) -> list[str]:
         "--new-session",
         "--cap-drop",
         "ALL",
-        *_read_only_views(),
         "--size",
         str(TMP_MIB * 2**20),
         "--tmpfs",
         "/tmp",
+        *_read_only_views(),  # after /tmp: a Python or package kept under /tmp stays visible
         "--proc",
         "/proc",
         "--dev",
