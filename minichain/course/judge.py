@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import builtins
 import sys
+import threading
 import time
 import types
 from collections.abc import Callable, Sequence
@@ -318,13 +319,13 @@ class Session:
 class Suite:
     """An exercise's checks, loaded once in the grader's process, with stubs for its tasks.
 
-    The stubs reach the student's code through :attr:`session`, which
-    :func:`judge` sets for each notebook.
+    The stubs reach the student's code through the session :func:`judge`
+    binds for each notebook (one per thread).
     """
 
     def __init__(self, exercise: Exercise) -> None:
         self.exercise = exercise
-        self.session: Session | None = None
+        self._current = threading.local()  # judge() may run in several threads at once
         module = types.ModuleType(f"minichain_graded_{exercise.name}")
         sys.modules[module.__name__] = module  # dataclasses look their module up
         shared: dict[str, Any] = module.__dict__
@@ -343,11 +344,16 @@ class Suite:
                 exec(compile(check.source, label, "exec"), namespace)  # noqa: S102
                 self.functions[check.name] = namespace[check.name]
 
+    def bind(self, session: Session | None) -> None:
+        """Send this thread's stub calls to ``session`` (``None``: to nothing)."""
+        self._current.session = session
+
     def _stub(self, function: str) -> Callable[..., Any]:
         def call(*args: Any, **kwargs: Any) -> Any:
-            if self.session is None:
+            session: Session | None = getattr(self._current, "session", None)
+            if session is None:
                 raise CheckStopped("no notebook is being graded")
-            return self.session.call(function, args, kwargs)
+            return session.call(function, args, kwargs)
 
         call.__name__ = call.__qualname__ = function
         return call
@@ -418,7 +424,7 @@ def judge(
     suite = suite_for(exercise)
     sandbox = Sandbox(memory_mib=memory_mib, isolate=isolate)
     session = Session(cells, suite.classes, suite.exceptions, sandbox, cell_seconds)
-    suite.session = session
+    suite.bind(session)
     tasks = []
     try:
         for task in exercise.tasks:
@@ -430,6 +436,6 @@ def judge(
             verdicts = tuple(suite.verdict(check, session) for check in exercise.checks_of(task.id))
             tasks.append(TaskVerdict(task.id, task.points, verdicts))
     finally:
-        suite.session = None
+        suite.bind(None)
         session.close()
     return Judgement(exercise.name, tuple(tasks), tuple(session.cell_notes), sandbox.isolated)

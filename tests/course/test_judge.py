@@ -219,3 +219,14 @@ def test_a_change_to_a_list_argument_is_seen_by_the_check_as_in_one_process():
     judgement = judge(merkle, cells)
     failed = [check.name for task in judgement.tasks for check in task.checks if not check.passed]
     assert failed == ["test_same_root_batch_leaves_the_original_list_alone"]
+
+
+def test_two_notebooks_judged_at_once_keep_their_own_verdicts():
+    from concurrent.futures import ThreadPoolExecutor
+
+    wrong = "def fingerprint(evidence):\n    return 'wrong'\n"
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        right = pool.submit(verdicts, CORRECT)
+        broken = pool.submit(verdicts, [SETUP, wrong, MATCHES, FIRST_TAMPERED])
+        assert right.result().earned == EVIDENCE.points
+        assert broken.result().task("fingerprint").earned == 0
