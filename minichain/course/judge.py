@@ -275,7 +275,8 @@ class Session:
         if reply.kind == "timeout":
             raise CheckStopped(f"timed out after {self.budget:g} s")
         if reply.kind == "refused":
-            raise CheckStopped(f"{function} {_one_line(str(reply.body[0]))}, not plain data")
+            why = _one_line(str(reply.body[0]))
+            raise CheckStopped(f"the grader refused {why} (only plain data crosses)")
         raise CheckStopped(
             "your code stopped the sandbox (it crashed, or used more than "
             f"{self.sandbox.memory_mib} MiB)"

@@ -31,7 +31,7 @@ from typing import Any, BinaryIO
 
 from minichain.errors import ValidationError
 
-MAX_FRAME = 64 * 1024 * 1024
+MAX_FRAME = 16 * 1024 * 1024
 """The largest frame either side accepts, in bytes (a student's huge result stops here)."""
 MAX_DEPTH = 64
 """How deeply values may nest."""

@@ -173,12 +173,12 @@ class Worker:
                     reply = ["ok", carry.to_plain(value, classes)]
                     data = wire.encode(reply)
                 except wire.WireError as error:
-                    return ["refused", f"returned {error.rule}"]
+                    return ["refused", f"what it returned: {error}"]
                 try:  # the lists, dicts and sets it was given, as they are now (it may change them)
                     after = [item if type(item) in MUTABLE else None for item in given]
                     data = wire.encode([*reply, carry.to_plain(after, classes)])
                 except wire.WireError as error:
-                    return ["refused", f"changed an argument: it now holds {error.rule}"]
+                    return ["refused", f"what it left in its arguments: {error}"]
             finally:
                 _disarm()
         except TimeLimit:

@@ -230,3 +230,14 @@ def test_two_notebooks_judged_at_once_keep_their_own_verdicts():
         broken = pool.submit(verdicts, [SETUP, wrong, MATCHES, FIRST_TAMPERED])
         assert right.result().earned == EVIDENCE.points
         assert broken.result().task("fingerprint").earned == 0
+
+
+def test_a_huge_result_fails_its_checks_and_costs_nothing_else():
+    huge = "def fingerprint(evidence):\n    return 'f' * (100 * 2**20)\n"
+    judgement = verdicts([SETUP, huge, MATCHES, FIRST_TAMPERED])
+    assert points(judgement) == {"fingerprint": 0, "matches_record": 1, "first_tampered": 3}
+    reasons = {check.reason for check in judgement.task("fingerprint").checks}
+    assert reasons == {
+        "the grader refused what it returned: value: is larger than 16 MiB"
+        " (only plain data crosses)"
+    }
