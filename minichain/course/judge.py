@@ -391,17 +391,6 @@ class Suite:
         return f"the check could not use what your function returned ({type(error).__name__})"
 
 
-_suites: dict[tuple[str, int], Suite] = {}
-
-
-def suite_for(exercise: Exercise) -> Suite:
-    """The loaded checks of ``exercise`` (loaded once per process and exercise)."""
-    key = (exercise.name, id(exercise))
-    if key not in _suites:
-        _suites[key] = Suite(exercise)
-    return _suites[key]
-
-
 def judge(
     exercise: Exercise,
     cells: Sequence[str],
@@ -422,7 +411,9 @@ def judge(
         memory_mib: the sandbox's memory cap.
         isolate: see :class:`~minichain.course.sandbox.Sandbox`.
     """
-    suite = suite_for(exercise)
+    # Fresh checks for every notebook (a few ms): a student's function may change
+    # a check's list in place, and that must not reach the next student's checks.
+    suite = Suite(exercise)
     sandbox = Sandbox(memory_mib=memory_mib, isolate=isolate)
     session = Session(cells, suite.classes, suite.exceptions, sandbox, cell_seconds)
     suite.bind(session)
