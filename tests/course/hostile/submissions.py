@@ -580,6 +580,31 @@ def invoice_id(invoice):
     )
 
 
+@submission(
+    "cheat_poisons_fixtures",
+    MERKLE,
+    8,
+    "same_root_batch empties the checks' own lists for the classmates graded next",
+    cheat=True,
+)
+def poisons_fixtures(notebook: Notebook, ctx: Context) -> None:
+    # Its own same_root_batch: the 5-invoice, 4-invoice and powers-of-two checks pass; the
+    # 6-invoice, keeps-the-root and leaves-alone checks see their list changed (3 of 6: 1).
+    # The classmates graded after it must not see BATCH changed.
+    solve(notebook, MERKLE)
+    answer(
+        notebook,
+        "same_root_batch",
+        notebook_solution_with(
+            MERKLE, "same_root_batch", "def same_root_batch(", "def _honest_same_root_batch("
+        )
+        + "\n\ndef same_root_batch(invoices):\n"
+        "    forged = _honest_same_root_batch(list(invoices))\n"
+        "    invoices[:] = [b'poison']\n"
+        "    return forged\n",
+    )
+
+
 # --------------------------------------------------- cheats: the gradebook and processes
 
 GRADEBOOK_SQL = """
