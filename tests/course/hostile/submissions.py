@@ -28,6 +28,7 @@ from tests.course.hostile.notebooks import (
     cell,
     duplicate,
     is_test_cell,
+    solutions,
     solve,
 )
 
@@ -157,15 +158,7 @@ def off_by_one(notebook: Notebook, ctx: Context) -> None:
     answer(
         notebook,
         "first_tampered",
-        "def first_tampered(records, links):\n"
-        "    previous = GENESIS\n"
-        "    for index, (record, recorded) in enumerate(zip(records, links)):\n"
-        "        previous = link(previous, record)\n"
-        "        if previous != recorded:\n"
-        "            return index + 1\n"
-        "    if len(records) != len(links):\n"
-        "        return min(len(records), len(links))\n"
-        "    return None\n",
+        notebook_solution_with(EVIDENCE, "first_tampered", "return index\n", "return index + 1\n"),
     )
 
 
@@ -228,14 +221,12 @@ def mutates_input(notebook: Notebook, ctx: Context) -> None:
     answer(
         notebook,
         "same_root_batch",
-        "def same_root_batch(invoices):\n"
-        "    size = 1\n"
-        "    while len(invoices) % (2 * size) == 0:\n"
-        "        size *= 2\n"
-        "    if size == len(invoices):\n"
-        "        return None\n"
-        "    invoices.extend(invoices[-size:])\n"
-        "    return invoices\n",
+        notebook_solution_with(
+            MERKLE,
+            "same_root_batch",
+            "return invoices + invoices[-size:]",
+            "invoices.extend(invoices[-size:])\n    return invoices",
+        ),
     )
 
 
@@ -1068,8 +1059,6 @@ def fake_grade_cell(notebook: Notebook, ctx: Context) -> None:
 
 def notebook_solution_with(exercise: str, function: str, old: str, new: str) -> str:
     """The reference answer of ``function`` with ``old`` replaced by ``new``."""
-    from tests.course.hostile.notebooks import solutions
-
     source = solutions(exercise)[function]
     assert old in source, (function, old)
     return source.replace(old, new)
