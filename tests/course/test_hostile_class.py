@@ -3,7 +3,7 @@
 Thirty-odd cheats (a replaced check runner, import and IPython hooks, patched
 references, an always-equal answer, a gradebook opened three folders up, a
 process that outlives the kernel, hidden source pulled into feedback, writes
-outside the sandbox, the network, the grader's environment) and a dozen honest
+outside the sandbox, the network, the grader's environment) and seventeen honest
 students (off by one, wrong encoding, a mutated input, an endless loop, huge
 output, stderr prints, copied, split and moved cells, a partly right task).
 Each gets exactly the score its honest part deserves, and nothing a student
