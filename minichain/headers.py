@@ -105,7 +105,9 @@ def expected_bits(parent: BlockEntry, params: ChainParams) -> int:
     """The bits the block after ``parent`` must carry (Bitcoin Core ``GetNextWorkRequired``).
 
     The difficulty changes only at heights that are multiples of
-    ``retarget_interval``, from the time the previous period took.
+    ``retarget_interval``, from the time the previous period took, measured
+    from its first block to its last (``retarget_interval - 1`` gaps, as
+    Bitcoin Core's ``nHeightFirst``).
     """
     height = parent.height + 1
     if params.no_retargeting or height % params.retarget_interval:

@@ -10,10 +10,12 @@
   the same signature).
 * Low-S rule: for every valid ``(r, s)`` the twin ``(r, n - s)`` is valid too,
   so anyone could change a signature's bytes. BIP 62 and BIP 146 proposed
-  allowing only ``s <= n/2``; neither became a Bitcoin consensus rule, but
-  libsecp256k1's verifier refuses high-S and Bitcoin Core will not relay or
-  mine such transactions. minichain makes it a rule: it signs low-S only and
-  refuses high-S when verifying.
+  allowing only ``s <= n/2``; neither became a Bitcoin consensus rule.
+  libsecp256k1's ``secp256k1_ecdsa_verify`` refuses high-S, but Bitcoin Core's
+  ``CPubKey::Verify`` normalises the signature first, so high-S stays valid in
+  blocks; only relay policy (``SCRIPT_VERIFY_LOW_S`` among the standard flags)
+  refuses to relay or mine it. minichain makes it a rule: it signs low-S only
+  and refuses high-S when verifying.
 * Signature encoding: strict DER as in BIP 66.
 
 The elliptic-curve arithmetic itself is done by the ``ecdsa`` package (which
@@ -85,7 +87,7 @@ class Signature:
     # --8<-- [start:low_s]
     @property
     def is_low_s(self) -> bool:
-        """``True`` if ``s <= n/2``, the only form libsecp256k1 (and minichain) accepts."""
+        """``True`` if ``s <= n/2``: the only form minichain (and libsecp256k1's verify) accepts."""
         return self.s <= N // 2
 
     def normalized(self) -> Signature:
@@ -95,14 +97,8 @@ class Signature:
     # --8<-- [end:low_s]
 
     def der(self) -> bytes:
-        """Encode as strict DER (BIP 66): ``30 len 02 len(r) r 02 len(s) s``.
-
-        Each integer is big-endian in as few bytes as possible, with one
-        leading zero byte when its top bit is set (DER integers are signed).
-        """
-        r, s = _der_integer(self.r), _der_integer(self.s)
-        body = b"\x02" + bytes([len(r)]) + r + b"\x02" + bytes([len(s)]) + s
-        return b"\x30" + bytes([len(body)]) + body
+        """Encode as strict DER (BIP 66); see :func:`encode_der_signature`."""
+        return encode_der_signature(self.r, self.s)
 
     @classmethod
     def parse_der(cls, raw: bytes) -> Signature:
@@ -113,24 +109,55 @@ class Signature:
             EncodingError: the bytes break a DER rule; the message says which.
             OutOfRangeError: ``r`` or ``s`` is 0 or not below ``n``.
         """
-        raw = require_bytes(raw, "der")
-        if not 8 <= len(raw) <= 72:
-            raise EncodingError("der", f"a signature is 8 to 72 bytes long, got {len(raw)}")
-        if raw[0] != 0x30:
-            raise EncodingError("der", f"must start with 0x30 (SEQUENCE), got {raw[0]:#04x}")
-        if raw[1] != len(raw) - 2:
-            raise EncodingError(
-                "der", f"sequence length byte says {raw[1]}, but {len(raw) - 2} bytes follow"
-            )
-        r_bytes, offset = _read_der_integer(raw, 2, "r")
-        s_bytes, offset = _read_der_integer(raw, offset, "s")
-        if offset != len(raw):
-            raise EncodingError("der", f"{len(raw) - offset} unexpected bytes after s")
-        return cls(int.from_bytes(r_bytes, "big"), int.from_bytes(s_bytes, "big"))
+        return cls(*decode_der_signature(raw))
+
+
+def encode_der_signature(r: int, s: int) -> bytes:
+    """Encode ``(r, s)`` as strict DER (BIP 66): ``30 len 02 len(r) r 02 len(s) s``.
+
+    Each integer is big-endian in as few bytes as possible, with one leading
+    zero byte when its top bit is set (DER integers are signed). ECDSA and SM2
+    signatures share this encoding.
+
+    Raises:
+        WrongTypeError: ``r`` or ``s`` is not an int.
+        OutOfRangeError: ``r`` or ``s`` is negative or longer than 32 bytes.
+    """
+    r_bytes = _der_integer(require_int(r, "r", 0, 2**256 - 1))
+    s_bytes = _der_integer(require_int(s, "s", 0, 2**256 - 1))
+    body = b"\x02" + bytes([len(r_bytes)]) + r_bytes + b"\x02" + bytes([len(s_bytes)]) + s_bytes
+    return b"\x30" + bytes([len(body)]) + body
+
+
+def decode_der_signature(raw: bytes) -> tuple[int, int]:
+    """Decode a strict-DER ``SEQUENCE { INTEGER r, INTEGER s }`` by BIP 66's rules.
+
+    Only the encoding is checked here (no padding, the right tags and
+    lengths, nothing after ``s``); whether ``r`` and ``s`` are in range is the
+    signature scheme's rule.
+
+    Raises:
+        WrongTypeError: ``raw`` is not bytes.
+        EncodingError: the bytes break a DER rule; the message says which.
+    """
+    raw = require_bytes(raw, "der")
+    if not 8 <= len(raw) <= 72:
+        raise EncodingError("der", f"a signature is 8 to 72 bytes long, got {len(raw)}")
+    if raw[0] != 0x30:
+        raise EncodingError("der", f"must start with 0x30 (SEQUENCE), got {raw[0]:#04x}")
+    if raw[1] != len(raw) - 2:
+        raise EncodingError(
+            "der", f"sequence length byte says {raw[1]}, but {len(raw) - 2} bytes follow"
+        )
+    r_bytes, offset = _read_der_integer(raw, 2, "r")
+    s_bytes, offset = _read_der_integer(raw, offset, "s")
+    if offset != len(raw):
+        raise EncodingError("der", f"{len(raw) - offset} unexpected bytes after s")
+    return int.from_bytes(r_bytes, "big"), int.from_bytes(s_bytes, "big")
 
 
 def _der_integer(value: int) -> bytes:
-    encoded = value.to_bytes((value.bit_length() + 7) // 8, "big")
+    encoded = value.to_bytes(max(1, (value.bit_length() + 7) // 8), "big")
     return b"\0" + encoded if encoded[0] & 0x80 else encoded
 
 
@@ -163,6 +190,56 @@ def _sec_point_check(x: int, y: int) -> None:
         raise KeyValidationError("public_key", "(x, y) is not a point on secp256k1")
 
 
+def encode_sec(x: int, y: int, compressed: bool) -> bytes:
+    """A point in SEC 1 format (SEC 1 v2, 2.3.3), for any 256-bit curve.
+
+    ``02``/``03 || x`` compressed (the prefix tells y's parity), ``04 || x || y``
+    uncompressed.
+    """
+    x_bytes = x.to_bytes(32, "big")
+    if compressed:
+        return (b"\x03" if y % 2 else b"\x02") + x_bytes
+    return b"\x04" + x_bytes + y.to_bytes(32, "big")
+
+
+def decode_sec(sec: bytes, *, p: int, a: int, b: int, curve: str) -> tuple[int, int]:
+    """Decode a SEC 1 point (SEC 1 v2, 2.3.4) on the 256-bit curve ``y^2 = x^3 + ax + b mod p``.
+
+    A compressed key stores only ``x``; ``y`` is recovered as a square root
+    of ``x^3 + ax + b``. For primes with ``p % 4 == 3`` (secp256k1 and SM2's
+    curve both), that root is ``alpha^((p+1)/4) mod p``.
+
+    Raises:
+        WrongTypeError: ``sec`` is not bytes.
+        EncodingError: the length or the prefix byte is wrong.
+        KeyValidationError: the bytes do not describe a point on the curve.
+    """
+    sec = require_bytes(sec, "sec")
+    if len(sec) == 65:
+        if sec[0] != 0x04:
+            raise EncodingError("sec", f"a 65-byte key must start with 0x04, got {sec[0]:#04x}")
+        x, y = int.from_bytes(sec[1:33], "big"), int.from_bytes(sec[33:], "big")
+        if x >= p or y >= p:
+            raise KeyValidationError("sec", "coordinate is not below the field prime p")
+        if (y * y - x * x * x - a * x - b) % p:
+            raise KeyValidationError("sec", f"(x, y) is not a point on {curve}")
+        return x, y
+    if len(sec) == 33:
+        if sec[0] not in (0x02, 0x03):
+            raise EncodingError(
+                "sec", f"a 33-byte key must start with 0x02 or 0x03, got {sec[0]:#04x}"
+            )
+        x = int.from_bytes(sec[1:], "big")
+        if x >= p:
+            raise KeyValidationError("sec", "x is not below the field prime p")
+        alpha = (pow(x, 3, p) + a * x + b) % p
+        beta = pow(alpha, (p + 1) // 4, p)
+        if beta * beta % p != alpha:
+            raise KeyValidationError("sec", "x is not the x-coordinate of any curve point")
+        return x, beta if beta % 2 == sec[0] % 2 else p - beta
+    raise EncodingError("sec", f"must be 33 (compressed) or 65 bytes, got {len(sec)}")
+
+
 @dataclass(frozen=True)
 class PublicKey:
     """A point ``(x, y)`` on secp256k1: the public half of a key pair.
@@ -182,47 +259,18 @@ class PublicKey:
     def parse(cls, sec: bytes) -> PublicKey:
         """Decode a SEC 1 encoded key: 33 bytes compressed or 65 bytes uncompressed.
 
-        A compressed key stores only ``x``; ``y`` is recovered as a square root
-        of ``x^3 + 7``. Because ``p % 4 == 3``, that root is ``a^((p+1)/4) mod p``.
+        See :func:`decode_sec`.
 
         Raises:
             WrongTypeError: ``sec`` is not bytes.
             EncodingError: the length or the prefix byte is wrong.
             KeyValidationError: the bytes do not describe a point on the curve.
         """
-        sec = require_bytes(sec, "sec")
-        if len(sec) == 65:
-            if sec[0] != 0x04:
-                raise EncodingError("sec", f"a 65-byte key must start with 0x04, got {sec[0]:#04x}")
-            x, y = int.from_bytes(sec[1:33], "big"), int.from_bytes(sec[33:], "big")
-            if x >= P or y >= P:
-                raise KeyValidationError("sec", "coordinate is not below the field prime p")
-            try:
-                return cls(x, y)
-            except KeyValidationError as error:  # off the curve: name the input, not the class
-                raise KeyValidationError("sec", error.rule) from None
-        if len(sec) == 33:
-            if sec[0] not in (0x02, 0x03):
-                raise EncodingError(
-                    "sec", f"a 33-byte key must start with 0x02 or 0x03, got {sec[0]:#04x}"
-                )
-            x = int.from_bytes(sec[1:], "big")
-            if x >= P:
-                raise KeyValidationError("sec", "x is not below the field prime p")
-            alpha = (pow(x, 3, P) + CURVE_B) % P
-            beta = pow(alpha, (P + 1) // 4, P)
-            if beta * beta % P != alpha:
-                raise KeyValidationError("sec", "x is not the x-coordinate of any curve point")
-            y = beta if beta % 2 == sec[0] % 2 else P - beta
-            return cls(x, y)
-        raise EncodingError("sec", f"must be 33 (compressed) or 65 bytes, got {len(sec)}")
+        return cls(*decode_sec(sec, p=P, a=0, b=CURVE_B, curve="secp256k1"))
 
     def sec(self, compressed: bool = True) -> bytes:
         """Encode this key in SEC 1 format (33 bytes compressed, 65 uncompressed)."""
-        x = self.x.to_bytes(32, "big")
-        if compressed:
-            return (b"\x03" if self.y % 2 else b"\x02") + x
-        return b"\x04" + x + self.y.to_bytes(32, "big")
+        return encode_sec(self.x, self.y, compressed)
 
     @cached_property
     def _verifying_key(self) -> VerifyingKey:

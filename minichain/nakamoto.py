@@ -36,7 +36,13 @@ import itertools
 import math
 from collections.abc import Iterator
 
-from minichain.errors import OutOfRangeError, require_int, require_real
+from minichain.errors import (
+    OutOfRangeError,
+    WrongTypeError,
+    describe_type,
+    require_int,
+    require_real,
+)
 
 __all__ = [
     "attacker_success_probability",
@@ -44,6 +50,13 @@ __all__ = [
     "confirmations_needed",
     "exact_attacker_success_probability",
 ]
+
+
+def _ties(ties_win: object) -> bool:
+    """``ties_win`` checked: whether a branch that draws level already wins."""
+    if not isinstance(ties_win, bool):
+        raise WrongTypeError("ties_win", f"must be True or False, got {describe_type(ties_win)}")
+    return ties_win
 
 
 def _share(q: object) -> float:
@@ -70,7 +83,7 @@ def catch_up_probability(q: float, deficit: int) -> float:
     # --8<-- [end:catch_up]
 
 
-def attacker_success_probability(q: float, z: int) -> float:
+def attacker_success_probability(q: float, z: int, *, ties_win: bool = True) -> float:
     """The paper's chance that an attacker with share ``q`` undoes a payment ``z`` blocks deep.
 
     Section 11 of the Bitcoin paper, with its Poisson approximation::
@@ -79,10 +92,18 @@ def attacker_success_probability(q: float, z: int) -> float:
 
     ``attacker_success_probability(0.1, 5)`` is 0.0009137, as printed there.
 
+    The paper's attacker wins as soon as his branch *draws level* (``k = z``
+    counts as caught up). Nodes that keep the branch they saw first on a tie
+    (Bitcoin Core's ``CBlockIndexWorkComparator``) do not switch to a branch of
+    equal work, so there he must get one block *ahead*: ``ties_win=False``
+    counts that, which replaces ``z - k`` by ``z - k + 1`` in the formula.
+
     Raises:
         OutOfRangeError: ``q`` outside [0, 1] or ``z`` negative.
+        WrongTypeError: ``ties_win`` is not a bool.
     """
     q, z = _share(q), require_int(z, "z", 0, 2**31)
+    ties_win = _ties(ties_win)
     if q >= 0.5:
         return 1.0
     expected = z * q / (1.0 - q)  # the attacker's mean progress while the merchant waits
@@ -93,23 +114,25 @@ def attacker_success_probability(q: float, z: int) -> float:
             yield chance
             chance *= expected / (k + 1)
 
-    return _race(q, z, poisson())
+    return _race(q, z, poisson(), ties_win)
 
 
-def exact_attacker_success_probability(q: float, z: int) -> float:
+def exact_attacker_success_probability(q: float, z: int, *, ties_win: bool = True) -> float:
     """The same race without the paper's approximation: honest blocks are random too.
 
     While the honest network finds its ``z`` blocks, the attacker finds ``k``
     with the negative binomial probability ``C(k + z - 1, k) * p**z * q**k``;
     the rest is as in :func:`attacker_success_probability` (catching up means
-    drawing level, as in the paper). Rosenfeld (2014) and Grunspan and
-    Perez-Marco (2017) derive it; it is what :mod:`minichain.sim` measures
-    when every miner's blocks arrive at random.
+    drawing level, as in the paper, unless ``ties_win=False``). Rosenfeld
+    (2014) and Grunspan and Perez-Marco (2017) derive it; it is what
+    :mod:`minichain.sim` measures when every miner's blocks arrive at random.
 
     Raises:
         OutOfRangeError: ``q`` outside [0, 1] or ``z`` negative.
+        WrongTypeError: ``ties_win`` is not a bool.
     """
     q, z = _share(q), require_int(z, "z", 0, 2**31)
+    ties_win = _ties(ties_win)
     if q >= 0.5:
         return 1.0
 
@@ -119,22 +142,25 @@ def exact_attacker_success_probability(q: float, z: int) -> float:
             yield chance
             chance *= q * (k + z) / (k + 1)
 
-    return _race(q, z, negative_binomial())
+    return _race(q, z, negative_binomial(), ties_win)
 
 
-def _race(q: float, z: int, progress: Iterator[float]) -> float:
+def _race(q: float, z: int, progress: Iterator[float], ties_win: bool = True) -> float:
     """The attacker's chance: with ``k`` blocks when the merchant accepts (chance from
     ``progress``) he wins outright if ``k >= z``, else he must draw level from ``z - k`` behind.
+    With ``ties_win=False`` a level branch is not enough: he needs ``k > z``, or to
+    climb from ``z - k`` behind to one block ahead.
 
     The paper writes this as 1 minus the chance of failure. Here the chances of
     success are added instead: every term is positive, so a risk of 1e-20 comes
     out as 1e-20 and not as the rounding noise (or a negative number) left
     when two nearly equal numbers are subtracted.
     """
+    needed = z if ties_win else z + 1  # the blocks he must have to win at once
     total = 0.0
     for k, chance in enumerate(progress):
-        if k < z:
-            total += chance * catch_up_probability(q, z - k)
+        if k < needed:
+            total += chance * catch_up_probability(q, needed - k)
             continue
         # k >= z is past the mean (z*q/p), so the tail's terms only shrink from here.
         total += chance

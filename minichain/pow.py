@@ -180,7 +180,10 @@ def retarget(
     ``actual = last_timestamp - first_timestamp`` is first clamped to between a
     quarter and four times the expected timespan, and the result is capped at
     ``pow_limit``. (Bitcoin measures from the first to the last block of the
-    period, 2015 gaps for 2016 blocks: a known off-by-one kept for compatibility.)
+    period, 2015 gaps for 2016 blocks: a known off-by-one kept for compatibility.
+    The unmeasured gap between periods is what the time-warp attack exploits;
+    BIP 94 (testnet4) and BIP 54 (Consensus Cleanup) close it with a timestamp
+    rule for a period's first block, which minichain does not have.)
 
     Raises:
         OutOfRangeError: a timestamp, ``interval`` or ``spacing`` is out of range.

@@ -19,6 +19,12 @@ There are three kinds of transaction:
 | issuance | none, but an issuer signature | an issuer the chain's params authorise   |
 | payment  | one or more                   | the owners of the outputs it spends      |
 
+A Bitcoin coinbase is built differently: every Bitcoin transaction has at
+least one input, and a coinbase has exactly one, whose outpoint is null (a
+zero txid and index ``0xffffffff``) and whose script starts with the height
+(Bitcoin Core ``CTransaction::IsCoinBase``, ``CheckTransaction``; BIP 34).
+minichain drops that dummy input and puts the height in the memo.
+
 **Canonical bytes.** :meth:`Transaction.serialize` writes every field in a
 fixed order with fixed-width little-endian integers and length-prefixed byte
 strings; metadata is sorted by key. The same transaction therefore gives the

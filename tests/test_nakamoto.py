@@ -4,6 +4,7 @@ The tables below are copied from the paper (Nakamoto 2008, "Bitcoin: A
 Peer-to-Peer Electronic Cash System", section 11), not computed here.
 """
 
+import math
 from decimal import Decimal, localcontext
 from fractions import Fraction
 from math import comb
@@ -121,6 +122,31 @@ def test_the_paper_underestimates_the_risk_of_six_confirmations():
     # Rosenfeld (2014) gives 0.0591% for q = 10% and 6 confirmations.
     assert f"{exact_attacker_success_probability(0.1, 6):.4%}" == "0.0591%"
     assert attacker_success_probability(0.1, 6) < exact_attacker_success_probability(0.1, 6)
+
+
+def test_the_paper_counts_a_tie_as_the_attackers_win():
+    # By hand for q = 0.1, z = 1: lam = 1/9; with k = 0 he is one block behind, with
+    # k = 1 level. The paper's attacker wins from level at once; under a first-seen rule
+    # he must still get one block ahead, (q/p) ** (z - k + 1).
+    q, p, lam = Fraction(1, 10), Fraction(9, 10), 1 / 9
+    paper = 1 - math.exp(-lam) * (1 - q / p)
+    first_seen = 1 - math.exp(-lam) * ((1 - (q / p) ** 2) + lam * (1 - q / p))
+    assert attacker_success_probability(0.1, 1) == pytest.approx(float(paper), rel=1e-12)
+    assert attacker_success_probability(0.1, 1, ties_win=False) == pytest.approx(
+        float(first_seen), rel=1e-12
+    )
+
+
+@pytest.mark.parametrize("z", [0, 1, 2, 6, 24])
+def test_without_the_tie_the_attacker_wins_less_often(z):
+    for chance in (attacker_success_probability, exact_attacker_success_probability):
+        assert 0 < chance(0.3, z, ties_win=False) < chance(0.3, z)
+
+
+def test_ties_win_must_be_a_bool():
+    with pytest.raises(WrongTypeError) as caught:
+        attacker_success_probability(0.1, 2, ties_win=1)  # type: ignore[arg-type]
+    assert caught.value.field == "ties_win"
 
 
 @pytest.mark.parametrize(

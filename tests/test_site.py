@@ -215,6 +215,23 @@ def test_home_page_links_every_exercise_notebook_and_its_lesson(built_site):
 # --- Pages ------------------------------------------------------------------------
 
 
+def nav_lessons() -> list[str]:
+    """The pages of the navigation's Lessons section, in order."""
+    nav = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").split("\nnav:", 1)[1]
+    section = nav.split("  - Lessons:\n", 1)[1].split("\n  - ", 1)[0]
+    return re.findall(r"^\s+- [^:]+: (\S+\.md)$", section, re.MULTILINE)
+
+
+def test_home_page_lesson_list_links_every_lesson_in_order(built_site):
+    html = (built_site / "index.html").read_text()
+    section = html.split('id="what-you-will-build"', 1)[1]
+    lesson_list = section.split("<ol>", 1)[1].split("</ol>", 1)[0]
+    items = re.findall(r"<li>(.*?)</li>", lesson_list, re.DOTALL)
+    linked = [re.match(r'<a href="([^"/]+)/">', item) for item in items]
+    assert all(linked), [item for item, link in zip(items, linked) if not link]
+    assert [link.group(1) + ".md" for link in linked] == nav_lessons()
+
+
 def test_policy_page_cites_a_source_for_its_facts(built_site):
     html = (built_site / "policy" / "index.html").read_text()
     assert "October 2019" in html and "1024 meeting" in html

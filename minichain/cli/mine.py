@@ -111,6 +111,9 @@ def _mine_one(chain: Blockchain, to: str, progress: Progress) -> tuple[Block, in
         progress.update(
             task, completed=min(tried, expected), tried=tried, rate=_rate(tried / seconds)
         )
+        # Draw now, at every report (one per chunk of nonces), rather than waiting for rich's
+        # timer: a block found before the timer's first tick would otherwise never show a bar.
+        progress.refresh()
 
     block = chain.mine(to, progress=report)
     progress.remove_task(task)

@@ -87,7 +87,8 @@ def test_zero_blocks_is_a_usage_error(tmp_path, capsys):
 
 def test_a_terminal_sees_a_live_count_of_hashes_and_the_hash_rate(tmp_path):
     pexpect = pytest.importorskip("pexpect")
-    # Block 3 of this deterministic chain takes 123,182 hashes: long enough for the bar to draw.
+    # Block 3 of this deterministic chain takes 123,182 hashes: more than one chunk of nonces, so
+    # the bar is drawn at the first progress report however fast or busy the machine is.
     command = f"{MINICHAIN} mine --data {tmp_path / 'c.sqlite'} --to {ALICE.address} --blocks 3"
     child = pexpect.spawn(command, dimensions=(30, 120), encoding="utf-8", timeout=60)
     child.expect(pexpect.EOF)
