@@ -166,15 +166,35 @@ def _known_exceptions(namespace: dict[str, Any]) -> dict[str, type[BaseException
     return known
 
 
-def _change_in_place(given: tuple[Any, ...], after: Any) -> None:
+def containers_in(values: Any, depth: int = 0, found: set[int] | None = None) -> set[int]:
+    """The ids of every list, dict and set reachable from ``values`` (a checks file's globals)."""
+    found = set() if found is None else found
+    kind = type(values)
+    if depth > 20 or kind not in (list, tuple, dict, set, frozenset) or id(values) in found:
+        return found
+    if kind in (list, dict, set):
+        found.add(id(values))
+    for item in values.values() if kind is dict else values:
+        containers_in(item, depth + 1, found)
+    if kind is dict:
+        for key in values:
+            containers_in(key, depth + 1, found)
+    return found
+
+
+def _change_in_place(given: tuple[Any, ...], after: Any, fixtures: set[int]) -> None:
     """Make the check's own list, dict and set arguments what the student's code left them.
 
     The student's function works on copies; a check that looks at its list
     after the call (``leaves the original list alone``) must see any change.
+    The checks files' own module-level data (``fixtures``) never changes: the
+    grader's references stay the grader's, whatever a student's function does.
     """
     if type(after) is not list or len(after) != len(given):
         raise WireError("arguments", "must come back one per argument")
     for mine, theirs in zip(given, after):
+        if id(mine) in fixtures:
+            continue
         if type(mine) is list and type(theirs) is list:
             mine[:] = theirs
         elif type(mine) in (dict, set) and type(theirs) is type(mine):
@@ -211,6 +231,7 @@ class Session:
         self.deadline = 0.0
         self.budget = 0.0
         self.raised: dict[int, tuple[str, str]] = {}
+        self.fixtures: set[int] = set()
 
     def load(self) -> None:
         """Start the sandbox and run the notebook's cells in it, in order.
@@ -262,7 +283,7 @@ class Session:
             try:
                 value = carry.from_plain(reply.body[0], self.classes)
                 after = carry.from_plain(reply.body[1], self.classes)
-                _change_in_place(args, after)
+                _change_in_place(args, after, self.fixtures)
             except (MinichainError, WireError, TypeError, ValueError, IndexError) as error:
                 why = _one_line(str(error))
                 raise CheckStopped(
@@ -336,6 +357,7 @@ class Suite:
         for task in exercise.tasks:
             shared[task.function] = self._stub(task.function)
         self.functions: dict[str, Callable[[], object]] = {}
+        self.fixtures: set[int] = set()
         for file in (exercise.public, exercise.hidden):
             namespace = {k: v for k, v in shared.items() if not k.startswith("__")}
             namespace["__name__"] = "checks"
@@ -344,6 +366,7 @@ class Suite:
             for check in file.checks:
                 exec(compile(check.source, label, "exec"), namespace)  # noqa: S102
                 self.functions[check.name] = namespace[check.name]
+            self.fixtures |= containers_in(list(namespace.values()))
 
     def bind(self, session: Session | None) -> None:
         """Send this thread's stub calls to ``session`` (``None``: to nothing)."""
@@ -416,6 +439,7 @@ def judge(
     suite = Suite(exercise)
     sandbox = Sandbox(memory_mib=memory_mib, isolate=isolate)
     session = Session(cells, suite.classes, suite.exceptions, sandbox, cell_seconds)
+    session.fixtures = suite.fixtures
     suite.bind(session)
     tasks = []
     try:

@@ -241,3 +241,20 @@ def test_a_huge_result_fails_its_checks_and_costs_nothing_else():
         "the grader refused what it returned: value: is larger than 16 MiB"
         " (only plain data crosses)"
     }
+
+
+def test_a_function_cannot_change_the_checks_own_data_to_agree_with_it():
+    """BATCH belongs to the checks file: a change to it stays in the sandbox."""
+    merkle = find_exercise(COURSE, "invoice_merkle")
+    path = EXERCISES / "source" / "invoice_merkle" / "invoice_merkle.ipynb"
+    cells = [code for _, code in student_cells(json.loads(path.read_text()))]
+    cells.append(
+        "def same_root_batch(invoices):\n"
+        "    forged = invoices + [b'junk', b'junk']\n"
+        "    invoices[:] = forged\n"
+        "    return forged\n"
+    )
+    judgement = judge(merkle, cells)
+    verdict = {check.name: check for task in judgement.tasks for check in task.checks}
+    assert not verdict["test_same_root_batch_of_six_invoices_copies_a_subtree_of_two"].passed
+    assert not verdict["test_same_root_batch_leaves_the_original_list_alone"].passed
