@@ -1057,6 +1057,45 @@ def fake_grade_cell(notebook: Notebook, ctx: Context) -> None:
     }
 
 
+@submission(
+    "cheat_prefilled_outputs",
+    EVIDENCE,
+    0,
+    "hands in test cells already showing full points",
+    cheat=True,
+)
+def prefilled_outputs(notebook: Notebook, ctx: Context) -> None:
+    for found in notebook["cells"]:
+        if is_test_cell(found):
+            points = found["metadata"]["nbgrader"]["points"]
+            found["execution_count"] = 1
+            found["outputs"] = [
+                {
+                    "output_type": "execute_result",
+                    "execution_count": 1,
+                    "metadata": {},
+                    "data": {"text/plain": str(points)},
+                }
+            ]
+
+
+@submission(
+    "cheat_decoy_test_cell",
+    LOG,
+    0,
+    "a decoy cell with a test cell's grade id, placed first",
+    cheat=True,
+)
+def decoy_test_cell(notebook: Notebook, ctx: Context) -> None:
+    for found in list(notebook["cells"]):
+        if is_test_cell(found):
+            decoy = append_code(notebook, "pass\n", after="setup")
+            decoy["metadata"] = {"nbgrader": dict(found["metadata"]["nbgrader"])}
+            decoy["outputs"] = [
+                {"output_type": "stream", "name": "stdout", "text": "all checks passed\n"}
+            ]
+
+
 def notebook_solution_with(exercise: str, function: str, old: str, new: str) -> str:
     """The reference answer of ``function`` with ``old`` replaced by ``new``."""
     source = solutions(exercise)[function]
