@@ -574,14 +574,15 @@ def invoice_id(invoice):
 @submission(
     "cheat_poisons_fixtures",
     MERKLE,
-    8,
-    "same_root_batch empties the checks' own lists for the classmates graded next",
+    7 + 2 * 4 / 6,
+    "same_root_batch empties the lists it is given, the checks' own BATCH too",
     cheat=True,
 )
 def poisons_fixtures(notebook: Notebook, ctx: Context) -> None:
-    # Its own same_root_batch: the 5-invoice, 4-invoice and powers-of-two checks pass; the
-    # 6-invoice, keeps-the-root and leaves-alone checks see their list changed (3 of 6: 1).
-    # The classmates graded after it must not see BATCH changed.
+    # The checks files' module-level data (BATCH) never changes, for this student or the
+    # classmates graded after it; a check's local list does. So the 5-invoice, 6-invoice,
+    # 4-invoice and powers-of-two checks pass; keeps-the-root and leaves-alone compare with
+    # the emptied local list and fail (4 of 6 checks of 2 points).
     solve(notebook, MERKLE)
     answer(
         notebook,
