@@ -1,9 +1,5 @@
-"""The exercise machinery's two speeds: autograding a class, and feedback after a save.
+"""The learner's speed: feedback after a save (autograding's figures are in bench_grading).
 
-* ``autograde_s_per_notebook``: a class of 30 fake students hands in the first
-  exercise; nbgrader's Python API autogrades them all in this one process.
-  The students are the end-to-end test's kinds of submission, less the endless
-  loop (that one costs the configured cell timeout by design).
 * ``learn_feedback_s``: ``minichain learn`` runs in a real terminal; the
   learner's file is saved, and the clock stops when the result line appears.
 """
@@ -18,47 +14,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.common import report, seconds
+from bench.common import report
 from minichain.course.model import load_exercise
 from minichain.learn.workspace import Workspace
 from tests.course import nbgrader_class as course_class
 
-CLASS_SIZE = 30
 SAVES = 8
-
-
-def autograde_s_per_notebook() -> tuple[float, float]:
-    """Seconds per notebook for the class, and one kernel's start-up for comparison."""
-    from jupyter_client.manager import start_new_kernel
-    from nbgrader.api import Gradebook
-
-    course_class.prepare_environment()
-    kinds = [kind for name, kind in course_class.STUDENTS.items() if name != "loops"]
-    with tempfile.TemporaryDirectory(prefix="minichain-bench-") as scratch:
-        course = course_class.copy_course(Path(scratch))
-        api = course_class.api_for(course)
-        api.generate_assignment(course_class.ASSIGNMENT)
-        students = [f"student{n:02d}" for n in range(CLASS_SIZE)]
-        with Gradebook(api.coursedir.db_url) as gradebook:
-            for student in students:
-                gradebook.update_or_create_student(student)
-        for position, student in enumerate(students):
-            course_class.submit(course, student, kinds[position % len(kinds)][0])
-
-        def grade_all() -> None:
-            for student in students:
-                if not api.autograde(course_class.ASSIGNMENT, student)["success"]:
-                    raise RuntimeError(f"autograde failed for {student}")
-
-        total = seconds(grade_all)
-
-    def kernel_start() -> None:
-        manager, client = start_new_kernel(kernel_name="python3")
-        client.stop_channels()
-        manager.shutdown_kernel(now=True)
-
-    kernel = statistics.median(seconds(kernel_start) for _ in range(3))
-    return total / CLASS_SIZE, kernel
 
 
 def learn_feedback_s() -> float:
@@ -94,13 +55,6 @@ def learn_feedback_s() -> float:
 
 
 def main() -> None:
-    per_notebook, kernel = autograde_s_per_notebook()
-    report(
-        "autograde_s_per_notebook",
-        per_notebook,
-        f"goal <= 1.5; class of {CLASS_SIZE}, NbGraderAPI in one process; "
-        f"one kernel start alone takes {kernel:.2f} s",
-    )
     report("learn_feedback_s", learn_feedback_s(), f"goal <= 1.0; median of {SAVES} saves")
 
 

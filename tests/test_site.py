@@ -86,7 +86,7 @@ def test_serve_answers_on_loopback():
 
 def test_instructor_guide_shows_the_tested_nbgrader_config(built_site):
     html = (built_site / "instructor" / "index.html").read_text()
-    assert "c.Execute.timeout" in html
+    assert "c.JudgeNotebook.task_timeout" in html
     assert "add_missing_cells" in html
     assert "ClearHiddenTests" in html
 

@@ -27,7 +27,23 @@ def _present(cells: list[Any]) -> dict[str, int]:
 
 
 class RestoreMissingCells(OverwriteCells):  # type: ignore[misc]
-    """``OverwriteCells`` whose missing test cells are always put back, in source order."""
+    """``OverwriteCells`` whose missing test cells are always put back, in source order.
+
+    It also forgets the nbgrader metadata that lost its grade id: nbgrader
+    empties a copied cell's (``DeduplicateIds`` keeps the last copy) and drops
+    the id of a cell whose id the gradebook does not know (a renamed answer
+    cell), and then fails the whole notebook with ``KeyError: 'grade_id'``.
+    Such a cell is an ordinary code cell: the student's code in it still runs.
+    """
+
+    def add_missing_task_cells(self, nb: Any, resources: Any) -> tuple[Any, Any]:
+        """Forget metadata without a grade id, then put back missing task cells."""
+        for cell in nb.cells:
+            metadata = cell.get("metadata", {})
+            if "nbgrader" in metadata and not metadata["nbgrader"].get("grade_id"):
+                self.log.warning("A cell lost its grade id; it is graded as a plain code cell")
+                del metadata["nbgrader"]
+        return super().add_missing_task_cells(nb, resources)  # type: ignore[no-any-return]
 
     def add_missing_grade_cells(self, nb: Any, resources: Any) -> tuple[Any, Any]:
         """Insert each test cell the submission lacks after its nearest surviving predecessor."""

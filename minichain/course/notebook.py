@@ -36,6 +36,7 @@ from typing import Any
 from minichain.course.errors import ReleaseError
 from minichain.course.manifest import Task
 from minichain.course.model import Check, CheckFile, Exercise, load_course
+from minichain.course.weights import weighting
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,7 @@ The same exercise can be done in the terminal with `minichain learn`.
 """
 
 
-def _task_markdown(number: int, task: Task) -> str:
+def _task_markdown(number: int, task: Task, exercise: Exercise) -> str:
     hints = "\n\n".join(
         f"<details><summary>Hint {position}</summary>\n\n{hint}\n\n</details>"
         for position, hint in enumerate(task.hints, 1)
@@ -143,6 +144,8 @@ def _task_markdown(number: int, task: Task) -> str:
     return f"""## Task {number}: {task.title} ({task.points} points)
 
 {task.instructions}
+
+*Graded by {weighting(exercise, task.id)}: each check you pass earns its share.*
 
 {hints}
 """
@@ -181,7 +184,7 @@ def build_notebook(exercise: Exercise) -> dict[str, Any]:
     setup = LOAD_PICTURES + ("\n" + starter.prelude.strip("\n") if starter.prelude.strip() else "")
     cells.append(_code("setup", setup, {"grade": False, "solution": False, "locked": True}))
     for number, task in enumerate(exercise.tasks, 1):
-        cells.append(_markdown(f"task_{task.id}", _task_markdown(number, task)))
+        cells.append(_markdown(f"task_{task.id}", _task_markdown(number, task, exercise)))
         cells.append(
             _code(
                 f"answer_{task.id}",

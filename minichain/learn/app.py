@@ -24,6 +24,7 @@ from rich.markup import escape
 from minichain.course.errors import ExerciseError
 from minichain.course.model import Exercise
 from minichain.course.runner import Report, run_in_subprocess
+from minichain.course.weights import weighting
 from minichain.learn.workspace import Workspace
 
 COMMANDS = (
@@ -40,6 +41,8 @@ def show_exercise(console: Console, workspace: Workspace, exercise: Exercise) ->
     console.print(f"Edit [bold]{escape(str(workspace.file_for(exercise)))}[/bold]; tasks:")
     for position, task in enumerate(exercise.tasks, 1):
         console.print(f"  {position}. {escape(task.title)} ([cyan]{task.function}[/cyan])")
+        graded = escape(weighting(exercise, task.id))
+        console.print(f"     [dim]{task.points} points, graded by {graded}[/dim]")
 
 
 def show_report(console: Console, exercise: Exercise, report: Report, seconds: float) -> None:

@@ -2,7 +2,7 @@
 
 Used by the end-to-end test (tests/course/test_nbgrader_workflow.py) and by the
 autograde benchmark (bench/bench_exercises.py). Everything is real: nbgrader's
-Python API, its gradebook, a Jupyter kernel per notebook.
+Python API, its gradebook, and a bubblewrap sandbox per notebook (JudgeNotebook).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import copy
 import json
 import os
 import shutil
+import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -52,7 +53,8 @@ def api_for(course: Path):  # -> nbgrader.apps.NbGraderAPI (imported lazily: it 
     return NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
 
 
-def _solution_functions() -> dict[str, str]:
+def solution_functions() -> dict[str, str]:
+    """The reference answers of the assignment, without their solution markers."""
     exercise = load_exercise(EXERCISES / ASSIGNMENT)
     return {
         function.name: "".join(
@@ -60,6 +62,18 @@ def _solution_functions() -> dict[str, str]:
         )
         for function in exercise.solution_code.functions
     }
+
+
+def nbgrader(course: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    """Run the nbgrader command line in ``course``; output captured, exit status not checked."""
+    return subprocess.run(
+        [sys.executable, "-m", "nbgrader", *args],
+        cwd=course,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
 
 
 def _answer(notebook: dict, function: str, source: str) -> None:
@@ -71,7 +85,7 @@ def _answer(notebook: dict, function: str, source: str) -> None:
 
 
 def _all_correct(notebook: dict) -> None:
-    for name, text in _solution_functions().items():
+    for name, text in solution_functions().items():
         _answer(notebook, name, text)
 
 
@@ -154,13 +168,16 @@ def untouched_release(notebook: dict) -> None:
 
 
 STUDENTS: dict[str, tuple[Callable[[dict], None], float]] = {
-    # student id: (what they did to the released notebook, the exact score nbgrader must give)
+    # student id: (what they did to the released notebook, the exact score nbgrader must give).
+    # Each check earns its share of its task's points (equal shares in evidence_hash):
+    # public_only fails 3 hidden checks worth 0.5 each; edited_test's first_tampered
+    # passes 3 of its 6 checks; deleted_test's matches_record passes 2 of 4.
     "correct": (fully_correct, 6.0),
-    "public_only": (passes_public_fails_hidden, 1.0),
+    "public_only": (passes_public_fails_hidden, 4.5),
     "raises": (raises_an_exception, 5.0),
     "loops": (loops_forever, 3.0),
-    "edited_test": (edited_a_locked_test_cell, 3.0),
-    "deleted_test": (deleted_a_test_cell, 4.0),
+    "edited_test": (edited_a_locked_test_cell, 4.5),
+    "deleted_test": (deleted_a_test_cell, 5.0),
     "stripped": (stripped_the_metadata, 6.0),
     "untouched": (untouched_release, 0.0),
 }
