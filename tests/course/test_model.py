@@ -105,6 +105,37 @@ def test_a_bad_weight_is_refused_naming_file_and_field(course_copy, weights, fie
     assert caught.value.rule.startswith(rule)
 
 
+@pytest.mark.parametrize(
+    ("line", "replacement", "field", "rule"),
+    [
+        ('difficulty = "core"\n', "", "difficulty", "is required"),
+        (
+            'difficulty = "core"\n',
+            'difficulty = "easy"\n',
+            "difficulty",
+            'must be "core" or "stretch"',
+        ),
+        ("minutes = 5\n", "", "minutes", "is required"),
+        ("minutes = 5\n", "minutes = 0\n", "minutes", "must be between 1 and 240"),
+        ("minutes = 5\n", 'minutes = "5"\n', "minutes", "must be an integer"),
+    ],
+)
+def test_each_task_needs_a_difficulty_and_its_minutes(course_copy, line, replacement, field, rule):
+    manifest = course_copy / "evidence_hash" / "exercise.toml"
+    manifest.write_text(manifest.read_text().replace(line, replacement, 1))
+    with pytest.raises(ManifestError) as caught:
+        load_exercise(manifest.parent)
+    assert caught.value.field == f"{manifest}: tasks[0].{field}"
+    assert caught.value.rule.startswith(rule)
+
+
+def test_an_exercises_time_is_its_tasks_minutes_added_up():
+    for exercise in COURSE:
+        assert exercise.minutes == sum(task.minutes for task in exercise.tasks)
+        assert exercise.minutes_of("core") + exercise.minutes_of("stretch") == exercise.minutes
+        assert exercise.time_summary.startswith(f"about {exercise.minutes} minutes")
+
+
 def test_the_course_is_parsed_once_until_a_file_changes(course_copy):
     first = load_course(course_copy)
     assert load_course(course_copy) is first
