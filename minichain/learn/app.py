@@ -59,8 +59,8 @@ def show_checks(console: Console, exercise: Exercise, task: Task) -> None:
     if hidden:
         share = sum((check.share for check in hidden), Fraction(0))
         console.print(
-            f"  · {len(hidden)} hidden check{'s' if len(hidden) != 1 else ''} "
-            f"the grader runs [dim]{_percent(share)}[/dim]"
+            f"  · {len(hidden)} hidden check{'s' if len(hidden) != 1 else ''} of the same rules, "
+            f"run by the grader [dim]{_percent(share)}[/dim]"
         )
 
 
