@@ -155,7 +155,7 @@ def test_feedback_names_the_failed_hidden_check_without_its_code(graded):
     course, _ = graded
     text = feedback_text(course, "public_only")
     assert "hidden checks failed" in text
-    assert "matches record accepts upper case hex with spaces" in text
+    assert "matches record forgives upper case and spaces around a newline" in text
 
 
 def test_feedback_shows_the_public_checks(graded):
