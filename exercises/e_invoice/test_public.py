@@ -116,12 +116,17 @@ def test_invoice_holders_of_an_honest_chain():
     )
 
 
-def test_invoice_holders_skips_a_block_that_reimburses_twice():
+def reimbursed_twice():
+    """A chain with the invoice, the two claims of it, and a block holding both."""
     chain, issuance, invoice_at = registered()
     invoice = issuance.outputs[0].document
     first = claim(EMPLOYEE, invoice_at, invoice, EMPLOYER.address, PARAMS.name)
     second = claim(EMPLOYEE, invoice_at, invoice, OTHER_EMPLOYER.address, PARAMS.name)
-    both = forge(chain.tip.header, 2, [first, second])
+    return chain, first, forge(chain.tip.header, 2, [first, second])
+
+
+def test_invoice_holders_skips_a_block_that_reimburses_twice():
+    chain, _, both = reimbursed_twice()
     holders = invoice_holders([*chain, both], PARAMS)
     assert holders == {NUMBER: EMPLOYEE.address}, (
         f"a block claiming the same invoice twice must be refused whole; got {holders}"
@@ -129,12 +134,8 @@ def test_invoice_holders_skips_a_block_that_reimburses_twice():
 
 
 def test_invoice_holders_never_counts_a_block_built_on_a_refused_one():
-    chain, issuance, invoice_at = registered()
-    invoice = issuance.outputs[0].document
-    first = claim(EMPLOYEE, invoice_at, invoice, EMPLOYER.address, PARAMS.name)
-    second = claim(EMPLOYEE, invoice_at, invoice, OTHER_EMPLOYER.address, PARAMS.name)
-    both = forge(chain.tip.header, 2, [first, second])
-    orphan = forge(both.header, 3, [])
+    chain, first, both = reimbursed_twice()
+    orphan = forge(both.header, 3, [first])  # one valid claim, on a refused parent
     holders = invoice_holders([*chain, both, orphan], PARAMS)
     assert holders == {NUMBER: EMPLOYEE.address}, (
         f"a block whose parent was refused is an orphan and never counts; got {holders}"
