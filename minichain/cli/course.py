@@ -20,7 +20,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
     check = actions.add_parser(
         "check",
-        help="check every exercise: manifest valid, starter fails, solution passes, notebook fresh",
+        help=(
+            "check every exercise: manifest valid, starter fails, solution passes, "
+            "hidden checks twinned, notebook fresh"
+        ),
     )
     check.add_argument("--root", type=Path, help=root_help)
     check.set_defaults(handler=run_check)
@@ -80,7 +83,8 @@ def run_check(args: argparse.Namespace) -> int:
         else:
             console.print(
                 f"[green]✓[/green] {result.name}: starter fails, "
-                f"solution passes {result.checks} checks, notebook up to date"
+                f"solution passes {result.checks} checks, hidden checks have public twins, "
+                "notebook up to date"
             )
     bad = sum(bool(result.problems) for result in results)
     if bad:
