@@ -16,7 +16,10 @@ preprocessors.
 
 The hook also replaces the marker ``<!-- exercise-notebooks -->`` in a page
 with a table of the exercises (lesson, title, download link), so the list on
-the home page grows with the exercises and never names one that is gone.
+the home page grows with the exercises and never names one that is gone, and
+puts under each lesson's ``## Exercise`` heading how many tasks it has and the
+time they take, added up from ``exercise.toml`` (a lesson without that heading
+stops the build).
 """
 
 from __future__ import annotations
@@ -87,8 +90,37 @@ def exercise_table(page_uri: str, nav: Any) -> str:
     return "\n".join(rows)
 
 
+EXERCISE_HEADING = "## Exercise"
+
+
+def time_line(exercise: Exercise) -> str:
+    """What the lesson says under its exercise's heading: its tasks and their time."""
+    tasks = len(exercise.tasks)
+    return f"*{tasks} task{'s' if tasks != 1 else ''}, {exercise.time_summary}.*"
+
+
+def with_exercise_time(markdown: str, exercise: Exercise) -> str:
+    """``markdown`` with :func:`time_line` after its ``## Exercise`` heading.
+
+    Raises:
+        PluginError: the page has no such heading.
+    """
+    lines = markdown.split("\n")
+    for number, line in enumerate(lines):
+        if line.startswith(EXERCISE_HEADING):
+            lines[number + 1 : number + 1] = ["", time_line(exercise)]
+            return "\n".join(lines)
+    raise PluginError(
+        f"course/{exercise.lesson}: needs a heading starting {EXERCISE_HEADING!r} "
+        f"for the exercise {exercise.name}"
+    )
+
+
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Replace the exercise-list marker with the table of exercises and their notebooks."""
+    """Add the exercise table where the marker is, and each exercise's time to its lesson."""
     if MARKER in markdown:
-        return markdown.replace(MARKER, exercise_table(page.file.src_uri, config.nav))
+        markdown = markdown.replace(MARKER, exercise_table(page.file.src_uri, config.nav))
+    for exercise in load_course(EXERCISES):
+        if exercise.lesson == page.file.src_uri:
+            markdown = with_exercise_time(markdown, exercise)
     return markdown

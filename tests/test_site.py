@@ -212,6 +212,21 @@ def test_home_page_links_every_exercise_notebook_and_its_lesson(built_site):
         assert f'href="{lesson}/"' in html, exercise.lesson
 
 
+def test_each_lesson_states_its_exercises_tasks_and_time_from_the_manifest(built_site):
+    for exercise in load_course(EXERCISES):
+        html = (built_site / exercise.lesson.removesuffix(".md") / "index.html").read_text()
+        section = html.split('id="exercise', 1)[1]
+        minutes = sum(task.minutes for task in exercise.tasks)
+        assert f"{len(exercise.tasks)} tasks, about {minutes} minutes" in section, exercise.name
+
+
+def test_a_lesson_without_an_exercise_heading_stops_the_build():
+    hook = load_hook("notebooks")
+    exercise = load_course(EXERCISES)[0]
+    with pytest.raises(hook.PluginError, match=exercise.lesson):
+        hook.with_exercise_time("# A lesson\n\n## Try it\n", exercise)
+
+
 # --- Pages ------------------------------------------------------------------------
 
 

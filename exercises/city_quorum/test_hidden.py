@@ -33,30 +33,30 @@ def final(collected, height=1, block_hash=BLOCK_A, validators=VALIDATORS):
 # --- first_live_view -----------------------------------------------------------------
 
 
-def test_first_live_view_wraps_around_the_rotation():
+def test_first_live_view_skips_a_silent_proposer_wrapping_around():
     assert first_live_view(VALIDATORS, 26, set()) == (0, "Xuancheng")
     assert first_live_view(VALIDATORS, 27, set()) == (0, "Shanghai")
     assert first_live_view(VALIDATORS, 27, {"Shanghai"}) == (1, "Nanjing")
 
 
-def test_first_live_view_after_eight_silent_proposers_in_a_row():
+def test_first_live_view_skips_a_silent_proposer_eight_in_a_row():
     assert first_live_view(VALIDATORS, 1, set(CITIES[1:9])) == (8, "Taizhou (Jiangsu)")
 
 
-def test_first_live_view_none_with_nine_silent_even_if_the_proposer_speaks():
+def test_first_live_view_is_none_when_nine_cities_are_silent_with_the_proposer_speaking():
     assert first_live_view(VALIDATORS, 1, set(CITIES[2:11])) is None
 
 
-def test_first_live_view_silent_cities_that_are_not_proposing_change_nothing():
+def test_first_live_view_when_everyone_speaks_is_view_zero_or_only_others_are_silent():
     assert first_live_view(VALIDATORS, 5, set(CITIES[19:27])) == (0, "Nantong")
 
 
-def test_first_live_view_in_a_consortium_of_four():
+def test_first_live_view_skips_a_silent_proposer_in_a_consortium_of_four():
     assert first_live_view(FOUR, 2, {"Ma'anshan"}) == (1, "Tongling")
     assert first_live_view(FOUR, 2, {"Ma'anshan", "Tongling"}) is None
 
 
-def test_first_live_view_agrees_with_the_consortium_run():
+def test_first_live_view_skips_a_silent_proposer_as_the_consortium_run_does():
     seven = CITIES[:7]
     consortium = Consortium.seeded(seven, ChainParams.regtest(name="seven"))
     silent = {"Nanjing", "Wuxi"}
@@ -71,51 +71,51 @@ def test_first_live_view_agrees_with_the_consortium_run():
 # --- is_final --------------------------------------------------------------------------
 
 
-def test_is_final_with_exactly_nineteen_cities():
+def test_is_final_with_votes_of_all_twenty_seven_cities_or_exactly_nineteen():
     assert final(votes(CITIES[8:], BLOCK_A)) is True
 
 
-def test_is_final_not_with_exactly_eighteen_cities():
+def test_is_final_not_with_ten_cities_nor_with_exactly_eighteen():
     assert final(votes(CITIES[9:], BLOCK_A)) is False
 
 
-def test_is_final_counts_a_city_signing_twice_once():
+def test_is_final_counts_each_city_once_even_signing_twice():
     assert final([*votes(CITIES[:18], BLOCK_A), vote("Shanghai", BLOCK_A)]) is False
 
 
-def test_is_final_ignores_a_vote_for_another_height():
+def test_is_final_counts_only_valid_votes_for_this_block_not_another_height():
     assert final([*votes(CITIES[:18], BLOCK_A), vote("Hefei", BLOCK_A, height=2)]) is False
 
 
-def test_is_final_ignores_a_vote_for_another_block():
+def test_is_final_counts_only_valid_votes_for_this_block_not_another_block():
     assert final([*votes(CITIES[:18], BLOCK_A), vote("Hefei", BLOCK_B)]) is False
 
 
-def test_is_final_ignores_a_signature_moved_to_another_block():
+def test_is_final_counts_only_valid_votes_for_this_block_not_a_moved_signature():
     moved = Vote(1, BLOCK_A, "Hefei", vote("Hefei", BLOCK_B).signature)
     assert final([*votes(CITIES[:18], BLOCK_A), moved]) is False
 
 
-def test_is_final_ignores_a_signature_moved_to_another_height():
+def test_is_final_counts_only_valid_votes_for_this_block_nor_moved_in_height():
     moved = Vote(1, BLOCK_A, "Hefei", vote("Hefei", BLOCK_A, height=2).signature)
     assert final([*votes(CITIES[:18], BLOCK_A), moved]) is False
 
 
-def test_is_final_ignores_a_vote_signed_with_another_citys_key():
+def test_is_final_counts_only_valid_votes_for_this_block_not_another_citys_key():
     assert final([*votes(CITIES[:18], BLOCK_A), vote("Hefei", BLOCK_A, key=KEYS["Wuhu"])]) is False
 
 
-def test_is_final_ignores_a_vote_signed_for_another_chain():
+def test_is_final_counts_only_valid_votes_for_this_block_not_another_chain():
     foreign = vote("Hefei", BLOCK_A, chain_id="another-consortium")
     assert final([*votes(CITIES[:18], BLOCK_A), foreign]) is False
 
 
-def test_is_final_a_forgery_in_a_citys_name_does_not_stop_its_real_vote():
+def test_is_final_counts_only_valid_votes_for_this_block_and_the_real_one():
     forged = vote("Hefei", BLOCK_A, key=PrivateKey.from_seed("forger"))
     assert final([forged, *votes(CITIES[:18], BLOCK_A), vote("Hefei", BLOCK_A)]) is True
 
 
-def test_is_final_nineteen_good_votes_among_junk():
+def test_is_final_counts_only_valid_votes_for_this_block_nineteen_among_junk():
     junk = [
         vote("Beijing", BLOCK_A, key=PrivateKey.from_seed("Beijing")),
         vote("Wuhu", BLOCK_B),
@@ -125,17 +125,17 @@ def test_is_final_nineteen_good_votes_among_junk():
     assert final([*junk, *votes(CITIES[:19], BLOCK_A), *junk]) is True
 
 
-def test_is_final_of_no_votes_is_false():
+def test_is_final_not_with_ten_cities_nor_with_no_votes():
     assert final([]) is False
 
 
-def test_is_final_uses_the_sets_own_quorum():
+def test_is_final_with_votes_of_all_twenty_seven_cities_or_a_sets_own_quorum():
     assert final(votes(ANHUI[:3], BLOCK_A), validators=FOUR) is True
     assert final(votes(ANHUI[:2], BLOCK_A), validators=FOUR) is False
     assert final(votes(CITIES[:3], BLOCK_A), validators=FOUR) is False
 
 
-def test_is_final_at_a_later_height():
+def test_is_final_with_votes_of_all_twenty_seven_cities_at_a_later_height():
     assert final(votes(CITIES[:19], BLOCK_C, height=7), height=7, block_hash=BLOCK_C) is True
     assert final(votes(CITIES[:19], BLOCK_C, height=7), height=8, block_hash=BLOCK_C) is False
 
@@ -143,33 +143,33 @@ def test_is_final_at_a_later_height():
 # --- find_equivocators ---------------------------------------------------------------------
 
 
-def test_find_equivocators_same_block_twice_is_not_equivocation():
+def test_find_equivocators_of_honest_votes_is_empty_with_a_vote_repeated():
     assert find_equivocators(VALIDATORS, CHAIN_ID, [vote("Wuxi", BLOCK_A)] * 2) == {}
 
 
-def test_find_equivocators_votes_at_two_heights_are_allowed():
+def test_find_equivocators_of_honest_votes_is_empty_over_two_heights():
     collected = [vote("Wuxi", BLOCK_A, height=1), vote("Wuxi", BLOCK_B, height=2)]
     assert find_equivocators(VALIDATORS, CHAIN_ID, collected) == {}
 
 
-def test_find_equivocators_a_forged_vote_frames_nobody():
+def test_find_equivocators_counts_only_valid_member_votes_so_a_forgery_frames_nobody():
     framed = vote("Wuxi", BLOCK_B, key=KEYS["Suzhou"])
     assert find_equivocators(VALIDATORS, CHAIN_ID, [vote("Wuxi", BLOCK_A), framed]) == {}
 
 
-def test_find_equivocators_a_forged_first_vote_is_not_remembered():
+def test_find_equivocators_counts_only_valid_member_votes_not_a_forged_first_one():
     forged = vote("Wuxi", BLOCK_B, key=PrivateKey.from_seed("forger"))
     collected = [forged, vote("Wuxi", BLOCK_A), vote("Wuxi", BLOCK_A)]
     assert find_equivocators(VALIDATORS, CHAIN_ID, collected) == {}
 
 
-def test_find_equivocators_ignores_non_members():
+def test_find_equivocators_counts_only_valid_member_votes_not_a_non_members():
     beijing = PrivateKey.from_seed("Beijing")
     collected = [vote("Beijing", BLOCK_A, key=beijing), vote("Beijing", BLOCK_B, key=beijing)]
     assert find_equivocators(VALIDATORS, CHAIN_ID, collected) == {}
 
 
-def test_find_equivocators_across_a_view_change():
+def test_find_equivocators_catches_a_city_that_signs_two_blocks_across_a_view_change():
     # Votes carry no view: Ningbo voted for the view-0 block, then for the view-1 block.
     view_0, view_1 = vote("Ningbo", BLOCK_A, height=4), vote("Ningbo", BLOCK_B, height=4)
     collected = [*votes(CITIES[:5], BLOCK_A, height=4), view_0, view_1]
@@ -178,7 +178,7 @@ def test_find_equivocators_across_a_view_change():
     assert (found["Ningbo"].first, found["Ningbo"].second) == (view_0, view_1)
 
 
-def test_find_equivocators_keeps_the_first_pair():
+def test_find_equivocators_catches_a_city_that_signs_two_blocks_keeping_the_first_pair():
     a, a_again, b, c = (
         vote("Jiaxing", BLOCK_A),
         vote("Jiaxing", BLOCK_A),
@@ -189,7 +189,7 @@ def test_find_equivocators_keeps_the_first_pair():
     assert (found["Jiaxing"].first, found["Jiaxing"].second) == (a, b)
 
 
-def test_find_equivocators_one_entry_for_a_city_that_equivocates_at_two_heights():
+def test_find_equivocators_catches_a_city_that_signs_two_blocks_once_at_two_heights():
     collected = [
         vote("Hefei", BLOCK_A, height=2),
         vote("Hefei", BLOCK_B, height=2),
@@ -200,7 +200,7 @@ def test_find_equivocators_one_entry_for_a_city_that_equivocates_at_two_heights(
     assert list(found) == ["Hefei"] and found["Hefei"].height == 2
 
 
-def test_find_equivocators_among_many_heights_and_cities():
+def test_find_equivocators_catches_a_city_that_signs_two_blocks_among_many():
     collected = []
     for height in (1, 2, 3):
         collected += votes(CITIES, BLOCK_A, height=height)
@@ -213,7 +213,7 @@ def test_find_equivocators_among_many_heights_and_cities():
         evidence.verify(VALIDATORS, CHAIN_ID)
 
 
-def test_find_equivocators_of_eleven_cities_behind_two_final_blocks():
+def test_find_equivocators_catches_a_city_that_signs_two_blocks_eleven_of_them():
     # Two final blocks at one height: 19 + 19 signers out of 27 share at least 11.
     collected = votes(CITIES[:19], BLOCK_A, height=9) + votes(CITIES[8:], BLOCK_B, height=9)
     found = find_equivocators(VALIDATORS, CHAIN_ID, collected)

@@ -59,6 +59,30 @@ def test_is_final_does_not_count_a_city_outside_the_consortium():
     )
 
 
+def test_is_final_counts_each_city_once():
+    collected = [*votes(CITIES[:18], BLOCK_A), vote(CITIES[0], BLOCK_A)]
+    assert is_final(VALIDATORS, CHAIN_ID, 1, BLOCK_A, collected) is False, (
+        "18 cities, one of them twice: still 18 cities, one short of the quorum of 19"
+    )
+
+
+def test_is_final_counts_only_valid_votes_for_this_block():
+    city = CITIES[20]
+    junk = [
+        vote(city, BLOCK_B),  # another block
+        vote(city, BLOCK_A, height=2),  # another height
+        Vote.signed(KEYS[CITIES[0]], city, CHAIN_ID, 1, BLOCK_A),  # signed with another key
+        Vote.signed(KEYS[city], city, "another-chain", 1, BLOCK_A),  # for another chain
+    ]
+    collected = [*votes(CITIES[:18], BLOCK_A), *junk]
+    assert is_final(VALIDATORS, CHAIN_ID, 1, BLOCK_A, collected) is False, (
+        f"18 good votes and four that are not {city}'s valid vote for this block at height 1"
+    )
+    assert is_final(VALIDATORS, CHAIN_ID, 1, BLOCK_A, [*collected, vote(city, BLOCK_A)]) is True, (
+        f"{city}'s real vote makes 19"
+    )
+
+
 def test_find_equivocators_of_honest_votes_is_empty():
     assert find_equivocators(VALIDATORS, CHAIN_ID, votes(CITIES, BLOCK_A)) == {}
 
@@ -71,3 +95,14 @@ def test_find_equivocators_catches_a_city_that_signs_two_blocks():
     evidence = found["Suzhou"]
     assert (evidence.first, evidence.second) == (first, second), "the proof is both of its votes"
     evidence.verify(VALIDATORS, CHAIN_ID)  # raises if the evidence does not hold up
+
+
+def test_find_equivocators_counts_only_valid_member_votes():
+    forged = Vote.signed(PrivateKey.from_seed("a forger"), "Suzhou", CHAIN_ID, 1, BLOCK_B)
+    beijing = PrivateKey.from_seed("Beijing")
+    outsider = [Vote.signed(beijing, "Beijing", CHAIN_ID, 1, block) for block in (BLOCK_A, BLOCK_B)]
+    collected = [vote("Suzhou", BLOCK_A), forged, *outsider]
+    found = find_equivocators(VALIDATORS, CHAIN_ID, collected)
+    assert found == {}, (
+        f"a forged vote frames nobody and non-members are ignored; got {list(found)}"
+    )

@@ -58,45 +58,45 @@ def close(a, b):
 # --- attacker_success ----------------------------------------------------------------
 
 
-def test_attacker_success_reproduces_the_papers_table_for_q_0_3():
+def test_attacker_success_reproduces_the_papers_table_for_q_0_1_and_for_q_0_3():
     for z, printed in PAPER_Q_0_3.items():
         assert f"{attacker_success(0.3, z):.7f}" == f"{printed:.7f}", f"z={z}"
 
 
-def test_attacker_success_agrees_with_the_library_on_a_grid():
+def test_attacker_success_reproduces_the_papers_table_for_q_0_1_and_the_library():
     for q in (0.01, 0.05, 0.2, 0.25, 0.4, 0.49):
         for z in (1, 2, 3, 6, 12, 30):
             want = attacker_success_probability(q, z)
             assert close(attacker_success(q, z), want), (q, z)
 
 
-def test_attacker_success_for_hundreds_of_blocks():
+def test_attacker_success_reproduces_the_papers_table_for_q_0_1_and_for_340_blocks():
     got = attacker_success(0.45, 340)
     assert close(got, attacker_success_probability(0.45, 340)) and got < 0.001
 
 
-def test_attacker_success_without_hash_power_is_zero_once_confirmed():
+def test_attacker_success_is_certain_or_impossible_at_the_edges_without_hash_power():
     assert attacker_success(0.0, 1) == 0.0
     assert attacker_success(0.0, 6) == 0.0
 
 
-def test_attacker_success_without_confirmations_is_certain():
+def test_attacker_success_is_certain_or_impossible_at_the_edges_without_blocks():
     assert attacker_success(0.0, 0) == 1.0
     assert attacker_success(0.2, 0) == 1.0
 
 
-def test_attacker_success_with_half_the_hash_power_or_more_is_certain():
+def test_attacker_success_is_certain_or_impossible_at_the_edges_from_half():
     for q in (0.5, 0.6, 1.0):
         assert attacker_success(q, 10) == 1.0, f"q={q}"
 
 
-def test_attacker_success_refuses_a_share_outside_0_to_1():
+def test_attacker_success_refuses_impossible_inputs_a_share_outside_0_to_1():
     for q in (-0.1, 1.5):
         error = refusal(lambda q=q: attacker_success(q, 3))
         assert error is not None and error.field == "q", f"q={q}: {error!r}"
 
 
-def test_attacker_success_refuses_a_negative_depth():
+def test_attacker_success_refuses_impossible_inputs_a_negative_depth():
     error = refusal(lambda: attacker_success(0.1, -1))
     assert error is not None and error.field == "z", repr(error)
 
@@ -104,32 +104,32 @@ def test_attacker_success_refuses_a_negative_depth():
 # --- blocks_to_wait ----------------------------------------------------------------------
 
 
-def test_blocks_to_wait_reproduces_the_papers_whole_table():
+def test_blocks_to_wait_for_a_risk_below_0_1_percent_in_the_papers_whole_table():
     for q, z in PAPER_Z_FOR_RISK_0_001.items():
         assert blocks_to_wait(q, 0.001) == z, f"q={q}"
 
 
-def test_blocks_to_wait_agrees_with_the_library_at_other_risks():
+def test_blocks_to_wait_for_a_risk_below_0_1_percent_or_another_risk():
     for q in (0.05, 0.2, 0.33):
         for risk in (0.5, 0.05, 1e-4, 1e-6):
             assert blocks_to_wait(q, risk) == confirmations_needed(q, risk), (q, risk)
 
 
-def test_blocks_to_wait_without_an_attacker_is_one_block():
+def test_blocks_to_wait_is_at_least_one_block_without_an_attacker():
     assert blocks_to_wait(0.0, 0.001) == 1
 
 
-def test_blocks_to_wait_with_a_risk_of_one_needs_one_block():
+def test_blocks_to_wait_is_at_least_one_block_with_a_risk_of_one():
     assert blocks_to_wait(0.1, 1.0) == 1  # with no block the attack is certain: 1 is not below 1
 
 
-def test_blocks_to_wait_refuses_half_the_hash_power_or_more():
+def test_blocks_to_wait_refuses_impossible_inputs_from_half_the_hash_power():
     for q in (0.5, 0.7, -0.2):
         error = refusal(lambda q=q: blocks_to_wait(q, 0.001))
         assert error is not None and error.field == "q", f"q={q}: {error!r}"
 
 
-def test_blocks_to_wait_refuses_a_risk_outside_0_to_1():
+def test_blocks_to_wait_refuses_impossible_inputs_a_risk_outside_0_to_1():
     for risk in (0.0, -0.01, 1.5):
         error = refusal(lambda risk=risk: blocks_to_wait(0.1, risk))
         assert error is not None and error.field == "risk", f"risk={risk}: {error!r}"
@@ -138,14 +138,14 @@ def test_blocks_to_wait_refuses_a_risk_outside_0_to_1():
 # --- is_settled ------------------------------------------------------------------------------
 
 
-def test_is_settled_not_while_in_the_mempool():
+def test_is_settled_not_one_block_too_early_nor_while_in_the_mempool():
     chain, payment = paid_chain()
     assert is_settled(chain, payment.txid, 0.0, 0.001) is False
     mine_block(chain, MINER.address)
     assert is_settled(chain, payment.txid, 0.0, 0.001) is True  # no attacker: one block
 
 
-def test_is_settled_not_when_a_reorg_took_the_confirmations_away():
+def test_is_settled_not_one_block_too_early_after_a_reorg():
     chain, payment = paid_chain()
     rival = copy_of(chain)  # has the payer's coin, never heard of the payment
     for _ in range(6):
@@ -157,7 +157,7 @@ def test_is_settled_not_when_a_reorg_took_the_confirmations_away():
     assert is_settled(chain, payment.txid, 0.1, 0.001) is False
 
 
-def test_is_settled_not_for_a_payment_deep_in_a_side_branch():
+def test_is_settled_not_one_block_too_early_deep_in_a_side_branch():
     chain, payment = paid_chain()
     honest = copy_of(chain)
     for _ in range(10):
@@ -170,7 +170,7 @@ def test_is_settled_not_for_a_payment_deep_in_a_side_branch():
     assert is_settled(chain, payment.txid, 0.01, 0.5) is False
 
 
-def test_is_settled_passes_on_the_refusal_of_half_the_hash_power():
+def test_is_settled_passes_on_a_refusal_of_half_the_hash_power():
     chain, payment = paid_chain()
     error = refusal(lambda: is_settled(chain, payment.txid, 0.5, 0.001))
     assert error is not None and error.field == "q", repr(error)
@@ -179,7 +179,7 @@ def test_is_settled_passes_on_the_refusal_of_half_the_hash_power():
 # --- stale_blocks ------------------------------------------------------------------------------
 
 
-def test_stale_blocks_counts_a_block_shared_by_two_branches_once():
+def test_stale_blocks_after_a_one_block_fork_counting_shared_blocks_once():
     chain = Blockchain(PARAMS)
     first = Blockchain(PARAMS)
     shared = mine_block(first, RIVAL.address)
@@ -193,7 +193,7 @@ def test_stale_blocks_counts_a_block_shared_by_two_branches_once():
     assert stale_blocks(chain) == 3
 
 
-def test_stale_blocks_after_a_network_split_and_its_heal():
+def test_stale_blocks_after_a_one_block_fork_or_a_network_split_and_heal():
     net = Network(seed=3, latency=2)
     for name, share in (("a1", 0.35), ("a2", 0.25), ("b1", 0.25), ("b2", 0.15)):
         net.add_node(name, share)
@@ -208,5 +208,5 @@ def test_stale_blocks_after_a_network_split_and_its_heal():
     assert stale_blocks(net.node("b2").chain) >= 5  # the minority's branch, at least
 
 
-def test_stale_blocks_of_a_fresh_chain():
+def test_stale_blocks_of_a_chain_without_forks_even_a_fresh_one():
     assert stale_blocks(Blockchain(PARAMS)) == 0

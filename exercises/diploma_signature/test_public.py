@@ -107,6 +107,20 @@ def test_check_diploma_refuses_an_edited_grade():
     assert check_diploma(edited, signature, key) is False, "an edited diploma was accepted"
 
 
+def test_check_diploma_refuses_a_signature_by_someone_else():
+    impostor = PrivateKey.from_seed("not the university")
+    signature = impostor.sign(canonical(DIPLOMA)).der()
+    key = UNIVERSITY.public_key.sec()
+    assert check_diploma(DIPLOMA, signature, key) is False, "another key's signature was accepted"
+
+
+def test_check_diploma_is_false_for_garbled_input():
+    signature = UNIVERSITY.sign(canonical(DIPLOMA)).der()
+    key = UNIVERSITY.public_key.sec()
+    assert check_diploma(DIPLOMA, signature[:-3], key) is False, "a cut signature was accepted"
+    assert check_diploma(DIPLOMA, signature, key[:-1]) is False, "a cut key was accepted"
+
+
 def test_check_receipt_accepts_a_genuine_certificate():
     certificates, _ = issue(CLASS_OF_2020, NEW_KEY, JUL_2020)
     got = reason(check_receipt, certificates[2])

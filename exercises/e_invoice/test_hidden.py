@@ -63,26 +63,26 @@ def forge(parent, height, transactions):
     return Block(mine(header), body)
 
 
-def test_register_invoice_signed_for_another_chain_is_refused():
+def test_register_invoice_is_accepted_by_the_chain_it_names_only():
     chain = Blockchain(PARAMS)
     issuance = register_invoice(TAX_BUREAU, EMPLOYEE.address, b"x", "1", "another chain")
     assert isinstance(refusal(lambda: chain.submit(issuance)), SignatureError)
 
 
-def test_register_invoice_by_an_unregistered_key_is_refused():
+def test_register_invoice_is_accepted_by_the_chain_from_the_bureau_only():
     chain = Blockchain(PARAMS)
     fake = register_invoice(FORGER, EMPLOYEE.address, b"fake", "666", PARAMS.name)
     assert isinstance(refusal(lambda: chain.submit(fake)), DocumentError)
 
 
-def test_register_invoice_of_the_same_invoice_twice_is_refused():
+def test_register_invoice_is_accepted_by_the_chain_once_per_invoice():
     chain, _ = registered()
     number, content = next(iter(INVOICES.items()))
     again = register_invoice(TAX_BUREAU, OTHER_EMPLOYER.address, content, number, PARAMS.name)
     assert isinstance(refusal(lambda: chain.submit(again)), DocumentError)
 
 
-def test_claim_twice_in_one_block_is_refused_and_changes_nothing():
+def test_claim_a_second_time_is_refused_as_a_double_spend_even_in_one_block():
     chain, issuances = registered()
     number = next(iter(INVOICES))
     both = [claim_of(issuances, number, EMPLOYER), claim_of(issuances, number, OTHER_EMPLOYER)]
@@ -90,7 +90,7 @@ def test_claim_twice_in_one_block_is_refused_and_changes_nothing():
     assert chain.height == 1
 
 
-def test_claim_signed_by_someone_else_is_refused():
+def test_claim_is_accepted_and_moves_the_invoice_only_when_its_holder_signs():
     chain, issuances = registered()
     issuance = issuances[next(iter(INVOICES))]
     stolen = claim(
@@ -103,7 +103,7 @@ def test_claim_signed_by_someone_else_is_refused():
     assert isinstance(refusal(lambda: chain.submit(stolen)), SignatureError)
 
 
-def test_claim_of_several_invoices_to_two_employers():
+def test_claim_spends_the_invoice_and_gives_it_to_the_employer_one_of_several():
     chain, issuances = registered()
     first, second, third = INVOICES
     chain.submit(claim_of(issuances, first, EMPLOYER))
@@ -115,11 +115,11 @@ def test_claim_of_several_invoices_to_two_employers():
     assert len(chain.documents(EMPLOYEE.address)) == 1
 
 
-def test_invoice_holders_of_the_genesis_block_alone_is_empty():
+def test_invoice_holders_of_an_honest_chain_of_the_genesis_block_alone():
     assert invoice_holders(list(Blockchain(PARAMS)), PARAMS) == {}
 
 
-def test_invoice_holders_skips_blocks_built_on_a_refused_block():
+def test_invoice_holders_never_counts_a_block_built_on_a_refused_one_of_two():
     chain, issuances = registered()
     first, second, _ = INVOICES
     twice = forge(
@@ -132,7 +132,7 @@ def test_invoice_holders_skips_blocks_built_on_a_refused_block():
     assert holders == {number: EMPLOYEE.address for number in INVOICES}
 
 
-def test_invoice_holders_keeps_the_valid_blocks_after_a_refused_one():
+def test_invoice_holders_skips_a_block_that_reimburses_twice_keeping_later_ones():
     chain, issuances = registered()
     first, second, third = INVOICES
     refused = forge(
@@ -150,14 +150,14 @@ def test_invoice_holders_keeps_the_valid_blocks_after_a_refused_one():
     }
 
 
-def test_invoice_holders_refuses_an_invoice_from_an_unregistered_issuer():
+def test_invoice_holders_skips_a_block_that_reimburses_twice_or_forges_an_invoice():
     chain = Blockchain(PARAMS)
     fake = Document.of("invoice", b"a fake invoice", number="99999999")
     block = forge(chain.tip.header, 1, [issue(FORGER, [(EMPLOYEE.address, fake)], PARAMS.name)])
     assert invoice_holders([*chain, block], PARAMS) == {}
 
 
-def test_invoice_holders_counts_invoices_only():
+def test_invoice_holders_counts_invoices_only_not_diplomas():
     diplomas = ChainParams.regtest(name="shenzhen").with_issuers(
         {"invoice": [TAX_BUREAU.address], "diploma": [TAX_BUREAU.address]}
     )

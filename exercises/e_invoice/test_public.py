@@ -12,7 +12,7 @@ from minichain.merkle import merkle_root
 from minichain.miner import mine_block
 from minichain.params import ChainParams
 from minichain.pow import mine
-from minichain.tx import OutPoint, TxOut, coinbase
+from minichain.tx import Document, OutPoint, TxOut, coinbase, issue
 
 TAX_BUREAU = PrivateKey.from_seed("Shenzhen tax bureau")
 EMPLOYEE = PrivateKey.from_seed("employee Zhang Wei")
@@ -117,13 +117,40 @@ def test_invoice_holders_of_an_honest_chain():
     )
 
 
-def test_invoice_holders_skips_a_block_that_reimburses_twice():
+def reimbursed_twice():
+    """A chain with the invoice, the two claims of it, and a block holding both."""
     chain, issuance, invoice_at = registered()
     invoice = issuance.outputs[0].document
     first = claim(EMPLOYEE, invoice_at, invoice, EMPLOYER.address, PARAMS.name)
     second = claim(EMPLOYEE, invoice_at, invoice, OTHER_EMPLOYER.address, PARAMS.name)
-    both = forge(chain.tip.header, 2, [first, second])
+    return chain, first, forge(chain.tip.header, 2, [first, second])
+
+
+def test_invoice_holders_skips_a_block_that_reimburses_twice():
+    chain, _, both = reimbursed_twice()
     holders = invoice_holders([*chain, both], PARAMS)
     assert holders == {NUMBER: EMPLOYEE.address}, (
         f"a block claiming the same invoice twice must be refused whole; got {holders}"
     )
+
+
+def test_invoice_holders_never_counts_a_block_built_on_a_refused_one():
+    chain, first, both = reimbursed_twice()
+    orphan = forge(both.header, 3, [first])  # one valid claim, on a refused parent
+    holders = invoice_holders([*chain, both, orphan], PARAMS)
+    assert holders == {NUMBER: EMPLOYEE.address}, (
+        f"a block whose parent was refused is an orphan and never counts; got {holders}"
+    )
+
+
+def test_invoice_holders_counts_invoices_only():
+    params = ChainParams.regtest().with_issuers(
+        {"invoice": [TAX_BUREAU.address], "receipt": [TAX_BUREAU.address]}
+    )
+    chain = Blockchain(params)
+    chain.submit(register_invoice(TAX_BUREAU, EMPLOYEE.address, INVOICE, NUMBER, params.name))
+    receipt = Document.of("receipt", b"a hotel receipt", number="7")
+    chain.submit(issue(TAX_BUREAU, [(EMPLOYER.address, receipt)], params.name))
+    mine_block(chain, MINER.address)
+    holders = invoice_holders(list(chain), params)
+    assert holders == {NUMBER: EMPLOYEE.address}, f"only invoices count; got {holders}"

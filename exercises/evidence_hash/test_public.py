@@ -38,6 +38,17 @@ def test_matches_record_rejects_a_file_with_one_byte_changed():
     assert matches_record(altered, recorded) is False, "an altered file was accepted"
 
 
+def test_matches_record_forgives_upper_case_and_spaces():
+    recorded = " " + sha256(CONTRACT).hex().upper() + " "
+    assert matches_record(CONTRACT, recorded) is True, "a receipt typed in upper case was refused"
+
+
+def test_matches_record_is_false_for_a_malformed_receipt():
+    for recorded in ("12345", "z" * 64):
+        got = matches_record(CONTRACT, recorded)
+        assert got is False, f"the malformed receipt {recorded!r} gave {got!r}, expected False"
+
+
 def test_first_tampered_finds_nothing_in_an_untouched_log():
     records = [b"capture started", b"page.html", b"screenshot.png", b"capture ended"]
     got = first_tampered(records, chain(records))
@@ -50,3 +61,10 @@ def test_first_tampered_finds_the_edited_entry():
     records[2] = b"screenshot-edited.png"
     got = first_tampered(records, links)
     assert got == 2, f"entry 2 was edited, got {got!r}"
+
+
+def test_first_tampered_counts_a_missing_or_extra_entry_as_tampered():
+    records = [b"capture started", b"page.html", b"screenshot.png", b"capture ended"]
+    links = chain(records)
+    got = first_tampered(records[:3], links)
+    assert got == 3, f"the last entry was deleted, got {got!r}, expected 3"

@@ -81,6 +81,14 @@ def test_first_tampered_height_keeps_walking_down_past_a_swap():
     assert got == 1, f"the evidence of blocks 3 and 1 was swapped: keep walking down, got {got!r}"
 
 
+def test_first_tampered_height_finds_a_changed_header():
+    log, tip = build_log(CAPTURES, BLOCK_TIMES)
+    header, evidence = log[2]
+    log[2] = (replace(header, version=LOG_VERSION + 1), evidence)
+    got = first_tampered_height(log, tip)
+    assert got == 2, f"the header of block 2 was changed, got {got!r}"
+
+
 def test_backdated_heights_of_an_honest_log_is_empty():
     log, _ = build_log(CAPTURES, BLOCK_TIMES)
     got = backdated_heights(log)

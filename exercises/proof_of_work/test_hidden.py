@@ -29,19 +29,19 @@ def branch(bits_of_each_block, label, parent=FORK_POINT):
     return headers
 
 
-def test_anchor_at_another_target():
+def test_anchor_meets_its_own_target_at_another_target():
     root = sha256d(b"hidden evidence")
     header = anchor(FORK_POINT, root, 1_600_000_000, 0x1F03FFFF)
     assert meets_target(header) and header.bits == 0x1F03FFFF and header.merkle_root == root
     assert header == mine(BlockHeader(1, FORK_POINT, root, 1_600_000_000, 0x1F03FFFF, 0))
 
 
-def test_work_to_rewrite_nothing_after_the_tip_is_zero():
+def test_work_to_rewrite_past_the_tip_is_zero_for_three_easy_blocks():
     headers = branch([EASY] * 3, "tip")
     assert work_to_rewrite(headers, 3) == 0
 
 
-def test_work_to_rewrite_real_blocks_of_two_difficulties():
+def test_work_to_rewrite_adds_each_blocks_own_work_for_real_blocks():
     target_100000 = 0x04864C * 256 ** (0x1B - 3)  # bits 0x1b04864c
     target_125552 = 0x44B9F2 * 256 ** (0x1A - 3)  # bits 0x1a44b9f2
     want = 2**256 // (target_100000 + 1) + 2**256 // (target_125552 + 1)
@@ -49,17 +49,17 @@ def test_work_to_rewrite_real_blocks_of_two_difficulties():
     assert work_to_rewrite([BLOCK_100000, BLOCK_125552], 1) == 2**256 // (target_125552 + 1)
 
 
-def test_forgery_overtakes_not_with_equal_work():
+def test_forgery_overtakes_not_on_a_tie_of_one_hard_and_128_easy_blocks():
     honest = branch([MEDIUM], "honest")  # 256 expected hashes
     forged = branch([EASY] * 128, "forged")  # 128 x 2
     assert forgery_overtakes(honest, forged) is False
 
 
-def test_forgery_overtakes_by_one_block_more_at_the_same_difficulty():
+def test_forgery_overtakes_with_more_work_by_one_block_more_alike():
     assert forgery_overtakes(branch([MEDIUM] * 3, "honest"), branch([MEDIUM] * 4, "forged"))
 
 
-def test_forgery_overtakes_not_with_a_header_that_misses_its_target():
+def test_forgery_overtakes_not_when_a_header_misses_its_target_at_the_tip():
     forged = branch([MEDIUM] * 3, "forged")
     last = forged[-1]
     failing = next(n for n in range(last.nonce + 1, 2**32) if not meets_target(last.with_nonce(n)))
@@ -67,10 +67,10 @@ def test_forgery_overtakes_not_with_a_header_that_misses_its_target():
     assert forgery_overtakes(branch([EASY], "honest"), forged) is False
 
 
-def test_forgery_overtakes_not_with_headers_that_do_not_link():
+def test_forgery_overtakes_not_when_headers_do_not_link_at_all():
     loose = [branch([MEDIUM], f"loose {n}", parent=sha256d(bytes([n])))[0] for n in range(3)]
     assert forgery_overtakes(branch([EASY], "honest"), loose) is False
 
 
-def test_forgery_overtakes_not_with_an_empty_branch():
+def test_forgery_overtakes_not_on_a_tie_or_less_with_an_empty_branch():
     assert forgery_overtakes(branch([EASY], "honest"), []) is False

@@ -4,7 +4,7 @@ from exercise import anchor, forgery_overtakes, work_to_rewrite
 
 from minichain.hashing import sha256d
 from minichain.header import BlockHeader
-from minichain.pow import bits_to_target, meets_target, mine
+from minichain.pow import bits_to_target, block_work, meets_target, mine
 
 # Bitcoin's first six block headers (heights 0 to 5, January 2009), as every node stores them.
 BITCOIN_BLOCKS_0_TO_5 = [
@@ -93,6 +93,18 @@ def test_work_to_rewrite_from_block_4():
     assert got == 2 * ONE_BITCOIN_BLOCK_IN_2009, f"blocks 4 and 5: got {got}"
 
 
+def test_work_to_rewrite_past_the_tip_is_zero():
+    got = work_to_rewrite(BITCOIN_BLOCKS_0_TO_5, 6)
+    assert got == 0, f"nothing to rewrite after the tip, got {got}"
+
+
+def test_work_to_rewrite_adds_each_blocks_own_work():
+    headers = branch([MEDIUM, EASY, MEDIUM], "mixed")
+    got = work_to_rewrite(headers, 1)
+    want = block_work(EASY) + block_work(MEDIUM)
+    assert got == want, f"blocks 1 and 2 of different difficulty: got {got}, expected {want}"
+
+
 def test_forgery_overtakes_with_fewer_but_harder_blocks():
     honest = branch([EASY] * 5, "honest")
     forged = branch([MEDIUM], "forged")
@@ -103,3 +115,30 @@ def test_forgery_overtakes_not_with_more_but_easier_blocks():
     honest = branch([MEDIUM] * 2, "honest")
     forged = branch([EASY] * 10, "forged")
     assert forgery_overtakes(honest, forged) is False, "10 easy blocks do not beat 2 x 256"
+
+
+def test_forgery_overtakes_with_more_work():
+    honest = branch([EASY] * 2, "honest")
+    forged = branch([EASY] * 3, "forged")
+    assert forgery_overtakes(honest, forged) is True, "3 x 2 expected hashes beat 2 x 2"
+
+
+def test_forgery_overtakes_not_on_a_tie():
+    honest = branch([MEDIUM], "honest")
+    forged = branch([MEDIUM], "forged")
+    assert forgery_overtakes(honest, forged) is False, "with equal work the node keeps its branch"
+
+
+def test_forgery_overtakes_not_when_a_header_misses_its_target():
+    forged = branch([MEDIUM] * 2, "forged")
+    last = forged[-1]
+    failing = next(n for n in range(last.nonce + 1, 2**32) if not meets_target(last.with_nonce(n)))
+    forged[-1] = last.with_nonce(failing)
+    honest = branch([EASY], "honest")
+    assert forgery_overtakes(honest, forged) is False, "a header above its target was counted"
+
+
+def test_forgery_overtakes_not_when_headers_do_not_link():
+    forged = branch([MEDIUM], "first") + branch([MEDIUM], "second")  # both start at FORK_POINT
+    honest = branch([EASY], "honest")
+    assert forgery_overtakes(honest, forged) is False, "headers that do not link were counted"

@@ -75,44 +75,44 @@ def endorsed_to_buyer():
 # --- canonical_record ------------------------------------------------------------------
 
 
-def test_canonical_record_matches_every_shared_vector_and_its_hash():
+def test_canonical_record_matches_the_shared_vectors_all_of_them_and_their_hash():
     for vector in VECTORS["canonical_json"]:
         got = canonical_record(vector["record"])
         assert got == vector["canonical"].encode("utf-8"), vector["name"]
         assert hashlib.sha256(got).hexdigest() == vector["sha256"], vector["name"]
 
 
-def test_canonical_record_refuses_every_invalid_shared_vector_with_its_error():
+def test_canonical_record_refuses_what_json_cannot_carry_exactly_in_every_vector():
     errors = {"WrongTypeError": WrongTypeError, "OutOfRangeError": OutOfRangeError}
     for vector in VECTORS["canonical_json_invalid"]:
         error = refusal(lambda vector=vector: canonical_record(vector["record"]))
         assert isinstance(error, errors[vector["error"]]), f"{vector['name']}: got {error!r}"
 
 
-def test_canonical_record_returns_bytes():
+def test_canonical_record_matches_the_shared_vectors_as_bytes():
     assert isinstance(canonical_record({"a": "b"}), bytes)
 
 
-def test_canonical_record_writes_booleans_and_null_as_json_does():
+def test_canonical_record_writes_json_values_as_json_does_booleans_and_null():
     assert canonical_record({"negotiable": True, "notify": None}) == (
         b'{"negotiable":true,"notify":null}'
     )
 
 
-def test_canonical_record_refuses_a_record_that_is_not_a_dict():
+def test_canonical_record_refuses_what_json_cannot_carry_exactly_not_a_dict():
     assert isinstance(refusal(lambda: canonical_record([1, 2])), WrongTypeError)
 
 
-def test_canonical_record_refuses_a_key_that_is_not_str():
+def test_canonical_record_refuses_what_json_cannot_carry_exactly_a_key_not_str():
     assert isinstance(refusal(lambda: canonical_record({1: "one"})), WrongTypeError)
 
 
-def test_canonical_record_refuses_a_float_nested_deep():
+def test_canonical_record_refuses_what_json_cannot_carry_exactly_a_deep_float():
     record = {"containers": [{"number": "CSQU3054383", "gross_kg": 18200.5}]}
     assert isinstance(refusal(lambda: canonical_record(record)), WrongTypeError)
 
 
-def test_canonical_record_accepts_the_largest_safe_integer_and_refuses_the_next():
+def test_canonical_record_refuses_what_json_cannot_carry_exactly_past_2_53():
     assert canonical_record({"n": 2**53 - 1}) == b'{"n":9007199254740991}'
     assert isinstance(refusal(lambda: canonical_record({"n": 2**53})), OutOfRangeError)
 
@@ -120,7 +120,7 @@ def test_canonical_record_accepts_the_largest_safe_integer_and_refuses_the_next(
 # --- transfer ----------------------------------------------------------------------------
 
 
-def test_transfer_financing_twice_in_one_block_is_refused_and_changes_nothing():
+def test_transfer_a_second_financing_is_refused_as_a_double_spend_even_in_one_block():
     chain, at = registered(RECEIVABLE, PLATFORM, SHIPPER)
     both = [
         transfer(SHIPPER, at, RECEIVABLE, BANK.address, PARAMS.name),
@@ -131,19 +131,19 @@ def test_transfer_financing_twice_in_one_block_is_refused_and_changes_nothing():
     assert chain.documents(SHIPPER.address) == [RECEIVABLE]
 
 
-def test_transfer_signed_by_the_bank_instead_of_the_holder_is_refused():
+def test_transfer_signed_by_anyone_but_the_holder_is_refused_even_the_bank():
     chain, at = registered(RECEIVABLE, PLATFORM, SHIPPER)
     stolen = transfer(BANK, at, RECEIVABLE, BANK.address, PARAMS.name)
     assert isinstance(refusal(lambda: chain.submit(stolen)), SignatureError)
 
 
-def test_transfer_the_endorsement_chain_moves_the_bill_to_the_buyer():
+def test_transfer_finances_the_receivable_at_one_bank_or_endorses_a_bill():
     chain, _ = endorsed_to_buyer()
     assert chain.documents(BUYER.address) == [BILL]
     assert chain.documents(SHIPPER.address) == chain.documents(TRADER.address) == []
 
 
-def test_transfer_by_a_former_holder_is_refused():
+def test_transfer_a_second_financing_is_refused_as_a_double_spend_by_a_former_holder():
     chain, at = registered(BILL, CARRIER, SHIPPER)
     chain.submit(transfer(SHIPPER, at, BILL, TRADER.address, PARAMS.name))
     mine_block(chain, MINER.address)
@@ -154,7 +154,7 @@ def test_transfer_by_a_former_holder_is_refused():
 # --- split_receivable ---------------------------------------------------------------------
 
 
-def test_split_receivable_refuses_parts_worth_less_than_the_original():
+def test_split_receivable_refuses_parts_worth_more_than_the_original_or_less():
     _, at = registered(RECEIVABLE, PLATFORM, SHIPPER)
     error = refusal(
         lambda: split_receivable(SHIPPER, at, RECEIVABLE, [4000000, 4000000], PLATFORM, "x")
@@ -162,13 +162,13 @@ def test_split_receivable_refuses_parts_worth_less_than_the_original():
     assert isinstance(error, DocumentError) and error.field == "amounts"
 
 
-def test_split_receivable_refuses_a_single_part():
+def test_split_receivable_checks_its_inputs_first_a_single_part():
     _, at = registered(RECEIVABLE, PLATFORM, SHIPPER)
     error = refusal(lambda: split_receivable(SHIPPER, at, RECEIVABLE, [9000000], PLATFORM, "x"))
     assert isinstance(error, OutOfRangeError)
 
 
-def test_split_receivable_refuses_a_zero_or_negative_part():
+def test_split_receivable_checks_its_inputs_first_a_zero_or_negative_part():
     _, at = registered(RECEIVABLE, PLATFORM, SHIPPER)
     for amounts in ([9000000, 0], [9000001, -1]):
         error = refusal(
@@ -179,7 +179,7 @@ def test_split_receivable_refuses_a_zero_or_negative_part():
         assert isinstance(error, OutOfRangeError), f"{amounts}: got {error!r}"
 
 
-def test_split_receivable_refuses_an_amount_that_is_not_an_int():
+def test_split_receivable_checks_its_inputs_first_an_amount_not_int():
     _, at = registered(RECEIVABLE, PLATFORM, SHIPPER)
     error = refusal(
         lambda: split_receivable(SHIPPER, at, RECEIVABLE, [4500000.0, 4500000], PLATFORM, "x")
@@ -187,13 +187,13 @@ def test_split_receivable_refuses_an_amount_that_is_not_an_int():
     assert isinstance(error, WrongTypeError)
 
 
-def test_split_receivable_refuses_a_bill_of_lading():
+def test_split_receivable_checks_its_inputs_first_a_bill_of_lading():
     _, at = registered(BILL, CARRIER, SHIPPER)
     error = refusal(lambda: split_receivable(SHIPPER, at, BILL, [1, 2], PLATFORM, PARAMS.name))
     assert isinstance(error, DocumentError) and error.field == "parent"
 
 
-def test_split_receivable_parts_are_canonical_records_naming_their_parent():
+def test_split_receivable_parts_name_their_parent_three_of_them():
     _, at = registered(RECEIVABLE, PLATFORM, SHIPPER)
     _, parts = split_receivable(
         SHIPPER, at, RECEIVABLE, [6000000, 2000000, 1000000], PLATFORM, PARAMS.name
@@ -213,7 +213,7 @@ def test_split_receivable_parts_are_canonical_records_naming_their_parent():
     assert sum(int(dict(out.document.metadata)["amount"]) for out in parts.outputs) == 9000000
 
 
-def test_split_receivable_after_financing_is_refused_and_no_part_appears():
+def test_split_receivable_into_two_parts_in_one_block_not_after_financing():
     chain, at = registered(RECEIVABLE, PLATFORM, SHIPPER)
     chain.submit(transfer(SHIPPER, at, RECEIVABLE, BANK.address, PARAMS.name))
     mine_block(chain, MINER.address)
@@ -227,7 +227,7 @@ def test_split_receivable_after_financing_is_refused_and_no_part_appears():
     assert chain.documents(SHIPPER.address) == []
 
 
-def test_split_receivable_then_financing_the_original_is_refused():
+def test_split_receivable_into_two_parts_in_one_block_spends_the_original():
     chain, at = registered(RECEIVABLE, PLATFORM, SHIPPER)
     retire, parts = split_receivable(
         SHIPPER, at, RECEIVABLE, [5000000, 4000000], PLATFORM, PARAMS.name
@@ -237,7 +237,7 @@ def test_split_receivable_then_financing_the_original_is_refused():
     assert isinstance(refusal(lambda: chain.submit(late)), DoubleSpendError)
 
 
-def test_split_receivable_parts_can_be_financed_at_two_banks():
+def test_split_receivable_into_two_parts_in_one_block_financed_at_two_banks():
     chain, at = registered(RECEIVABLE, PLATFORM, SHIPPER)
     retire, parts = split_receivable(
         SHIPPER, at, RECEIVABLE, [5000000, 4000000], PLATFORM, PARAMS.name
@@ -255,7 +255,7 @@ def test_split_receivable_parts_can_be_financed_at_two_banks():
 # --- surrender ------------------------------------------------------------------------------
 
 
-def test_surrender_then_no_transfer_is_possible_even_by_the_last_holder():
+def test_surrender_gives_the_bill_to_the_ports_surrender_address_for_good():
     chain, at = endorsed_to_buyer()
     gone = chain.submit(surrender(BUYER, at, BILL, "CNSHA", PARAMS.name))
     mine_block(chain, MINER.address)
@@ -265,14 +265,14 @@ def test_surrender_then_no_transfer_is_possible_even_by_the_last_holder():
     assert isinstance(refusal(lambda: chain.submit(from_port)), SignatureError)
 
 
-def test_surrender_by_a_former_holder_is_refused():
+def test_surrender_gives_the_bill_to_the_ports_surrender_address_only_by_its_holder():
     chain, _ = endorsed_to_buyer()
     first_at = OutPoint(chain.block_at(1).transactions[1].txid, 0)
     late = surrender(SHIPPER, first_at, BILL, "CNSHA", PARAMS.name)
     assert isinstance(refusal(lambda: chain.submit(late)), DoubleSpendError)
 
 
-def test_surrender_of_a_receivable_is_refused():
+def test_surrender_refuses_a_receivable_of_another_holder():
     _, at = registered(RECEIVABLE, PLATFORM, SHIPPER)
     error = refusal(lambda: surrender(SHIPPER, at, RECEIVABLE, "CNSHA", PARAMS.name))
     assert isinstance(error, DocumentError)
@@ -281,12 +281,12 @@ def test_surrender_of_a_receivable_is_refused():
 # --- holders -------------------------------------------------------------------------------
 
 
-def test_holders_of_an_unknown_digest_is_empty():
+def test_holders_lists_the_endorsement_chain_empty_for_an_unknown_digest():
     chain, _ = endorsed_to_buyer()
     assert holders(chain, bytes(32)) == []
 
 
-def test_holders_follows_one_document_among_others():
+def test_holders_lists_the_endorsement_chain_of_one_document_among_others():
     chain, _ = endorsed_to_buyer()
     issue_document(chain, PLATFORM, TRADER.address, RECEIVABLE)
     mine_block(chain, MINER.address)
@@ -294,7 +294,7 @@ def test_holders_follows_one_document_among_others():
     assert holders(chain, RECEIVABLE.digest) == [TRADER.address]
 
 
-def test_holders_counts_only_the_chain_not_the_mempool():
+def test_holders_counts_only_mined_blocks_not_the_mempool():
     chain, at = registered(BILL, CARRIER, SHIPPER)
     chain.submit(transfer(SHIPPER, at, BILL, TRADER.address, PARAMS.name))
     assert holders(chain, BILL.digest) == [SHIPPER.address]
@@ -303,13 +303,13 @@ def test_holders_counts_only_the_chain_not_the_mempool():
 # --- release_cargo ---------------------------------------------------------------------------
 
 
-def test_release_cargo_refuses_a_bill_not_yet_surrendered():
+def test_release_cargo_refuses_a_bill_not_surrendered_there_not_yet():
     chain, _ = endorsed_to_buyer()
     error = refusal(lambda: release_cargo(chain, BILL.digest, "CNSHA", BUYER.address))
     assert isinstance(error, DocumentError) and error.field == "digest"
 
 
-def test_release_cargo_refuses_a_bill_surrendered_at_another_port():
+def test_release_cargo_refuses_a_bill_not_surrendered_there_but_at_another_port():
     chain, at = endorsed_to_buyer()
     chain.submit(surrender(BUYER, at, BILL, "CNSHA", PARAMS.name))
     mine_block(chain, MINER.address)
@@ -318,7 +318,7 @@ def test_release_cargo_refuses_a_bill_surrendered_at_another_port():
     assert release_cargo(chain, BILL.digest, "CNSHA", BUYER.address) == BILL
 
 
-def test_release_cargo_refuses_a_former_holder():
+def test_release_cargo_only_to_the_holder_who_surrendered_the_bill_not_a_former_one():
     chain, at = endorsed_to_buyer()
     chain.submit(surrender(BUYER, at, BILL, "CNSHA", PARAMS.name))
     mine_block(chain, MINER.address)
@@ -329,7 +329,7 @@ def test_release_cargo_refuses_a_former_holder():
         assert isinstance(error, DocumentError) and error.field == "claimant"
 
 
-def test_release_cargo_refuses_an_unknown_digest_and_a_receivable():
+def test_release_cargo_refuses_a_bill_not_surrendered_there_unknown_or_a_receivable():
     chain, _ = registered(RECEIVABLE, PLATFORM, SHIPPER)
     for digest in (bytes(32), RECEIVABLE.digest):
         error = refusal(
@@ -338,7 +338,7 @@ def test_release_cargo_refuses_an_unknown_digest_and_a_receivable():
         assert isinstance(error, DocumentError) and error.field == "digest"
 
 
-def test_release_cargo_refuses_a_bill_the_carrier_issued_to_the_surrender_address():
+def test_release_cargo_refuses_a_bill_not_surrendered_there_issued_to_the_port():
     chain = Blockchain(PARAMS)
     issue_document(chain, CARRIER, surrender_address("CNSHA"), BILL)
     mine_block(chain, MINER.address)

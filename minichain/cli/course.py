@@ -13,16 +13,19 @@ from minichain.cli.arguments import path
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add ``course check`` and ``course generate`` to the command line."""
+    """Add ``course check``, ``course generate`` and ``course stats`` to the command line."""
     course = commands.add_parser(
-        "course", help="instructor tools: check and generate the exercises"
+        "course", help="instructor tools: check, generate and measure the exercises"
     )
     actions = course.add_subparsers(dest="action", metavar="ACTION", required=True)
     root_help = "the course root holding the exercise folders (default: the course's exercises/)"
 
     check = actions.add_parser(
         "check",
-        help="check every exercise: manifest valid, starter fails, solution passes, notebook fresh",
+        help=(
+            "check every exercise: manifest valid, starter fails, solution passes, "
+            "hidden checks twinned, notebook fresh"
+        ),
     )
     check.add_argument("--root", type=path, help=root_help)
     check.set_defaults(handler=run_check)
@@ -32,6 +35,13 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     generate.add_argument("--root", type=path, help=root_help)
     generate.set_defaults(handler=run_generate)
+
+    stats = actions.add_parser(
+        "stats",
+        help="measure the exercises: tasks, reference lines, short tasks, minutes, vs the targets",
+    )
+    stats.add_argument("--root", type=Path, help=root_help)
+    stats.set_defaults(handler=run_stats)
 
 
 def _root(args: argparse.Namespace) -> Path:
@@ -68,7 +78,8 @@ def run_check(args: argparse.Namespace) -> int:
         else:
             console.print(
                 f"[green]✓[/green] {result.name}: starter fails, "
-                f"solution passes {result.checks} checks, notebook up to date"
+                f"solution passes {result.checks} checks, hidden checks have public twins, "
+                "notebook up to date"
             )
     bad = sum(bool(result.problems) for result in results)
     if bad:
@@ -87,4 +98,41 @@ def run_generate(args: argparse.Namespace) -> int:
         print(f"wrote {written}")
     if not changed:
         print("all notebooks are up to date")
+    return 0
+
+
+def run_stats(args: argparse.Namespace) -> int:
+    """Print the course totals per exercise and against the targets of issue 14."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from minichain.course.model import load_course
+    from minichain.course.stats import SHORT_LINES, course_stats
+
+    stats = course_stats(load_course(_root(args)))
+    table = Table(title="reference solution per exercise", title_justify="left")
+    for heading in ("exercise", "tasks", f"<= {SHORT_LINES} lines", "lines", "minutes"):
+        table.add_column(heading, justify="left" if heading == "exercise" else "right")
+    for item in stats.exercises:
+        table.add_row(
+            item.name, str(item.tasks), str(item.short), str(item.total_lines), str(item.minutes)
+        )
+    table.add_section()
+    table.add_row(
+        "course",
+        str(stats.tasks),
+        str(stats.short),
+        str(stats.total_lines),
+        str(stats.minutes),
+        style="bold",
+    )
+    console = Console(highlight=False)
+    console.print(table)
+    console.print(
+        f"{stats.tasks} tasks, {stats.short} of them short ({stats.short_share:.0%}), "
+        f"{stats.total_lines} reference lines, about {stats.minutes} minutes"
+    )
+    for target in stats.targets:
+        mark = "[green]✓[/green]" if target.met else "[red]✗[/red]"
+        console.print(f"{mark} {target.name}: goal {target.goal}")
     return 0

@@ -21,7 +21,7 @@ DEFAULT_WORKSPACE = "minichain-exercises"
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add ``learn`` and its actions (list, hint, reset, goto, check) to the command line."""
+    """Add ``learn`` and its actions (list, show, hint, check, goto, reset) to the command line."""
     learn = commands.add_parser(
         "learn",
         help="do the exercises in the terminal, checked every time you save",
@@ -40,7 +40,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     learn.set_defaults(handler=run_watch)
     actions = learn.add_subparsers(dest="action", metavar="ACTION")
     for name, text, handler in (
-        ("list", "list the exercises and your progress", run_list),
+        ("list", "list the exercises, your progress and their time", run_list),
+        ("show", "show the current exercise's tasks: instructions and checks", run_show),
         ("hint", "show the next hint for the current exercise", run_hint),
         ("check", "check the current exercise once (exit 1 if it fails)", run_check),
     ):
@@ -49,7 +50,11 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         action.set_defaults(handler=handler)
     for name, text, handler in (
         ("goto", "make EXERCISE (name or number) the current one", run_goto),
-        ("reset", "put EXERCISE's starter back (your version is kept as .bak)", run_reset),
+        (
+            "reset",
+            "put EXERCISE's starter back and clear its done marks (your version is kept as .bak)",
+            run_reset,
+        ),
     ):
         action = actions.add_parser(name, help=text, aliases=["jump"] if name == "goto" else [])
         action.add_argument("exercise", help="an exercise name or number, as `learn list` shows")
@@ -112,6 +117,14 @@ def run_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_show(args: argparse.Namespace) -> int:
+    """Print the current exercise's tasks with their instructions and checks."""
+    from minichain.learn.app import Session
+
+    Session(_workspace(args), _console()).show()
+    return 0
+
+
 def run_hint(args: argparse.Namespace) -> int:
     """Show the next hint of the current exercise's first failing task."""
     from minichain.learn.app import Session
@@ -141,5 +154,8 @@ def run_reset(args: argparse.Namespace) -> int:
     workspace = _workspace(args)
     exercise = workspace.find(args.exercise)
     backup = workspace.reset(exercise)
-    print(f"reset {workspace.file_for(exercise)}; your previous version is in {backup}")
+    print(
+        f"reset {workspace.file_for(exercise)}; your previous version is in {backup}; "
+        f"{exercise.name} is no longer marked done"
+    )
     return 0

@@ -30,7 +30,6 @@ import dataclasses
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from minichain.block import BlockHeader
 from minichain.chain import Blockchain
 from minichain.consensus import (
     CommitCertificate,
@@ -42,6 +41,7 @@ from minichain.consensus import (
     Vote,
 )
 from minichain.course.wire import Named, WireError
+from minichain.header import BlockHeader
 from minichain.keys import PrivateKey, PublicKey, Signature
 from minichain.ledger import Block
 from minichain.merkle import MerkleProof

@@ -19,6 +19,11 @@ weights; a check not in the table weighs 1)::
     [tasks.weights]
     test_fingerprint_is_the_sha256_hex_of_the_file = 2
 
+Every task also says how hard it is and how long it takes (issue 14, point 6):
+``difficulty`` is ``"core"`` (every learner does it) or ``"stretch"`` (for those
+who want more), and ``minutes`` is the time a learner needs from the starter to
+passing checks. ``minichain learn list`` and the lesson pages show the totals.
+
 This module reads the manifest alone; :mod:`minichain.course.model` adds the
 Python files and checks that every weight names a check of its task.
 """
@@ -44,6 +49,8 @@ MANIFEST = "exercise.toml"
 FILES = ("starter.py", "solution.py", "test_public.py", "test_hidden.py")
 NAME_RULE = re.compile(r"^[a-z][a-z0-9_]*$")
 MAX_POINTS = 100
+MAX_MINUTES = 240
+DIFFICULTIES = ("core", "stretch")
 
 
 @dataclass(frozen=True)
@@ -59,6 +66,8 @@ class Task:
         hints: shown one at a time on request (``minichain learn hint``).
         weights: the weights the manifest gives some checks, as (check name, weight);
             every other check of the task weighs 1.
+        difficulty: ``"core"`` or ``"stretch"``.
+        minutes: the time a learner needs, from the starter to passing checks.
     """
 
     id: str
@@ -68,6 +77,8 @@ class Task:
     instructions: str
     hints: tuple[str, ...]
     weights: tuple[tuple[str, Fraction], ...]
+    difficulty: str
+    minutes: int
 
 
 @dataclass(frozen=True)
@@ -121,6 +132,22 @@ class Manifest:
         """Total points of the exercise."""
         return sum(task.points for task in self.tasks)
 
+    @property
+    def minutes(self) -> int:
+        """The time the whole exercise takes, its tasks' minutes added up."""
+        return sum(task.minutes for task in self.tasks)
+
+    def minutes_of(self, difficulty: str) -> int:
+        """The time its tasks of one difficulty (``"core"`` or ``"stretch"``) take."""
+        return sum(task.minutes for task in self.tasks if task.difficulty == difficulty)
+
+    @property
+    def time_summary(self) -> str:
+        """The exercise's time in words: ``about 45 minutes (30 core, 15 stretch)``."""
+        core, stretch = self.minutes_of("core"), self.minutes_of("stretch")
+        split = f" ({core} core, {stretch} stretch)" if stretch else " (all core)"
+        return f"about {self.minutes} minutes{split}"
+
 
 class _Fields:
     """Reads typed fields from one TOML table and names the file and field on any error."""
@@ -164,6 +191,13 @@ class _Fields:
                 raise self.error(f"{key}[{position}]", "must be a non-empty string")
         return tuple(item.strip() for item in value)
 
+    def choice(self, key: str, allowed: tuple[str, ...]) -> str:
+        value = self.text(key, one_line=True)
+        if value not in allowed:
+            quoted = " or ".join(f'"{item}"' for item in allowed)
+            raise self.error(key, f"must be {quoted}, got {value!r}")
+        return value
+
     def weights(self, key: str) -> tuple[tuple[str, Fraction], ...]:
         if key not in self.table:
             return ()
@@ -191,7 +225,17 @@ class _Fields:
 
 
 TOP_FIELDS = {"title", "order", "lesson", "summary", "scenario", "sources", "tasks"}
-TASK_FIELDS = {"id", "function", "title", "points", "instructions", "hints", "weights"}
+TASK_FIELDS = {
+    "id",
+    "function",
+    "title",
+    "points",
+    "difficulty",
+    "minutes",
+    "instructions",
+    "hints",
+    "weights",
+}
 
 
 def _read_task(path: Path, table: Any, position: int) -> Task:
@@ -214,6 +258,8 @@ def _read_task(path: Path, table: Any, position: int) -> Task:
         instructions=fields.text("instructions"),
         hints=fields.texts("hints"),
         weights=fields.weights("weights"),
+        difficulty=fields.choice("difficulty", DIFFICULTIES),
+        minutes=fields.integer("minutes", 1, MAX_MINUTES),
     )
 
 

@@ -10,6 +10,12 @@ The idea is rustlings' ``dev check``. For each exercise folder:
   ``### END SOLUTION`` (what the released notebook leaves out);
 * every task has at least one public check, and the starter fails at least one
   public check of every task (no task is solved before the learner starts);
+* every hidden check has a public twin: a public check of its task whose name,
+  followed by ``_``, starts the hidden check's name (public
+  ``test_first_tampered_finds_the_edited_entry``, hidden
+  ``test_first_tampered_finds_the_edited_entry_when_it_is_the_first``). Public
+  checks teach, hidden checks confirm the same rules on other data; a learner
+  who passes the public checks meets no new rule in the hidden ones;
 * the solution passes every public and hidden check;
 * the committed nbgrader notebook is what the sources give.
 """
@@ -20,7 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from minichain.course.model import Exercise, load_course
+from minichain.course.model import Check, Exercise, load_course
 from minichain.course.notebook import SOLUTION, is_up_to_date, notebook_path
 from minichain.course.runner import Report, run_in_subprocess
 
@@ -38,6 +44,26 @@ class Validation:
     name: str
     problems: tuple[str, ...]
     checks: int
+
+
+def public_twin(exercise: Exercise, hidden: Check) -> Check | None:
+    """The public check whose rule ``hidden`` confirms: its name is ``<public name>_<case>``."""
+    twins = [
+        check
+        for check in exercise.public.for_task(hidden.task)
+        if hidden.name.startswith(check.name + "_")
+    ]
+    return max(twins, key=lambda check: len(check.name)) if twins else None
+
+
+def twin_problems(exercise: Exercise) -> list[str]:
+    """One line per hidden check that has no public twin (see the module's list)."""
+    return [
+        f"{exercise.hidden_tests}: {check.name} has no public twin (name it after the public "
+        f"check of task {check.task!r} whose rule it confirms: <that name>_<case>)"
+        for check in exercise.hidden.checks
+        if public_twin(exercise, check) is None
+    ]
 
 
 def _static_problems(exercise: Exercise) -> list[str]:
@@ -70,7 +96,7 @@ def _static_problems(exercise: Exercise) -> list[str]:
                 f"{exercise.public_tests}: task {task.id!r} has no public check "
                 f"(name one test_{task.id}_...)"
             )
-    return problems
+    return problems + twin_problems(exercise)
 
 
 def _run_problems(exercise: Exercise, starter: Report, solution: Report) -> list[str]:

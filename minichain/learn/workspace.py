@@ -15,10 +15,18 @@ DEFAULT_WORKSPACE = Path("minichain-exercises")
 
 @dataclass
 class Progress:
-    """Where the learner is: the current exercise, the finished ones, the hints seen per task."""
+    """Where the learner is: the current exercise, the finished ones, the hints seen per task.
+
+    Attributes:
+        current: the name of the exercise the learner is on.
+        done: the exercises whose public checks all passed.
+        tasks: the tasks (``<exercise>.<task id>``) whose public checks all passed.
+        hints: how many hints of each task (``<exercise>.<task id>``) the learner has seen.
+    """
 
     current: str = ""
     done: list[str] = field(default_factory=list)
+    tasks: list[str] = field(default_factory=list)
     hints: dict[str, int] = field(default_factory=dict)
 
     def text(self) -> str:
@@ -28,6 +36,7 @@ class Progress:
             "# minichain learn: your progress. Plain text; safe to edit or delete.\n"
             f"current = {self.current}\n"
             f"done = {', '.join(self.done)}\n"
+            f"tasks = {', '.join(self.tasks)}\n"
             f"hints = {hints}\n"
         )
 
@@ -45,6 +54,8 @@ class Progress:
                 progress.current = value
             elif key == "done":
                 progress.done = items
+            elif key == "tasks":
+                progress.tasks = items
             elif key == "hints":
                 for item in items:
                     name, _, count = item.rpartition(":")
@@ -113,6 +124,22 @@ class Workspace:
             progress.done.append(exercise.name)
             self.save_progress(progress)
 
+    def mark_tasks_done(self, exercise: Exercise, task_ids: list[str]) -> list[str]:
+        """Record that these tasks of ``exercise`` pass; return those not recorded before."""
+        progress = self.load_progress()
+        new = [task for task in task_ids if f"{exercise.name}.{task}" not in progress.tasks]
+        if new:
+            progress.tasks += [f"{exercise.name}.{task}" for task in new]
+            self.save_progress(progress)
+        return new
+
+    def clear_done(self, exercise: Exercise) -> None:
+        """Forget that ``exercise`` and its tasks passed."""
+        progress = self.load_progress()
+        progress.done = [name for name in progress.done if name != exercise.name]
+        progress.tasks = [key for key in progress.tasks if not key.startswith(f"{exercise.name}.")]
+        self.save_progress(progress)
+
     def find(self, key: str) -> Exercise:
         """The exercise named ``key`` or numbered ``key`` (1-based)."""
         return find_exercise(self.exercises, key)
@@ -122,10 +149,14 @@ class Workspace:
         return self.find(self.load_progress().current)
 
     def reset(self, exercise: Exercise) -> Path:
-        """Put the starter back, keeping the learner's version as ``<file>.bak`` (returned)."""
+        """Put the starter back, keeping the learner's version as ``<file>.bak`` (returned).
+
+        The exercise and its tasks are no longer marked done.
+        """
         target = self.file_for(exercise)
         backup = target.with_name(target.name + ".bak")
         if target.exists():
             shutil.copyfile(target, backup)
         shutil.copyfile(exercise.starter, target)
+        self.clear_done(exercise)
         return backup

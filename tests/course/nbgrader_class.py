@@ -94,20 +94,24 @@ def fully_correct(notebook: dict) -> None:
 
 
 def passes_public_fails_hidden(notebook: dict) -> None:
+    """Slips the public checks do not catch: the hidden ones, with other data, do."""
     _all_correct(notebook)
-    _answer(
+    _answer(  # forgives spaces, not the newline a copied receipt brings along
         notebook,
         "matches_record",
-        "def matches_record(evidence, recorded):\n    return fingerprint(evidence) == recorded\n",
+        "def matches_record(evidence, recorded):\n"
+        "    return fingerprint(evidence) == recorded.replace(' ', '').lower()\n",
     )
-    _answer(
+    _answer(  # never checks the first entry
         notebook,
         "first_tampered",
         "def first_tampered(records, links):\n"
-        "    previous = GENESIS\n"
-        "    for index, (record, recorded) in enumerate(zip(records, links)):\n"
-        "        previous = link(previous, record)\n"
-        "        if previous != recorded:\n"
+        "    if len(records) != len(links):\n"
+        "        return min(len(records), len(links))\n"
+        "    previous = link(GENESIS, records[0]) if records else GENESIS\n"
+        "    for index in range(1, len(records)):\n"
+        "        previous = link(previous, records[index])\n"
+        "        if previous != links[index]:\n"
         "            return index\n"
         "    return None\n",
     )

@@ -136,7 +136,7 @@ def test_feedback_shows_no_hidden_test_source(graded, student):
 def test_feedback_names_the_failed_hidden_check_without_its_code(graded):
     course, _ = graded
     text = feedback_text(course, "public_only")
-    assert "FAIL hidden: matches record accepts upper case hex with spaces" in text
+    assert "FAIL hidden: matches record forgives upper case and spaces around a newline" in text
 
 
 def test_feedback_shows_the_public_checks(graded):

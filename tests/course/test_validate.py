@@ -5,7 +5,7 @@ import shutil
 
 from minichain.course.model import load_exercise
 from minichain.course.notebook import notebook_path
-from minichain.course.validate import validate_course
+from minichain.course.validate import public_twin, twin_problems, validate_course
 from tests.commands import run_minichain
 from tests.course import COURSE, EXERCISES
 
@@ -45,7 +45,32 @@ def test_course_check_reports_a_solution_that_fails_a_hidden_check(course_copy):
     solution = root / "invoice_merkle" / "solution.py"
     solution.write_text(solution.read_text().replace("if len(level) % 2:", "if False:"))
     problems = problems_of(validate_course(root), "invoice_merkle")
-    assert any("fails test_batch_root_matches_minichain_for_every_size" in p for p in problems)
+    hidden = "test_batch_root_of_an_odd_batch_pairs_the_last_id_with_itself_at_sizes_to_11"
+    assert any(f"fails {hidden}" in problem for problem in problems)
+
+
+def test_every_hidden_check_of_the_course_has_a_public_twin():
+    for exercise in COURSE:
+        for check in exercise.hidden.checks:
+            twin = public_twin(exercise, check)
+            assert twin is not None and twin.task == check.task, (exercise.name, check.name)
+            assert check.name.startswith(twin.name + "_")
+
+
+def test_course_check_reports_a_hidden_check_without_a_public_twin(course_copy):
+    hidden = course_copy / "evidence_hash" / "test_hidden.py"
+    hidden.write_text(
+        hidden.read_text()
+        + "\n\ndef test_fingerprint_refuses_a_string():\n    assert fingerprint(b'') != ''\n"
+    )
+    exercise = load_exercise(hidden.parent)
+    assert twin_problems(exercise) == [
+        f"{hidden}: test_fingerprint_refuses_a_string has no public twin (name it after the "
+        "public check of task 'fingerprint' whose rule it confirms: <that name>_<case>)"
+    ]
+    result = run_minichain("course", "check", "--root", str(course_copy))
+    assert result.returncode == 1
+    assert "test_fingerprint_refuses_a_string has no public twin" in result.stdout
 
 
 def test_course_check_reports_a_stale_notebook(course_copy):

@@ -10,6 +10,7 @@ import pytest
 from tests.commands import MINICHAIN, run_minichain
 from tests.course import COURSE, ROOT
 
+ALL_PASS = f"✓ all {len(COURSE[0].public.checks)} checks pass"
 ENV = {**os.environ, "TERM": "dumb", "COLUMNS": "200", "NO_COLOR": "1"}
 
 
@@ -83,7 +84,7 @@ def test_check_passes_on_a_solved_exercise_and_records_it_done(tmp_path):
     solve(workspace)
     result = learn(workspace, "check")
     assert result.returncode == 0
-    assert "✓ all 6 checks pass" in result.stdout
+    assert ALL_PASS in result.stdout
     assert "done = evidence_hash" in (workspace / "progress.txt").read_text()
 
 
@@ -135,6 +136,87 @@ def test_reset_restores_the_starter_and_keeps_a_backup(tmp_path):
     assert backup.read_text() == "# half done\n"
 
 
+def test_reset_clears_the_done_marks_of_the_exercise_and_its_tasks(tmp_path):
+    workspace = tmp_path / "work"
+    learn(workspace, "list")
+    solve(workspace)
+    learn(workspace, "check")
+    assert "done = evidence_hash" in (workspace / "progress.txt").read_text()
+    learn(workspace, "reset", "1")
+    progress = (workspace / "progress.txt").read_text()
+    assert "done = \n" in progress and "tasks = \n" in progress
+    assert "0/3 tasks" in learn(workspace, "list").stdout.splitlines()[0]
+
+
+def solve_first_task_only(workspace):
+    exercise = COURSE[0]
+    task = exercise.tasks[0]
+    starter = exercise.starter_code.function(task.function).source
+    answer = exercise.solution_code.function(task.function).source
+    first_file(workspace).write_text(exercise.starter.read_text().replace(starter, answer))
+
+
+def test_a_task_is_done_when_its_public_checks_pass_and_then_shows_its_reference(tmp_path):
+    workspace = tmp_path / "work"
+    learn(workspace, "list")
+    first = learn(workspace, "check").stdout
+    assert "reference solution" not in first
+    solve_first_task_only(workspace)
+    result = learn(workspace, "check")
+    assert result.returncode == 1
+    assert "✓ task 1 (fingerprint) passes. The reference solution" in result.stdout
+    assert "return sha256(evidence).hex()" in result.stdout
+    assert "BEGIN SOLUTION" not in result.stdout
+    assert "task 2" not in result.stdout.split("✗")[0]  # no other task's answer is given away
+    progress = (workspace / "progress.txt").read_text()
+    assert "tasks = evidence_hash.fingerprint\n" in progress
+    assert "done = \n" in progress
+    again = learn(workspace, "check").stdout
+    assert "reference solution" not in again  # shown once, when the task first passes
+
+
+def test_one_off_commands_speak_of_one_off_commands_not_the_loops_keys(tmp_path):
+    workspace = tmp_path / "work"
+    failing = learn(workspace, "check").stdout
+    assert failing.rstrip().endswith("minichain learn hint for a hint.")
+    solve(workspace)
+    passing = learn(workspace, "check").stdout
+    assert "Move on with minichain learn goto 2." in passing
+    assert "Type n" not in passing
+
+
+def test_show_renders_each_tasks_instructions_readable_at_80_columns(tmp_path):
+    env = {**ENV, "COLUMNS": "80"}
+    result = run_minichain("learn", "--workspace", str(tmp_path / "w"), "show", env=env)
+    assert result.returncode == 0, result.stderr
+    assert max(len(line.rstrip()) for line in result.stdout.splitlines()) <= 80
+    words = " ".join(result.stdout.split())
+    for task in COURSE[0].tasks:
+        instructions = " ".join(task.instructions.replace("`", "").replace("*", "").split())
+        assert instructions in words, task.id
+        assert f"about {task.minutes} min" in words
+
+
+def test_show_lists_each_check_with_its_share_of_the_tasks_points(tmp_path):
+    out = learn(tmp_path / "work", "show").stdout
+    for task in COURSE[0].tasks:
+        for check in COURSE[0].public.for_task(task.id):
+            assert f"· {check.title} {float(check.share):.0%}" in out
+        hidden = COURSE[0].hidden.for_task(task.id)
+        share = sum(check.share for check in hidden)
+        assert (
+            f"· {len(hidden)} hidden checks of the same rules, run by the grader {float(share):.0%}"
+            in out
+        )
+
+
+def test_list_shows_each_exercises_tasks_done_and_time(tmp_path):
+    lines = learn(tmp_path / "work", "list").stdout.splitlines()
+    for line, exercise in zip(lines, COURSE):
+        assert f"0/{len(exercise.tasks)} tasks" in line
+        assert f" {exercise.minutes} min" in line
+
+
 def test_a_workspace_path_that_is_a_file_is_refused(tmp_path):
     path = tmp_path / "file"
     path.write_text("")
@@ -154,7 +236,7 @@ def test_saving_the_file_in_watch_mode_reruns_the_checks(tmp_path, child_cleanup
     child.expect("watching for saves")
     solve(workspace)
     child.expect("checking...")
-    child.expect("✓ all 6 checks pass")
+    child.expect(ALL_PASS)
     child.sendline("q")
     child.expect(pexpect.EOF)
 
@@ -168,7 +250,7 @@ def test_next_moves_on_only_when_asked_and_only_after_passing(tmp_path, child_cl
     child.expect("does not pass yet")
     solve(workspace)
     child.sendline("")
-    child.expect("✓ all 6 checks pass")
+    child.expect(ALL_PASS)
     child.sendline("n")
     child.expect(f"Exercise 2/{len(COURSE)}: {COURSE[1].title}")
     child.expect("not written yet")
@@ -187,7 +269,7 @@ def test_manual_run_works_with_plain_pipes(tmp_path):
         "learn", "--workspace", str(workspace), "--manual-run", input="h\nl\n\nq\n", env=ENV
     )
     assert result.returncode == 0
-    assert result.stdout.count("✓ all 6 checks pass") == 2
+    assert result.stdout.count(ALL_PASS) == 2
     assert "→ 1. evidence_hash" in result.stdout
     assert result.stdout.rstrip().endswith("your work and progress are saved in the workspace")
 
@@ -199,6 +281,8 @@ def test_a_relative_workspace_works_and_the_self_study_page_shows_real_output(tm
     )
     (tmp_path / "work").mkdir()
     first_file(tmp_path / "work").write_text(wrong)
+    # The first check shows the reference solutions of the tasks that pass; the page shows the next.
+    run_minichain("learn", "--workspace", "work", "check", env=ENV, cwd=tmp_path)
     result = run_minichain("learn", "--workspace", "work", "check", env=ENV, cwd=tmp_path)
     page = (ROOT / "course" / "learn.md").read_text()
     shown = page.split("```text\nchecking...")[1].split("```")[0]
