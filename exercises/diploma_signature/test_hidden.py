@@ -1,27 +1,41 @@
 """Hidden checks of the diploma exercise: only the grader runs these."""
 
+import hashlib
 import json
+import unicodedata
 from dataclasses import replace
+from random import Random
 
+from ecdsa import SECP256k1, SigningKey
+from ecdsa.rfc6979 import generate_k
 from exercise import (
     Anchor,
     Certificate,
     DiplomaRejected,
+    G,
     IssuerKey,
+    N,
+    P,
     check_diploma,
     check_receipt,
     diploma_bytes,
+    ecdsa_verify,
+    point_add,
+    recover_secret,
+    scalar_multiply,
     sign_diploma,
     verify_diploma,
 )
 
 from minichain.hashing import sha256d
-from minichain.keys import PrivateKey
+from minichain.keys import PrivateKey, Signature
 from minichain.merkle import merkle_proof, merkle_root
 
+RANDOM = Random(2019)
 UNIVERSITY = PrivateKey.from_seed("hidden university")
 FORGER = PrivateKey.from_seed("diploma mill")
 DIPLOMA = {"student": "王小明", "degree": "硕士", "awarded": "2019-07-01"}
+GENERATOR = SECP256k1.generator
 
 JAN_2016, JUL_2019, JAN_2020, JUL_2021 = 1451606400, 1561939200, 1577836800, 1625097600
 KEY_2016 = PrivateKey.from_seed("hidden registry key 2016")
@@ -34,8 +48,24 @@ CLASS = [{**DIPLOMA, "id": f"H-{number}", "student": f"学生{number}"} for numb
 
 
 def canonical(diploma):
-    text = json.dumps(diploma, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    normal = {
+        unicodedata.normalize("NFC", k): unicodedata.normalize("NFC", v) for k, v in diploma.items()
+    }
+    text = json.dumps(normal, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return text.encode("utf-8")
+
+
+def z_of(message):
+    return int.from_bytes(hashlib.sha256(message).digest(), "big")
+
+
+def multiple(k):
+    point = GENERATOR * k
+    return None if k % N == 0 else (int(point.x()), int(point.y()))
+
+
+def point_of(key):
+    return (key.public_key.x, key.public_key.y)
 
 
 def issue(diplomas, key, block_time, signed_root=None):
@@ -57,20 +87,215 @@ def reason(check, *args):
     return "accepted"
 
 
+# Made with OpenSSL 4.0 through the `cryptography` package (s not normalised).
+OPENSSL_KEYS = {
+    "hidden registry A": (
+        0x6582F51E230D11A83B1F835E21FB7A2251ACA6DF5E6B995B12849F4D99EEF241,
+        0x8786961E81C921C8EF3F8C567A57B17AC4BD19F9A52F113AD8E1D6386CFEB353,
+    ),
+    "hidden registry B": (
+        0x8423FC06CF8AEE64E744795394B3568AE4AF547A7AE6458BEECA2B0E4BB937D8,
+        0x625B314DFE1F967EC28A8E03FBB8BB9076EF75F5F28829EF573B785665281D4C,
+    ),
+    "hidden registry C": (
+        0x94F9141D2660EC2ABC0AAE34D499CE90B4947C55A36D45ECB226775E96BAE511,
+        0x3A2DA043C084FEEF2224273456A7F9B5F51B096F74F8128D83A52CB6FA05E5A5,
+    ),
+}
+OPENSSL_SIGNATURES = [
+    (  # low-S
+        "hidden registry A",
+        b"hidden registry A: diploma 0",
+        0xE2B44B751D4D8B235C001B90361A69B8010C2D55503A265C9D580EB6B1394622,
+        0x3005CA136837D54A2BBDDCF2117BD078EBE8BE5F74436A0A8655268C980535B6,
+    ),
+    (  # high-S
+        "hidden registry A",
+        b"hidden registry A: diploma 1",
+        0xCEDAE01409864265181AB758F4D174FA9B137AD35055C76FCF1583B10F549964,
+        0xEA2E59D80C599AE81EC14CDE6B35C72BFC6510C09CBF7462E40786C5DF2821FF,
+    ),
+    (  # low-S
+        "hidden registry A",
+        b"hidden registry A: diploma 2",
+        0x13465C75A976B528127649BC84D5C3A35D949555D79A81B8D63F7138C9A19B5B,
+        0x72DC4DD14FB9C1F7E09FF474B92823E2054440FF89791483B1F5A82431FC8D06,
+    ),
+    (  # low-S
+        "hidden registry B",
+        b"hidden registry B: diploma 0",
+        0xC1B1A2566FC300EC3FE02F81D517CB4BC40539C35470C5E19B04A64756DEE7F9,
+        0x065BCA1F4E3B7726764EDCA060D5950C81B9E6602ABC945FD977F80C5051AE0C,
+    ),
+    (  # high-S
+        "hidden registry B",
+        b"hidden registry B: diploma 1",
+        0x90AFCDC2771D5F6F087D99BEB515F1D08CF612C053FC9C33E64856D6829EA68C,
+        0x88DA7AE7A6DA1D92882CC7A85533E86D42623337FDE0685FBE59762E2C2FE28F,
+    ),
+    (  # high-S
+        "hidden registry B",
+        b"hidden registry B: diploma 2",
+        0x872A3A4D31566E9E0241A5EBF98E11561E47A91186ADEA52F3CCA3375FF569EE,
+        0xE44C86544F921657F7308B245CE67F0A403542FE9F148F643170C2E0ED5104DF,
+    ),
+    (  # low-S
+        "hidden registry C",
+        b"hidden registry C: diploma 0",
+        0xD66419A830F5A4A7C3649125D142D610A5669403DE83E550C0BD2DFAA7C74F3E,
+        0x59B8987D97C963F8571226CE754085D4BBA428B65727CF6ED9191986FD759A1B,
+    ),
+    (  # low-S
+        "hidden registry C",
+        b"hidden registry C: diploma 1",
+        0x0A48E9D49B47E70C96CF087225B7AE2D051D2E34712CB0532996A3084844B7A4,
+        0x03409C7B0530E8AE41E7A7E4C98E9092C1985A632DBD51147988754076373760,
+    ),
+    (  # high-S
+        "hidden registry C",
+        b"hidden registry C: diploma 2",
+        0x20982F2694BB2A8E9174F69EDB2FAC37735820D99F65C9B51434FA238A74250A,
+        0x9B837AAECBD5D51D98D8A6E640BDCF0A255B88F84A6790E49BBA9EBE51C4CE40,
+    ),
+]
+
+
 def test_diploma_bytes_are_sorted_compact_json_keeping_chinese_as_utf8():
     assert diploma_bytes(DIPLOMA) == json.dumps(
         DIPLOMA, sort_keys=True, separators=(",", ":"), ensure_ascii=False
     ).encode("utf-8")
 
 
+def test_diploma_bytes_are_the_same_for_composed_and_decomposed_accents_in_keys_too():
+    decomposed = {unicodedata.normalize("NFD", "prénom"): unicodedata.normalize("NFD", "Zoë")}
+    assert diploma_bytes(decomposed) == '{"prénom":"Zoë"}'.encode()
+
+
+def test_point_add_of_g_and_g_is_2g_as_python_ecdsa_computes_for_other_points():
+    for k in (2, 5, 2**200 + 3):
+        point = multiple(k)
+        assert point_add(point, point) == multiple(2 * k), k
+
+
+def test_point_add_of_two_points_matches_python_ecdsa_for_random_points():
+    for _ in range(10):
+        a, b = RANDOM.randrange(1, N), RANDOM.randrange(1, N)
+        if (a + b) % N and a != b:
+            assert point_add(multiple(a), multiple(b)) == multiple(a + b)
+
+
+def test_point_add_of_a_point_and_its_negation_is_infinity_for_5g():
+    x, y = multiple(5)
+    assert point_add((x, y), (x, P - y)) is None
+    assert point_add(multiple(7), multiple(N - 7)) is None
+
+
+def test_point_add_with_infinity_gives_the_other_point_even_infinity():
+    assert point_add(None, None) is None
+    assert point_add(multiple(9), None) == multiple(9)
+
+
+def test_scalar_multiply_matches_python_ecdsa_for_random_scalars_and_points():
+    for _ in range(3):
+        k = RANDOM.randrange(1, N)
+        assert scalar_multiply(k, G) == multiple(k)
+    assert scalar_multiply(3, multiple(11)) == multiple(33)
+
+
+def test_scalar_multiply_gives_minichains_public_key_for_other_keys():
+    for key in (FORGER, KEY_2016, PrivateKey(1), PrivateKey(N - 1)):
+        assert scalar_multiply(key.secret, G) == point_of(key)
+
+
+def test_scalar_multiply_by_n_or_0_is_infinity_for_multiples_of_n_and_of_other_points():
+    assert scalar_multiply(2 * N, G) is None
+    assert scalar_multiply(N, multiple(12345)) is None
+    assert scalar_multiply(5, None) is None
+
+
+def test_scalar_multiply_takes_k_modulo_n_even_negative():
+    assert scalar_multiply(-1, G) == multiple(N - 1)
+    assert scalar_multiply(3 * N + 2, G) == multiple(2)
+
+
+def test_ecdsa_verify_accepts_minichains_signatures_of_many_keys():
+    for seed in range(4):
+        key = PrivateKey.from_seed(f"hidden signer {seed}")
+        message = f"message {seed}".encode()
+        signature = key.sign(message)
+        assert ecdsa_verify(point_of(key), z_of(message), signature.r, signature.s) is True, seed
+
+
+def test_ecdsa_verify_accepts_openssls_signatures_even_high_s_of_other_keys():
+    assert any(s > N // 2 for _, _, _, s in OPENSSL_SIGNATURES)
+    for name, message, r, s in OPENSSL_SIGNATURES:
+        assert ecdsa_verify(OPENSSL_KEYS[name], z_of(message), r, s) is True, message
+
+
+def test_ecdsa_verify_accepts_openssls_signatures_even_high_s_from_python_ecdsa_too():
+    for _ in range(3):
+        secret = RANDOM.randrange(1, N)
+        signing_key = SigningKey.from_secret_exponent(secret, curve=SECP256k1)
+        digest = RANDOM.randbytes(32)
+        r, s = signing_key.sign_digest(digest, sigencode=lambda r, s, n: (r, s))
+        assert ecdsa_verify(multiple(secret), int.from_bytes(digest, "big"), r, s) is True
+
+
+def test_ecdsa_verify_refuses_a_wrong_key_or_message_for_every_openssl_signature():
+    keys = list(OPENSSL_KEYS.values())
+    for name, message, r, s in OPENSSL_SIGNATURES[::3]:
+        wrong = keys[(keys.index(OPENSSL_KEYS[name]) + 1) % len(keys)]
+        assert ecdsa_verify(wrong, z_of(message), r, s) is False
+        assert ecdsa_verify(OPENSSL_KEYS[name], z_of(message) ^ 1, r, s) is False
+
+
+def test_ecdsa_verify_refuses_r_or_s_out_of_range_negative_or_huge():
+    name, message, r, s = OPENSSL_SIGNATURES[4]
+    key, z = OPENSSL_KEYS[name], z_of(message)
+    for bad_r, bad_s in ((-r, s), (r, -s), (r, 2**256 + s), (2**300, s)):
+        assert ecdsa_verify(key, z, bad_r, bad_s) is False
+
+
+def test_ecdsa_verify_refuses_the_point_at_infinity_and_points_off_the_curve_or_past_p():
+    name, message, r, s = OPENSSL_SIGNATURES[5]
+    x, y = OPENSSL_KEYS[name]
+    for key in (None, (x + 1, y), (x, y + P), (0, 0)):
+        assert ecdsa_verify(key, z_of(message), r, s) is False, key
+
+
 def test_sign_diploma_is_minichains_deterministic_signature_of_another_diploma():
-    other = {**DIPLOMA, "student": "王小红"}
-    assert sign_diploma(UNIVERSITY, DIPLOMA) != sign_diploma(UNIVERSITY, other)
+    for diploma in (DIPLOMA, CLASS[3]):
+        message = canonical(diploma)
+        digest = hashlib.sha256(message).digest()
+        nonce = generate_k(N, UNIVERSITY.secret, hashlib.sha256, digest)
+        want = UNIVERSITY.sign(message)
+        assert sign_diploma(UNIVERSITY.secret, diploma, nonce) == (want.r, want.s)
+
+
+def test_sign_diploma_gives_a_signature_the_university_key_verifies_for_random_nonces():
+    for _ in range(3):
+        r, s = sign_diploma(KEY_2016.secret, DIPLOMA, RANDOM.randrange(1, N))
+        assert s <= N // 2
+        assert KEY_2016.public_key.verify(canonical(DIPLOMA), Signature(r, s))
+
+
+def test_sign_diploma_refuses_a_nonce_that_is_a_multiple_of_n_like_2n():
+    try:
+        sign_diploma(UNIVERSITY.secret, DIPLOMA, 2 * N)
+    except ValueError:
+        return
+    raise AssertionError("expected a ValueError")
 
 
 def test_check_diploma_refuses_a_signature_by_someone_else_a_forger():
     forged = FORGER.sign(diploma_bytes(DIPLOMA)).der()
     assert check_diploma(DIPLOMA, forged, UNIVERSITY.public_key.sec()) is False
+
+
+def test_check_diploma_refuses_a_high_s_signature_of_another_diploma():
+    low = UNIVERSITY.sign(canonical(CLASS[1]))
+    high = Signature(low.r, N - low.s).der()
+    assert check_diploma(CLASS[1], high, UNIVERSITY.public_key.sec()) is False
 
 
 def test_check_diploma_is_false_for_garbled_input_signature_bytes():
@@ -86,6 +311,51 @@ def test_check_diploma_is_false_for_garbled_input_a_malformed_key():
 def test_check_diploma_accepts_the_genuine_diploma_with_an_uncompressed_key():
     signature = UNIVERSITY.sign(diploma_bytes(DIPLOMA)).der()
     assert check_diploma(DIPLOMA, signature, UNIVERSITY.public_key.sec(compressed=False)) is True
+
+
+def test_check_diploma_accepts_the_genuine_diploma_typed_with_decomposed_accents():
+    diploma = {"student": "José Núñez", "degree": "MSc"}
+    signature = UNIVERSITY.sign(canonical(diploma)).der()
+    typed = {key: unicodedata.normalize("NFD", value) for key, value in diploma.items()}
+    assert check_diploma(typed, signature, UNIVERSITY.public_key.sec()) is True
+
+
+def signed_with(secret, nonce, diploma):
+    signing_key = SigningKey.from_secret_exponent(secret, curve=SECP256k1)
+    digest = hashlib.sha256(canonical(diploma)).digest()
+    r, s = signing_key.sign_digest(digest, k=nonce, sigencode=lambda r, s, n: (r, s))
+    return r, min(s, N - s)
+
+
+def test_recover_secret_from_two_diplomas_signed_with_one_nonce_by_other_keys():
+    for _ in range(3):
+        secret, nonce = RANDOM.randrange(1, N), RANDOM.randrange(1, N)
+        (r, s1), (_, s2) = (
+            signed_with(secret, nonce, CLASS[0]),
+            signed_with(secret, nonce, CLASS[1]),
+        )
+        z1, z2 = z_of(canonical(CLASS[0])), z_of(canonical(CLASS[1]))
+        assert recover_secret(multiple(secret), z1, z2, r, s1, s2) == secret
+
+
+def test_recover_secret_whatever_the_low_s_rule_flipped_in_either_order():
+    secret = KEY_2020.secret
+    z1, z2 = z_of(canonical(CLASS[2])), z_of(canonical(CLASS[3]))
+    for nonce in range(7, 10):
+        (r, s1), (_, s2) = (
+            signed_with(secret, nonce, CLASS[2]),
+            signed_with(secret, nonce, CLASS[3]),
+        )
+        assert recover_secret(point_of(KEY_2020), z2, z1, r, s2, s1) == secret, nonce
+
+
+def test_recover_secret_is_none_for_two_different_nonces_or_the_wrong_key():
+    (r, s1), (_, s2) = (
+        signed_with(KEY_2020.secret, 5, CLASS[4]),
+        signed_with(KEY_2020.secret, 5, CLASS[5]),
+    )
+    z1, z2 = z_of(canonical(CLASS[4])), z_of(canonical(CLASS[5]))
+    assert recover_secret(point_of(KEY_2016), z1, z2, r, s1, s2) is None
 
 
 def test_check_receipt_accepts_a_genuine_certificate_whatever_its_field_order():
