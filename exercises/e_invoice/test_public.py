@@ -596,6 +596,11 @@ def test_spend_rule_signatures():
                 with_input(CLAIM_A, 0, signature=high_s(CLAIM_A.inputs[0].signature)),
             ),
             (
+                "a claim whose signature bytes are not DER",
+                "bad-signature",
+                with_input(CLAIM_A, 1, signature=bytes(range(2, 72))),
+            ),
+            (
                 "an issuance signed for another chain",
                 "bad-signature",
                 issue(TAX_BUREAU, [(EMPLOYEE.address, INVOICE_C)], "guangzhou"),
