@@ -667,9 +667,14 @@ def judge_blocks(cases):
         assert expected[0] == rule, f"catalogue out of date: {label} is {expected[0]}, not {rule}"
         given = utxo()
         got_rule, got_utxo = apply_block(block, given, HEIGHT, PARAMS)
-        assert (got_rule, got_utxo) == expected, (
+        assert got_rule == expected[0], (
             f"{label}: minichain says {expected[0]!r}, you said {got_rule!r}"
-            + ("" if got_rule != expected[0] else "; the UTXO set you returned differs")
+        )
+        assert got_utxo == expected[1], (
+            f"{label}: rightly refused as {got_rule!r}, but a refused block leaves the UTXO set "
+            "as it was given"
+            if got_rule
+            else f"{label}: valid, but the UTXO set you returned is not minichain's"
         )
         assert given == utxo(), f"{label}: the UTXO set you were given must not change"
 
