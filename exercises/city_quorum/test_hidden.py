@@ -1,5 +1,7 @@
 """Hidden checks of the city quorum exercise: only the grader runs these."""
 
+from functools import cache
+
 from exercise import certificate_rule, find_equivocators, first_live_view, is_final, reached_view
 
 from minichain.consensus import (
@@ -27,6 +29,7 @@ ANHUI = ["Hefei", "Wuhu", "Ma'anshan", "Tongling"]  # a consortium of 4: f = 1, 
 FOUR = ValidatorSet.from_keys({city: KEYS[city] for city in ANHUI})
 
 
+@cache  # a vote is immutable: sign each one once
 def vote(city, block_hash, height=1, chain_id=CHAIN_ID, key=None):
     return Vote.signed(KEYS[city] if key is None else key, city, chain_id, height, block_hash)
 

@@ -7,6 +7,8 @@ and ``CommitCertificate.verify``), whose errors ``verdict`` names as the
 instructions do.
 """
 
+from functools import cache
+
 from exercise import certificate_rule, find_equivocators, first_live_view, is_final, reached_view
 
 from minichain.consensus import (
@@ -31,6 +33,7 @@ BLOCK_A = bytes.fromhex("a1" * 32)
 BLOCK_B = bytes.fromhex("b2" * 32)
 
 
+@cache  # a vote is immutable: sign each one once
 def vote(city, block_hash, height=1):
     """``city``'s signed vote for ``block_hash`` at ``height``."""
     return Vote.signed(KEYS[city], city, CHAIN_ID, height, block_hash)
