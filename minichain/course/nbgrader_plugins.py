@@ -83,13 +83,13 @@ def unreadable_reason(error: BaseException) -> str:
     return f"{type(cause).__name__}: {text[:120]}" if text else type(cause).__name__
 
 
-class ReadableNotebookExporter(NotebookExporter):  # type: ignore[misc]
+class ReadableNotebookExporter(NotebookExporter):
     """nbgrader's notebook exporter, reading an unreadable submission as an empty notebook."""
 
     def from_file(self, file_stream: Any, resources: Any = None, **kw: Any) -> Any:
         """Read the notebook in ``file_stream``, or an empty one with one error line."""
         try:
-            notebook = nbformat.read(file_stream, as_version=4)
+            notebook = nbformat.read(file_stream, as_version=4)  # type: ignore[no-untyped-call]
         except Exception as error:  # noqa: BLE001 - whatever nbformat raises: not a notebook
             metadata = (resources or {}).get("metadata", {})
             name = metadata.get("name", "")
@@ -100,5 +100,5 @@ class ReadableNotebookExporter(NotebookExporter):  # type: ignore[misc]
                 where or "a submission",
                 unreadable_reason(error),
             )
-            notebook = nbformat.v4.new_notebook()
-        return self.from_notebook_node(notebook, resources=resources, **kw)
+            notebook = nbformat.v4.new_notebook()  # type: ignore[no-untyped-call]
+        return self.from_notebook_node(notebook, resources=resources, **kw)  # type: ignore[no-untyped-call]
