@@ -237,7 +237,7 @@ def test_ecdsa_verify_accepts_openssls_signatures_even_high_s_from_python_ecdsa_
         secret = RANDOM.randrange(1, N)
         signing_key = SigningKey.from_secret_exponent(secret, curve=SECP256k1)
         digest = RANDOM.randbytes(32)
-        r, s = signing_key.sign_digest(digest, sigencode=lambda r, s, n: (r, s))
+        r, s = signing_key.sign_digest(digest, sigencode=lambda r, s, n: (int(r), int(s)))
         assert ecdsa_verify(multiple(secret), int.from_bytes(digest, "big"), r, s) is True
 
 
@@ -267,7 +267,7 @@ def test_sign_diploma_is_minichains_deterministic_signature_of_another_diploma()
     for diploma in (DIPLOMA, CLASS[3]):
         message = canonical(diploma)
         digest = hashlib.sha256(message).digest()
-        nonce = generate_k(N, UNIVERSITY.secret, hashlib.sha256, digest)
+        nonce = int(generate_k(N, UNIVERSITY.secret, hashlib.sha256, digest))
         want = UNIVERSITY.sign(message)
         assert sign_diploma(UNIVERSITY.secret, diploma, nonce) == (want.r, want.s)
 
@@ -323,7 +323,7 @@ def test_check_diploma_accepts_the_genuine_diploma_typed_with_decomposed_accents
 def signed_with(secret, nonce, diploma):
     signing_key = SigningKey.from_secret_exponent(secret, curve=SECP256k1)
     digest = hashlib.sha256(canonical(diploma)).digest()
-    r, s = signing_key.sign_digest(digest, k=nonce, sigencode=lambda r, s, n: (r, s))
+    r, s = signing_key.sign_digest(digest, k=nonce, sigencode=lambda r, s, n: (int(r), int(s)))
     return r, min(s, N - s)
 
 

@@ -264,7 +264,7 @@ def test_ecdsa_verify_refuses_the_point_at_infinity_and_points_off_the_curve():
 
 def test_sign_diploma_is_minichains_deterministic_signature():
     message = canonical(DIPLOMA)
-    nonce = generate_k(N, UNIVERSITY.secret, hashlib.sha256, hashlib.sha256(message).digest())
+    nonce = int(generate_k(N, UNIVERSITY.secret, hashlib.sha256, hashlib.sha256(message).digest()))
     want = UNIVERSITY.sign(message)
     got = sign_diploma(UNIVERSITY.secret, DIPLOMA, nonce)
     assert got == (want.r, want.s), f"with RFC 6979's nonce, got {got}, expected minichain's"
@@ -279,7 +279,9 @@ def test_sign_diploma_gives_a_signature_the_university_key_verifies():
             f"nonce {nonce:#x}: minichain refuses the signature"
         )
         digest = hashlib.sha256(canonical(DIPLOMA)).digest()
-        ecdsa_r, _ = signing_key.sign_digest(digest, k=nonce, sigencode=lambda r, s, n: (r, s))
+        ecdsa_r, _ = signing_key.sign_digest(
+            digest, k=nonce, sigencode=lambda r, s, n: (int(r), int(s))
+        )
         assert r == ecdsa_r, f"nonce {nonce:#x}: r is not python-ecdsa's r"
 
 
@@ -340,7 +342,7 @@ def signed_with(nonce, diploma):
     """CLUMSY's signature of ``diploma`` with ``nonce``, made by python-ecdsa, low-S."""
     signing_key = SigningKey.from_secret_exponent(CLUMSY.secret, curve=SECP256k1)
     digest = hashlib.sha256(canonical(diploma)).digest()
-    r, s = signing_key.sign_digest(digest, k=nonce, sigencode=lambda r, s, n: (r, s))
+    r, s = signing_key.sign_digest(digest, k=nonce, sigencode=lambda r, s, n: (int(r), int(s)))
     return r, min(s, N - s)
 
 
@@ -358,10 +360,10 @@ def test_recover_secret_whatever_the_low_s_rule_flipped():
         (r, s1), (_, s2) = signed_with(nonce, FIRST), signed_with(nonce, SECOND)
         raw = SigningKey.from_secret_exponent(CLUMSY.secret, curve=SECP256k1)
         s1_raw = raw.sign_digest(
-            hashlib.sha256(canonical(FIRST)).digest(), k=nonce, sigencode=lambda r, s, n: s
+            hashlib.sha256(canonical(FIRST)).digest(), k=nonce, sigencode=lambda r, s, n: int(s)
         )
         s2_raw = raw.sign_digest(
-            hashlib.sha256(canonical(SECOND)).digest(), k=nonce, sigencode=lambda r, s, n: s
+            hashlib.sha256(canonical(SECOND)).digest(), k=nonce, sigencode=lambda r, s, n: int(s)
         )
         flipped.setdefault((s1 == s1_raw) != (s2 == s2_raw), (r, s1, s2))
     for one_flipped, (r, s1, s2) in flipped.items():

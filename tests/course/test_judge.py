@@ -24,7 +24,10 @@ ANSWERS = course_class.solution_functions()
 FINGERPRINT, MATCHES, FIRST_TAMPERED = (
     ANSWERS[name] for name in ("fingerprint", "matches_record", "first_tampered")
 )
-CORRECT = [SETUP, FINGERPRINT, MATCHES, FIRST_TAMPERED]
+FIRST_THREE = ("fingerprint", "matches_record", "first_tampered")
+# The answers of the other tasks (the audit, SHA-256 itself): none calls the first three.
+REST = [answer for name, answer in ANSWERS.items() if name not in FIRST_THREE]
+CORRECT = [SETUP, FINGERPRINT, MATCHES, FIRST_TAMPERED, *REST]
 
 
 def verdicts(cells, **limits):
@@ -32,7 +35,8 @@ def verdicts(cells, **limits):
 
 
 def points(judgement) -> dict[str, Fraction]:
-    return {task.task: task.earned for task in judgement.tasks}
+    """What the first three tasks earned: the tests that leave out the other answers read these."""
+    return {task.task: task.earned for task in judgement.tasks if task.task in FIRST_THREE}
 
 
 def all_lines(judgement) -> list[str]:
@@ -46,14 +50,16 @@ def test_the_reference_answers_earn_every_point():
 
 
 def test_a_task_earns_the_share_of_each_check_it_passes():
-    almost = "def fingerprint(evidence):\n    return sha256(evidence).hex() if evidence else ''\n"
-    judgement = verdicts([SETUP, almost, MATCHES, FIRST_TAMPERED])
+    almost = FINGERPRINT.replace(
+        "    pieces = ", "    if evidence == b'':\n        return ''\n    pieces = ", 1
+    )
+    judgement = verdicts([SETUP, almost, MATCHES, FIRST_TAMPERED, *REST])
     fingerprint = judgement.task("fingerprint")
     failed = [check.name for check in fingerprint.checks if not check.passed]
     assert failed == ["test_fingerprint_is_the_sha256_hex_of_the_file_even_when_empty"]
-    assert fingerprint.earned == Fraction(3, 4) * 1
-    assert format_points(fingerprint.earned) == "0.75"
-    assert judgement.earned == EVIDENCE.points - Fraction(1, 4)
+    assert fingerprint.earned == Fraction(6, 7) * 1  # 6 of its 7 checks
+    assert format_points(fingerprint.earned) == "0.86"
+    assert judgement.earned == EVIDENCE.points - Fraction(1, 7)
 
 
 def test_an_object_equal_to_everything_is_refused_not_trusted():
@@ -81,7 +87,8 @@ def test_patching_the_library_or_the_check_runner_in_the_notebook_changes_no_ver
     )
     judgement = verdicts([cheat])
     assert judgement.task("fingerprint").earned == 0
-    assert judgement.task("matches_record").earned == 1  # "True" is right for two of four checks
+    # "True" is right for 7 of the 12 checks of matches_record's 2 points:
+    assert judgement.task("matches_record").earned == Fraction(7, 6)
     assert judgement.task("first_tampered").earned == Fraction(6, 7)  # "None" is right for 2 of 7
 
 
@@ -119,12 +126,14 @@ def test_a_ten_gigabyte_allocation_costs_only_its_own_task():
 
 def test_the_last_definition_of_a_function_wins_as_when_the_notebook_runs_top_down():
     wrong = "def fingerprint(evidence):\n    return 'wrong'\n"
-    judgement = verdicts([SETUP, wrong, MATCHES, FIRST_TAMPERED, FINGERPRINT])
+    judgement = verdicts([SETUP, wrong, MATCHES, FIRST_TAMPERED, *REST, FINGERPRINT])
     assert judgement.earned == EVIDENCE.points
 
 
 def test_a_cell_that_raises_is_noted_and_the_next_cell_still_runs():
-    judgement = verdicts([SETUP, "1 / 0", FINGERPRINT, "print(undefined)", MATCHES, FIRST_TAMPERED])
+    judgement = verdicts(
+        [SETUP, "1 / 0", FINGERPRINT, "print(undefined)", MATCHES, FIRST_TAMPERED, *REST]
+    )
     assert judgement.earned == EVIDENCE.points
     assert judgement.cells[1] == "ZeroDivisionError: division by zero"
     assert judgement.cells[3] == "NameError: name 'undefined' is not defined"
@@ -132,21 +141,22 @@ def test_a_cell_that_raises_is_noted_and_the_next_cell_still_runs():
 
 def test_a_top_level_endless_loop_costs_only_what_it_blocks():
     judgement = verdicts(
-        [SETUP, FINGERPRINT, "while True:\n    pass\n", MATCHES, FIRST_TAMPERED], cell_seconds=1.0
+        [SETUP, FINGERPRINT, "while True:\n    pass\n", MATCHES, FIRST_TAMPERED, *REST],
+        cell_seconds=1.0,
     )
     assert judgement.earned == EVIDENCE.points
     assert judgement.cells[2].startswith("stopped after 1 s")
 
 
 def test_printing_to_stdout_and_stderr_costs_nothing():
-    noisy = (
-        "import sys\n"
-        "def fingerprint(evidence):\n"
-        "    print('debug', evidence, file=sys.stderr)\n"
-        "    print('x' * 10**6)\n"
-        "    return sha256(evidence).hex()\n"
+    noisy = FINGERPRINT.replace(
+        "    pieces = ",
+        "    print('debug', evidence, file=sys.stderr)\n    print('x' * 10**6)\n    pieces = ",
+        1,
     )
-    assert verdicts([SETUP, noisy, MATCHES, FIRST_TAMPERED]).earned == EVIDENCE.points
+    assert verdicts([SETUP, "import sys\n", noisy, MATCHES, FIRST_TAMPERED, *REST]).earned == (
+        EVIDENCE.points
+    )
 
 
 HOSTILE_RAISES = (
@@ -244,7 +254,12 @@ def test_two_notebooks_judged_at_once_keep_their_own_verdicts():
 def test_a_huge_result_fails_its_checks_and_costs_nothing_else():
     huge = "def fingerprint(evidence):\n    return 'f' * (100 * 2**20)\n"
     judgement = verdicts([SETUP, huge, MATCHES, FIRST_TAMPERED])
-    assert points(judgement) == {"fingerprint": 0, "matches_record": 1, "first_tampered": 3}
+    # matches_record compares with the huge text in the sandbox: "False" is right for 5 of 12.
+    assert points(judgement) == {
+        "fingerprint": 0,
+        "matches_record": Fraction(5, 6),
+        "first_tampered": 3,
+    }
     reasons = {check.reason for check in judgement.task("fingerprint").checks}
     assert reasons == {
         "the grader refused what it returned: value: is larger than 16 MiB"

@@ -17,7 +17,7 @@ def test_equal_shares_are_stated_as_points_each():
 
 def test_a_share_without_an_exact_decimal_is_stated_as_a_fraction():
     lines = {weighting(exercise, task.id) for exercise in COURSE for task in exercise.tasks}
-    assert "3 checks (2 shown, 1 hidden), 1/3 of the points each" in lines
+    assert "6 checks (3 shown, 3 hidden), 1/6 of the points each" in lines
 
 
 def test_points_are_written_as_nbgrader_reads_them():
