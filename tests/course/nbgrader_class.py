@@ -100,7 +100,10 @@ def passes_public_fails_hidden(notebook: dict) -> None:
         notebook,
         "matches_record",
         "def matches_record(evidence, recorded):\n"
-        "    return fingerprint(evidence) == recorded.replace(' ', '').lower()\n",
+        "    algorithm, colon, digits = recorded.lower().rpartition(':')\n"
+        "    if colon and algorithm.strip() not in ('sha256', 'sha-256'):\n"
+        "        return False\n"
+        "    return digits.replace(' ', '') == fingerprint(evidence)\n",
     )
     _answer(  # never checks the first entry
         notebook,
@@ -127,8 +130,9 @@ def raises_an_exception(notebook: dict) -> None:
     _answer(
         notebook,
         "matches_record",
-        "def matches_record(evidence, recorded):\n"
-        "    return sha256(evidence).hex() == recorded.strip().lower()\n",
+        solution_functions()["matches_record"].replace(
+            "fingerprint(evidence)", "sha256(evidence).hex()"
+        ),
     )
 
 
@@ -173,18 +177,20 @@ def untouched_release(notebook: dict) -> None:
 
 STUDENTS: dict[str, tuple[Callable[[dict], None], float]] = {
     # student id: (what they did to the released notebook, the exact score nbgrader must give).
-    # Each check earns its share of its task's points (equal shares in evidence_hash):
-    # public_only fails one hidden check of matches_record (1/3 of 2 points) and one of
-    # first_tampered (3/7 of a point): 6 - 1/3 - 3/7 = 5.24; edited_test's first_tampered
-    # passes 3 of its 7 checks (6 - 4 * 3/7 = 4.29); deleted_test's matches_record, whose
-    # "True" passes 3 of its 6 checks, keeps half its 2 points.
-    "correct": (fully_correct, 6.0),
-    "public_only": (passes_public_fails_hidden, 5.24),
-    "raises": (raises_an_exception, 5.0),
-    "loops": (loops_forever, 3.0),
-    "edited_test": (edited_a_locked_test_cell, 4.29),
-    "deleted_test": (deleted_a_test_cell, 5.0),
-    "stripped": (stripped_the_metadata, 6.0),
+    # Each check earns its share of its task's points (equal shares in evidence_hash, 23
+    # points over ten tasks): public_only fails one hidden check of matches_record (1/12 of
+    # 2 points) and one of first_tampered (1/7 of 3 points): 23 - 1/6 - 3/7 = 22.4;
+    # raises loses fingerprint's point (its matches_record does not call fingerprint);
+    # loops loses first_tampered's 3 points; edited_test's first_tampered passes 3 of its 7
+    # checks (23 - 4 * 3/7 = 21.29); deleted_test's matches_record, whose "True" passes 7 of
+    # its 12 checks, keeps 7/6 of its 2 points (22.17).
+    "correct": (fully_correct, 23.0),
+    "public_only": (passes_public_fails_hidden, 22.4),
+    "raises": (raises_an_exception, 22.0),
+    "loops": (loops_forever, 20.0),
+    "edited_test": (edited_a_locked_test_cell, 21.29),
+    "deleted_test": (deleted_a_test_cell, 22.17),
+    "stripped": (stripped_the_metadata, 23.0),
     "untouched": (untouched_release, 0.0),
 }
 

@@ -17,6 +17,7 @@ import pytest
 from tests.course import nbgrader_class as course_class
 
 CELL_SECONDS = 2
+FULL_MARKS = course_class.STUDENTS["correct"][1]
 
 
 def code_cell(cell_id: str, source: str) -> dict:
@@ -49,11 +50,18 @@ def split_an_answer_cell(notebook: dict) -> None:
     """Moved a helper out into a cell of its own, above the answer cell."""
     course_class.fully_correct(notebook)
     at = cell_index(notebook, "answer_matches_record")
-    helper = code_cell("helper-cell", "def normalised(text):\n    return text.strip().lower()\n")
+    helper = code_cell(
+        "helper-cell",
+        "def digits_of(recorded):\n"
+        "    name, colon, digits = recorded.strip().lower().rpartition(':')\n"
+        "    if colon and name.strip() not in ('sha256', 'sha-256'):\n"
+        "        return None\n"
+        "    return ''.join(digits.split())\n",
+    )
     notebook["cells"].insert(at, helper)
     notebook["cells"][at + 1]["source"] = (
         "def matches_record(evidence, recorded):\n"
-        "    return fingerprint(evidence) == normalised(recorded)\n"
+        "    return digits_of(recorded) == fingerprint(evidence)\n"
     )
 
 
@@ -78,12 +86,9 @@ def lost_a_grade_id(notebook: dict) -> None:
 def printed_debug_lines_to_stderr(notebook: dict) -> None:
     course_class.fully_correct(notebook)
     cell = notebook["cells"][cell_index(notebook, "answer_fingerprint")]
-    cell["source"] = (
-        "import sys\n"
-        "print('loading my answer', file=sys.stderr)\n"
-        "def fingerprint(evidence):\n"
-        "    print('debug:', len(evidence), file=sys.stderr)\n"
-        "    return sha256(evidence).hex()\n"
+    answer = course_class.solution_functions()["fingerprint"]
+    cell["source"] = "import sys\nprint('loading my answer', file=sys.stderr)\n" + answer.replace(
+        "    pieces = ", "    print('debug:', len(evidence), file=sys.stderr)\n    pieces = ", 1
     )
 
 
@@ -144,7 +149,7 @@ def graded(tmp_path_factory):
 @pytest.mark.parametrize("student", HABITS)
 def test_an_ordinary_habit_costs_no_marks(graded, student):
     _, log, scores = graded
-    assert float(scores[student]) == 6.0, log[-3000:]
+    assert float(scores[student]) == FULL_MARKS, log[-3000:]
 
 
 def test_a_copied_answer_cell_does_not_stop_nbgrader(graded):
@@ -195,4 +200,4 @@ def test_an_unreadable_notebook_gets_a_line_in_the_log_and_the_others_are_graded
     )
     assert "Traceback" not in log
     assert float(scores[UNREADABLE]) == 0
-    assert all(float(scores[student]) == 6.0 for student in HABITS)
+    assert all(float(scores[student]) == FULL_MARKS for student in HABITS)
