@@ -32,9 +32,12 @@ from tests.course.hostile.notebooks import (
     solve,
 )
 
-# Points (checks): fingerprint 1 (4), matches_record 2 (4), first_tampered 3 (6).
+# Points (checks): fingerprint 1 (7), matches_record 2 (12), first_tampered 3 (7), audit_log
+# 3 (12), pad_blocks 2 (5), sha256_compress 4 (6), sha256_digest 2 (5), extend_seal 2 (4),
+# hmac_seal 2 (4), birthday_collision 2 (6): 23 points.
 EVIDENCE = "evidence_hash"
-# invoice_id 1 (2), batch_root 3 (4), verify_receipt 3 (5), same_root_batch 2 (6).
+# invoice_id 1 (4), batch_root 3 (5), block_root 2 (4), build_receipt 2 (5), verify_receipt
+# 3 (9), same_root_batch 2 (7), mutated_pair 2 (6), partial_root 4 (11): 19 points.
 MERKLE = "invoice_merkle"
 # next_block 2 (4), first_tampered_height 3 (11), backdated_heights 2 (6): library objects.
 LOG = "evidence_log"
@@ -113,7 +116,10 @@ def submission(
 
 SELF_CONTAINED_MATCHES = (
     "def matches_record(evidence, recorded):\n"
-    "    return sha256(evidence).hex() == recorded.strip().lower()\n"
+    "    name, colon, digits = recorded.strip().lower().rpartition(':')\n"
+    "    if colon and name.strip() not in ('sha256', 'sha-256'):\n"
+    "        return False\n"
+    "    return ''.join(digits.split()) == sha256(evidence).hex()\n"
 )
 """A right matches_record not built on fingerprint (a wrong fingerprint costs only its task)."""
 
@@ -124,18 +130,18 @@ def _sha1_padded(data):
     return _hashlib.sha1(bytes(data)).digest() + bytes(12)
 """
 """A wrong "sha256": 32 bytes, different for different inputs. A wrong fingerprint built on it
-passes only the check that two files get two fingerprints (1 of 4 checks: 0.25 point)."""
+passes only the check that two files get two fingerprints (1 of 7 checks: 0.14 point)."""
 
 
 # ----------------------------------------------------------------- honest students
 
 
-@submission("honest_correct_evidence", EVIDENCE, 6, "every answer right", cheat=False)
+@submission("honest_correct_evidence", EVIDENCE, 23, "every answer right", cheat=False)
 def correct_evidence(notebook: Notebook, ctx: Context) -> None:
     solve(notebook, EVIDENCE)
 
 
-@submission("honest_correct_merkle", MERKLE, 9, "every answer right", cheat=False)
+@submission("honest_correct_merkle", MERKLE, 19, "every answer right", cheat=False)
 def correct_merkle(notebook: Notebook, ctx: Context) -> None:
     solve(notebook, MERKLE)
 
@@ -151,7 +157,7 @@ def untouched(notebook: Notebook, ctx: Context) -> None:
 
 
 @submission(
-    "honest_off_by_one", EVIDENCE, 1 + 2 + 2.14, "first_tampered returns index + 1", cheat=False
+    "honest_off_by_one", EVIDENCE, 20 + 2.14, "first_tampered returns index + 1", cheat=False
 )
 def off_by_one(notebook: Notebook, ctx: Context) -> None:
     # first_tampered: the untouched and empty logs (None) and the three missing or extra
@@ -164,11 +170,14 @@ def off_by_one(notebook: Notebook, ctx: Context) -> None:
     )
 
 
-@submission("honest_upper_hex", EVIDENCE, 4.25, "fingerprint in upper-case hex", cheat=False)
+@submission(
+    "honest_upper_hex", EVIDENCE, 20 + 0.14 + 0.83, "fingerprint in upper-case hex", cheat=False
+)
 def upper_hex(notebook: Notebook, ctx: Context) -> None:
-    # fingerprint: only "changes when one byte changes" passes (1 of 4: 0.25). matches_record
-    # (the solution, built on fingerprint) then refuses the untouched file and the upper-case
-    # receipt but still refuses the altered and malformed ones (2 of 4: 1). first_tampered 3.
+    # fingerprint: only "changes when one byte changes" passes (1 of 7: 0.14; the pieces
+    # fail too, sha256 takes no list). matches_record (the solution, built on fingerprint)
+    # then matches no receipt but still refuses the altered file, the other algorithms' and
+    # the malformed receipts (5 of 12: 0.83). The other eight tasks: 20.
     solve(notebook, EVIDENCE)
     answer(
         notebook,
@@ -178,11 +187,12 @@ def upper_hex(notebook: Notebook, ctx: Context) -> None:
 
 
 @submission(
-    "honest_partial", EVIDENCE, 5.5, "fingerprint right for ASCII only: 2 of 4", cheat=False
+    "honest_partial", EVIDENCE, 22 + 0.29, "fingerprint right for ASCII only: 2 of 7", cheat=False
 )
 def partial(notebook: Notebook, ctx: Context) -> None:
-    # fingerprint: the two public checks (ASCII text) pass, the empty file and the binary data
-    # fail (2 of 4: 0.5 point). matches_record (self-contained) 2, first_tampered 3.
+    # fingerprint: the two public checks of a whole ASCII file pass; the pieces (a list has
+    # no isascii), the empty file and the binary data fail (2 of 7: 0.29 point).
+    # matches_record (self-contained) 2, the other eight tasks 20.
     solve(notebook, EVIDENCE)
     answer(
         notebook,
@@ -196,10 +206,10 @@ def partial(notebook: Notebook, ctx: Context) -> None:
 
 
 @submission(
-    "honest_wrong_type", EVIDENCE, 4, "matches_record returns 1 and 0, not True/False", cheat=False
+    "honest_wrong_type", EVIDENCE, 21, "matches_record returns 1 and 0, not True/False", cheat=False
 )
 def wrong_type(notebook: Notebook, ctx: Context) -> None:
-    # Every matches_record check asks `is True` / `is False`: 1 is not True. 0 of 4.
+    # Every matches_record check asks `is True` / `is False`: 1 is not True. 0 of 12.
     solve(notebook, EVIDENCE)
     answer(
         notebook,
@@ -212,7 +222,7 @@ def wrong_type(notebook: Notebook, ctx: Context) -> None:
 @submission(
     "honest_mutates_input",
     MERKLE,
-    7 + 1.43,
+    17 + 1.43,
     "same_root_batch extends the caller's list",
     cheat=False,
 )
@@ -243,22 +253,22 @@ def loops_forever(notebook: Notebook, ctx: Context) -> None:
     )
 
 
-@submission("honest_huge_output", EVIDENCE, 6, "right answers that print 40 MB", cheat=False)
+@submission("honest_huge_output", EVIDENCE, 23, "right answers that print 40 MB", cheat=False)
 def huge_output(notebook: Notebook, ctx: Context) -> None:
     solve(notebook, EVIDENCE)
     answer(
         notebook,
         "fingerprint",
-        "def fingerprint(evidence):\n"
-        "    print('debug ' * 100_000)\n"
-        "    return sha256(evidence).hex()\n",
+        notebook_solution_with(
+            EVIDENCE, "fingerprint", "    pieces = ", "    print('debug ' * 100_000)\n    pieces = "
+        ),
     )
     append_code(
         notebook, "for _ in range(400):\n    print('x' * 100_000)\n", after="answer_fingerprint"
     )
 
 
-@submission("honest_stderr_debug", MERKLE, 9, "right answers that print to stderr", cheat=False)
+@submission("honest_stderr_debug", MERKLE, 19, "right answers that print to stderr", cheat=False)
 def stderr_debug(notebook: Notebook, ctx: Context) -> None:
     solve(notebook, MERKLE)
     for name in ("invoice_id", "batch_root", "verify_receipt", "same_root_batch"):
@@ -270,7 +280,11 @@ def stderr_debug(notebook: Notebook, ctx: Context) -> None:
 
 
 @submission(
-    "honest_copied_cell", EVIDENCE, 6, "answer cell copied in Jupyter (grade id twice)", cheat=False
+    "honest_copied_cell",
+    EVIDENCE,
+    23,
+    "answer cell copied in Jupyter (grade id twice)",
+    cheat=False,
 )
 def copied_cell(notebook: Notebook, ctx: Context) -> None:
     # The copy above holds an older, wrong try; the last definition (the right one) wins.
@@ -281,9 +295,10 @@ def copied_cell(notebook: Notebook, ctx: Context) -> None:
     )
 
 
-@submission("honest_split_cells", MERKLE, 9, "an answer split over three cells", cheat=False)
+@submission("honest_split_cells", MERKLE, 19, "an answer split over three cells", cheat=False)
 def split_cells(notebook: Notebook, ctx: Context) -> None:
-    solve(notebook, MERKLE, "invoice_id", "verify_receipt", "same_root_batch")
+    others = [name for name in solutions(MERKLE) if name != "batch_root"]
+    solve(notebook, MERKLE, *others)
     answer(
         notebook,
         "batch_root",
@@ -326,7 +341,7 @@ def renamed_id(notebook: Notebook, ctx: Context) -> None:
 
 
 @submission(
-    "honest_left_running", EVIDENCE, 6, "a cell left running (sleeps for days)", cheat=False
+    "honest_left_running", EVIDENCE, 23, "a cell left running (sleeps for days)", cheat=False
 )
 def left_running(notebook: Notebook, ctx: Context) -> None:
     solve(notebook, EVIDENCE)
@@ -435,7 +450,7 @@ def input_transformer(notebook: Notebook, ctx: Context) -> None:
 @submission(
     "cheat_patch_minichain_sha256",
     EVIDENCE,
-    0.25,
+    0.14,
     "patches minichain.hashing.sha256 to fit a wrong fingerprint",
     cheat=True,
 )
@@ -452,7 +467,7 @@ def patch_minichain_sha256(notebook: Notebook, ctx: Context) -> None:
     "cheat_patch_hashlib", MERKLE, 0, "patches hashlib.sha256 to fit a wrong invoice_id", cheat=True
 )
 def patch_hashlib(notebook: Notebook, ctx: Context) -> None:
-    # invoice_id is SHA-1 based: both its checks fail. Nothing else is written.
+    # invoice_id is SHA-1 based: all four of its checks fail. Nothing else is written.
     answer(
         notebook,
         "invoice_id",
@@ -508,7 +523,7 @@ def batch_root(invoices):
 @submission(
     "cheat_caller_globals",
     EVIDENCE,
-    0.25,
+    0.14,
     "rewrites the calling check's sha256 from inside fingerprint",
     cheat=True,
 )
@@ -578,7 +593,7 @@ def invoice_id(invoice):
 @submission(
     "cheat_poisons_fixtures",
     MERKLE,
-    7 + 1.14,
+    17 + 1.14,
     "same_root_batch empties the lists it is given, the checks' own BATCH too",
     cheat=True,
 )
@@ -695,7 +710,7 @@ except Exception as error:
 
 
 @submission(
-    "cheat_fork_bomb", EVIDENCE, 6, "starts 40 lasting processes (bounded fork bomb)", cheat=True
+    "cheat_fork_bomb", EVIDENCE, 23, "starts 40 lasting processes (bounded fork bomb)", cheat=True
 )
 def fork_bomb(notebook: Notebook, ctx: Context) -> None:
     solve(notebook, EVIDENCE)
@@ -717,7 +732,7 @@ for _ in range(40):
 
 
 @submission(
-    "cheat_os_exit", EVIDENCE, 5, "fingerprint calls os._exit (kills its process)", cheat=True
+    "cheat_os_exit", EVIDENCE, 22, "fingerprint calls os._exit (kills its process)", cheat=True
 )
 def os_exit(notebook: Notebook, ctx: Context) -> None:
     solve(notebook, EVIDENCE)
@@ -739,7 +754,7 @@ def sys_exit(notebook: Notebook, ctx: Context) -> None:
 @submission(
     "cheat_ignores_interrupts",
     EVIDENCE,
-    3,
+    20,
     "first_tampered loops and swallows every interrupt",
     cheat=True,
 )
@@ -777,7 +792,8 @@ def fingerprint(evidence):
             print(inspect.getsource(frame.frame))
         except Exception:
             pass
-    return sha256(evidence).hex()
+    pieces = [evidence] if isinstance(evidence, bytes) else evidence
+    return sha256(b"".join(pieces)).hex()
 """,
     )
 
@@ -821,12 +837,13 @@ raise RuntimeError(" | ".join(leaked).replace("\\n", " | "))
 @submission(
     "cheat_base_exception",
     EVIDENCE,
-    0.5,
+    0.29,
     "raises a BaseException subclass on the hidden inputs",
     cheat=True,
 )
 def base_exception(notebook: Notebook, ctx: Context) -> None:
-    # Right on the public checks' text, raises on the empty file and the binary data: 2 of 4.
+    # Right on the public checks' whole-file text; fails the pieces (a list has no isascii)
+    # and raises _Escape on the empty file, the binary data and no pieces: 2 of 7 (0.29).
     answer(
         notebook,
         "fingerprint",
@@ -845,12 +862,13 @@ def fingerprint(evidence):
 @submission(
     "cheat_str_raises",
     MERKLE,
-    0.5,
+    0.25,
     "raises an exception whose __str__ raises (hidden input)",
     cheat=True,
 )
 def str_raises(notebook: Notebook, ctx: Context) -> None:
-    # invoice_id right except for the empty invoice (the hidden check): 1 of 2 checks.
+    # invoice_id right for a UTF-8 invoice; wrong for the GB18030 copies (public and hidden),
+    # raises on the empty invoice (hidden): 1 of 4 checks.
     answer(
         notebook,
         "invoice_id",
@@ -871,7 +889,7 @@ def invoice_id(invoice):
 
 
 @submission(
-    "cheat_host_tmp", EVIDENCE, 6, "writes into the host's /tmp and over a canary file", cheat=True
+    "cheat_host_tmp", EVIDENCE, 23, "writes into the host's /tmp and over a canary file", cheat=True
 )
 def host_tmp(notebook: Notebook, ctx: Context) -> None:
     solve(notebook, EVIDENCE)
@@ -894,7 +912,7 @@ for path, text in (("$canary", "overwritten"), ("/tmp/hostile-$token.txt", "was 
 @submission(
     "cheat_writes_course",
     MERKLE,
-    9,
+    19,
     "writes into the course root, a classmate's submission, the checkout",
     cheat=True,
 )
@@ -927,7 +945,7 @@ for path, text in targets:
 
 
 @submission(
-    "cheat_shell_escape", MERKLE, 9, "!shell lines write a file into the course root", cheat=True
+    "cheat_shell_escape", MERKLE, 19, "!shell lines write a file into the course root", cheat=True
 )
 def shell_escape(notebook: Notebook, ctx: Context) -> None:
     solve(notebook, MERKLE)
@@ -972,7 +990,7 @@ def backdated_heights(log):
 @submission(
     "cheat_environment",
     MERKLE,
-    8,
+    18,
     "invoice_id is right only if it can read the grader's environment",
     cheat=True,
 )
@@ -992,20 +1010,17 @@ def invoice_id(invoice):
 """
         ),
     )
-    # batch_root, verify_receipt and same_root_batch call their own ids, not invoice_id.
-    answer(
-        notebook,
-        "batch_root",
-        notebook_solution_with(MERKLE, "batch_root", "invoice_id(invoice)", "sha256d(invoice)"),
-    )
-    answer(
-        notebook,
-        "verify_receipt",
-        notebook_solution_with(MERKLE, "verify_receipt", "invoice_id(invoice)", "sha256d(invoice)"),
-    )
+    # The other answers that need ids compute their own, not with invoice_id; the rest do not
+    # need ids: everything but invoice_id's point is earned.
+    for name in ("batch_root", "build_receipt", "verify_receipt", "mutated_pair"):
+        answer(
+            notebook,
+            name,
+            notebook_solution_with(MERKLE, name, "invoice_id(invoice)", "sha256d(invoice)"),
+        )
 
 
-@submission("cheat_giant_return", EVIDENCE, 5, "fingerprint returns a 30 MB string", cheat=True)
+@submission("cheat_giant_return", EVIDENCE, 22, "fingerprint returns a 30 MB string", cheat=True)
 def giant_return(notebook: Notebook, ctx: Context) -> None:
     solve(notebook, EVIDENCE)
     answer(notebook, "fingerprint", "def fingerprint(evidence):\n    return '0' * 30_000_000\n")
@@ -1030,7 +1045,7 @@ def overwrites_tests(notebook: Notebook, ctx: Context) -> None:
 @submission(
     "cheat_edits_locked_setup",
     EVIDENCE,
-    0.25,
+    0.14,
     "edits the locked setup cell to redefine sha256",
     cheat=True,
 )
@@ -1045,7 +1060,7 @@ def edits_locked_setup(notebook: Notebook, ctx: Context) -> None:
 
 
 @submission(
-    "cheat_fake_grade_cell", MERKLE, 9, "adds its own grade cell worth 100 points", cheat=True
+    "cheat_fake_grade_cell", MERKLE, 19, "adds its own grade cell worth 100 points", cheat=True
 )
 def fake_grade_cell(notebook: Notebook, ctx: Context) -> None:
     solve(notebook, MERKLE)
