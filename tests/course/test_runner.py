@@ -32,7 +32,7 @@ def test_a_syntax_error_is_reported_with_its_line(tmp_path):
 
 def test_an_endless_loop_is_stopped_by_the_timeout(tmp_path):
     code = EXERCISE.solution.read_text().replace(
-        "return sha256(evidence).hex()", "while True:\n        pass"
+        "return digest.hexdigest()", "while True:\n        pass"
     )
     report = run_in_subprocess(EXERCISE, learner_file(tmp_path, code), timeout=3)
     assert report.timed_out and not report.passed
@@ -40,7 +40,7 @@ def test_an_endless_loop_is_stopped_by_the_timeout(tmp_path):
 
 def test_an_exception_in_learner_code_names_the_line(tmp_path):
     code = EXERCISE.solution.read_text().replace(
-        "return sha256(evidence).hex()", "return sha256(evidence.decode()).hex()"
+        "return digest.hexdigest()", "return sha256(evidence.decode()).hex()"
     )
     report = run_in_subprocess(EXERCISE, learner_file(tmp_path, code))
     failure = report.first_failure
@@ -50,7 +50,7 @@ def test_an_exception_in_learner_code_names_the_line(tmp_path):
 
 def test_a_failed_assert_shows_the_checks_message_and_line(tmp_path):
     code = EXERCISE.solution.read_text().replace(
-        "return sha256(evidence).hex()", "return sha256(evidence).hex().upper()"
+        "return digest.hexdigest()", "return digest.hexdigest().upper()"
     )
     report = run_in_subprocess(EXERCISE, learner_file(tmp_path, code))
     failure = report.first_failure
