@@ -101,9 +101,7 @@ def test_hint_is_for_the_task_of_the_first_failing_check(tmp_path):
     learn(workspace, "list")
     solution = COURSE[0].solution.read_text()
     first_file(workspace).write_text(
-        solution.replace(
-            "return digits == fingerprint(evidence)", "raise NotImplementedError"
-        )
+        solution.replace("return digits == fingerprint(evidence)", "raise NotImplementedError")
     )
     hints = COURSE[0].tasks[1].hints
     assert f"hint 1/{len(hints)}: {hints[0]}" in learn(workspace, "hint").stdout
@@ -276,9 +274,7 @@ def test_manual_run_works_with_plain_pipes(tmp_path):
 
 def test_a_relative_workspace_works_and_the_self_study_page_shows_real_output(tmp_path):
     solution = COURSE[0].solution.read_text()
-    wrong = solution.replace(
-        "return digits == fingerprint(evidence)", "return True"
-    )
+    wrong = solution.replace("return digits == fingerprint(evidence)", "return True")
     (tmp_path / "work").mkdir()
     first_file(tmp_path / "work").write_text(wrong)
     # The first check shows the reference solutions of the tasks that pass; the page shows the next.
