@@ -162,8 +162,15 @@ def test_diploma_bytes_do_not_depend_on_field_order():
 
 
 def test_diploma_bytes_are_the_same_for_composed_and_decomposed_accents():
-    typed = {"student": unicodedata.normalize("NFD", "Nguyễn Thị Lan"), "degree": "BSc"}
-    pasted = {"student": unicodedata.normalize("NFC", "Nguyễn Thị Lan"), "degree": "BSc"}
+    name, field = "Nguyễn Thị Lan", "diplôme"
+    typed = {
+        "student": unicodedata.normalize("NFD", name),
+        unicodedata.normalize("NFD", field): "BSc",
+    }
+    pasted = {
+        "student": unicodedata.normalize("NFC", name),
+        unicodedata.normalize("NFC", field): "BSc",
+    }
     assert typed["student"] != pasted["student"]  # one name, two sequences of code points
     got, want = diploma_bytes(typed), canonical(pasted)
     assert got == want, f"got {got!r}, expected the NFC form {want!r}"
@@ -210,6 +217,7 @@ def test_scalar_multiply_gives_minichains_public_key():
 def test_scalar_multiply_by_n_or_0_is_infinity():
     assert scalar_multiply(N, G) is None, "N * G must be the point at infinity"
     assert scalar_multiply(0, G) is None, "0 * G must be the point at infinity"
+    assert scalar_multiply(3, None) is None, "3 * infinity must be the point at infinity"
 
 
 def test_scalar_multiply_takes_k_modulo_n():

@@ -212,6 +212,10 @@ def test_partial_root_is_none_when_flag_bytes_are_missing_or_left_over_two_of_th
     assert partial_root(13, hashes, b"") is None
 
 
+def test_partial_root_is_none_for_an_empty_tree_even_with_a_hash_and_a_flag():
+    assert partial_root(0, [sha256d(b"x")], b"\x01") is None
+
+
 def test_partial_root_is_none_for_identical_siblings_higher_up():
     ids = ids_of(INVOICES[:6])
     hashes, flags = partial_tree([*ids, ids[4], ids[5]], {7})

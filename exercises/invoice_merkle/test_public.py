@@ -309,6 +309,10 @@ def test_partial_root_is_none_when_flag_bytes_are_missing_or_left_over():
     assert partial_root(6, hashes, flags[:-1]) is None, "the flag bits ran out"
 
 
+def test_partial_root_is_none_for_an_empty_tree():
+    assert partial_root(0, [], b"") is None, "a tree of 0 leaves has no root"
+
+
 def test_partial_root_is_none_for_identical_siblings():
     ids = ids_of(BATCH[:3])
     hashes, flags = partial_tree([ids[0], ids[1], ids[2], ids[2]], {3})
