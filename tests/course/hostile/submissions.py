@@ -37,7 +37,7 @@ from tests.course.hostile.notebooks import (
 # hmac_seal 2 (4), birthday_collision 2 (6): 23 points.
 EVIDENCE = "evidence_hash"
 # invoice_id 1 (4), batch_root 3 (5), block_root 2 (4), build_receipt 2 (5), verify_receipt
-# 3 (9), same_root_batch 2 (7), mutated_pair 2 (6), partial_root 4 (11): 19 points.
+# 3 (9), same_root_batch 2 (7), mutated_pair 2 (6), partial_root 4 (13): 19 points.
 MERKLE = "invoice_merkle"
 # next_block 2 (4), first_tampered_height 3 (11), backdated_heights 2 (6): library objects.
 LOG = "evidence_log"
