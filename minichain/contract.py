@@ -1,0 +1,1014 @@
+"""Contracts on a consortium chain: business rules every member runs and agrees on.
+
+A contract is a small Python class (a subclass of :class:`Contract`) whose
+public methods are the calls it accepts. The consortium of lesson 8 runs it
+the way FISCO BCOS runs its contracts (order, then execute): the proposer puts
+call transactions into a block, every member executes the block's calls
+itself, in block order, and the block commits the result. The rules:
+
+* **installed by the consortium.** Each member installs the code locally
+  (:meth:`ContractLibrary.register`, Fabric's ``peer lifecycle chaincode
+  install``), then approves its *definition*, a name, the code's hash and the
+  contract's admin, with a signed call to the built-in ``consortium`` contract
+  (Fabric's ``approveformyorg``). The definition takes effect in the block
+  where a quorum of members has approved it: installation is on the chain, signed
+  and recorded like any call.
+* **invoked by signed transactions.** A call is an issuance (see
+  :mod:`minichain.tx`) of one document of kind ``"call"`` whose metadata
+  names the contract, the method and the arguments (plain data as canonical
+  JSON), signed by the caller. Only enrolled callers may sign one: the chain's
+  params list them as issuers of ``"call"`` documents, as Fabric's membership
+  service lists the identities a channel accepts. The document's digest binds
+  the caller, the call and a nonce, and the ledger registers a digest once, so
+  a call cannot be replayed.
+* **deterministic.** A contract sees its own state, the caller's address, the
+  block's height and time, and its admin; nothing else. Its code is checked
+  when it is registered (:func:`check_deterministic`): no imports (so no clock,
+  no randomness, no files, no network), no floats, no true division, no sets
+  (Python orders strings in a set differently in each process), no built-ins
+  outside a short list, no reaching into Python's internals.
+* **metered.** Every line the call executes costs one unit of gas, and state
+  reads and writes cost more; a call that runs past its budget stops at the
+  same line on every member and fails with :class:`~minichain.errors.OutOfGasError`.
+  A wall-clock timeout would stop it at different points on different machines.
+* **atomic.** A call writes into its own overlay; the overlay joins the block's
+  state only if the call returns normally. A failing call changes nothing, and
+  its transaction stays in the block with a failed :class:`Receipt`: recorded,
+  not dropped.
+* **committed.** After executing a block, the proposer writes two Merkle roots
+  in the coinbase memo, after the height: the state root (over every state
+  entry, sorted by key) and the receipts root (over the block's receipts, in
+  order). The coinbase is in the block's Merkle tree, so the header commits to
+  both (Bitcoin commits its witness root the same way, BIP 141). Every member
+  recomputes them before it votes and refuses a block whose roots differ
+  (:class:`~minichain.errors.StateRootError`).
+
+The meter is a teaching meter, not a security sandbox: Python's built-ins run
+in C below it, and code that catches every exception with a bare ``except:``
+may run on after its budget is spent (its call still fails). The EVM of FISCO
+BCOS charges gas inside its own interpreter and has neither gap.
+"""
+
+from __future__ import annotations
+
+import dis
+import json
+import sys
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from types import CodeType, FrameType, FunctionType
+from typing import Any, ClassVar
+
+from minichain.base58 import b58decode, b58encode
+from minichain.consortium import Consortium, Event, PermissionedChain
+from minichain.errors import (
+    CallEncodingError,
+    ConsensusError,
+    ContractError,
+    ContractRuleError,
+    ContractValueError,
+    EquivocationError,
+    FutureHeightError,
+    MinichainError,
+    MissingCodeError,
+    NondeterminismError,
+    OutOfGasError,
+    ReplayError,
+    StateRootError,
+    UnknownContractError,
+    WrongTypeError,
+    describe_type,
+    require_int,
+)
+from minichain.hashing import sha256, short_hex
+from minichain.header import block_label
+from minichain.keys import PrivateKey
+from minichain.ledger import Block
+from minichain.merkle import merkle_root
+from minichain.miner import build_block
+from minichain.params import ChainParams
+from minichain.tx import U32, U64, Document, Transaction, check_identifier, issue
+
+CALL_KIND = "call"
+"""The document kind of a contract call (the params enroll its callers as its issuers)."""
+CALL_TAG = b"minichain/contract-call/v1"
+"""Prefixed to what a call's digest hashes, so the digest means nothing else."""
+STATE_TAG = b"state:"
+"""In the coinbase memo, after the height: then the state root and the receipts root."""
+SYSTEM = "consortium"
+"""The built-in contract that installs the others (its one method: ``approve``)."""
+DEFAULT_GAS = 20_000
+"""Gas a call may use: one unit per line executed, plus :data:`READ_COST` / :data:`WRITE_COST`."""
+READ_COST = 5
+WRITE_COST = 20
+MAX_ARGS = 6
+"""A call carries at most 6 arguments (the document's metadata holds 8 items)."""
+MAX_VALUE_SIZE = 4_096
+"""Largest canonical JSON of one state value, in bytes."""
+MAX_INT = 2**63 - 1
+"""Integers in calls and state lie within +-(2**63 - 1)."""
+EMPTY_ROOT = bytes(32)
+"""The root of an empty state, or of a block without calls."""
+
+# --- plain data ------------------------------------------------------------------------
+
+
+def _check_plain(value: Any, field: str) -> None:
+    if value is None or isinstance(value, (bool, str)):
+        return
+    if isinstance(value, int):
+        if abs(value) > MAX_INT:
+            raise ContractValueError(field, f"{value} is beyond +-(2**63 - 1)")
+        return
+    if isinstance(value, (list, tuple)):
+        for position, item in enumerate(value):
+            _check_plain(item, f"{field}[{position}]")
+        return
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise ContractValueError(field, f"keys must be str, got {describe_type(key)}")
+            _check_plain(item, f"{field}.{key}")
+        return
+    rule = "money is counted in whole units" if isinstance(value, float) else "plain data only"
+    raise ContractValueError(
+        field,
+        f"must be None, bool, int, str, list or dict, not {describe_type(value)} ({rule})",
+    )
+
+
+# --8<-- [start:canonical_value]
+def canonical_value(value: Any, field: str = "value") -> bytes:
+    """The one byte spelling of a plain value: canonical JSON in UTF-8 (tuples as lists).
+
+    Raises:
+        ContractValueError: ``value`` holds a float, a set, an object, or an int beyond
+            +-(2**63 - 1).
+    """
+    _check_plain(value, field)
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return text.encode()
+    # --8<-- [end:canonical_value]
+
+
+def _plain_from_json(text: str, field: str) -> Any:
+    try:
+        value = json.loads(text)
+    except ValueError:
+        raise CallEncodingError(field, "is not JSON") from None
+    _check_plain(value, field)
+    if canonical_value(value, field).decode() != text:
+        raise CallEncodingError(field, "is not written canonically (sorted keys, no spaces)")
+    return value
+
+
+# --- calls -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Call:
+    """What a call transaction asks: a method of a contract, with arguments.
+
+    Attributes:
+        contract: the installed contract's name.
+        method: the method to run.
+        args: ``(name, value)`` pairs, sorted by name; values are plain data.
+        nonce: a number the caller chooses so that two equal calls are two calls.
+    """
+
+    contract: str
+    method: str
+    args: tuple[tuple[str, Any], ...] = ()
+    nonce: int = 0
+
+    def __post_init__(self) -> None:
+        check_identifier(self.contract, "contract")
+        check_identifier(self.method, "method")
+        items = self.args.items() if isinstance(self.args, Mapping) else self.args
+        pairs = []
+        for pair in items:
+            if not (isinstance(pair, tuple) and len(pair) == 2):
+                raise WrongTypeError("args", "must be a dict or (name, value) pairs")
+            name, value = pair
+            check_identifier(name, "args")
+            if name in ("contract", "method"):
+                raise CallEncodingError(f"args.{name}", "is reserved for the call itself")
+            _check_plain(value, f"args.{name}")
+            pairs.append((name, value))
+        if len(pairs) > MAX_ARGS:
+            raise CallEncodingError("args", f"at most {MAX_ARGS} arguments, got {len(pairs)}")
+        object.__setattr__(self, "args", tuple(sorted(pairs)))
+        require_int(self.nonce, "nonce", 0, 2**64 - 1)
+
+    def metadata(self) -> dict[str, str]:
+        """The call document's labels: contract, method, each argument as canonical JSON."""
+        labels = {"contract": self.contract, "method": self.method}
+        for name, value in self.args:
+            text = canonical_value(value, f"args.{name}").decode()
+            if len(text.encode()) > 64:
+                raise CallEncodingError(f"args.{name}", "its JSON must fit in 64 bytes")
+            labels[name] = text
+        return labels
+
+    def digest(self, caller_key: bytes) -> bytes:
+        """What the call document registers: it binds the caller's key, the call and the nonce."""
+        body = canonical_value([self.contract, self.method, [list(a) for a in self.args]])
+        return sha256(CALL_TAG + bytes([len(caller_key)]) + caller_key + U64.pack(self.nonce) + body)
+
+
+def call(
+    caller: PrivateKey, chain_id: str, contract: str, method: str, *, nonce: int, **args: Any
+) -> Transaction:
+    """The caller's signed call of ``contract.method(**args)`` on the chain ``chain_id``.
+
+    Raises:
+        CallEncodingError, ContractValueError: arguments that a call cannot carry.
+    """
+    if not isinstance(caller, PrivateKey):
+        raise WrongTypeError("caller", f"must be a PrivateKey, got {describe_type(caller)}")
+    request = Call(contract, method, tuple(args.items()), nonce)
+    document = Document(CALL_KIND, request.digest(caller.public_key.sec()), request.metadata())
+    return issue(caller, [(caller.address, document)], chain_id, memo=U64.pack(nonce))
+
+
+def read_call(tx: Transaction) -> tuple[Call, str] | None:
+    """The call a transaction makes and its caller's address, or ``None`` if it is no call.
+
+    Raises:
+        CallEncodingError: it carries a call document that does not spell a call.
+    """
+    if not tx.is_issuance or not any(
+        out.document is not None and out.document.kind == CALL_KIND for out in tx.outputs
+    ):
+        return None
+    if len(tx.outputs) != 1 or len(tx.memo) != 8:
+        raise CallEncodingError("outputs", "a call is one call document with an 8-byte nonce")
+    document = tx.outputs[0].document
+    if document is None:  # pragma: no cover - an issuance creates documents only
+        raise CallEncodingError("outputs[0]", "must carry the call document")
+    labels = dict(document.metadata)
+    if "contract" not in labels or "method" not in labels:
+        raise CallEncodingError("metadata", "must name the contract and the method")
+    args = tuple(
+        (name, _plain_from_json(text, f"args.{name}"))
+        for name, text in labels.items()
+        if name not in ("contract", "method")
+    )
+    try:
+        request = Call(labels["contract"], labels["method"], args, U64.unpack(tx.memo)[0])
+    except MinichainError as error:
+        raise CallEncodingError(error.field, error.rule) from None
+    if request.digest(tx.issuer_key) != document.digest:
+        raise CallEncodingError("document.digest", "does not match the call and its caller")
+    return request, tx.outputs[0].owner
+
+
+# --- the contract's view of the world ------------------------------------------------
+
+
+class _Exhausted(BaseException):
+    """Raised inside a call when its gas runs out (a BaseException: ``except Exception`` in a
+    contract does not swallow it)."""
+
+
+class Meter:
+    """Counts a call's gas: one unit per line executed, more for state access.
+
+    Args:
+        budget: the gas the call may use.
+    """
+
+    def __init__(self, budget: int) -> None:
+        self.budget = require_int(budget, "gas", 1, 10**9)
+        self.used = 0
+        self.exhausted = False
+
+    def charge(self, amount: int) -> None:
+        """Spend ``amount`` gas; past the budget the call stops here, on every member alike."""
+        self.used += amount
+        if self.used > self.budget:
+            self.exhausted = True
+            raise _Exhausted
+
+    def trace(self, frame: FrameType, event: str, arg: object) -> Any:
+        """The ``sys.settrace`` hook: every line executed costs one unit."""
+        if event == "line":
+            self.charge(1)
+        return self.trace
+
+
+class State:
+    """One contract's key/value state as a call sees it.
+
+    Reads see the committed state and the writes made so far in this block;
+    writes go to the call's own overlay. Values are plain data, stored as
+    canonical JSON, so a read always returns a fresh copy.
+    """
+
+    def __init__(self, name: str, base: Mapping[str, bytes | None], meter: Meter) -> None:
+        self._prefix = name + "/"
+        self._base = base
+        self._meter = meter
+        self.changes: dict[str, bytes | None] = {}
+
+    def _key(self, key: Any) -> str:
+        if not isinstance(key, str) or not 0 < len(key.encode()) <= 128:
+            raise ContractValueError("key", "state keys are str of 1 to 128 bytes")
+        return self._prefix + key
+
+    def _raw(self, key: Any) -> bytes | None:
+        full = self._key(key)
+        self._meter.charge(READ_COST)
+        return self.changes[full] if full in self.changes else self._base.get(full)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """The value at ``key``, or ``default``."""
+        raw = self._raw(key)
+        return default if raw is None else json.loads(raw)
+
+    def __getitem__(self, key: str) -> Any:
+        raw = self._raw(key)
+        if raw is None:
+            raise ContractRuleError(f"state[{key!r}]", "no such entry")
+        return json.loads(raw)
+
+    def __contains__(self, key: object) -> bool:
+        return self._raw(key) is not None
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        full = self._key(key)
+        raw = canonical_value(value, f"state[{key!r}]")
+        if len(raw) > MAX_VALUE_SIZE:
+            raise ContractValueError(f"state[{key!r}]", f"at most {MAX_VALUE_SIZE} bytes")
+        self._meter.charge(WRITE_COST)
+        self.changes[full] = raw
+
+    def __delitem__(self, key: str) -> None:
+        full = self._key(key)
+        self._meter.charge(WRITE_COST)
+        self.changes[full] = None
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a call may know besides its state.
+
+    Attributes:
+        caller: the address that signed the call.
+        height: the height of the block the call is in.
+        time: that block's timestamp (the same on every member).
+        admin: the address the consortium named for this contract when it approved it.
+    """
+
+    caller: str
+    height: int
+    time: int
+    admin: str
+
+
+class Contract:
+    """Base class of contracts: each public method is a call the contract accepts.
+
+    A method reads and writes :attr:`state`, knows :attr:`caller`,
+    :attr:`height`, :attr:`time` and :attr:`admin`, and refuses a call with
+    :meth:`require` (or by raising a :class:`~minichain.errors.MinichainError`).
+    It returns plain data or ``None``. A new instance serves each call.
+    """
+
+    name: ClassVar[str] = ""
+    """The name the consortium installs the contract under."""
+
+    def __init__(self, state: State, context: Context) -> None:
+        self.state = state
+        self.caller = context.caller
+        self.height = context.height
+        self.time = context.time
+        self.admin = context.admin
+
+    def require(self, condition: bool, field: str, rule: str) -> None:
+        """Refuse the call with a :class:`~minichain.errors.ContractRuleError` unless ``condition``."""
+        if not condition:
+            raise ContractRuleError(field, rule)
+
+
+# --- what code may do ---------------------------------------------------------------
+
+ALLOWED_BUILTINS = frozenset(
+    "len range min max sum sorted abs int str bool list dict tuple isinstance enumerate zip "
+    "reversed any all divmod".split()
+)
+"""The built-ins contract code may call: none reads a clock, a file or a random source."""
+_DIVISION = {"/", "/="}
+
+
+def _functions(cls: type) -> list[tuple[str, FunctionType]]:
+    return sorted(
+        (name, value) for name, value in vars(cls).items() if isinstance(value, FunctionType)
+    )
+
+
+def _walk(code: CodeType) -> Iterator[CodeType]:
+    yield code
+    for const in code.co_consts:
+        if isinstance(const, CodeType):
+            yield from _walk(const)
+
+
+# --8<-- [start:check_deterministic]
+def check_deterministic(cls: type) -> None:
+    """Refuse contract code that could give two members two results.
+
+    The class's methods are checked, and the module's helper functions they call.
+
+    Raises:
+        WrongTypeError: ``cls`` is not a subclass of :class:`Contract`.
+        NondeterminismError: the code imports, uses a float, divides with ``/``, builds a
+            set, calls a built-in outside :data:`ALLOWED_BUILTINS`, or touches a ``__dunder__``.
+    """
+    _code_of(cls)
+
+
+def _check_code(code: CodeType, where: str, function: FunctionType, found: list[Any]) -> None:
+    if any(isinstance(c, (float, complex)) for c in code.co_consts):
+        raise NondeterminismError(where, "uses a float; count money in whole units")
+    for op in dis.get_instructions(code):
+        if op.opname in ("IMPORT_NAME", "IMPORT_FROM"):
+            raise NondeterminismError(where, f"imports {op.argval}; a contract sees only its "
+                                      "state and its call")
+        if op.opname in ("BUILD_SET", "SET_ADD", "SET_UPDATE"):
+            raise NondeterminismError(where, "builds a set, whose order of str changes from "
+                                      "process to process")
+        if op.opname == "BINARY_OP" and op.argrepr in _DIVISION:
+            raise NondeterminismError(where, "divides with / (a float); use //")
+        if op.opname in ("LOAD_ATTR", "LOAD_METHOD", "STORE_ATTR", "DELETE_ATTR"):
+            if str(op.argval).startswith("__"):
+                raise NondeterminismError(where, f"touches {op.argval}")
+        if op.opname in ("LOAD_GLOBAL", "LOAD_NAME"):
+            _check_global(function, str(op.argval), where, found)
+    # --8<-- [end:check_deterministic]
+
+
+def _code_of(cls: type) -> list[tuple[str, FunctionType]]:
+    """Every function a contract runs: its methods, then the helpers they call, checked."""
+    if not (isinstance(cls, type) and issubclass(cls, Contract)) or cls is Contract:
+        raise WrongTypeError("contract", f"must be a subclass of Contract, got {cls!r}")
+    check_identifier(cls.name, f"{cls.__name__}.name")
+    found: list[Any] = list(_functions(cls))
+    position = 0
+    while position < len(found):
+        name, function = found[position]
+        where = name if "." in name else f"{cls.__name__}.{name}"
+        for code in _walk(function.__code__):
+            _check_code(code, where, function, found)
+        position += 1
+    return found
+
+
+def _check_global(function: FunctionType, name: str, where: str, found: list[Any]) -> None:
+    if name in ALLOWED_BUILTINS:
+        return
+    value = function.__globals__.get(name)
+    if isinstance(value, type) and issubclass(value, MinichainError):
+        return
+    if isinstance(value, (int, str)) and name.isupper():
+        return  # a module constant (bool is an int)
+    if isinstance(value, FunctionType) and value.__module__ == function.__module__:
+        if all(value is not known for _, known in found):
+            found.append((f"{value.__module__}.{name}", value))  # a helper: checked in turn
+        return
+    raise NondeterminismError(
+        where, f"uses {name}; contracts may call only {', '.join(sorted(ALLOWED_BUILTINS))}, "
+        "minichain's errors, UPPER_CASE constants and helper functions of their own module"
+    )
+
+
+def _describe_code(code: CodeType) -> bytes:
+    parts = [code.co_code, repr((code.co_names, code.co_varnames, code.co_argcount)).encode()]
+    parts.append(repr(code.co_kwonlyargcount).encode())
+    for const in code.co_consts:
+        parts.append(_describe_code(const) if isinstance(const, CodeType) else repr(const).encode())
+    return b"\x00".join(parts)
+
+
+def code_hash(cls: type) -> bytes:
+    """The hash of a contract's code: its name and each method's bytecode, names and constants.
+
+    Line numbers and file names are left out, so the same class has the same
+    hash wherever it is defined; bytecode differs between Python versions, so
+    the members of a consortium run the same one (as Fabric peers run the same
+    chaincode package). The helper functions the methods call are part of the code.
+
+    Raises:
+        NondeterminismError: see :func:`check_deterministic`.
+    """
+    parts = [cls.name.encode()]
+    for method, function in _code_of(cls):
+        parts += [method.rsplit(".", 1)[-1].encode(), _describe_code(function.__code__)]
+    return sha256(b"\x01".join(parts))
+
+
+class ContractLibrary:
+    """The contract code one member has installed locally, by code hash."""
+
+    def __init__(self) -> None:
+        self._code: dict[bytes, type[Contract]] = {}
+
+    def register(self, cls: type[Contract]) -> bytes:
+        """Check ``cls`` (:func:`check_deterministic`) and keep it; return its code hash."""
+        check_deterministic(cls)
+        digest = code_hash(cls)
+        self._code[digest] = cls
+        return digest
+
+    def code_for(self, digest: bytes) -> type[Contract] | None:
+        """The code with this hash, or ``None`` if this member never installed it."""
+        return self._code.get(digest)
+
+
+# --- executing a block -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """The outcome of one call, the same on every member.
+
+    Attributes:
+        txid: the call transaction.
+        contract: the contract called.
+        method: the method called.
+        caller: the caller's address.
+        ok: whether the call succeeded (and its writes took effect).
+        result: what the method returned (plain data), ``None`` if it failed.
+        error: for a failed call, ``"ErrorClass: field: rule"``; else ``""``.
+        gas_used: the gas the call used.
+    """
+
+    txid: bytes
+    contract: str
+    method: str
+    caller: str
+    ok: bool
+    result: Any
+    error: str
+    gas_used: int
+
+    def leaf(self) -> bytes:
+        """The receipt's leaf in the receipts root: the hash of its canonical JSON."""
+        fields = [self.txid.hex(), self.contract, self.method, self.caller, self.ok]
+        fields += [self.result, self.error, self.gas_used]
+        return sha256(canonical_value(fields))
+
+    def __str__(self) -> str:
+        outcome = f"ok {self.result!r}" if self.ok else f"failed, {self.error}"
+        return f"{self.contract}.{self.method} by {self.caller[:8]}…: {outcome} ({self.gas_used} gas)"
+
+
+def state_root(state: Mapping[str, bytes]) -> bytes:
+    """Merkle root of the state: one leaf per entry, ``sha256(len(key) || key || value)``,
+    sorted by key (:data:`EMPTY_ROOT` for an empty state)."""
+    if not state:
+        return EMPTY_ROOT
+    leaves = []
+    for key in sorted(state):
+        raw = key.encode()
+        leaves.append(sha256(U32.pack(len(raw)) + raw + state[key]))
+    return merkle_root(leaves)
+
+
+def receipts_root(receipts: Iterable[Receipt]) -> bytes:
+    """Merkle root of a block's receipts in block order (:data:`EMPTY_ROOT` if none)."""
+    leaves = [receipt.leaf() for receipt in receipts]
+    return merkle_root(leaves) if leaves else EMPTY_ROOT
+
+
+class _Overlay(Mapping[str, bytes | None]):
+    """The committed state with a block's writes on top (``None`` marks a deletion)."""
+
+    def __init__(self, base: Mapping[str, bytes], changes: dict[str, bytes | None]) -> None:
+        self.base, self.changes = base, changes
+
+    def __getitem__(self, key: str) -> bytes | None:
+        return self.changes[key] if key in self.changes else self.base[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(set(self.base) | set(self.changes)))
+
+    def __len__(self) -> int:
+        return len(set(self.base) | set(self.changes))
+
+
+@dataclass(frozen=True)
+class Members:
+    """Who may approve contract definitions: the members' addresses, and how many make a quorum.
+
+    Attributes:
+        addresses: member name by address.
+        quorum: approvals a definition needs.
+    """
+
+    addresses: dict[str, str]
+    quorum: int
+
+
+def execute_block(
+    transactions: Iterable[Transaction],
+    height: int,
+    time: int,
+    state: Mapping[str, bytes],
+    library: ContractLibrary,
+    members: Members,
+    gas: int = DEFAULT_GAS,
+) -> tuple[dict[str, bytes | None], list[Receipt]]:
+    """Run every call among ``transactions`` in order; return the writes and the receipts.
+
+    ``state`` is not changed. A call that fails contributes no write.
+
+    Raises:
+        MissingCodeError: an installed contract's code is not in ``library``.
+    """
+    changes: dict[str, bytes | None] = {}
+    receipts = []
+    view = _Overlay(state, changes)
+    for tx in transactions:
+        try:
+            found = read_call(tx)
+        except CallEncodingError as error:
+            receipts.append(Receipt(tx.txid, "", "", "", False, None, _describe(error), 0))
+            continue
+        if found is None:
+            continue
+        request, caller = found
+        meter = Meter(gas)
+        context = Context(caller, height, time, "")
+        try:
+            result, writes = _run(request, context, view, library, members, meter)
+        except ContractError as error:
+            receipts.append(_failed(tx, request, caller, error, meter))
+            continue
+        except _Exhausted:
+            error = OutOfGasError("gas", f"the call needed more than its budget of {gas}")
+            receipts.append(_failed(tx, request, caller, error, meter))
+            continue
+        changes.update(writes)
+        receipts.append(
+            Receipt(tx.txid, request.contract, request.method, caller, True, result, "", meter.used)
+        )
+    return changes, receipts
+
+
+def _failed(tx: Transaction, request: Call, caller: str, error: Exception, meter: Meter) -> Receipt:
+    used = min(meter.used, meter.budget)
+    return Receipt(
+        tx.txid, request.contract, request.method, caller, False, None, _describe(error), used
+    )
+
+
+def _describe(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"
+
+
+def _run(
+    request: Call,
+    context: Context,
+    view: Mapping[str, bytes | None],
+    library: ContractLibrary,
+    members: Members,
+    meter: Meter,
+) -> tuple[Any, dict[str, bytes | None]]:
+    if request.contract == SYSTEM:
+        return _approve(request, context, view, members, meter)
+    raw = view.get(f"{SYSTEM}/contract/{request.contract}")
+    if raw is None:
+        raise UnknownContractError("contract", f"{request.contract!r} is not installed")
+    definition = json.loads(raw)
+    cls = library.code_for(_code_digest(definition["code"]))
+    if cls is None:
+        raise MissingCodeError(
+            "contract",
+            f"{request.contract!r} is installed with code {definition['code'][:12]}…, "
+            "which this member does not have",
+        )
+    method = vars(cls).get(request.method)
+    if request.method.startswith("_") or not isinstance(method, FunctionType):
+        raise UnknownContractError("method", f"{request.contract} has no method {request.method!r}")
+    state = State(request.contract, view, meter)
+    instance = cls(state, Context(context.caller, context.height, context.time, definition["admin"]))
+    previous = sys.gettrace()
+    sys.settrace(meter.trace)
+    try:
+        result = method(instance, **dict(request.args))
+    except _Exhausted:
+        result = None
+    except ContractError:
+        raise
+    except MinichainError as error:
+        raise ContractRuleError(error.field, error.rule) from None
+    except Exception as error:  # a contract's bug fails its call, the same way everywhere
+        raise ContractRuleError(request.method, _describe(error)) from None
+    finally:
+        sys.settrace(previous)
+    if meter.exhausted:
+        raise OutOfGasError("gas", f"the call needed more than its budget of {meter.budget}")
+    _check_plain(result, "result")
+    return result, state.changes
+
+
+# --8<-- [start:approve]
+def _approve(
+    request: Call,
+    context: Context,
+    view: Mapping[str, bytes | None],
+    members: Members,
+    meter: Meter,
+) -> tuple[Any, dict[str, bytes | None]]:
+    """``consortium.approve(name, code, admin)``: one member's approval of a definition;
+    the definition takes effect when a quorum of members approved the same one."""
+    if request.method != "approve":
+        raise UnknownContractError("method", f"{SYSTEM} has only the method 'approve'")
+    args = dict(request.args)
+    if set(args) != {"name", "code", "admin"}:
+        raise CallEncodingError("args", "approve takes name, code and admin")
+    if context.caller not in members.addresses:
+        raise ContractRuleError("caller", f"{context.caller} is not a member of the consortium")
+    name, code, admin = args["name"], args["code"], args["admin"]
+    check_identifier(name, "args.name")
+    if not isinstance(code, str) or len(_code_digest(code)) != 32:
+        raise ContractRuleError("args.code", "must be a code hash in Base58")
+    if not isinstance(admin, str):
+        raise ContractRuleError("args.admin", "must be an address")
+    state = State(SYSTEM, view, meter)
+    state[f"approval/{name}/{context.caller}"] = [code, admin]
+    agreeing = [
+        member for member in sorted(members.addresses)
+        if state.get(f"approval/{name}/{member}") == [code, admin]
+    ]
+    if len(agreeing) >= members.quorum:
+        state[f"contract/{name}"] = {"admin": admin, "code": code, "height": context.height}
+    return len(agreeing), state.changes
+    # --8<-- [end:approve]
+
+
+def _code_digest(text: str) -> bytes:
+    try:
+        return b58decode(text)
+    except MinichainError:
+        return b""
+
+
+# --- a member's node ----------------------------------------------------------------------
+
+
+def committed_roots(block: Block) -> tuple[bytes, bytes]:
+    """The state root and receipts root a block's coinbase memo commits to.
+
+    Raises:
+        StateRootError: the memo does not carry them.
+    """
+    memo = block.transactions[0].memo if block.transactions else b""
+    note = memo[4:]
+    if len(note) != len(STATE_TAG) + 64 or not note.startswith(STATE_TAG):
+        raise StateRootError(
+            "coinbase.memo", "must hold the height, 'state:', the state root and the receipts root"
+        )
+    start = len(STATE_TAG)
+    return note[start : start + 32], note[start + 32 :]
+
+
+class ContractChain(PermissionedChain):
+    """A member's node that also executes contracts and checks every block's state root.
+
+    Args:
+        params: the chain's rules (callers enrolled as issuers of ``"call"`` documents).
+        validators: the consortium.
+        key: this member's key (``None`` for an observer).
+        library: the contract code this member has installed.
+        gas: each call's budget (all members must use the same).
+        backend: signature backend.
+    """
+
+    def __init__(
+        self,
+        params: ChainParams,
+        validators: Any,
+        key: PrivateKey | None = None,
+        *,
+        library: ContractLibrary | None = None,
+        gas: int = DEFAULT_GAS,
+        backend: str = "auto",
+    ) -> None:
+        super().__init__(params, validators, key, backend=backend)
+        self.library = ContractLibrary() if library is None else library
+        self.gas = require_int(gas, "gas", 1, 10**9)
+        self.state: dict[str, bytes] = {}
+        self.receipts: dict[bytes, Receipt] = {}
+        self.members = Members(
+            {member.public_key.address: member.name for member in validators}, validators.quorum
+        )
+        self._pending: dict[bytes, tuple[dict[str, bytes | None], list[Receipt]]] = {}
+
+    # --- reading ---
+
+    @property
+    def state_root(self) -> bytes:
+        """The root of the state after the last final block."""
+        return state_root(self.state)
+
+    def query(self, contract: str, key: str, default: Any = None) -> Any:
+        """A contract's state entry ``key`` after the last final block (``default`` if absent)."""
+        raw = self.state.get(f"{check_identifier(contract, 'contract')}/{key}")
+        return default if raw is None else json.loads(raw)
+
+    def entries(self, contract: str) -> dict[str, Any]:
+        """Every state entry of ``contract``, by key, sorted."""
+        prefix = check_identifier(contract, "contract") + "/"
+        return {
+            key[len(prefix):]: json.loads(raw)
+            for key, raw in sorted(self.state.items())
+            if key.startswith(prefix)
+        }
+
+    def receipt(self, txid: bytes) -> Receipt | None:
+        """The receipt of a final call transaction, or ``None``."""
+        return self.receipts.get(txid)
+
+    # --- executing ---
+
+    def _execute(self, block: Block) -> tuple[dict[str, bytes | None], list[Receipt]]:
+        return execute_block(
+            block.transactions[1:],
+            self.height,
+            block.header.timestamp,
+            self.state,
+            self.library,
+            self.members,
+            self.gas,
+        )
+
+    def _after(self, changes: Mapping[str, bytes | None]) -> dict[str, bytes]:
+        after = dict(self.state)
+        for key, raw in changes.items():
+            if raw is None:
+                after.pop(key, None)
+            else:
+                after[key] = raw
+        return after
+
+    def _build_block(self, address: str, transactions: Iterable[Transaction] | None) -> Block:
+        """Execute the calls, then put both roots in the coinbase memo."""
+        block = super()._build_block(address, transactions)
+        for _ in range(3):  # the timestamp is the block's; rebuild if a new one comes out
+            changes, receipts = self._execute(block)
+            note = STATE_TAG + state_root(self._after(changes)) + receipts_root(receipts)
+            rebuilt = self._rebuild(address, block, note)
+            if rebuilt.header.timestamp == block.header.timestamp:
+                self._pending[rebuilt.hash] = (changes, receipts)
+                return rebuilt
+            block = rebuilt
+        return block  # pragma: no cover - a clock that moves on every call
+
+    def _rebuild(self, address: str, block: Block, note: bytes) -> Block:
+        return build_block(self.chain, address, block.transactions[1:], note)
+
+    def _check_block(self, block: Block) -> None:
+        """The ledger's rules, then the contracts: execute the calls and compare both roots."""
+        super()._check_block(block)
+        if block.hash in self._pending:
+            return  # this member built it and executed it a moment ago
+        where = block_label(self.height, block.hash)
+        claimed = committed_roots(block)
+        try:
+            changes, receipts = self._execute(block)
+        except ConsensusError as error:
+            raise error.located(where) from None
+        computed = (state_root(self._after(changes)), receipts_root(receipts))
+        for label, mine, theirs in zip(("state", "receipts"), computed, claimed):
+            if mine != theirs:
+                raise StateRootError(
+                    "coinbase.memo",
+                    f"commits to the {label} root {short_hex(theirs)}, but executing the block "
+                    f"here gives {short_hex(mine)}; this member will not follow a state it "
+                    "cannot reproduce",
+                    where,
+                )
+        self._pending[block.hash] = (changes, receipts)
+
+    def _finalise(self, certificate: Any, block: Block) -> None:
+        pending = self._pending.get(block.hash)
+        changes, receipts = pending if pending is not None else self._execute(block)
+        super()._finalise(certificate, block)
+        self.state = self._after(changes)
+        self.receipts.update((receipt.txid, receipt) for receipt in receipts)
+        self._pending.clear()
+
+
+# --- every member in one process -------------------------------------------------------
+
+
+class ContractConsortium(Consortium):
+    """A :class:`~minichain.consortium.Consortium` whose members run contracts.
+
+    Args:
+        keys: ``{name: private key}`` of every member, in rotation order.
+        params: the chain's rules (default ``ChainParams.regtest(name="consortium")``).
+        clients: addresses besides the members that may sign calls (enrolled identities).
+        libraries: a member's own :class:`ContractLibrary` by name (default: an empty
+            one each); :meth:`install` registers code in every library.
+        gas: each call's budget.
+        backend: signature backend of every node.
+    """
+
+    def __init__(
+        self,
+        keys: Mapping[str, PrivateKey],
+        params: ChainParams | None = None,
+        *,
+        clients: Iterable[str] = (),
+        libraries: Mapping[str, ContractLibrary] | None = None,
+        gas: int = DEFAULT_GAS,
+        backend: str = "auto",
+    ) -> None:
+        params = ChainParams.regtest(name="consortium") if params is None else params
+        if isinstance(clients, str):
+            raise WrongTypeError("clients", "must be a list of addresses, not one str")
+        enrolled = [key.address for key in keys.values()] + list(clients)
+        issuers = {kind: list(addresses) for kind, addresses in params.issuers}
+        issuers[CALL_KIND] = list(dict.fromkeys(issuers.get(CALL_KIND, []) + enrolled))
+        self._libraries = dict(libraries or {})
+        self._gas = gas
+        self._nonces: dict[str, int] = {}
+        self.refusals: list[tuple[str, ConsensusError]] = []
+        super().__init__(keys, params.with_issuers(issuers), backend=backend)
+
+    _tolerated = (ReplayError, EquivocationError, StateRootError, MissingCodeError, FutureHeightError)
+
+    def _make_node(
+        self, name: str, params: ChainParams, key: PrivateKey, backend: str
+    ) -> PermissionedChain:
+        library = self._libraries.get(name) or ContractLibrary()
+        return ContractChain(
+            params, self.validators, key, library=library, gas=self._gas, backend=backend
+        )
+
+    def node(self, name: str) -> ContractChain:
+        """Member ``name``'s contract node."""
+        node = self.nodes[self.validators.member(name, "name").name]
+        if not isinstance(node, ContractChain):  # pragma: no cover - _make_node makes them
+            raise WrongTypeError("name", "is not a contract node")
+        return node
+
+    @property
+    def first(self) -> ContractChain:
+        """The first member's node, for reading the agreed state."""
+        return self.node(self.validators.names[0])
+
+    def call(self, caller: PrivateKey, contract: str, method: str, **args: Any) -> Transaction:
+        """Sign ``contract.method(**args)`` as ``caller`` (next nonce) and gossip it to every node."""
+        if not isinstance(caller, PrivateKey):
+            raise WrongTypeError("caller", f"must be a PrivateKey, got {describe_type(caller)}")
+        nonce = self._nonces.get(caller.address, 0)
+        tx = call(caller, self.chain_id, contract, method, nonce=nonce, **args)
+        self.submit(tx)
+        self._nonces[caller.address] = nonce + 1
+        return tx
+
+    def install(self, cls: type[Contract], admin: str) -> bytes:
+        """Install ``cls`` in every member's library and have every member approve it.
+
+        The approvals are calls in the mempools; the contract is installed in the
+        block where a quorum of them is final. Returns the code hash.
+        """
+        digest = code_hash(cls)
+        for name, node in self.nodes.items():
+            if isinstance(node, ContractChain) and name not in self._libraries:
+                node.library.register(cls)
+        for name, key in self._keys.items():
+            self.call(key, SYSTEM, "approve", name=cls.name, code=b58encode(digest), admin=admin)
+        return digest
+
+    def receipt(self, txid: bytes) -> Receipt | None:
+        """The agreed receipt of a final call (read from the first member's node)."""
+        return self.first.receipt(txid)
+
+    def query(self, contract: str, key: str, default: Any = None) -> Any:
+        """The agreed state entry (read from the first member's node)."""
+        return self.first.query(contract, key, default)
+
+    def run_height(
+        self, silent: Iterable[str] = (), equivocators: Iterable[str] = ()
+    ) -> list[Event]:
+        """Decide the next height (see :meth:`Consortium.run_height`), adding to the trace
+        each member that refused a block because its own execution differs."""
+        before = len(self.refusals)
+        events = super().run_height(silent, equivocators)
+        extra = [
+            Event(events[-1].height, events[-1].view, "refused", f"{name} refuses: {error}")
+            for name, error in self.refusals[before:]
+        ]
+        return events + self._record(extra)
+
+    def _deliver(self) -> list[tuple[str, object, object]]:
+        outcomes = super()._deliver()
+        for name, _, outcome in outcomes:
+            if isinstance(outcome, (StateRootError, MissingCodeError)):
+                self.refusals.append((name, outcome))
+        return outcomes
