@@ -51,6 +51,7 @@ BCOS charges gas inside its own interpreter and has neither gap.
 
 from __future__ import annotations
 
+import builtins
 import dis
 import json
 import sys
@@ -69,6 +70,7 @@ from minichain.errors import (
     ContractValueError,
     EquivocationError,
     FutureHeightError,
+    GasExhausted,
     MinichainError,
     MissingCodeError,
     NondeterminismError,
@@ -82,7 +84,7 @@ from minichain.errors import (
 )
 from minichain.hashing import sha256, short_hex
 from minichain.header import block_label
-from minichain.keys import PrivateKey
+from minichain.keys import PrivateKey, PublicKey
 from minichain.ledger import Block
 from minichain.merkle import merkle_root
 from minichain.miner import build_block
@@ -213,7 +215,9 @@ class Call:
     def digest(self, caller_key: bytes) -> bytes:
         """What the call document registers: it binds the caller's key, the call and the nonce."""
         body = canonical_value([self.contract, self.method, [list(a) for a in self.args]])
-        return sha256(CALL_TAG + bytes([len(caller_key)]) + caller_key + U64.pack(self.nonce) + body)
+        return sha256(
+            CALL_TAG + bytes([len(caller_key)]) + caller_key + U64.pack(self.nonce) + body
+        )
 
 
 def call(
@@ -227,7 +231,8 @@ def call(
     if not isinstance(caller, PrivateKey):
         raise WrongTypeError("caller", f"must be a PrivateKey, got {describe_type(caller)}")
     request = Call(contract, method, tuple(args.items()), nonce)
-    document = Document(CALL_KIND, request.digest(caller.public_key.sec()), request.metadata())
+    labels = tuple(request.metadata().items())
+    document = Document(CALL_KIND, request.digest(caller.public_key.sec()), labels)
     return issue(caller, [(caller.address, document)], chain_id, memo=U64.pack(nonce))
 
 
@@ -260,15 +265,13 @@ def read_call(tx: Transaction) -> tuple[Call, str] | None:
         raise CallEncodingError(error.field, error.rule) from None
     if request.digest(tx.issuer_key) != document.digest:
         raise CallEncodingError("document.digest", "does not match the call and its caller")
-    return request, tx.outputs[0].owner
+    caller = PublicKey.parse(tx.issuer_key).address  # the signer, whoever the output names
+    if tx.outputs[0].owner != caller:
+        raise CallEncodingError("outputs[0].owner", "a call document belongs to its caller")
+    return request, caller
 
 
 # --- the contract's view of the world ------------------------------------------------
-
-
-class _Exhausted(BaseException):
-    """Raised inside a call when its gas runs out (a BaseException: ``except Exception`` in a
-    contract does not swallow it)."""
 
 
 class Meter:
@@ -288,7 +291,7 @@ class Meter:
         self.used += amount
         if self.used > self.budget:
             self.exhausted = True
-            raise _Exhausted
+            raise GasExhausted
 
     def trace(self, frame: FrameType, event: str, arg: object) -> Any:
         """The ``sys.settrace`` hook: every line executed costs one unit."""
@@ -386,7 +389,7 @@ class Contract:
         self.admin = context.admin
 
     def require(self, condition: bool, field: str, rule: str) -> None:
-        """Refuse the call with a :class:`~minichain.errors.ContractRuleError` unless ``condition``."""
+        """Refuse the call (:class:`~minichain.errors.ContractRuleError`) unless ``condition``."""
         if not condition:
             raise ContractRuleError(field, rule)
 
@@ -423,7 +426,8 @@ def check_deterministic(cls: type) -> None:
     Raises:
         WrongTypeError: ``cls`` is not a subclass of :class:`Contract`.
         NondeterminismError: the code imports, uses a float, divides with ``/``, builds a
-            set, calls a built-in outside :data:`ALLOWED_BUILTINS`, or touches a ``__dunder__``.
+            set, calls a built-in outside :data:`ALLOWED_BUILTINS` (exception classes
+            aside), or touches a ``__dunder__``.
     """
     _code_of(cls)
 
@@ -433,11 +437,13 @@ def _check_code(code: CodeType, where: str, function: FunctionType, found: list[
         raise NondeterminismError(where, "uses a float; count money in whole units")
     for op in dis.get_instructions(code):
         if op.opname in ("IMPORT_NAME", "IMPORT_FROM"):
-            raise NondeterminismError(where, f"imports {op.argval}; a contract sees only its "
-                                      "state and its call")
+            raise NondeterminismError(
+                where, f"imports {op.argval}; a contract sees only its state and its call"
+            )
         if op.opname in ("BUILD_SET", "SET_ADD", "SET_UPDATE"):
-            raise NondeterminismError(where, "builds a set, whose order of str changes from "
-                                      "process to process")
+            raise NondeterminismError(
+                where, "builds a set, whose order of str changes from process to process"
+            )
         if op.opname == "BINARY_OP" and op.argrepr in _DIVISION:
             raise NondeterminismError(where, "divides with / (a float); use //")
         if op.opname in ("LOAD_ATTR", "LOAD_METHOD", "STORE_ATTR", "DELETE_ATTR"):
@@ -467,9 +473,9 @@ def _code_of(cls: type) -> list[tuple[str, FunctionType]]:
 def _check_global(function: FunctionType, name: str, where: str, found: list[Any]) -> None:
     if name in ALLOWED_BUILTINS:
         return
-    value = function.__globals__.get(name)
-    if isinstance(value, type) and issubclass(value, MinichainError):
-        return
+    value = function.__globals__.get(name, getattr(builtins, name, None))
+    if isinstance(value, type) and issubclass(value, Exception):
+        return  # minichain's errors and Python's exceptions, to raise or catch
     if isinstance(value, (int, str)) and name.isupper():
         return  # a module constant (bool is an int)
     if isinstance(value, FunctionType) and value.__module__ == function.__module__:
@@ -477,8 +483,9 @@ def _check_global(function: FunctionType, name: str, where: str, found: list[Any
             found.append((f"{value.__module__}.{name}", value))  # a helper: checked in turn
         return
     raise NondeterminismError(
-        where, f"uses {name}; contracts may call only {', '.join(sorted(ALLOWED_BUILTINS))}, "
-        "minichain's errors, UPPER_CASE constants and helper functions of their own module"
+        where,
+        f"uses {name}; contracts may call only {', '.join(sorted(ALLOWED_BUILTINS))}, "
+        "exception classes, UPPER_CASE constants and helper functions of their own module",
     )
 
 
@@ -501,8 +508,9 @@ def code_hash(cls: type) -> bytes:
     Raises:
         NondeterminismError: see :func:`check_deterministic`.
     """
-    parts = [cls.name.encode()]
-    for method, function in _code_of(cls):
+    functions = _code_of(cls)
+    parts = [str(getattr(cls, "name", "")).encode()]
+    for method, function in functions:
         parts += [method.rsplit(".", 1)[-1].encode(), _describe_code(function.__code__)]
     return sha256(b"\x01".join(parts))
 
@@ -560,7 +568,9 @@ class Receipt:
 
     def __str__(self) -> str:
         outcome = f"ok {self.result!r}" if self.ok else f"failed, {self.error}"
-        return f"{self.contract}.{self.method} by {self.caller[:8]}…: {outcome} ({self.gas_used} gas)"
+        return (
+            f"{self.contract}.{self.method} by {self.caller[:8]}…: {outcome} ({self.gas_used} gas)"
+        )
 
 
 def state_root(state: Mapping[str, bytes]) -> bytes:
@@ -645,9 +655,9 @@ def execute_block(
         except ContractError as error:
             receipts.append(_failed(tx, request, caller, error, meter))
             continue
-        except _Exhausted:
-            error = OutOfGasError("gas", f"the call needed more than its budget of {gas}")
-            receipts.append(_failed(tx, request, caller, error, meter))
+        except GasExhausted:
+            stop = OutOfGasError("gas", f"the call needed more than its budget of {gas}")
+            receipts.append(_failed(tx, request, caller, stop, meter))
             continue
         changes.update(writes)
         receipts.append(
@@ -688,16 +698,30 @@ def _run(
             f"{request.contract!r} is installed with code {definition['code'][:12]}…, "
             "which this member does not have",
         )
+    admin = definition["admin"]
+    return _invoke(
+        cls, request, Context(context.caller, context.height, context.time, admin), view, meter
+    )
+
+
+def _invoke(
+    cls: type[Contract],
+    request: Call,
+    context: Context,
+    view: Mapping[str, bytes | None],
+    meter: Meter,
+) -> tuple[Any, dict[str, bytes | None]]:
+    """Run one method of ``cls`` under the meter: its result and writes, or its ContractError."""
     method = vars(cls).get(request.method)
     if request.method.startswith("_") or not isinstance(method, FunctionType):
         raise UnknownContractError("method", f"{request.contract} has no method {request.method!r}")
     state = State(request.contract, view, meter)
-    instance = cls(state, Context(context.caller, context.height, context.time, definition["admin"]))
+    instance = cls(state, context)
     previous = sys.gettrace()
     sys.settrace(meter.trace)
     try:
         result = method(instance, **dict(request.args))
-    except _Exhausted:
+    except GasExhausted:
         result = None
     except ContractError:
         raise
@@ -711,6 +735,52 @@ def _run(
         raise OutOfGasError("gas", f"the call needed more than its budget of {meter.budget}")
     _check_plain(result, "result")
     return result, state.changes
+
+
+# --8<-- [start:run_call]
+def run_call(
+    cls: type[Contract],
+    entries: Mapping[str, Any],
+    caller: str,
+    method: str,
+    args: Mapping[str, Any],
+    *,
+    admin: str = "",
+    height: int = 1,
+    time: int = 0,
+    gas: int = DEFAULT_GAS,
+) -> tuple[Any, dict[str, Any]]:
+    """Run one call of ``cls`` on a plain state, as every member would; no chain needed.
+
+    ``entries`` is the contract's state before the call (key to plain value).
+    Returns the method's result and its writes (key to new value, ``None`` for a
+    deletion). This is how the exercises judge a learner's contract rules:
+    against what minichain's execution of the reference contract gives.
+
+    Raises:
+        ContractError: the call fails (the contract's rule, out of gas, a bad value).
+        NondeterminismError: ``cls`` is not deterministic code.
+    """
+    check_deterministic(cls)
+    if not isinstance(entries, Mapping):
+        raise WrongTypeError("entries", f"must be a dict, got {describe_type(entries)}")
+    if not isinstance(args, Mapping):
+        raise WrongTypeError("args", f"must be a dict, got {describe_type(args)}")
+    base = {
+        f"{cls.name}/{key}": canonical_value(value, f"entries[{key!r}]")
+        for key, value in entries.items()
+    }
+    request = Call(cls.name, method, tuple(args.items()))
+    meter = Meter(gas)
+    try:
+        result, writes = _invoke(cls, request, Context(caller, height, time, admin), base, meter)
+    except GasExhausted:
+        raise OutOfGasError("gas", f"the call needed more than its budget of {gas}") from None
+    cut = len(cls.name) + 1
+    return result, {
+        key[cut:]: None if raw is None else json.loads(raw) for key, raw in writes.items()
+    }
+    # --8<-- [end:run_call]
 
 
 # --8<-- [start:approve]
@@ -739,7 +809,8 @@ def _approve(
     state = State(SYSTEM, view, meter)
     state[f"approval/{name}/{context.caller}"] = [code, admin]
     agreeing = [
-        member for member in sorted(members.addresses)
+        member
+        for member in sorted(members.addresses)
         if state.get(f"approval/{name}/{member}") == [code, admin]
     ]
     if len(agreeing) >= members.quorum:
@@ -822,7 +893,7 @@ class ContractChain(PermissionedChain):
         """Every state entry of ``contract``, by key, sorted."""
         prefix = check_identifier(contract, "contract") + "/"
         return {
-            key[len(prefix):]: json.loads(raw)
+            key[len(prefix) :]: json.loads(raw)
             for key, raw in sorted(self.state.items())
             if key.startswith(prefix)
         }
@@ -939,7 +1010,13 @@ class ContractConsortium(Consortium):
         self.refusals: list[tuple[str, ConsensusError]] = []
         super().__init__(keys, params.with_issuers(issuers), backend=backend)
 
-    _tolerated = (ReplayError, EquivocationError, StateRootError, MissingCodeError, FutureHeightError)
+    _tolerated = (
+        ReplayError,
+        EquivocationError,
+        StateRootError,
+        MissingCodeError,
+        FutureHeightError,
+    )
 
     def _make_node(
         self, name: str, params: ChainParams, key: PrivateKey, backend: str
@@ -962,7 +1039,7 @@ class ContractConsortium(Consortium):
         return self.node(self.validators.names[0])
 
     def call(self, caller: PrivateKey, contract: str, method: str, **args: Any) -> Transaction:
-        """Sign ``contract.method(**args)`` as ``caller`` (next nonce) and gossip it to every node."""
+        """Sign ``contract.method(**args)`` as ``caller`` (next nonce); gossip it to every node."""
         if not isinstance(caller, PrivateKey):
             raise WrongTypeError("caller", f"must be a PrivateKey, got {describe_type(caller)}")
         nonce = self._nonces.get(caller.address, 0)
@@ -981,7 +1058,7 @@ class ContractConsortium(Consortium):
         for name, node in self.nodes.items():
             if isinstance(node, ContractChain) and name not in self._libraries:
                 node.library.register(cls)
-        for name, key in self._keys.items():
+        for key in self._keys.values():
             self.call(key, SYSTEM, "approve", name=cls.name, code=b58encode(digest), admin=admin)
         return digest
 

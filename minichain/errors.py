@@ -215,6 +215,14 @@ class CallEncodingError(ContractError):
     """A call transaction that does not spell a call: missing fields, bad arguments, bad digest."""
 
 
+class GasExhausted(BaseException):  # noqa: N818 - not an error: a stop signal
+    """Stops a contract call whose gas ran out, inside the call (see :mod:`minichain.contract`).
+
+    A ``BaseException``, so that ``except Exception`` in a contract does not swallow
+    it; it never leaves the executor, which turns it into an :class:`OutOfGasError`.
+    """
+
+
 class NondeterminismError(ContractError):
     """Contract code that could run differently on two members (imports, floats, sets, I/O)."""
 
@@ -228,7 +236,7 @@ class StateRootError(ConsensusError):
 
 
 class MissingCodeError(ConsensusError):
-    """This member has no code for a contract the consortium installed, so it cannot check a block."""
+    """This member lacks the code of an installed contract, so it cannot check a block."""
 
 
 class StoreError(MinichainError):

@@ -81,7 +81,9 @@ class InvoiceBook(Contract):
     def reimburse(self, number: str, company: str) -> None:
         """The invoice's holder claims it at ``company``: once, ever."""
         invoice = self._invoice(number)
-        self.require(self.caller == invoice["holder"], "caller", "only the invoice's holder claims it")
+        self.require(
+            self.caller == invoice["holder"], "caller", "only the invoice's holder claims it"
+        )
         self.require(
             invoice["status"] == "issued",
             "number",
@@ -112,7 +114,7 @@ class InvoiceBook(Contract):
 
 
 class ReceivableRegistry(Contract):
-    """Receivables: registered by the platform, financed once, split without inflating (lesson 9)."""
+    """Receivables: registered by the platform, financed once, split without inflating."""
 
     name = "receivables"
 
@@ -125,7 +127,11 @@ class ReceivableRegistry(Contract):
         _check_amount(self, amount, "amount")
         _check_address(self, holder, "holder")
         self.state[number] = {
-            "amount": amount, "debtor": debtor, "holder": holder, "parent": None, "status": "open"
+            "amount": amount,
+            "debtor": debtor,
+            "holder": holder,
+            "parent": None,
+            "status": "open",
         }
 
     def finance(self, number: str, bank: str) -> None:
@@ -138,7 +144,7 @@ class ReceivableRegistry(Contract):
 
     # --8<-- [start:split]
     def split(self, number: str, amounts: list[int]) -> list[str]:
-        """Retire the open receivable and create its parts, in one call; return the parts' numbers."""
+        """Retire the open receivable and create its parts in one call; return the parts."""
         receivable = self._open(number)
         self.require(
             isinstance(amounts, list) and len(amounts) >= 2, "amounts", "needs at least two parts"
@@ -168,8 +174,10 @@ class ReceivableRegistry(Contract):
 
     # --8<-- [start:open]
     def _open(self, number: str) -> Any:
-        """The receivable ``number`` if the caller holds it and it is open (not financed, not split)."""
-        self.require(isinstance(number, str) and number in self.state, "number", "no such receivable")
+        """The receivable ``number``, if the caller holds it and it is open."""
+        self.require(
+            isinstance(number, str) and number in self.state, "number", "no such receivable"
+        )
         receivable = self.state[number]
         self.require(
             self.caller == receivable["holder"], "caller", f"only the holder of {number} may act"
@@ -242,4 +250,3 @@ class BillOfLading(Contract):
             self.caller == bill["holders"][-1], "caller", f"only the holder of bill {number} may"
         )
         return bill
-
