@@ -4,6 +4,7 @@
 from bench import (
     bench_cli,
     bench_consensus,
+    bench_contract,
     bench_exercises,
     bench_gm,
     bench_grading,
@@ -26,6 +27,7 @@ for benchmark in (
     bench_grading,
     bench_ledger,
     bench_consensus,
+    bench_contract,
     bench_sim,
     bench_site,
 ):

@@ -56,7 +56,8 @@ import dis
 import json
 import sys
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from types import CodeType, FrameType, FunctionType
 from typing import Any, ClassVar
 
@@ -84,12 +85,12 @@ from minichain.errors import (
 )
 from minichain.hashing import sha256, short_hex
 from minichain.header import block_label
-from minichain.keys import PrivateKey, PublicKey
+from minichain.keys import KEY_HASH_SIZE, PrivateKey, address_of
 from minichain.ledger import Block
 from minichain.merkle import merkle_root
-from minichain.miner import build_block
+from minichain.pow import mine
 from minichain.params import ChainParams
-from minichain.tx import U32, U64, Document, Transaction, check_identifier, issue
+from minichain.tx import U32, U64, Document, Transaction, check_identifier, coinbase, issue
 
 CALL_KIND = "call"
 """The document kind of a contract call (the params enroll its callers as its issuers)."""
@@ -246,6 +247,14 @@ def read_call(tx: Transaction) -> tuple[Call, str] | None:
         out.document is not None and out.document.kind == CALL_KIND for out in tx.outputs
     ):
         return None
+    cached: tuple[Call, str] | None = tx.__dict__.get("_call")
+    if cached is None:  # a txid commits to every byte: decode each transaction once
+        cached = _decode_call(tx)
+        tx.__dict__["_call"] = cached
+    return cached
+
+
+def _decode_call(tx: Transaction) -> tuple[Call, str]:
     if len(tx.outputs) != 1 or len(tx.memo) != 8:
         raise CallEncodingError("outputs", "a call is one call document with an 8-byte nonce")
     document = tx.outputs[0].document
@@ -265,7 +274,7 @@ def read_call(tx: Transaction) -> tuple[Call, str] | None:
         raise CallEncodingError(error.field, error.rule) from None
     if request.digest(tx.issuer_key) != document.digest:
         raise CallEncodingError("document.digest", "does not match the call and its caller")
-    caller = PublicKey.parse(tx.issuer_key).address  # the signer, whoever the output names
+    caller = address_of(sha256(tx.issuer_key)[:KEY_HASH_SIZE])  # the signer, not the owner
     if tx.outputs[0].owner != caller:
         raise CallEncodingError("outputs[0].owner", "a call document belongs to its caller")
     return request, caller
@@ -293,11 +302,26 @@ class Meter:
             self.exhausted = True
             raise GasExhausted
 
-    def trace(self, frame: FrameType, event: str, arg: object) -> Any:
-        """The ``sys.settrace`` hook: every line executed costs one unit."""
-        if event == "line":
-            self.charge(1)
-        return self.trace
+    def tracer(self, codes: frozenset[CodeType]) -> Any:
+        """A ``sys.settrace`` hook charging one unit for every line of ``codes`` executed.
+
+        Only the contract's own code is counted line by line; the library code it
+        calls (its state) charges :data:`READ_COST` and :data:`WRITE_COST` instead.
+        """
+        budget = self.budget
+
+        def line(frame: FrameType, event: str, arg: object) -> Any:
+            if event == "line":
+                self.used += 1
+                if self.used > budget:
+                    self.exhausted = True
+                    raise GasExhausted
+            return line
+
+        def call(frame: FrameType, event: str, arg: object) -> Any:
+            return line if frame.f_code in codes else None
+
+        return call
 
 
 class State:
@@ -487,6 +511,12 @@ def _check_global(function: FunctionType, name: str, where: str, found: list[Any
         f"uses {name}; contracts may call only {', '.join(sorted(ALLOWED_BUILTINS))}, "
         "exception classes, UPPER_CASE constants and helper functions of their own module",
     )
+
+
+@lru_cache(maxsize=256)
+def _codes(cls: type[Contract]) -> frozenset[CodeType]:
+    """Every code object of a contract, nested ones included: what the meter counts."""
+    return frozenset(code for _, function in _code_of(cls) for code in _walk(function.__code__))
 
 
 def _describe_code(code: CodeType) -> bytes:
@@ -718,7 +748,7 @@ def _invoke(
     state = State(request.contract, view, meter)
     instance = cls(state, context)
     previous = sys.gettrace()
-    sys.settrace(meter.trace)
+    sys.settrace(meter.tracer(_codes(cls)))
     try:
         result = method(instance, **dict(request.args))
     except GasExhausted:
@@ -819,6 +849,7 @@ def _approve(
     # --8<-- [end:approve]
 
 
+@lru_cache(maxsize=256)
 def _code_digest(text: str) -> bytes:
     try:
         return b58decode(text)
@@ -925,20 +956,21 @@ class ContractChain(PermissionedChain):
         return after
 
     def _build_block(self, address: str, transactions: Iterable[Transaction] | None) -> Block:
-        """Execute the calls, then put both roots in the coinbase memo."""
+        """Execute the calls of the block the miner builds, then write both roots in its
+        coinbase memo: a new coinbase, Merkle root and proof-of-work, the same time."""
         block = super()._build_block(address, transactions)
-        for _ in range(3):  # the timestamp is the block's; rebuild if a new one comes out
-            changes, receipts = self._execute(block)
-            note = STATE_TAG + state_root(self._after(changes)) + receipts_root(receipts)
-            rebuilt = self._rebuild(address, block, note)
-            if rebuilt.header.timestamp == block.header.timestamp:
-                self._pending[rebuilt.hash] = (changes, receipts)
-                return rebuilt
-            block = rebuilt
-        return block  # pragma: no cover - a clock that moves on every call
-
-    def _rebuild(self, address: str, block: Block, note: bytes) -> Block:
-        return build_block(self.chain, address, block.transactions[1:], note)
+        changes, receipts = self._execute(block)
+        note = STATE_TAG + state_root(self._after(changes)) + receipts_root(receipts)
+        reward = block.transactions[0]
+        body = (coinbase(self.height, address, reward.outputs[0].amount, note),)
+        body += block.transactions[1:]
+        header = replace(block.header, merkle_root=merkle_root([tx.txid for tx in body]))
+        found = mine(header)
+        if found is None:  # pragma: no cover - every nonce failed on this chain's target
+            raise StateRootError("coinbase.memo", "no proof-of-work found for the committed block")
+        committed = Block(found, body)
+        self._pending[committed.hash] = (changes, receipts)
+        return committed
 
     def _check_block(self, block: Block) -> None:
         """The ledger's rules, then the contracts: execute the calls and compare both roots."""
