@@ -426,12 +426,19 @@ ALLOWED_BUILTINS = frozenset(
 )
 """The built-ins contract code may call: none reads a clock, a file or a random source."""
 _DIVISION = {"/", "/="}
+_TRUE_DIVIDE = {"BINARY_TRUE_DIVIDE", "INPLACE_TRUE_DIVIDE"}  # Python 3.10's opcodes
 
 
 def _functions(cls: type) -> list[tuple[str, FunctionType]]:
-    return sorted(
-        (name, value) for name, value in vars(cls).items() if isinstance(value, FunctionType)
-    )
+    """The functions a contract class defines or inherits (not :class:`Contract`'s own)."""
+    found: dict[str, FunctionType] = {}
+    for klass in cls.__mro__:
+        if klass is Contract or not issubclass(klass, Contract):
+            continue
+        for name, value in vars(klass).items():
+            if isinstance(value, FunctionType) and name not in found:
+                found[name] = value
+    return sorted(found.items())
 
 
 def _walk(code: CodeType) -> Iterator[CodeType]:
@@ -468,7 +475,7 @@ def _check_code(code: CodeType, where: str, function: FunctionType, found: list[
             raise NondeterminismError(
                 where, "builds a set, whose order of str changes from process to process"
             )
-        if op.opname == "BINARY_OP" and op.argrepr in _DIVISION:
+        if op.opname in _TRUE_DIVIDE or (op.opname == "BINARY_OP" and op.argrepr in _DIVISION):
             raise NondeterminismError(where, "divides with / (a float); use //")
         if op.opname in ("LOAD_ATTR", "LOAD_METHOD", "STORE_ATTR", "DELETE_ATTR"):
             if str(op.argval).startswith("__"):
@@ -742,8 +749,8 @@ def _invoke(
     meter: Meter,
 ) -> tuple[Any, dict[str, bytes | None]]:
     """Run one method of ``cls`` under the meter: its result and writes, or its ContractError."""
-    method = vars(cls).get(request.method)
-    if request.method.startswith("_") or not isinstance(method, FunctionType):
+    method = dict(_functions(cls)).get(request.method)
+    if request.method.startswith("_") or method is None:
         raise UnknownContractError("method", f"{request.contract} has no method {request.method!r}")
     state = State(request.contract, view, meter)
     instance = cls(state, context)
@@ -1106,9 +1113,15 @@ class ContractConsortium(Consortium):
         self, silent: Iterable[str] = (), equivocators: Iterable[str] = ()
     ) -> list[Event]:
         """Decide the next height (see :meth:`Consortium.run_height`), adding to the trace
-        each member that refused a block because its own execution differs."""
+        each member that refused a block because its own execution differs.
+
+        A member left behind by such a refusal takes no part any more (it is
+        counted as silent), as a node that cannot follow the chain would.
+        """
         before = len(self.refusals)
-        events = super().run_height(silent, equivocators)
+        ahead = max(node.final_height for node in self.nodes.values())
+        behind = [name for name, node in self.nodes.items() if node.final_height < ahead]
+        events = super().run_height([*self._members(silent, "silent"), *behind], equivocators)
         extra = [
             Event(events[-1].height, events[-1].view, "refused", f"{name} refuses: {error}")
             for name, error in self.refusals[before:]
