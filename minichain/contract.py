@@ -741,6 +741,7 @@ def _run(
     )
 
 
+# --8<-- [start:invoke]
 def _invoke(
     cls: type[Contract],
     request: Call,
@@ -772,6 +773,7 @@ def _invoke(
         raise OutOfGasError("gas", f"the call needed more than its budget of {meter.budget}")
     _check_plain(result, "result")
     return result, state.changes
+    # --8<-- [end:invoke]
 
 
 # --8<-- [start:run_call]
@@ -979,6 +981,7 @@ class ContractChain(PermissionedChain):
         self._pending[committed.hash] = (changes, receipts)
         return committed
 
+    # --8<-- [start:check_roots]
     def _check_block(self, block: Block) -> None:
         """The ledger's rules, then the contracts: execute the calls and compare both roots."""
         super()._check_block(block)
@@ -1001,6 +1004,7 @@ class ContractChain(PermissionedChain):
                     where,
                 )
         self._pending[block.hash] = (changes, receipts)
+        # --8<-- [end:check_roots]
 
     def _finalise(self, certificate: Any, block: Block) -> None:
         pending = self._pending.get(block.hash)
