@@ -344,8 +344,10 @@ class State:
         return self._prefix + key
 
     def _raw(self, key: Any) -> bytes | None:
-        full = self._key(key)
         self._meter.charge(READ_COST)
+        if not isinstance(key, str) or not 0 < len(key.encode()) <= 128:
+            return None  # a key no write can make: never there
+        full = self._prefix + key
         return self.changes[full] if full in self.changes else self._base.get(full)
 
     def get(self, key: str, default: Any = None) -> Any:
