@@ -219,6 +219,7 @@ class BillOfLading(Contract):
         bill["port"] = port
         self.state[number] = bill
 
+    # --8<-- [start:release]
     def release(self, number: str, port: str, claimant: str) -> str:
         """The carrier's check at ``port``: the cargo goes to the one who surrendered the bill."""
         self.require(self.caller == self.admin, "caller", "only the carrier releases cargo")
@@ -237,6 +238,7 @@ class BillOfLading(Contract):
         bill["status"] = "released"
         self.state[number] = bill
         return claimant
+        # --8<-- [end:release]
 
     def _held(self, number: str) -> Any:
         self.require(isinstance(number, str) and number in self.state, "number", "no such bill")
