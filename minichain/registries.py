@@ -8,10 +8,10 @@ every call, so a rule written here holds on every member or the block is not
 final.
 
 * :class:`InvoiceBook`: Shenzhen's blockchain e-invoice (2018). The bureau
-  issues an invoice to the buyer; the buyer claims it at one company
-  (*reimbursed*); a second claim, at the same company or another (一票多报),
-  is refused; the bureau may *red-reverse* (红冲) an invoice that was not
-  reimbursed.
+  authorises sellers; a seller issues an invoice to the buyer; the buyer
+  claims it at one company (*reimbursed*); a second claim, at the same company
+  or another (一票多报), is refused; the seller or the bureau may
+  *red-reverse* (红冲) an invoice that was not reimbursed.
 * :class:`ReceivableRegistry`: the trade-finance platform of the People's Bank
   of China (2018), built against repeated financing. The platform registers a
   receivable; its holder finances it once (the bank becomes the holder); the
@@ -62,19 +62,30 @@ def _check_address(contract: Contract, address: Any, field: str) -> None:
 
 
 class InvoiceBook(Contract):
-    """E-invoices: issued by the bureau, reimbursed once, or red-reversed (lesson 5)."""
+    """E-invoices: issued by authorised sellers, reimbursed once, or red-reversed (lesson 5)."""
 
     name = "invoices"
 
+    def authorise(self, seller: str) -> None:
+        """The bureau (admin) lets ``seller`` issue invoices (a hotel, a taxi company)."""
+        self.require(self.caller == self.admin, "caller", "only the tax bureau authorises sellers")
+        _check_address(self, seller, "seller")
+        self.state[f"sellers/{seller}"] = True
+
     # --8<-- [start:invoice_issue]
     def issue(self, number: str, buyer: str, amount: int) -> None:
-        """The bureau (admin) issues invoice ``number`` to ``buyer`` for ``amount`` fen."""
-        self.require(self.caller == self.admin, "caller", "only the tax bureau issues invoices")
+        """The bureau or an authorised seller issues invoice ``number`` to ``buyer`` (fen)."""
+        self.require(
+            self.caller == self.admin or self.state.get(f"sellers/{self.caller}") is True,
+            "caller",
+            "only the tax bureau and the sellers it authorised issue invoices",
+        )
         _check_number(self, number)
         self.require(number not in self.state, "number", f"invoice {number} is already issued")
         _check_address(self, buyer, "buyer")
         _check_amount(self, amount, "amount")
-        self.state[number] = {"amount": amount, "holder": buyer, "status": "issued"}
+        record = {"amount": amount, "holder": buyer, "seller": self.caller}
+        self.state[number] = {**record, "status": "issued"}
         # --8<-- [end:invoice_issue]
 
     # --8<-- [start:invoice_reimburse]
@@ -87,7 +98,7 @@ class InvoiceBook(Contract):
         self.require(
             invoice["status"] == "issued",
             "number",
-            f"invoice {number} is {invoice['status']}; an invoice is reimbursed once",
+            f"invoice {number} is {invoice['status']}; only an issued invoice is reimbursed, once",
         )
         _check_address(self, company, "company")
         invoice["status"] = "reimbursed"
@@ -95,10 +106,15 @@ class InvoiceBook(Contract):
         self.state[number] = invoice
         # --8<-- [end:invoice_reimburse]
 
+    # --8<-- [start:invoice_reverse]
     def reverse(self, number: str) -> None:
-        """The bureau red-reverses (红冲) an invoice that nobody has been reimbursed for."""
+        """The seller (or the bureau) red-reverses (红冲) an invoice not yet reimbursed."""
         invoice = self._invoice(number)
-        self.require(self.caller == self.admin, "caller", "only the tax bureau reverses invoices")
+        self.require(
+            self.caller in (self.admin, invoice.get("seller")),
+            "caller",
+            "only the invoice's seller or the tax bureau reverses it",
+        )
         self.require(
             invoice["status"] == "issued",
             "number",
@@ -106,6 +122,7 @@ class InvoiceBook(Contract):
         )
         invoice["status"] = "reversed"
         self.state[number] = invoice
+        # --8<-- [end:invoice_reverse]
 
     def _invoice(self, number: str) -> Any:
         _check_number(self, number)

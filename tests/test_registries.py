@@ -140,7 +140,8 @@ def test_invoice_is_reimbursed_once():
     errors = outcome(chain, first, again)
     assert errors[0] == ""
     assert errors[1] == (
-        "ContractRuleError: number: invoice 00386721 is reimbursed; an invoice is reimbursed once"
+        "ContractRuleError: number: invoice 00386721 is reimbursed; only an issued invoice is "
+        "reimbursed, once"
     )
     assert {node.state_root for node in chain.nodes.values()} == {chain.first.state_root}
 
