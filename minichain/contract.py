@@ -88,8 +88,8 @@ from minichain.header import block_label
 from minichain.keys import KEY_HASH_SIZE, PrivateKey, address_of
 from minichain.ledger import Block
 from minichain.merkle import merkle_root
-from minichain.pow import mine
 from minichain.params import ChainParams
+from minichain.pow import mine
 from minichain.tx import U32, U64, Document, Transaction, check_identifier, coinbase, issue
 
 CALL_KIND = "call"
@@ -522,10 +522,16 @@ def _check_global(function: FunctionType, name: str, where: str, found: list[Any
     )
 
 
-@lru_cache(maxsize=256)
+_CODES: dict[type, frozenset[CodeType]] = {}
+
+
 def _codes(cls: type[Contract]) -> frozenset[CodeType]:
     """Every code object of a contract, nested ones included: what the meter counts."""
-    return frozenset(code for _, function in _code_of(cls) for code in _walk(function.__code__))
+    codes = _CODES.get(cls)
+    if codes is None:
+        codes = frozenset(code for _, f in _code_of(cls) for code in _walk(f.__code__))
+        _CODES[cls] = codes
+    return codes
 
 
 def _describe_code(code: CodeType) -> bytes:
@@ -973,7 +979,9 @@ class ContractChain(PermissionedChain):
         changes, receipts = self._execute(block)
         note = STATE_TAG + state_root(self._after(changes)) + receipts_root(receipts)
         reward = block.transactions[0]
-        body = (coinbase(self.height, address, reward.outputs[0].amount, note),)
+        body: tuple[Transaction, ...] = (
+            coinbase(self.height, address, reward.outputs[0].amount, note),
+        )
         body += block.transactions[1:]
         header = replace(block.header, merkle_root=merkle_root([tx.txid for tx in body]))
         found = mine(header)
@@ -996,12 +1004,12 @@ class ContractChain(PermissionedChain):
         except ConsensusError as error:
             raise error.located(where) from None
         computed = (state_root(self._after(changes)), receipts_root(receipts))
-        for label, mine, theirs in zip(("state", "receipts"), computed, claimed):
-            if mine != theirs:
+        for label, ours, theirs in zip(("state", "receipts"), computed, claimed):
+            if ours != theirs:
                 raise StateRootError(
                     "coinbase.memo",
                     f"commits to the {label} root {short_hex(theirs)}, but executing the block "
-                    f"here gives {short_hex(mine)}; this member will not follow a state it "
+                    f"here gives {short_hex(ours)}; this member will not follow a state it "
                     "cannot reproduce",
                     where,
                 )
