@@ -893,6 +893,17 @@ def committed_roots(block: Block) -> tuple[bytes, bytes]:
     return note[start : start + 32], note[start + 32 :]
 
 
+def _apply(state: Mapping[str, bytes], changes: Mapping[str, bytes | None]) -> dict[str, bytes]:
+    """A new state: ``state`` with a block's writes (``None`` deletes the entry)."""
+    after = dict(state)
+    for key, raw in changes.items():
+        if raw is None:
+            after.pop(key, None)
+        else:
+            after[key] = raw
+    return after
+
+
 class ContractChain(PermissionedChain):
     """A member's node that also executes contracts and checks every block's state root.
 
@@ -950,6 +961,38 @@ class ContractChain(PermissionedChain):
         """The receipt of a final call transaction, or ``None``."""
         return self.receipts.get(txid)
 
+    def replay(self) -> dict[str, bytes]:
+        """The state recomputed from the final blocks alone, checking each block's roots.
+
+        The state's history is the chain's: anyone with the blocks and the code
+        gets the same state, or finds the first block whose roots do not follow.
+
+        Raises:
+            StateRootError: a final block's roots differ from its execution here.
+            MissingCodeError: this member lacks the code of an installed contract.
+        """
+        state: dict[str, bytes] = {}
+        for height, block in enumerate(self.chain):
+            if height == 0:
+                continue  # the genesis block holds no calls and no roots
+            changes, receipts = execute_block(
+                block.transactions[1:],
+                height,
+                block.header.timestamp,
+                state,
+                self.library,
+                self.members,
+                self.gas,
+            )
+            state = _apply(state, changes)
+            if committed_roots(block) != (state_root(state), receipts_root(receipts)):
+                raise StateRootError(
+                    "coinbase.memo",
+                    "does not commit to the state and receipts its calls give",
+                    block_label(height, block.hash),
+                )
+        return state
+
     # --- executing ---
 
     def _execute(self, block: Block) -> tuple[dict[str, bytes | None], list[Receipt]]:
@@ -964,13 +1007,7 @@ class ContractChain(PermissionedChain):
         )
 
     def _after(self, changes: Mapping[str, bytes | None]) -> dict[str, bytes]:
-        after = dict(self.state)
-        for key, raw in changes.items():
-            if raw is None:
-                after.pop(key, None)
-            else:
-                after[key] = raw
-        return after
+        return _apply(self.state, changes)
 
     def _build_block(self, address: str, transactions: Iterable[Transaction] | None) -> Block:
         """Execute the calls of the block the miner builds, then write both roots in its

@@ -11,6 +11,7 @@ from minichain.contract import (
     SYSTEM,
     Call,
     Contract,
+    ContractChain,
     ContractConsortium,
     ContractLibrary,
     Meter,
@@ -28,6 +29,7 @@ from minichain.errors import (
     ContractRuleError,
     ContractValueError,
     DocumentError,
+    MissingCodeError,
     NondeterminismError,
     OutOfGasError,
     StateRootError,
@@ -361,6 +363,35 @@ def test_every_member_computes_the_same_roots():
     state, receipts = committed_roots(block)
     assert state == chain.first.state_root
     assert receipts == receipts_root([chain.receipt(block.transactions[1].txid)])
+
+
+def test_state_is_recomputed_from_the_final_blocks_alone():
+    chain = consortium()
+    for amount in (1, 2, 3):
+        chain.call(ALICE, "counter", "add", amount=amount)
+        chain.run_height()
+    observer = chain.first
+    assert observer.replay() == observer.state
+    assert observer.query("counter", "total") == 6
+
+
+def test_observer_checks_the_roots_of_the_blocks_it_follows():
+    chain = consortium()
+    chain.call(ALICE, "counter", "add", amount=4)
+    chain.run_height()
+    member = chain.first
+    library = ContractLibrary()
+    library.register(Counter)
+    observer = ContractChain(chain.params, chain.validators, library=library)
+    without_code = ContractChain(chain.params, chain.validators)
+    for height in (1, 2):
+        certificate, block = member.certificates[height], member.chain.block_at(height)
+        observer.receive_certificate(certificate, block)
+        if height == 1:
+            without_code.receive_certificate(certificate, block)
+    assert observer.state == member.state and observer.name == "observer"
+    with pytest.raises(MissingCodeError, match="contract: 'counter' is installed with code"):
+        without_code.receive_certificate(member.certificates[2], member.chain.block_at(2))
 
 
 def test_state_root_covers_every_entry_sorted():
