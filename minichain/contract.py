@@ -85,8 +85,8 @@ from minichain.errors import (
 )
 from minichain.hashing import sha256, short_hex
 from minichain.header import block_label
-from minichain.keys import KEY_HASH_SIZE, PrivateKey, address_of
-from minichain.ledger import Block
+from minichain.keys import PrivateKey
+from minichain.ledger import Block, key_address
 from minichain.merkle import merkle_root
 from minichain.params import ChainParams
 from minichain.pow import mine
@@ -274,7 +274,7 @@ def _decode_call(tx: Transaction) -> tuple[Call, str]:
         raise CallEncodingError(error.field, error.rule) from None
     if request.digest(tx.issuer_key) != document.digest:
         raise CallEncodingError("document.digest", "does not match the call and its caller")
-    caller = address_of(sha256(tx.issuer_key)[:KEY_HASH_SIZE])  # the signer, not the owner
+    caller = key_address(tx.issuer_key)  # the signer, whoever the output names
     if tx.outputs[0].owner != caller:
         raise CallEncodingError("outputs[0].owner", "a call document belongs to its caller")
     return request, caller

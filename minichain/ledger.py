@@ -417,8 +417,8 @@ def _key_hash(sec: bytes) -> bytes:
 
 
 @lru_cache(maxsize=4096)  # issuers (and contract callers) sign again and again
-def _address(sec: bytes) -> str:
-    """The address of a compressed key (its Base58Check key hash)."""
+def key_address(sec: bytes) -> str:
+    """The address of the key that signed as ``sec``: the one rule for issuers and callers."""
     return address_of(_key_hash(sec))
 
 
@@ -467,7 +467,7 @@ def _check_spend(
             f"a transaction with this id is already in the chain at height {known[0]} (BIP 30)",
         )
     if tx.is_issuance:
-        issuer = _address(tx.issuer_key)
+        issuer = key_address(tx.issuer_key)
         for position, out in enumerate(tx.outputs):
             document = out.document
             if document is None:  # pragma: no cover - check_transaction refuses coin issuance
