@@ -157,9 +157,11 @@ def canonical_value(value: Any, field: str = "value") -> bytes:
 def _plain_from_json(text: str, field: str) -> Any:
     try:
         value = json.loads(text)
+        _check_plain(value, field)
+    except ContractValueError as error:
+        raise CallEncodingError(error.field, error.rule) from None
     except ValueError:
         raise CallEncodingError(field, "is not JSON") from None
-    _check_plain(value, field)
     if canonical_value(value, field).decode() != text:
         raise CallEncodingError(field, "is not written canonically (sorted keys, no spaces)")
     return value
@@ -336,7 +338,11 @@ class State:
         self._prefix = name + "/"
         self._base = base
         self._meter = meter
-        self.changes: dict[str, bytes | None] = {}
+        self._changes: dict[str, bytes | None] = {}
+
+    def writes(self) -> dict[str, bytes | None]:
+        """What the call has written so far: full key to canonical JSON (``None``: deleted)."""
+        return dict(self._changes)
 
     def _key(self, key: Any) -> str:
         if not isinstance(key, str) or not 0 < len(key.encode()) <= 128:
@@ -348,7 +354,7 @@ class State:
         if not isinstance(key, str) or not 0 < len(key.encode()) <= 128:
             return None  # a key no write can make: never there
         full = self._prefix + key
-        return self.changes[full] if full in self.changes else self._base.get(full)
+        return self._changes[full] if full in self._changes else self._base.get(full)
 
     def get(self, key: str, default: Any = None) -> Any:
         """The value at ``key``, or ``default``."""
@@ -370,12 +376,12 @@ class State:
         if len(raw) > MAX_VALUE_SIZE:
             raise ContractValueError(f"state[{key!r}]", f"at most {MAX_VALUE_SIZE} bytes")
         self._meter.charge(WRITE_COST)
-        self.changes[full] = raw
+        self._changes[full] = raw
 
     def __delitem__(self, key: str) -> None:
         full = self._key(key)
         self._meter.charge(WRITE_COST)
-        self.changes[full] = None
+        self._changes[full] = None
 
 
 @dataclass(frozen=True)
@@ -465,7 +471,9 @@ def check_deterministic(cls: type) -> None:
     _code_of(cls)
 
 
-def _check_code(code: CodeType, where: str, function: FunctionType, found: list[Any]) -> None:
+def _check_code(
+    code: CodeType, where: str, function: FunctionType, found: list[Any], own: set[str]
+) -> None:
     if any(isinstance(c, (float, complex)) for c in code.co_consts):
         raise NondeterminismError(where, "uses a float; count money in whole units")
     for op in dis.get_instructions(code):
@@ -480,8 +488,15 @@ def _check_code(code: CodeType, where: str, function: FunctionType, found: list[
         if op.opname in _TRUE_DIVIDE or (op.opname == "BINARY_OP" and op.argrepr in _DIVISION):
             raise NondeterminismError(where, "divides with / (a float); use //")
         if op.opname in ("LOAD_ATTR", "LOAD_METHOD", "STORE_ATTR", "DELETE_ATTR"):
-            if str(op.argval).startswith("__"):
-                raise NondeterminismError(where, f"touches {op.argval}")
+            name = str(op.argval)
+            if name.startswith("__"):
+                raise NondeterminismError(where, f"touches {name}")
+            if name.startswith("_") and name not in own:
+                raise NondeterminismError(
+                    where,
+                    f"touches {name}, which is not the contract's own (another "
+                    "contract's state lies behind the state's private parts)",
+                )
         if op.opname in ("LOAD_GLOBAL", "LOAD_NAME"):
             _check_global(function, str(op.argval), where, found)
     # --8<-- [end:check_deterministic]
@@ -493,12 +508,16 @@ def _code_of(cls: type) -> list[tuple[str, FunctionType]]:
         raise WrongTypeError("contract", f"must be a subclass of Contract, got {cls!r}")
     check_identifier(cls.name, f"{cls.__name__}.name")
     found: list[Any] = list(_functions(cls))
+    own = {name for name, _ in found}
     position = 0
     while position < len(found):
         name, function = found[position]
         where = name if "." in name else f"{cls.__name__}.{name}"
+        defaults = (*(function.__defaults__ or ()), *(function.__kwdefaults__ or {}).values())
+        if any(not isinstance(value, (int, str, type(None))) for value in defaults):
+            raise NondeterminismError(where, "has a default value that is not an int, str or None")
         for code in _walk(function.__code__):
-            _check_code(code, where, function, found)
+            _check_code(code, where, function, found, own)
         position += 1
     return found
 
@@ -687,7 +706,7 @@ def execute_block(
     for tx in transactions:
         try:
             found = read_call(tx)
-        except CallEncodingError as error:
+        except ContractError as error:  # any client can sign a malformed call: it fails
             receipts.append(Receipt(tx.txid, "", "", "", False, None, _describe(error), 0))
             continue
         if found is None:
@@ -762,11 +781,10 @@ def _invoke(
     if request.method.startswith("_") or method is None:
         raise UnknownContractError("method", f"{request.contract} has no method {request.method!r}")
     state = State(request.contract, view, meter)
-    instance = cls(state, context)
     previous = sys.gettrace()
     sys.settrace(meter.tracer(_codes(cls)))
     try:
-        result = method(instance, **dict(request.args))
+        result = method(cls(state, context), **dict(request.args))
     except GasExhausted:
         result = None
     except ContractError:
@@ -780,7 +798,7 @@ def _invoke(
     if meter.exhausted:
         raise OutOfGasError("gas", f"the call needed more than its budget of {meter.budget}")
     _check_plain(result, "result")
-    return result, state.changes
+    return result, state.writes()
     # --8<-- [end:invoke]
 
 
@@ -848,7 +866,10 @@ def _approve(
     if context.caller not in members.addresses:
         raise ContractRuleError("caller", f"{context.caller} is not a member of the consortium")
     name, code, admin = args["name"], args["code"], args["admin"]
-    check_identifier(name, "args.name")
+    try:
+        check_identifier(name, "args.name")
+    except MinichainError as error:
+        raise ContractRuleError(error.field, error.rule) from None
     if not isinstance(code, str) or len(_code_digest(code)) != 32:
         raise ContractRuleError("args.code", "must be a code hash in Base58")
     if not isinstance(admin, str):
@@ -862,7 +883,7 @@ def _approve(
     ]
     if len(agreeing) >= members.quorum:
         state[f"contract/{name}"] = {"admin": admin, "code": code, "height": context.height}
-    return len(agreeing), state.changes
+    return len(agreeing), state.writes()
     # --8<-- [end:approve]
 
 

@@ -137,6 +137,26 @@ def test_caller_is_the_signer_not_the_owner_the_output_names():
         read_call(posing)
 
 
+@pytest.mark.parametrize(
+    ("labels", "rule"),
+    [
+        ({"contract": "counter", "method": "add", "amount": "1.5"}, "args.amount: must be None"),
+        ({"contract": "counter", "method": "add", "amount": "{ }"}, "written canonically"),
+        ({"contract": "counter", "method": "add", "amount": "[1"}, "args.amount: is not JSON"),
+        ({"method": "add"}, "metadata: must name the contract and the method"),
+    ],
+)
+def test_malformed_call_fails_in_its_block_without_stopping_the_chain(labels, rule):
+    chain = consortium()
+    forged = Document(CALL_KIND, bytes(32), tuple(labels.items()))
+    tx = chain.submit(issue(ALICE, [(ALICE.address, forged)], chain.chain_id, memo=bytes(8)))
+    receipt = final(chain, tx)
+    assert (
+        not receipt.ok and receipt.error.startswith("CallEncodingError") and rule in receipt.error
+    )
+    assert chain.final_height == 2
+
+
 def test_transaction_without_a_call_document_is_no_call():
     invoice = Document.of("invoice", b"an invoice")
     assert read_call(issue(ADMIN, [(ALICE.address, invoice)], "consortium")) is None
@@ -194,6 +214,15 @@ def dunders(self):
     return self.__class__
 
 
+def peeks(self):
+    return self.state._base
+
+
+def remembers(self, seen=[]):  # noqa: B006 - the point: a default that outlives the call
+    seen.append(1)
+    return len(seen)
+
+
 @pytest.mark.parametrize(
     ("method", "rule"),
     [
@@ -203,6 +232,8 @@ def dunders(self):
         (sets, "builds a set"),
         (prints, "uses print"),
         (dunders, "touches __class__"),
+        (peeks, "touches _base, which is not the contract's own"),
+        (remembers, "has a default value that is not an int, str or None"),
     ],
 )
 def test_nondeterministic_code_is_refused(method, rule):
@@ -340,6 +371,12 @@ def test_only_members_approve_a_contract():
     chain = ContractConsortium(KEYS, clients=[ALICE.address])
     tx = chain.call(ALICE, SYSTEM, "approve", name="counter", code=b58encode(bytes(32)), admin="")
     assert final(chain, tx).error.startswith("ContractRuleError: caller:")
+
+
+def test_approval_with_a_bad_name_fails_only_its_call():
+    chain = ContractConsortium(KEYS, clients=[ALICE.address])
+    tx = chain.call(KEYS["Shanghai"], SYSTEM, "approve", name="Bad Name", code="x", admin="")
+    assert final(chain, tx).error.startswith("ContractRuleError: args.name: must be 1-32")
 
 
 def test_call_to_a_method_the_contract_lacks_fails():
