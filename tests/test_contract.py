@@ -1,5 +1,9 @@
 """Contracts on the consortium chain: calls, deterministic code, metering, atomicity, roots."""
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from minichain.base58 import b58encode
@@ -429,6 +433,38 @@ def test_observer_checks_the_roots_of_the_blocks_it_follows():
     assert observer.state == member.state and observer.name == "observer"
     with pytest.raises(MissingCodeError, match="contract: 'counter' is installed with code"):
         without_code.receive_certificate(member.certificates[2], member.chain.block_at(2))
+
+
+SCENARIO = """
+from minichain.consensus import seeded_keys
+from minichain.contract import ContractConsortium
+from minichain.keys import PrivateKey
+from minichain.registries import ReceivableRegistry
+keys = seeded_keys(["Shanghai", "Nanjing", "Hangzhou", "Hefei"])
+platform, exporter = PrivateKey.from_seed("p"), PrivateKey.from_seed("e")
+chain = ContractConsortium(keys, clients=[platform.address, exporter.address])
+chain.install(ReceivableRegistry, platform.address)
+chain.run_height()
+for number in ("A", "B", "C"):
+    chain.call(platform, "receivables", "register", number=number, debtor="d", amount=90,
+               holder=exporter.address)
+chain.call(exporter, "receivables", "split", number="B", amounts=[30, 60])
+chain.run_height()
+chain.call(exporter, "receivables", "split", number="B/2", amounts=[10, 50])
+chain.run_height()
+print(chain.first.state_root.hex(), chain.first.chain.tip.hash.hex())
+"""
+
+
+def test_two_processes_with_different_hash_seeds_reach_the_same_state():
+    roots = set()
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        run = subprocess.run(
+            [sys.executable, "-c", SCENARIO], capture_output=True, text=True, env=env, check=True
+        )
+        roots.add(run.stdout)
+    assert len(roots) == 1
 
 
 def test_state_root_covers_every_entry_sorted():
