@@ -26,7 +26,8 @@ itself, in block order, and the block commits the result. The rules:
   when it is registered (:func:`check_deterministic`): no imports (so no clock,
   no randomness, no files, no network), no floats, no true division, no sets
   (Python orders strings in a set differently in each process), no built-ins
-  outside a short list, no reaching into Python's internals.
+  outside a short list, no reaching into Python's internals or into private
+  attributes the contract did not define, no mutable default values.
 * **metered.** Every line the call executes costs one unit of gas, and state
   reads and writes cost more; a call that runs past its budget stops at the
   same line on every member and fails with :class:`~minichain.errors.OutOfGasError`.
@@ -42,6 +43,9 @@ itself, in block order, and the block commits the result. The rules:
   both (Bitcoin commits its witness root the same way, BIP 141). Every member
   recomputes them before it votes and refuses a block whose roots differ
   (:class:`~minichain.errors.StateRootError`).
+* **readable.** :meth:`ContractChain.query` reads the agreed state, each call
+  has its :class:`Receipt`, and :meth:`ContractChain.replay` recomputes the
+  state from the final blocks alone: the state's history is the chain's.
 
 The meter is a teaching meter, not a security sandbox: Python's built-ins run
 in C below it, and code that catches every exception with a bare ``except:``
