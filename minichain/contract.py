@@ -546,6 +546,15 @@ def _check_global(function: FunctionType, name: str, where: str, found: list[Any
 
 
 _CODES: dict[type, frozenset[CodeType]] = {}
+_METHODS: dict[type, dict[str, FunctionType]] = {}
+
+
+def _methods(cls: type[Contract]) -> dict[str, FunctionType]:
+    """A contract's functions by name, worked out once per class."""
+    methods = _METHODS.get(cls)
+    if methods is None:
+        methods = _METHODS[cls] = dict(_functions(cls))
+    return methods
 
 
 def _codes(cls: type[Contract]) -> frozenset[CodeType]:
@@ -758,7 +767,7 @@ def _run(
     raw = view.get(f"{SYSTEM}/contract/{request.contract}")
     if raw is None:
         raise UnknownContractError("contract", f"{request.contract!r} is not installed")
-    definition = json.loads(raw)
+    definition = _definition(raw)
     cls = library.code_for(_code_digest(definition["code"]))
     if cls is None:
         raise MissingCodeError(
@@ -781,7 +790,7 @@ def _invoke(
     meter: Meter,
 ) -> tuple[Any, dict[str, bytes | None]]:
     """Run one method of ``cls`` under the meter: its result and writes, or its ContractError."""
-    method = dict(_functions(cls)).get(request.method)
+    method = _methods(cls).get(request.method)
     if request.method.startswith("_") or method is None:
         raise UnknownContractError("method", f"{request.contract} has no method {request.method!r}")
     state = State(request.contract, view, meter)
@@ -889,6 +898,13 @@ def _approve(
         state[f"contract/{name}"] = {"admin": admin, "code": code, "height": context.height}
     return len(agreeing), state.writes()
     # --8<-- [end:approve]
+
+
+@lru_cache(maxsize=256)
+def _definition(raw: bytes) -> dict[str, Any]:
+    """An installed contract's definition from its state entry (the same bytes: decoded once)."""
+    value: dict[str, Any] = json.loads(raw)
+    return value
 
 
 @lru_cache(maxsize=256)
