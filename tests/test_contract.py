@@ -351,6 +351,50 @@ class Halves(int):
         return int(self) / other
 
 
+class Notebook(Contract):
+    """A contract that exercises every state operation."""
+
+    name = "notebook"
+
+    def write(self, key, value):
+        self.state[key] = value
+
+    def read(self, key):
+        return self.state[key]
+
+    def erase(self, key):
+        del self.state[key]
+        return key in self.state
+
+
+def test_state_reads_what_the_call_wrote_and_deletes():
+    result, writes = run_call(Notebook, {"a": 1}, ALICE.address, "erase", {"key": "a"})
+    assert (result, writes) == (False, {"a": None})
+
+
+def test_state_read_of_a_missing_key_fails_the_call():
+    with pytest.raises(ContractRuleError, match=r"state\['b'\]: no such entry"):
+        run_call(Notebook, {"a": 1}, ALICE.address, "read", {"key": "b"})
+
+
+def test_state_keys_and_values_have_limits():
+    with pytest.raises(ContractValueError, match="key: state keys are str of 1 to 128 bytes"):
+        run_call(Notebook, {}, ALICE.address, "write", {"key": "", "value": 1})
+    with pytest.raises(ContractValueError, match="at most 4096 bytes"):
+        run_call(Notebook, {}, ALICE.address, "write", {"key": "k", "value": "x" * 5000})
+
+
+def test_deleted_entry_leaves_the_state_on_every_member():
+    chain = consortium(Notebook)
+    chain.call(ALICE, "notebook", "write", key="k", value=[1, "two", None])
+    chain.run_height()
+    assert chain.query("notebook", "k") == [1, "two", None]
+    chain.call(ALICE, "notebook", "erase", key="k")
+    chain.run_height()
+    assert chain.first.entries("notebook") == {}
+    assert chain.first.replay() == chain.first.state
+
+
 # --- installation -----------------------------------------------------------------------
 
 
