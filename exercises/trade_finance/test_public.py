@@ -163,6 +163,8 @@ def test_receivable_call_finances_once():
     assert writes["AR-2019-0042"]["holder"] == BANK.address
     assert writes["AR-2019-0042"]["status"] == "financed"
     assert entries == open_receivable(), "receivable_call must not change entries"
+    nobody = {"number": "AR-2019-0042", "bank": ""}
+    assert agree(entries, EXPORTER.address, "finance", nobody) == ("ContractRuleError", "bank")
     again = {"number": "AR-2019-0042", "bank": OTHER_BANK.address}
     assert agree(writes, EXPORTER.address, "finance", again) == ("ContractRuleError", "caller")
     assert agree(writes, BANK.address, "finance", again) == ("ContractRuleError", "number")
