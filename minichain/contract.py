@@ -28,10 +28,12 @@ itself, in block order, and the block commits the result. The rules:
   (Python orders strings in a set differently in each process), no built-ins
   outside a short list, no reaching into Python's internals or into private
   attributes the contract did not define, no mutable default values.
-* **metered.** Every line the call executes costs one unit of gas, and state
-  reads and writes cost more; a call that runs past its budget stops at the
-  same line on every member and fails with :class:`~minichain.errors.OutOfGasError`.
-  A wall-clock timeout would stop it at different points on different machines.
+* **metered.** Each line of the contract costs one unit of gas (a function
+  without loops is charged all its lines when it is called, a function with a
+  loop line by line as it runs), and state reads and writes cost more; a call
+  that runs past its budget stops at the same point on every member and fails
+  with :class:`~minichain.errors.OutOfGasError`. A wall-clock timeout would
+  stop it at different points on different machines.
 * **atomic.** A call writes into its own overlay; the overlay joins the block's
   state only if the call returns normally. A failing call changes nothing, and
   its transaction stays in the block with a failed :class:`Receipt`: recorded,
@@ -121,27 +123,29 @@ EMPTY_ROOT = bytes(32)
 
 
 def _check_plain(value: Any, field: str) -> None:
-    if value is None or isinstance(value, (bool, str)):
-        return
-    if isinstance(value, int):
-        if abs(value) > MAX_INT:
-            raise ContractValueError(field, f"{value} is beyond +-(2**63 - 1)")
-        return
-    if isinstance(value, (list, tuple)):
-        for position, item in enumerate(value):
-            _check_plain(item, f"{field}[{position}]")
-        return
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise ContractValueError(field, f"keys must be str, got {describe_type(key)}")
-            _check_plain(item, f"{field}.{key}")
-        return
-    rule = "money is counted in whole units" if isinstance(value, float) else "plain data only"
-    raise ContractValueError(
-        field,
-        f"must be None, bool, int, str, list or dict, not {describe_type(value)} ({rule})",
-    )
+    """Refuse anything but plain data (one loop, not recursion: it runs on every write)."""
+    pending = [(value, field)]
+    while pending:
+        item, where = pending.pop()
+        kind = type(item)
+        if item is None or kind is bool or kind is str:
+            continue
+        if kind is int:
+            if abs(item) > MAX_INT:
+                raise ContractValueError(where, f"{item} is beyond +-(2**63 - 1)")
+        elif kind is list or kind is tuple:
+            pending.extend((part, f"{where}[{i}]") for i, part in enumerate(item))
+        elif kind is dict:
+            for key, part in item.items():
+                if type(key) is not str:
+                    raise ContractValueError(where, f"keys must be str, got {describe_type(key)}")
+                pending.append((part, f"{where}.{key}"))
+        else:
+            rule = "money is counted in whole units" if kind is float else "plain data only"
+            raise ContractValueError(
+                where,
+                f"must be None, bool, int, str, list or dict, not {describe_type(item)} ({rule})",
+            )
 
 
 # --8<-- [start:canonical_value]
@@ -308,11 +312,13 @@ class Meter:
             self.exhausted = True
             raise GasExhausted
 
-    def tracer(self, codes: frozenset[CodeType]) -> Any:
-        """A ``sys.settrace`` hook charging one unit for every line of ``codes`` executed.
+    def tracer(self, costs: Mapping[CodeType, int]) -> Any:
+        """A ``sys.settrace`` hook that charges the contract's own code (see :func:`code_costs`).
 
-        Only the contract's own code is counted line by line; the library code it
-        calls (its state) charges :data:`READ_COST` and :data:`WRITE_COST` instead.
+        A function without a loop is charged its cost when it is called, and runs
+        untraced; a function with a loop is charged one unit per line it executes.
+        The library code a contract calls (its state) charges :data:`READ_COST`
+        and :data:`WRITE_COST` instead.
         """
         budget = self.budget
 
@@ -325,7 +331,13 @@ class Meter:
             return line
 
         def call(frame: FrameType, event: str, arg: object) -> Any:
-            return line if frame.f_code in codes else None
+            cost = costs.get(frame.f_code)
+            if cost is None:
+                return None  # not the contract's code
+            if cost == 0:
+                return line  # it loops: count its lines as they run
+            self.charge(cost)
+            return None
 
         return call
 
@@ -439,6 +451,7 @@ ALLOWED_BUILTINS = frozenset(
 """The built-ins contract code may call: none reads a clock, a file or a random source."""
 _DIVISION = {"/", "/="}
 _TRUE_DIVIDE = {"BINARY_TRUE_DIVIDE", "INPLACE_TRUE_DIVIDE"}  # Python 3.10's opcodes
+_JUMPS = frozenset(dis.hasjrel) | frozenset(dis.hasjabs)
 
 
 def _functions(cls: type) -> list[tuple[str, FunctionType]]:
@@ -545,7 +558,7 @@ def _check_global(function: FunctionType, name: str, where: str, found: list[Any
     )
 
 
-_CODES: dict[type, frozenset[CodeType]] = {}
+_CODES: dict[type, dict[CodeType, int]] = {}
 _METHODS: dict[type, dict[str, FunctionType]] = {}
 
 
@@ -557,13 +570,29 @@ def _methods(cls: type[Contract]) -> dict[str, FunctionType]:
     return methods
 
 
-def _codes(cls: type[Contract]) -> frozenset[CodeType]:
-    """Every code object of a contract, nested ones included: what the meter counts."""
-    codes = _CODES.get(cls)
-    if codes is None:
-        codes = frozenset(code for _, f in _code_of(cls) for code in _walk(f.__code__))
-        _CODES[cls] = codes
-    return codes
+def _codes(cls: type[Contract]) -> dict[CodeType, int]:
+    """Every code object of a contract, nested ones included, with its cost (the meter's)."""
+    costs = _CODES.get(cls)
+    if costs is None:
+        found = [code for _, f in _code_of(cls) for code in _walk(f.__code__)]
+        costs = _CODES[cls] = {code: code_cost(code) for code in found}
+    return costs
+
+
+def code_cost(code: CodeType) -> int:
+    """What calling ``code`` costs up front: its number of lines, or 0 if it loops.
+
+    Code without a backward jump runs each of its lines at most once per call,
+    so its line count bounds its work and is charged at once. Code with a loop
+    (or a comprehension's own code) is charged line by line as it runs instead.
+    """
+    for op in dis.get_instructions(code):
+        if op.opname == "FOR_ITER":
+            return 0
+        target = op.argval
+        if op.opcode in _JUMPS and isinstance(target, int) and target <= op.offset:
+            return 0
+    return max(1, len({line for *_, line in code.co_lines() if line is not None}))
 
 
 def _describe_code(code: CodeType) -> bytes:
