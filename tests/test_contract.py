@@ -22,6 +22,7 @@ from minichain.contract import (
     State,
     call,
     check_deterministic,
+    code_cost,
     code_hash,
     committed_roots,
     read_call,
@@ -302,6 +303,37 @@ def test_out_of_gas_stops_at_the_same_step_on_every_member():
     receipts = {name: node.receipt(tx.txid) for name, node in chain.nodes.items()}
     assert {r.gas_used for r in receipts.values()} == {2_000}
     assert all(not r.ok and r.error.startswith("OutOfGasError") for r in receipts.values())
+
+
+def straight(self):
+    first = 1
+    second = first + 1
+    return second
+
+
+def test_code_without_a_loop_costs_its_lines_and_a_loop_costs_nothing_up_front():
+    assert code_cost(straight.__code__) == 4  # its three lines and the def line (RESUME)
+    assert code_cost(Counter.spin.__code__) == 0
+
+
+class Recursive(Contract):
+    """Recursion without a loop: each call is charged when it starts."""
+
+    name = "recursive"
+
+    def down(self, depth):
+        return self._down(depth)
+
+    def _down(self, depth):
+        if depth == 0:
+            return 0
+        return 1 + self._down(depth - 1)
+
+
+def test_recursion_without_a_loop_still_runs_out_of_gas():
+    assert run_call(Recursive, {}, ALICE.address, "down", {"depth": 10}, gas=500)[0] == 10
+    with pytest.raises(OutOfGasError):
+        run_call(Recursive, {}, ALICE.address, "down", {"depth": 400}, gas=500)
 
 
 def test_meter_counts_state_access():
