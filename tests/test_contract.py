@@ -312,7 +312,8 @@ def straight(self):
 
 
 def test_code_without_a_loop_costs_its_lines_and_a_loop_costs_nothing_up_front():
-    assert code_cost(straight.__code__) == 4  # its three lines and the def line (RESUME)
+    lines = {line for *_, line in straight.__code__.co_lines() if line is not None}
+    assert code_cost(straight.__code__) == len(lines) >= 3  # 3.11 adds the def line (RESUME)
     assert code_cost(Counter.spin.__code__) == 0
 
 
