@@ -28,12 +28,14 @@ itself, in block order, and the block commits the result. The rules:
   (Python orders strings in a set differently in each process), no built-ins
   outside a short list, no reaching into Python's internals or into private
   attributes the contract did not define, no mutable default values.
-* **metered.** Each line of the contract costs one unit of gas (a function
-  without loops is charged all its lines when it is called, a function with a
-  loop line by line as it runs), and state reads and writes cost more; a call
-  that runs past its budget stops at the same point on every member and fails
-  with :class:`~minichain.errors.OutOfGasError`. A wall-clock timeout would
-  stop it at different points on different machines.
+* **metered.** Each line of the contract costs one unit of gas, and state
+  reads and writes cost more; a call that runs past its budget stops at the
+  same point on every member and fails with
+  :class:`~minichain.errors.OutOfGasError`. A wall-clock timeout would stop it
+  at different points on different machines. A method without loops or
+  recursion is charged an upper bound of its lines before it runs
+  (:func:`gas_bounds`); any other is charged line by line as it runs, by a
+  trace function.
 * **atomic.** A call writes into its own overlay; the overlay joins the block's
   state only if the call returns normally. A failing call changes nothing, and
   its transaction stays in the block with a failed :class:`Receipt`: recorded,
@@ -579,6 +581,55 @@ def _codes(cls: type[Contract]) -> dict[CodeType, int]:
     return costs
 
 
+_BOUNDS: dict[type, dict[str, int | None]] = {}
+_CALLS = {"LOAD_ATTR", "LOAD_METHOD", "LOAD_GLOBAL"}
+
+
+def gas_bounds(cls: type[Contract]) -> dict[str, int | None]:
+    """For each method of a contract, an upper bound of its lines, or ``None`` if it may loop.
+
+    A function without loops, nested code or recursion runs each line at most
+    once, and each function it names at most once per place it names it: its
+    lines plus the bounds of what it names bound its work. Such a method is
+    charged its bound when the call starts and runs without the line tracer;
+    any other is metered line by line.
+    """
+    bounds = _BOUNDS.get(cls)
+    if bounds is not None:
+        return bounds
+    by_name: dict[str, list[FunctionType]] = {}
+    for name, function in _code_of(cls):
+        by_name.setdefault(name.rsplit(".", 1)[-1], []).append(function)
+    memo: dict[str, int | None] = {}
+
+    def bound(name: str, calling: frozenset[str]) -> int | None:
+        if name in memo:
+            return memo[name]
+        if name in calling:
+            return None  # recursion
+        total = 0
+        for function in by_name[name]:
+            code = function.__code__
+            cost = code_cost(code)
+            if cost == 0 or any(isinstance(c, CodeType) for c in code.co_consts):
+                memo[name] = None
+                return None
+            total += cost
+            for op in dis.get_instructions(code):
+                if op.opname in _CALLS and op.argval in by_name:
+                    inner = bound(str(op.argval), calling | {name})
+                    if inner is None:
+                        memo[name] = None
+                        return None
+                    total += inner
+        memo[name] = total
+        return total
+
+    bounds = {name: bound(name, frozenset()) for name in by_name}
+    _BOUNDS[cls] = bounds
+    return bounds
+
+
 def code_cost(code: CodeType) -> int:
     """What calling ``code`` costs up front: its number of lines, or 0 if it loops.
 
@@ -823,9 +874,13 @@ def _invoke(
     if request.method.startswith("_") or method is None:
         raise UnknownContractError("method", f"{request.contract} has no method {request.method!r}")
     state = State(request.contract, view, meter)
+    bound = gas_bounds(cls).get(request.method)
     previous = sys.gettrace()
-    sys.settrace(meter.tracer(_codes(cls)))
+    if bound is None:  # it may loop or recurse: count its lines as they run
+        sys.settrace(meter.tracer(_codes(cls)))
     try:
+        if bound is not None:  # straight-line code: charge its bound up front, run untraced
+            meter.charge(bound)
         result = method(cls(state, context), **dict(request.args))
     except GasExhausted:
         result = None

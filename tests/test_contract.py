@@ -25,6 +25,7 @@ from minichain.contract import (
     code_cost,
     code_hash,
     committed_roots,
+    gas_bounds,
     read_call,
     receipts_root,
     run_call,
@@ -335,6 +336,39 @@ def test_recursion_without_a_loop_still_runs_out_of_gas():
     assert run_call(Recursive, {}, ALICE.address, "down", {"depth": 10}, gas=500)[0] == 10
     with pytest.raises(OutOfGasError):
         run_call(Recursive, {}, ALICE.address, "down", {"depth": 400}, gas=500)
+
+
+def spins(rounds):
+    count = 0
+    for _ in range(rounds):
+        count += 1
+    return count
+
+
+class Delegating(Contract):
+    """Straight-line methods, one of which calls a helper that loops."""
+
+    name = "delegating"
+
+    def plain(self):
+        return self._twice(2)
+
+    def _twice(self, value):
+        return value * 2
+
+    def looping(self, rounds):
+        return spins(rounds)
+
+
+def test_straight_line_methods_are_charged_their_bound_before_they_run():
+    bounds = gas_bounds(Delegating)
+    assert bounds["plain"] == code_cost(Delegating.plain.__code__) + bounds["_twice"]
+    assert bounds["looping"] is None  # it calls a helper with a loop: metered line by line
+    assert run_call(Delegating, {}, ALICE.address, "plain", {}, gas=bounds["plain"])[0] == 4
+    with pytest.raises(OutOfGasError):
+        run_call(Delegating, {}, ALICE.address, "plain", {}, gas=bounds["plain"] - 1)
+    with pytest.raises(OutOfGasError):
+        run_call(Delegating, {}, ALICE.address, "looping", {"rounds": 10**9}, gas=1_000)
 
 
 def test_meter_counts_state_access():
