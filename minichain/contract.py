@@ -124,8 +124,33 @@ EMPTY_ROOT = bytes(32)
 # --- plain data ------------------------------------------------------------------------
 
 
+def _is_plain(value: Any) -> bool:
+    """Whether ``value`` is plain data (the fast pass of :func:`_check_plain`, without names)."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        kind = type(item)
+        if kind is str or kind is bool or item is None:
+            continue
+        if kind is int:
+            if -MAX_INT <= item <= MAX_INT:
+                continue
+            return False
+        if kind is list or kind is tuple:
+            pending.extend(item)
+        elif kind is dict:
+            if any(type(key) is not str for key in item):
+                return False
+            pending.extend(item.values())
+        else:
+            return False
+    return True
+
+
 def _check_plain(value: Any, field: str) -> None:
-    """Refuse anything but plain data (one loop, not recursion: it runs on every write)."""
+    """Refuse anything but plain data, naming where it is (it runs on every write)."""
+    if _is_plain(value):
+        return
     pending = [(value, field)]
     while pending:
         item, where = pending.pop()
