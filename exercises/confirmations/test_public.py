@@ -230,9 +230,10 @@ def test_follow_reorganizes_to_more_work_not_more_blocks():
 
 
 def test_follow_ignores_a_block_whose_parent_is_unknown():
-    blocks = [block("B2", "B1", tx([], ["b2:0"]), work=5), block("A1", "G", tx([], ["a:0"]))]
+    a1 = block("A1", "G", tx([], ["a:0"]))
+    blocks = [block("B2", "B1", tx([], ["b2:0"]), work=5), a1, a1]
     got = follow("G", GENESIS_COINS, blocks)
-    assert got == (["G", "A1"], frozenset({"g:0", "a:0"})), f"B1 never came: got {got}"
+    assert got == (["G", "A1"], frozenset({"g:0", "a:0"})), f"B1 never came, A1 came twice: {got}"
 
 
 def test_follow_forgets_an_invalid_branch_and_keeps_its_own():
@@ -244,6 +245,10 @@ def test_follow_forgets_an_invalid_branch_and_keeps_its_own():
     ]
     got = follow("G", GENESIS_COINS, blocks)
     assert got == (["G", "A1"], frozenset({"a:0"})), f"B2 is invalid: keep A1, got {got}"
+    blocks.append(block("B2b", "B1", tx([], ["b2b:0"])))  # B1 itself is valid and stays stored
+    got = follow("G", GENESIS_COINS, blocks)
+    want = (["G", "B1", "B2b"], frozenset({"g:0", "b1:0", "b2b:0"}))
+    assert got == want, f"B1 and B2b have more work than A1: got {got}"
 
 
 def coin(outpoint):
