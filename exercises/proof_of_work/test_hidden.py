@@ -171,7 +171,7 @@ def test_anchor_gives_up_after_max_tries_of_zero():
 
 
 def test_anchor_refuses_bits_no_hash_can_meet_or_no_target_at_all():
-    for bits in (0x00923456, 0x01003456, 0xFF123456):
+    for bits in (0x00923456, 0x01003456, 0x23000001, 0x1D80FFFF):
         field = refused(lambda bits=bits: anchor(FORK_POINT, FORK_POINT, 0, bits), TargetError)
         assert field == "bits", hex(bits)
 

@@ -285,11 +285,9 @@ def test_anchor_gives_up_after_max_tries():
 
 
 def test_anchor_refuses_bits_no_hash_can_meet():
-    for bits, error in ((0x03000000, TargetError), (0x04923456, TargetError)):
-        field = refused(lambda bits=bits: anchor(PREVIOUS, EVIDENCE_ROOT, 0, bits), error)
-        assert field == "bits", (
-            f"bits {bits:#010x}: a zero or negative target, expected TargetError"
-        )
+    for bits in (0x03000000, 0x04923456, 0xFF123456):  # zero, negative, more than 256 bits
+        field = refused(lambda bits=bits: anchor(PREVIOUS, EVIDENCE_ROOT, 0, bits), TargetError)
+        assert field == "bits", f"bits {bits:#010x}: no hash can meet it, expected TargetError"
 
 
 def test_work_to_rewrite_refuses_a_height_off_the_chain():
