@@ -219,17 +219,19 @@ def period(first_time, last_time, last_bits, length=2016):
 
 
 def test_next_bits_matches_bitcoin_cores_pow_tests_against_minichain_at_random():
+    # Only interval * spacing counts: 20 blocks of 60,480 s expect Bitcoin's two weeks too,
+    # so short periods (quick to send) give what retarget computes for Bitcoin's 2,016 blocks.
     chooser = random.Random(2016)
-    for _ in range(60):
+    for _ in range(40):
         bits = chooser.choice([0x1D00FFFF, 0x1C05A3F4, 0x1B04864C, 0x1A44B9F2, 0x1D00D86A])
         first = chooser.randrange(1_230_000_000, 1_300_000_000)
         last = first + chooser.randrange(-100_000, 6 * 2016 * 600)
-        want = library.retarget(bits, first, last)
-        assert next_bits(period(first, last, bits)) == want, (hex(bits), first, last)
+        got = next_bits(period(first, last, bits, length=20), interval=20, spacing=60_480)
+        assert got == library.retarget(bits, first, last), (hex(bits), first, last)
 
 
 def test_next_bits_keeps_the_bits_inside_a_period_at_every_height():
-    for length in (1, 2, 1000, 2015, 2017, 4031):
+    for length in (1, 2, 100, 2015, 2017):
         assert next_bits(period(0, 10**6, 0x1B04864C, length=length)) == 0x1B04864C, length
 
 
