@@ -244,8 +244,8 @@ def test_disconnect_takes_a_block_back_after_several():
     coins = frozenset({"g:0"})
     blocks = [block("B1", "G", tx(["g:0"], ["x:0"])), block("B2", "B1", tx(["x:0"], ["y:0"]))]
     states, undos = [coins], []
-    for b in blocks:
-        coins, undo = connect(coins, b)
+    for toy_block in blocks:
+        coins, undo = connect(coins, toy_block)
         states.append(coins)
         undos.append(undo)
     for undo in reversed(undos):
@@ -344,7 +344,7 @@ def coins_of(chain):
 
 def test_follow_agrees_with_minichain_after_a_double_spend_reorg_of_random_races():
     chooser = random.Random(7)
-    for _ in range(3):
+    for _race in range(3):
         node = Blockchain(PARAMS)
         arrived = [mine_block(node, PAYER.address), mine_block(node, MINER.address)]
         rival = copy_of(node)

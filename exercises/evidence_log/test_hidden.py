@@ -330,7 +330,7 @@ def test_first_bad_header_finds_bits_that_are_no_valid_bitcoin_target_overflowin
 
 def test_first_bad_header_agrees_with_minichain_on_every_flipped_byte_at_random():
     chooser = random.Random(2009)
-    for _ in range(60):
+    for _trial in range(60):
         headers = list(BITCOIN_180_TO_197)
         position, offset = chooser.randrange(len(headers)), chooser.randrange(80)
         raw = headers[position]
@@ -349,7 +349,7 @@ def regtest_run(times):
 
 def test_first_bad_header_finds_a_time_not_after_the_median_of_the_blocks_before_at_random():
     chooser = random.Random(113)
-    for _ in range(30):
+    for _trial in range(30):
         times = [chooser.randrange(10_000, 10_040) for _ in range(chooser.randrange(1, 16))]
         raws = regtest_run(times)
         want = minichain_verdict(raws, 50, REGTEST_POW_LIMIT)

@@ -115,7 +115,7 @@ def test_bits_to_target_of_bitcoins_first_blocks_and_later_ones():
 
 def test_bits_to_target_matches_bitcoin_cores_set_compact_against_minichain_at_random():
     chooser = random.Random(256)
-    for _ in range(400):
+    for _trial in range(400):
         size = chooser.choice(
             [0, 1, 2, 3, 4, 5, 0x1D, 0x20, 0x21, 0x22, 0x23, chooser.randrange(256)]
         )
@@ -146,7 +146,7 @@ def test_bits_to_target_refuses_bits_out_of_range_far_away():
 
 def test_target_to_bits_matches_bitcoin_cores_get_compact_against_minichain_at_random():
     chooser = random.Random(32)
-    for _ in range(400):
+    for _trial in range(400):
         target = chooser.randrange(2 ** chooser.randrange(1, 257))
         assert target_to_bits(target) == library.target_to_bits(target), f"{target:#x}"
 
@@ -195,7 +195,7 @@ def test_network_hashrate_of_bitcoins_first_blocks_and_of_2011():
 
 def test_network_hashrate_spans_the_earliest_to_the_latest_time_at_random():
     chooser = random.Random(600)
-    for _ in range(20):
+    for _trial in range(20):
         count = chooser.randrange(2, 9)
         headers = [
             BlockHeader(1, bytes(32), bytes(32), chooser.randrange(1000, 9000), bits, 0)
@@ -222,7 +222,7 @@ def test_next_bits_matches_bitcoin_cores_pow_tests_against_minichain_at_random()
     # Only interval * spacing counts: 20 blocks of 60,480 s expect Bitcoin's two weeks too,
     # so short periods (quick to send) give what retarget computes for Bitcoin's 2,016 blocks.
     chooser = random.Random(2016)
-    for _ in range(40):
+    for _trial in range(40):
         bits = chooser.choice([0x1D00FFFF, 0x1C05A3F4, 0x1B04864C, 0x1A44B9F2, 0x1D00D86A])
         first = chooser.randrange(1_230_000_000, 1_300_000_000)
         last = first + chooser.randrange(-100_000, 6 * 2016 * 600)
@@ -285,7 +285,7 @@ def classroom_chain(gaps):
 
 def test_first_wrong_bits_of_a_chain_that_follows_the_rule_is_none_at_random():
     chooser = random.Random(10)
-    for _ in range(5):
+    for _trial in range(5):
         headers = classroom_chain([chooser.randrange(1, 60) for _ in range(45)])
         assert first_wrong_bits(headers, **CLASSROOM_RULES) is None
 
