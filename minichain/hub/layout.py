@@ -15,7 +15,10 @@ nbgrader's assignment list and validation, and neither the formgrader nor the
 course list nor the create-assignment toolbar: nbgrader's documented switches
 are the ``jpserver_extensions`` of ``jupyter_server_config.json`` and
 JupyterLab's ``labconfig/page_config.json``, both read from ``~/.jupyter``.
-The instructor's configuration also loads the course's own ``nbgrader_config.py``
+Each student's names their student id: the class's servers all run as one
+system user (see :mod:`minichain.hub.config`), and nbgrader's exchange
+otherwise files a submission under the system account's name. The
+instructor's configuration also loads the course's own ``nbgrader_config.py``
 (the sandboxed autograde of :mod:`minichain.course.autograde`), because the
 formgrader reads only the Jupyter configuration path and its working folder.
 """
@@ -192,6 +195,12 @@ def nbgrader_config(settings: ClassSettings, user: str) -> str:
             "# The course's own settings: the sandboxed autograde, partial credit, feedback.",
             f"load_subconfig({str(course)!r})  # noqa: F821",
             f"c.CourseDirectory.root = {str(settings.course)!r}",
+        ]
+    else:
+        lines += [
+            "# Every server of this class runs as one system user, so nbgrader cannot tell",
+            "# students apart by their account: each one's submissions carry this id.",
+            f"c.CourseDirectory.student_id = {user!r}",
         ]
     lines += [
         f"c.CourseDirectory.course_id = {settings.course_id!r}",
