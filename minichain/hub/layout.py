@@ -251,6 +251,8 @@ def prepare(settings: ClassSettings, exercises: Path) -> None:
     if not (settings.course / "nbgrader_config.py").exists():
         settings.course.mkdir(parents=True, exist_ok=True)
         shutil.copy(exercises / "nbgrader_config.py", settings.course / "nbgrader_config.py")
+        if (exercises / ".gitignore").exists():  # student data stays out of any repository
+            shutil.copy(exercises / ".gitignore", settings.course / ".gitignore")
         shutil.copytree(exercises / "source", settings.course / "source", dirs_exist_ok=True)
     roster = settings.course / "students.csv"
     rows = ["id,first_name,last_name", *(f"{name},,{name}" for name in settings.students)]

@@ -139,3 +139,38 @@ def test_jupyterhubs_config_file_reads_the_class_from_the_environment(settings, 
     assert loaded.JupyterHub.services == [
         {"name": hub_config.DRIVER, "api_token": settings.driver_token}
     ]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "submitted/student01/evidence_hash/evidence_hash.ipynb",
+        "autograded/student01/evidence_hash/evidence_hash.ipynb",
+        "feedback/student01/evidence_hash/evidence_hash.html",
+        "release/evidence_hash/evidence_hash.ipynb",
+        "gradebook.db",
+        "grades.csv",
+        "students.csv",
+    ],
+)
+def test_student_data_in_the_course_root_stays_out_of_git(path):
+    import subprocess
+
+    ignored = subprocess.run(
+        ["git", "check-ignore", "--no-index", "-q", f"exercises/{path}"],
+        cwd=EXERCISES.parent,
+        check=False,
+    )
+    assert ignored.returncode == 0, path
+
+
+def test_the_course_itself_is_not_ignored():
+    import subprocess
+
+    for path in ("source/evidence_hash/evidence_hash.ipynb", "nbgrader_config.py"):
+        ignored = subprocess.run(
+            ["git", "check-ignore", "--no-index", "-q", f"exercises/{path}"],
+            cwd=EXERCISES.parent,
+            check=False,
+        )
+        assert ignored.returncode == 1, path
