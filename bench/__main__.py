@@ -2,6 +2,7 @@
 (see :func:`bench.common.quietly`)."""
 
 from bench import (
+    bench_class,
     bench_cli,
     bench_consensus,
     bench_exercises,
@@ -28,5 +29,6 @@ for benchmark in (
     bench_consensus,
     bench_sim,
     bench_site,
+    bench_class,
 ):
     quietly(benchmark.main)

@@ -198,4 +198,3 @@ def run_class(args: argparse.Namespace) -> int:
     running.stop()  # stopped from outside: make sure nothing of it is left
     print(f"the hub stopped (exit status {status})", flush=True)
     return 0
-

@@ -95,7 +95,8 @@ class ClassSettings:
         for name in self.users:
             if not USER_NAME.match(name):
                 raise ClassSettingsError(
-                    "user name", f"{name!r} must be a lower-case letter, then letters, digits, _ or -"
+                    "user name",
+                    f"{name!r} must be a lower-case letter, then letters, digits, _ or -",
                 )
         if len(set(self.users)) != len(self.users):
             raise ClassSettingsError("students", "every user name must be different")

@@ -88,7 +88,9 @@ def import_roster(settings: ClassSettings) -> None:
         raise HubError("students.csv", f"nbgrader could not import it: {done.stderr[-300:]}")
 
 
-def start(settings: ClassSettings, exercises: Path, *, timeout: float = HUB_START_S) -> RunningClass:
+def start(
+    settings: ClassSettings, exercises: Path, *, timeout: float = HUB_START_S
+) -> RunningClass:
     """Prepare the class folder, start its hub and return once the hub answers.
 
     Raises:

@@ -36,7 +36,9 @@ def term(tmp_path_factory):
 
         hub = Hub(settings.url, settings.driver_token)
         logins = {
-            "instructor, own password": hub.login(settings.instructor, settings.instructor_password),
+            "instructor, own password": hub.login(
+                settings.instructor, settings.instructor_password
+            ),
             "instructor, students' password": hub.login(
                 settings.instructor, settings.student_password
             ),
