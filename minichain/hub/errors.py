@@ -10,4 +10,4 @@ class ClassSettingsError(ValidationError):
 
 
 class HubError(MinichainError):
-    """The hub cannot be started, reached or stopped (a missing proxy, a port in use, a time-out)."""
+    """The hub cannot be started, reached or stopped: a missing proxy, a port in use, a time-out."""

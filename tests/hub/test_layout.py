@@ -10,7 +10,6 @@ from minichain.hub import config as hub_config
 from minichain.hub.errors import ClassSettingsError
 from minichain.hub.layout import (
     STUDENT_HIDDEN_LAB_PLUGINS,
-    ClassSettings,
     load,
     new_settings,
     prepare,
