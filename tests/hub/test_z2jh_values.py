@@ -50,10 +50,16 @@ def test_the_hubs_extra_configuration_sets_each_users_role():
     for name, source in VALUES["hub"]["extraConfig"].items():
         exec(compile(source, name, "exec"), namespace)  # noqa: S102 - the file's own config
     hook = Config.KubeSpawner.pre_spawn_hook
-    for admin, role in ((True, "instructor"), (False, "student")):
-        spawner = Spawner(admin)
-        hook(spawner)
-        assert spawner.environment == {"MINICHAIN_ROLE": role}
+    instructor, student = Spawner(admin=True), Spawner(admin=False)
+    hook(instructor)
+    hook(student)
+    assert student.environment == {"MINICHAIN_ROLE": "student"}
+    assert instructor.environment == {
+        "MINICHAIN_ROLE": "instructor",
+        "MINICHAIN_EXERCISES": "/home/jovyan/course",
+    }
+    config = VALUES["singleuser"]["extraFiles"]["nbgrader-config"]["stringData"]
+    assert 'c.CourseDirectory.root = "/home/jovyan/course"' in config
 
 
 @pytest.mark.parametrize(("role", "formgrader"), [("student", False), ("instructor", True)])
