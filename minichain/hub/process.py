@@ -100,7 +100,10 @@ def start(
     find_proxy()
     for port in (settings.port, settings.port + 1, settings.port + 2):
         if not _port_free(port):
-            raise HubError(f"port {port}", "already in use on 127.0.0.1; choose another PORT")
+            raise HubError(
+                f"port {port}",
+                "already in use on 127.0.0.1; choose another --port (make class CLASS_PORT=...)",
+            )
     if class_processes(settings.folder):
         raise HubError(str(settings.folder), "this class is already running; stop it first")
     prepare(settings, exercises)
