@@ -41,7 +41,8 @@ def test_a_port_in_use_is_named_and_nothing_starts(tmp_path):
         done = course_class("--folder", str(folder), "--port", str(port), cwd=tmp_path)
     assert done.returncode == 1
     assert done.stderr.strip() == (
-        f"minichain: port {port + 1}: already in use on 127.0.0.1; choose another --port (make class CLASS_PORT=...)"
+        f"minichain: port {port + 1}: already in use on 127.0.0.1; "
+        "choose another --port (make class CLASS_PORT=...)"
     )
     assert "Traceback" not in done.stderr
     assert class_processes(folder) == []
