@@ -21,6 +21,7 @@ from pathlib import Path
 from bench.common import report
 from minichain.hub.client import hub_answers, wait_until
 from minichain.hub.config import find_proxy
+from minichain.hub.errors import HubError
 from minichain.hub.layout import new_settings
 from minichain.hub.process import start, stop_folder
 from tests.course import EXERCISES, ROOT
@@ -67,7 +68,11 @@ def class_round_trip_s() -> float:
 
 
 def main() -> None:
-    find_proxy()  # a missing proxy is reported with its fix, not timed out on
+    try:
+        find_proxy()
+    except HubError as missing:  # no Node.js here: say so instead of failing the other figures
+        print(f"class_start_s, class_round_trip_s: skipped ({missing})", flush=True)
+        return
     report("class_start_s", class_start_s(), "goal <= 20 s")
     report("class_round_trip_s", class_round_trip_s(), "report")
 

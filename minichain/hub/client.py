@@ -88,18 +88,18 @@ class Hub:
         self.http = Http(base, token)
         self.base = self.http.base
 
-    def start_server(self, user: str, *, timeout: float) -> None:
-        """Start ``user``'s single-user server and wait until it is ready."""
-        status, answer = self.http.request("POST", f"/hub/api/users/{user}/server")
-        if status not in (201, 202, 400):  # 400: already running
-            raise HubError(f"server of {user}", f"not started: {status} {answer[:300]!r}")
+    def start_servers(self, users: tuple[str, ...], *, timeout: float) -> None:
+        """Ask for every user's server at once (the hub starts them side by side); wait for all."""
+        for user in users:
+            status, answer = self.http.request("POST", f"/hub/api/users/{user}/server")
+            if status not in (201, 202, 400):  # 400: already running
+                raise HubError(f"server of {user}", f"not started: {status} {answer[:300]!r}")
 
         def ready() -> bool:
-            model = self.http.json("GET", f"/hub/api/users/{user}")
-            server = model.get("servers", {}).get("", {})
-            return bool(server.get("ready"))
+            models = [self.http.json("GET", f"/hub/api/users/{user}") for user in users]
+            return all(model.get("servers", {}).get("", {}).get("ready") for model in models)
 
-        wait_until(ready, f"server of {user}", timeout=timeout, poll=0.5)
+        wait_until(ready, "the users' servers", timeout=timeout, poll=0.5)
 
     def user_token(self, user: str) -> str:
         """A new API token of ``user`` (what their browser session amounts to)."""

@@ -12,7 +12,8 @@ One folder holds a whole class (``make class`` uses ``build/class``)::
 Every user's ``~/.jupyter/nbgrader_config.py`` names the course and the
 exchange (nbgrader reads it from the Jupyter configuration path). Students get
 nbgrader's assignment list and validation, and neither the formgrader nor the
-course list nor the create-assignment toolbar: nbgrader's documented switches
+course list nor the create-assignment toolbar (and nobody gets JupyterLab's
+offer to fetch news from the internet): nbgrader's documented switches
 are the ``jpserver_extensions`` of ``jupyter_server_config.json`` and
 JupyterLab's ``labconfig/page_config.json``, both read from ``~/.jupyter``.
 Each student's names their student id: the class's servers all run as one
@@ -49,6 +50,8 @@ INSTRUCTOR_PASSWORD_CHARS = 32
 
 NBGRADER_EXTENSIONS = ("formgrader", "assignment_list", "course_list", "validate_assignment")
 STUDENT_SERVER_EXTENSIONS = ("assignment_list", "validate_assignment")
+HIDDEN_LAB_PLUGINS = ("@jupyterlab/apputils-extension:announcements",)
+"""For everyone: JupyterLab's offer to fetch Jupyter news from the internet."""
 STUDENT_HIDDEN_LAB_PLUGINS = (
     "@jupyter/nbgrader:formgrader",
     "@jupyter/nbgrader:course-list",
@@ -223,7 +226,8 @@ def user_files(settings: ClassSettings, user: str) -> dict[str, str]:
             }
         }
     }
-    hidden = {} if instructor else {plugin: True for plugin in STUDENT_HIDDEN_LAB_PLUGINS}
+    plugins = HIDDEN_LAB_PLUGINS if instructor else HIDDEN_LAB_PLUGINS + STUDENT_HIDDEN_LAB_PLUGINS
+    hidden = {plugin: True for plugin in plugins}
     return {
         "nbgrader_config.py": nbgrader_config(settings, user),
         "jupyter_server_config.json": json.dumps(server, indent=2) + "\n",

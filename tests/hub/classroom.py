@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from minichain.hub.client import Http, Hub, wait_until
+from minichain.hub.client import Http, Hub
 from minichain.hub.config import class_environment, find_proxy, venv_bin
 from minichain.hub.errors import HubError
 from minichain.hub.layout import COURSE_ID, ClassSettings
@@ -72,19 +72,6 @@ def ok(answer: object, what: str) -> object:
     return answer
 
 
-def start_servers(hub: Hub, users: tuple[str, ...]) -> None:
-    """Ask for every user's server at once, then wait until all are ready."""
-    for user in users:
-        status, answer = hub.http.request("POST", f"/hub/api/users/{user}/server")
-        assert status in (201, 202), (user, status, answer)
-
-    def all_ready() -> bool:
-        models = [hub.http.json("GET", f"/hub/api/users/{user}") for user in users]
-        return all(model["servers"].get("", {}).get("ready") for model in models)
-
-    wait_until(all_ready, "the users' servers", timeout=SERVER_START_S, poll=0.5)
-
-
 @dataclass
 class ClassRun:
     """What a run of the class left, for the assertions."""
@@ -121,7 +108,7 @@ def run_class(settings: ClassSettings) -> ClassRun:
     """The term in miniature, on a hub that is already running for ``settings``."""
     run = ClassRun(settings)
     hub = Hub(settings.url, settings.driver_token)
-    start_servers(hub, settings.users)
+    hub.start_servers(settings.users, timeout=SERVER_START_S)
     teacher = hub.as_user(settings.instructor)
     students = {name: hub.as_user(name) for name in settings.students}
     course = COURSE_ID

@@ -9,6 +9,7 @@ from traitlets.config.loader import PyFileConfigLoader
 from minichain.hub import config as hub_config
 from minichain.hub.errors import ClassSettingsError
 from minichain.hub.layout import (
+    HIDDEN_LAB_PLUGINS,
     STUDENT_HIDDEN_LAB_PLUGINS,
     load,
     new_settings,
@@ -90,7 +91,7 @@ def test_students_name_themselves_and_the_exchange_and_see_no_grading_tools(sett
         "nbgrader.server_extensions.validate_assignment",
     }
     lab = json.loads((home / "labconfig" / "page_config.json").read_text())
-    assert set(lab["disabledExtensions"]) == set(STUDENT_HIDDEN_LAB_PLUGINS)
+    assert set(lab["disabledExtensions"]) == {*STUDENT_HIDDEN_LAB_PLUGINS, *HIDDEN_LAB_PLUGINS}
 
 
 def test_the_instructor_grades_with_the_courses_own_settings(settings):

@@ -103,4 +103,7 @@ def test_the_lab_configuration_is_json():
     import json
 
     lab = json.loads(FILES["lab-config"]["stringData"])
-    assert lab["disabledExtensions"] == {"@jupyter/nbgrader:create-assignment": True}
+    assert lab["disabledExtensions"] == {
+        "@jupyter/nbgrader:create-assignment": True,
+        "@jupyterlab/apputils-extension:announcements": True,
+    }
