@@ -1,4 +1,4 @@
-"""``minichain course``: the instructor's commands (check and generate the exercises).
+"""``minichain course``: the instructor's commands (check, generate, measure; run a class).
 
 Only the argument grammar lives at module level; the handlers import the
 course tooling when they run, so ``minichain --help`` stays quick.
@@ -13,7 +13,7 @@ from minichain.cli.arguments import path
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add ``course check``, ``course generate`` and ``course stats`` to the command line."""
+    """Add ``course check``, ``generate``, ``stats`` and ``class`` to the command line."""
     course = commands.add_parser(
         "course", help="instructor tools: check, generate and measure the exercises"
     )

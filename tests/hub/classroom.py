@@ -77,7 +77,7 @@ class ClassRun:
     """What a run of the class left, for the assertions."""
 
     settings: ClassSettings
-    released: list[dict] = field(default_factory=list)
+    released: dict[str, list[dict]] = field(default_factory=dict)
     listed: dict[str, list[dict]] = field(default_factory=dict)
     feedback: dict[str, str] = field(default_factory=dict)
     submissions: list[dict] = field(default_factory=list)
@@ -92,7 +92,6 @@ def notebook_path() -> str:
 
 def student_does_the_work(student: Http, change: Callable[[dict], None]) -> None:
     """Fetch, open, change and save the notebook, then submit it, as in JupyterLab."""
-    query = f"course_id={COURSE_ID}&assignment_id={ASSIGNMENT}"
     body = {"course_id": COURSE_ID, "assignment_id": ASSIGNMENT}
     student.json("POST", "/assignments/fetch", body)
     model = student.json("GET", f"/api/contents/{notebook_path()}?type=notebook&content=1")
@@ -100,7 +99,7 @@ def student_does_the_work(student: Http, change: Callable[[dict], None]) -> None
     change(notebook)
     saved = {"type": "notebook", "format": "json", "content": notebook}
     student.json("PUT", f"/api/contents/{notebook_path()}", saved)
-    answer = student.json("POST", f"/assignments/submit?{query}", body)
+    answer = student.json("POST", "/assignments/submit", body)
     assert isinstance(answer, dict) and answer.get("success"), answer
 
 
@@ -111,14 +110,14 @@ def run_class(settings: ClassSettings) -> ClassRun:
     hub.start_servers(settings.users, timeout=SERVER_START_S)
     teacher = hub.as_user(settings.instructor)
     students = {name: hub.as_user(name) for name in settings.students}
-    course = COURSE_ID
+    listing = f"/assignments?course_id={COURSE_ID}"
 
     started = time.perf_counter()
     grader = f"/formgrader/api/assignment/{ASSIGNMENT}"
     ok(teacher.json("POST", f"{grader}/assign"), "generate")
     ok(teacher.json("POST", f"{grader}/release"), "release")
     for name, student in students.items():
-        run.released = student.json("GET", f"/assignments?course_id={course}")["value"]
+        run.released[name] = student.json("GET", listing)["value"]
         student_does_the_work(student, WORK[name][0])
     ok(teacher.json("POST", f"{grader}/collect"), "collect")
     for name in settings.students:
@@ -126,10 +125,10 @@ def run_class(settings: ClassSettings) -> ClassRun:
         ok(teacher.json("POST", path), f"autograde {name}")
     ok(teacher.json("POST", f"{grader}/generate_feedback"), "generate_feedback")
     ok(teacher.json("POST", f"{grader}/release_feedback"), "release_feedback")
-    body = {"course_id": course, "assignment_id": ASSIGNMENT}
+    body = {"course_id": COURSE_ID, "assignment_id": ASSIGNMENT}
     for name, student in students.items():
         student.json("POST", "/assignments/fetch_feedback", body)
-        run.listed[name] = student.json("GET", f"/assignments?course_id={course}")["value"]
+        run.listed[name] = student.json("GET", listing)["value"]
         run.feedback[name] = feedback_page(student)
     run.round_trip_s = time.perf_counter() - started
 

@@ -63,7 +63,9 @@ def test_only_the_class_logs_in_and_only_the_instructor_as_instructor(term):
 
 def test_students_see_the_released_assignment_and_not_the_formgrader(term):
     run, _, _ = term
-    assert [entry["assignment_id"] for entry in run.released] == [classroom.ASSIGNMENT]
+    for student in classroom.WORK:
+        released = [(e["assignment_id"], e["status"]) for e in run.released[student]]
+        assert released == [(classroom.ASSIGNMENT, "released")], student
     assert run.student_formgrader_status == 404
 
 
