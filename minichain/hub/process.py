@@ -30,10 +30,17 @@ LOG_FILE = "jupyterhub.log"
 
 
 def class_processes(folder: Path) -> list[int]:
-    """Process ids of everything that carries ``folder``'s class marker (Linux's /proc)."""
+    """Process ids of everything that carries ``folder``'s class marker (Linux's /proc).
+
+    Without /proc (macOS) nothing is found: stopping then relies on the hub's
+    own clean-up of its servers and proxy, and on the pid file.
+    """
     marker = f"{CLASS_MARKER}={Path(folder).resolve()}".encode()
-    found = []
-    for entry in Path("/proc").iterdir():
+    found: list[int] = []
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return found
+    for entry in proc.iterdir():
         if not entry.name.isdigit() or int(entry.name) == os.getpid():
             continue
         try:
@@ -148,11 +155,11 @@ def _alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True
-    state = Path(f"/proc/{pid}/stat")
     try:
-        return state.read_text().split(") ", 1)[1][0] != "Z"  # a zombie is finished
-    except (OSError, IndexError):
-        return False
+        state = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:  # no /proc (macOS), or it just went: kill(pid, 0) is all there is
+        return True
+    return state.split(") ", 1)[-1][:1] != "Z"  # a zombie has finished
 
 
 def stop_folder(folder: Path, hub_pid: int | None = None, *, timeout: float = STOP_S) -> bool:
@@ -167,11 +174,15 @@ def stop_folder(folder: Path, hub_pid: int | None = None, *, timeout: float = ST
             hub_pid = int(pid_file.read_text().strip())
         except (OSError, ValueError):
             hub_pid = None
-    was_running = bool(class_processes(folder))
-    if hub_pid is not None and _alive(hub_pid) and hub_pid in class_processes(folder):
-        os.kill(hub_pid, signal.SIGTERM)
+    running = class_processes(folder)
+    # With /proc, the pid file is trusted only for a process that carries the marker
+    # (a stale file may name someone else's process by now).
+    hub = hub_pid if hub_pid in running or not Path("/proc").is_dir() else None
+    was_running = bool(running) or (hub is not None and _alive(hub))
+    if hub is not None and _alive(hub):
+        os.kill(hub, signal.SIGTERM)
         deadline = time.monotonic() + timeout
-        while _alive(hub_pid) and time.monotonic() < deadline:
+        while _alive(hub) and time.monotonic() < deadline:
             time.sleep(0.2)
     for pid in class_processes(folder):
         if _alive(pid):
