@@ -75,9 +75,9 @@ def test_ctrl_c_stops_the_class_and_everything_it_started(class_folder):
     assert not hub_answers(f"http://127.0.0.1:{port}")
 
 
-def test_make_class_stop_stops_it_from_another_terminal(class_folder):
+def test_make_class_stop_stops_it_and_make_class_brings_the_same_class_back(class_folder):
     port = classroom.free_ports()
-    started, _ = start_class(class_folder, port)
+    started, before = start_class(class_folder, port)
     stop = make("class-stop", f"CLASS_DIR={class_folder}")
     assert "stopped the class" in stop.communicate(timeout=120)[0]
     assert "the hub stopped" in started.communicate(timeout=120)[0]
@@ -85,3 +85,10 @@ def test_make_class_stop_stops_it_from_another_terminal(class_folder):
     assert class_processes(class_folder) == []
     again = make("class-stop", f"CLASS_DIR={class_folder}")
     assert "no class was running" in again.communicate(timeout=120)[0]
+
+    restarted, after = start_class(class_folder, port)  # same folder: same users and passwords
+    os.killpg(restarted.pid, signal.SIGINT)
+    restarted.communicate(timeout=120)
+    passwords = [line for line in before if "password:" in line]
+    assert len(passwords) == 2 and [line for line in after if "password:" in line] == passwords
+    assert class_processes(class_folder) == []
