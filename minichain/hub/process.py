@@ -24,7 +24,7 @@ from minichain.hub.errors import HubError
 from minichain.hub.layout import ClassSettings, prepare
 
 CONFIG_FILE = Path(__file__).with_name("jupyterhub_config.py")
-HUB_START_S = 120.0
+HUB_START_S = 180.0
 STOP_S = 60.0
 LOG_FILE = "jupyterhub.log"
 

@@ -11,6 +11,7 @@ nothing of the class keeps running.
 """
 
 import csv
+import html
 import io
 import re
 
@@ -79,6 +80,22 @@ def test_every_student_fetches_feedback_with_their_own_score(term):
         score = re.search(r"Score: ([\d.]+) / ([\d.]+)", run.feedback[student])
         assert score, run.feedback[student][:500]
         assert (float(score.group(1)), float(score.group(2))) == (expected, 6.0), student
+
+
+def check_lines(page):
+    text = html.unescape(re.sub(r"<[^>]+>", "", page))
+    return [line for line in text.splitlines() if line.startswith(("ok ", "FAIL "))]
+
+
+def test_the_courses_own_grading_decided_one_line_per_check(term):
+    """The lines JudgeNotebook writes under each test cell (nbgrader's own Execute writes none)."""
+    run, _, _ = term
+    solved, partly = check_lines(run.feedback["student01"]), check_lines(run.feedback["student02"])
+    assert solved and all(line.startswith("ok ") for line in solved)
+    failed = [line for line in partly if line.startswith("FAIL ")]
+    assert failed and all(
+        line.startswith("FAIL hidden: fingerprint") or "fingerprint" in line for line in failed
+    )
 
 
 def test_feedback_never_shows_hidden_checks(term):
