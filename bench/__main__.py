@@ -2,6 +2,7 @@
 (see :func:`bench.common.quietly`)."""
 
 from bench import (
+    bench_class,
     bench_cli,
     bench_consensus,
     bench_contract,
@@ -30,5 +31,6 @@ for benchmark in (
     bench_contract,
     bench_sim,
     bench_site,
+    bench_class,
 ):
     quietly(benchmark.main)
