@@ -2,11 +2,12 @@
 
 Neither Kubernetes nor helm runs here, so the chart itself is not rendered.
 What is checked: the values, merged over the chart's own defaults, pass the
-chart's own schema (deploy/z2jh/chart, as helm checks before rendering); the
+chart's own schema (deploy/z2jh/chart), as helm checks before rendering; the
 Python the file carries (the hub's extra configuration, the users' nbgrader
 and Jupyter server configuration) compiles and loads with the real loaders;
-the roles it sets up give the formgrader to instructors only; the exchange it configures is the volume it mounts; the
-course id and the passwords meet what nbgrader and JupyterHub require.
+the roles it sets up give the formgrader to instructors only; the exchange it
+configures is the volume it mounts; the course id and the passwords meet what
+nbgrader and JupyterHub require.
 """
 
 import json
