@@ -18,6 +18,7 @@ TEACHING_MODULES = (
     "minichain.merkle",
     "minichain.keys",
     "minichain.gm",
+    "minichain.suite",
     "minichain.header",
     "minichain.pow",
     "minichain.tx",

@@ -334,10 +334,16 @@ class PublicKey:
         return address_of(self.key_hash)
 
 
-def address_of(key_hash: bytes) -> str:
-    """The address of a 20-byte key hash: ``Base58Check(0x32 || key_hash)``."""
+def address_of(key_hash: bytes, version: int = ADDRESS_VERSION) -> str:
+    """The address of a 20-byte key hash: ``Base58Check(version || key_hash)``.
+
+    ``version`` is 0x32 for secp256k1 keys; a chain of another crypto suite
+    gives its own (see :mod:`minichain.suite`), so that an address tells which
+    kind of key it belongs to.
+    """
     return b58check_encode(
-        bytes([ADDRESS_VERSION]) + require_bytes(key_hash, "key_hash", KEY_HASH_SIZE)
+        bytes([require_int(version, "version", 0, 255)])
+        + require_bytes(key_hash, "key_hash", KEY_HASH_SIZE)
     )
 
 
@@ -370,22 +376,46 @@ def unspendable_address(label: str) -> str:
     # --8<-- [end:unspendable_address]
 
 
-def parse_address(address: str) -> bytes:
+def parse_address(address: str, version: int | None = ADDRESS_VERSION) -> bytes:
     """Check an address and return the 20-byte key hash it encodes.
+
+    Args:
+        address: the Base58Check text.
+        version: the version byte it must carry; ``None`` accepts any (the
+            caller then reads it with :func:`address_version`).
 
     Raises:
         WrongTypeError: ``address`` is not a ``str``.
         EncodingError: bad characters, a wrong checksum (typo), a wrong length
-            or a version byte that is not minichain's.
+            or a version byte other than ``version``.
     """
+    payload = _decode_address(address)
+    if version is not None and payload[0] != version:
+        raise EncodingError(
+            "address",
+            f"version byte must be {version:#04x} (minichain), got {payload[0]:#04x}",
+        )
+    return payload[1:]
+
+
+def address_version(address: str) -> int:
+    """The version byte of a well-formed address (0x32 for secp256k1 keys).
+
+    Raises:
+        WrongTypeError, EncodingError: as :func:`parse_address`.
+    """
+    return _decode_address(address)[0]
+
+
+def _decode_address(address: str) -> bytes:
     if not isinstance(address, str):
         raise WrongTypeError("address", f"must be a str, got {describe_type(address)}")
-    return _decode_address(address)
+    return _decode_address_text(address)
 
 
 @lru_cache(maxsize=4096)
-def _decode_address(address: str) -> bytes:
-    """:func:`parse_address` for a ``str``; nodes decode the same few addresses again and again."""
+def _decode_address_text(address: str) -> bytes:
+    """Version byte and key hash of ``address``; nodes decode the same few again and again."""
     try:
         payload = b58check_decode(address)
     except EncodingError as error:
@@ -396,12 +426,7 @@ def _decode_address(address: str) -> bytes:
         raise EncodingError(
             "address", f"must hold {1 + KEY_HASH_SIZE} bytes after decoding, got {len(payload)}"
         )
-    if payload[0] != ADDRESS_VERSION:
-        raise EncodingError(
-            "address",
-            f"version byte must be {ADDRESS_VERSION:#04x} (minichain), got {payload[0]:#04x}",
-        )
-    return payload[1:]
+    return payload
 
 
 class PrivateKey:

@@ -36,7 +36,9 @@ unsorted metadata, a flag byte other than 0 or 1).
 ``sha256d`` of a tag, the *chain id* and the transaction with its signatures
 left empty. Because the chain id is inside, a transaction signed for the
 classroom chain does not verify on any other chain (replay protection, the idea
-of EIP-155 in Ethereum and of the fork id of Bitcoin Cash).
+of EIP-155 in Ethereum and of the fork id of Bitcoin Cash). On a chain of the
+national suite (:mod:`minichain.suite`) the same bytes are hashed with SM3
+and signed with SM2; the txid stays ``sha256d`` of the bytes on every chain.
 """
 
 from __future__ import annotations
@@ -60,8 +62,16 @@ from minichain.errors import (
     require_int,
 )
 from minichain.hashing import sha256, sha256d, short_hex, to_display_hex
-from minichain.keys import KEY_HASH_SIZE, PrivateKey, address_of, parse_address
+from minichain.keys import KEY_HASH_SIZE, PrivateKey, address_of
 from minichain.merkle import HASH_SIZE
+from minichain.suite import (
+    BITCOIN,
+    AnyPrivateKey,
+    GMPrivateKey,
+    Suite,
+    key_hash_of_address,
+    suite_of,
+)
 
 MAX_MONEY = 21_000_000 * 100_000_000
 """No amount, and no sum of amounts, may exceed this (Bitcoin Core ``MAX_MONEY``)."""
@@ -235,17 +245,21 @@ class TxOut:
 
     @classmethod
     def coin(cls, address: str, amount: int) -> TxOut:
-        """An output paying ``amount`` coins to ``address``."""
-        return cls(parse_address(address), amount)
+        """An output paying ``amount`` coins to ``address`` (of either suite)."""
+        return cls(key_hash_of_address(address), amount)
 
     @classmethod
     def document_to(cls, address: str, document: Document) -> TxOut:
-        """An output giving ``document`` to ``address``."""
-        return cls(parse_address(address), 0, document)
+        """An output giving ``document`` to ``address`` (of either suite)."""
+        return cls(key_hash_of_address(address), 0, document)
 
     @cached_property
     def owner(self) -> str:
-        """The owner's address (Base58Check of the key hash)."""
+        """The owner's address on a chain of Bitcoin's suite (Base58Check of the key hash).
+
+        An output stores only the key hash; on a chain of another suite, write
+        its address with that suite's :meth:`~minichain.suite.Suite.address_of`.
+        """
         return address_of(self.owner_hash)
 
 
@@ -388,13 +402,14 @@ class Transaction:
         """Length of the canonical bytes."""
         return len(self.raw)
 
-    def signature_hash(self, chain_id: str) -> bytes:
+    def signature_hash(self, chain_id: str, suite: Suite = BITCOIN) -> bytes:
         """What every signer of this transaction signs on the chain named ``chain_id``.
 
-        ``sha256d(SIGNATURE_TAG || len || chain_id || serialize(with_signatures=False))``.
+        ``sha256d(SIGNATURE_TAG || len || chain_id || serialize(with_signatures=False))``,
+        with SM3 in place of ``sha256d`` on a chain of the national ``suite``.
         """
         chain = chain_id.encode()
-        return sha256d(SIGNATURE_TAG + _var(chain) + self.unsigned_bytes())
+        return suite.hash(SIGNATURE_TAG + _var(chain) + self.unsigned_bytes())
 
     def unsigned_bytes(self) -> bytes:
         """:meth:`serialize` with the signatures left empty: the part signatures cover."""
@@ -677,42 +692,51 @@ def coinbase(height: int, miner_address: str, amount: int, note: bytes = b"") ->
     return Transaction((), (TxOut.coin(miner_address, amount),), memo=memo)
 
 
-def sign(tx: Transaction, keys: PrivateKey | Sequence[PrivateKey], chain_id: str) -> Transaction:
+def sign(
+    tx: Transaction, keys: AnyPrivateKey | Sequence[AnyPrivateKey], chain_id: str
+) -> Transaction:
     """Return ``tx`` with every input signed (one key for all, or one key per input).
 
-    The public keys are filled in first, because they are part of what is signed.
+    The public keys are filled in first, because they are part of what is
+    signed. The keys say the suite: secp256k1 keys sign with ECDSA over
+    ``sha256d``, :class:`~minichain.suite.GMPrivateKey` keys with SM2 over SM3.
 
     Raises:
-        WrongTypeError: ``keys`` is not a PrivateKey or a sequence of them.
+        WrongTypeError: ``keys`` is not a private key or a sequence of them.
+        SuiteError: the keys are of two suites.
         TransactionError: the number of keys does not match the number of inputs.
     """
-    if isinstance(keys, PrivateKey):
+    if isinstance(keys, (PrivateKey, GMPrivateKey)):
         keys = [keys] * len(tx.inputs)
     keys = list(keys)
     if len(keys) != len(tx.inputs):
         raise TransactionError("keys", f"{len(keys)} keys for {len(tx.inputs)} inputs", tx.label)
     for key in keys:
-        if not isinstance(key, PrivateKey):
-            raise WrongTypeError("keys", f"must be PrivateKeys, got {describe_type(key)}")
+        if not isinstance(key, (PrivateKey, GMPrivateKey)):
+            raise WrongTypeError("keys", f"must be private keys, got {describe_type(key)}")
+    suite = suite_of(keys[0]) if keys else BITCOIN
+    for position, key in enumerate(keys):
+        suite.check_private_key(key, f"keys[{position}]")
     with_keys = replace(
         tx,
         inputs=tuple(
-            TxIn(tx_in.prevout, key.public_key.sec()) for tx_in, key in zip(tx.inputs, keys)
+            TxIn(tx_in.prevout, key.public_key.sec(compressed=True))
+            for tx_in, key in zip(tx.inputs, keys)
         ),
     )
-    message = with_keys.signature_hash(chain_id)
+    message = with_keys.signature_hash(chain_id, suite)
     signatures: dict[int, bytes] = {}
     inputs = []
     for tx_in, key in zip(with_keys.inputs, keys):
         if key.secret not in signatures:
-            signatures[key.secret] = key.sign(message).der()
+            signatures[key.secret] = suite.sign(key, message)
         inputs.append(TxIn(tx_in.prevout, tx_in.public_key, signatures[key.secret]))
     return replace(with_keys, inputs=tuple(inputs))
 
 
 # --8<-- [start:issue]
 def issue(
-    issuer: PrivateKey,
+    issuer: AnyPrivateKey,
     grants: Iterable[tuple[str, Document]],
     chain_id: str,
     memo: bytes = b"",
@@ -720,13 +744,14 @@ def issue(
     """An issuance: ``issuer`` registers each document and gives it to an address.
 
     Args:
-        issuer: the issuer's key (a tax bureau, a carrier, a university).
+        issuer: the issuer's key (a tax bureau, a carrier, a university), of either suite.
         grants: ``(owner_address, document)`` pairs.
         chain_id: the chain the issuance is for (see :meth:`Transaction.signature_hash`).
         memo: optional note, at most 80 bytes.
     """
     outputs = tuple(TxOut.document_to(owner, document) for owner, document in grants)
-    unsigned = Transaction((), outputs, memo=memo, issuer_key=issuer.public_key.sec())
-    signature = issuer.sign(unsigned.signature_hash(chain_id)).der()
+    suite = suite_of(issuer)
+    unsigned = Transaction((), outputs, memo=memo, issuer_key=issuer.public_key.sec(compressed=True))
+    signature = suite.sign(issuer, unsigned.signature_hash(chain_id, suite))
     return replace(unsigned, issuer_signature=signature)
     # --8<-- [end:issue]
