@@ -395,9 +395,7 @@ def vote_digest(chain_id: str, height: int, block_hash: bytes, suite: Suite = BI
     # --8<-- [end:vote_digest]
 
 
-def view_change_digest(
-    chain_id: str, height: int, new_view: int, suite: Suite = BITCOIN
-) -> bytes:
+def view_change_digest(chain_id: str, height: int, new_view: int, suite: Suite = BITCOIN) -> bytes:
     """What a validator signs to leave a view: ``sha256d(VIEW_CHANGE_TAG || chain || height ||
     new_view)``."""
     return suite.hash(

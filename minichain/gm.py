@@ -36,7 +36,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from random import Random
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from ecdsa.ellipticcurve import CurveFp, PointJacobi
 from ecdsa.rfc6979 import generate_k
@@ -306,6 +306,9 @@ def _check_uid(value: Any) -> bytes:
 
 # --- Public keys and verifying (GB/T 32918.2-2016, 5.5 and 7) --------------------------------
 
+_Public = TypeVar("_Public", bound="SM2PublicKey")
+_Private = TypeVar("_Private", bound="SM2PrivateKey")
+
 
 @dataclass(frozen=True)
 class SM2PublicKey:
@@ -329,7 +332,7 @@ class SM2PublicKey:
             raise KeyValidationError("public_key", f"(x, y) is not a point on {self.curve.name}")
 
     @classmethod
-    def parse(cls, sec: bytes, curve: SM2Curve = SM2P256V1) -> SM2PublicKey:
+    def parse(cls: type[_Public], sec: bytes, curve: SM2Curve = SM2P256V1) -> _Public:
         """Decode a SEC 1 point: 65 bytes ``04 || x || y`` or 33 bytes ``02``/``03 || x``.
 
         Raises:
@@ -439,7 +442,7 @@ class SM2PrivateKey:
         self._public_key = SM2PublicKey(int(point.x()), int(point.y()), curve)
 
     @classmethod
-    def generate(cls, rng: Random | None = None) -> SM2PrivateKey:
+    def generate(cls: type[_Private], rng: Random | None = None) -> _Private:
         """Make a new key on :data:`SM2P256V1` from the operating system's randomness.
 
         Args:
@@ -454,7 +457,7 @@ class SM2PrivateKey:
         return cls(rng.randrange(1, n - 1))
 
     @classmethod
-    def from_seed(cls, seed: str | bytes) -> SM2PrivateKey:
+    def from_seed(cls: type[_Private], seed: str | bytes) -> _Private:
         """Derive a key from a seed: ``d = int(sm3(seed)) mod (n - 2) + 1``.
 
         The same seed always gives the same key (``SM2PrivateKey.from_seed("alice")``),

@@ -103,7 +103,8 @@ class BlockHeader:
             EncodingError: ``raw`` is not exactly 80 bytes long.
         """
         raw = require_bytes(raw, "header", HEADER_SIZE)
-        return cls(*_LAYOUT.unpack(raw), suite=suite)
+        version, prev_hash, merkle_root, timestamp, bits, nonce = _LAYOUT.unpack(raw)
+        return cls(version, prev_hash, merkle_root, timestamp, bits, nonce, suite)
 
     @classmethod
     def from_hex(cls, text: str) -> BlockHeader:

@@ -178,9 +178,7 @@ def check_block(
     transactions = block.transactions
     suite = params.suite
     if block.header.suite != suite:
-        raise BlockError(
-            "header.suite", f"is {block.header.suite}; this chain uses {suite}", where
-        )
+        raise BlockError("header.suite", f"is {block.header.suite}; this chain uses {suite}", where)
     if not transactions:
         raise BlockError("transactions", "a block holds at least its coinbase", where)
     if len(transactions) > params.max_block_transactions:
@@ -417,7 +415,7 @@ def _check_once(
 
 @lru_cache(maxsize=4096)  # the same keys spend again and again
 def _key_hash(sec: bytes, suite_name: str) -> bytes:
-    """What an address encodes: ``SHA-256(compressed key)[:20]`` or SM3's (:mod:`minichain.suite`)."""
+    """What an address encodes: ``SHA-256(compressed key)[:20]`` or SM3's (see suites)."""
     return suite_named(suite_name).key_hash(sec)
 
 

@@ -32,7 +32,6 @@ from typing import Any
 
 from minichain.errors import OutOfRangeError, WrongTypeError, describe_type, require_int
 from minichain.header import BlockHeader
-from minichain.suite import BITCOIN, Suite, suite_named
 from minichain.pow import (
     BITCOIN_POW_LIMIT,
     BITCOIN_RETARGET_INTERVAL,
@@ -40,6 +39,7 @@ from minichain.pow import (
     REGTEST_POW_LIMIT,
     target_to_bits,
 )
+from minichain.suite import BITCOIN, Suite, suite_named
 
 BITCOIN_GENESIS_HEADER = (
     "0100000000000000000000000000000000000000000000000000000000000000000000003ba3edfd7a7b12b2"

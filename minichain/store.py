@@ -343,8 +343,7 @@ class ChainStore:
             described = str(suite_named(stored)) if known else f"an unknown suite {stored!r}"
             raise StoreError(
                 str(self.path),
-                f"holds a chain of {described}; it cannot be opened as a chain of "
-                f"{params.suite}",
+                f"holds a chain of {described}; it cannot be opened as a chain of {params.suite}",
             )
         if meta.get("chain") != params.name:
             raise StoreError(

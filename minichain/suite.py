@@ -3,13 +3,13 @@
 Every place a chain hashes or signs goes through its suite, chosen by the
 chain's params (:attr:`minichain.params.ChainParams.suite`):
 
-| what                                  | ``bitcoin`` suite                | ``gm`` suite (国密)                 |
-| ------------------------------------- | -------------------------------- | ----------------------------------- |
-| block hash, Merkle parents            | ``sha256d`` (FIPS 180-4)         | SM3 (GB/T 32905-2016, GM/T 0004)    |
-| what a transaction or a vote signs    | ``sha256d(tag ‖ chain ‖ fields)``| ``SM3(tag ‖ chain ‖ fields)``       |
-| signatures                            | ECDSA on secp256k1 (SEC 1, SEC 2)| SM2 (GB/T 32918.2-2016, GM/T 0003)  |
-| key hash in an address                | ``SHA-256(key)[:20]``            | ``SM3(key)[:20]``                   |
-| address version byte (first letter)   | 0x32 (``M``)                     | 0x26 (``G``)                        |
+| what                       | ``bitcoin`` suite              | ``gm`` suite (国密)                |
+| -------------------------- | ------------------------------ | ---------------------------------- |
+| block hash, Merkle parents | ``sha256d`` (FIPS 180-4)       | SM3 (GB/T 32905-2016, GM/T 0004)   |
+| digest a signer signs      | ``sha256d(tag, chain, data)``  | ``SM3(tag, chain, data)``          |
+| signatures                 | ECDSA, secp256k1 (SEC 1, 2)    | SM2 (GB/T 32918.2-2016, GM/T 0003) |
+| key hash in an address     | ``SHA-256(key)[:20]``          | ``SM3(key)[:20]``                  |
+| address version byte       | 0x32 (addresses start ``M``)   | 0x26 (addresses start ``G``)       |
 
 The ``gm`` suite is what Chinese consortium chains run: OSCCA's commercial
 cryptography standards, GM/T 0002-2012 (SM4, the block cipher, which a chain
@@ -85,7 +85,7 @@ class GMPublicKey(SM2PublicKey):
 
 
 class GMPrivateKey(SM2PrivateKey):
-    """An SM2 private key (:class:`minichain.gm.SM2PrivateKey`) whose public key is a :class:`GMPublicKey`."""
+    """An SM2 private key (:class:`minichain.gm.SM2PrivateKey`) with a :class:`GMPublicKey`."""
 
     __slots__ = ()
 

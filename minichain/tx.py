@@ -751,7 +751,8 @@ def issue(
     """
     outputs = tuple(TxOut.document_to(owner, document) for owner, document in grants)
     suite = suite_of(issuer)
-    unsigned = Transaction((), outputs, memo=memo, issuer_key=issuer.public_key.sec(compressed=True))
+    issuer_key = issuer.public_key.sec(compressed=True)
+    unsigned = Transaction((), outputs, memo=memo, issuer_key=issuer_key)
     signature = suite.sign(issuer, unsigned.signature_hash(chain_id, suite))
     return replace(unsigned, issuer_signature=signature)
     # --8<-- [end:issue]
