@@ -266,9 +266,17 @@ class SM2Curve:
         """``G`` as an ``ecdsa`` point; it precomputes its multiples on first use."""
         return PointJacobi(self._curve, self.gx, self.gy, 1, self.n, generator=True)
 
-    def point(self, x: int, y: int) -> PointJacobi:
-        """The point ``(x, y)`` as an ``ecdsa`` point (checked by the caller)."""
-        return PointJacobi(self._curve, x, y, 1, self.n)
+    def point(self, x: int, y: int, *, precompute: bool = False) -> PointJacobi:
+        """The point ``(x, y)`` as an ``ecdsa`` point (checked by the caller).
+
+        ``precompute=True`` gives it multiplication tables, as ``G`` has: they
+        cost about as much as a few hundred additions, once, and then halve
+        the time of every multiplication by it.
+        """
+        point = PointJacobi(self._curve, x, y, 1, self.n, generator=precompute)
+        if precompute:
+            point * 2  # builds the tables now (the product is not kept), as ecdsa's own keys do
+        return point
 
     def element_bytes(self, value: int) -> bytes:
         """A field element as 32 big-endian bytes (GB/T 32918.1, 4.2, element to byte string)."""
@@ -385,6 +393,15 @@ class SM2PublicKey:
     @cached_property
     def _point(self) -> PointJacobi:
         return self.curve.point(self.x, self.y)
+
+    def precompute(self) -> SM2PublicKey:
+        """Prepare tables that make later :meth:`verify` calls with this key about twice as fast.
+
+        As :meth:`minichain.keys.PublicKey.precompute`: worth it for keys that
+        sign again and again (a consortium member, an issuer). Returns ``self``.
+        """
+        self.__dict__["_point"] = self.curve.point(self.x, self.y, precompute=True)
+        return self
 
     # --8<-- [start:verify]
     def verify(self, message: bytes, signature: bytes, *, uid: bytes = DEFAULT_UID) -> bool:

@@ -102,7 +102,7 @@ class SignatureChecker:
             self._keys.move_to_end(sec)
             return cached
         if self.suite.name == "gm":
-            parsed: Any = GMPublicKey.parse(sec)
+            parsed: Any = GMPublicKey.parse(sec).precompute()
         elif self.backend == "coincurve":
             import coincurve
 
