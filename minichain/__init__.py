@@ -16,6 +16,7 @@ TEACHING_MODULES = (
     "minichain.hashing",
     "minichain.base58",
     "minichain.merkle",
+    "minichain.encoding",
     "minichain.keys",
     "minichain.gm",
     "minichain.suite",

@@ -19,7 +19,7 @@ ECDSA on secp256k1. The pieces, and where each is specified:
   (GM/T 0009-2012), as in OpenSSL, GmSSL and FISCO BCOS.
 * **Encodings**: public keys as SEC 1 points (``04 || x || y``), signatures as
   DER ``SEQUENCE { r, s }`` (GB/T 35276-2017), the same as ECDSA's; both codecs
-  are shared with :mod:`minichain.keys`.
+  are :mod:`minichain.encoding`'s, shared with :mod:`minichain.keys`.
 
 As in :mod:`minichain.keys`, the elliptic-curve arithmetic is done by the
 ``ecdsa`` package (its ``CurveFp`` and ``PointJacobi`` work on any short
@@ -41,6 +41,7 @@ from typing import Any, Protocol, TypeVar
 from ecdsa.ellipticcurve import CurveFp, PointJacobi
 from ecdsa.rfc6979 import generate_k
 
+from minichain.encoding import decode_der_signature, decode_sec, encode_der_signature, encode_sec
 from minichain.errors import (
     EncodingError,
     KeyValidationError,
@@ -51,7 +52,6 @@ from minichain.errors import (
     require_int,
     require_int_type,
 )
-from minichain.keys import decode_der_signature, decode_sec, encode_der_signature, encode_sec
 
 # --- SM3 (GB/T 32905-2016) ---------------------------------------------------------------
 
@@ -416,7 +416,7 @@ class SM2PublicKey:
         Raises:
             WrongTypeError: ``message``, ``signature`` or ``uid`` is not bytes.
             EncodingError: ``signature`` is not strict DER (see
-                :func:`minichain.keys.decode_der_signature`), or ``uid`` is too long.
+                :func:`minichain.encoding.decode_der_signature`), or ``uid`` is too long.
         """
         r, s = decode_der_signature(signature)
         e = self.message_hash(message, uid)
