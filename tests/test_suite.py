@@ -12,6 +12,8 @@ import sqlite3
 import pytest
 
 from minichain.chain import Blockchain
+from minichain.course.carry import from_plain, to_plain
+from minichain.course.wire import decode, encode
 from minichain.errors import (
     BlockError,
     EncodingError,
@@ -333,3 +335,13 @@ def test_the_outpoint_of_a_gm_coinbase_is_spent_with_its_key():
     chain.submit(payment)
     mine_block(chain, ALICE.address)
     assert chain.balance(BOB.address) == 50
+
+
+def test_a_gm_chain_and_its_keys_cross_the_sandbox_wall_as_plain_data():
+    chain = gm_chain()
+    values = (chain, ALICE, ALICE.public_key, ChainParams.regtest())
+    back_chain, key, public, params = from_plain(decode(encode(to_plain(values, {}))), {})
+    assert back_chain.params == GM_PARAMS and back_chain.params.suite is GM
+    assert back_chain.tip.hash == chain.tip.hash
+    assert isinstance(key, GMPrivateKey) and key == ALICE and public == ALICE.public_key
+    assert params.suite is BITCOIN
