@@ -205,7 +205,7 @@ class PublicKey:
     @cached_property
     def key_hash(self) -> bytes:
         """The first 20 bytes of ``sha256(compressed SEC key)``: what an address encodes."""
-        return sha256(self.sec(compressed=True))[:KEY_HASH_SIZE]
+        return key_hash_of(self.sec(compressed=True))
 
     @cached_property
     def address(self) -> str:
@@ -218,6 +218,15 @@ class PublicKey:
         own version byte, so its addresses can never be mistaken for Bitcoin's.
         """
         return address_of(self.key_hash)
+
+
+def key_hash_of(sec: bytes) -> bytes:
+    """What an address encodes: the first 20 bytes of ``sha256(sec)``, ``sec`` a compressed key.
+
+    Bitcoin's P2PKH hashes with ``RIPEMD-160(SHA-256(key))`` instead (see
+    :attr:`PublicKey.address`).
+    """
+    return sha256(require_bytes(sec, "sec"))[:KEY_HASH_SIZE]
 
 
 def address_of(key_hash: bytes, version: int = ADDRESS_VERSION) -> str:

@@ -41,7 +41,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from random import Random
-from typing import Any
+from typing import Any, cast
 
 from minichain.errors import (
     EncodingError,
@@ -51,7 +51,7 @@ from minichain.errors import (
     describe_type,
 )
 from minichain.gm import SM2PrivateKey, SM2PublicKey, sm3
-from minichain.hashing import sha256, sha256d
+from minichain.hashing import sha256d
 from minichain.keys import (
     ADDRESS_VERSION,
     KEY_HASH_SIZE,
@@ -60,6 +60,7 @@ from minichain.keys import (
     Signature,
     address_of,
     address_version,
+    key_hash_of,
     parse_address,
 )
 
@@ -76,12 +77,12 @@ class GMPublicKey(SM2PublicKey):
     @cached_property
     def key_hash(self) -> bytes:
         """``SM3(compressed SEC key)[:20]``: what a ``gm`` address encodes."""
-        return sm3(self.sec(compressed=True))[:KEY_HASH_SIZE]
+        return GM.key_hash(self.sec(compressed=True))
 
     @cached_property
     def address(self) -> str:
         """``Base58Check(0x26 || SM3(compressed SEC key)[:20])``, starting with ``G``."""
-        return address_of(self.key_hash, GM_ADDRESS_VERSION)
+        return GM.address_of(self.key_hash)
 
 
 class GMPrivateKey(SM2PrivateKey):
@@ -97,10 +98,7 @@ class GMPrivateKey(SM2PrivateKey):
     @property
     def public_key(self) -> GMPublicKey:
         """The matching public key, ``d * G``, with its address."""
-        public = self._public_key
-        if not isinstance(public, GMPublicKey):  # pragma: no cover - set in __init__
-            raise WrongTypeError("public_key", "must be a GMPublicKey")
-        return public
+        return cast(GMPublicKey, self._public_key)  # set in __init__
 
     @property
     def address(self) -> str:
@@ -155,7 +153,9 @@ class Suite:
 
     def key_hash(self, sec: bytes) -> bytes:
         """What an address encodes: ``SHA-256(sec)[:20]`` or ``SM3(sec)[:20]``."""
-        return (sm3(sec) if self.name == "gm" else sha256(sec))[:KEY_HASH_SIZE]
+        if self.name == "gm":
+            return sm3(sec)[:KEY_HASH_SIZE]
+        return key_hash_of(sec)
 
     # --- keys -----------------------------------------------------------------
 
