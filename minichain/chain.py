@@ -110,8 +110,8 @@ def genesis_block(params: ChainParams) -> Block:
     meets the params' easiest target, so it is the same on every machine.
     """
     memo = b"\x00\x00\x00\x00" + params.genesis_message
-    first = Transaction((), (TxOut(bytes(20), params.block_reward),), memo=memo)
     suite = params.suite
+    first = Transaction((), (TxOut(bytes(20), params.block_reward),), memo=memo, suite=suite)
     root = merkle_root([first.txid], node_hash=suite.node_hash)
     header = BlockHeader(
         1, bytes(32), root, params.genesis_timestamp, params.genesis_bits, 0, suite=suite

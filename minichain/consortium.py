@@ -22,7 +22,7 @@ messages, commit certificates and equivocation evidence. This module runs them.
 A consortium runs on its params' crypto suite (:mod:`minichain.suite`). With
 ``ChainParams.regtest(name=..., suite="gm")`` and keys from
 ``seeded_keys(names, GM)`` every member signs transactions, proposals and
-votes with SM2, and blocks, Merkle trees and signed digests are SM3 hashes,
+votes with SM2, and block hashes, txids, Merkle trees and signed digests are SM3 hashes,
 as on the consortium chains Chinese government bodies deploy (FISCO BCOS's
 国密 build: GM/T 0003 SM2, GM/T 0004 SM3; GM/T 0002 SM4 encrypts its disks
 and links, outside consensus).

@@ -144,7 +144,7 @@ class Block:
             if len(body) != size:
                 raise EncodingError(f"transactions[{position}]", "block ends early")
             try:
-                transactions.append(Transaction.parse(body))
+                transactions.append(Transaction.parse(body, suite))
             except EncodingError as error:
                 raise EncodingError(f"transactions[{position}].{error.field}", error.rule) from None
             offset += 4 + size
@@ -179,6 +179,11 @@ def check_block(
     suite = params.suite
     if block.header.suite != suite:
         raise BlockError("header.suite", f"is {block.header.suite}; this chain uses {suite}", where)
+    for position, tx in enumerate(block.transactions):
+        if tx.suite != suite:
+            raise BlockError(
+                f"transactions[{position}].suite", f"is {tx.suite}; this chain uses {suite}", where
+            )
     if not transactions:
         raise BlockError("transactions", "a block holds at least its coinbase", where)
     if len(transactions) > params.max_block_transactions:
@@ -453,6 +458,8 @@ def _check_spend(
     checker: SignatureChecker,
     checked: bool,
 ) -> int:
+    if tx.suite != params.suite:
+        raise TransactionError("suite", f"is {tx.suite}; this chain uses {params.suite}")
     if tx.is_coinbase:
         raise TransactionError(
             "inputs", "a coinbase may only appear first in a block, made by its miner"

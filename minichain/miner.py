@@ -99,7 +99,7 @@ def build_block(
                 )
             fees += check_spend(tx, view, height, params, chain.checker)
             view.apply(tx, height, "in the new block")
-    reward = coinbase(height, miner_address, params.reward(height) + fees, note)
+    reward = coinbase(height, miner_address, params.reward(height) + fees, note, params.suite)
     body = (reward, *txs)
     timestamp = max(chain.now(), median_time_past(parent, params.median_time_span) + 1)
     header = BlockHeader(

@@ -5,7 +5,7 @@ chain's params (:attr:`minichain.params.ChainParams.suite`):
 
 | what                       | ``bitcoin`` suite              | ``gm`` suite (国密)                |
 | -------------------------- | ------------------------------ | ---------------------------------- |
-| block hash, Merkle parents | ``sha256d`` (FIPS 180-4)       | SM3 (GB/T 32905-2016, GM/T 0004)   |
+| block hash, txid, Merkle   | ``sha256d`` (FIPS 180-4)       | SM3 (GB/T 32905-2016, GM/T 0004)   |
 | digest a signer signs      | ``sha256d(tag, chain, data)``  | ``SM3(tag, chain, data)``          |
 | signatures                 | ECDSA, secp256k1 (SEC 1, 2)    | SM2 (GB/T 32918.2-2016, GM/T 0003) |
 | key hash in an address     | ``SHA-256(key)[:20]``          | ``SM3(key)[:20]``                  |
@@ -22,12 +22,11 @@ The Cryptography Law of the People's Republic of China (in force since
 
 Both suites carry public keys in transactions as 33-byte compressed SEC 1
 points and signatures as strict DER ``SEQUENCE { r, s }``, so the transaction
-format is the same. Two things stay as they are in every suite: a
-transaction's id is ``sha256d`` of its bytes (an identifier the UTXO set
-indexes by, not something anyone signs alone: the Merkle tree over the ids
-and every signature are the suite's), and a registered document's digest is
-``SHA-256`` of the file, because that digest is the document's fingerprint
-outside the chain.
+format is the same; the suite is not among a block's or a transaction's
+bytes, it is the chain's. One thing stays as it is in every suite: a
+registered document's digest is ``SHA-256`` of the file, because that digest
+is the document's fingerprint outside the chain, computed by whoever holds
+the file.
 
 Keys of the ``gm`` suite are :class:`GMPrivateKey` and :class:`GMPublicKey`:
 SM2 keys from :mod:`minichain.gm` that also know their key hash and
@@ -338,8 +337,8 @@ def suite_of(key: Any) -> Suite:
     raise WrongTypeError("key", f"must be a private or public key, got {describe_type(key)}")
 
 
-def key_hash_of_address(address: str, field: str = "address") -> bytes:
-    """The key hash of an address of any suite (outputs store only the key hash).
+def suite_of_address(address: str, field: str = "address") -> Suite:
+    """The suite whose version byte ``address`` carries.
 
     Raises:
         WrongTypeError: ``address`` is not a str.
@@ -350,4 +349,15 @@ def key_hash_of_address(address: str, field: str = "address") -> bytes:
     if suite is None:
         versions = ", ".join(f"{v:#04x} ({s.name})" for v, s in _BY_VERSION.items())
         raise EncodingError(field, f"version byte must be one of {versions}, got {version:#04x}")
+    return suite
+
+
+def key_hash_of_address(address: str, field: str = "address") -> bytes:
+    """The key hash of an address of any suite (outputs store only the key hash).
+
+    Raises:
+        WrongTypeError: ``address`` is not a str.
+        EncodingError: it is not an address of any suite.
+    """
+    suite_of_address(address, field)
     return parse_address(address, None)

@@ -81,12 +81,13 @@ def test_every_city_holds_the_same_three_final_blocks(delta):
     assert all(node.chain.params.suite is GM for node in members.nodes.values())
 
 
-def test_every_block_hash_and_merkle_root_is_sm3(delta):
+def test_every_block_hash_txid_and_merkle_root_is_sm3(delta):
     members, _, _ = delta
     chain = members.nodes["Hefei"].chain
     for entry in chain.main:
         block = chain.blocks[entry.hash]
         assert block.hash == sm3(block.header.serialize())
+        assert all(tx.txid == sm3(tx.raw) for tx in block.transactions)
         assert block.header.merkle_root == sm3_root(block.txids)
         assert block.header.prev_hash == (
             chain.main[entry.height - 1].hash if entry.height else bytes(32)

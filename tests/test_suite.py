@@ -20,6 +20,7 @@ from minichain.errors import (
     SignatureError,
     StoreError,
     SuiteError,
+    TransactionError,
     WrongTypeError,
 )
 from minichain.gm import SM2PrivateKey, sm3
@@ -29,7 +30,7 @@ from minichain.ledger import Block
 from minichain.merkle import merkle_levels, merkle_proof, merkle_root, verify_proof
 from minichain.miner import build_block, mine_block
 from minichain.params import ChainParams
-from minichain.pow import meets_target, scan_nonces
+from minichain.pow import meets_target, mine, scan_nonces
 from minichain.sigcache import SignatureChecker
 from minichain.store import params_fingerprint
 from minichain.suite import (
@@ -197,16 +198,23 @@ def test_a_gm_chain_refuses_secp256k1_keys_and_addresses_by_name():
 def test_an_ecdsa_signature_does_not_spend_on_a_gm_chain():
     chain = gm_chain()
     (coin, _), *_ = chain.utxo.owned_by(ALICE.public_key.key_hash).items()
-    forged = sign(Transaction((TxIn(coin),), (TxOut.coin(BOB.address, 10),)), K1_ALICE, "x")
+    outputs = (TxOut.coin(BOB.address, 10),)
+    ecdsa = sign(Transaction((TxIn(coin),), outputs), K1_ALICE, GM_PARAMS.name)
+    assert ecdsa.suite is BITCOIN
+    with pytest.raises(TransactionError, match="suite: is the 'bitcoin' suite"):
+        chain.submit(ecdsa)
+    # A transaction of the gm suite spending Alice's coin with a secp256k1 key: not her key.
+    k1_sec = K1_ALICE.public_key.sec()
+    unsigned = Transaction((TxIn(coin, k1_sec),), outputs, suite=GM)
+    der = K1_ALICE.sign(unsigned.signature_hash(GM_PARAMS.name)).der()
     with pytest.raises(SignatureError, match="is not the key of G"):
-        chain.submit(forged)
+        chain.submit(Transaction((TxIn(coin, k1_sec, der),), outputs, suite=GM))
     # Even with the owner's SM2 key in the input, an ECDSA signature does not verify.
     sec = ALICE.public_key.sec(compressed=True)
-    unsigned = Transaction((TxIn(coin, sec),), forged.outputs)
-    der = K1_ALICE.sign(unsigned.signature_hash(GM_PARAMS.name, GM)).der()
-    ecdsa_signed = Transaction((TxIn(coin, sec, der),), forged.outputs)
+    unsigned = Transaction((TxIn(coin, sec),), outputs, suite=GM)
+    der = K1_ALICE.sign(unsigned.signature_hash(GM_PARAMS.name)).der()
     with pytest.raises(SignatureError, match="does not verify for this transaction"):
-        chain.submit(ecdsa_signed)
+        chain.submit(Transaction((TxIn(coin, sec, der),), outputs, suite=GM))
 
 
 def test_gm_issuers_register_and_pass_on_documents():
@@ -246,9 +254,33 @@ def test_a_signature_checker_of_one_suite_cannot_serve_a_chain_of_the_other():
 def test_the_gm_genesis_block_differs_from_bitcoins_for_the_same_rules():
     gm = Blockchain(GM_PARAMS).tip
     bitcoin = Blockchain(ChainParams.regtest(name="gm-regtest")).tip
-    assert gm.transactions == bitcoin.transactions  # the same coinbase, the same txid
-    assert gm.header.merkle_root == bitcoin.header.merkle_root  # one leaf is its own root
+    (gm_coinbase,), (bitcoin_coinbase,) = gm.transactions, bitcoin.transactions
+    assert gm_coinbase.raw == bitcoin_coinbase.raw  # the same bytes
+    assert gm_coinbase.txid == openssl_sm3(gm_coinbase.raw) == gm.header.merkle_root
+    assert bitcoin_coinbase.txid == sha256d(bitcoin_coinbase.raw) == bitcoin.header.merkle_root
     assert gm.hash == openssl_sm3(gm.header.serialize()) != bitcoin.hash
+
+
+def test_txids_on_a_gm_chain_are_sm3_hashes_and_parse_for_the_chains_suite():
+    chain = gm_chain()
+    payment = transfer(chain, ALICE, BOB.address, 4)
+    assert payment.suite is GM and payment.txid == openssl_sm3(payment.raw)
+    parsed = Transaction.parse(payment.raw, GM)
+    assert parsed == payment and parsed.txid == payment.txid
+    assert Transaction.parse(payment.raw).txid == sha256d(payment.raw)
+    block = mine_block(chain, BOB.address)
+    assert [tx.txid for tx in block.transactions][1] == payment.txid
+
+
+def test_a_block_holding_a_transaction_of_another_suite_is_refused_by_name():
+    chain = gm_chain()
+    block = build_block(chain, ALICE.address, [])
+    bitcoin_coinbase = Transaction.parse(block.transactions[0].raw)
+    root = merkle_root([bitcoin_coinbase.txid], node_hash=sm3)
+    header = BlockHeader(1, chain.tip.hash, root, block.header.timestamp, block.header.bits, 0, GM)
+    mixed = Block(mine(header), (bitcoin_coinbase,))
+    with pytest.raises(BlockError, match=r"transactions\[0\].suite: is the 'bitcoin' suite"):
+        chain.add_block(mixed)
 
 
 # --- chain files -------------------------------------------------------------------------------

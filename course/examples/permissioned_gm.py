@@ -28,6 +28,9 @@ for event in delta.run_height():
 hefei = delta.nodes["Hefei"]
 block = hefei.tip
 print("block hash = SM3(80-byte header):", block.hash == sm3(block.header.serialize()))
+print(
+    "coinbase txid = SM3(its bytes):", block.transactions[0].txid == sm3(block.transactions[0].raw)
+)
 final = hefei.certificates[1]
 vote = final.votes[0]
 digest = vote_digest(params.name, 1, vote.block_hash, GM)  # SM3(tag, chain, height, block)

@@ -8,8 +8,8 @@ the library's own constructors and parsers:
 ====================  =====================================================
 value                 crosses as
 ====================  =====================================================
-BlockHeader           its 80 bytes (``BlockHeader.parse``)
-Block, Transaction    their serialized bytes (``Block.parse``, ``Transaction.parse``)
+BlockHeader           its 80 bytes and its suite's name (``BlockHeader.parse``)
+Block, Transaction    their serialized bytes and suite (``Block.parse``, ``Transaction.parse``)
 PublicKey             its 65-byte SEC 1 form (``PublicKey.parse``); ``GMPublicKey`` too
 PrivateKey            its secret number; ``GMPrivateKey`` too
 Suite                 its name (``"bitcoin"`` or ``"gm"``, ``suite_named``)
@@ -87,9 +87,9 @@ def _fields(value: Any, exercise: Mapping[str, type]) -> dict[str, Any]:
 
 
 SPECIAL: dict[type, tuple[str, Callable[[Any], Any]]] = {
-    BlockHeader: ("BlockHeader", BlockHeader.serialize),
-    Block: ("Block", Block.serialize),
-    Transaction: ("Transaction", Transaction.serialize),
+    BlockHeader: ("BlockHeader", lambda header: (header.serialize(), header.suite.name)),
+    Block: ("Block", lambda block: (block.serialize(), block.header.suite.name)),
+    Transaction: ("Transaction", lambda tx: (tx.serialize(), tx.suite.name)),
     PublicKey: ("PublicKey", lambda key: key.sec(compressed=False)),
     PrivateKey: ("PrivateKey", lambda key: key.secret),
     GMPublicKey: ("GMPublicKey", lambda key: key.sec(compressed=False)),
@@ -102,12 +102,10 @@ SPECIAL: dict[type, tuple[str, Callable[[Any], Any]]] = {
 
 
 def _library_value(name: str, plain: Any, exercise: Mapping[str, type]) -> Any:
-    if name == "BlockHeader":
-        return BlockHeader.parse(plain)
-    if name == "Block":
-        return Block.parse(plain)
-    if name == "Transaction":
-        return Transaction.parse(plain)
+    if name in ("BlockHeader", "Block", "Transaction"):
+        raw, suite = plain
+        parsers = {"BlockHeader": BlockHeader.parse, "Block": Block.parse}
+        return parsers.get(name, Transaction.parse)(raw, suite_named(suite))
     if name == "PublicKey":
         return PublicKey.parse(plain)
     if name == "PrivateKey":
