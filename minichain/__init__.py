@@ -37,6 +37,8 @@ TEACHING_MODULES = (
     "minichain.nakamoto",
     "minichain.consensus",
     "minichain.consortium",
+    "minichain.contract",
+    "minichain.registries",
     "minichain.sim",
     "minichain.standards",
 )

@@ -424,6 +424,15 @@ def _key_hash(sec: bytes, suite_name: str) -> bytes:
     return suite_named(suite_name).key_hash(sec)
 
 
+def key_address(sec: bytes, suite: Suite = BITCOIN) -> str:
+    """The address of the key that signed as ``sec``: the one rule for issuers and callers.
+
+    ``suite`` is the chain's (:mod:`minichain.suite`): it hashes the key and
+    gives the address its version byte.
+    """
+    return suite.address_of(_key_hash(sec, suite.name))
+
+
 def check_spend(
     tx: Transaction,
     view: UtxoView,
@@ -471,7 +480,7 @@ def _check_spend(
             f"a transaction with this id is already in the chain at height {known[0]} (BIP 30)",
         )
     if tx.is_issuance:
-        issuer = params.suite.address_of(_key_hash(tx.issuer_key, params.suite.name))
+        issuer = key_address(tx.issuer_key, params.suite)
         for position, out in enumerate(tx.outputs):
             document = out.document
             if document is None:  # pragma: no cover - check_transaction refuses coin issuance
