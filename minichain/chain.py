@@ -49,6 +49,7 @@ from minichain.errors import (
     ConsensusError,
     ProofOfWorkError,
     StoreError,
+    SuiteError,
     TargetError,
     WrongTypeError,
     describe_type,
@@ -58,7 +59,6 @@ from minichain.errors import (
 from minichain.hashing import short_hex
 from minichain.header import BlockHeader, block_label
 from minichain.headers import BlockEntry, check_header_context, fork_point
-from minichain.keys import parse_address
 from minichain.ledger import (
     Block,
     BlockUndo,
@@ -110,9 +110,11 @@ def genesis_block(params: ChainParams) -> Block:
     meets the params' easiest target, so it is the same on every machine.
     """
     memo = b"\x00\x00\x00\x00" + params.genesis_message
-    first = Transaction((), (TxOut(bytes(20), params.block_reward),), memo=memo)
+    suite = params.suite
+    first = Transaction((), (TxOut(bytes(20), params.block_reward),), memo=memo, suite=suite)
+    root = merkle_root([first.txid], node_hash=suite.node_hash)
     header = BlockHeader(
-        1, bytes(32), merkle_root([first.txid]), params.genesis_timestamp, params.genesis_bits, 0
+        1, bytes(32), root, params.genesis_timestamp, params.genesis_bits, 0, suite=suite
     )
     found = mine(header)
     if found is None:  # pragma: no cover - the easiest targets always have a nonce
@@ -158,7 +160,13 @@ class Blockchain:
             raise WrongTypeError(
                 "checker", f"must be a SignatureChecker, got {describe_type(checker)}"
             )
-        self.checker = SignatureChecker(backend) if checker is None else checker
+        if checker is None:
+            checker = SignatureChecker(backend, suite=params.suite)
+        elif checker.suite != params.suite:
+            raise SuiteError(
+                "checker", f"checks signatures of {checker.suite}; this chain uses {params.suite}"
+            )
+        self.checker = checker
         genesis = genesis_block(params)
         root = BlockEntry(genesis.header, genesis.hash, 0, block_work(genesis.header.bits))
         self.entries: dict[bytes, BlockEntry] = {root.hash: root}
@@ -365,11 +373,11 @@ class Blockchain:
 
     def balance(self, address: str) -> int:
         """Confirmed coins ``address`` owns at the tip."""
-        return self.utxo.balance(parse_address(address))
+        return self.utxo.balance(self.params.suite.parse_address(address))
 
     def documents(self, address: str) -> list[Document]:
         """Documents ``address`` holds at the tip."""
-        coins = self.utxo.owned_by(parse_address(address)).values()
+        coins = self.utxo.owned_by(self.params.suite.parse_address(address)).values()
         return [coin.output.document for coin in coins if coin.output.document is not None]
 
     def now(self) -> int:

@@ -67,6 +67,12 @@ merchant should wait is the Bitcoin paper's calculation,
 :mod:`minichain.tx`. The tag stops a vote from passing for a proposal or a
 view change. The chain id stops a vote made on one consortium chain from
 counting on another.
+
+**National cryptography.** A consortium whose members registered SM2 keys
+(:class:`minichain.suite.GMPrivateKey`) signs the same messages with SM2
+over ``SM3(tag || chain id || fields)``, as FISCO BCOS's 国密 build does
+(:mod:`minichain.suite`). The validator set's keys say which suite it uses
+(:attr:`ValidatorSet.suite`); one set never mixes the two.
 """
 
 from __future__ import annotations
@@ -92,10 +98,19 @@ from minichain.errors import (
     require_bytes,
     require_int,
 )
-from minichain.hashing import sha256d, short_hex
+from minichain.hashing import short_hex
 from minichain.header import block_label
 from minichain.keys import PrivateKey, PublicKey
 from minichain.sigcache import SignatureChecker
+from minichain.suite import (
+    BITCOIN,
+    AnyPrivateKey,
+    AnyPublicKey,
+    GMPrivateKey,
+    GMPublicKey,
+    Suite,
+    suite_of,
+)
 from minichain.tx import MAX_SIGNATURE_SIZE, U16, U32, U64
 
 PROPOSAL_TAG = b"minichain/proposal/v1"
@@ -148,9 +163,9 @@ def _check_signature_bytes(value: Any, field_name: str) -> bytes:
     return data
 
 
-def default_verify() -> Verify:
-    """A verifier backed by a new :class:`~minichain.sigcache.SignatureChecker`: fastest backend."""
-    return SignatureChecker().verify
+def default_verify(suite: Suite = BITCOIN) -> Verify:
+    """A verifier backed by a new :class:`~minichain.sigcache.SignatureChecker` for ``suite``."""
+    return SignatureChecker(suite=suite).verify
 
 
 # --- validators ------------------------------------------------------------------
@@ -162,23 +177,29 @@ class Validator:
 
     Attributes:
         name: how the member is named in messages and traces ("Shanghai").
-        public_key: the registered key.
+        public_key: the registered key: secp256k1 or SM2 (:class:`~minichain.suite.GMPublicKey`).
     """
 
     name: str
-    public_key: PublicKey
+    public_key: AnyPublicKey
 
     def __post_init__(self) -> None:
         check_member_name(self.name, "name")
-        if not isinstance(self.public_key, PublicKey):
+        if not isinstance(self.public_key, (PublicKey, GMPublicKey)):
             raise WrongTypeError(
-                "public_key", f"must be a PublicKey, got {describe_type(self.public_key)}"
+                "public_key",
+                f"must be a PublicKey or GMPublicKey, got {describe_type(self.public_key)}",
             )
 
     @cached_property
     def sec(self) -> bytes:
         """The registered key in compressed SEC 1 form (what signatures are checked against)."""
-        return self.public_key.sec()
+        return self.public_key.sec(compressed=True)
+
+    @property
+    def suite(self) -> Suite:
+        """The crypto suite of the member's key."""
+        return suite_of(self.public_key)
 
 
 class ValidatorSet:
@@ -188,8 +209,9 @@ class ValidatorSet:
         validators: the members; their order fixes whose turn it is to propose.
 
     Raises:
-        ValidatorSetError: no members, or a name or a key listed twice (one
-            institution with two votes would break the ``n - f`` arithmetic).
+        ValidatorSetError: no members, a name or a key listed twice (one
+            institution with two votes would break the ``n - f`` arithmetic),
+            or keys of two crypto suites.
     """
 
     def __init__(self, validators: Iterable[Validator]) -> None:
@@ -215,18 +237,26 @@ class ValidatorSet:
                     f"is already the key of {members[by_key[sec]].name!r}; "
                     "one key may hold one seat",
                 )
+            if member.suite != members[0].suite:
+                raise ValidatorSetError(
+                    f"validators[{position}].public_key",
+                    f"is a key of {member.suite}, but {members[0].name!r} has one of "
+                    f"{members[0].suite}; a consortium signs with one suite",
+                )
             by_name[member.name] = position
             by_key[sec] = position
         self._members = members
+        self.suite: Suite = members[0].suite
+        """The crypto suite every member signs with."""
         self._by_name = {member.name: member for member in members}
         self._by_key = {member.sec: member for member in members}
 
     @classmethod
-    def from_keys(cls, keys: Mapping[str, PrivateKey | PublicKey]) -> ValidatorSet:
+    def from_keys(cls, keys: Mapping[str, AnyPrivateKey | AnyPublicKey]) -> ValidatorSet:
         """The set of ``{name: key}`` in the mapping's order (private keys give public keys)."""
         members = []
         for name, key in keys.items():
-            public = key.public_key if isinstance(key, PrivateKey) else key
+            public = key.public_key if isinstance(key, (PrivateKey, GMPrivateKey)) else key
             members.append(Validator(name, public))
         return cls(members)
 
@@ -276,19 +306,21 @@ class ValidatorSet:
             )
         return found
 
-    def by_key(self, key: PublicKey | bytes) -> Validator | None:
-        """The member whose registered key is ``key`` (a PublicKey or SEC bytes), or ``None``."""
-        if not isinstance(key, PublicKey):
+    def by_key(self, key: AnyPublicKey | bytes) -> Validator | None:
+        """The member whose registered key is ``key`` (a public key or SEC bytes), or ``None``."""
+        if not isinstance(key, (PublicKey, GMPublicKey)):
             try:
-                key = PublicKey.parse(key)
+                key = self.suite.parse_public_key(key)
             except MinichainError:  # not a key at all, so nobody's
                 return None
-        return self._by_key.get(key.sec())
+        if suite_of(key) != self.suite:
+            return None
+        return self._by_key.get(key.sec(compressed=True))
 
     def __contains__(self, item: object) -> bool:
         if isinstance(item, str):
             return item in self._by_name
-        if isinstance(item, (PublicKey, bytes)):
+        if isinstance(item, (PublicKey, GMPublicKey, bytes)):
             return self.by_key(item) is not None
         return False
 
@@ -318,7 +350,7 @@ class ValidatorSet:
         """
         where = message.label
         member = self.member(message.signer, message.signer_field, where)
-        if not verify(member.sec, message.digest(chain_id), message.signature):
+        if not verify(member.sec, message.digest(chain_id, self.suite), message.signature):
             raise MessageSignatureError(
                 "signature",
                 f"does not verify with {member.name}'s registered key over this "
@@ -330,40 +362,45 @@ class ValidatorSet:
         # --8<-- [end:check_signed]
 
 
-def seeded_keys(names: Iterable[str]) -> dict[str, PrivateKey]:
-    """``{name: PrivateKey.from_seed(name)}``: reproducible keys for lessons and tests.
+def seeded_keys(names: Iterable[str], suite: Suite = BITCOIN) -> dict[str, AnyPrivateKey]:
+    """``{name: key from_seed(name)}``: reproducible keys of ``suite`` for lessons and tests.
 
     Anyone who knows a member's name can compute its key, so this is for
     teaching only, never for a real consortium.
     """
-    return {check_member_name(name, "names"): PrivateKey.from_seed(name) for name in names}
+    return {check_member_name(name, "names"): suite.key_from_seed(name) for name in names}
 
 
 # --- signed messages ---------------------------------------------------------------
 
 
-def proposal_digest(chain_id: str, height: int, view: int, block_hash: bytes) -> bytes:
+def proposal_digest(
+    chain_id: str, height: int, view: int, block_hash: bytes, suite: Suite = BITCOIN
+) -> bytes:
     """What a proposer signs: ``sha256d(PROPOSAL_TAG || chain || height || view || block_hash)``.
 
     ``chain`` is the chain id's UTF-8 bytes after their length (2 bytes LE);
-    ``height`` is 8 bytes LE, ``view`` 4 bytes LE.
+    ``height`` is 8 bytes LE, ``view`` 4 bytes LE. The national ``suite``
+    hashes with SM3 instead (so do the two digests below).
     """
-    return sha256d(
+    return suite.hash(
         PROPOSAL_TAG + _chain_bytes(chain_id) + U64.pack(height) + U32.pack(view) + block_hash
     )
 
 
 # --8<-- [start:vote_digest]
-def vote_digest(chain_id: str, height: int, block_hash: bytes) -> bytes:
+def vote_digest(chain_id: str, height: int, block_hash: bytes, suite: Suite = BITCOIN) -> bytes:
     """What a voter signs: ``sha256d(VOTE_TAG || chain || height || block_hash)`` (no view)."""
-    return sha256d(VOTE_TAG + _chain_bytes(chain_id) + U64.pack(height) + block_hash)
+    return suite.hash(VOTE_TAG + _chain_bytes(chain_id) + U64.pack(height) + block_hash)
     # --8<-- [end:vote_digest]
 
 
-def view_change_digest(chain_id: str, height: int, new_view: int) -> bytes:
+def view_change_digest(chain_id: str, height: int, new_view: int, suite: Suite = BITCOIN) -> bytes:
     """What a validator signs to leave a view: ``sha256d(VIEW_CHANGE_TAG || chain || height ||
     new_view)``."""
-    return sha256d(VIEW_CHANGE_TAG + _chain_bytes(chain_id) + U64.pack(height) + U32.pack(new_view))
+    return suite.hash(
+        VIEW_CHANGE_TAG + _chain_bytes(chain_id) + U64.pack(height) + U32.pack(new_view)
+    )
 
 
 _Message = TypeVar("_Message", bound="SignedMessage")
@@ -403,13 +440,20 @@ class SignedMessage:
         """How errors name this message: ``vote by Wuxi at height 3``."""
         return f"{self.kind} by {self.signer} at height {self.height}"
 
-    def digest(self, chain_id: str) -> bytes:
-        """What the signer signs on the chain ``chain_id``: ``sha256d(tag || chain || fields)``."""
+    def digest(self, chain_id: str, suite: Suite = BITCOIN) -> bytes:
+        """What the signer signs on the chain ``chain_id``: ``sha256d(tag || chain || fields)``.
+
+        With the national ``suite``, SM3 in place of ``sha256d``.
+        """
         raise NotImplementedError
 
-    def signed_with(self: _Message, key: PrivateKey, chain_id: str) -> _Message:
-        """This message, signed with ``key``: its signature is ``key``'s of :meth:`digest`."""
-        return replace(self, signature=key.sign(self.digest(chain_id)).der())
+    def signed_with(self: _Message, key: AnyPrivateKey, chain_id: str) -> _Message:
+        """This message, signed with ``key``: its signature is ``key``'s of :meth:`digest`.
+
+        The key says the suite: ECDSA over ``sha256d`` or SM2 over SM3.
+        """
+        suite = suite_of(key)
+        return replace(self, signature=suite.sign(key, self.digest(chain_id, suite)))
 
 
 _UNSIGNED = b"\x00"
@@ -441,14 +485,14 @@ class Proposal(SignedMessage):
         require_bytes(self.block_hash, "block_hash", 32)
         require_int(self.view, "view", 0, MAX_VIEW)
 
-    def digest(self, chain_id: str) -> bytes:
+    def digest(self, chain_id: str, suite: Suite = BITCOIN) -> bytes:
         """:func:`proposal_digest` of this proposal's fields."""
-        return proposal_digest(chain_id, self.height, self.view, self.block_hash)
+        return proposal_digest(chain_id, self.height, self.view, self.block_hash, suite)
 
     @classmethod
     def signed(
         cls,
-        key: PrivateKey,
+        key: AnyPrivateKey,
         proposer: str,
         chain_id: str,
         height: int,
@@ -484,13 +528,13 @@ class Vote(SignedMessage):
     def _check_fields(self) -> None:
         require_bytes(self.block_hash, "block_hash", 32)
 
-    def digest(self, chain_id: str) -> bytes:
+    def digest(self, chain_id: str, suite: Suite = BITCOIN) -> bytes:
         """:func:`vote_digest` of this vote's fields."""
-        return vote_digest(chain_id, self.height, self.block_hash)
+        return vote_digest(chain_id, self.height, self.block_hash, suite)
 
     @classmethod
     def signed(
-        cls, key: PrivateKey, validator: str, chain_id: str, height: int, block_hash: bytes
+        cls, key: AnyPrivateKey, validator: str, chain_id: str, height: int, block_hash: bytes
     ) -> Vote:
         """A vote signed with ``key`` in the name of ``validator``."""
         return cls(height, block_hash, validator, _UNSIGNED).signed_with(key, chain_id)
@@ -518,13 +562,13 @@ class ViewChange(SignedMessage):
     def _check_fields(self) -> None:
         require_int(self.new_view, "new_view", 1, MAX_VIEW)
 
-    def digest(self, chain_id: str) -> bytes:
+    def digest(self, chain_id: str, suite: Suite = BITCOIN) -> bytes:
         """:func:`view_change_digest` of this view change's fields."""
-        return view_change_digest(chain_id, self.height, self.new_view)
+        return view_change_digest(chain_id, self.height, self.new_view, suite)
 
     @classmethod
     def signed(
-        cls, key: PrivateKey, validator: str, chain_id: str, height: int, new_view: int
+        cls, key: AnyPrivateKey, validator: str, chain_id: str, height: int, new_view: int
     ) -> ViewChange:
         """A view change signed with ``key`` in the name of ``validator``."""
         return cls(height, new_view, validator, _UNSIGNED).signed_with(key, chain_id)
@@ -586,7 +630,7 @@ class CommitCertificate:
             MessageSignatureError: a signature that does not verify.
             QuorumError: fewer than ``n - f`` distinct members signed.
         """
-        verify = default_verify() if verify is None else verify
+        verify = default_verify(validators.suite) if verify is None else verify
         where = self.label
         seen: set[str] = set()
         for position, vote in enumerate(self.votes):
@@ -687,7 +731,7 @@ class Equivocation:
             NotAMemberError, MessageSignatureError: a message not validly signed by
                 a member.
         """
-        verify = default_verify() if verify is None else verify
+        verify = default_verify(validators.suite) if verify is None else verify
         where = self.label
         first, second = self.first, self.second
         if type(first) is not type(second):
@@ -743,7 +787,7 @@ def evidence_from_certificates(
         EvidenceError: the certificates are for different heights or the same block.
         AuthorityError: one of the certificates is not valid (see :meth:`CommitCertificate.verify`).
     """
-    verify = default_verify() if verify is None else verify
+    verify = default_verify(validators.suite) if verify is None else verify
     if first.height != second.height or first.block_hash == second.block_hash:
         raise EvidenceError(
             "second", "conflicting certificates are for one height and two different blocks"

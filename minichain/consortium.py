@@ -18,6 +18,14 @@ messages, commit certificates and equivocation evidence. This module runs them.
   readable trace of what happened (who proposed, how many voted, view
   changes, the final block, evidence against members who signed two blocks),
   so lessons and tests can print and check it.
+
+A consortium runs on its params' crypto suite (:mod:`minichain.suite`). With
+``ChainParams.regtest(name=..., suite="gm")`` and keys from
+``seeded_keys(names, GM)`` every member signs transactions, proposals and
+votes with SM2, and block hashes, txids, Merkle trees and signed digests are SM3 hashes,
+as on the consortium chains Chinese government bodies deploy (FISCO BCOS's
+国密 build: GM/T 0003 SM2, GM/T 0004 SM3; GM/T 0002 SM4 encrypts its disks
+and links, outside consensus).
 """
 
 from __future__ import annotations
@@ -25,6 +33,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from minichain.chain import Added, Blockchain
 from minichain.consensus import (
@@ -45,6 +54,7 @@ from minichain.errors import (
     FutureHeightError,
     NotAMemberError,
     ReplayError,
+    SuiteError,
     WrongBlockError,
     WrongProposerError,
     WrongTypeError,
@@ -54,10 +64,10 @@ from minichain.errors import (
 from minichain.events import EventQueue
 from minichain.hashing import short_hex
 from minichain.header import block_label
-from minichain.keys import PrivateKey
 from minichain.ledger import Block
 from minichain.miner import build_block
 from minichain.params import ChainParams
+from minichain.suite import AnyPrivateKey
 from minichain.tx import Transaction
 
 # --8<-- [start:cities]
@@ -116,13 +126,14 @@ class PermissionedChain:
 
     Raises:
         NotAMemberError: ``key`` is not the key of any member.
+        SuiteError: the validators' or the key's crypto suite is not the params'.
     """
 
     def __init__(
         self,
         params: ChainParams,
         validators: ValidatorSet,
-        key: PrivateKey | None = None,
+        key: AnyPrivateKey | None = None,
         *,
         backend: str = "auto",
     ) -> None:
@@ -130,8 +141,13 @@ class PermissionedChain:
             raise WrongTypeError(
                 "validators", f"must be a ValidatorSet, got {describe_type(validators)}"
             )
-        if key is not None and not isinstance(key, PrivateKey):
-            raise WrongTypeError("key", f"must be a PrivateKey, got {describe_type(key)}")
+        if validators.suite != params.suite:
+            raise SuiteError(
+                "validators",
+                f"sign with {validators.suite}; the chain's params use {params.suite}",
+            )
+        if key is not None:
+            params.suite.check_private_key(key)
         member = None if key is None else validators.by_key(key.public_key)
         if key is not None and member is None:
             raise NotAMemberError("key", f"{key.address} is not the key of any member")
@@ -198,7 +214,7 @@ class PermissionedChain:
 
     # --- signing (an honest member's rules) ---------------------------------------
 
-    def _require_key(self, action: str) -> PrivateKey:
+    def _require_key(self, action: str) -> AnyPrivateKey:
         if self.key is None or self.member is None:
             raise NotAMemberError("key", f"an observer node cannot {action}")
         return self.key
@@ -617,7 +633,7 @@ class Consortium:
 
     def __init__(
         self,
-        keys: Mapping[str, PrivateKey],
+        keys: Mapping[str, AnyPrivateKey],
         params: ChainParams | None = None,
         *,
         backend: str = "auto",
@@ -625,7 +641,8 @@ class Consortium:
         params = ChainParams.regtest(name="consortium") if params is None else params
         self.validators = ValidatorSet.from_keys(keys)
         self.params = params
-        self._keys = dict(keys)
+        # Any: a subclass may accept one suite's keys only (contract consortia take secp256k1).
+        self._keys: dict[str, Any] = dict(keys)
         self.nodes = {
             name: self._make_node(name, params, key, backend) for name, key in keys.items()
         }
@@ -634,7 +651,7 @@ class Consortium:
         self.events = EventQueue()
 
     def _make_node(
-        self, name: str, params: ChainParams, key: PrivateKey, backend: str
+        self, name: str, params: ChainParams, key: Any, backend: str
     ) -> PermissionedChain:
         """Member ``name``'s node (a contract consortium makes contract nodes)."""
         return PermissionedChain(params, self.validators, key, backend=backend)
@@ -643,8 +660,13 @@ class Consortium:
     def seeded(
         cls, names: Iterable[str], params: ChainParams | None = None, *, backend: str = "auto"
     ) -> Consortium:
-        """A consortium with keys from :func:`~minichain.consensus.seeded_keys` (lessons only)."""
-        return cls(seeded_keys(names), params, backend=backend)
+        """A consortium with keys from :func:`~minichain.consensus.seeded_keys` (lessons only).
+
+        The keys are of the params' suite: SM2 keys when ``params.suite`` is
+        :data:`~minichain.suite.GM`.
+        """
+        suite = (ChainParams.regtest(name="consortium") if params is None else params).suite
+        return cls(seeded_keys(names, suite), params, backend=backend)
 
     @property
     def chain_id(self) -> str:

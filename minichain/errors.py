@@ -58,6 +58,10 @@ class KeyValidationError(ValidationError):
     """A private key outside [1, n-1] or a public key that is not a point on secp256k1."""
 
 
+class SuiteError(ValidationError):
+    """A key, address, block or chain file of one crypto suite used with another (SM2 vs ECDSA)."""
+
+
 class TargetError(ValidationError):
     """Compact difficulty bits that encode a negative, zero, oversized or too-easy target."""
 

@@ -15,16 +15,28 @@ little-endian:
 The block's hash is ``sha256d`` of these 80 bytes. Hashes are kept in the
 *internal* byte order the hash function produced; block explorers print them
 reversed, which :meth:`BlockHeader.hash_hex` reproduces.
+
+A header also knows its chain's crypto suite (:mod:`minichain.suite`), which
+is not among the 80 bytes: Bitcoin's by default, or the national suite, whose
+block hash is SM3 of the same 80 bytes (GB/T 32905-2016).
 """
 
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 
-from minichain.errors import UINT32_MAX, EncodingError, require_bytes, require_int
-from minichain.hashing import sha256d, short_hex
+from minichain.errors import (
+    UINT32_MAX,
+    EncodingError,
+    WrongTypeError,
+    describe_type,
+    require_bytes,
+    require_int,
+)
+from minichain.hashing import short_hex
+from minichain.suite import BITCOIN, Suite
 
 HEADER_SIZE = 80
 """Length of a serialized header in bytes."""
@@ -59,6 +71,7 @@ class BlockHeader:
         timestamp: unsigned 32-bit Unix time.
         bits: unsigned 32-bit compact target (see :func:`minichain.pow.bits_to_target`).
         nonce: unsigned 32-bit number varied by miners.
+        suite: the chain's crypto suite, which hashes the header (not serialized).
     """
 
     version: int
@@ -68,6 +81,7 @@ class BlockHeader:
     bits: int
     nonce: int
     # --8<-- [end:fields]
+    suite: Suite = field(default=BITCOIN, repr=False)
 
     def __post_init__(self) -> None:
         require_int(self.version, "version", INT32_MIN, INT32_MAX)
@@ -77,17 +91,20 @@ class BlockHeader:
         require_int(self.timestamp, "timestamp", 0, UINT32_MAX)
         require_int(self.bits, "bits", 0, UINT32_MAX)
         require_int(self.nonce, "nonce", 0, UINT32_MAX)
+        if not isinstance(self.suite, Suite):
+            raise WrongTypeError("suite", f"must be a Suite, got {describe_type(self.suite)}")
 
     @classmethod
-    def parse(cls, raw: bytes) -> BlockHeader:
-        """Read a header from its 80 serialized bytes.
+    def parse(cls, raw: bytes, suite: Suite = BITCOIN) -> BlockHeader:
+        """Read a header from its 80 serialized bytes, for a chain of ``suite``.
 
         Raises:
             WrongTypeError: ``raw`` is not bytes.
             EncodingError: ``raw`` is not exactly 80 bytes long.
         """
         raw = require_bytes(raw, "header", HEADER_SIZE)
-        return cls(*_LAYOUT.unpack(raw))
+        version, prev_hash, merkle_root, timestamp, bits, nonce = _LAYOUT.unpack(raw)
+        return cls(version, prev_hash, merkle_root, timestamp, bits, nonce, suite)
 
     @classmethod
     def from_hex(cls, text: str) -> BlockHeader:
@@ -112,12 +129,12 @@ class BlockHeader:
 
     # --8<-- [start:hash]
     def hash(self) -> bytes:
-        """``sha256d`` of the serialized header, in internal byte order."""
+        """``sha256d`` (or the suite's hash) of the serialized header, in internal byte order."""
         # Computed once: a node asks for it several times per block. The header
         # is frozen, so the cached value can never go stale.
         cached: bytes | None = self.__dict__.get("_hash")
         if cached is None:
-            cached = sha256d(self.serialize())
+            cached = self.suite.hash(self.serialize())
             self.__dict__["_hash"] = cached
         return cached
         # --8<-- [end:hash]

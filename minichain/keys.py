@@ -35,6 +35,12 @@ from ecdsa import BadSignatureError, SECP256k1, SigningKey, VerifyingKey
 from ecdsa.ellipticcurve import PointJacobi
 
 from minichain.base58 import b58check_decode, b58check_encode
+from minichain.encoding import (
+    decode_der_signature,
+    decode_sec,
+    encode_der_signature,
+    encode_sec,
+)
 from minichain.errors import (
     EncodingError,
     KeyValidationError,
@@ -112,132 +118,12 @@ class Signature:
         return cls(*decode_der_signature(raw))
 
 
-def encode_der_signature(r: int, s: int) -> bytes:
-    """Encode ``(r, s)`` as strict DER (BIP 66): ``30 len 02 len(r) r 02 len(s) s``.
-
-    Each integer is big-endian in as few bytes as possible, with one leading
-    zero byte when its top bit is set (DER integers are signed). ECDSA and SM2
-    signatures share this encoding.
-
-    Raises:
-        WrongTypeError: ``r`` or ``s`` is not an int.
-        OutOfRangeError: ``r`` or ``s`` is negative or longer than 32 bytes.
-    """
-    r_bytes = _der_integer(require_int(r, "r", 0, 2**256 - 1))
-    s_bytes = _der_integer(require_int(s, "s", 0, 2**256 - 1))
-    body = b"\x02" + bytes([len(r_bytes)]) + r_bytes + b"\x02" + bytes([len(s_bytes)]) + s_bytes
-    return b"\x30" + bytes([len(body)]) + body
-
-
-def decode_der_signature(raw: bytes) -> tuple[int, int]:
-    """Decode a strict-DER ``SEQUENCE { INTEGER r, INTEGER s }`` by BIP 66's rules.
-
-    Only the encoding is checked here (no padding, the right tags and
-    lengths, nothing after ``s``); whether ``r`` and ``s`` are in range is the
-    signature scheme's rule.
-
-    Raises:
-        WrongTypeError: ``raw`` is not bytes.
-        EncodingError: the bytes break a DER rule; the message says which.
-    """
-    raw = require_bytes(raw, "der")
-    if not 8 <= len(raw) <= 72:
-        raise EncodingError("der", f"a signature is 8 to 72 bytes long, got {len(raw)}")
-    if raw[0] != 0x30:
-        raise EncodingError("der", f"must start with 0x30 (SEQUENCE), got {raw[0]:#04x}")
-    if raw[1] != len(raw) - 2:
-        raise EncodingError(
-            "der", f"sequence length byte says {raw[1]}, but {len(raw) - 2} bytes follow"
-        )
-    r_bytes, offset = _read_der_integer(raw, 2, "r")
-    s_bytes, offset = _read_der_integer(raw, offset, "s")
-    if offset != len(raw):
-        raise EncodingError("der", f"{len(raw) - offset} unexpected bytes after s")
-    return int.from_bytes(r_bytes, "big"), int.from_bytes(s_bytes, "big")
-
-
-def _der_integer(value: int) -> bytes:
-    encoded = value.to_bytes(max(1, (value.bit_length() + 7) // 8), "big")
-    return b"\0" + encoded if encoded[0] & 0x80 else encoded
-
-
-def _read_der_integer(raw: bytes, offset: int, name: str) -> tuple[bytes, int]:
-    """Read one DER INTEGER at ``offset``; return its bytes and the offset after it."""
-    field = f"der.{name}"
-    if offset + 2 > len(raw):
-        raise EncodingError(field, "the signature ends before this integer starts")
-    if raw[offset] != 0x02:
-        raise EncodingError(field, f"must be marked 0x02 (INTEGER), got {raw[offset]:#04x}")
-    length = raw[offset + 1]
-    start, end = offset + 2, offset + 2 + length
-    if length == 0:
-        raise EncodingError(field, "an integer must have at least one byte")
-    if end > len(raw):
-        raise EncodingError(field, f"length {length} runs past the end of the signature")
-    value = raw[start:end]
-    if value[0] & 0x80:
-        raise EncodingError(field, "must not be negative (top bit set without a 0x00 pad)")
-    if length > 1 and value[0] == 0 and not value[1] & 0x80:
-        raise EncodingError(field, "must not start with an unnecessary 0x00 pad byte")
-    return value, end
-
-
 def _sec_point_check(x: int, y: int) -> None:
     """A public key must satisfy ``y^2 = x^3 + 7 (mod p)`` (SEC 1, 3.2.2.1)."""
     for name, coordinate in (("x", x), ("y", y)):
         require_int(coordinate, name, 0, P - 1)
     if (y * y - x * x * x - CURVE_B) % P:
         raise KeyValidationError("public_key", "(x, y) is not a point on secp256k1")
-
-
-def encode_sec(x: int, y: int, compressed: bool) -> bytes:
-    """A point in SEC 1 format (SEC 1 v2, 2.3.3), for any 256-bit curve.
-
-    ``02``/``03 || x`` compressed (the prefix tells y's parity), ``04 || x || y``
-    uncompressed.
-    """
-    x_bytes = x.to_bytes(32, "big")
-    if compressed:
-        return (b"\x03" if y % 2 else b"\x02") + x_bytes
-    return b"\x04" + x_bytes + y.to_bytes(32, "big")
-
-
-def decode_sec(sec: bytes, *, p: int, a: int, b: int, curve: str) -> tuple[int, int]:
-    """Decode a SEC 1 point (SEC 1 v2, 2.3.4) on the 256-bit curve ``y^2 = x^3 + ax + b mod p``.
-
-    A compressed key stores only ``x``; ``y`` is recovered as a square root
-    of ``x^3 + ax + b``. For primes with ``p % 4 == 3`` (secp256k1 and SM2's
-    curve both), that root is ``alpha^((p+1)/4) mod p``.
-
-    Raises:
-        WrongTypeError: ``sec`` is not bytes.
-        EncodingError: the length or the prefix byte is wrong.
-        KeyValidationError: the bytes do not describe a point on the curve.
-    """
-    sec = require_bytes(sec, "sec")
-    if len(sec) == 65:
-        if sec[0] != 0x04:
-            raise EncodingError("sec", f"a 65-byte key must start with 0x04, got {sec[0]:#04x}")
-        x, y = int.from_bytes(sec[1:33], "big"), int.from_bytes(sec[33:], "big")
-        if x >= p or y >= p:
-            raise KeyValidationError("sec", "coordinate is not below the field prime p")
-        if (y * y - x * x * x - a * x - b) % p:
-            raise KeyValidationError("sec", f"(x, y) is not a point on {curve}")
-        return x, y
-    if len(sec) == 33:
-        if sec[0] not in (0x02, 0x03):
-            raise EncodingError(
-                "sec", f"a 33-byte key must start with 0x02 or 0x03, got {sec[0]:#04x}"
-            )
-        x = int.from_bytes(sec[1:], "big")
-        if x >= p:
-            raise KeyValidationError("sec", "x is not below the field prime p")
-        alpha = (pow(x, 3, p) + a * x + b) % p
-        beta = pow(alpha, (p + 1) // 4, p)
-        if beta * beta % p != alpha:
-            raise KeyValidationError("sec", "x is not the x-coordinate of any curve point")
-        return x, beta if beta % 2 == sec[0] % 2 else p - beta
-    raise EncodingError("sec", f"must be 33 (compressed) or 65 bytes, got {len(sec)}")
 
 
 @dataclass(frozen=True)
@@ -319,7 +205,7 @@ class PublicKey:
     @cached_property
     def key_hash(self) -> bytes:
         """The first 20 bytes of ``sha256(compressed SEC key)``: what an address encodes."""
-        return sha256(self.sec(compressed=True))[:KEY_HASH_SIZE]
+        return key_hash_of(self.sec(compressed=True))
 
     @cached_property
     def address(self) -> str:
@@ -334,10 +220,25 @@ class PublicKey:
         return address_of(self.key_hash)
 
 
-def address_of(key_hash: bytes) -> str:
-    """The address of a 20-byte key hash: ``Base58Check(0x32 || key_hash)``."""
+def key_hash_of(sec: bytes) -> bytes:
+    """What an address encodes: the first 20 bytes of ``sha256(sec)``, ``sec`` a compressed key.
+
+    Bitcoin's P2PKH hashes with ``RIPEMD-160(SHA-256(key))`` instead (see
+    :attr:`PublicKey.address`).
+    """
+    return sha256(require_bytes(sec, "sec"))[:KEY_HASH_SIZE]
+
+
+def address_of(key_hash: bytes, version: int = ADDRESS_VERSION) -> str:
+    """The address of a 20-byte key hash: ``Base58Check(version || key_hash)``.
+
+    ``version`` is 0x32 for secp256k1 keys; a chain of another crypto suite
+    gives its own (see :mod:`minichain.suite`), so that an address tells which
+    kind of key it belongs to.
+    """
     return b58check_encode(
-        bytes([ADDRESS_VERSION]) + require_bytes(key_hash, "key_hash", KEY_HASH_SIZE)
+        bytes([require_int(version, "version", 0, 255)])
+        + require_bytes(key_hash, "key_hash", KEY_HASH_SIZE)
     )
 
 
@@ -370,22 +271,46 @@ def unspendable_address(label: str) -> str:
     # --8<-- [end:unspendable_address]
 
 
-def parse_address(address: str) -> bytes:
+def parse_address(address: str, version: int | None = ADDRESS_VERSION) -> bytes:
     """Check an address and return the 20-byte key hash it encodes.
+
+    Args:
+        address: the Base58Check text.
+        version: the version byte it must carry; ``None`` accepts any (the
+            caller then reads it with :func:`address_version`).
 
     Raises:
         WrongTypeError: ``address`` is not a ``str``.
         EncodingError: bad characters, a wrong checksum (typo), a wrong length
-            or a version byte that is not minichain's.
+            or a version byte other than ``version``.
     """
+    payload = _decode_address(address)
+    if version is not None and payload[0] != version:
+        raise EncodingError(
+            "address",
+            f"version byte must be {version:#04x} (minichain), got {payload[0]:#04x}",
+        )
+    return payload[1:]
+
+
+def address_version(address: str) -> int:
+    """The version byte of a well-formed address (0x32 for secp256k1 keys).
+
+    Raises:
+        WrongTypeError, EncodingError: as :func:`parse_address`.
+    """
+    return _decode_address(address)[0]
+
+
+def _decode_address(address: str) -> bytes:
     if not isinstance(address, str):
         raise WrongTypeError("address", f"must be a str, got {describe_type(address)}")
-    return _decode_address(address)
+    return _decode_address_text(address)
 
 
 @lru_cache(maxsize=4096)
-def _decode_address(address: str) -> bytes:
-    """:func:`parse_address` for a ``str``; nodes decode the same few addresses again and again."""
+def _decode_address_text(address: str) -> bytes:
+    """Version byte and key hash of ``address``; nodes decode the same few again and again."""
     try:
         payload = b58check_decode(address)
     except EncodingError as error:
@@ -396,12 +321,7 @@ def _decode_address(address: str) -> bytes:
         raise EncodingError(
             "address", f"must hold {1 + KEY_HASH_SIZE} bytes after decoding, got {len(payload)}"
         )
-    if payload[0] != ADDRESS_VERSION:
-        raise EncodingError(
-            "address",
-            f"version byte must be {ADDRESS_VERSION:#04x} (minichain), got {payload[0]:#04x}",
-        )
-    return payload[1:]
+    return payload
 
 
 class PrivateKey:

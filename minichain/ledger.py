@@ -16,7 +16,8 @@ The rules, each raising a specific :class:`~minichain.errors.ConsensusError`:
 
 * block on its own (:func:`check_block`, Bitcoin Core ``CheckBlock``): at least
   a coinbase, only the first transaction is a coinbase, size and count limits,
-  no duplicate txids, the Merkle root matches;
+  no duplicate txids, the header is of the chain's crypto suite, the Merkle
+  root (with the suite's hash) matches;
 * each transaction against the view (:func:`check_spend`, ``CheckTxInputs``):
   inputs exist and are unspent, coinbase outputs are mature, the key matches
   the owner and the signatures verify for this chain, documents move whole,
@@ -32,7 +33,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from hashlib import sha256 as _sha256
 from typing import NamedTuple
 
 from minichain.errors import (
@@ -50,10 +50,10 @@ from minichain.errors import (
 )
 from minichain.hashing import short_hex, to_display_hex
 from minichain.header import HEADER_SIZE, BlockHeader, block_label
-from minichain.keys import KEY_HASH_SIZE, address_of
 from minichain.merkle import find_mutation, merkle_root
 from minichain.params import ChainParams
 from minichain.sigcache import SignatureChecker
+from minichain.suite import BITCOIN, Suite, suite_named
 from minichain.tx import (
     MAX_MONEY,
     U32,
@@ -107,8 +107,8 @@ class Block:
         return [tx.txid for tx in self.transactions]
 
     def computed_merkle_root(self) -> bytes:
-        """The Merkle root of the txids (what the header must hold)."""
-        return merkle_root(self.txids)
+        """The Merkle root of the txids with the header's suite (what the header must hold)."""
+        return merkle_root(self.txids, node_hash=self.header.suite.node_hash)
 
     def serialize(self) -> bytes:
         """Header, transaction count, then each transaction with its length in front."""
@@ -123,8 +123,8 @@ class Block:
         return HEADER_SIZE + 4 + sum(4 + tx.size for tx in self.transactions)
 
     @classmethod
-    def parse(cls, raw: bytes) -> Block:
-        """Decode :meth:`serialize` output.
+    def parse(cls, raw: bytes, suite: Suite = BITCOIN) -> Block:
+        """Decode :meth:`serialize` output, for a chain of ``suite``.
 
         Raises:
             EncodingError: truncated, trailing or malformed bytes (the field is named).
@@ -132,7 +132,7 @@ class Block:
         raw = require_bytes(raw, "block")
         if len(raw) < HEADER_SIZE + 4:
             raise EncodingError("block", f"needs at least {HEADER_SIZE + 4} bytes, got {len(raw)}")
-        header = BlockHeader.parse(raw[:HEADER_SIZE])
+        header = BlockHeader.parse(raw[:HEADER_SIZE], suite)
         (count,) = U32.unpack_from(raw, HEADER_SIZE)
         offset = HEADER_SIZE + 4
         transactions = []
@@ -144,7 +144,7 @@ class Block:
             if len(body) != size:
                 raise EncodingError(f"transactions[{position}]", "block ends early")
             try:
-                transactions.append(Transaction.parse(body))
+                transactions.append(Transaction.parse(body, suite))
             except EncodingError as error:
                 raise EncodingError(f"transactions[{position}].{error.field}", error.rule) from None
             offset += 4 + size
@@ -172,10 +172,18 @@ def check_block(
 
     Raises:
         BlockError: no coinbase, a misplaced coinbase, too big, duplicate txids,
-            or a Merkle root that does not match.
+            a header of another crypto suite, or a Merkle root that does not match.
         TransactionError: a transaction breaks a rule of :func:`~minichain.tx.check_transaction`.
     """
     transactions = block.transactions
+    suite = params.suite
+    if block.header.suite != suite:
+        raise BlockError("header.suite", f"is {block.header.suite}; this chain uses {suite}", where)
+    for position, tx in enumerate(block.transactions):
+        if tx.suite != suite:
+            raise BlockError(
+                f"transactions[{position}].suite", f"is {tx.suite}; this chain uses {suite}", where
+            )
     if not transactions:
         raise BlockError("transactions", "a block holds at least its coinbase", where)
     if len(transactions) > params.max_block_transactions:
@@ -197,10 +205,10 @@ def check_block(
             )
     txids = block.txids
     if len(set(txids)) != len(txids):
-        mutation = find_mutation(txids)
+        mutation = find_mutation(txids, node_hash=suite.node_hash)
         detail = " (the CVE-2012-2459 Merkle mutation)" if mutation else ""
         raise BlockError("transactions", f"the same txid appears twice{detail}", where)
-    if merkle_root(txids) != block.header.merkle_root:
+    if merkle_root(txids, node_hash=suite.node_hash) != block.header.merkle_root:
         raise BlockError(
             "header.merkle_root", "does not match the Merkle root of the block's txids", where
         )
@@ -396,7 +404,7 @@ def _check_once(
     """
     if not checked:
         check_transaction(tx)
-    message = tx.signature_hash(params.name)
+    message = tx.signature_hash(params.name, params.suite)
     rule = (
         f"does not verify for this transaction on chain {params.name!r} "
         "(a wrong key, an altered transaction or a signature made for another chain)"
@@ -411,15 +419,18 @@ def _check_once(
 
 
 @lru_cache(maxsize=4096)  # the same keys spend again and again
-def _key_hash(sec: bytes) -> bytes:
-    """What an address encodes: ``sha256(compressed key)[:20]`` (see :mod:`minichain.keys`)."""
-    return _sha256(sec).digest()[:KEY_HASH_SIZE]
+def _key_hash(sec: bytes, suite_name: str) -> bytes:
+    """What an address encodes: ``SHA-256(compressed key)[:20]`` or SM3's (see suites)."""
+    return suite_named(suite_name).key_hash(sec)
 
 
-@lru_cache(maxsize=4096)  # issuers (and contract callers) sign again and again
-def key_address(sec: bytes) -> str:
-    """The address of the key that signed as ``sec``: the one rule for issuers and callers."""
-    return address_of(_key_hash(sec))
+def key_address(sec: bytes, suite: Suite = BITCOIN) -> str:
+    """The address of the key that signed as ``sec``: the one rule for issuers and callers.
+
+    ``suite`` is the chain's (:mod:`minichain.suite`): it hashes the key and
+    gives the address its version byte.
+    """
+    return suite.address_of(_key_hash(sec, suite.name))
 
 
 def check_spend(
@@ -456,6 +467,8 @@ def _check_spend(
     checker: SignatureChecker,
     checked: bool,
 ) -> int:
+    if tx.suite != params.suite:
+        raise TransactionError("suite", f"is {tx.suite}; this chain uses {params.suite}")
     if tx.is_coinbase:
         raise TransactionError(
             "inputs", "a coinbase may only appear first in a block, made by its miner"
@@ -467,7 +480,7 @@ def _check_spend(
             f"a transaction with this id is already in the chain at height {known[0]} (BIP 30)",
         )
     if tx.is_issuance:
-        issuer = key_address(tx.issuer_key)
+        issuer = key_address(tx.issuer_key, params.suite)
         for position, out in enumerate(tx.outputs):
             document = out.document
             if document is None:  # pragma: no cover - check_transaction refuses coin issuance
@@ -490,6 +503,8 @@ def _check_spend(
     total_in = 0
     documents = tx.has_documents
     maturity = params.coinbase_maturity
+    suite = params.suite
+    suite_name = suite.name
     # --8<-- [start:spend_inputs]
     # view.coin(), spelled out: this loop runs for every input of every block.
     spenders, created, unspent = view.spenders, view.changes.created, view.base.coins
@@ -505,10 +520,10 @@ def _check_spend(
                 f"coinbase output from height {created_at} is spendable from height "
                 f"{created_at + maturity} on, not at {height}",
             )
-        if _key_hash(tx_in.public_key) != output.owner_hash:
+        if _key_hash(tx_in.public_key, suite_name) != output.owner_hash:
             raise SignatureError(
                 f"inputs[{position}].public_key",
-                f"is not the key of {output.owner}, who owns {outpoint}",
+                f"is not the key of {suite.address_of(output.owner_hash)}, who owns {outpoint}",
             )
         spent.append(output)
         total_in += output.amount

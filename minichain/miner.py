@@ -27,7 +27,6 @@ from minichain.chain import Blockchain
 from minichain.errors import UINT32_MAX, WrongTypeError, describe_type
 from minichain.header import BlockHeader
 from minichain.headers import expected_bits, median_time_past
-from minichain.keys import parse_address
 from minichain.ledger import Block, UtxoView, check_spend
 from minichain.merkle import merkle_root
 from minichain.pow import mine
@@ -82,8 +81,8 @@ def build_block(
     """
     if not isinstance(chain, Blockchain):
         raise WrongTypeError("chain", f"must be a Blockchain, got {describe_type(chain)}")
-    parse_address(miner_address)
     params = chain.params
+    params.suite.parse_address(miner_address, "miner_address")
     parent = chain.tip_entry
     height = parent.height + 1
     if transactions is None:
@@ -100,16 +99,17 @@ def build_block(
                 )
             fees += check_spend(tx, view, height, params, chain.checker)
             view.apply(tx, height, "in the new block")
-    reward = coinbase(height, miner_address, params.reward(height) + fees, note)
+    reward = coinbase(height, miner_address, params.reward(height) + fees, note, params.suite)
     body = (reward, *txs)
     timestamp = max(chain.now(), median_time_past(parent, params.median_time_span) + 1)
     header = BlockHeader(
         1,
         parent.hash,
-        merkle_root([tx.txid for tx in body]),
+        merkle_root([tx.txid for tx in body], node_hash=params.suite.node_hash),
         timestamp,
         expected_bits(parent, params),
         0,
+        suite=params.suite,
     )
     if progress is not None and not callable(progress):
         raise WrongTypeError("progress", f"must be callable, got {describe_type(progress)}")

@@ -15,6 +15,13 @@ Presets:
 * :meth:`ChainParams.bitcoin`: Bitcoin's main-network header rules and its real
   genesis header, so :class:`minichain.headers.HeaderChain` accepts real
   Bitcoin headers.
+
+**The crypto suite.** :attr:`ChainParams.suite` picks the algorithms the chain
+hashes and signs with (:mod:`minichain.suite`): Bitcoin's (ECDSA on secp256k1,
+SHA-256) unless a preset is given ``suite="gm"``, China's SM2 and SM3, as the
+government consortium chains run them::
+
+    ChainParams.regtest(name="yrd-gm", suite="gm")
 """
 
 from __future__ import annotations
@@ -25,7 +32,6 @@ from typing import Any
 
 from minichain.errors import OutOfRangeError, WrongTypeError, describe_type, require_int
 from minichain.header import BlockHeader
-from minichain.keys import parse_address
 from minichain.pow import (
     BITCOIN_POW_LIMIT,
     BITCOIN_RETARGET_INTERVAL,
@@ -33,6 +39,7 @@ from minichain.pow import (
     REGTEST_POW_LIMIT,
     target_to_bits,
 )
+from minichain.suite import BITCOIN, Suite, suite_named
 
 BITCOIN_GENESIS_HEADER = (
     "0100000000000000000000000000000000000000000000000000000000000000000000003ba3edfd7a7b12b2"
@@ -79,6 +86,12 @@ class ChainParams:
     """Most transactions in one block (Bitcoin has no separate count limit)."""
     issuers: tuple[tuple[str, tuple[str, ...]], ...] = field(default=())
     """Which addresses may issue which document kinds: ``(("invoice", (tax_bureau,)),)``."""
+    suite: Suite = field(default=BITCOIN, repr=False)
+    """Hash, signatures and addresses: :data:`~minichain.suite.BITCOIN` or ``"gm"`` (SM2/SM3).
+
+    A name is turned into the :class:`~minichain.suite.Suite`. Left out of
+    ``repr`` so that the chain files of Bitcoin's suite keep their fingerprint
+    (:func:`minichain.store.params_fingerprint` adds it for the others)."""
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name:
@@ -92,7 +105,8 @@ class ChainParams:
         require_int(self.max_future_time, "max_future_time", 0, 2**32)
         require_int(self.max_block_size, "max_block_size", 1000, 2**32)
         require_int(self.max_block_transactions, "max_block_transactions", 1, 2**32)
-        object.__setattr__(self, "issuers", _normalise_issuers(self.issuers))
+        object.__setattr__(self, "suite", suite_named(self.suite))
+        object.__setattr__(self, "issuers", _normalise_issuers(self.issuers, self.suite))
 
     # --- presets ------------------------------------------------------------
 
@@ -166,7 +180,7 @@ class ChainParams:
         return replace(self, issuers=tuple((kind, tuple(addrs)) for kind, addrs in issuers.items()))
 
 
-def _normalise_issuers(issuers: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def _normalise_issuers(issuers: Any, suite: Suite) -> tuple[tuple[str, tuple[str, ...]], ...]:
     if isinstance(issuers, Mapping):
         issuers = tuple(issuers.items())
     result = []
@@ -178,7 +192,7 @@ def _normalise_issuers(issuers: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
             raise WrongTypeError(f"issuers[{kind}]", "must be a list of addresses, not one str")
         checked = tuple(addresses)
         for address in checked:
-            parse_address(address)
+            suite.parse_address(address, f"issuers[{kind}]")
         if not checked:
             raise OutOfRangeError(f"issuers[{kind}]", "needs at least one address")
         result.append((kind, checked))

@@ -31,6 +31,7 @@ from minichain.errors import (
     describe_type,
     require_int,
 )
+from minichain.gm import new_sm3
 from minichain.header import NONCE_OFFSET, BlockHeader
 
 BITCOIN_POW_LIMIT = 0xFFFF << 208
@@ -210,7 +211,9 @@ _pack_nonce = struct.Struct("<I").pack
 
 
 # --8<-- [start:scan_nonces]
-def scan_nonces(prefix: bytes, target: bytes, start: int, stop: int) -> int | None:
+def scan_nonces(
+    prefix: bytes, target: bytes, start: int, stop: int, hash_name: str = "sha256d"
+) -> int | None:
     """Return the first nonce in ``[start, stop)`` whose header meets ``target``, or ``None``.
 
     This is the miner's inner loop, the only place minichain spends real time:
@@ -224,7 +227,11 @@ def scan_nonces(prefix: bytes, target: bytes, start: int, stop: int) -> int | No
     Args:
         prefix: the first 76 bytes of the serialized header.
         target: the target as 32 big-endian bytes.
+        hash_name: the chain suite's block hash, ``"sha256d"`` or ``"sm3"``
+            (:attr:`minichain.suite.Suite.hash_name`); SM3 keeps a midstate too.
     """
+    if hash_name == "sm3":
+        return _scan_nonces_sm3(prefix, target, start, stop)
     midstate = hashlib.sha256(prefix)
     copy, sha, pack = midstate.copy, hashlib.sha256, _pack_nonce
     for nonce in range(start, stop):
@@ -236,22 +243,34 @@ def scan_nonces(prefix: bytes, target: bytes, start: int, stop: int) -> int | No
     # --8<-- [end:scan_nonces]
 
 
+def _scan_nonces_sm3(prefix: bytes, target: bytes, start: int, stop: int) -> int | None:
+    """:func:`scan_nonces` for the national suite: one SM3 instead of two SHA-256."""
+    midstate = new_sm3(prefix)
+    for nonce in range(start, stop):
+        state = midstate.copy()
+        state.update(_pack_nonce(nonce))
+        if state.digest()[::-1] <= target:
+            return nonce
+    return None
+
+
 def _chunks(start: int, stop: int, size: int) -> Iterator[tuple[int, int]]:
     for low in range(start, stop, size):
         yield low, min(low + size, stop)
 
 
-_worker_job: tuple[bytes, bytes] = (b"", b"")
+_worker_job: tuple[bytes, bytes, str] = (b"", b"", "sha256d")
 
 
-def _worker_init(prefix: bytes, target: bytes) -> None:
+def _worker_init(prefix: bytes, target: bytes, hash_name: str) -> None:
     global _worker_job
-    _worker_job = (prefix, target)
+    _worker_job = (prefix, target, hash_name)
 
 
 def _worker_scan(bounds: tuple[int, int]) -> tuple[int, int | None]:
     low, high = bounds
-    return high - low, scan_nonces(*_worker_job, low, high)
+    prefix, target, hash_name = _worker_job
+    return high - low, scan_nonces(prefix, target, low, high, hash_name)
 
 
 def _pool_context() -> multiprocessing.context.BaseContext:
@@ -298,11 +317,12 @@ def mine(
     if progress is not None and not callable(progress):
         raise WrongTypeError("progress", f"must be callable, got {describe_type(progress)}")
     prefix = header.serialize()[:NONCE_OFFSET]
+    hash_name = header.suite.hash_name
 
     tried = 0
     if workers == 1:
         for low, high in _chunks(start_nonce, stop, CHUNK):
-            found = scan_nonces(prefix, target, low, high)
+            found = scan_nonces(prefix, target, low, high, hash_name)
             tried += (found - low + 1) if found is not None else high - low
             if progress is not None:
                 progress(tried)
@@ -312,7 +332,7 @@ def mine(
 
     # Small searches get smaller chunks, so that every worker has something to do.
     size = max(1, min(CHUNK, -(-(stop - start_nonce) // (workers * 4))))
-    with _pool_context().Pool(workers, _worker_init, (prefix, target)) as pool:
+    with _pool_context().Pool(workers, _worker_init, (prefix, target, hash_name)) as pool:
         # imap hands back results in nonce order, so the first hit is the smallest
         # winning nonce: the same answer a single worker gives.
         for count, found in pool.imap(_worker_scan, _chunks(start_nonce, stop, size)):

@@ -19,6 +19,10 @@ this module does it once and remembers:
   uses, verifies about twenty times faster. Both paths first parse the
   signature as strict DER (BIP 66) and refuse high-S (as libsecp256k1 does), so a signature
   is valid under one exactly when it is valid under the other.
+* **The chain's suite.** A checker for a chain of the national suite
+  (:data:`minichain.suite.GM`) parses SM2 keys and verifies SM2 signatures
+  (GB/T 32918.2-2016, section 7) with :mod:`minichain.gm`, whatever the
+  backend; SM2 has no low-S rule, strict DER still applies.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from typing import Any
 from minichain.errors import OutOfRangeError, ValidationError
 from minichain.hashing import sha256
 from minichain.keys import PublicKey, Signature
+from minichain.suite import BITCOIN, GMPublicKey, Suite
 
 BACKENDS = ("ecdsa", "coincurve")
 """The verification backends, slowest first."""
@@ -56,9 +61,16 @@ class SignatureChecker:
         backend: ``"ecdsa"``, ``"coincurve"`` or ``"auto"`` (the fastest installed).
         max_keys: how many parsed keys to keep (least recently used go first).
         max_verified: how many verified txids to remember.
+        suite: the chain's crypto suite (:mod:`minichain.suite`); Bitcoin's by default.
     """
 
-    def __init__(self, backend: str = "auto", max_keys: int = 10_000, max_verified: int = 200_000):
+    def __init__(
+        self,
+        backend: str = "auto",
+        max_keys: int = 10_000,
+        max_verified: int = 200_000,
+        suite: Suite = BITCOIN,
+    ):
         if backend == "auto":
             backend = best_backend()
         if backend not in BACKENDS:
@@ -68,6 +80,7 @@ class SignatureChecker:
                 "backend", "coincurve is not installed (pip install 'minichain-course[fast]')"
             )
         self.backend = backend
+        self.suite = suite
         self.max_keys = max_keys
         self.max_verified = max_verified
         self._keys: OrderedDict[bytes, Any] = OrderedDict()
@@ -88,13 +101,15 @@ class SignatureChecker:
         if cached is not None:
             self._keys.move_to_end(sec)
             return cached
-        public_key = PublicKey.parse(sec)
-        if self.backend == "coincurve":
+        if self.suite.name == "gm":
+            parsed: Any = GMPublicKey.parse(sec).precompute()
+        elif self.backend == "coincurve":
             import coincurve
 
-            parsed: Any = coincurve.PublicKey(sec)
+            PublicKey.parse(sec)  # the same checks as the ecdsa path
+            parsed = coincurve.PublicKey(sec)
         else:
-            parsed = public_key.precompute()
+            parsed = PublicKey.parse(sec).precompute()
         self._keys[sec] = parsed
         if len(self._keys) > self.max_keys:
             self._keys.popitem(last=False)
@@ -106,8 +121,14 @@ class SignatureChecker:
         """Return ``True`` if ``der`` is a valid low-S signature of ``message`` by key ``sec``.
 
         Malformed keys or signatures give ``False``, never an exception: to a
-        validator they are simply signatures that do not verify.
+        validator they are simply signatures that do not verify. On a chain of
+        the national suite, ``der`` is an SM2 signature and ``sec`` an SM2 key.
         """
+        if self.suite.name == "gm":
+            try:
+                return bool(self.key(sec).verify(message, der))
+            except ValidationError:  # bad DER, a point off the curve
+                return False
         try:
             signature = Signature.parse_der(der)
             key = self.key(sec)

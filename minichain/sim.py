@@ -171,7 +171,7 @@ class Network:
         self.jitter = _seconds(jitter, "jitter")
         self.loss = _probability(loss, "loss")
         self.trace_deliveries = bool(trace_deliveries)
-        self.checker = SignatureChecker() if checker is None else checker
+        self.checker = SignatureChecker(suite=self.params.suite) if checker is None else checker
         self.rng = random.Random(self.seed)
         self.events = EventQueue()
         self.checked: dict[bytes, Block] = {}  # blocks checked on their own, shared by the nodes

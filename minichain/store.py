@@ -34,6 +34,12 @@ A writer switches the file to write-ahead logging at its first write and back
 to a rollback journal (``journal_mode=DELETE``) when it closes, which moves
 the log into the file and deletes ``-wal`` and ``-shm``: so a reader of a
 closed chain file finds no log to open and leaves no file behind.
+
+**One crypto suite per file.** The file records the chain's suite
+(:mod:`minichain.suite`) in its ``meta`` table; opening it with params of
+another suite is refused by name (``holds a chain of the 'gm' suite ...``)
+before any block is read, since its blocks would not even hash the same.
+A file without the record predates suites and is of Bitcoin's.
 """
 
 from __future__ import annotations
@@ -50,6 +56,7 @@ from minichain.errors import EncodingError, StoreError, WrongTypeError
 from minichain.hashing import sha256
 from minichain.ledger import Block
 from minichain.params import ChainParams
+from minichain.suite import BITCOIN, SUITES, suite_named
 
 FORMAT = "minichain-chain"
 FORMAT_VERSION = "1"
@@ -185,8 +192,15 @@ def _read_pid(fd: int) -> int | None:
 
 
 def params_fingerprint(params: ChainParams) -> str:
-    """A hash of every rule in ``params``: a file only opens with the rules it was made with."""
-    return sha256(repr(params).encode()).hex()
+    """A hash of every rule in ``params``: a file only opens with the rules it was made with.
+
+    The suite counts too; Bitcoin's, the default, adds nothing, so files made
+    before suites existed keep their fingerprint.
+    """
+    text = repr(params)
+    if params.suite != BITCOIN:
+        text += f" suite={params.suite.name}"
+    return sha256(text.encode()).hex()
 
 
 def stored_chain_name(path: str | Path) -> str | None:
@@ -227,6 +241,7 @@ class ChainStore:
 
     def __init__(self, path: str | Path, params: ChainParams, *, read_only: bool = False) -> None:
         self.path = Path(path)
+        self.suite = params.suite
         self.read_only = read_only
         self._lock: WriterLock | None = None
         self._logging = False
@@ -307,6 +322,7 @@ class ChainStore:
                     ("version", FORMAT_VERSION),
                     ("chain", params.name),
                     ("params", params_fingerprint(params)),
+                    ("suite", params.suite.name),
                 ],
             )
 
@@ -320,6 +336,14 @@ class ChainStore:
             raise StoreError(
                 str(self.path),
                 f"has format version {meta.get('version')}, this minichain reads {FORMAT_VERSION}",
+            )
+        stored = meta.get("suite", BITCOIN.name)
+        if stored != params.suite.name:
+            known = stored in SUITES
+            described = str(suite_named(stored)) if known else f"an unknown suite {stored!r}"
+            raise StoreError(
+                str(self.path),
+                f"holds a chain of {described}; it cannot be opened as a chain of {params.suite}",
             )
         if meta.get("chain") != params.name:
             raise StoreError(
@@ -362,7 +386,7 @@ class ChainStore:
                 its status is unknown, or its transactions do not match its header.
         """
         try:
-            block = Block.parse(row.data)
+            block = Block.parse(row.data, self.suite)
         except (EncodingError, WrongTypeError) as error:
             raise StoreError(str(self.path), f"block row {row.seq} is corrupt ({error})") from None
         if block.hash != row.hash or row.status not in STATUSES:

@@ -37,6 +37,12 @@ unsorted metadata, a flag byte other than 0 or 1).
 left empty. Because the chain id is inside, a transaction signed for the
 classroom chain does not verify on any other chain (replay protection, the idea
 of EIP-155 in Ethereum and of the fork id of Bitcoin Cash).
+
+**The chain's crypto suite.** A transaction belongs to one suite
+(:mod:`minichain.suite`), which is not among its bytes: its keys say which
+when it is signed, and a node parses the bytes it receives for its own
+chain's suite. On the national suite the txid and what is signed are SM3
+hashes of the same bytes, and the signatures are SM2's.
 """
 
 from __future__ import annotations
@@ -59,9 +65,18 @@ from minichain.errors import (
     require_bytes,
     require_int,
 )
-from minichain.hashing import sha256, sha256d, short_hex, to_display_hex
-from minichain.keys import KEY_HASH_SIZE, PrivateKey, address_of, parse_address
+from minichain.hashing import sha256, short_hex, to_display_hex
+from minichain.keys import KEY_HASH_SIZE, PrivateKey, address_of
 from minichain.merkle import HASH_SIZE
+from minichain.suite import (
+    BITCOIN,
+    AnyPrivateKey,
+    GMPrivateKey,
+    Suite,
+    key_hash_of_address,
+    suite_of,
+    suite_of_address,
+)
 
 MAX_MONEY = 21_000_000 * 100_000_000
 """No amount, and no sum of amounts, may exceed this (Bitcoin Core ``MAX_MONEY``)."""
@@ -235,17 +250,21 @@ class TxOut:
 
     @classmethod
     def coin(cls, address: str, amount: int) -> TxOut:
-        """An output paying ``amount`` coins to ``address``."""
-        return cls(parse_address(address), amount)
+        """An output paying ``amount`` coins to ``address`` (of either suite)."""
+        return cls(key_hash_of_address(address), amount)
 
     @classmethod
     def document_to(cls, address: str, document: Document) -> TxOut:
-        """An output giving ``document`` to ``address``."""
-        return cls(parse_address(address), 0, document)
+        """An output giving ``document`` to ``address`` (of either suite)."""
+        return cls(key_hash_of_address(address), 0, document)
 
     @cached_property
     def owner(self) -> str:
-        """The owner's address (Base58Check of the key hash)."""
+        """The owner's address on a chain of Bitcoin's suite (Base58Check of the key hash).
+
+        An output stores only the key hash; on a chain of another suite, write
+        its address with that suite's :meth:`~minichain.suite.Suite.address_of`.
+        """
         return address_of(self.owner_hash)
 
 
@@ -287,6 +306,7 @@ class Transaction:
         issuer_key: for an issuance, the issuer's compressed public key.
         issuer_signature: for an issuance, the issuer's DER signature.
         version: format version, 1.
+        suite: the crypto suite that hashes and signs it (not serialized).
     """
 
     inputs: tuple[TxIn, ...]
@@ -295,8 +315,11 @@ class Transaction:
     issuer_key: bytes = b""
     issuer_signature: bytes = b""
     version: int = 1
+    suite: Suite = field(default=BITCOIN, repr=False)
 
     def __post_init__(self) -> None:
+        if not isinstance(self.suite, Suite):
+            raise WrongTypeError("suite", f"must be a Suite, got {describe_type(self.suite)}")
         for name, kind in (("inputs", TxIn), ("outputs", TxOut)):
             items = getattr(self, name)
             if not isinstance(items, (tuple, list)):
@@ -370,8 +393,8 @@ class Transaction:
 
     @cached_property
     def txid(self) -> bytes:
-        """``sha256d`` of the canonical bytes, in internal byte order (as Bitcoin)."""
-        return sha256d(self.raw)
+        """``sha256d`` (SM3 on the ``gm`` suite) of the canonical bytes, in internal byte order."""
+        return self.suite.hash(self.raw)
 
     @property
     def txid_hex(self) -> str:
@@ -388,13 +411,16 @@ class Transaction:
         """Length of the canonical bytes."""
         return len(self.raw)
 
-    def signature_hash(self, chain_id: str) -> bytes:
+    def signature_hash(self, chain_id: str, suite: Suite | None = None) -> bytes:
         """What every signer of this transaction signs on the chain named ``chain_id``.
 
-        ``sha256d(SIGNATURE_TAG || len || chain_id || serialize(with_signatures=False))``.
+        ``sha256d(SIGNATURE_TAG || len || chain_id || serialize(with_signatures=False))``,
+        with SM3 in place of ``sha256d`` on the national suite (``suite``, or
+        the transaction's own).
         """
         chain = chain_id.encode()
-        return sha256d(SIGNATURE_TAG + _var(chain) + self.unsigned_bytes())
+        hasher = self.suite if suite is None else suite
+        return hasher.hash(SIGNATURE_TAG + _var(chain) + self.unsigned_bytes())
 
     def unsigned_bytes(self) -> bytes:
         """:meth:`serialize` with the signatures left empty: the part signatures cover."""
@@ -403,21 +429,23 @@ class Transaction:
         return self.serialize(with_signatures=False) if cached is None else cached
 
     @classmethod
-    def parse(cls, raw: bytes) -> Transaction:
-        """Decode canonical bytes; refuse anything :meth:`serialize` would not write.
+    def parse(cls, raw: bytes, suite: Suite = BITCOIN) -> Transaction:
+        """Decode canonical bytes for a chain of ``suite``; refuse any other spelling.
+
+        Only what :meth:`serialize` writes parses.
 
         Raises:
             EncodingError: truncated data, trailing bytes or a non-canonical field.
         """
         raw = require_bytes(raw, "transaction")
         reader = _Reader(raw)
-        tx = reader.transaction()
+        tx = reader.transaction(suite)
         reader.finish("transaction")
         # Only the canonical spelling parses, so these are exactly the bytes serialize()
         # would write: keep them, and the txid costs one hash instead of a re-encoding.
         # (Filled in directly: a first cached_property access takes a lock in Python 3.11.)
         tx.__dict__["raw"] = raw
-        tx.__dict__["txid"] = sha256d(raw)
+        tx.__dict__["txid"] = suite.hash(raw)
         tx.__dict__["_unsigned"] = reader.unsigned()
         return tx
 
@@ -483,7 +511,7 @@ class _Reader:
         except UnicodeDecodeError:
             raise EncodingError(what, "is not valid UTF-8") from None
 
-    def transaction(self) -> Transaction:
+    def transaction(self, suite: Suite) -> Transaction:
         version = self.u32("version")
         inputs = []
         for position in range(self.u16("inputs")):
@@ -515,7 +543,7 @@ class _Reader:
         issuer_key = self.var("issuer_key")
         issuer_signature = self.signature("issuer_signature")
         return Transaction(
-            tuple(inputs), tuple(outputs), memo, issuer_key, issuer_signature, version
+            tuple(inputs), tuple(outputs), memo, issuer_key, issuer_signature, version, suite
         )
 
     def finish(self, what: str) -> None:
@@ -671,48 +699,64 @@ def _check_document_flow(tx: Transaction, spent: Sequence[TxOut]) -> None:
 # --- building transactions ----------------------------------------------------
 
 
-def coinbase(height: int, miner_address: str, amount: int, note: bytes = b"") -> Transaction:
-    """The reward transaction of the block at ``height`` (memo starts with the height, BIP 34)."""
+def coinbase(
+    height: int, miner_address: str, amount: int, note: bytes = b"", suite: Suite | None = None
+) -> Transaction:
+    """The reward transaction of the block at ``height`` (memo starts with the height, BIP 34).
+
+    Its suite is ``suite``, or else the one the miner's address belongs to.
+    """
     memo = U32.pack(require_int(height, "height", 0, 2**32 - 1)) + require_bytes(note, "note")
-    return Transaction((), (TxOut.coin(miner_address, amount),), memo=memo)
+    suite = suite_of_address(miner_address) if suite is None else suite
+    return Transaction((), (TxOut.coin(miner_address, amount),), memo=memo, suite=suite)
 
 
-def sign(tx: Transaction, keys: PrivateKey | Sequence[PrivateKey], chain_id: str) -> Transaction:
+def sign(
+    tx: Transaction, keys: AnyPrivateKey | Sequence[AnyPrivateKey], chain_id: str
+) -> Transaction:
     """Return ``tx`` with every input signed (one key for all, or one key per input).
 
-    The public keys are filled in first, because they are part of what is signed.
+    The public keys are filled in first, because they are part of what is
+    signed. The keys say the suite: secp256k1 keys sign with ECDSA over
+    ``sha256d``, :class:`~minichain.suite.GMPrivateKey` keys with SM2 over SM3.
 
     Raises:
-        WrongTypeError: ``keys`` is not a PrivateKey or a sequence of them.
+        WrongTypeError: ``keys`` is not a private key or a sequence of them.
+        SuiteError: the keys are of two suites.
         TransactionError: the number of keys does not match the number of inputs.
     """
-    if isinstance(keys, PrivateKey):
+    if isinstance(keys, (PrivateKey, GMPrivateKey)):
         keys = [keys] * len(tx.inputs)
     keys = list(keys)
     if len(keys) != len(tx.inputs):
         raise TransactionError("keys", f"{len(keys)} keys for {len(tx.inputs)} inputs", tx.label)
     for key in keys:
-        if not isinstance(key, PrivateKey):
-            raise WrongTypeError("keys", f"must be PrivateKeys, got {describe_type(key)}")
+        if not isinstance(key, (PrivateKey, GMPrivateKey)):
+            raise WrongTypeError("keys", f"must be private keys, got {describe_type(key)}")
+    suite = suite_of(keys[0]) if keys else BITCOIN
+    for position, key in enumerate(keys):
+        suite.check_private_key(key, f"keys[{position}]")
     with_keys = replace(
         tx,
+        suite=suite,
         inputs=tuple(
-            TxIn(tx_in.prevout, key.public_key.sec()) for tx_in, key in zip(tx.inputs, keys)
+            TxIn(tx_in.prevout, key.public_key.sec(compressed=True))
+            for tx_in, key in zip(tx.inputs, keys)
         ),
     )
-    message = with_keys.signature_hash(chain_id)
+    message = with_keys.signature_hash(chain_id, suite)
     signatures: dict[int, bytes] = {}
     inputs = []
     for tx_in, key in zip(with_keys.inputs, keys):
         if key.secret not in signatures:
-            signatures[key.secret] = key.sign(message).der()
+            signatures[key.secret] = suite.sign(key, message)
         inputs.append(TxIn(tx_in.prevout, tx_in.public_key, signatures[key.secret]))
     return replace(with_keys, inputs=tuple(inputs))
 
 
 # --8<-- [start:issue]
 def issue(
-    issuer: PrivateKey,
+    issuer: AnyPrivateKey,
     grants: Iterable[tuple[str, Document]],
     chain_id: str,
     memo: bytes = b"",
@@ -720,13 +764,15 @@ def issue(
     """An issuance: ``issuer`` registers each document and gives it to an address.
 
     Args:
-        issuer: the issuer's key (a tax bureau, a carrier, a university).
+        issuer: the issuer's key (a tax bureau, a carrier, a university), of either suite.
         grants: ``(owner_address, document)`` pairs.
         chain_id: the chain the issuance is for (see :meth:`Transaction.signature_hash`).
         memo: optional note, at most 80 bytes.
     """
     outputs = tuple(TxOut.document_to(owner, document) for owner, document in grants)
-    unsigned = Transaction((), outputs, memo=memo, issuer_key=issuer.public_key.sec())
-    signature = issuer.sign(unsigned.signature_hash(chain_id)).der()
+    suite = suite_of(issuer)
+    issuer_key = issuer.public_key.sec(compressed=True)
+    unsigned = Transaction((), outputs, memo=memo, issuer_key=issuer_key, suite=suite)
+    signature = suite.sign(issuer, unsigned.signature_hash(chain_id, suite))
     return replace(unsigned, issuer_signature=signature)
     # --8<-- [end:issue]

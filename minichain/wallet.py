@@ -16,16 +16,10 @@ node's mempool, which checks it like any other.
 from __future__ import annotations
 
 from minichain.chain import Blockchain
-from minichain.errors import (
-    DocumentError,
-    TransactionError,
-    WrongTypeError,
-    describe_type,
-    require_int,
-)
+from minichain.errors import DocumentError, TransactionError, require_int
 from minichain.hashing import short_hex
-from minichain.keys import PrivateKey, parse_address
 from minichain.ledger import Coin
+from minichain.suite import AnyPrivateKey
 from minichain.tx import Document, OutPoint, Transaction, TxIn, TxOut, issue, sign
 
 __all__ = ["issue_document", "owned", "send_document", "spendable", "transfer"]
@@ -56,23 +50,24 @@ def spendable(chain: Blockchain, owner_hash: bytes) -> list[tuple[OutPoint, TxOu
 
 
 def transfer(
-    chain: Blockchain, private_key: PrivateKey, to_address: str, amount: int, fee: int = 0
+    chain: Blockchain, private_key: AnyPrivateKey, to_address: str, amount: int, fee: int = 0
 ) -> Transaction:
     """Pay ``amount`` coins from ``private_key``'s outputs to ``to_address``; submit it.
 
     Change goes back to the payer's address; ``fee`` is left for the miner.
+    The key and the address must be of the chain's crypto suite.
 
     Raises:
+        WrongTypeError, SuiteError: the key is not a private key of the chain's suite.
+        SuiteError: ``to_address`` is an address of another suite.
         TransactionError: the payer cannot cover ``amount + fee``.
         ConsensusError: the mempool refuses the payment.
     """
-    if not isinstance(private_key, PrivateKey):
-        raise WrongTypeError(
-            "private_key", f"must be a PrivateKey, got {describe_type(private_key)}"
-        )
+    suite = chain.params.suite
+    suite.check_private_key(private_key, "private_key")
     require_int(amount, "amount", 1, 2**63)
     require_int(fee, "fee", 0, 2**63)
-    parse_address(to_address)
+    suite.parse_address(to_address, "to_address")
     payer = private_key.public_key
     chosen: list[OutPoint] = []
     total = 0
@@ -95,20 +90,26 @@ def transfer(
 
 
 def issue_document(
-    chain: Blockchain, issuer_key: PrivateKey, to_address: str, document: Document
+    chain: Blockchain, issuer_key: AnyPrivateKey, to_address: str, document: Document
 ) -> Transaction:
     """Register ``document`` for ``to_address``, signed by an authorised issuer; submit it."""
+    suite = chain.params.suite
+    suite.check_private_key(issuer_key, "issuer_key")
+    suite.parse_address(to_address, "to_address")
     return chain.submit(issue(issuer_key, [(to_address, document)], chain.params.name))
 
 
 def send_document(
-    chain: Blockchain, private_key: PrivateKey, digest: bytes, to_address: str
+    chain: Blockchain, private_key: AnyPrivateKey, digest: bytes, to_address: str
 ) -> Transaction:
     """Pass the document with ``digest`` from ``private_key``'s holder to ``to_address``.
 
     Raises:
         DocumentError: the key does not hold such a document.
     """
+    suite = chain.params.suite
+    suite.check_private_key(private_key, "private_key")
+    suite.parse_address(to_address, "to_address")
     for outpoint, coin in owned(chain, private_key.public_key.key_hash):
         document = coin.output.document
         if document is None or document.digest != digest:

@@ -233,6 +233,19 @@ def test_verify_returns_false_for_scalars_the_standard_refuses(r, s):
     assert not ALICE.public_key.verify(b"a", encode_der_signature(r, s))
 
 
+def test_a_precomputed_key_verifies_exactly_as_a_plain_one():
+    key = SM2PrivateKey.from_seed("dave")
+    plain = key.public_key
+    fast = SM2PublicKey.parse(plain.sec()).precompute()
+    assert fast == plain
+    for n in range(5):
+        message = f"invoice {n}".encode()
+        signature = key.sign(message)
+        assert plain.verify(message, signature) and fast.verify(message, signature)
+        assert not fast.verify(message + b"!", signature)
+        assert not fast.verify(message, SM2PrivateKey.from_seed("eve").sign(message))
+
+
 def test_verify_returns_false_for_a_changed_signature():
     r, s = decode_der_signature(ALICE.sign(b"a"))
     assert not ALICE.public_key.verify(b"a", encode_der_signature(r, s + 1))

@@ -6,9 +6,10 @@ from dataclasses import replace
 
 import pytest
 
-from minichain.errors import MinichainError, OutOfRangeError, WrongTypeError
+from minichain.errors import MinichainError, OutOfRangeError, SuiteError, WrongTypeError
 from minichain.params import ChainParams
 from minichain.pow import bits_to_target
+from minichain.suite import BITCOIN, GM
 from tests.bitcoin_headers import MAINNET_HEADERS
 from tests.ledger_fixtures import ALICE, TAX_BUREAU
 
@@ -93,3 +94,21 @@ def test_a_number_out_of_its_range_is_refused_by_name(change, field):
     with pytest.raises(MinichainError) as refused:
         ChainParams.classroom(**change)
     assert refused.value.field == field
+
+
+def test_every_preset_uses_bitcoins_suite_unless_told_otherwise():
+    for params in (ChainParams.classroom(), ChainParams.regtest(), ChainParams.bitcoin()):
+        assert params.suite is BITCOIN
+    assert ChainParams.classroom(suite="gm").suite is GM
+    assert replace(ChainParams.regtest(), suite=GM) == ChainParams.regtest(suite="gm")
+    assert ChainParams.regtest(suite="gm") != ChainParams.regtest()
+
+
+def test_an_unknown_suite_is_refused_by_name():
+    with pytest.raises(SuiteError, match="^suite: must be one of 'bitcoin', 'gm', got 'sha3'"):
+        ChainParams.regtest(suite="sha3")
+
+
+def test_issuers_must_hold_addresses_of_the_chains_suite():
+    with pytest.raises(SuiteError, match=r"^issuers\[invoice\]: .* address of the 'bitcoin' suite"):
+        ChainParams.regtest(suite="gm").with_issuers({"invoice": [TAX_BUREAU.address]})

@@ -117,7 +117,7 @@ def spent_coinbase(block):
 # --- what was saved comes back ------------------------------------------------
 
 
-def test_new_chain_file_records_its_format_chain_name_and_params(tmp_path):
+def test_new_chain_file_records_its_format_chain_name_params_and_suite(tmp_path):
     path = tmp_path / "chain.db"
     with Blockchain.open(path, REGTEST):
         assert query(path, "PRAGMA journal_mode") == [("wal",)]  # while it is written
@@ -126,6 +126,7 @@ def test_new_chain_file_records_its_format_chain_name_and_params(tmp_path):
         "version": FORMAT_VERSION,
         "chain": "regtest",
         "params": params_fingerprint(REGTEST),
+        "suite": "bitcoin",
     }
 
 

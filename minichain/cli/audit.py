@@ -104,7 +104,7 @@ def check_chain_file(
         blocks: dict[bytes, Block] = {}
         for done, row in enumerate(rows, 1):
             try:
-                block = Block.parse(row.data)
+                block = Block.parse(row.data, params.suite)
             except (EncodingError, WrongTypeError) as error:
                 height = None
                 if len(row.data) >= HEADER_SIZE:

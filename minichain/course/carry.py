@@ -8,10 +8,11 @@ the library's own constructors and parsers:
 ====================  =====================================================
 value                 crosses as
 ====================  =====================================================
-BlockHeader           its 80 bytes (``BlockHeader.parse``)
-Block, Transaction    their serialized bytes (``Block.parse``, ``Transaction.parse``)
-PublicKey             its 65-byte SEC 1 form (``PublicKey.parse``)
-PrivateKey            its secret number
+BlockHeader           its 80 bytes and its suite's name (``BlockHeader.parse``)
+Block, Transaction    their serialized bytes and suite (``Block.parse``, ``Transaction.parse``)
+PublicKey             its 65-byte SEC 1 form (``PublicKey.parse``); ``GMPublicKey`` too
+PrivateKey            its secret number; ``GMPrivateKey`` too
+Suite                 its name (``"bitcoin"`` or ``"gm"``, ``suite_named``)
 OutPoint              txid and index
 ValidatorSet          its members, in order
 Blockchain            its params and every block it knows, in the order added
@@ -46,6 +47,7 @@ from minichain.keys import PrivateKey, PublicKey, Signature
 from minichain.ledger import Block
 from minichain.merkle import MerkleProof
 from minichain.params import ChainParams
+from minichain.suite import GMPrivateKey, GMPublicKey, Suite, suite_named
 from minichain.tx import Document, OutPoint, Transaction, TxIn, TxOut
 
 LIBRARY_DATACLASSES: dict[str, type] = {
@@ -85,11 +87,14 @@ def _fields(value: Any, exercise: Mapping[str, type]) -> dict[str, Any]:
 
 
 SPECIAL: dict[type, tuple[str, Callable[[Any], Any]]] = {
-    BlockHeader: ("BlockHeader", BlockHeader.serialize),
-    Block: ("Block", Block.serialize),
-    Transaction: ("Transaction", Transaction.serialize),
+    BlockHeader: ("BlockHeader", lambda header: (header.serialize(), header.suite.name)),
+    Block: ("Block", lambda block: (block.serialize(), block.header.suite.name)),
+    Transaction: ("Transaction", lambda tx: (tx.serialize(), tx.suite.name)),
     PublicKey: ("PublicKey", lambda key: key.sec(compressed=False)),
     PrivateKey: ("PrivateKey", lambda key: key.secret),
+    GMPublicKey: ("GMPublicKey", lambda key: key.sec(compressed=False)),
+    GMPrivateKey: ("GMPrivateKey", lambda key: key.secret),
+    Suite: ("Suite", lambda suite: suite.name),
     OutPoint: ("OutPoint", lambda point: (point.txid, point.index)),
     ValidatorSet: ("ValidatorSet", lambda members: list(members)),
     Blockchain: ("Blockchain", _blockchain_to_plain),
@@ -97,16 +102,20 @@ SPECIAL: dict[type, tuple[str, Callable[[Any], Any]]] = {
 
 
 def _library_value(name: str, plain: Any, exercise: Mapping[str, type]) -> Any:
-    if name == "BlockHeader":
-        return BlockHeader.parse(plain)
-    if name == "Block":
-        return Block.parse(plain)
-    if name == "Transaction":
-        return Transaction.parse(plain)
+    if name in ("BlockHeader", "Block", "Transaction"):
+        raw, suite = plain
+        parsers = {"BlockHeader": BlockHeader.parse, "Block": Block.parse}
+        return parsers.get(name, Transaction.parse)(raw, suite_named(suite))
     if name == "PublicKey":
         return PublicKey.parse(plain)
     if name == "PrivateKey":
         return PrivateKey(plain)
+    if name == "GMPublicKey":
+        return GMPublicKey.parse(plain)
+    if name == "GMPrivateKey":
+        return GMPrivateKey(plain)
+    if name == "Suite":
+        return suite_named(plain)
     if name == "OutPoint":
         txid, index = plain
         return OutPoint(txid, index)
@@ -116,7 +125,7 @@ def _library_value(name: str, plain: Any, exercise: Mapping[str, type]) -> Any:
         params, blocks = plain
         chain = Blockchain(from_plain(params, exercise))
         for raw in blocks:
-            chain.add_block(Block.parse(raw))
+            chain.add_block(Block.parse(raw, chain.params.suite))
         return chain
     raise WireError("name", f"{name[:40]!r} is not a value the grader accepts")
 

@@ -414,7 +414,7 @@ class Node:
             if payload is None:
                 return
             try:
-                message = decode(payload)
+                message = decode(payload, self.chain.params.suite)
             except ProtocolError as error:
                 self._strike(peer, f"dropped message: {error}")
                 continue

@@ -64,6 +64,7 @@ from minichain.node.errors import (
     TruncatedMessageError,
     UnknownMessageTypeError,
 )
+from minichain.suite import BITCOIN, Suite
 from minichain.tx import Transaction
 
 PROTOCOL_VERSION = 1
@@ -251,10 +252,10 @@ class BlockMessage:
         return {"data": self.block.serialize().hex()}
 
     @classmethod
-    def from_json(cls, obj: dict[str, Any]) -> BlockMessage:
-        """Read the message from a JSON object; the bytes must parse as a block."""
+    def from_json(cls, obj: dict[str, Any], suite: Suite = BITCOIN) -> BlockMessage:
+        """Read the message from a JSON object; the bytes must parse as a block of ``suite``."""
         data = _hex_bytes(obj.get("data"), "block.data")
-        return cls(_parsed(cls.TYPE, Block.parse, data))
+        return cls(_parsed(cls.TYPE, lambda raw: Block.parse(raw, suite), data))
 
 
 @dataclass(frozen=True)
@@ -269,10 +270,10 @@ class TxMessage:
         return {"data": self.tx.raw.hex()}
 
     @classmethod
-    def from_json(cls, obj: dict[str, Any]) -> TxMessage:
-        """Read the message from a JSON object; the bytes must parse as a transaction."""
+    def from_json(cls, obj: dict[str, Any], suite: Suite = BITCOIN) -> TxMessage:
+        """Read the message from a JSON object; the bytes must parse as a ``suite`` transaction."""
         data = _hex_bytes(obj.get("data"), "tx.data")
-        return cls(_parsed(cls.TYPE, Transaction.parse, data))
+        return cls(_parsed(cls.TYPE, lambda raw: Transaction.parse(raw, suite), data))
 
 
 @dataclass(frozen=True)
@@ -360,8 +361,8 @@ def encode(message: Message, *, limit: int = MAX_MESSAGE_SIZE) -> bytes:
     return _LENGTH.pack(len(payload)) + payload
 
 
-def decode(payload: bytes) -> Message:
-    """Read one message from a frame's payload.
+def decode(payload: bytes, suite: Suite = BITCOIN) -> Message:
+    """Read one message from a frame's payload; blocks and transactions for a chain of ``suite``.
 
     Raises:
         MalformedMessageError: not a JSON object, no ``type``, or a bad field.
@@ -381,6 +382,8 @@ def decode(payload: bytes) -> Message:
     message_class = MESSAGE_TYPES.get(kind)
     if message_class is None:
         raise UnknownMessageTypeError("type", f"unknown message type {kind[:40]!r}")
+    if message_class in (BlockMessage, TxMessage):  # chain data: hashed with the chain's suite
+        return message_class.from_json(obj, suite)  # type: ignore[no-any-return]
     message: Message = message_class.from_json(obj)
     return message
 
@@ -433,7 +436,7 @@ async def read_frame(
 
 
 async def read_message(
-    reader: asyncio.StreamReader, *, limit: int = MAX_MESSAGE_SIZE
+    reader: asyncio.StreamReader, *, limit: int = MAX_MESSAGE_SIZE, suite: Suite = BITCOIN
 ) -> Message | None:
     """Read and decode one message; ``None`` when the peer closed the connection.
 
@@ -442,4 +445,4 @@ async def read_message(
             and :func:`decode`).
     """
     payload = await read_frame(reader, limit=limit)
-    return None if payload is None else decode(payload)
+    return None if payload is None else decode(payload, suite)

@@ -1,6 +1,7 @@
 """The wire protocol: frames, limits and every malformed message, over real loopback sockets."""
 
 import asyncio
+import hashlib
 import json
 import struct
 
@@ -38,6 +39,7 @@ from minichain.node.protocol import (
     read_message,
 )
 from minichain.params import ChainParams
+from minichain.suite import GM
 from minichain.wallet import transfer
 
 REGTEST = ChainParams.regtest()
@@ -128,6 +130,23 @@ def test_blocks_and_transactions_travel_as_their_canonical_bytes(chain):
     assert [tx.txid for tx in arrived.transactions] == block.txids
     tx = block.transactions[1]
     assert json.loads(encode(TxMessage(tx))[4:])["data"] == tx.serialize().hex()
+
+
+def test_blocks_and_transactions_of_the_national_suite_are_read_for_the_nodes_suite():
+    params = ChainParams.regtest(name="gm-node", suite="gm")
+    alice, bob = GM.key_from_seed("alice"), GM.key_from_seed("bob")
+    gm_chain = Blockchain(params)
+    mine_block(gm_chain, alice.address)
+    payment = transfer(gm_chain, alice, bob.address, 5)
+    block = mine_block(gm_chain, alice.address)
+    arrived = decode(encode(BlockMessage(block))[4:], GM)
+    assert isinstance(arrived, BlockMessage) and arrived.block == block
+    assert arrived.block.hash == hashlib.new("sm3", block.header.serialize()).digest()
+    tx = decode(encode(TxMessage(payment))[4:], GM)
+    assert isinstance(tx, TxMessage) and tx.tx.txid == payment.txid
+    # Read as Bitcoin's suite, the same bytes name another block.
+    default = decode(encode(BlockMessage(block))[4:])
+    assert isinstance(default, BlockMessage) and default.block.hash != block.hash
 
 
 def test_oversize_length_is_refused_before_the_body_is_read():
