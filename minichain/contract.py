@@ -67,7 +67,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from types import CodeType, FrameType, FunctionType
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 from minichain.base58 import b58decode, b58encode
 from minichain.consortium import Consortium, Event, PermissionedChain
@@ -149,6 +149,14 @@ def _is_plain(value: Any) -> bool:
 
 def _check_plain(value: Any, field: str) -> None:
     """Refuse anything but plain data, naming where it is (it runs on every write)."""
+    kind = type(value)
+    if (
+        kind is str
+        or value is None
+        or kind is bool
+        or (kind is int and -MAX_INT <= value <= MAX_INT)
+    ):
+        return  # the common case, without the walk
     if _is_plain(value):
         return
     pending = [(value, field)]
@@ -175,6 +183,11 @@ def _check_plain(value: Any, field: str) -> None:
             )
 
 
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+"""The encoder of :func:`canonical_value`, made once (``json.dumps`` with options makes one
+per call)."""
+
+
 # --8<-- [start:canonical_value]
 def canonical_value(value: Any, field: str = "value") -> bytes:
     """The one byte spelling of a plain value: canonical JSON in UTF-8 (tuples as lists).
@@ -184,8 +197,7 @@ def canonical_value(value: Any, field: str = "value") -> bytes:
             +-(2**63 - 1).
     """
     _check_plain(value, field)
-    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return text.encode()
+    return _CANONICAL.encode(value).encode()
     # --8<-- [end:canonical_value]
 
 
@@ -197,7 +209,7 @@ def _plain_from_json(text: str, field: str) -> Any:
         raise CallEncodingError(error.field, error.rule) from None
     except ValueError:
         raise CallEncodingError(field, "is not JSON") from None
-    if canonical_value(value, field).decode() != text:
+    if _CANONICAL.encode(value) != text:  # plain: checked above
         raise CallEncodingError(field, "is not written canonically (sorted keys, no spaces)")
     return value
 
@@ -224,7 +236,9 @@ class Call:
     def __post_init__(self) -> None:
         check_identifier(self.contract, "contract")
         check_identifier(self.method, "method")
-        items = self.args.items() if isinstance(self.args, Mapping) else self.args
+        items = self.args.items() if isinstance(self.args, dict) else self.args
+        if not isinstance(items, tuple) and isinstance(self.args, Mapping):
+            items = self.args.items()
         pairs = []
         for pair in items:
             if not (isinstance(pair, tuple) and len(pair) == 2):
@@ -280,14 +294,17 @@ def read_call(tx: Transaction) -> tuple[Call, str] | None:
     Raises:
         CallEncodingError: it carries a call document that does not spell a call.
     """
+    found = tx.__dict__.get("_call", False)
+    if found is not False:  # a txid commits to every byte: decode each transaction once
+        cached: tuple[Call, str] | None = found
+        return cached
     if not tx.is_issuance or not any(
         out.document is not None and out.document.kind == CALL_KIND for out in tx.outputs
     ):
-        return None
-    cached: tuple[Call, str] | None = tx.__dict__.get("_call")
-    if cached is None:  # a txid commits to every byte: decode each transaction once
-        cached = _decode_call(tx)
-        tx.__dict__["_call"] = cached
+        cached = None
+    else:
+        cached = _decode_call(tx)  # a malformed call raises here, on every member alike
+    tx.__dict__["_call"] = cached
     return cached
 
 
@@ -427,9 +444,8 @@ class State:
         self._changes[full] = None
 
 
-@dataclass(frozen=True)
-class Context:
-    """What a call may know besides its state.
+class Context(NamedTuple):
+    """What a call may know besides its state (a named tuple: one is made for every call).
 
     Attributes:
         caller: the address that signed the call.
@@ -718,9 +734,8 @@ class ContractLibrary:
 # --- executing a block -----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Receipt:
-    """The outcome of one call, the same on every member.
+class Receipt(NamedTuple):
+    """The outcome of one call, the same on every member (a named tuple: one per call).
 
     Attributes:
         txid: the call transaction.
@@ -746,7 +761,7 @@ class Receipt:
         """The receipt's leaf in the receipts root: the hash of its canonical JSON."""
         fields = [self.txid.hex(), self.contract, self.method, self.caller, self.ok]
         fields += [self.result, self.error, self.gas_used]
-        return sha256(canonical_value(fields))
+        return sha256(_CANONICAL.encode(fields).encode())  # plain: the result was checked
 
     def __str__(self) -> str:
         outcome = f"ok {self.result!r}" if self.ok else f"failed, {self.error}"
@@ -781,6 +796,10 @@ class _Overlay(Mapping[str, bytes | None]):
 
     def __getitem__(self, key: str) -> bytes | None:
         return self.changes[key] if key in self.changes else self.base[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        changes = self.changes
+        return changes[key] if key in changes else self.base.get(key, default)
 
     def __iter__(self) -> Iterator[str]:
         return iter(sorted(set(self.base) | set(self.changes)))
@@ -821,6 +840,7 @@ def execute_block(
     changes: dict[str, bytes | None] = {}
     receipts = []
     view = _Overlay(state, changes)
+    installed: dict[str, tuple[type[Contract], str]] = {}  # until the next approval
     for tx in transactions:
         try:
             found = read_call(tx)
@@ -831,9 +851,17 @@ def execute_block(
             continue
         request, caller = found
         meter = Meter(gas)
-        context = Context(caller, height, time, "")
         try:
-            result, writes = _run(request, context, view, library, members, meter)
+            if request.contract == SYSTEM:
+                installed.clear()  # an approval may install a contract
+                context = Context(caller, height, time, "")
+                result, writes = _approve(request, context, view, members, meter)
+            else:
+                cls, admin = installed.get(request.contract) or _installed(
+                    request.contract, view, library, installed
+                )
+                context = Context(caller, height, time, admin)
+                result, writes = _invoke(cls, request, context, view, meter)
         except ContractError as error:
             receipts.append(_failed(tx, request, caller, error, meter))
             continue
@@ -859,31 +887,26 @@ def _describe(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"
 
 
-def _run(
-    request: Call,
-    context: Context,
+def _installed(
+    name: str,
     view: Mapping[str, bytes | None],
     library: ContractLibrary,
-    members: Members,
-    meter: Meter,
-) -> tuple[Any, dict[str, bytes | None]]:
-    if request.contract == SYSTEM:
-        return _approve(request, context, view, members, meter)
-    raw = view.get(f"{SYSTEM}/contract/{request.contract}")
+    installed: dict[str, tuple[type[Contract], str]],
+) -> tuple[type[Contract], str]:
+    """The code and admin of the installed contract ``name``, from the consortium's state."""
+    raw = view.get(f"{SYSTEM}/contract/{name}")
     if raw is None:
-        raise UnknownContractError("contract", f"{request.contract!r} is not installed")
+        raise UnknownContractError("contract", f"{name!r} is not installed")
     definition = _definition(raw)
     cls = library.code_for(_code_digest(definition["code"]))
     if cls is None:
         raise MissingCodeError(
             "contract",
-            f"{request.contract!r} is installed with code {definition['code'][:12]}…, "
+            f"{name!r} is installed with code {definition['code'][:12]}…, "
             "which this member does not have",
         )
-    admin = definition["admin"]
-    return _invoke(
-        cls, request, Context(context.caller, context.height, context.time, admin), view, meter
-    )
+    installed[name] = cls, definition["admin"]
+    return cls, definition["admin"]
 
 
 # --8<-- [start:invoke]
@@ -900,11 +923,12 @@ def _invoke(
         raise UnknownContractError("method", f"{request.contract} has no method {request.method!r}")
     state = State(request.contract, view, meter)
     bound = gas_bounds(cls).get(request.method)
-    previous = sys.gettrace()
-    if bound is None:  # it may loop or recurse: count its lines as they run
+    traced = bound is None  # it may loop or recurse: count its lines as they run
+    if traced:
+        previous = sys.gettrace()
         sys.settrace(meter.tracer(_codes(cls)))
     try:
-        if bound is not None:  # straight-line code: charge its bound up front, run untraced
+        if not traced:  # straight-line code: charge its bound up front, run untraced
             meter.charge(bound)
         result = method(cls(state, context), **dict(request.args))
     except GasExhausted:
@@ -916,7 +940,8 @@ def _invoke(
     except Exception as error:  # a contract's bug fails its call, the same way everywhere
         raise ContractRuleError(request.method, _describe(error)) from None
     finally:
-        sys.settrace(previous)
+        if traced:
+            sys.settrace(previous)
     if meter.exhausted:
         raise OutOfGasError("gas", f"the call needed more than its budget of {meter.budget}")
     _check_plain(result, "result")
