@@ -202,6 +202,9 @@ def canonical_value(value: Any, field: str = "value") -> bytes:
 
 
 def _plain_from_json(text: str, field: str) -> Any:
+    scalar = _json_scalar(text)
+    if scalar is not _NOT_SCALAR:
+        return scalar
     try:
         value = json.loads(text)
         _check_plain(value, field)
@@ -212,6 +215,28 @@ def _plain_from_json(text: str, field: str) -> Any:
     if _CANONICAL.encode(value) != text:  # plain: checked above
         raise CallEncodingError(field, "is not written canonically (sorted keys, no spaces)")
     return value
+
+
+_NOT_SCALAR = object()
+
+
+@lru_cache(maxsize=4_096)
+def _json_scalar(text: str) -> Any:
+    """The str, int, bool or None a canonical JSON text spells, or ``_NOT_SCALAR``.
+
+    Calls repeat their arguments (the same addresses, the same small numbers),
+    and these values cannot be changed in place, so each text is decoded once.
+    """
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return _NOT_SCALAR
+    kind = type(value)
+    if not (kind is str or kind is bool or value is None or kind is int):
+        return _NOT_SCALAR
+    if kind is int and not -MAX_INT <= value <= MAX_INT:
+        return _NOT_SCALAR
+    return value if _CANONICAL.encode(value) == text else _NOT_SCALAR
 
 
 # --- calls -------------------------------------------------------------------------------
@@ -266,7 +291,7 @@ class Call:
 
     def digest(self, caller_key: bytes) -> bytes:
         """What the call document registers: it binds the caller's key, the call and the nonce."""
-        body = canonical_value([self.contract, self.method, [list(a) for a in self.args]])
+        body = _CANONICAL.encode([self.contract, self.method, self.args]).encode()  # plain
         return sha256(
             CALL_TAG + bytes([len(caller_key)]) + caller_key + U64.pack(self.nonce) + body
         )
