@@ -61,6 +61,7 @@ from __future__ import annotations
 
 import builtins
 import dis
+import hashlib
 import json
 import sys
 from collections.abc import Iterable, Iterator, Mapping
@@ -139,8 +140,9 @@ def _is_plain(value: Any) -> bool:
         if kind is list or kind is tuple:
             pending.extend(item)
         elif kind is dict:
-            if any(type(key) is not str for key in item):
-                return False
+            for key in item:
+                if type(key) is not str:
+                    return False
             pending.extend(item.values())
         else:
             return False
@@ -369,6 +371,8 @@ class Meter:
         budget: the gas the call may use.
     """
 
+    __slots__ = ("budget", "used", "exhausted")
+
     def __init__(self, budget: int) -> None:
         self.budget = require_int(budget, "gas", 1, 10**9)
         self.used = 0
@@ -419,6 +423,8 @@ class State:
     canonical JSON, so a read always returns a fresh copy.
     """
 
+    __slots__ = ("_prefix", "_base", "_meter", "_changes")
+
     def __init__(self, name: str, base: Mapping[str, bytes | None], meter: Meter) -> None:
         self._prefix = name + "/"
         self._base = base
@@ -457,7 +463,9 @@ class State:
 
     def __setitem__(self, key: str, value: Any) -> None:
         full = self._key(key)
-        raw = canonical_value(value, f"state[{key!r}]")
+        if not _is_plain(value):  # name the place only when there is something wrong
+            _check_plain(value, f"state[{key!r}]")
+        raw = _CANONICAL.encode(value).encode()
         if len(raw) > MAX_VALUE_SIZE:
             raise ContractValueError(f"state[{key!r}]", f"at most {MAX_VALUE_SIZE} bytes")
         self._meter.charge(WRITE_COST)
@@ -786,7 +794,7 @@ class Receipt(NamedTuple):
         """The receipt's leaf in the receipts root: the hash of its canonical JSON."""
         fields = [self.txid.hex(), self.contract, self.method, self.caller, self.ok]
         fields += [self.result, self.error, self.gas_used]
-        return sha256(_CANONICAL.encode(fields).encode())  # plain: the result was checked
+        return hashlib.sha256(_CANONICAL.encode(fields).encode()).digest()  # plain: checked
 
     def __str__(self) -> str:
         outcome = f"ok {self.result!r}" if self.ok else f"failed, {self.error}"
@@ -934,6 +942,18 @@ def _installed(
     return cls, definition["admin"]
 
 
+_SCALARS = (str, int, bool, type(None))
+
+
+def _arguments(request: Call) -> dict[str, Any]:
+    """The call's arguments for one execution: a list or dict is a fresh copy each time,
+    so a method that changes its argument in place changes nothing another member sees."""
+    return {
+        name: value if type(value) in _SCALARS else json.loads(_CANONICAL.encode(value))
+        for name, value in request.args
+    }
+
+
 # --8<-- [start:invoke]
 def _invoke(
     cls: type[Contract],
@@ -955,7 +975,7 @@ def _invoke(
     try:
         if not traced:  # straight-line code: charge its bound up front, run untraced
             meter.charge(bound)
-        result = method(cls(state, context), **dict(request.args))
+        result = method(cls(state, context), **_arguments(request))
     except GasExhausted:
         result = None
     except ContractError:
