@@ -374,7 +374,8 @@ class Meter:
     __slots__ = ("budget", "used", "exhausted")
 
     def __init__(self, budget: int) -> None:
-        self.budget = require_int(budget, "gas", 1, 10**9)
+        ok = type(budget) is int and 1 <= budget <= 10**9  # one is made for every call
+        self.budget = budget if ok else require_int(budget, "gas", 1, 10**9)
         self.used = 0
         self.exhausted = False
 
@@ -653,6 +654,22 @@ def _codes(cls: type[Contract]) -> dict[CodeType, int]:
         found = [code for _, f in _code_of(cls) for code in _walk(f.__code__)]
         costs = _CODES[cls] = {code: code_cost(code) for code in found}
     return costs
+
+
+_PLANS: dict[type, dict[str, tuple[FunctionType, int | None]]] = {}
+
+
+def _plan(cls: type[Contract]) -> dict[str, tuple[FunctionType, int | None]]:
+    """A contract's public methods, each with its gas bound (see :func:`gas_bounds`), once."""
+    plan = _PLANS.get(cls)
+    if plan is None:
+        bounds = gas_bounds(cls)
+        plan = _PLANS[cls] = {
+            name: (function, bounds.get(name))
+            for name, function in _methods(cls).items()
+            if not name.startswith("_")
+        }
+    return plan
 
 
 _BOUNDS: dict[type, dict[str, int | None]] = {}
@@ -963,11 +980,10 @@ def _invoke(
     meter: Meter,
 ) -> tuple[Any, dict[str, bytes | None]]:
     """Run one method of ``cls`` under the meter: its result and writes, or its ContractError."""
-    method = _methods(cls).get(request.method)
-    if request.method.startswith("_") or method is None:
+    method, bound = _plan(cls).get(request.method, (None, None))
+    if method is None:
         raise UnknownContractError("method", f"{request.contract} has no method {request.method!r}")
     state = State(request.contract, view, meter)
-    bound = gas_bounds(cls).get(request.method)
     traced = bound is None  # it may loop or recurse: count its lines as they run
     if traced:
         previous = sys.gettrace()
