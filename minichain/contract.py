@@ -125,58 +125,84 @@ EMPTY_ROOT = bytes(32)
 # --- plain data ------------------------------------------------------------------------
 
 
+MAX_ITEMS = 65_536
+"""A plain value holds at most this many values, nested ones included (a list that contains
+itself never ends: it is refused at this count, the same on every member)."""
+MAX_DEPTH = 32
+"""Lists and dicts nest at most 32 deep: deeper ones would meet Python's recursion limit
+(in the JSON encoder) at a depth that depends on how deep each member's stack already is."""
+
+
+def _is_scalar(value: Any) -> bool:
+    kind = type(value)
+    return (
+        kind is str
+        or value is None
+        or kind is bool
+        or (kind is int and -MAX_INT <= value <= MAX_INT)
+    )
+
+
 def _is_plain(value: Any) -> bool:
     """Whether ``value`` is plain data (the fast pass of :func:`_check_plain`, without names)."""
-    pending = [value]
+    kind = type(value)
+    if not (kind is list or kind is tuple or kind is dict):
+        return _is_scalar(value)
+    pending = [(value, 1)]
+    left = MAX_ITEMS
     while pending:
-        item = pending.pop()
-        kind = type(item)
-        if kind is str or kind is bool or item is None:
-            continue
-        if kind is int:
-            if -MAX_INT <= item <= MAX_INT:
-                continue
+        item, depth = pending.pop()
+        if depth > MAX_DEPTH:
             return False
-        if kind is list or kind is tuple:
-            pending.extend(item)
-        elif kind is dict:
+        if type(item) is dict:
             for key in item:
                 if type(key) is not str:
                     return False
-            pending.extend(item.values())
-        else:
+            item = item.values()
+        for part in item:
+            left -= 1
+            kind = type(part)
+            if left < 0:
+                return False
+            if kind is str or kind is bool or part is None:
+                continue
+            if kind is int:
+                if -MAX_INT <= part <= MAX_INT:
+                    continue
+                return False
+            if kind is list or kind is tuple or kind is dict:
+                pending.append((part, depth + 1))
+                continue
             return False
     return True
 
 
 def _check_plain(value: Any, field: str) -> None:
     """Refuse anything but plain data, naming where it is (it runs on every write)."""
-    kind = type(value)
-    if (
-        kind is str
-        or value is None
-        or kind is bool
-        or (kind is int and -MAX_INT <= value <= MAX_INT)
-    ):
-        return  # the common case, without the walk
     if _is_plain(value):
         return
-    pending = [(value, field)]
+    pending = [(value, field, 1)]
+    left = MAX_ITEMS
     while pending:
-        item, where = pending.pop()
+        left -= 1
+        if left < 0:
+            raise ContractValueError(field, f"holds more than {MAX_ITEMS} values, or itself")
+        item, where, depth = pending.pop()
         kind = type(item)
         if item is None or kind is bool or kind is str:
             continue
         if kind is int:
             if abs(item) > MAX_INT:
                 raise ContractValueError(where, f"{item} is beyond +-(2**63 - 1)")
+        elif depth > MAX_DEPTH:
+            raise ContractValueError(where, f"nests lists and dicts more than {MAX_DEPTH} deep")
         elif kind is list or kind is tuple:
-            pending.extend((part, f"{where}[{i}]") for i, part in enumerate(item))
+            pending.extend((part, f"{where}[{i}]", depth + 1) for i, part in enumerate(item))
         elif kind is dict:
             for key, part in item.items():
                 if type(key) is not str:
                     raise ContractValueError(where, f"keys must be str, got {describe_type(key)}")
-                pending.append((part, f"{where}.{key}"))
+                pending.append((part, f"{where}.{key}", depth + 1))
         else:
             rule = "money is counted in whole units" if kind is float else "plain data only"
             raise ContractValueError(
@@ -185,7 +211,9 @@ def _check_plain(value: Any, field: str) -> None:
             )
 
 
-_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+_CANONICAL = json.JSONEncoder(
+    sort_keys=True, separators=(",", ":"), ensure_ascii=False, check_circular=False
+)
 """The encoder of :func:`canonical_value`, made once (``json.dumps`` with options makes one
 per call)."""
 

@@ -667,3 +667,56 @@ def test_call_refuses_a_caller_that_is_not_a_key():
 def test_refusal_message_names_field_and_rule():
     error = ContractRuleError("amounts", "add up to 15000")
     assert str(error) == "amounts: add up to 15000"
+
+
+class Hoarder(Contract):
+    """Changes its argument in place, and writes values that never end or nest too deep."""
+
+    name = "hoarder"
+
+    def keep(self, items: list) -> int:
+        items.append(len(items))
+        self.state["items"] = items
+        return len(items)
+
+    def ring(self) -> None:
+        ring = []
+        ring.append(ring)
+        self.state["ring"] = ring
+
+    def wide(self, size: int) -> None:
+        self.state["wide"] = [0] * size
+
+    def nest(self, depth: int) -> None:
+        value = []
+        for _ in range(depth):
+            value = [value]
+        self.state["deep"] = value
+
+
+def test_a_method_changing_its_argument_in_place_changes_no_other_members_call():
+    chain = consortium(Hoarder)
+    tx = chain.call(ALICE, "hoarder", "keep", items=[7])
+    events = chain.run_height()
+    assert not [e for e in events if e.kind == "refused"]
+    assert chain.receipt(tx.txid).result == 2
+    assert all(chain.node(name).query("hoarder", "items") == [7, 1] for name in MEMBERS)
+
+
+def test_a_value_that_contains_itself_fails_its_call_on_every_member():
+    chain = consortium(Hoarder)
+    receipt = final(chain, chain.call(ALICE, "hoarder", "ring"))
+    assert not receipt.ok
+    assert "nests lists and dicts more than 32 deep" in receipt.error
+    receipt = final(chain, chain.call(ALICE, "hoarder", "wide", size=70_000))
+    assert not receipt.ok
+    assert "state['wide']: holds more than 65536 values, or itself" in receipt.error
+
+
+def test_values_nested_too_deep_fail_their_call_on_every_member():
+    chain = consortium(Hoarder)
+    assert final(chain, chain.call(ALICE, "hoarder", "nest", depth=31)).ok
+    receipt = final(chain, chain.call(ALICE, "hoarder", "nest", depth=40))
+    assert not receipt.ok
+    assert "nests lists and dicts more than 32 deep" in receipt.error
+    assert all(chain.node(name).final_height == 3 for name in MEMBERS)
