@@ -4,8 +4,9 @@
   make final a height of 100 signed contract calls (the receivable registry's
   ``register``), over the same for a height of 100 plain transfers (a holder
   passing a document on, one signed input each). Both batches are gossiped to
-  every member's mempool first, untimed (each transaction's one signature is
-  checked there alike); what is timed is the height itself: the proposer
+  every member's mempool first, untimed (each transaction's own form is checked
+  there alike: its one signature, and a call's arguments and digest, decoded
+  once); what is timed is the height itself: the proposer
   builds the block (for the calls: executes them and commits the state and
   receipts roots), and every member checks it (for the calls: executes them
   again and compares both roots), votes and finalises it. The two heights run

@@ -231,10 +231,12 @@ def canonical_value(value: Any, field: str = "value") -> bytes:
     # --8<-- [end:canonical_value]
 
 
-def _plain_from_json(text: str, field: str) -> Any:
+def _plain_from_json(text: str, name: str) -> Any:
+    """The value of the argument ``name`` that a call document's label spells."""
     scalar = _json_scalar(text)
     if scalar is not _NOT_SCALAR:
         return scalar
+    field = f"args.{name}"
     try:
         value = json.loads(text)
         _check_plain(value, field)
@@ -373,9 +375,9 @@ def _decode_call(tx: Transaction) -> tuple[Call, str]:
     if "contract" not in labels or "method" not in labels:
         raise CallEncodingError("metadata", "must name the contract and the method")
     args = tuple(
-        (name, _plain_from_json(text, f"args.{name}"))
+        (name, _plain_from_json(text, name))
         for name, text in labels.items()
-        if name not in ("contract", "method")
+        if name != "contract" and name != "method"
     )
     try:
         request = Call(labels["contract"], labels["method"], args, U64.unpack(tx.memo)[0])
@@ -1256,6 +1258,21 @@ class ContractChain(PermissionedChain):
                     block_label(height, block.hash),
                 )
         return state
+
+    def submit(self, tx: Transaction) -> Transaction:
+        """Put a transaction in this node's mempool; a call is decoded here, once.
+
+        A transaction's own form is checked when it enters the mempool (its
+        signature, and for a call its arguments and digest: :func:`read_call`
+        keeps what it decodes on the transaction), so a block only executes.
+        A malformed call is still taken: it fails in its block, with a receipt.
+        """
+        accepted = super().submit(tx)
+        try:
+            read_call(accepted)
+        except ContractError:
+            pass  # recorded as failed when a block holds it, on every member alike
+        return accepted
 
     # --- executing ---
 
