@@ -507,6 +507,23 @@ class State:
         self._meter.charge(WRITE_COST)
         self._changes[full] = None
 
+    def entries(self) -> dict[str, Any]:
+        """Every entry of this contract's state, key to value, sorted by key.
+
+        Each entry is charged as a read (:data:`READ_COST`), and the walk looks
+        at every key of the block's state, so it is for small contracts (an
+        exercise's), not for a registry with millions of entries.
+        """
+        prefix, changes, base = self._prefix, self._changes, self._base
+        keys = {key for key in base if key.startswith(prefix)} | changes.keys()
+        found = {}
+        for full in sorted(keys):
+            raw = changes[full] if full in changes else base.get(full)
+            if raw is not None:
+                self._meter.charge(READ_COST)
+                found[full[len(prefix) :]] = json.loads(raw)
+        return found
+
 
 class Context(NamedTuple):
     """What a call may know besides its state (a named tuple: one is made for every call).
@@ -547,6 +564,64 @@ class Contract:
         """Refuse the call (:class:`~minichain.errors.ContractRuleError`) unless ``condition``."""
         if not condition:
             raise ContractRuleError(field, rule)
+
+
+# --8<-- [start:rules_contract]
+class RulesContract(Contract):
+    """A contract written as one function of plain data (see :func:`rules_contract`)."""
+
+    rules: ClassVar[Any] = None
+    """``rules(entries, caller, admin, method, args) -> writes``, kept as a static method."""
+
+    def _follow(self, method: str, args: dict[str, Any]) -> None:
+        writes = self.rules(self.state.entries(), self.caller, self.admin, method, args)
+        if not isinstance(writes, dict):
+            raise ContractValueError("writes", "the rules must return a dict of key to new value")
+        for key in sorted(writes):
+            self.state[key] = writes[key]
+
+
+def rules_contract(name: str, rules: Any, methods: Iterable[str]) -> type[RulesContract]:
+    """A contract whose calls run ``rules(entries, caller, admin, method, args)``.
+
+    This is how the exercises write contract rules: one function that gets the
+    contract's whole state (key to plain value), the caller's address, the
+    admin's, the method's name and its arguments (a dict), and returns the
+    writes (key to new value), or refuses the call by raising a
+    :class:`~minichain.errors.MinichainError`. The contract accepts the calls
+    named in ``methods``; each runs the rules under the same rules as any
+    contract: its writes take effect only if it returns (atomic), every entry
+    it sees is charged as a read and every write as a write (metered), and every
+    member's state root must agree (committed).
+
+    What the adapter cannot do is read the rules: their lines are not metered
+    and their code is not inspected (:func:`check_deterministic`), because the
+    rules may run elsewhere and answer in plain data (a learner's function in a
+    grader's sandbox). A member whose rules give other writes computes another
+    state root and is outvoted; that is the check they get.
+
+    Raises:
+        EncodingError: ``name`` or a method name is not an identifier.
+    """
+    namespace: dict[str, Any] = {
+        "name": check_identifier(name, "name"),
+        "rules": staticmethod(rules),
+        "__doc__": f"The rules {getattr(rules, '__name__', 'given')}, as the contract {name}.",
+    }
+    for method in methods:
+        if check_identifier(method, "methods") in namespace:
+            raise ContractValueError("methods", f"{method!r} is not a method name it can take")
+        namespace[method] = _rules_method(method)
+    return type(f"Rules_{name}", (RulesContract,), namespace)
+
+
+def _rules_method(method: str) -> FunctionType:
+    def follow(self: RulesContract, **args: Any) -> None:
+        self._follow(method, args)
+
+    follow.__name__ = follow.__qualname__ = method
+    return follow
+    # --8<-- [end:rules_contract]
 
 
 # --- what code may do ---------------------------------------------------------------
@@ -790,6 +865,10 @@ def code_hash(cls: type) -> bytes:
     parts = [str(getattr(cls, "name", "")).encode()]
     for method, function in functions:
         parts += [method.rsplit(".", 1)[-1].encode(), _describe_code(function.__code__)]
+    if issubclass(cls, RulesContract):  # the rules are the code that decides
+        code = getattr(cls.rules, "__code__", None)
+        named = getattr(cls.rules, "__qualname__", type(cls.rules).__qualname__)
+        parts.append(_describe_code(code) if code is not None else named.encode())
     return sha256(b"\x01".join(parts))
 
 

@@ -28,6 +28,7 @@ from minichain.contract import (
     gas_bounds,
     read_call,
     receipts_root,
+    rules_contract,
     run_call,
     state_root,
 )
@@ -720,3 +721,78 @@ def test_values_nested_too_deep_fail_their_call_on_every_member():
     assert not receipt.ok
     assert "nests lists and dicts more than 32 deep" in receipt.error
     assert all(chain.node(name).final_height == 3 for name in MEMBERS)
+
+
+def ledger_rules(entries, caller, admin, method, args):
+    """Rules of a small ledger, written as one function of plain data."""
+    if method == "credit":
+        if caller != admin:
+            raise ContractRuleError("caller", "only the admin credits")
+        return {args["to"]: entries.get(args["to"], 0) + args["amount"]}
+    balance = entries.get(caller, 0)
+    if args["amount"] > balance:
+        raise ContractRuleError("amount", f"{caller} holds only {balance}")
+    return {
+        caller: balance - args["amount"],
+        args["to"]: entries.get(args["to"], 0) + args["amount"],
+    }
+
+
+def generous_rules(entries, caller, admin, method, args):
+    """The ledger's rules as one member changed them: a transfer also mints one unit."""
+    writes = ledger_rules(entries, caller, admin, method, args)
+    if method == "send":
+        writes[args["to"]] += 1
+    return writes
+
+
+Ledger = rules_contract("ledger", ledger_rules, ["credit", "send"])
+
+
+def test_rules_written_as_one_function_run_as_a_contract():
+    credit = {"to": "bob", "amount": 4}
+    assert run_call(Ledger, {"bob": 3}, ADMIN.address, "credit", credit, admin=ADMIN.address) == (
+        None,
+        {"bob": 7},
+    )
+    chain = consortium(Ledger)
+    chain.call(ADMIN, "ledger", "credit", to=ALICE.address, amount=10)
+    refused = chain.call(ALICE, "ledger", "send", to="bob", amount=11)
+    sent = chain.call(ALICE, "ledger", "send", to="bob", amount=4)
+    chain.run_height()
+    assert chain.first.entries("ledger") == {ALICE.address: 6, "bob": 4}
+    assert chain.receipt(refused.txid).error.startswith("ContractRuleError: amount: ")
+    assert chain.receipt(sent.txid).gas_used > 2 * 5  # it read both entries it was shown
+
+
+def test_rules_contract_hash_names_its_rules():
+    assert code_hash(Ledger) != code_hash(
+        rules_contract("ledger", generous_rules, ["credit", "send"])
+    )
+    with pytest.raises(ContractValueError, match="methods: 'rules' is not a method name"):
+        rules_contract("ledger", ledger_rules, ["rules"])
+
+
+class TamperedLibrary(ContractLibrary):
+    """A member's library that answers the approved code hash with another contract."""
+
+    def __init__(self, honest, copy):
+        super().__init__()
+        self.register(honest)
+        self.copy = copy
+
+    def code_for(self, digest):
+        return self.copy if super().code_for(digest) is not None else None
+
+
+def test_member_running_tampered_rules_is_outvoted():
+    generous = rules_contract("ledger", generous_rules, ["credit", "send"])
+    chain = consortium(Ledger, libraries={"Hefei": TamperedLibrary(Ledger, generous)})
+    chain.call(ADMIN, "ledger", "credit", to=ALICE.address, amount=10)
+    chain.call(ALICE, "ledger", "send", to="bob", amount=4)
+    events = chain.run_height()
+    refused = [e.text for e in events if e.kind == "refused"]
+    assert len(refused) == 1 and refused[0].startswith("Hefei refuses:")
+    assert {chain.node(name).state_root for name in MEMBERS[:3]} == {chain.first.state_root}
+    assert chain.first.entries("ledger") == {ALICE.address: 6, "bob": 4}
+    assert chain.node("Hefei").final_height == chain.first.final_height - 1
