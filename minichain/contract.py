@@ -615,7 +615,7 @@ def rules_contract(name: str, rules: Any, methods: Iterable[str]) -> type[RulesC
     return type(f"Rules_{name}", (RulesContract,), namespace)
 
 
-def _rules_method(method: str) -> FunctionType:
+def _rules_method(method: str) -> Any:
     def follow(self: RulesContract, **args: Any) -> None:
         self._follow(method, args)
 
@@ -1098,7 +1098,7 @@ def _invoke(
         previous = sys.gettrace()
         sys.settrace(meter.tracer(_codes(cls)))
     try:
-        if not traced:  # straight-line code: charge its bound up front, run untraced
+        if bound is not None:  # straight-line code: charge its bound up front, run untraced
             meter.charge(bound)
         result = method(cls(state, context), **_arguments(request))
     except GasExhausted:
