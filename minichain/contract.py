@@ -61,13 +61,14 @@ from __future__ import annotations
 
 import builtins
 import dis
+import hashlib
 import json
 import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from types import CodeType, FrameType, FunctionType
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 from minichain.base58 import b58decode, b58encode
 from minichain.consortium import Consortium, Event, PermissionedChain
@@ -124,25 +125,54 @@ EMPTY_ROOT = bytes(32)
 # --- plain data ------------------------------------------------------------------------
 
 
+MAX_ITEMS = 65_536
+"""A plain value holds at most this many values, nested ones included (a list that contains
+itself never ends: it is refused at this count, the same on every member)."""
+MAX_DEPTH = 32
+"""Lists and dicts nest at most 32 deep: deeper ones would meet Python's recursion limit
+(in the JSON encoder) at a depth that depends on how deep each member's stack already is."""
+
+
+def _is_scalar(value: Any) -> bool:
+    kind = type(value)
+    return (
+        kind is str
+        or value is None
+        or kind is bool
+        or (kind is int and -MAX_INT <= value <= MAX_INT)
+    )
+
+
 def _is_plain(value: Any) -> bool:
     """Whether ``value`` is plain data (the fast pass of :func:`_check_plain`, without names)."""
-    pending = [value]
+    kind = type(value)
+    if not (kind is list or kind is tuple or kind is dict):
+        return _is_scalar(value)
+    pending = [(value, 1)]
+    left = MAX_ITEMS
     while pending:
-        item = pending.pop()
-        kind = type(item)
-        if kind is str or kind is bool or item is None:
-            continue
-        if kind is int:
-            if -MAX_INT <= item <= MAX_INT:
-                continue
+        item, depth = pending.pop()
+        if depth > MAX_DEPTH:
             return False
-        if kind is list or kind is tuple:
-            pending.extend(item)
-        elif kind is dict:
-            if any(type(key) is not str for key in item):
+        if type(item) is dict:
+            for key in item:
+                if type(key) is not str:
+                    return False
+            item = item.values()
+        for part in item:
+            left -= 1
+            kind = type(part)
+            if left < 0:
                 return False
-            pending.extend(item.values())
-        else:
+            if kind is str or kind is bool or part is None:
+                continue
+            if kind is int:
+                if -MAX_INT <= part <= MAX_INT:
+                    continue
+                return False
+            if kind is list or kind is tuple or kind is dict:
+                pending.append((part, depth + 1))
+                continue
             return False
     return True
 
@@ -151,28 +181,41 @@ def _check_plain(value: Any, field: str) -> None:
     """Refuse anything but plain data, naming where it is (it runs on every write)."""
     if _is_plain(value):
         return
-    pending = [(value, field)]
+    pending = [(value, field, 1)]
+    left = MAX_ITEMS
     while pending:
-        item, where = pending.pop()
+        left -= 1
+        if left < 0:
+            raise ContractValueError(field, f"holds more than {MAX_ITEMS} values, or itself")
+        item, where, depth = pending.pop()
         kind = type(item)
         if item is None or kind is bool or kind is str:
             continue
         if kind is int:
             if abs(item) > MAX_INT:
                 raise ContractValueError(where, f"{item} is beyond +-(2**63 - 1)")
+        elif depth > MAX_DEPTH:
+            raise ContractValueError(where, f"nests lists and dicts more than {MAX_DEPTH} deep")
         elif kind is list or kind is tuple:
-            pending.extend((part, f"{where}[{i}]") for i, part in enumerate(item))
+            pending.extend((part, f"{where}[{i}]", depth + 1) for i, part in enumerate(item))
         elif kind is dict:
             for key, part in item.items():
                 if type(key) is not str:
                     raise ContractValueError(where, f"keys must be str, got {describe_type(key)}")
-                pending.append((part, f"{where}.{key}"))
+                pending.append((part, f"{where}.{key}", depth + 1))
         else:
             rule = "money is counted in whole units" if kind is float else "plain data only"
             raise ContractValueError(
                 where,
                 f"must be None, bool, int, str, list or dict, not {describe_type(item)} ({rule})",
             )
+
+
+_CANONICAL = json.JSONEncoder(
+    sort_keys=True, separators=(",", ":"), ensure_ascii=False, check_circular=False
+)
+"""The encoder of :func:`canonical_value`, made once (``json.dumps`` with options makes one
+per call)."""
 
 
 # --8<-- [start:canonical_value]
@@ -184,12 +227,16 @@ def canonical_value(value: Any, field: str = "value") -> bytes:
             +-(2**63 - 1).
     """
     _check_plain(value, field)
-    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return text.encode()
+    return _CANONICAL.encode(value).encode()
     # --8<-- [end:canonical_value]
 
 
-def _plain_from_json(text: str, field: str) -> Any:
+def _plain_from_json(text: str, name: str) -> Any:
+    """The value of the argument ``name`` that a call document's label spells."""
+    scalar = _json_scalar(text)
+    if scalar is not _NOT_SCALAR:
+        return scalar
+    field = f"args.{name}"
     try:
         value = json.loads(text)
         _check_plain(value, field)
@@ -197,9 +244,31 @@ def _plain_from_json(text: str, field: str) -> Any:
         raise CallEncodingError(error.field, error.rule) from None
     except ValueError:
         raise CallEncodingError(field, "is not JSON") from None
-    if canonical_value(value, field).decode() != text:
+    if _CANONICAL.encode(value) != text:  # plain: checked above
         raise CallEncodingError(field, "is not written canonically (sorted keys, no spaces)")
     return value
+
+
+_NOT_SCALAR = object()
+
+
+@lru_cache(maxsize=4_096)
+def _json_scalar(text: str) -> Any:
+    """The str, int, bool or None a canonical JSON text spells, or ``_NOT_SCALAR``.
+
+    Calls repeat their arguments (the same addresses, the same small numbers),
+    and these values cannot be changed in place, so each text is decoded once.
+    """
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return _NOT_SCALAR
+    kind = type(value)
+    if not (kind is str or kind is bool or value is None or kind is int):
+        return _NOT_SCALAR
+    if kind is int and not -MAX_INT <= value <= MAX_INT:
+        return _NOT_SCALAR
+    return value if _CANONICAL.encode(value) == text else _NOT_SCALAR
 
 
 # --- calls -------------------------------------------------------------------------------
@@ -224,7 +293,9 @@ class Call:
     def __post_init__(self) -> None:
         check_identifier(self.contract, "contract")
         check_identifier(self.method, "method")
-        items = self.args.items() if isinstance(self.args, Mapping) else self.args
+        items = self.args.items() if isinstance(self.args, dict) else self.args
+        if not isinstance(items, tuple) and isinstance(self.args, Mapping):
+            items = self.args.items()
         pairs = []
         for pair in items:
             if not (isinstance(pair, tuple) and len(pair) == 2):
@@ -252,7 +323,7 @@ class Call:
 
     def digest(self, caller_key: bytes) -> bytes:
         """What the call document registers: it binds the caller's key, the call and the nonce."""
-        body = canonical_value([self.contract, self.method, [list(a) for a in self.args]])
+        body = _CANONICAL.encode([self.contract, self.method, self.args]).encode()  # plain
         return sha256(
             CALL_TAG + bytes([len(caller_key)]) + caller_key + U64.pack(self.nonce) + body
         )
@@ -280,14 +351,17 @@ def read_call(tx: Transaction) -> tuple[Call, str] | None:
     Raises:
         CallEncodingError: it carries a call document that does not spell a call.
     """
+    found = tx.__dict__.get("_call", False)
+    if found is not False:  # a txid commits to every byte: decode each transaction once
+        cached: tuple[Call, str] | None = found
+        return cached
     if not tx.is_issuance or not any(
         out.document is not None and out.document.kind == CALL_KIND for out in tx.outputs
     ):
-        return None
-    cached: tuple[Call, str] | None = tx.__dict__.get("_call")
-    if cached is None:  # a txid commits to every byte: decode each transaction once
-        cached = _decode_call(tx)
-        tx.__dict__["_call"] = cached
+        cached = None
+    else:
+        cached = _decode_call(tx)  # a malformed call raises here, on every member alike
+    tx.__dict__["_call"] = cached
     return cached
 
 
@@ -301,9 +375,9 @@ def _decode_call(tx: Transaction) -> tuple[Call, str]:
     if "contract" not in labels or "method" not in labels:
         raise CallEncodingError("metadata", "must name the contract and the method")
     args = tuple(
-        (name, _plain_from_json(text, f"args.{name}"))
+        (name, _plain_from_json(text, name))
         for name, text in labels.items()
-        if name not in ("contract", "method")
+        if name != "contract" and name != "method"
     )
     try:
         request = Call(labels["contract"], labels["method"], args, U64.unpack(tx.memo)[0])
@@ -327,8 +401,11 @@ class Meter:
         budget: the gas the call may use.
     """
 
+    __slots__ = ("budget", "used", "exhausted")
+
     def __init__(self, budget: int) -> None:
-        self.budget = require_int(budget, "gas", 1, 10**9)
+        ok = type(budget) is int and 1 <= budget <= 10**9  # one is made for every call
+        self.budget = budget if ok else require_int(budget, "gas", 1, 10**9)
         self.used = 0
         self.exhausted = False
 
@@ -377,6 +454,8 @@ class State:
     canonical JSON, so a read always returns a fresh copy.
     """
 
+    __slots__ = ("_prefix", "_base", "_meter", "_changes")
+
     def __init__(self, name: str, base: Mapping[str, bytes | None], meter: Meter) -> None:
         self._prefix = name + "/"
         self._base = base
@@ -415,7 +494,9 @@ class State:
 
     def __setitem__(self, key: str, value: Any) -> None:
         full = self._key(key)
-        raw = canonical_value(value, f"state[{key!r}]")
+        if not _is_plain(value):  # name the place only when there is something wrong
+            _check_plain(value, f"state[{key!r}]")
+        raw = _CANONICAL.encode(value).encode()
         if len(raw) > MAX_VALUE_SIZE:
             raise ContractValueError(f"state[{key!r}]", f"at most {MAX_VALUE_SIZE} bytes")
         self._meter.charge(WRITE_COST)
@@ -426,10 +507,26 @@ class State:
         self._meter.charge(WRITE_COST)
         self._changes[full] = None
 
+    def entries(self) -> dict[str, Any]:
+        """Every entry of this contract's state, key to value, sorted by key.
 
-@dataclass(frozen=True)
-class Context:
-    """What a call may know besides its state.
+        Each entry is charged as a read (:data:`READ_COST`), and the walk looks
+        at every key of the block's state, so it is for small contracts (an
+        exercise's), not for a registry with millions of entries.
+        """
+        prefix, changes, base = self._prefix, self._changes, self._base
+        keys = {key for key in base if key.startswith(prefix)} | changes.keys()
+        found = {}
+        for full in sorted(keys):
+            raw = changes[full] if full in changes else base.get(full)
+            if raw is not None:
+                self._meter.charge(READ_COST)
+                found[full[len(prefix) :]] = json.loads(raw)
+        return found
+
+
+class Context(NamedTuple):
+    """What a call may know besides its state (a named tuple: one is made for every call).
 
     Attributes:
         caller: the address that signed the call.
@@ -467,6 +564,64 @@ class Contract:
         """Refuse the call (:class:`~minichain.errors.ContractRuleError`) unless ``condition``."""
         if not condition:
             raise ContractRuleError(field, rule)
+
+
+# --8<-- [start:rules_contract]
+class RulesContract(Contract):
+    """A contract written as one function of plain data (see :func:`rules_contract`)."""
+
+    rules: ClassVar[Any] = None
+    """``rules(entries, caller, admin, method, args) -> writes``, kept as a static method."""
+
+    def _follow(self, method: str, args: dict[str, Any]) -> None:
+        writes = self.rules(self.state.entries(), self.caller, self.admin, method, args)
+        if not isinstance(writes, dict):
+            raise ContractValueError("writes", "the rules must return a dict of key to new value")
+        for key in sorted(writes):
+            self.state[key] = writes[key]
+
+
+def rules_contract(name: str, rules: Any, methods: Iterable[str]) -> type[RulesContract]:
+    """A contract whose calls run ``rules(entries, caller, admin, method, args)``.
+
+    This is how the exercises write contract rules: one function that gets the
+    contract's whole state (key to plain value), the caller's address, the
+    admin's, the method's name and its arguments (a dict), and returns the
+    writes (key to new value), or refuses the call by raising a
+    :class:`~minichain.errors.MinichainError`. The contract accepts the calls
+    named in ``methods``; each runs the rules under the same rules as any
+    contract: its writes take effect only if it returns (atomic), every entry
+    it sees is charged as a read and every write as a write (metered), and every
+    member's state root must agree (committed).
+
+    What the adapter cannot do is read the rules: their lines are not metered
+    and their code is not inspected (:func:`check_deterministic`), because the
+    rules may run elsewhere and answer in plain data (a learner's function in a
+    grader's sandbox). A member whose rules give other writes computes another
+    state root and is outvoted; that is the check they get.
+
+    Raises:
+        EncodingError: ``name`` or a method name is not an identifier.
+    """
+    namespace: dict[str, Any] = {
+        "name": check_identifier(name, "name"),
+        "rules": staticmethod(rules),
+        "__doc__": f"The rules {getattr(rules, '__name__', 'given')}, as the contract {name}.",
+    }
+    for method in methods:
+        if check_identifier(method, "methods") in namespace:
+            raise ContractValueError("methods", f"{method!r} is not a method name it can take")
+        namespace[method] = _rules_method(method)
+    return type(f"Rules_{name}", (RulesContract,), namespace)
+
+
+def _rules_method(method: str) -> Any:
+    def follow(self: RulesContract, **args: Any) -> None:
+        self._follow(method, args)
+
+    follow.__name__ = follow.__qualname__ = method
+    return follow
+    # --8<-- [end:rules_contract]
 
 
 # --- what code may do ---------------------------------------------------------------
@@ -606,6 +761,22 @@ def _codes(cls: type[Contract]) -> dict[CodeType, int]:
     return costs
 
 
+_PLANS: dict[type, dict[str, tuple[FunctionType, int | None]]] = {}
+
+
+def _plan(cls: type[Contract]) -> dict[str, tuple[FunctionType, int | None]]:
+    """A contract's public methods, each with its gas bound (see :func:`gas_bounds`), once."""
+    plan = _PLANS.get(cls)
+    if plan is None:
+        bounds = gas_bounds(cls)
+        plan = _PLANS[cls] = {
+            name: (function, bounds.get(name))
+            for name, function in _methods(cls).items()
+            if not name.startswith("_")
+        }
+    return plan
+
+
 _BOUNDS: dict[type, dict[str, int | None]] = {}
 _CALLS = {"LOAD_ATTR", "LOAD_METHOD", "LOAD_GLOBAL"}
 
@@ -694,6 +865,10 @@ def code_hash(cls: type) -> bytes:
     parts = [str(getattr(cls, "name", "")).encode()]
     for method, function in functions:
         parts += [method.rsplit(".", 1)[-1].encode(), _describe_code(function.__code__)]
+    if issubclass(cls, RulesContract):  # the rules are the code that decides
+        code = getattr(cls.rules, "__code__", None)
+        named = getattr(cls.rules, "__qualname__", type(cls.rules).__qualname__)
+        parts.append(_describe_code(code) if code is not None else named.encode())
     return sha256(b"\x01".join(parts))
 
 
@@ -718,9 +893,8 @@ class ContractLibrary:
 # --- executing a block -----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Receipt:
-    """The outcome of one call, the same on every member.
+class Receipt(NamedTuple):
+    """The outcome of one call, the same on every member (a named tuple: one per call).
 
     Attributes:
         txid: the call transaction.
@@ -746,7 +920,7 @@ class Receipt:
         """The receipt's leaf in the receipts root: the hash of its canonical JSON."""
         fields = [self.txid.hex(), self.contract, self.method, self.caller, self.ok]
         fields += [self.result, self.error, self.gas_used]
-        return sha256(canonical_value(fields))
+        return hashlib.sha256(_CANONICAL.encode(fields).encode()).digest()  # plain: checked
 
     def __str__(self) -> str:
         outcome = f"ok {self.result!r}" if self.ok else f"failed, {self.error}"
@@ -781,6 +955,10 @@ class _Overlay(Mapping[str, bytes | None]):
 
     def __getitem__(self, key: str) -> bytes | None:
         return self.changes[key] if key in self.changes else self.base[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        changes = self.changes
+        return changes[key] if key in changes else self.base.get(key, default)
 
     def __iter__(self) -> Iterator[str]:
         return iter(sorted(set(self.base) | set(self.changes)))
@@ -821,6 +999,7 @@ def execute_block(
     changes: dict[str, bytes | None] = {}
     receipts = []
     view = _Overlay(state, changes)
+    installed: dict[str, tuple[type[Contract], str]] = {}  # until the next approval
     for tx in transactions:
         try:
             found = read_call(tx)
@@ -831,9 +1010,17 @@ def execute_block(
             continue
         request, caller = found
         meter = Meter(gas)
-        context = Context(caller, height, time, "")
         try:
-            result, writes = _run(request, context, view, library, members, meter)
+            if request.contract == SYSTEM:
+                installed.clear()  # an approval may install a contract
+                context = Context(caller, height, time, "")
+                result, writes = _approve(request, context, view, members, meter)
+            else:
+                cls, admin = installed.get(request.contract) or _installed(
+                    request.contract, view, library, installed
+                )
+                context = Context(caller, height, time, admin)
+                result, writes = _invoke(cls, request, context, view, meter)
         except ContractError as error:
             receipts.append(_failed(tx, request, caller, error, meter))
             continue
@@ -859,31 +1046,38 @@ def _describe(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"
 
 
-def _run(
-    request: Call,
-    context: Context,
+def _installed(
+    name: str,
     view: Mapping[str, bytes | None],
     library: ContractLibrary,
-    members: Members,
-    meter: Meter,
-) -> tuple[Any, dict[str, bytes | None]]:
-    if request.contract == SYSTEM:
-        return _approve(request, context, view, members, meter)
-    raw = view.get(f"{SYSTEM}/contract/{request.contract}")
+    installed: dict[str, tuple[type[Contract], str]],
+) -> tuple[type[Contract], str]:
+    """The code and admin of the installed contract ``name``, from the consortium's state."""
+    raw = view.get(f"{SYSTEM}/contract/{name}")
     if raw is None:
-        raise UnknownContractError("contract", f"{request.contract!r} is not installed")
+        raise UnknownContractError("contract", f"{name!r} is not installed")
     definition = _definition(raw)
     cls = library.code_for(_code_digest(definition["code"]))
     if cls is None:
         raise MissingCodeError(
             "contract",
-            f"{request.contract!r} is installed with code {definition['code'][:12]}…, "
+            f"{name!r} is installed with code {definition['code'][:12]}…, "
             "which this member does not have",
         )
-    admin = definition["admin"]
-    return _invoke(
-        cls, request, Context(context.caller, context.height, context.time, admin), view, meter
-    )
+    installed[name] = cls, definition["admin"]
+    return cls, definition["admin"]
+
+
+_SCALARS = (str, int, bool, type(None))
+
+
+def _arguments(request: Call) -> dict[str, Any]:
+    """The call's arguments for one execution: a list or dict is a fresh copy each time,
+    so a method that changes its argument in place changes nothing another member sees."""
+    return {
+        name: value if type(value) in _SCALARS else json.loads(_CANONICAL.encode(value))
+        for name, value in request.args
+    }
 
 
 # --8<-- [start:invoke]
@@ -895,18 +1089,18 @@ def _invoke(
     meter: Meter,
 ) -> tuple[Any, dict[str, bytes | None]]:
     """Run one method of ``cls`` under the meter: its result and writes, or its ContractError."""
-    method = _methods(cls).get(request.method)
-    if request.method.startswith("_") or method is None:
+    method, bound = _plan(cls).get(request.method, (None, None))
+    if method is None:
         raise UnknownContractError("method", f"{request.contract} has no method {request.method!r}")
     state = State(request.contract, view, meter)
-    bound = gas_bounds(cls).get(request.method)
-    previous = sys.gettrace()
-    if bound is None:  # it may loop or recurse: count its lines as they run
+    traced = bound is None  # it may loop or recurse: count its lines as they run
+    if traced:
+        previous = sys.gettrace()
         sys.settrace(meter.tracer(_codes(cls)))
     try:
         if bound is not None:  # straight-line code: charge its bound up front, run untraced
             meter.charge(bound)
-        result = method(cls(state, context), **dict(request.args))
+        result = method(cls(state, context), **_arguments(request))
     except GasExhausted:
         result = None
     except ContractError:
@@ -916,7 +1110,8 @@ def _invoke(
     except Exception as error:  # a contract's bug fails its call, the same way everywhere
         raise ContractRuleError(request.method, _describe(error)) from None
     finally:
-        sys.settrace(previous)
+        if traced:
+            sys.settrace(previous)
     if meter.exhausted:
         raise OutOfGasError("gas", f"the call needed more than its budget of {meter.budget}")
     _check_plain(result, "result")
@@ -1142,6 +1337,21 @@ class ContractChain(PermissionedChain):
                     block_label(height, block.hash),
                 )
         return state
+
+    def submit(self, tx: Transaction) -> Transaction:
+        """Put a transaction in this node's mempool; a call is decoded here, once.
+
+        A transaction's own form is checked when it enters the mempool (its
+        signature, and for a call its arguments and digest: :func:`read_call`
+        keeps what it decodes on the transaction), so a block only executes.
+        A malformed call is still taken: it fails in its block, with a receipt.
+        """
+        accepted = super().submit(tx)
+        try:
+            read_call(accepted)
+        except ContractError:
+            pass  # recorded as failed when a block holds it, on every member alike
+        return accepted
 
     # --- executing ---
 

@@ -28,6 +28,7 @@ from minichain.contract import (
     gas_bounds,
     read_call,
     receipts_root,
+    rules_contract,
     run_call,
     state_root,
 )
@@ -667,3 +668,131 @@ def test_call_refuses_a_caller_that_is_not_a_key():
 def test_refusal_message_names_field_and_rule():
     error = ContractRuleError("amounts", "add up to 15000")
     assert str(error) == "amounts: add up to 15000"
+
+
+class Hoarder(Contract):
+    """Changes its argument in place, and writes values that never end or nest too deep."""
+
+    name = "hoarder"
+
+    def keep(self, items: list) -> int:
+        items.append(len(items))
+        self.state["items"] = items
+        return len(items)
+
+    def ring(self) -> None:
+        ring = []
+        ring.append(ring)
+        self.state["ring"] = ring
+
+    def wide(self, size: int) -> None:
+        self.state["wide"] = [0] * size
+
+    def nest(self, depth: int) -> None:
+        value = []
+        for _ in range(depth):
+            value = [value]
+        self.state["deep"] = value
+
+
+def test_a_method_changing_its_argument_in_place_changes_no_other_members_call():
+    chain = consortium(Hoarder)
+    tx = chain.call(ALICE, "hoarder", "keep", items=[7])
+    events = chain.run_height()
+    assert not [e for e in events if e.kind == "refused"]
+    assert chain.receipt(tx.txid).result == 2
+    assert all(chain.node(name).query("hoarder", "items") == [7, 1] for name in MEMBERS)
+
+
+def test_a_value_that_contains_itself_fails_its_call_on_every_member():
+    chain = consortium(Hoarder)
+    receipt = final(chain, chain.call(ALICE, "hoarder", "ring"))
+    assert not receipt.ok
+    assert "nests lists and dicts more than 32 deep" in receipt.error
+    receipt = final(chain, chain.call(ALICE, "hoarder", "wide", size=70_000))
+    assert not receipt.ok
+    assert "state['wide']: holds more than 65536 values, or itself" in receipt.error
+
+
+def test_values_nested_too_deep_fail_their_call_on_every_member():
+    chain = consortium(Hoarder)
+    assert final(chain, chain.call(ALICE, "hoarder", "nest", depth=31)).ok
+    receipt = final(chain, chain.call(ALICE, "hoarder", "nest", depth=40))
+    assert not receipt.ok
+    assert "nests lists and dicts more than 32 deep" in receipt.error
+    assert all(chain.node(name).final_height == 3 for name in MEMBERS)
+
+
+def ledger_rules(entries, caller, admin, method, args):
+    """Rules of a small ledger, written as one function of plain data."""
+    if method == "credit":
+        if caller != admin:
+            raise ContractRuleError("caller", "only the admin credits")
+        return {args["to"]: entries.get(args["to"], 0) + args["amount"]}
+    balance = entries.get(caller, 0)
+    if args["amount"] > balance:
+        raise ContractRuleError("amount", f"{caller} holds only {balance}")
+    return {
+        caller: balance - args["amount"],
+        args["to"]: entries.get(args["to"], 0) + args["amount"],
+    }
+
+
+def generous_rules(entries, caller, admin, method, args):
+    """The ledger's rules as one member changed them: a transfer also mints one unit."""
+    writes = ledger_rules(entries, caller, admin, method, args)
+    if method == "send":
+        writes[args["to"]] += 1
+    return writes
+
+
+Ledger = rules_contract("ledger", ledger_rules, ["credit", "send"])
+
+
+def test_rules_written_as_one_function_run_as_a_contract():
+    credit = {"to": "bob", "amount": 4}
+    assert run_call(Ledger, {"bob": 3}, ADMIN.address, "credit", credit, admin=ADMIN.address) == (
+        None,
+        {"bob": 7},
+    )
+    chain = consortium(Ledger)
+    chain.call(ADMIN, "ledger", "credit", to=ALICE.address, amount=10)
+    refused = chain.call(ALICE, "ledger", "send", to="bob", amount=11)
+    sent = chain.call(ALICE, "ledger", "send", to="bob", amount=4)
+    chain.run_height()
+    assert chain.first.entries("ledger") == {ALICE.address: 6, "bob": 4}
+    assert chain.receipt(refused.txid).error.startswith("ContractRuleError: amount: ")
+    assert chain.receipt(sent.txid).gas_used > 2 * 5  # it read both entries it was shown
+
+
+def test_rules_contract_hash_names_its_rules():
+    assert code_hash(Ledger) != code_hash(
+        rules_contract("ledger", generous_rules, ["credit", "send"])
+    )
+    with pytest.raises(ContractValueError, match="methods: 'rules' is not a method name"):
+        rules_contract("ledger", ledger_rules, ["rules"])
+
+
+class TamperedLibrary(ContractLibrary):
+    """A member's library that answers the approved code hash with another contract."""
+
+    def __init__(self, honest, copy):
+        super().__init__()
+        self.register(honest)
+        self.copy = copy
+
+    def code_for(self, digest):
+        return self.copy if super().code_for(digest) is not None else None
+
+
+def test_member_running_tampered_rules_is_outvoted():
+    generous = rules_contract("ledger", generous_rules, ["credit", "send"])
+    chain = consortium(Ledger, libraries={"Hefei": TamperedLibrary(Ledger, generous)})
+    chain.call(ADMIN, "ledger", "credit", to=ALICE.address, amount=10)
+    chain.call(ALICE, "ledger", "send", to="bob", amount=4)
+    events = chain.run_height()
+    refused = [e.text for e in events if e.kind == "refused"]
+    assert len(refused) == 1 and refused[0].startswith("Hefei refuses:")
+    assert {chain.node(name).state_root for name in MEMBERS[:3]} == {chain.first.state_root}
+    assert chain.first.entries("ledger") == {ALICE.address: 6, "bob": 4}
+    assert chain.node("Hefei").final_height == chain.first.final_height - 1

@@ -14,7 +14,8 @@ from exercise import (
 )
 
 from minichain.chain import Blockchain
-from minichain.contract import run_call
+from minichain.consensus import seeded_keys
+from minichain.contract import ContractConsortium, ContractLibrary, rules_contract, run_call
 from minichain.errors import (
     DocumentError,
     DoubleSpendError,
@@ -261,6 +262,97 @@ def test_receivable_call_matches_minichain_on_a_scenario_of_many_random_calls():
 
 
 # --- surrender ------------------------------------------------------------------------------
+
+
+MEMBERS = ("Hidden Xiamen", "Hidden Fuzhou", "Hidden Quanzhou", "Hidden Putian")
+METHODS = ("register", "finance", "split")
+
+
+def minichains_rules(entries, caller, admin, method, args):
+    return run_call(ReceivableRegistry, entries, caller, method, args, admin=admin)[1]
+
+
+class TamperedLibrary(ContractLibrary):
+    def __init__(self, honest, copy):
+        super().__init__()
+        self.register(honest)
+        self.copy = copy
+
+    def code_for(self, digest):
+        return self.copy if super().code_for(digest) is not None else None
+
+
+def on_consortium(honest, tampered_rules, batches):
+    """Four members; the second (it proposes only height 1) runs ``tampered_rules``."""
+    copy = rules_contract("receivables", tampered_rules, METHODS)
+    tampering = MEMBERS[1]
+    chain = ContractConsortium(
+        seeded_keys(MEMBERS),
+        clients=[key.address for key in (PLATFORM, SHIPPER, TRADER, BANK, OTHER_BANK)],
+        libraries={tampering: TamperedLibrary(honest, copy)},
+    )
+    chain.install(honest, PLATFORM.address)
+    chain.run_height()
+    receipts, refused = [], []
+    for batch in batches:
+        calls = [chain.call(key, "receivables", method, **args) for key, method, args in batch]
+        events = chain.run_height()
+        refused += [event.text.split(" refuses")[0] for event in events if event.kind == "refused"]
+        for tx in calls:
+            receipt = chain.receipt(tx.txid)
+            words = receipt.error.split(": ")
+            receipts.append(
+                (receipt.method, receipt.ok, words[0], words[1] if receipt.error else "")
+            )
+    honest_members = [name for name in MEMBERS if name != tampering]
+    return {
+        "entries": {name: chain.node(name).entries("receivables") for name in honest_members},
+        "roots agree": len({chain.node(name).state_root for name in honest_members}) == 1,
+        "heights": {name: chain.node(name).final_height for name in MEMBERS},
+        "refused": refused,
+        "receipts": receipts,
+    }
+
+
+def keeps_the_original_open(rules):
+    """A tampered copy: a split creates the parts but leaves the original open (the hole)."""
+
+    def tampered(entries, caller, admin, method, args):
+        writes = rules(entries, caller, admin, method, args)
+        if method == "split":
+            writes = {**writes, args["number"]: entries[args["number"]]}
+        return writes
+
+    return tampered
+
+
+def test_receivable_call_runs_on_a_consortium_that_outvotes_a_tampered_member_splitting():
+    register = {"debtor": BUYER.address, "amount": 9000000, "holder": SHIPPER.address}
+    batches = [
+        [
+            (PLATFORM, "register", {"number": "R-77", **register}),
+            (SHIPPER, "register", {"number": "R-78", **register}),
+        ],
+        [
+            (SHIPPER, "split", {"number": "R-77", "amounts": [4000000, 5000000]}),
+            (SHIPPER, "finance", {"number": "R-77/2", "bank": BANK.address}),
+            (SHIPPER, "finance", {"number": "R-77", "bank": OTHER_BANK.address}),
+        ],
+        [
+            (BANK, "split", {"number": "R-77/2", "amounts": [1, 4999999]}),
+            (SHIPPER, "split", {"number": "R-77/1", "amounts": [4000000]}),
+            (TRADER, "finance", {"number": "R-77/1", "bank": BANK.address}),
+        ],
+    ]
+    rules = rules_contract("receivables", receivable_call, METHODS)
+    got = on_consortium(rules, keeps_the_original_open(receivable_call), batches)
+    reference = rules_contract("receivables", minichains_rules, METHODS)
+    expected = on_consortium(reference, keeps_the_original_open(minichains_rules), batches)
+    assert got["receipts"] == expected["receipts"]
+    assert got["roots agree"]
+    assert got["entries"] == expected["entries"]
+    assert got["refused"] == expected["refused"] == [MEMBERS[1]]
+    assert got["heights"] == expected["heights"]
 
 
 def test_surrender_gives_the_bill_to_the_ports_surrender_address_for_good():

@@ -11,7 +11,8 @@ from exercise import (
 )
 
 from minichain.chain import Blockchain
-from minichain.contract import run_call
+from minichain.consensus import seeded_keys
+from minichain.contract import ContractConsortium, ContractLibrary, rules_contract, run_call
 from minichain.errors import (
     DocumentError,
     MinichainError,
@@ -228,6 +229,107 @@ def test_receivable_call_matches_minichain_on_a_scenario():
             entries = {**entries, **writes}
     assert entries["AR-1"]["status"] == "split"
     assert sum(r["amount"] for r in entries.values() if r["status"] != "split") == 900
+
+
+MEMBERS = ("Shenzhen", "Zhuhai", "Qianhai", "Guangzhou")
+"""The consortium, in proposing order (height 1 is Zhuhai's turn, heights 2 to 4 the others')."""
+METHODS = ("register", "finance", "split")
+
+
+def minichains_rules(entries, caller, admin, method, args):
+    """minichain's ReceivableRegistry as one function of plain data, installed as yours is."""
+    return run_call(ReceivableRegistry, entries, caller, method, args, admin=admin)[1]
+
+
+class TamperedLibrary(ContractLibrary):
+    """Zhuhai's code: it answers the hash the consortium approved with a tampered copy."""
+
+    def __init__(self, honest, copy):
+        super().__init__()
+        self.register(honest)
+        self.copy = copy
+
+    def code_for(self, digest):
+        return self.copy if super().code_for(digest) is not None else None
+
+
+def on_consortium(honest, tampered_rules, batches):
+    """Install ``honest`` on four members (Zhuhai runs ``tampered_rules`` instead), make a
+    block of each batch of calls, and return what happened, as plain data."""
+    copy = rules_contract("receivables", tampered_rules, METHODS)
+    chain = ContractConsortium(
+        seeded_keys(MEMBERS),
+        clients=[key.address for key in (PLATFORM, EXPORTER, BANK, OTHER_BANK)],
+        libraries={"Zhuhai": TamperedLibrary(honest, copy)},
+    )
+    chain.install(honest, PLATFORM.address)
+    chain.run_height()
+    receipts, refused = [], []
+    for batch in batches:
+        calls = [chain.call(key, "receivables", method, **args) for key, method, args in batch]
+        events = chain.run_height()
+        refused += [event.text.split(" refuses")[0] for event in events if event.kind == "refused"]
+        for tx in calls:
+            receipt = chain.receipt(tx.txid)
+            words = receipt.error.split(": ")
+            receipts.append(
+                (receipt.method, receipt.ok, words[0], words[1] if receipt.error else "")
+            )
+    honest_members = [name for name in MEMBERS if name != "Zhuhai"]
+    return {
+        "entries": {name: chain.node(name).entries("receivables") for name in honest_members},
+        "roots agree": len({chain.node(name).state_root for name in honest_members}) == 1,
+        "heights": {name: chain.node(name).final_height for name in MEMBERS},
+        "refused": refused,
+        "receipts": receipts,
+    }
+
+
+def keeps_the_receivable(rules):
+    """A tampered copy of ``rules``: financing leaves the receivable with its seller,
+    who could then finance it again at another bank."""
+
+    def tampered(entries, caller, admin, method, args):
+        writes = rules(entries, caller, admin, method, args)
+        if method == "finance":
+            writes = {number: {**record, "holder": caller} for number, record in writes.items()}
+        return writes
+
+    return tampered
+
+
+def test_receivable_call_runs_on_a_consortium_that_outvotes_a_tampered_member():
+    """Your function, installed as the receivable contract on four members, must give the
+    same states, receipts and refusals as minichain's ReceivableRegistry."""
+    register = {"debtor": IMPORTER.address, "amount": 1250000, "holder": EXPORTER.address}
+    batches = [
+        [(PLATFORM, "register", {"number": "AR-1", **register})],
+        [
+            (EXPORTER, "split", {"number": "AR-1", "amounts": [750000, 500000]}),
+            (EXPORTER, "finance", {"number": "AR-1/1", "bank": BANK.address}),
+            (EXPORTER, "finance", {"number": "AR-1/1", "bank": OTHER_BANK.address}),
+            (EXPORTER, "split", {"number": "AR-1", "amounts": [1250000, 0]}),
+        ],
+    ]
+    rules = rules_contract("receivables", receivable_call, METHODS)
+    got = on_consortium(rules, keeps_the_receivable(receivable_call), batches)
+    reference = rules_contract("receivables", minichains_rules, METHODS)
+    expected = on_consortium(reference, keeps_the_receivable(minichains_rules), batches)
+    assert got["receipts"] == expected["receipts"], (
+        f"receipts (method, ok, error, field): expected {expected['receipts']}, "
+        f"got {got['receipts']}"
+    )
+    assert got["roots agree"], "the three honest members must agree on the state root"
+    for name, entries in got["entries"].items():
+        assert entries == expected["entries"][name], (
+            f"{name}'s state: expected {expected['entries'][name]}, got {entries}"
+        )
+    assert got["refused"] == expected["refused"] == ["Zhuhai"], (
+        f"only Zhuhai, running the tampered copy, should refuse a block; got {got['refused']}"
+    )
+    assert got["heights"] == expected["heights"], (
+        f"final heights: expected {expected['heights']}, got {got['heights']}"
+    )
 
 
 def test_surrender_gives_the_bill_to_the_ports_surrender_address():
