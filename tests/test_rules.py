@@ -345,7 +345,7 @@ CASES = [
             )
         ),
         DocumentError,
-        "outputs",
+        "outputs[1]",
     ),
     Case(
         "spends a document without passing it on",
@@ -370,6 +370,12 @@ CASES = [
         submit(alice_pays([TxOut.document_to(BOB.address, RECEIPT)])),
         DocumentError,
         "outputs[0]",
+    ),
+    Case(
+        "creates a document in a payment's second output, after a coin output",
+        submit(alice_pays([*to_bob(5), TxOut.document_to(BOB.address, RECEIPT)])),
+        DocumentError,
+        "outputs[1]",
     ),
     Case(
         "puts coins in a document output",
@@ -630,4 +636,47 @@ def test_mining_given_transactions_checks_their_own_rules_too():
         mine_block(ledger.chain, MINER.address, [resigned])
     assert error.value.field == "memo"
     assert snapshot(ledger) == before_state
-    assert not ledger.chain.checker.is_verified(resigned.txid)
+    assert not ledger.chain.checker.is_verified(resigned.txid, PARAMS.name)
+
+
+# --- a refused signature names the rule it broke ----------------------------------------
+
+
+def test_high_s_signature_is_refused_naming_the_low_s_rule():
+    ledger = make_ledger()
+    with pytest.raises(SignatureError) as error:
+        ledger.chain.submit(high_s(ledger))
+    assert error.value.field == "inputs[0].signature"
+    assert "high-S" in error.value.rule
+    assert "another chain" not in error.value.rule
+
+
+def test_padded_der_signature_is_refused_naming_strict_der():
+    ledger = make_ledger()
+    tx = pay(ALICE, [ledger.alice_coin], to_bob(5))
+    signature = Signature.parse_der(tx.inputs[0].signature)
+    r = signature.r.to_bytes(33, "big")  # at least one needless 0x00 in front
+    s = signature.s.to_bytes(33, "big")
+    body = bytes([2, len(r)]) + r + bytes([2, len(s)]) + s
+    with pytest.raises(SignatureError) as error:
+        ledger.chain.add_block(
+            forge_block(ledger.chain, [with_signature(tx, bytes([0x30, len(body)]) + body)])
+        )
+    assert error.value.field == "inputs[0].signature"
+    assert error.value.rule.startswith("is not strict DER (BIP 66)")
+
+
+def test_wrong_tag_signature_is_refused_naming_strict_der():
+    ledger = make_ledger()
+    tx = pay(ALICE, [ledger.alice_coin], to_bob(5))
+    wrong_tag = b"\x31" + tx.inputs[0].signature[1:]
+    with pytest.raises(SignatureError) as error:
+        ledger.chain.submit(with_signature(tx, wrong_tag))
+    assert error.value.rule.startswith("is not strict DER (BIP 66): must start with 0x30")
+
+
+def test_signature_for_another_chain_is_refused_naming_the_likely_causes():
+    ledger = make_ledger()
+    with pytest.raises(SignatureError) as error:
+        ledger.chain.submit(pay(ALICE, [ledger.alice_coin], to_bob(5), chain_id="another-chain"))
+    assert "a signature made for another chain" in error.value.rule

@@ -293,12 +293,13 @@ def test_reopen_counts_transactions_of_valid_blocks_as_already_verified(
         assert chain.checker.backend == "ecdsa"
         txids = [tx.txid for block in chain for tx in block.transactions[1:]]
         assert len(txids) == 1  # alice's payment to bob
-        assert all(chain.checker.is_verified(txid) for txid in txids)
+        assert all(chain.checker.is_verified(txid, chain.params.name) for txid in txids)
 
 
 def test_reopen_does_not_count_side_branch_transactions_as_verified(with_side_branch_payment):
     with Blockchain.open(with_side_branch_payment.path, REGTEST, backend="ecdsa") as chain:
-        assert not chain.checker.is_verified(with_side_branch_payment.bob_payment.txid)
+        bob_payment = with_side_branch_payment.bob_payment
+        assert not chain.checker.is_verified(bob_payment.txid, chain.params.name)
 
 
 def bad_signature_block_row(path, status):
