@@ -721,3 +721,34 @@ def test_stored_chain_name_is_none_for_missing_and_foreign_files(tmp_path):
     assert stored_chain_name(tmp_path / "missing.sqlite") is None
     assert stored_chain_name(tmp_path / "notes.txt") is None
     assert not (tmp_path / "missing.sqlite").exists()
+
+
+# --- save is one transaction: a failure between its statements changes nothing ------------
+
+
+@pytest.mark.parametrize(
+    ("failing", "statement"),
+    [("UPDATE", "the status update"), ("DELETE", "the deletion")],
+)
+def test_save_failing_between_its_statements_leaves_the_file_as_it_was(
+    tmp_path, failing, statement
+):
+    path = tmp_path / "chain.db"
+    make_chain_file(path)
+    # A trigger in the file makes the later statement fail after the insert has run.
+    query(
+        path,
+        f"CREATE TRIGGER planted BEFORE {failing} ON blocks "
+        f"BEGIN SELECT RAISE(ABORT, 'planted failure in {statement}'); END",
+    )
+    before = query(path, "SELECT seq, hash, data, status FROM blocks ORDER BY seq")
+    with Blockchain.open(path, REGTEST) as chain:
+        extra = build_block(chain)
+    tip = before[-1][1]
+    store = ChainStore(path, REGTEST)
+    try:
+        with pytest.raises(StoreError, match=f"planted failure in {statement}"):
+            store.save([(extra, BlockStatus.VALID)], {tip: BlockStatus.VALID}, [tip])
+    finally:
+        store.close()
+    assert query(path, "SELECT seq, hash, data, status FROM blocks ORDER BY seq") == before
