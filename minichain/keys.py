@@ -370,6 +370,10 @@ def unspendable_address(label: str) -> str:
     # --8<-- [end:unspendable_address]
 
 
+MAX_ADDRESS_LENGTH = 35
+"""The longest Base58Check text 25 bytes (version, key hash, checksum) can give."""
+
+
 def parse_address(address: str) -> bytes:
     """Check an address and return the 20-byte key hash it encodes.
 
@@ -387,7 +391,7 @@ def parse_address(address: str) -> bytes:
 def _decode_address(address: str) -> bytes:
     """:func:`parse_address` for a ``str``; nodes decode the same few addresses again and again."""
     try:
-        payload = b58check_decode(address)
+        payload = b58check_decode(address, MAX_ADDRESS_LENGTH)
     except EncodingError as error:
         raise EncodingError("address", error.rule) from None
     except WrongTypeError:

@@ -17,11 +17,13 @@ from minichain.errors import (
     WrongTypeError,
 )
 from minichain.keys import (
+    MAX_ADDRESS_LENGTH,
     N,
     P,
     PrivateKey,
     PublicKey,
     Signature,
+    address_of,
     parse_address,
     unspendable_address,
 )
@@ -787,3 +789,19 @@ def test_libsecp256k1_agrees_on_the_low_s_boundary():
     assert not public.verify(above_half.der(), digest, hasher=None)
     # The same (r, n/2 + 1) is valid ECDSA: its low-S twin (r, n/2) verifies on that digest.
     assert public.verify(above_half.normalized().der(), digest, hasher=None)
+
+
+# --- addresses: a length cap before any decoding --------------------------------------------
+
+
+def test_parse_address_refuses_an_over_long_address_by_its_length():
+    with pytest.raises(EncodingError) as error:
+        parse_address(KEYS["alice"].address * 6000)
+    assert error.value.field == "address"
+    assert "at most 35" in error.value.rule
+
+
+def test_the_largest_key_hash_gives_an_address_within_the_cap():
+    largest = address_of(b"\xff" * 20)
+    assert len(largest) <= MAX_ADDRESS_LENGTH
+    assert parse_address(largest) == b"\xff" * 20
