@@ -142,3 +142,14 @@ def test_a_txid_prefix_too_short_says_what_a_txid_needs(chain_file, capsys):
     code, _, err = show(capsys, path, "tx", "00")
     assert code == 1
     assert err == "minichain: txid: must be at least 6 hex digits of a hash, got '00'\n"
+
+
+@pytest.mark.parametrize("digit", ["١", "１", "²"])
+def test_block_height_is_ascii_digits_only(chain_file, capsys, digit):
+    path, _ = chain_file
+    code, out, err = show(capsys, path, "block", digit)
+    assert code == 1
+    assert out == ""
+    assert err.strip() == (
+        f"minichain: block: must be a height or at least 6 hex digits of a hash, got {digit!r}"
+    )
