@@ -752,3 +752,20 @@ def test_save_failing_between_its_statements_leaves_the_file_as_it_was(
     finally:
         store.close()
     assert query(path, "SELECT seq, hash, data, status FROM blocks ORDER BY seq") == before
+
+
+def test_rows_refuse_a_hash_column_holding_an_integer_naming_file_and_row(tmp_path):
+    path = tmp_path / "chain.db"
+    make_chain_file(path)
+    seq = rows(path)[0][0]
+    query(path, "UPDATE blocks SET hash = 5 WHERE seq = ?", seq)
+    store = ChainStore(path, REGTEST, read_only=True)
+    try:
+        with pytest.raises(StoreError) as error:
+            store.rows()
+    finally:
+        store.close()
+    assert error.value.field == str(path)
+    assert error.value.rule == (
+        f"block row {seq} is corrupt (its hash column holds an integer, not 32 bytes)"
+    )
