@@ -368,16 +368,14 @@ class ChainStore:
         """``row``, refused unless its columns hold what the schema means (SQLite does not check).
 
         Raises:
-            StoreError: a hash that is not 32 bytes, data that is not bytes, a status
-                that is not text; the message names the file, the row and the column.
+            StoreError: a hash that is not 32 bytes or data that is not bytes (the
+                status has a CHECK constraint); the message names file, row and column.
         """
         problem = None
         if not isinstance(row.hash, bytes) or len(row.hash) != 32:
             problem = f"its hash column holds {_column_value(row.hash)}, not 32 bytes"
         elif not isinstance(row.data, bytes):
             problem = f"its data column holds {_column_value(row.data)}, not bytes"
-        elif not isinstance(row.status, str):
-            problem = f"its status column holds {_column_value(row.status)}, not text"
         if problem is not None:
             raise StoreError(str(self.path), f"block row {row.seq} is corrupt ({problem})")
         return row

@@ -143,7 +143,6 @@ def test_verify_help_explains_the_exit_codes(capsys):
         ("hash", 5, "its hash column holds an integer, not 32 bytes"),
         ("hash", b"\x00" * 31, "its hash column holds 31 bytes, not 32 bytes"),
         ("data", "text", "its data column holds text, not bytes"),
-        ("status", 1.5, "its status column holds a real number, not text"),
     ],
 )
 def test_a_column_of_the_wrong_kind_is_one_line_naming_file_row_and_column(
