@@ -12,7 +12,7 @@ from minichain.hashing import short_hex, to_display_hex
 from minichain.header import utc_time
 from minichain.ledger import Block
 from minichain.pow import bits_to_target, block_work
-from minichain.terminal.style import coins
+from minichain.terminal.style import coins, plural
 
 if TYPE_CHECKING:
     from minichain.chain import Blockchain
@@ -36,7 +36,7 @@ def block_fields(chain: Blockchain | None, block: Block) -> list[tuple[str, str]
         ("bits", f"{header.bits:#010x}"),
         ("target", f"{bits_to_target(header.bits):064x}"),
         ("nonce", str(header.nonce)),
-        ("work", f"{block_work(header.bits):,} expected hashes"),
+        ("work", f"{plural(block_work(header.bits), 'expected hash', 'expected hashes')}"),
     ]
     if entry is not None:
         rows.append(("chainwork", f"{entry.chainwork:,}"))

@@ -40,8 +40,10 @@ def coins(amount: int) -> str:
     return f"{amount:,}"
 
 
-def plural(count: int, noun: str, nouns: str | None = None) -> str:
-    """``1 input``, ``2 inputs``; ``nouns`` is the plural when it is not ``noun`` + s."""
-    if count == 1:
-        return f"{count} {noun}"
-    return f"{count} {noun + 's' if nouns is None else nouns}"
+def plural(count: int, noun: str, nouns: str | None = None, *, width: int = 0) -> str:
+    """``1 input``, ``2 inputs``, ``12,345 hashes``; ``nouns`` is the plural if not ``noun`` + s.
+
+    The count is grouped by thousands and right-aligned in ``width`` characters.
+    """
+    word = noun if count == 1 else noun + "s" if nouns is None else nouns
+    return f"{count:>{width},} {word}"
