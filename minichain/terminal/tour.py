@@ -36,14 +36,21 @@ class Step:
     Attributes:
         title: what the step shows, in a few words.
         explain: two or three sentences of plain explanation.
-        lesson: where the course teaches it (a page of the course site, or a file).
+        lesson: the lesson that teaches it, by number and title.
+        page: that lesson's page on the course site, as a path (``hashing/``).
         show: prints the step's live objects.
     """
 
     title: str
     explain: str
     lesson: str
+    page: str
     show: Callable[[Console], None]
+
+    @property
+    def address(self) -> str:
+        """Where ``make serve`` serves the lesson's page."""
+        return f"{LOCAL_SITE}{self.page}"
 
 
 # --- 1. hashing -------------------------------------------------------------------------
@@ -343,6 +350,10 @@ def show_quorum(console: Console) -> None:
         )
 
 
+LOCAL_SITE = "http://127.0.0.1:8000/"
+"""The course site as ``make serve`` serves it (``mkdocs serve --dev-addr 127.0.0.1:8000``)."""
+
+
 # --- the steps ----------------------------------------------------------------------------
 
 
@@ -352,7 +363,8 @@ STEPS: tuple[Step, ...] = (
         "A hash function turns any text into a 32-byte fingerprint. Change one byte and about "
         "half of the fingerprint's bits flip, so a stored fingerprint proves that evidence "
         "was not touched.",
-        "Lesson 1, Hashing and tamper evidence (course/hashing.md)",
+        "Lesson 1, Hashing and tamper evidence",
+        "hashing/",
         show_hashing,
     ),
     Step(
@@ -360,14 +372,16 @@ STEPS: tuple[Step, ...] = (
         "A Merkle tree hashes pairs of hashes up to one root. To prove that one invoice is in "
         "a block you need only the sibling hashes on its path: three for eight invoices, "
         "twenty for a million.",
-        "Lesson 3, Merkle trees (course/merkle.md)",
+        "Lesson 3, Merkle trees",
+        "merkle/",
         show_merkle,
     ),
     Step(
         "Blocks chained by their hashes",
         "Each block header carries the hash of the block before it. Rewriting an old block "
         "changes its hash and breaks the link from every later block.",
-        "Lesson 2, Blocks and chaining (course/blocks.md)",
+        "Lesson 2, Blocks and chaining",
+        "blocks/",
         show_blocks,
     ),
     Step(
@@ -375,14 +389,16 @@ STEPS: tuple[Step, ...] = (
         "A block counts only if its header hashes below a target. The only way to find such "
         "a header is to try nonce after nonce; here the target is a million times harder "
         "than the easiest, so expect about a million tries.",
-        "Lesson 6, Proof-of-work (course/proof-of-work.md)",
+        "Lesson 6, Proof-of-work",
+        "proof-of-work/",
         show_mining,
     ),
     Step(
         "Signing and verifying",
         "A private key signs a message; anyone with the public key can check the signature. "
         "The check fails if one letter of the message changes or if another key is used.",
-        "Lesson 4, Keys and signatures (course/signatures.md)",
+        "Lesson 4, Keys and signatures",
+        "signatures/",
         show_signatures,
     ),
     Step(
@@ -390,7 +406,8 @@ STEPS: tuple[Step, ...] = (
         "A transaction spends an earlier output, and an output can be spent only once. The "
         "chain keeps the set of unspent outputs, so a second claim of the same invoice is "
         "refused with the reason.",
-        "Lesson 5, Transactions and double spends (course/transactions.md)",
+        "Lesson 5, Transactions and double spends",
+        "transactions/",
         show_double_spend,
     ),
     Step(
@@ -398,7 +415,8 @@ STEPS: tuple[Step, ...] = (
         "Two miners can extend the same block at once: the chain forks. Every node follows "
         "the branch with the most work, and switches (reorganises) when another branch "
         "overtakes it.",
-        "Lesson 7, Forks and Nakamoto consensus (course/nakamoto.md)",
+        "Lesson 7, Forks and Nakamoto consensus",
+        "nakamoto/",
         show_fork,
     ),
     Step(
@@ -406,7 +424,8 @@ STEPS: tuple[Step, ...] = (
         "An attacker with a share q of the hash power can try to overtake the honest chain "
         "after a merchant has waited for z blocks. Section 11 of the Bitcoin paper computes "
         "his chance; the exact formula is a little higher.",
-        "Lesson 7, Forks and Nakamoto consensus (course/nakamoto.md)",
+        "Lesson 7, Forks and Nakamoto consensus",
+        "nakamoto/",
         show_nakamoto,
     ),
     Step(
@@ -414,7 +433,8 @@ STEPS: tuple[Step, ...] = (
         "A consortium chain has known members that vote instead of mining. A block is final "
         "when a quorum signs it, so a silent member only delays a height, and a member that "
         "signs two blocks leaves signed evidence against itself.",
-        "Lesson 8, Permissioned consensus (course/permissioned.md)",
+        "Lesson 8, Permissioned consensus",
+        "permissioned/",
         show_quorum,
     ),
 )
@@ -426,7 +446,7 @@ def render_step(console: Console, number: int, steps: Sequence[Step] = STEPS) ->
     console.print(Rule(f"[bold]step {number} of {len(steps)}: {escape(step.title)}[/bold]"))
     console.print(Panel(step.explain, border_style="cyan"))
     step.show(console)
-    console.print(f"[dim]learn more:[/dim] {escape(step.lesson)}")
+    console.print(f"[dim]learn more:[/dim] {escape(step.lesson)}, {step.address}")
 
 
 def run_tour(

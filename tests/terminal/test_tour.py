@@ -49,13 +49,27 @@ def test_command_line_knows_how_many_steps_there_are():
     assert len(STEPS) == STEP_COUNT
 
 
-def test_every_step_points_at_a_lesson_or_file_that_exists(auto):
+def site_lessons() -> dict[str, str]:
+    """The site's lesson pages as ``{"hashing/": "Lesson 1, Hashing and tamper evidence"}``,
+    read from the nav of mkdocs.yml (``- 1 Hashing and tamper evidence: hashing.md``)."""
+    nav = re.findall(r"^\s+- (\d) ([^:]+): ([\w-]+)\.md$", (ROOT / "mkdocs.yml").read_text(), re.M)
+    return {f"{page}/": f"Lesson {number}, {title}" for number, title, page in nav}
+
+
+def test_every_step_names_a_lesson_page_of_the_site_by_its_nav_title(auto):
+    lessons = site_lessons()
+    assert len(lessons) >= 8
     for step in STEPS:
-        paths = re.findall(r"(?:course|minichain)/[\w/.-]+\.(?:md|py)", step.lesson)
-        assert paths, step.title
-        for path in paths:
-            assert (ROOT / path).is_file(), path
-        assert f"learn more: {step.lesson}" in auto.stdout
+        assert lessons[step.page] == step.lesson, step.title
+        assert (ROOT / "course" / f"{step.page.rstrip('/')}.md").is_file()
+        assert step.address == f"http://127.0.0.1:8000/{step.page}"
+        assert f"learn more: {step.lesson}, {step.address}" in auto.stdout
+
+
+def test_the_tour_points_at_the_address_make_serve_uses():
+    makefile = (ROOT / "Makefile").read_text()
+    assert "PORT   ?= 8000" in makefile
+    assert "mkdocs serve --dev-addr 127.0.0.1:$(PORT)" in makefile
 
 
 def test_hashing_step_shows_the_sha256_of_both_texts(auto):
