@@ -36,7 +36,9 @@ from minichain.errors import EncodingError, OutOfRangeError, ValidationError
 from minichain.hashing import sha256
 from minichain.keys import PublicKey, Signature
 
-NOT_VERIFIED = "does not verify (a wrong key, an altered message or a signature made for another one)"
+NOT_VERIFIED = (
+    "does not verify (a wrong key, an altered message or a signature made for another one)"
+)
 """The refusal of a well-formed low-S signature whose ECDSA equation fails."""
 
 BACKENDS = ("ecdsa", "coincurve")
@@ -119,7 +121,7 @@ class SignatureChecker:
         return self.refusal(sec, message, der) is None
 
     def refusal(self, sec: bytes, message: bytes, der: bytes) -> str | None:
-        """The rule ``der`` breaks as a signature of ``message`` by ``sec``; ``None`` if it is valid.
+        """The rule ``der`` breaks as a signature of ``message`` by ``sec``, or ``None`` if valid.
 
         The rules, in the order they are checked: strict DER (BIP 66), ``r``
         and ``s`` in ``[1, n-1]``, a public key on the curve, low-S

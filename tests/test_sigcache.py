@@ -266,7 +266,7 @@ def test_refusal_of_a_high_s_signature_names_the_low_s_rule(backend):
 @pytest.mark.parametrize(
     ("name", "der_bytes", "detail"),
     [
-        ("r padded with a needless 0x00", der(b"\x00" + minimal(SHORT_R.r), minimal(SHORT_R.s)), "r"),
+        ("r padded with 0x00", der(b"\x00" + minimal(SHORT_R.r), minimal(SHORT_R.s)), "r"),
         ("sequence tag 0x31", b"\x31" + DER[1:], "0x30 (SEQUENCE)"),
         ("integer tag 0x03", der(minimal(SIGNATURE.r), minimal(SIGNATURE.s), integer_tag=3), "r"),
     ],

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from rich.console import Console
+from rich.console import Console, Group
 from rich.markup import escape
 from rich.panel import Panel
 from rich.rule import Rule
@@ -25,6 +25,7 @@ from rich.table import Table
 from rich.text import Text
 
 from minichain.terminal.progress import HashRateColumn, progress_bar
+from minichain.terminal.style import Fitting
 
 __all__ = ["STEPS", "Step", "run_tour"]
 
@@ -68,15 +69,20 @@ def show_hashing(console: Console) -> None:
     tampered = original.replace(b"100000", b"900000")
     before, after = sha256(original), sha256(tampered)
     changed_hex = sum(x != y for x, y in zip(before.hex(), after.hex(), strict=True))
-    table = Table(show_header=True, pad_edge=False)
-    table.add_column("text")
-    table.add_column("SHA-256", no_wrap=True)
-    table.add_row(escape(original.decode()), before.hex())
     marked = Text()
     for x, y in zip(before.hex(), after.hex(), strict=True):
         marked.append(y, style="bold red" if x != y else "")
-    table.add_row(escape(tampered.decode()), marked)
-    console.print(table)
+    texts = [(escape(original.decode()), Text(before.hex())), (escape(tampered.decode()), marked)]
+    beside = Table(show_header=True, pad_edge=False)
+    beside.add_column("text")
+    beside.add_column("SHA-256", no_wrap=True)
+    under = Table(show_header=True, pad_edge=False, show_lines=True)
+    under.add_column("text, then its SHA-256", overflow="fold")
+    for text, digest in texts:
+        beside.add_row(text, digest)
+        under.add_row(Group(text, digest))
+    # Side by side only where the whole sentence fits beside its digest.
+    console.print(Fitting(beside, under))
     console.print(
         f"one byte changed ('1' -> '9'): {_differing_bits(before, after)} of 256 bits "
         f"and {changed_hex} of 64 hex digits of the digest changed"
@@ -446,7 +452,8 @@ def render_step(console: Console, number: int, steps: Sequence[Step] = STEPS) ->
     console.print(Rule(f"[bold]step {number} of {len(steps)}: {escape(step.title)}[/bold]"))
     console.print(Panel(step.explain, border_style="cyan"))
     step.show(console)
-    console.print(f"[dim]learn more:[/dim] {escape(step.lesson)}, {step.address}")
+    console.print(f"[dim]learn more:[/dim] {escape(step.lesson)}")
+    console.print(f"  {step.address} [dim](after make serve)[/dim]")
 
 
 def run_tour(
