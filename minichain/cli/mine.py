@@ -40,7 +40,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     mine.add_argument(
         "--blocks", type=count, default=1, metavar="N", help="how many blocks (default: 1)"
     )
-    add_params_option(mine, new_file=True)
+    add_params_option(mine, new_file="classroom")
     mine.add_argument(
         "--clock",
         choices=CLOCKS,
