@@ -292,6 +292,9 @@ def scan(context, base: str, path: str, scheme: str, viewport=None, axe: bool = 
     page = context.new_page()
     page.on("pageerror", lambda error: record.errors.append(f"script error: {error}"))
     try:
+        # material remembers the palette a reader chose (or was first given) in local
+        # storage; forget it, so the system colour scheme decides as on a first visit.
+        page.add_init_script("localStorage.clear()")
         page.emulate_media(color_scheme=scheme)
         if viewport is not None:
             page.set_viewport_size(viewport)

@@ -22,6 +22,7 @@ from minichain.errors import (
     TransactionError,
 )
 from minichain.keys import N, Signature
+from minichain.ledger import check_block
 from minichain.miner import mine_block
 from minichain.params import ChainParams
 from minichain.pow import target_to_bits
@@ -680,3 +681,34 @@ def test_signature_for_another_chain_is_refused_naming_the_likely_causes():
     with pytest.raises(SignatureError) as error:
         ledger.chain.submit(pay(ALICE, [ledger.alice_coin], to_bob(5), chain_id="another-chain"))
     assert "a signature made for another chain" in error.value.rule
+
+
+# --- second, independent tests of rules a single catalogue case guarded ----------------------
+
+
+def test_check_block_alone_refuses_a_transaction_listed_twice():
+    ledger = make_ledger()
+    payment = pay(ALICE, [ledger.alice_coin], to_bob(5))
+    block = forge_block(ledger.chain, [payment, payment])
+    with pytest.raises(BlockError) as error:
+        check_block(block, PARAMS)
+    assert error.value.field == "transactions"
+    assert "the same txid appears twice" in error.value.rule
+
+
+def test_a_block_paying_out_exactly_one_coin_more_than_its_inputs_is_refused():
+    ledger = make_ledger()
+    before_state = snapshot(ledger)
+    coin = ledger.chain.utxo.coins[ledger.alice_coin].output.amount
+    with pytest.raises(TransactionError) as error:
+        ledger.chain.add_block(forge_block(ledger.chain, [alice_pays(to_bob(coin + 1))(ledger)]))
+    assert error.value.field == "outputs"
+    assert f"pay {coin + 1} coins but the inputs hold only {coin}" in error.value.rule
+    assert snapshot(ledger) == before_state
+
+
+def test_a_payment_of_exactly_its_inputs_is_accepted_with_no_fee():
+    ledger = make_ledger()
+    coin = ledger.chain.utxo.coins[ledger.alice_coin].output.amount
+    ledger.chain.submit(alice_pays(to_bob(coin))(ledger))
+    assert len(ledger.chain.mempool) == 1

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from minichain.errors import DocumentError, EncodingError, WrongTypeError
+from minichain.errors import DocumentError, DoubleSpendError, EncodingError, WrongTypeError
 from minichain.keys import PrivateKey
 from minichain.tx import (
     Document,
@@ -15,6 +15,7 @@ from minichain.tx import (
     TxIn,
     TxOut,
     check_document_flow,
+    check_transaction,
     coinbase,
     issue,
     sign,
@@ -239,3 +240,11 @@ def test_document_flow_lets_a_document_move_whole_behind_a_coin_output():
     moved = _payment([TxOut.coin(BOB.address, 1), TxOut.document_to(BOB.address, INVOICE)])
     spent = [TxOut.document_to(ALICE.address, INVOICE), TxOut.coin(ALICE.address, 1)]
     assert check_document_flow(moved, spent) is None
+
+
+def test_check_transaction_alone_refuses_an_input_listed_twice():
+    coin = OutPoint(bytes(range(32)), 3)
+    twice = sign(Transaction((TxIn(coin), TxIn(coin)), (TxOut.coin(BOB.address, 1),)), ALICE, "c")
+    with pytest.raises(DoubleSpendError) as error:
+        check_transaction(twice)
+    assert error.value.field == "inputs[1]"
