@@ -43,7 +43,8 @@ def repeated_key(key: PrivateKey, messages: list[bytes], signatures: list) -> No
     The checker parses the key once and rebuilds it from its point with the
     curve order, so ``precompute()`` can build its tables (see
     :meth:`minichain.keys.PublicKey.precompute`); every later signature by
-    that key is verified with them. Measured in CPU seconds, best of three.
+    that key is verified with them. Measured in CPU seconds, best of five (the
+    machine is shared: the best round is the one least disturbed).
     """
     checker = SignatureChecker("ecdsa")
     sec = key.public_key.sec()
@@ -55,9 +56,9 @@ def repeated_key(key: PrivateKey, messages: list[bytes], signatures: list) -> No
         cpu_seconds(
             lambda: answers.extend(checker.verify(sec, m, d) for m, d in zip(messages, ders))
         )
-        for _ in range(3)
+        for _ in range(5)
     )
-    if answers != plain * 3:
+    if answers != plain * 5:
         raise AssertionError("the precomputed key gave other answers than the plain one")
     report(
         "verify_repeated_key_per_s", COUNT / best, "goal >= 2500, ecdsa backend, same results", 0
