@@ -16,7 +16,7 @@ CLASS_DIR   ?= build/class
 CLASS_PORT  ?= 8100
 STUDENTS    ?= 3
 
-.PHONY: install test lint serve build bench clean mermaid class class-stop
+.PHONY: install test lint serve build bench clean mermaid axe class class-stop
 
 install: $(STAMP)
 
@@ -83,6 +83,21 @@ mermaid:
 	$(PYTHON) -c 'import json, sys; print(json.load(open(sys.argv[1]))["version"])' \
 	  build/mermaid/package/package.json > $(MERMAID_DIR)/VERSION
 	@echo "mermaid $$(cat $(MERMAID_DIR)/VERSION) is in $(MERMAID_DIR)"
+
+# axe-core (accessibility rules) is vendored for the browser tests the same way, in
+# tests/vendor/axe-core: axe.min.js of the npm package, its MPL-2.0 licence, its version.
+#   make axe                          # the newest 4.x
+AXE     ?= axe-core@4
+AXE_DIR := tests/vendor/axe-core
+
+axe:
+	rm -rf build/axe && mkdir -p build/axe $(AXE_DIR)
+	cd build/axe && npm pack --silent '$(AXE)' > tarball.txt
+	tar -xzf build/axe/$$(cat build/axe/tarball.txt) -C build/axe
+	cp build/axe/package/axe.min.js build/axe/package/LICENSE $(AXE_DIR)/
+	$(PYTHON) -c 'import json, sys; print(json.load(open(sys.argv[1]))["version"])' \
+	  build/axe/package/package.json > $(AXE_DIR)/VERSION
+	@echo "axe-core $$(cat $(AXE_DIR)/VERSION) is in $(AXE_DIR)"
 
 clean:
 	rm -rf $(VENV) site .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -160,7 +160,7 @@ def build_rival(raws: list[bytes]) -> list[Block]:
     shared = fresh(raws[:-REORG_DEPTH])
     for block in shared:  # verified once already, while the chain was built
         for tx in block.transactions:
-            chain.checker.mark_verified(tx.txid)
+            chain.checker.mark_verified(tx.txid, PARAMS.name)
     add_all(chain, shared)
     return Wallets.at_tip(chain).mine(chain, REORG_DEPTH + 1, salt=1)
 
@@ -328,7 +328,7 @@ def cached_rounds(raws: list[bytes]) -> list[float]:
         copies = fresh(raws)
         for block in copies:  # what Blockchain.open does for blocks stored as valid
             for tx in block.transactions:
-                chain.checker.mark_verified(tx.txid)
+                chain.checker.mark_verified(tx.txid, PARAMS.name)
         with inputs_frozen():
             times.append(cpu_seconds(partial(add_all, chain, copies)))
         del chain, copies

@@ -21,6 +21,14 @@ ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 _DIGIT = {char: value for value, char in enumerate(ALPHABET)}
 CHECKSUM_SIZE = 4
 
+MAX_TEXT_LENGTH = 2048
+"""The longest text :func:`b58decode` reads by default.
+
+Decoding is quadratic in the length (each digit multiplies a growing
+number), so a 200,000-character "address" would cost seconds; Bitcoin Core's
+``DecodeBase58`` likewise stops at a maximum length before doing the work.
+"""
+
 
 def b58encode(data: bytes) -> str:
     """Encode ``data`` in Base58 (no checksum).
@@ -38,15 +46,24 @@ def b58encode(data: bytes) -> str:
     return "1" * zeros + "".join(reversed(digits))
 
 
-def b58decode(text: str) -> bytes:
+def b58decode(text: str, max_length: int = MAX_TEXT_LENGTH) -> bytes:
     """Decode Base58 ``text`` back into bytes.
+
+    Args:
+        text: the Base58 digits.
+        max_length: the longest text accepted, checked before any decoding.
 
     Raises:
         WrongTypeError: ``text`` is not a ``str``.
-        EncodingError: ``text`` contains a character outside the alphabet.
+        EncodingError: ``text`` is longer than ``max_length`` or contains a
+            character outside the alphabet.
     """
     if not isinstance(text, str):
         raise WrongTypeError("text", f"must be a str, got {describe_type(text)}")
+    if len(text) > max_length:
+        raise EncodingError(
+            "text", f"is {len(text)} characters long; at most {max_length} are decoded"
+        )
     number = 0
     for position, char in enumerate(text):
         digit = _DIGIT.get(char)
@@ -70,15 +87,20 @@ def b58check_encode(payload: bytes) -> str:
     return b58encode(payload + sha256d(payload)[:CHECKSUM_SIZE])
 
 
-def b58check_decode(text: str) -> bytes:
+def b58check_decode(text: str, max_length: int = MAX_TEXT_LENGTH) -> bytes:
     """Decode Base58Check ``text`` and return the payload without its checksum.
+
+    Args:
+        text: the Base58 digits, checksum included.
+        max_length: the longest text accepted (see :func:`b58decode`).
 
     Raises:
         WrongTypeError: ``text`` is not a ``str``.
-        EncodingError: a character is outside the alphabet, the text is too
-            short to hold a checksum, or the checksum does not match (a typo).
+        EncodingError: the text is too long, a character is outside the
+            alphabet, the text is too short to hold a checksum, or the checksum
+            does not match (a typo).
     """
-    raw = b58decode(text)
+    raw = b58decode(text, max_length)
     if len(raw) < CHECKSUM_SIZE:
         raise EncodingError(
             "text", f"Base58Check needs at least {CHECKSUM_SIZE} checksum bytes, got {len(raw)}"

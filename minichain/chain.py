@@ -232,7 +232,7 @@ class Blockchain:
             self._status[block.hash] = status
             if status is BlockStatus.VALID:
                 for tx in block.transactions:
-                    self.checker.mark_verified(tx.txid)
+                    self.checker.mark_verified(tx.txid, self.params.name)
         self._store = store
         self._replaying = True
         try:

@@ -271,6 +271,10 @@ def unspendable_address(label: str) -> str:
     # --8<-- [end:unspendable_address]
 
 
+MAX_ADDRESS_LENGTH = 35
+"""The longest Base58Check text 25 bytes (version, key hash, checksum) can give."""
+
+
 def parse_address(address: str, version: int | None = ADDRESS_VERSION) -> bytes:
     """Check an address and return the 20-byte key hash it encodes.
 
@@ -312,7 +316,7 @@ def _decode_address(address: str) -> bytes:
 def _decode_address_text(address: str) -> bytes:
     """Version byte and key hash of ``address``; nodes decode the same few again and again."""
     try:
-        payload = b58check_decode(address)
+        payload = b58check_decode(address, MAX_ADDRESS_LENGTH)
     except EncodingError as error:
         raise EncodingError("address", error.rule) from None
     except WrongTypeError:

@@ -52,7 +52,7 @@ from minichain.hashing import short_hex, to_display_hex
 from minichain.header import HEADER_SIZE, BlockHeader, block_label
 from minichain.merkle import find_mutation, merkle_root
 from minichain.params import ChainParams
-from minichain.sigcache import SignatureChecker
+from minichain.sigcache import NOT_VERIFIED, SignatureChecker
 from minichain.suite import BITCOIN, Suite, suite_named
 from minichain.tx import (
     MAX_MONEY,
@@ -212,9 +212,8 @@ def check_block(
         raise BlockError(
             "header.merkle_root", "does not match the Merkle root of the block's txids", where
         )
-    known = checker.is_verified if checker is not None else (lambda txid: False)
     for tx in transactions:
-        if known(tx.txid):
+        if checker is not None and checker.is_verified(tx.txid, params.name):
             continue
         try:
             check_transaction(tx)
@@ -405,17 +404,25 @@ def _check_once(
     if not checked:
         check_transaction(tx)
     message = tx.signature_hash(params.name, params.suite)
-    rule = (
+    if tx.is_issuance:
+        refusal = checker.refusal(tx.issuer_key, message, tx.issuer_signature)
+        if refusal is not None:
+            raise SignatureError("issuer_signature", _explained(refusal, params))
+    for position, tx_in in enumerate(tx.inputs):
+        refusal = checker.refusal(tx_in.public_key, message, tx_in.signature)
+        if refusal is not None:
+            raise SignatureError(f"inputs[{position}].signature", _explained(refusal, params))
+    checker.mark_verified(tx.txid, params.name)
+
+
+def _explained(refusal: str, params: ChainParams) -> str:
+    """A checker's refusal, with the likely causes when only the ECDSA equation failed."""
+    if refusal != NOT_VERIFIED:
+        return refusal
+    return (
         f"does not verify for this transaction on chain {params.name!r} "
         "(a wrong key, an altered transaction or a signature made for another chain)"
     )
-    if tx.is_issuance:
-        if not checker.verify(tx.issuer_key, message, tx.issuer_signature):
-            raise SignatureError("issuer_signature", rule)
-    for position, tx_in in enumerate(tx.inputs):
-        if not checker.verify(tx_in.public_key, message, tx_in.signature):
-            raise SignatureError(f"inputs[{position}].signature", rule)
-    checker.mark_verified(tx.txid)
 
 
 @lru_cache(maxsize=4096)  # the same keys spend again and again
@@ -495,7 +502,7 @@ def _check_spend(
                     f"outputs[{position}].document",
                     f"{document.label} is already registered; a document is issued once",
                 )
-        if not checker.is_verified(tx.txid):
+        if not checker.is_verified(tx.txid, params.name):
             _check_once(tx, params, checker, checked)
         return 0
 
@@ -540,7 +547,7 @@ def _check_spend(
         raise TransactionError(
             "outputs", f"pay {total_out} coins but the inputs hold only {total_in}"
         )
-    if not checker.is_verified(tx.txid):
+    if not checker.is_verified(tx.txid, params.name):
         _check_once(tx, params, checker, checked)
     return total_in - total_out
 

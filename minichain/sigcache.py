@@ -7,12 +7,17 @@ this module does it once and remembers:
   :meth:`~minichain.keys.PublicKey.precompute` makes later verifications with
   the key about twice as fast. Keys that sign again and again (miners,
   issuers, a shop) are parsed and precomputed once.
-* **A cache of verified transactions.** A transaction's id commits to its
-  inputs, its public keys and its signatures, and what was signed commits to
-  the chain id. So once every signature of txid ``t`` has verified on this
-  chain, it will verify again: a transaction checked on entry to the mempool
-  is not checked again when its block arrives, nor when a reorg moves it.
-  Bitcoin Core keeps the same kind of cache (``CSignatureCache``).
+* **A cache of verified transactions.** A signature covers the chain id and
+  the transaction without its signatures (:meth:`~minichain.tx.Transaction.signature_hash`);
+  the txid commits to that same transaction *and* its signatures, but not
+  to the chain id. So the cache is keyed by the pair ``(chain id, txid)``,
+  which fixes every signed message and every signature: once all signatures
+  of txid ``t`` verified for chain ``c`` they will verify again for ``c``,
+  and for no other chain. A transaction checked on entry to the mempool is
+  not checked again when its block arrives, nor when a reorg moves it; one
+  checker may be shared by several chains without a payment signed for one
+  being accepted on another. Bitcoin Core keeps the same kind of cache
+  (``CSignatureCache``, keyed by what each signature covers).
 * **Two backends that give identical answers.** The ``ecdsa`` package (pure
   Python, sped up by gmpy2) is always there; when ``coincurve`` is installed
   (``pip install minichain-course[fast]``) libsecp256k1, the library Bitcoin Core
@@ -31,10 +36,15 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
-from minichain.errors import OutOfRangeError, ValidationError
+from minichain.errors import EncodingError, OutOfRangeError, ValidationError
 from minichain.hashing import sha256
 from minichain.keys import PublicKey, Signature
 from minichain.suite import BITCOIN, GMPublicKey, Suite
+
+NOT_VERIFIED = (
+    "does not verify (a wrong key, an altered message or a signature made for another one)"
+)
+"""The refusal of a well-formed low-S signature whose ECDSA equation fails."""
 
 BACKENDS = ("ecdsa", "coincurve")
 """The verification backends, slowest first."""
@@ -60,7 +70,7 @@ class SignatureChecker:
     Args:
         backend: ``"ecdsa"``, ``"coincurve"`` or ``"auto"`` (the fastest installed).
         max_keys: how many parsed keys to keep (least recently used go first).
-        max_verified: how many verified txids to remember.
+        max_verified: how many verified ``(chain id, txid)`` pairs to remember.
         suite: the chain's crypto suite (:mod:`minichain.suite`); Bitcoin's by default.
     """
 
@@ -84,7 +94,7 @@ class SignatureChecker:
         self.max_keys = max_keys
         self.max_verified = max_verified
         self._keys: OrderedDict[bytes, Any] = OrderedDict()
-        self._verified: OrderedDict[bytes, None] = OrderedDict()
+        self._verified: OrderedDict[tuple[str, bytes], None] = OrderedDict()
         self._verify_with: Callable[[Any, bytes, Signature, bytes], bool] = (
             _verify_coincurve if backend == "coincurve" else _verify_ecdsa
         )
@@ -124,29 +134,56 @@ class SignatureChecker:
         validator they are simply signatures that do not verify. On a chain of
         the national suite, ``der`` is an SM2 signature and ``sec`` an SM2 key.
         """
+        return self.refusal(sec, message, der) is None
+
+    def refusal(self, sec: bytes, message: bytes, der: bytes) -> str | None:
+        """The rule ``der`` breaks as a signature of ``message`` by ``sec``, or ``None`` if valid.
+
+        The rules, in the order they are checked: strict DER (BIP 66), ``r``
+        and ``s`` in ``[1, n-1]``, a public key on the curve, low-S
+        (``s <= n/2``, BIP 62 and BIP 146, as libsecp256k1 insists), and
+        last the ECDSA equation itself (SEC 1 section 4.1.4). On a chain of
+        the national suite the signature is SM2's (GB/T 32918.2), checked by
+        the SM2 key itself: it refuses with :data:`NOT_VERIFIED` or names the
+        invalid key.
+        """
         if self.suite.name == "gm":
             try:
-                return bool(self.key(sec).verify(message, der))
-            except ValidationError:  # bad DER, a point off the curve
-                return False
+                key = self.key(sec)
+            except ValidationError as error:
+                return f"cannot be checked: the public key is invalid ({error.field}: {error.rule})"
+            try:
+                return None if key.verify(message, der) else NOT_VERIFIED
+            except ValidationError as error:  # bad DER
+                return f"is not a valid SM2 signature: {error.field}: {error.rule}"
         try:
             signature = Signature.parse_der(der)
+        except EncodingError as error:
+            return f"is not strict DER (BIP 66): {error.rule}"
+        except ValidationError as error:  # r or s is 0 or not below n
+            return f"is out of range: {error.field}: {error.rule}"
+        try:
             key = self.key(sec)
-        except ValidationError:  # bad DER, r or s out of range, a point off the curve
-            return False
+        except ValidationError as error:
+            return f"cannot be checked: the public key is invalid ({error.field}: {error.rule})"
         if not signature.is_low_s:
-            return False
-        return self._verify_with(key, message, signature, der)
+            return (
+                "is high-S (s above n/2): only the low-S form is valid (BIP 62, BIP 146), "
+                "so nobody can alter a signature and with it the txid"
+            )
+        if not self._verify_with(key, message, signature, der):
+            return NOT_VERIFIED
+        return None
 
     # --- verified transactions ----------------------------------------------
 
-    def is_verified(self, txid: bytes) -> bool:
-        """Return ``True`` if every signature of ``txid`` has already verified here."""
-        return txid in self._verified
+    def is_verified(self, txid: bytes, chain_id: str) -> bool:
+        """Return ``True`` if every signature of ``txid`` has already verified for ``chain_id``."""
+        return (chain_id, txid) in self._verified
 
-    def mark_verified(self, txid: bytes) -> None:
-        """Remember that every signature of ``txid`` verified."""
-        self._verified[txid] = None
+    def mark_verified(self, txid: bytes, chain_id: str) -> None:
+        """Remember that every signature of ``txid`` verified for the chain named ``chain_id``."""
+        self._verified[(chain_id, txid)] = None
         if len(self._verified) > self.max_verified:
             self._verified.popitem(last=False)
 

@@ -108,6 +108,16 @@ class StoredRow(NamedTuple):
     status: str
 
 
+def _column_value(value: object) -> str:
+    """What a column holds, in words: ``an integer``, ``7 bytes``, ``NULL``."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bytes):
+        return f"{len(value)} bytes"
+    names = {int: "an integer", float: "a real number", str: "text"}
+    return names.get(type(value), type(value).__name__)
+
+
 class WriterLock:
     """The exclusive right to write one chain file, held through a sidecar ``PATH.lock``.
 
@@ -367,7 +377,7 @@ class ChainStore:
         """Every row as stored, in arrival order, undecoded: for tools that check row by row.
 
         Raises:
-            StoreError: the file cannot be read.
+            StoreError: the file cannot be read, or a column holds the wrong kind of value.
         """
         try:
             # fetchall: no statement stays open if a row is refused, so close() really closes.
@@ -376,7 +386,23 @@ class ChainStore:
             ).fetchall()
         except sqlite3.Error as error:
             raise StoreError(str(self.path), f"cannot be read ({error})") from None
-        return [StoredRow(*row) for row in found]
+        return [self._typed(StoredRow(*row)) for row in found]
+
+    def _typed(self, row: StoredRow) -> StoredRow:
+        """``row``, refused unless its columns hold what the schema means (SQLite does not check).
+
+        Raises:
+            StoreError: a hash that is not 32 bytes or data that is not bytes (the
+                status has a CHECK constraint); the message names file, row and column.
+        """
+        problem = None
+        if not isinstance(row.hash, bytes) or len(row.hash) != 32:
+            problem = f"its hash column holds {_column_value(row.hash)}, not 32 bytes"
+        elif not isinstance(row.data, bytes):
+            problem = f"its data column holds {_column_value(row.data)}, not bytes"
+        if problem is not None:
+            raise StoreError(str(self.path), f"block row {row.seq} is corrupt ({problem})")
+        return row
 
     def decode(self, row: StoredRow) -> Block:
         """The block a row holds, checked against the row's hash and status.

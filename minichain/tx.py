@@ -675,13 +675,19 @@ def check_document_flow(tx: Transaction, spent: Sequence[TxOut]) -> None:
 def _check_document_flow(tx: Transaction, spent: Sequence[TxOut]) -> None:
     coming_in = [out.document for out in spent if out.document is not None]
     going_out = [out.document for out in tx.outputs if out.document is not None]
-    for position, document in enumerate(going_out):
-        if going_out.count(document) > 1:
+    # Positions count every output, coin outputs too, as in every other error.
+    passed_on: list[Document] = []
+    for position, out in enumerate(tx.outputs):
+        document = out.document
+        if document is None:
+            continue
+        if document in passed_on:
             raise DocumentError(
-                "outputs",
+                f"outputs[{position}]",
                 f"{document.label} appears in {going_out.count(document)} outputs; "
                 "a document moves whole and cannot be split",
             )
+        passed_on.append(document)
         if document not in coming_in:
             raise DocumentError(
                 f"outputs[{position}]",

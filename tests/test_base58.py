@@ -4,7 +4,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from minichain.base58 import ALPHABET, b58check_decode, b58check_encode, b58decode, b58encode
+from minichain.base58 import (
+    ALPHABET,
+    MAX_TEXT_LENGTH,
+    b58check_decode,
+    b58check_encode,
+    b58decode,
+    b58encode,
+)
 from minichain.errors import EncodingError, WrongTypeError
 
 # Test vectors from Bitcoin Core, src/test/data/base58_encode_decode.json
@@ -167,3 +174,28 @@ def test_each_leading_zero_byte_becomes_a_leading_one(zeros, data):
 @given(data=st.binary())
 def test_check_encode_decode_round_trip(data):
     assert b58check_decode(b58check_encode(data)) == data
+
+
+# --- a length cap before the quadratic work ------------------------------------------------
+
+
+def test_decode_refuses_text_longer_than_the_cap_before_decoding():
+    with pytest.raises(EncodingError, match="text: is 200000 characters long; at most 2048"):
+        b58decode("2" * 200_000)
+
+
+def test_decode_refuses_text_longer_than_the_cap_even_with_a_bad_character_first():
+    with pytest.raises(EncodingError, match="at most 2048"):
+        b58decode("0" * (MAX_TEXT_LENGTH + 1))
+
+
+def test_decode_accepts_text_exactly_at_the_cap():
+    text = "2" * MAX_TEXT_LENGTH
+    assert b58encode(b58decode(text)) == text
+
+
+def test_check_decode_honours_a_smaller_cap():
+    address = b58check_encode(bytes(21))
+    assert b58check_decode(address, max_length=len(address)) == bytes(21)
+    with pytest.raises(EncodingError, match=f"at most {len(address) - 1} are decoded"):
+        b58check_decode(address, max_length=len(address) - 1)

@@ -6,6 +6,12 @@ diagram became an SVG, and no request left 127.0.0.1. Search is typed into
 like a student would. A PNG screenshot of every page is kept in
 build/screenshots/ (git-ignored) for a human to look at.
 
+Accessibility: axe-core (vendored in tests/vendor/axe-core, `make axe`) scans
+every page in both palettes, light and dark; a serious or critical violation,
+or any of the rules named in NAMED_RULES, fails. Diagrams are checked for a
+text alternative and, on a 390 px phone, for text large enough to read; code
+blocks for a copy button that covers no code.
+
 Chromium: Debian's `chromium` package (or set CHROMIUM to a Chromium or Chrome
 binary). Without it these tests skip on a student's machine and fail in CI.
 """
@@ -91,6 +97,51 @@ DIAGRAM_SCALES = """() => [...document.querySelectorAll("div.mermaid")].flatMap(
 SMALLEST_READABLE_SCALE = 0.65
 """Mermaid draws its text at 16 px; shrunk below about 10 px, a diagram is hard to read."""
 
+AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
+FAILING_IMPACTS = ("serious", "critical")
+NAMED_RULES = ("color-contrast", "link-in-text-block", "aria-dialog-name", "landmark-unique")
+"""Rules that must pass on every page whatever their impact (landmark-unique is "moderate")."""
+
+RUN_AXE = """async () => {
+    const result = await axe.run(document, {resultTypes: ["violations"]});
+    const ran = [...result.passes, ...result.violations, ...result.incomplete,
+                 ...result.inapplicable].map(rule => rule.id);
+    const violations = result.violations.map(rule => ({
+        id: rule.id, impact: rule.impact,
+        nodes: rule.nodes.slice(0, 3).map(node => node.target.join(" ")),
+        count: rule.nodes.length,
+    }));
+    return {ran, violations};
+}"""
+
+DIAGRAM_NAMES = """() => [...document.querySelectorAll("div.mermaid")].map(div => {
+    const svg = div.shadowRoot && div.shadowRoot.querySelector("svg");
+    const named = attribute => {
+        const id = svg && svg.getAttribute(attribute);
+        const element = id && svg.querySelector("#" + CSS.escape(id));
+        return element ? element.textContent.trim() : "";
+    };
+    return {title: named("aria-labelledby"), description: named("aria-describedby")};
+})"""
+"""Each diagram's text alternative: the <title> and <desc> its SVG names for screen readers."""
+
+COVERED_CODE = """() => [...document.querySelectorAll("pre > code")].flatMap(code => {
+    const button = code.parentElement.querySelector(".md-code__button");
+    const b = button && button.getBoundingClientRect();
+    if (!b || !b.width || !b.height) return [];
+    const box = code.getBoundingClientRect();
+    const range = document.createRange();
+    range.selectNodeContents(code);
+    const covered = [...range.getClientRects()].some(r => r.width > 0
+        && Math.max(r.left, box.left) < Math.min(r.right, box.right, b.right)
+        && Math.min(r.right, box.right) > b.left && r.top < b.bottom && r.bottom > b.top);
+    return covered ? [code.parentElement.id] : [];
+})"""
+"""Code blocks where a line of code runs under the copy button (its visible part only)."""
+
+PHONE = {"width": 390, "height": 844}
+"""A phone's viewport in CSS pixels (an iPhone 12-15)."""
+
 
 @dataclass
 class Visit:
@@ -105,6 +156,11 @@ class Visit:
     svgs: int = 0
     scales: list[float] = field(default_factory=list)
     screenshot: Path | None = None
+    scheme: str = ""
+    axe_ran: list[str] = field(default_factory=list)
+    violations: list[dict] = field(default_factory=list)
+    diagram_names: list[dict] = field(default_factory=list)
+    covered_code: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -113,6 +169,8 @@ class Session:
     visits: dict[str, Visit]
     requests: list[str]
     browser: object
+    dark: dict[str, Visit] = field(default_factory=dict)
+    phone: dict[str, Visit] = field(default_factory=dict)
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -164,7 +222,15 @@ def session(served_site, request):
             ),
         )
         visits = {path: visit(context, base, path) for path in site_pages(site)}
-        yield Session(base, visits, requests, context)
+        # The same pages in the dark palette (the reader's system asks for it), axe only.
+        dark = {path: scan(context, base, path, "dark") for path in visits}
+        # Pages with diagrams or code on a phone: diagrams readable, no code under a button.
+        phone = {
+            path: scan(context, base, path, "light", viewport=PHONE, axe=False)
+            for path, record in visits.items()
+            if record.diagrams or path in ("/", "/learn/")
+        }
+        yield Session(base, visits, requests, context, dark, phone)
         context.close()
     # Say where the screenshots are, past pytest's output capture.
     capture = request.config.pluginmanager.get_plugin("capturemanager")
@@ -200,6 +266,9 @@ def visit(context, base: str, path: str) -> Visit:
                    .filter(div => div.shadowRoot && div.shadowRoot.querySelector("svg")).length"""
         )
         record.scales = page.evaluate(DIAGRAM_SCALES)
+        record.diagram_names = page.evaluate(DIAGRAM_NAMES)
+        record.covered_code = page.evaluate(COVERED_CODE)
+        run_axe(page, record)
         record.screenshot = SCREENSHOTS / screenshot_name(path)
         # Whole pages for reading; the long generated API pages only as far as the first screen.
         full_page = not path.startswith("/reference/")
@@ -207,6 +276,58 @@ def visit(context, base: str, path: str) -> Visit:
     finally:
         page.close()
     return record
+
+
+def run_axe(page, record: Visit) -> None:
+    """Scan the page as it is now with axe-core; keep which rules ran and what they found."""
+    record.scheme = page.evaluate("() => document.body.getAttribute('data-md-color-scheme')")
+    page.add_script_tag(content=AXE.read_text())
+    result = page.evaluate(RUN_AXE)
+    record.axe_ran, record.violations = result["ran"], result["violations"]
+
+
+def scan(context, base: str, path: str, scheme: str, viewport=None, axe: bool = True) -> Visit:
+    """Open ``path`` with the system colour scheme ``scheme``: axe, diagrams, copy buttons."""
+    record = Visit(path)
+    page = context.new_page()
+    page.on("pageerror", lambda error: record.errors.append(f"script error: {error}"))
+    try:
+        # material remembers the palette a reader chose (or was first given) in local
+        # storage; forget it, so the system colour scheme decides as on a first visit.
+        page.add_init_script("localStorage.clear()")
+        page.emulate_media(color_scheme=scheme)
+        if viewport is not None:
+            page.set_viewport_size(viewport)
+        response = page.goto(base + path, wait_until="load")
+        record.status = response.status if response else None
+        record.diagrams = page.locator(".mermaid").count()
+        if record.diagrams:
+            try:
+                page.wait_for_function(DIAGRAMS_RENDERED, arg=record.diagrams, timeout=30_000)
+            except Exception as error:  # a timeout: recorded, and the checks below fail
+                record.errors.append(f"diagrams: {error}")
+        record.scales = page.evaluate(DIAGRAM_SCALES)
+        record.covered_code = page.evaluate(COVERED_CODE)
+        record.errors += [] if page.evaluate(FITS_THE_PAGE) else ["wider than the viewport"]
+        if axe:
+            run_axe(page, record)
+    finally:
+        page.close()
+    return record
+
+
+FITS_THE_PAGE = "() => document.scrollingElement.scrollWidth <= window.innerWidth"
+"""Nothing makes the whole page scroll sideways (a wide diagram scrolls in its own box)."""
+
+
+def failing(visits: dict[str, Visit]) -> list[str]:
+    """Every violation that fails: serious or critical, or one of NAMED_RULES."""
+    return [
+        f"{path} ({record.scheme}): {v['id']} ({v['impact']}) on {v['count']}: {v['nodes']}"
+        for path, record in visits.items()
+        for v in record.violations
+        if v["impact"] in FAILING_IMPACTS or v["id"] in NAMED_RULES
+    ]
 
 
 def test_every_page_renders_with_its_title_and_heading(session):
@@ -281,3 +402,78 @@ def test_every_diagram_is_drawn_large_enough_to_read(session):
         if scale < SMALLEST_READABLE_SCALE
     ]
     assert not shrunk, "\n".join(shrunk)
+
+
+# --- accessibility: axe-core in both palettes ---------------------------------------------
+
+
+def test_axe_finds_no_serious_violation_in_the_light_palette(session):
+    assert {record.scheme for record in session.visits.values()} == {"default"}
+    assert failing(session.visits) == []
+
+
+def test_axe_finds_no_serious_violation_in_the_dark_palette(session):
+    assert set(session.dark) == set(session.visits)
+    assert {record.scheme for record in session.dark.values()} == {"slate"}
+    assert [record.errors for record in session.dark.values() if record.errors] == []
+    assert failing(session.dark) == []
+
+
+def test_axe_really_checked_the_named_rules_on_every_page(session):
+    for visits in (session.visits, session.dark):
+        for path, record in visits.items():
+            assert set(NAMED_RULES) <= set(record.axe_ran), path
+
+
+def test_the_vendored_axe_core_says_its_version_and_licence():
+    folder = AXE.parent
+    assert (folder / "VERSION").read_text().strip().startswith("4.")
+    assert "Mozilla Public License" in (folder / "LICENSE").read_text()
+    assert AXE.stat().st_size > 100_000
+
+
+def test_the_palette_toggle_switches_light_to_dark_and_back(session):
+    page = session.browser.new_page()
+    try:
+        page.emulate_media(color_scheme="light")
+        page.goto(session.base + "/glossary/", wait_until="load")
+        scheme = "() => document.body.getAttribute('data-md-color-scheme')"
+        assert page.evaluate(scheme) == "default"
+        page.locator("label[title='Switch to the dark palette']").first.click()
+        page.wait_for_function(f"() => ({scheme})() === 'slate'", timeout=10_000)
+        page.locator("label[title='Switch to the light palette']").first.click()
+        page.wait_for_function(f"() => ({scheme})() === 'default'", timeout=10_000)
+    finally:
+        page.close()
+
+
+# --- diagrams and code blocks: text alternatives, phones, copy buttons --------------------
+
+
+def test_every_diagram_has_a_title_and_a_description_for_screen_readers(session):
+    unnamed = [
+        f"{path} diagram {number}"
+        for path, record in session.visits.items()
+        for number, names in enumerate(record.diagram_names, 1)
+        if not names["title"] or len(names["description"]) < 40
+    ]
+    assert sum(len(record.diagram_names) for record in session.visits.values()) >= 20
+    assert unnamed == []
+
+
+def test_every_diagram_is_readable_on_a_phone(session):
+    assert "/signatures/" in session.phone  # the sequence diagram once drawn at 6 px
+    shrunk = [
+        f"{path} diagram {number}: drawn at {scale:.0%}"
+        for path, record in session.phone.items()
+        for number, scale in enumerate(record.scales, 1)
+        if scale < SMALLEST_READABLE_SCALE
+    ]
+    assert shrunk == []
+    assert [f"{p}: {r.errors}" for p, r in session.phone.items() if r.errors] == []
+
+
+def test_no_copy_button_covers_code_on_a_desktop_or_a_phone(session):
+    for visits in (session.visits, session.phone):
+        covered = {path: r.covered_code for path, r in visits.items() if r.covered_code}
+        assert covered == {}

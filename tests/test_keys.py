@@ -17,11 +17,13 @@ from minichain.errors import (
     WrongTypeError,
 )
 from minichain.keys import (
+    MAX_ADDRESS_LENGTH,
     N,
     P,
     PrivateKey,
     PublicKey,
     Signature,
+    address_of,
     parse_address,
     unspendable_address,
 )
@@ -751,3 +753,55 @@ def test_generate_without_rng_gives_valid_distinct_keys():
 def test_generate_rejects_non_random_rng():
     with pytest.raises(WrongTypeError, match="^rng: .*str"):
         PrivateKey.generate(rng="x")
+
+
+# --- the low-S boundary: s = n/2 is low, n/2 + 1 is not -----------------------------------
+
+
+def test_low_s_boundary_is_n_over_two_inclusive():
+    r = KEYS["alice"].sign(b"boundary").r
+    assert Signature(r, N // 2).is_low_s
+    assert not Signature(r, N // 2 + 1).is_low_s
+    assert Signature(r, N // 2 + 1).normalized() == Signature(r, N // 2)
+    assert Signature(r, N // 2).normalized() == Signature(r, N // 2)
+
+
+def _digest_signed_with(secret: int, nonce: int, s: int) -> tuple[Signature, bytes]:
+    """A signature ``(r, s)`` by ``secret`` and the 32-byte digest it is valid for.
+
+    ECDSA: ``s = k^-1 (z + r d) mod n``, so ``z = s k - r d mod n`` for a chosen ``s``.
+    """
+    coincurve = pytest.importorskip("coincurve", reason="libsecp256k1 bindings missing")
+    r = coincurve.PrivateKey(nonce.to_bytes(32, "big")).public_key.point()[0] % N
+    z = (s * nonce - r * secret) % N
+    return Signature(r, s), z.to_bytes(32, "big")
+
+
+def test_libsecp256k1_agrees_on_the_low_s_boundary():
+    coincurve = pytest.importorskip("coincurve", reason="libsecp256k1 bindings missing")
+    key = KEYS["alice"]
+    public = coincurve.PublicKey(key.public_key.sec())
+    at_half, digest = _digest_signed_with(key.secret, 12345, N // 2)
+    assert at_half.is_low_s
+    assert public.verify(at_half.der(), digest, hasher=None)
+    above_half, digest = _digest_signed_with(key.secret, 12345, N // 2 + 1)
+    assert not above_half.is_low_s
+    assert not public.verify(above_half.der(), digest, hasher=None)
+    # The same (r, n/2 + 1) is valid ECDSA: its low-S twin (r, n/2) verifies on that digest.
+    assert public.verify(above_half.normalized().der(), digest, hasher=None)
+
+
+# --- addresses: a length cap before any decoding --------------------------------------------
+
+
+def test_parse_address_refuses_an_over_long_address_by_its_length():
+    with pytest.raises(EncodingError) as error:
+        parse_address(KEYS["alice"].address * 6000)
+    assert error.value.field == "address"
+    assert "at most 35" in error.value.rule
+
+
+def test_the_largest_key_hash_gives_an_address_within_the_cap():
+    largest = address_of(b"\xff" * 20)
+    assert len(largest) <= MAX_ADDRESS_LENGTH
+    assert parse_address(largest) == b"\xff" * 20

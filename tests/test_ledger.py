@@ -22,6 +22,7 @@ from minichain.errors import (
     TransactionError,
 )
 from minichain.keys import N, Signature
+from minichain.ledger import check_block
 from minichain.miner import mine_block
 from minichain.params import ChainParams
 from minichain.pow import target_to_bits
@@ -345,7 +346,7 @@ CASES = [
             )
         ),
         DocumentError,
-        "outputs",
+        "outputs[1]",
     ),
     Case(
         "spends a document without passing it on",
@@ -370,6 +371,12 @@ CASES = [
         submit(alice_pays([TxOut.document_to(BOB.address, RECEIPT)])),
         DocumentError,
         "outputs[0]",
+    ),
+    Case(
+        "creates a document in a payment's second output, after a coin output",
+        submit(alice_pays([*to_bob(5), TxOut.document_to(BOB.address, RECEIPT)])),
+        DocumentError,
+        "outputs[1]",
     ),
     Case(
         "puts coins in a document output",
@@ -630,4 +637,78 @@ def test_mining_given_transactions_checks_their_own_rules_too():
         mine_block(ledger.chain, MINER.address, [resigned])
     assert error.value.field == "memo"
     assert snapshot(ledger) == before_state
-    assert not ledger.chain.checker.is_verified(resigned.txid)
+    assert not ledger.chain.checker.is_verified(resigned.txid, PARAMS.name)
+
+
+# --- a refused signature names the rule it broke ----------------------------------------
+
+
+def test_high_s_signature_is_refused_naming_the_low_s_rule():
+    ledger = make_ledger()
+    with pytest.raises(SignatureError) as error:
+        ledger.chain.submit(high_s(ledger))
+    assert error.value.field == "inputs[0].signature"
+    assert "high-S" in error.value.rule
+    assert "another chain" not in error.value.rule
+
+
+def test_padded_der_signature_is_refused_naming_strict_der():
+    ledger = make_ledger()
+    tx = pay(ALICE, [ledger.alice_coin], to_bob(5))
+    signature = Signature.parse_der(tx.inputs[0].signature)
+    r = signature.r.to_bytes(33, "big")  # at least one needless 0x00 in front
+    s = signature.s.to_bytes(33, "big")
+    body = bytes([2, len(r)]) + r + bytes([2, len(s)]) + s
+    with pytest.raises(SignatureError) as error:
+        ledger.chain.add_block(
+            forge_block(ledger.chain, [with_signature(tx, bytes([0x30, len(body)]) + body)])
+        )
+    assert error.value.field == "inputs[0].signature"
+    assert error.value.rule.startswith("is not strict DER (BIP 66)")
+
+
+def test_wrong_tag_signature_is_refused_naming_strict_der():
+    ledger = make_ledger()
+    tx = pay(ALICE, [ledger.alice_coin], to_bob(5))
+    wrong_tag = b"\x31" + tx.inputs[0].signature[1:]
+    with pytest.raises(SignatureError) as error:
+        ledger.chain.submit(with_signature(tx, wrong_tag))
+    assert error.value.rule.startswith("is not strict DER (BIP 66): must start with 0x30")
+
+
+def test_signature_for_another_chain_is_refused_naming_the_likely_causes():
+    ledger = make_ledger()
+    with pytest.raises(SignatureError) as error:
+        ledger.chain.submit(pay(ALICE, [ledger.alice_coin], to_bob(5), chain_id="another-chain"))
+    assert "a signature made for another chain" in error.value.rule
+
+
+# --- second, independent tests of rules a single catalogue case guarded ----------------------
+
+
+def test_check_block_alone_refuses_a_transaction_listed_twice():
+    ledger = make_ledger()
+    payment = pay(ALICE, [ledger.alice_coin], to_bob(5))
+    block = forge_block(ledger.chain, [payment, payment])
+    with pytest.raises(BlockError) as error:
+        check_block(block, PARAMS)
+    assert error.value.field == "transactions"
+    assert "the same txid appears twice" in error.value.rule
+
+
+def test_a_block_paying_out_exactly_one_coin_more_than_its_inputs_is_refused():
+    ledger = make_ledger()
+    before_state = snapshot(ledger)
+    coin = ledger.chain.utxo.coins[ledger.alice_coin].output.amount
+    with pytest.raises(TransactionError) as error:
+        ledger.chain.add_block(forge_block(ledger.chain, [alice_pays(to_bob(coin + 1))(ledger)]))
+    assert error.value.field == "outputs"
+    assert f"pay {coin + 1} coins but the inputs hold only {coin}" in error.value.rule
+    assert snapshot(ledger) == before_state
+
+
+def test_a_payment_of_exactly_its_inputs_is_accepted_with_no_fee():
+    ledger = make_ledger()
+    coin = ledger.chain.utxo.coins[ledger.alice_coin].output.amount
+    ledger.chain.submit(alice_pays(to_bob(coin))(ledger))
+    assert len(ledger.chain.mempool) == 1

@@ -10,6 +10,7 @@ from minichain.pow import (
     meets_target,
     mine,
     retarget,
+    scan_nonces,
     target_to_bits,
     validate_pow,
 )
@@ -220,3 +221,36 @@ def test_mine_rejects_zero_target():
 def test_mine_rejects_non_header():
     with pytest.raises(WrongTypeError, match="header: must be a BlockHeader"):
         mine(GENESIS_HEX)
+
+
+# --- a hash equal to the target is valid (Bitcoin Core rejects only hash > target) --------
+
+
+def header_hashing_to(value: int, bits: int = 0x207FFFFF) -> BlockHeader:
+    """A real header whose cached hash is replaced by ``value`` (no real header hashes to it)."""
+    header = BlockHeader(1, bytes(32), bytes(32), 1_600_000_000, bits, 0)
+    header.__dict__["_hash"] = value.to_bytes(32, "little")
+    return header
+
+
+def test_validate_pow_accepts_a_hash_exactly_equal_to_the_target():
+    target = bits_to_target(0x207FFFFF)
+    header = header_hashing_to(target)
+    validate_pow(header)
+    assert meets_target(header)
+
+
+def test_validate_pow_refuses_a_hash_one_above_the_target():
+    target = bits_to_target(0x207FFFFF)
+    with pytest.raises(ProofOfWorkError) as error:
+        validate_pow(header_hashing_to(target + 1))
+    assert error.value.field == "nonce"
+    assert not meets_target(header_hashing_to(target + 1))
+
+
+def test_scan_nonces_accepts_a_nonce_whose_hash_is_exactly_the_target():
+    prefix = GENESIS.serialize()[:76]
+    hashed = GENESIS.with_nonce(7).hash()[::-1]  # big-endian, as scan_nonces compares
+    assert scan_nonces(prefix, hashed, 7, 8) == 7
+    one_below = (int.from_bytes(hashed, "big") - 1).to_bytes(32, "big")
+    assert scan_nonces(prefix, one_below, 7, 8) is None

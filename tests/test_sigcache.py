@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from minichain.chain import Blockchain
@@ -10,7 +12,12 @@ from minichain.hashing import sha256
 from minichain.keys import CURVE_B, N, P, PrivateKey, Signature
 from minichain.miner import mine_block
 from minichain.params import ChainParams
-from minichain.sigcache import SignatureChecker, best_backend, coincurve_available
+from minichain.sigcache import (
+    NOT_VERIFIED,
+    SignatureChecker,
+    best_backend,
+    coincurve_available,
+)
 from minichain.tx import OutPoint, Transaction, TxIn, TxOut, sign
 from minichain.wallet import transfer
 
@@ -242,23 +249,69 @@ def test_invalid_key_is_not_cached(backend):
     assert len(checker._keys) == 0
 
 
+# --- refusals name the rule that failed ---------------------------------------------------
+
+
+def test_refusal_of_a_valid_signature_is_none(backend):
+    assert SignatureChecker(backend).refusal(SEC, MESSAGE, DER) is None
+
+
+def test_refusal_of_a_high_s_signature_names_the_low_s_rule(backend):
+    high_s = Signature(SIGNATURE.r, N - SIGNATURE.s).der()
+    refusal = SignatureChecker(backend).refusal(SEC, MESSAGE, high_s)
+    assert refusal.startswith("is high-S (s above n/2)")
+    assert "BIP 146" in refusal
+
+
+@pytest.mark.parametrize(
+    ("name", "der_bytes", "detail"),
+    [
+        ("r padded with 0x00", der(b"\x00" + minimal(SHORT_R.r), minimal(SHORT_R.s)), "r"),
+        ("sequence tag 0x31", b"\x31" + DER[1:], "0x30 (SEQUENCE)"),
+        ("integer tag 0x03", der(minimal(SIGNATURE.r), minimal(SIGNATURE.s), integer_tag=3), "r"),
+    ],
+)
+def test_refusal_of_a_malformed_signature_names_strict_der(backend, name, der_bytes, detail):
+    refusal = SignatureChecker(backend).refusal(SEC, SHORT_R_MESSAGE, der_bytes)
+    assert refusal.startswith("is not strict DER (BIP 66): ")
+    assert detail in refusal
+
+
+def test_refusal_of_an_out_of_range_s_names_the_range(backend):
+    refusal = SignatureChecker(backend).refusal(SEC, MESSAGE, der(minimal(SIGNATURE.r), b"\x00"))
+    assert refusal.startswith("is out of range: s")
+
+
+def test_refusal_of_a_signature_of_another_message_is_the_equation(backend):
+    assert SignatureChecker(backend).refusal(SEC, MESSAGE + b"!", DER) == NOT_VERIFIED
+
+
 # --- the verified-txid cache -------------------------------------------------------------
 
 
 def test_verified_txid_cache_remembers_marked_txids():
     checker = SignatureChecker("ecdsa")
     txid = bytes(range(32))
-    assert not checker.is_verified(txid)
-    checker.mark_verified(txid)
-    assert checker.is_verified(txid)
+    assert not checker.is_verified(txid, "classroom")
+    checker.mark_verified(txid, "classroom")
+    assert checker.is_verified(txid, "classroom")
+
+
+def test_verified_txid_cache_is_keyed_by_chain_id_as_the_signatures_are():
+    checker = SignatureChecker("ecdsa")
+    txid = bytes(range(32))
+    checker.mark_verified(txid, "classroom")
+    assert not checker.is_verified(txid, "regtest")
+    assert not checker.is_verified(txid, "classroom2")
 
 
 def test_verified_txid_cache_is_bounded_by_max_verified():
     checker = SignatureChecker("ecdsa", max_verified=3)
     txids = [bytes([n]) * 32 for n in range(5)]
     for txid in txids:
-        checker.mark_verified(txid)
-    assert [checker.is_verified(txid) for txid in txids] == [False, False, True, True, True]
+        checker.mark_verified(txid, "regtest")
+    expected = [False, False, True, True, True]
+    assert [checker.is_verified(txid, "regtest") for txid in txids] == expected
 
 
 PARAMS = ChainParams.regtest()
@@ -276,13 +329,13 @@ def funded_chain():
 
 def test_a_transaction_accepted_into_the_mempool_is_marked_verified(funded_chain):
     tx = transfer(funded_chain, ALICE, BOB.address, 10)
-    assert funded_chain.checker.is_verified(tx.txid)
+    assert funded_chain.checker.is_verified(tx.txid, PARAMS.name)
 
 
 def test_a_block_does_not_verify_again_what_the_mempool_verified(funded_chain, monkeypatch):
     tx = transfer(funded_chain, ALICE, BOB.address, 10)
     calls = []
-    monkeypatch.setattr(funded_chain.checker, "verify", lambda *args: calls.append(args))
+    monkeypatch.setattr(funded_chain.checker, "refusal", lambda *args: calls.append(args))
     block = mine_block(funded_chain, ALICE.address)
     assert tx in block.transactions
     assert funded_chain.tip is block
@@ -296,10 +349,44 @@ def test_a_block_of_unseen_transactions_verifies_and_marks_them(funded_chain):
     coin = OutPoint(funded_chain.block_at(1).transactions[0].txid, 0)
     tx = sign(Transaction((TxIn(coin),), (TxOut.coin(BOB.address, 50),)), ALICE, PARAMS.name)
     block = mine_block(other_node, ALICE.address, transactions=[tx])
-    assert not funded_chain.checker.is_verified(tx.txid)
+    assert not funded_chain.checker.is_verified(tx.txid, PARAMS.name)
     funded_chain.add_block(block)
     assert funded_chain.tip is block
-    assert funded_chain.checker.is_verified(tx.txid)
+    assert funded_chain.checker.is_verified(tx.txid, PARAMS.name)
+
+
+@pytest.fixture
+def twin_chains():
+    """Two chains that differ only in their id, holding the same blocks, sharing one checker."""
+    checker = SignatureChecker("ecdsa")
+    classroom = Blockchain(PARAMS, checker=checker)
+    other = Blockchain(replace(PARAMS, name="regtest-b"), checker=checker)
+    for _ in range(2):
+        other.add_block(mine_block(classroom, ALICE.address))
+    assert other.tip.hash == classroom.tip.hash
+    return classroom, other
+
+
+def test_a_shared_checker_does_not_let_submit_replay_a_payment_on_another_chain(twin_chains):
+    classroom, other = twin_chains
+    tx = transfer(classroom, ALICE, BOB.address, 10)
+    assert classroom.checker.is_verified(tx.txid, PARAMS.name)
+    with pytest.raises(SignatureError) as error:
+        other.submit(tx)
+    assert error.value.field == "inputs[0].signature"
+    assert len(other.mempool) == 0
+
+
+def test_a_shared_checker_does_not_let_add_block_replay_a_payment_on_another_chain(twin_chains):
+    classroom, other = twin_chains
+    tx = transfer(classroom, ALICE, BOB.address, 10)
+    block = mine_block(classroom, ALICE.address)
+    assert tx in block.transactions
+    tip = other.tip
+    with pytest.raises(SignatureError) as error:
+        other.add_block(block)
+    assert error.value.field == "inputs[0].signature"
+    assert other.tip is tip
 
 
 def test_a_transaction_whose_signature_fails_is_not_marked(funded_chain):
@@ -308,7 +395,7 @@ def test_a_transaction_whose_signature_fails_is_not_marked(funded_chain):
     for_another_chain = sign(unsigned, ALICE, "classroom")
     with pytest.raises(SignatureError):
         funded_chain.submit(for_another_chain)
-    assert not funded_chain.checker.is_verified(for_another_chain.txid)
+    assert not funded_chain.checker.is_verified(for_another_chain.txid, PARAMS.name)
     assert len(funded_chain.mempool) == 0
 
 

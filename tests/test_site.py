@@ -134,6 +134,37 @@ def test_mermaid_loads_before_the_theme_bundle_so_the_theme_uses_it(built_site):
     assert bundle and mermaid < bundle.start()
 
 
+def test_the_diagram_helper_loads_after_mermaid_and_before_the_bundle(built_site):
+    html = (built_site / "policy" / "index.html").read_text()
+    mermaid = html.index('src="../assets/mermaid/mermaid.min.js"')
+    helper = html.index('src="../javascripts/mermaid-readable.js"')
+    bundle = re.search(r'src="../assets/javascripts/bundle\.[0-9a-f]+\.min\.js"', html)
+    assert bundle and mermaid < helper < bundle.start()
+
+
+def test_every_diagram_in_the_course_states_its_text_alternative():
+    blocks = [
+        (page.name, block)
+        for page in sorted((ROOT / "course").glob("*.md"))
+        for block in re.findall(r"```mermaid\n(.*?)```", page.read_text(), re.S)
+    ]
+    assert len(blocks) >= 20
+    for name, block in blocks:
+        lines = [line.strip() for line in block.splitlines()]
+        assert any(re.fullmatch(r"accTitle: \S.{5,}", line) for line in lines), (name, lines[0])
+        assert any(re.fullmatch(r"accDescr: \S.{40,}", line) for line in lines), (name, lines[0])
+
+
+def test_every_page_offers_the_light_and_the_dark_palette(built_site):
+    for page in site_pages(built_site):
+        html = (built_site / page.strip("/") / "index.html").read_text()
+        assert 'data-md-color-scheme="default"' in html, page
+        assert 'title="Switch to the dark palette"' in html, page
+        assert 'title="Switch to the light palette"' in html, page
+        assert "stylesheets/accessibility.css" in html, page
+        assert "javascripts/accessibility.js" in html, page
+
+
 def test_pages_load_scripts_and_styles_only_from_the_site(built_site):
     for page in site_pages(built_site):
         html = (built_site / page.strip("/") / "index.html").read_text()

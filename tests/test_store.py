@@ -294,12 +294,13 @@ def test_reopen_counts_transactions_of_valid_blocks_as_already_verified(
         assert chain.checker.backend == "ecdsa"
         txids = [tx.txid for block in chain for tx in block.transactions[1:]]
         assert len(txids) == 1  # alice's payment to bob
-        assert all(chain.checker.is_verified(txid) for txid in txids)
+        assert all(chain.checker.is_verified(txid, chain.params.name) for txid in txids)
 
 
 def test_reopen_does_not_count_side_branch_transactions_as_verified(with_side_branch_payment):
     with Blockchain.open(with_side_branch_payment.path, REGTEST, backend="ecdsa") as chain:
-        assert not chain.checker.is_verified(with_side_branch_payment.bob_payment.txid)
+        bob_payment = with_side_branch_payment.bob_payment
+        assert not chain.checker.is_verified(bob_payment.txid, chain.params.name)
 
 
 def bad_signature_block_row(path, status):
@@ -721,3 +722,51 @@ def test_stored_chain_name_is_none_for_missing_and_foreign_files(tmp_path):
     assert stored_chain_name(tmp_path / "missing.sqlite") is None
     assert stored_chain_name(tmp_path / "notes.txt") is None
     assert not (tmp_path / "missing.sqlite").exists()
+
+
+# --- save is one transaction: a failure between its statements changes nothing ------------
+
+
+@pytest.mark.parametrize(
+    ("failing", "statement"),
+    [("UPDATE", "the status update"), ("DELETE", "the deletion")],
+)
+def test_save_failing_between_its_statements_leaves_the_file_as_it_was(
+    tmp_path, failing, statement
+):
+    path = tmp_path / "chain.db"
+    make_chain_file(path)
+    # A trigger in the file makes the later statement fail after the insert has run.
+    query(
+        path,
+        f"CREATE TRIGGER planted BEFORE {failing} ON blocks "
+        f"BEGIN SELECT RAISE(ABORT, 'planted failure in {statement}'); END",
+    )
+    before = query(path, "SELECT seq, hash, data, status FROM blocks ORDER BY seq")
+    with Blockchain.open(path, REGTEST) as chain:
+        extra = build_block(chain)
+    tip = before[-1][1]
+    store = ChainStore(path, REGTEST)
+    try:
+        with pytest.raises(StoreError, match=f"planted failure in {statement}"):
+            store.save([(extra, BlockStatus.VALID)], {tip: BlockStatus.VALID}, [tip])
+    finally:
+        store.close()
+    assert query(path, "SELECT seq, hash, data, status FROM blocks ORDER BY seq") == before
+
+
+def test_rows_refuse_a_hash_column_holding_an_integer_naming_file_and_row(tmp_path):
+    path = tmp_path / "chain.db"
+    make_chain_file(path)
+    seq = rows(path)[0][0]
+    query(path, "UPDATE blocks SET hash = 5 WHERE seq = ?", seq)
+    store = ChainStore(path, REGTEST, read_only=True)
+    try:
+        with pytest.raises(StoreError) as error:
+            store.rows()
+    finally:
+        store.close()
+    assert error.value.field == str(path)
+    assert error.value.rule == (
+        f"block row {seq} is corrupt (its hash column holds an integer, not 32 bytes)"
+    )

@@ -6,9 +6,20 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from minichain.errors import EncodingError, WrongTypeError
+from minichain.errors import DocumentError, DoubleSpendError, EncodingError, WrongTypeError
 from minichain.keys import PrivateKey
-from minichain.tx import Document, OutPoint, Transaction, TxIn, TxOut, coinbase, issue, sign
+from minichain.tx import (
+    Document,
+    OutPoint,
+    Transaction,
+    TxIn,
+    TxOut,
+    check_document_flow,
+    check_transaction,
+    coinbase,
+    issue,
+    sign,
+)
 
 ALICE = PrivateKey.from_seed("alice")
 BOB = PrivateKey.from_seed("bob")
@@ -194,3 +205,46 @@ def test_parse_of_random_bytes_raises_only_encoding_errors(data):
         Transaction.parse(data)
     except EncodingError:
         pass
+
+
+# --- check_document_flow: positions count every output -----------------------------------
+
+
+def _payment(outputs: list[TxOut]) -> Transaction:
+    return Transaction((TxIn(OutPoint(bytes(32), 0)),), tuple(outputs))
+
+
+def test_document_flow_names_a_created_document_by_its_place_among_all_outputs():
+    created = _payment([TxOut.coin(BOB.address, 5), TxOut.document_to(BOB.address, INVOICE)])
+    with pytest.raises(DocumentError) as error:
+        check_document_flow(created, [TxOut.coin(ALICE.address, 10)])
+    assert error.value.field == "outputs[1]"
+    assert "only issuers create documents" in str(error.value)
+
+
+def test_document_flow_names_the_second_copy_of_a_split_document():
+    split = _payment(
+        [
+            TxOut.document_to(ALICE.address, INVOICE),
+            TxOut.coin(BOB.address, 1),
+            TxOut.document_to(BOB.address, INVOICE),
+        ]
+    )
+    with pytest.raises(DocumentError) as error:
+        check_document_flow(split, [TxOut.document_to(ALICE.address, INVOICE)])
+    assert error.value.field == "outputs[2]"
+    assert "cannot be split" in str(error.value)
+
+
+def test_document_flow_lets_a_document_move_whole_behind_a_coin_output():
+    moved = _payment([TxOut.coin(BOB.address, 1), TxOut.document_to(BOB.address, INVOICE)])
+    spent = [TxOut.document_to(ALICE.address, INVOICE), TxOut.coin(ALICE.address, 1)]
+    assert check_document_flow(moved, spent) is None
+
+
+def test_check_transaction_alone_refuses_an_input_listed_twice():
+    coin = OutPoint(bytes(range(32)), 3)
+    twice = sign(Transaction((TxIn(coin), TxIn(coin)), (TxOut.coin(BOB.address, 1),)), ALICE, "c")
+    with pytest.raises(DoubleSpendError) as error:
+        check_transaction(twice)
+    assert error.value.field == "inputs[1]"

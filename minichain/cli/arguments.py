@@ -148,9 +148,14 @@ count = whole(1, 1_000_000)
 """A whole number from 1 to 1,000,000: how many blocks, heights or peers."""
 
 
-def add_params_option(parser: argparse.ArgumentParser, *, new_file: bool = False) -> None:
-    """``--params NAME`` (also spelled ``--chain``, as ``minichain node`` does)."""
-    default = "the chain the file records" + (", or classroom for a new file" if new_file else "")
+def add_params_option(parser: argparse.ArgumentParser, *, new_file: str | None = None) -> None:
+    """``--params NAME``, also spelled ``--chain``: the same option in every command.
+
+    Every command defaults to the chain the file records; ``new_file`` names
+    the chain a command that creates files uses for a new one (``mine`` and
+    ``send``: classroom, ``node``: regtest, where mining costs nothing).
+    """
+    default = "the chain the file records" + (f", or {new_file} for a new file" if new_file else "")
     parser.add_argument(
         "--params",
         "--chain",
@@ -160,13 +165,13 @@ def add_params_option(parser: argparse.ArgumentParser, *, new_file: bool = False
     )
 
 
-def chain_params(name: str | None, path: Path) -> ChainParams:
-    """The params ``--params`` names, else those of the chain the file records, else classroom."""
+def chain_params(name: str | None, path: Path | None, new_file: str = "classroom") -> ChainParams:
+    """The params ``--params`` names, else the chain the file records, else ``new_file``."""
     from minichain.params import ChainParams
     from minichain.store import stored_chain_name
 
     if name is None:
-        name = stored_chain_name(path)
+        name = (stored_chain_name(path) if path is not None else None) or new_file
     return ChainParams.regtest() if name == "regtest" else ChainParams.classroom()
 
 

@@ -40,7 +40,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     mine.add_argument(
         "--blocks", type=count, default=1, metavar="N", help="how many blocks (default: 1)"
     )
-    add_params_option(mine, new_file=True)
+    add_params_option(mine, new_file="classroom")
     mine.add_argument(
         "--clock",
         choices=CLOCKS,
@@ -74,8 +74,9 @@ def run_mine(args: argparse.Namespace) -> int:
                 block, tried, seconds, expected = _mine_one(chain, args.to, progress)
                 console.print(
                     f"mined block {chain.height} {short_hex(block.hash)} nonce "
-                    f"{block.header.nonce}: {tried:,} hashes, {tried / expected:.2f} × the "
-                    f"{expected:,} expected, {hash_rate(tried / seconds)}"
+                    f"{block.header.nonce}: {plural(tried, 'hash', 'hashes')}, "
+                    f"{tried / expected:.2f} × the {expected:,} expected, "
+                    f"{hash_rate(tried / seconds)}"
                 )
         console.print(chain_table(chain, last=args.blocks))
     return 0

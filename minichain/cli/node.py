@@ -12,7 +12,7 @@ import argparse
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from minichain.cli.arguments import CHAINS, address, checked, count, path
+from minichain.cli.arguments import add_params_option, address, chain_params, checked, count, path
 
 if TYPE_CHECKING:
     from minichain.node.addresses import PeerAddress
@@ -42,9 +42,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help="a node to connect to (loopback only); repeat for several",
     )
     node.add_argument("--data", type=path, metavar="FILE.sqlite", help="the chain file")
-    node.add_argument(
-        "--chain", choices=CHAINS, default="regtest", help="the chain's rules (default: regtest)"
-    )
+    add_params_option(node, new_file="regtest")
     node.add_argument("--mine", type=address, metavar="ADDRESS", help="mine, paying ADDRESS")
     node.add_argument(
         "--mine-blocks",
@@ -147,7 +145,6 @@ def run_node(args: argparse.Namespace) -> int:
     from minichain.chain import Blockchain
     from minichain.node.addresses import PeerAddress
     from minichain.node.node import MiningPlan, Node
-    from minichain.params import ChainParams
 
     if args.port and PeerAddress(args.host, args.port) in args.peer:
         args.usage_error(f"--peer {args.host}:{args.port} is this node itself")
@@ -155,7 +152,7 @@ def run_node(args: argparse.Namespace) -> int:
     logging.basicConfig(
         level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(message)s"
     )
-    params = ChainParams.regtest() if args.chain == "regtest" else ChainParams.classroom()
+    params = chain_params(args.params, args.data, new_file="regtest")
     mining = None
     if args.mine is not None:
         mining = MiningPlan(args.mine, args.mine_blocks, args.mine_interval)

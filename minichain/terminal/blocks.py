@@ -12,7 +12,7 @@ from minichain.hashing import short_hex, to_display_hex
 from minichain.header import utc_time
 from minichain.ledger import Block
 from minichain.pow import bits_to_target, block_work
-from minichain.terminal.style import coins
+from minichain.terminal.style import Fitting, coins, plural
 
 if TYPE_CHECKING:
     from minichain.chain import Blockchain
@@ -36,7 +36,7 @@ def block_fields(chain: Blockchain | None, block: Block) -> list[tuple[str, str]
         ("bits", f"{header.bits:#010x}"),
         ("target", f"{bits_to_target(header.bits):064x}"),
         ("nonce", str(header.nonce)),
-        ("work", f"{block_work(header.bits):,} expected hashes"),
+        ("work", f"{plural(block_work(header.bits), 'expected hash', 'expected hashes')}"),
     ]
     if entry is not None:
         rows.append(("chainwork", f"{entry.chainwork:,}"))
@@ -48,18 +48,23 @@ def block_fields(chain: Blockchain | None, block: Block) -> list[tuple[str, str]
     return rows
 
 
-def block_panel(chain: Blockchain | None, block: Block) -> Panel:
+def block_panel(chain: Blockchain | None, block: Block) -> Fitting:
     """``block`` as a card: its header fields, then one line per transaction.
 
     ``chain`` (may be ``None``) supplies what the block alone cannot say: its
     height, whether it is on the active chain or a side branch, its chainwork.
     """
-    fields = Table.grid(padding=(0, 2))
+    return Fitting(_block_card(chain, block, gap=2), _block_card(chain, block, gap=1))
+
+
+def _block_card(chain: Blockchain | None, block: Block, gap: int) -> Panel:
+    """The card, ``gap`` spaces between columns; at ``gap=1`` a 64-digit hash fits 80 columns."""
+    fields = Table.grid(padding=(0, gap))
     fields.add_column(style="bold", no_wrap=True)
     fields.add_column(overflow="fold")
     for name, value in block_fields(chain, block):
         fields.add_row(name, value)
-    txs = Table(box=None, padding=(0, 2), show_edge=False, pad_edge=False)
+    txs = Table(box=None, padding=(0, gap), show_edge=False, pad_edge=False)
     txs.add_column("#", justify="right")
     txs.add_column("txid", no_wrap=True)
     txs.add_column("kind")
@@ -85,4 +90,5 @@ def block_panel(chain: Blockchain | None, block: Block) -> Panel:
         title=f"[bold]{title}[/bold] {short_hex(block.hash)}",
         title_align="left",
         expand=False,
+        padding=(0, 1) if gap > 1 else (0, 0, 0, 1),
     )

@@ -9,10 +9,10 @@ from minichain.hashing import short_hex
 from minichain.header import utc_time
 from minichain.headers import BlockEntry
 from minichain.pow import block_work
-from minichain.terminal.style import plural
+from minichain.terminal.style import Fitting, plural
 
 
-def chain_table(chain: Blockchain, last: int | None = None) -> Table:
+def chain_table(chain: Blockchain, last: int | None = None) -> Fitting:
     """Every block by height: the active chain, and side branches (from ``side_branches()``).
 
     A block that two side branches share is listed once, with the first of them.
@@ -20,6 +20,10 @@ def chain_table(chain: Blockchain, last: int | None = None) -> Table:
     Args:
         chain: the chain to draw.
         last: show only the blocks of the last ``last`` heights (``None``: all).
+
+    Returns:
+        the table, with fewer columns where the terminal is narrow (see
+        :class:`~minichain.terminal.style.Fitting`).
     """
     branches = chain.side_branches()
     lowest = 0 if last is None else max(0, chain.height - last + 1)
@@ -32,33 +36,26 @@ def chain_table(chain: Blockchain, last: int | None = None) -> Table:
         listed.update(entry.hash for entry in fresh)
         rows += [(entry.height, number, entry) for entry in fresh if entry.height >= lowest]
     rows.sort(key=lambda row: (row[0], row[1]))
-    table = Table(
-        title=f"{chain.params.name} chain: height {chain.height}, tip {short_hex(chain.tip.hash)}",
-        title_justify="left",
-    )
-    table.add_column("height", justify="right")
-    table.add_column("branch", no_wrap=True)
-    table.add_column("hash", no_wrap=True)
-    table.add_column("time", no_wrap=True)
-    table.add_column("txs", justify="right")
-    table.add_column("work", justify="right")
-    table.add_column("chainwork", justify="right")
     tip = chain.tip_entry
+    cells: list[dict[str, str]] = []
+    styles: list[str | None] = []
     for height, number, entry in rows:
         if number == 0:
             label = "active, tip" if entry is tip else "active"
         else:
             label = f"side {number}, forks at {branches[number - 1][0].height - 1}"
-        table.add_row(
-            str(height),
-            label,
-            short_hex(entry.hash),
-            utc_time(entry.header.timestamp),
-            str(len(chain.blocks[entry.hash].transactions)),
-            f"{block_work(entry.header.bits):,}",
-            f"{entry.chainwork:,}",
-            style=None if number == 0 else "dim",
+        cells.append(
+            {
+                "height": str(height),
+                "branch": label,
+                "hash": short_hex(entry.hash),
+                "time (UTC)": utc_time(entry.header.timestamp).removesuffix(" UTC"),
+                "txs": str(len(chain.blocks[entry.hash].transactions)),
+                "work": f"{block_work(entry.header.bits):,}",
+                "chainwork": f"{entry.chainwork:,}",
+            }
         )
+        styles.append(None if number == 0 else "dim")
     hidden = lowest
     side_blocks = chain.stale_block_count()
     notes = [f"{plural(len(chain.main), 'block')} on the active chain"]
@@ -68,6 +65,34 @@ def chain_table(chain: Blockchain, last: int | None = None) -> Table:
         notes.append("no side branches")
     if hidden:
         notes.append("height 0 not shown" if hidden == 1 else f"heights 0-{hidden - 1} not shown")
-    table.caption = ", ".join(notes)
-    table.caption_justify = "left"
+    title = f"{chain.params.name} chain: height {chain.height}, tip {short_hex(chain.tip.hash)}"
+    caption = ", ".join(notes)
+    # Narrow terminals lose the time first (the block card shows it), then each block's work.
+    return Fitting(
+        *(
+            _chain_layout(title, caption, columns, cells, styles)
+            for columns in (CHAIN_COLUMNS, CHAIN_COLUMNS[:3] + CHAIN_COLUMNS[4:], NARROW_COLUMNS)
+        )
+    )
+
+
+CHAIN_COLUMNS = ("height", "branch", "hash", "time (UTC)", "txs", "work", "chainwork")
+"""The columns of :func:`chain_table`, as wide as the terminal allows."""
+NARROW_COLUMNS = ("height", "branch", "hash", "txs", "chainwork")
+"""The columns left at the narrowest."""
+_RIGHT = {"height", "txs", "work", "chainwork"}
+
+
+def _chain_layout(
+    title: str,
+    caption: str,
+    columns: tuple[str, ...],
+    cells: list[dict[str, str]],
+    styles: list[str | None],
+) -> Table:
+    table = Table(title=title, title_justify="left", caption=caption, caption_justify="left")
+    for column in columns:
+        table.add_column(column, justify="right" if column in _RIGHT else "left", no_wrap=True)
+    for row, style in zip(cells, styles):
+        table.add_row(*(row[column] for column in columns), style=style)
     return table

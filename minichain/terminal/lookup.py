@@ -61,12 +61,14 @@ def find_block(chain: Blockchain, text: str) -> Block:
         OutOfRangeError: no such height or block.
         EncodingError: ``text`` is neither a height nor hex digits of a hash.
     """
-    if text.isdigit() and len(text) < MIN_PREFIX:
+    # ASCII digits only: str.isdigit() and int() also read '١' and '１' as 1.
+    is_height = text.isascii() and text.isdigit()
+    if is_height and len(text) < MIN_PREFIX:
         return _at_height(chain, int(text))
     try:
         block_hash = _by_prefix(text, list(chain.entries), "block")
     except OutOfRangeError:
-        if text.isdigit():  # digits only, as long as a hash prefix: a height after all
+        if is_height:  # digits only, as long as a hash prefix: a height after all
             return _at_height(chain, int(text))
         raise
     block = chain.block(block_hash)

@@ -22,6 +22,8 @@ from rich.progress import (
 )
 from rich.text import Text
 
+from minichain.terminal.style import plural
+
 __all__ = ["HashRateColumn", "counting", "hash_rate", "progress_bar"]
 
 
@@ -68,4 +70,4 @@ class HashRateColumn(ProgressColumn):
         """The column's text for ``task``."""
         tried = int(task.fields.get("tried", task.completed))
         rate = float(task.fields.get("rate", task.speed or 0.0))
-        return Text(f"{tried:>12,} hashes {hash_rate(rate):>10}")
+        return Text(f"{plural(tried, 'hash', 'hashes', width=12):<19} {hash_rate(rate):>10}")

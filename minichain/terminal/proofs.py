@@ -28,16 +28,20 @@ def merkle_path(proof: MerkleProof, leaf: bytes, root: bytes | None = None) -> G
             f"({len(proof.siblings)} levels)"
         ),
         title_justify="left",
+        caption="parent = sha256d(left + right); the path's nodes in bold",
+        caption_justify="left",
     )
     table.add_column("level", justify="right", no_wrap=True, min_width=5)
     table.add_column("left", no_wrap=True)
     table.add_column("right", no_wrap=True)
-    table.add_column("parent = sha256d(left + right)", no_wrap=True)
+    table.add_column("parent", no_wrap=True)
     node, position = leaf, proof.index
+    odd_last = False
     table.add_row("leaf", Text(short_hex(leaf), style="bold"), "", "")
     for level, sibling in enumerate(proof.siblings, 1):
         path = Text(short_hex(node), style="bold")
-        other = Text(short_hex(sibling) + (" (itself: odd last)" if sibling == node else ""))
+        odd_last = odd_last or sibling == node
+        other = Text(short_hex(sibling) + (" (itself)" if sibling == node else ""))
         left, right = (other, path) if position % 2 else (path, other)
         pair = (sibling, node) if position % 2 else (node, sibling)
         node = merkle_root(list(pair))
@@ -55,4 +59,6 @@ def merkle_path(proof: MerkleProof, leaf: bytes, root: bytes | None = None) -> G
                 f"the root is {short_hex(root)}"
             )
         )
+    if odd_last:
+        table.caption = f"{table.caption}; (itself): an odd last node is paired with itself"
     return Group(table, *lines)

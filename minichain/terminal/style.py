@@ -5,10 +5,28 @@ from __future__ import annotations
 import os
 from typing import IO
 
-from rich.console import Console
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.measure import Measurement
 
 CAPTURE_WIDTH = 100
-"""Columns used when output is not a terminal, so captured text is the same everywhere."""
+"""Columns used when output is not a terminal and ``COLUMNS`` does not say, so captured
+text is the same everywhere."""
+
+NARROWEST, WIDEST = 20, 1000
+"""The ``COLUMNS`` values honoured; anything else is ignored."""
+
+
+def columns_from_environment() -> int | None:
+    """The width ``COLUMNS`` asks for (ASCII digits, 20 to 1000), or ``None``.
+
+    A terminal tells rich its own width; a pipe cannot, so ``COLUMNS=80
+    minichain show c.sqlite | less`` is how a user asks for 80 columns there.
+    """
+    text = os.environ.get("COLUMNS", "")
+    if not (text.isascii() and text.isdigit()):
+        return None
+    width = int(text)
+    return width if NARROWEST <= width <= WIDEST else None
 
 
 def make_console(
@@ -16,9 +34,10 @@ def make_console(
 ) -> Console:
     """A console that prints plainly when its output is not a terminal.
 
-    Piped or captured output gets no colours and a fixed width
-    (:data:`CAPTURE_WIDTH`), so tests and transcripts see the same text on
-    every machine; ``NO_COLOR`` is honoured as rich honours it.
+    Piped or captured output gets no colours and the width ``COLUMNS`` gives
+    (:func:`columns_from_environment`), else a fixed :data:`CAPTURE_WIDTH`, so
+    tests and transcripts see the same text on every machine; ``NO_COLOR`` is
+    honoured as rich honours it.
     """
     console = Console(file=file, stderr=stderr, highlight=False, width=width)
     if not console.is_terminal:
@@ -26,7 +45,7 @@ def make_console(
             file=file,
             stderr=stderr,
             highlight=False,
-            width=width or CAPTURE_WIDTH,
+            width=width or columns_from_environment() or CAPTURE_WIDTH,
             color_system=None,
             no_color=True,
         )
@@ -40,8 +59,37 @@ def coins(amount: int) -> str:
     return f"{amount:,}"
 
 
-def plural(count: int, noun: str, nouns: str | None = None) -> str:
-    """``1 input``, ``2 inputs``; ``nouns`` is the plural when it is not ``noun`` + s."""
-    if count == 1:
-        return f"{count} {noun}"
-    return f"{count} {noun + 's' if nouns is None else nouns}"
+def plural(count: int, noun: str, nouns: str | None = None, *, width: int = 0) -> str:
+    """``1 input``, ``2 inputs``, ``12,345 hashes``; ``nouns`` is the plural if not ``noun`` + s.
+
+    The count is grouped by thousands and right-aligned in ``width`` characters.
+    """
+    word = noun if count == 1 else noun + "s" if nouns is None else nouns
+    return f"{count:>{width},} {word}"
+
+
+class Fitting:
+    """The first of several drawings of the same thing that fits the width it is given.
+
+    Rich squeezes a table that is too wide until its headers read ``h…``;
+    instead, each view offers its layouts widest first (all columns, then
+    fewer, or stacked), and the widest one whose natural width fits is drawn.
+    The last layout is drawn when none fits.
+    """
+
+    def __init__(self, widest: RenderableType, *narrower: RenderableType) -> None:
+        self.layouts = (widest, *narrower)
+
+    def choose(self, console: Console, options: ConsoleOptions) -> RenderableType:
+        """The layout drawn at ``options.max_width``."""
+        unlimited = options.update_width(10 * WIDEST)  # Measurement.get clamps to max_width
+        for layout in self.layouts[:-1]:
+            if Measurement.get(console, unlimited, layout).maximum <= options.max_width:
+                return layout
+        return self.layouts[-1]
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.choose(console, options)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self.choose(console, options))

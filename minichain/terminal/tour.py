@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from rich.console import Console
+from rich.console import Console, Group
 from rich.markup import escape
 from rich.panel import Panel
 from rich.rule import Rule
@@ -25,6 +25,7 @@ from rich.table import Table
 from rich.text import Text
 
 from minichain.terminal.progress import HashRateColumn, progress_bar
+from minichain.terminal.style import Fitting
 
 __all__ = ["STEPS", "Step", "run_tour"]
 
@@ -36,14 +37,21 @@ class Step:
     Attributes:
         title: what the step shows, in a few words.
         explain: two or three sentences of plain explanation.
-        lesson: where the course teaches it (a page of the course site, or a file).
+        lesson: the lesson that teaches it, by number and title.
+        page: that lesson's page on the course site, as a path (``hashing/``).
         show: prints the step's live objects.
     """
 
     title: str
     explain: str
     lesson: str
+    page: str
     show: Callable[[Console], None]
+
+    @property
+    def address(self) -> str:
+        """Where ``make serve`` serves the lesson's page."""
+        return f"{LOCAL_SITE}{self.page}"
 
 
 # --- 1. hashing -------------------------------------------------------------------------
@@ -61,15 +69,20 @@ def show_hashing(console: Console) -> None:
     tampered = original.replace(b"100000", b"900000")
     before, after = sha256(original), sha256(tampered)
     changed_hex = sum(x != y for x, y in zip(before.hex(), after.hex(), strict=True))
-    table = Table(show_header=True, pad_edge=False)
-    table.add_column("text")
-    table.add_column("SHA-256", no_wrap=True)
-    table.add_row(escape(original.decode()), before.hex())
     marked = Text()
     for x, y in zip(before.hex(), after.hex(), strict=True):
         marked.append(y, style="bold red" if x != y else "")
-    table.add_row(escape(tampered.decode()), marked)
-    console.print(table)
+    texts = [(escape(original.decode()), Text(before.hex())), (escape(tampered.decode()), marked)]
+    beside = Table(show_header=True, pad_edge=False)
+    beside.add_column("text")
+    beside.add_column("SHA-256", no_wrap=True)
+    under = Table(show_header=True, pad_edge=False, show_lines=True)
+    under.add_column("text, then its SHA-256", overflow="fold")
+    for text, digest in texts:
+        beside.add_row(text, digest)
+        under.add_row(Group(text, digest))
+    # Side by side only where the whole sentence fits beside its digest.
+    console.print(Fitting(beside, under))
     console.print(
         f"one byte changed ('1' -> '9'): {_differing_bits(before, after)} of 256 bits "
         f"and {changed_hex} of 64 hex digits of the digest changed"
@@ -343,6 +356,10 @@ def show_quorum(console: Console) -> None:
         )
 
 
+LOCAL_SITE = "http://127.0.0.1:8000/"
+"""The course site as ``make serve`` serves it (``mkdocs serve --dev-addr 127.0.0.1:8000``)."""
+
+
 # --- the steps ----------------------------------------------------------------------------
 
 
@@ -352,7 +369,8 @@ STEPS: tuple[Step, ...] = (
         "A hash function turns any text into a 32-byte fingerprint. Change one byte and about "
         "half of the fingerprint's bits flip, so a stored fingerprint proves that evidence "
         "was not touched.",
-        "Lesson 1, Hashing and tamper evidence (course/hashing.md)",
+        "Lesson 1, Hashing and tamper evidence",
+        "hashing/",
         show_hashing,
     ),
     Step(
@@ -360,14 +378,16 @@ STEPS: tuple[Step, ...] = (
         "A Merkle tree hashes pairs of hashes up to one root. To prove that one invoice is in "
         "a block you need only the sibling hashes on its path: three for eight invoices, "
         "twenty for a million.",
-        "Lesson 3, Merkle trees (course/merkle.md)",
+        "Lesson 3, Merkle trees",
+        "merkle/",
         show_merkle,
     ),
     Step(
         "Blocks chained by their hashes",
         "Each block header carries the hash of the block before it. Rewriting an old block "
         "changes its hash and breaks the link from every later block.",
-        "Lesson 2, Blocks and chaining (course/blocks.md)",
+        "Lesson 2, Blocks and chaining",
+        "blocks/",
         show_blocks,
     ),
     Step(
@@ -375,14 +395,16 @@ STEPS: tuple[Step, ...] = (
         "A block counts only if its header hashes below a target. The only way to find such "
         "a header is to try nonce after nonce; here the target is a million times harder "
         "than the easiest, so expect about a million tries.",
-        "Lesson 6, Proof-of-work (course/proof-of-work.md)",
+        "Lesson 6, Proof-of-work",
+        "proof-of-work/",
         show_mining,
     ),
     Step(
         "Signing and verifying",
         "A private key signs a message; anyone with the public key can check the signature. "
         "The check fails if one letter of the message changes or if another key is used.",
-        "Lesson 4, Keys and signatures (course/signatures.md)",
+        "Lesson 4, Keys and signatures",
+        "signatures/",
         show_signatures,
     ),
     Step(
@@ -390,7 +412,8 @@ STEPS: tuple[Step, ...] = (
         "A transaction spends an earlier output, and an output can be spent only once. The "
         "chain keeps the set of unspent outputs, so a second claim of the same invoice is "
         "refused with the reason.",
-        "Lesson 5, Transactions and double spends (course/transactions.md)",
+        "Lesson 5, Transactions and double spends",
+        "transactions/",
         show_double_spend,
     ),
     Step(
@@ -398,7 +421,8 @@ STEPS: tuple[Step, ...] = (
         "Two miners can extend the same block at once: the chain forks. Every node follows "
         "the branch with the most work, and switches (reorganises) when another branch "
         "overtakes it.",
-        "Lesson 7, Forks and Nakamoto consensus (course/nakamoto.md)",
+        "Lesson 7, Forks and Nakamoto consensus",
+        "nakamoto/",
         show_fork,
     ),
     Step(
@@ -406,7 +430,8 @@ STEPS: tuple[Step, ...] = (
         "An attacker with a share q of the hash power can try to overtake the honest chain "
         "after a merchant has waited for z blocks. Section 11 of the Bitcoin paper computes "
         "his chance; the exact formula is a little higher.",
-        "Lesson 7, Forks and Nakamoto consensus (course/nakamoto.md)",
+        "Lesson 7, Forks and Nakamoto consensus",
+        "nakamoto/",
         show_nakamoto,
     ),
     Step(
@@ -414,7 +439,8 @@ STEPS: tuple[Step, ...] = (
         "A consortium chain has known members that vote instead of mining. A block is final "
         "when a quorum signs it, so a silent member only delays a height, and a member that "
         "signs two blocks leaves signed evidence against itself.",
-        "Lesson 8, Permissioned consensus (course/permissioned.md)",
+        "Lesson 8, Permissioned consensus",
+        "permissioned/",
         show_quorum,
     ),
 )
@@ -427,6 +453,7 @@ def render_step(console: Console, number: int, steps: Sequence[Step] = STEPS) ->
     console.print(Panel(step.explain, border_style="cyan"))
     step.show(console)
     console.print(f"[dim]learn more:[/dim] {escape(step.lesson)}")
+    console.print(f"  {step.address} [dim](after make serve)[/dim]")
 
 
 def run_tour(

@@ -9,7 +9,7 @@ from rich.table import Table
 from minichain.errors import ValidationError
 from minichain.hashing import short_hex
 from minichain.keys import PublicKey
-from minichain.terminal.style import coins, plural
+from minichain.terminal.style import Fitting, coins, plural
 from minichain.tx import Transaction, TxOut
 
 if TYPE_CHECKING:
@@ -33,44 +33,34 @@ def carried(output: TxOut) -> str:
     return f"{document.label}" + (f" ({labels})" if labels else "")
 
 
-def transaction_table(tx: Transaction, chain: Blockchain | None = None) -> Table:
+def transaction_table(tx: Transaction, chain: Blockchain | None = None) -> Fitting:
     """``tx`` as a table: one row per input and per output, with amounts and documents.
 
     With a ``chain``, each input shows the output it spends (owner, amount or
     document, found where that output was created) and the caption shows the
     fee, inputs minus outputs; without one, an input shows only what it
-    carries itself.
+    carries itself. Where the terminal is narrow, what a row carries goes
+    under its address instead of beside it.
     """
     spent: list[TxOut | None] = [None] * len(tx.inputs)
     if chain is not None and tx.inputs:
         from minichain.terminal.lookup import spent_outputs
 
         spent = spent_outputs(chain, tx)
-    table = Table(
-        title=f"{tx.kind} {tx.txid_hex}",
-        title_justify="left",
-        show_lines=False,
-        expand=False,
-    )
-    table.add_column("", style="bold", no_wrap=True)
-    table.add_column("#", justify="right")
-    table.add_column("address", no_wrap=True)
-    table.add_column("coins / document", overflow="fold")
-    table.add_column("spends", no_wrap=True)
+    rows: list[tuple[str, str, str, str, str]] = []
     for position, (tx_in, output) in enumerate(zip(tx.inputs, spent)):
         owner = output.owner if output is not None else _signer(tx_in.public_key)
         holds = carried(output) if output is not None else "?"
         spends = f"{short_hex(tx_in.prevout.txid)}:{tx_in.prevout.index}"
-        table.add_row("input" if position == 0 else "", str(position), owner, holds, spends)
+        rows.append(("input" if position == 0 else "", str(position), owner, holds, spends))
     if tx.is_issuance:
-        table.add_row("issuer", "", _signer(tx.issuer_key), "signs the new documents", "")
+        rows.append(("issuer", "", _signer(tx.issuer_key), "signs the new documents", ""))
     if tx.is_coinbase:
-        table.add_row("input", "", "(new coins: the block reward and fees)", "", "")
-    if tx.inputs or tx.is_issuance or tx.is_coinbase:
-        table.add_section()
+        rows.append(("input", "", "(new coins: the block reward and fees)", "", ""))
+    inputs = len(rows)
     for position, output in enumerate(tx.outputs):
-        table.add_row(
-            "output" if position == 0 else "", str(position), output.owner, carried(output), ""
+        rows.append(
+            ("output" if position == 0 else "", str(position), output.owner, carried(output), "")
         )
     facts = [plural(len(tx.inputs), "input"), plural(len(tx.outputs), "output"), f"{tx.size} bytes"]
     out_total = sum(output.amount for output in tx.outputs)
@@ -82,6 +72,38 @@ def transaction_table(tx: Transaction, chain: Blockchain | None = None) -> Table
         facts.append("fee 0")
     if tx.memo and not tx.is_coinbase:
         facts.append(f"memo {tx.memo!r}")
-    table.caption = ", ".join(facts)
-    table.caption_justify = "left"
+    title = f"{tx.kind} {tx.txid_hex}"
+    caption = ", ".join(facts)
+    return Fitting(
+        _layout(title, caption, rows, inputs, stacked=False),
+        _layout(title, caption, rows, inputs, stacked=True),
+    )
+
+
+def _layout(
+    title: str,
+    caption: str,
+    rows: list[tuple[str, str, str, str, str]],
+    inputs: int,
+    stacked: bool,
+) -> Table:
+    """The table, with what a row carries beside its address or (``stacked``) under it."""
+    table = Table(
+        title=title, title_justify="left", caption=caption, caption_justify="left", expand=False
+    )
+    table.add_column("", style="bold", no_wrap=True)
+    table.add_column("#", justify="right")
+    if stacked:
+        table.add_column("address, then coins / document", overflow="fold")
+    else:
+        table.add_column("address", no_wrap=True)
+        table.add_column("coins / document", overflow="fold")
+    table.add_column("spends", no_wrap=True)
+    for number, (label, position, owner, holds, spends) in enumerate(rows):
+        if number == inputs and inputs:
+            table.add_section()
+        if stacked:
+            table.add_row(label, position, f"{owner}\n{holds}" if holds else owner, spends)
+        else:
+            table.add_row(label, position, owner, holds, spends)
     return table

@@ -1,9 +1,12 @@
 """`minichain show` draws a real chain file: the chain, a block, a transaction, an address."""
 
+import os
+
 import pytest
 
 from minichain.chain import Blockchain
 from minichain.cli import main
+from minichain.terminal.style import CAPTURE_WIDTH
 from tests.cli.chains import ALICE, BOB, make_chain_file
 from tests.commands import run_minichain
 
@@ -142,3 +145,70 @@ def test_a_txid_prefix_too_short_says_what_a_txid_needs(chain_file, capsys):
     code, _, err = show(capsys, path, "tx", "00")
     assert code == 1
     assert err == "minichain: txid: must be at least 6 hex digits of a hash, got '00'\n"
+
+
+@pytest.mark.parametrize("digit", ["١", "１", "²"])
+def test_block_height_is_ascii_digits_only(chain_file, capsys, digit):
+    path, _ = chain_file
+    code, out, err = show(capsys, path, "block", digit)
+    assert code == 1
+    assert out == ""
+    assert err.strip() == (
+        f"minichain: block: must be a height or at least 6 hex digits of a hash, got {digit!r}"
+    )
+
+
+# --- piped output honours COLUMNS; 80 columns stay readable ---------------------------------
+
+
+def piped(path, *args, columns=None):
+    env = {key: value for key, value in os.environ.items() if key != "COLUMNS"}
+    if columns is not None:
+        env["COLUMNS"] = columns
+    result = run_minichain("show", str(path), *args, env={**env, "NO_COLOR": "1"})
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@pytest.mark.parametrize("view", ["chain", "block", "tx"])
+def test_piped_output_is_as_wide_as_columns_says(chain_file, view):
+    path, facts = chain_file
+    view = {"chain": (), "block": ("block", "2"), "tx": ("tx", facts["payment"][:12])}[view]
+    for columns in ("80", "120"):
+        widths = [len(line) for line in piped(path, *view, columns=columns).splitlines()]
+        assert max(widths) <= int(columns)
+
+
+def test_piped_output_without_columns_keeps_the_fixed_capture_width(chain_file):
+    path, _ = chain_file
+    assert max(len(line) for line in piped(path).splitlines()) <= CAPTURE_WIDTH
+    assert "┃ time (UTC) " in piped(path)
+
+
+@pytest.mark.parametrize("columns", ["0", "-5", "eighty", "٨٠"])
+def test_a_columns_value_that_is_no_width_is_ignored(chain_file, columns):
+    path, _ = chain_file
+    assert piped(path, columns=columns) == piped(path)
+
+
+def test_at_80_columns_the_chain_table_drops_the_time_rather_than_cut_headers(chain_file):
+    path, facts = chain_file
+    out = piped(path, columns="80")
+    header = next(line for line in out.splitlines() if line.startswith("┃"))
+    assert "…" not in header
+    assert [name.strip() for name in header.strip("┃").split("┃")] == [
+        "height",
+        "branch",
+        "hash",
+        "txs",
+        "work",
+        "chainwork",
+    ]
+    assert facts["tip"][:16] in out
+
+
+def test_at_80_columns_the_block_card_shows_every_hash_on_one_line(chain_file):
+    path, facts = chain_file
+    out = piped(path, "block", "2", columns="80")
+    assert facts["hashes"][2] in out
+    assert max(len(line) for line in out.splitlines()) <= 80

@@ -1,5 +1,7 @@
 """`minichain verify` re-checks a real chain file and names the first damaged block exactly."""
 
+import sqlite3
+
 import pytest
 
 from minichain.cli import main
@@ -133,3 +135,27 @@ def test_verify_help_explains_the_exit_codes(capsys):
         main(["verify", "--help"])
     assert exit_info.value.code == 0
     assert "first problem" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "holds"),
+    [
+        ("hash", 5, "its hash column holds an integer, not 32 bytes"),
+        ("hash", b"\x00" * 31, "its hash column holds 31 bytes, not 32 bytes"),
+        ("data", "text", "its data column holds text, not bytes"),
+    ],
+)
+def test_a_column_of_the_wrong_kind_is_one_line_naming_file_row_and_column(
+    chain_copy, column, value, holds
+):
+    seq = rows(chain_copy)[1][0]
+    db = sqlite3.connect(chain_copy)
+    with db:
+        db.execute(f"UPDATE blocks SET {column} = ? WHERE seq = ?", (value, seq))
+    db.close()
+    for command in ("verify", "show"):
+        result = run_minichain(command, str(chain_copy))
+        assert result.returncode == 1
+        assert result.stderr.strip().splitlines() == [
+            f"minichain: {chain_copy}: block row {seq} is corrupt ({holds})"
+        ]

@@ -49,13 +49,27 @@ def test_command_line_knows_how_many_steps_there_are():
     assert len(STEPS) == STEP_COUNT
 
 
-def test_every_step_points_at_a_lesson_or_file_that_exists(auto):
+def site_lessons() -> dict[str, str]:
+    """The site's lesson pages as ``{"hashing/": "Lesson 1, Hashing and tamper evidence"}``,
+    read from the nav of mkdocs.yml (``- 1 Hashing and tamper evidence: hashing.md``)."""
+    nav = re.findall(r"^\s+- (\d) ([^:]+): ([\w-]+)\.md$", (ROOT / "mkdocs.yml").read_text(), re.M)
+    return {f"{page}/": f"Lesson {number}, {title}" for number, title, page in nav}
+
+
+def test_every_step_names_a_lesson_page_of_the_site_by_its_nav_title(auto):
+    lessons = site_lessons()
+    assert len(lessons) >= 8
     for step in STEPS:
-        paths = re.findall(r"(?:course|minichain)/[\w/.-]+\.(?:md|py)", step.lesson)
-        assert paths, step.title
-        for path in paths:
-            assert (ROOT / path).is_file(), path
-        assert f"learn more: {step.lesson}" in auto.stdout
+        assert lessons[step.page] == step.lesson, step.title
+        assert (ROOT / "course" / f"{step.page.rstrip('/')}.md").is_file()
+        assert step.address == f"http://127.0.0.1:8000/{step.page}"
+        assert f"learn more: {step.lesson}\n  {step.address} (after make serve)\n" in auto.stdout
+
+
+def test_the_tour_points_at_the_address_make_serve_uses():
+    makefile = (ROOT / "Makefile").read_text()
+    assert "PORT   ?= 8000" in makefile
+    assert "mkdocs serve --dev-addr 127.0.0.1:$(PORT)" in makefile
 
 
 def test_hashing_step_shows_the_sha256_of_both_texts(auto):
@@ -214,3 +228,43 @@ def test_mining_shows_a_live_hash_rate_in_a_terminal(spawn):
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
+
+
+# --- 80 columns ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def auto_80():
+    result = run_minichain("tour", "--auto", env={**ENV, "COLUMNS": "80"})
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_at_80_columns_no_line_of_the_tour_is_wider(auto_80):
+    widths = [len(line) for line in auto_80.splitlines()]
+    assert max(widths) <= 80
+
+
+def test_at_80_columns_no_table_header_is_cut(auto_80):
+    headers = [line for line in auto_80.splitlines() if line.startswith("┃")]
+    assert headers
+    assert not [line for line in headers if "…" in line]
+
+
+def test_at_80_columns_the_hashing_step_keeps_each_sentence_on_one_line(auto_80):
+    text = section(auto_80, 1)
+    assert "Party A repays Party B 100000 CNY by 2020-06-30." in text
+    assert "Party A repays Party B 900000 CNY by 2020-06-30." in text
+
+
+def test_at_80_columns_the_merkle_table_names_its_rule_in_full(auto_80):
+    text = section(auto_80, 2)
+    assert "┃ parent" in text
+    assert "parent = sha256d(left + right)" in text
+
+
+def test_at_80_columns_the_double_spend_table_keeps_the_document_readable(auto_80):
+    text = section(auto_80, 6)
+    assert "address, then coins / document" in text
+    assert re.search(r"│ invoice [0-9a-f]{16}… +│", text)
+    assert text.count("│        │   │") <= 4  # two lines more per row, not eleven
