@@ -321,9 +321,11 @@ def browser_lock(npm_lock: dict[str, Any], wheels: dict[str, Wheel]) -> dict[str
     A package the npm lock lists keeps its entry at the lock's version, with
     the file name and SHA-256 of the PyPI wheel (PyPI's build of a wheel is not
     byte-for-byte Pyodide's). A package it does not list gets an entry made
-    from its wheel. Every entry depends on what the lock says and on every
-    declared dependency that the app ships (Pyodide's lock leaves some out,
-    such as rich's markdown-it-py). The lock's other packages are dropped: the
+    from its wheel, depending on every dependency its metadata declares for the
+    browser (PEP 508 markers evaluated for Pyodide, :func:`browser_environment`).
+    A listed package depends on what the lock says and on every declared
+    dependency that the app ships (Pyodide's lock leaves some out, such as
+    rich's markdown-it-py). The lock's other packages are dropped: the
     app does not ship them, and a notebook importing one gets Python's usual
     ``ModuleNotFoundError`` instead of a failing download.
 
@@ -336,7 +338,7 @@ def browser_lock(npm_lock: dict[str, Any], wheels: dict[str, Wheel]) -> dict[str
     packages: dict[str, Any] = {}
     for name, wheel in sorted(wheels.items()):
         version = wheel.metadata()["Version"]
-        declared = [dep for dep in wheel.depends(environment) if dep in wheels]
+        declared = wheel.depends(environment)
         if name in listed:
             entry = dict(listed[name])
             if entry["version"] != version:
@@ -344,7 +346,8 @@ def browser_lock(npm_lock: dict[str, Any], wheels: dict[str, Wheel]) -> dict[str
                     f"lite/requirements.txt: {name}",
                     f"must be {entry['version']}, the version pyodide-lock.json lists, not {version}",
                 )
-            depends = sorted({canonicalize_name(dep) for dep in entry["depends"]} | set(declared))
+            shipped = {dep for dep in declared if dep in wheels}
+            depends = sorted({canonicalize_name(dep) for dep in entry["depends"]} | shipped)
         else:
             entry = {
                 "name": wheel.metadata()["Name"],
