@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install test lint serve build bench clean mermaid
+.PHONY: install test lint serve build bench clean mermaid lite
 
 install: $(STAMP)
 
@@ -35,11 +35,20 @@ test: lint
 	$(BIN)/minichain course check
 	$(BIN)/python -m pytest
 
-build: $(STAMP)
+# The site's hook (hooks/lite.py) copies the browser notebooks in as site/lite/; `lite`
+# builds them first so that its downloads and messages come before mkdocs' own.
+build: lite
 	$(BIN)/mkdocs build --strict
 
-serve: $(STAMP)
+serve: lite
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(PORT)
+
+# The exercise notebooks in the browser: JupyterLite with the Pyodide kernel, offline
+# (minichain/course/lite.py). The first run fetches Pyodide with npm and the wheels pinned
+# in lite/requirements.txt with pip, into build/lite/downloads; then it needs no network,
+# and a run whose inputs have not changed returns at once.
+lite: $(STAMP)
+	$(BIN)/python -m minichain.course.lite
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -9,6 +9,7 @@ from bench import (
     bench_grading,
     bench_keys,
     bench_ledger,
+    bench_lite,
     bench_merkle,
     bench_pow,
     bench_sim,
@@ -28,5 +29,6 @@ for benchmark in (
     bench_consensus,
     bench_sim,
     bench_site,
+    bench_lite,
 ):
     quietly(benchmark.main)

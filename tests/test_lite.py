@@ -437,6 +437,7 @@ def test_the_download_is_the_notebook_with_the_answer(browser_session):
     assert nbgrader == [cell["metadata"].get("nbgrader") for cell in released["cells"]]
 
 
+@pytest.mark.heavy
 def test_nbgrader_grades_the_download_like_the_same_answers_from_jupyter(graded):
     scores, log = graded
     assert float(scores["browser"]) == float(scores["jupyter"]) == 1.0, log[-3000:]
