@@ -69,7 +69,7 @@ def elapsed(text: str) -> float:
 
 
 def run_program(page, code: str, timeout_ms: int) -> str:
-    """Type ``code`` into task 2's answer cell (the page is not saved), run it, return its output."""
+    """Type ``code`` into task 2's answer cell (not saved), run it, return its output."""
     type_answer(page, "answer_matches_record", code)
     return run(page, "answer_matches_record", timeout_ms=timeout_ms)
 
@@ -144,11 +144,11 @@ def main() -> None:
     report(
         "lite_check_ratio",
         browser / cpython,
-        f"{RATIO_EXERCISE}'s public checks: Pyodide {browser:.2f} s / {cpython_kind} {cpython:.2f} s",
+        f"{RATIO_EXERCISE}'s public checks: "
+        f"Pyodide {browser:.2f} s / {cpython_kind} {cpython:.2f} s",
     )
     report("site_size_mb", size / 1e6, "the site with the browser notebooks; goal <= 60 MB")
 
 
 if __name__ == "__main__":
     main()
-

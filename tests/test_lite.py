@@ -306,9 +306,7 @@ def browser_session(tmp_path_factory):
             context.route(
                 "**/*",
                 lambda route: (
-                    route.continue_()
-                    if route.request.url.startswith(base + "/")
-                    else route.abort()
+                    route.continue_() if route.request.url.startswith(base + "/") else route.abort()
                 ),
             )
             page = context.new_page()

@@ -157,7 +157,9 @@ def fetch_pyodide(downloads: Path) -> Path:
         downloads.mkdir(parents=True, exist_ok=True)
         npm = shutil.which("npm")
         if npm is None:
-            raise LiteBuildError("npm", "is needed once to fetch Pyodide (Debian: apt-get install npm)")
+            raise LiteBuildError(
+                "npm", "is needed once to fetch Pyodide (Debian: apt-get install npm)"
+            )
         _run([npm, "pack", "--silent", f"pyodide@{PYODIDE_VERSION}"], "pyodide", cwd=downloads)
         got = _sha256(tarball.read_bytes()) if tarball.is_file() else "nothing"
         if got != PYODIDE_SHA256:
@@ -188,7 +190,9 @@ def fetch_wheels(pins: list[Pin], downloads: Path, requirements: Path) -> dict[s
         found = present()
     missing = sorted(pin.name for pin in pins if pin.name not in found)
     if missing:
-        raise LiteBuildError(requirements.name, f"no downloaded wheel matches the pins of {missing}")
+        raise LiteBuildError(
+            requirements.name, f"no downloaded wheel matches the pins of {missing}"
+        )
     return found
 
 
@@ -259,7 +263,7 @@ def browser_wheel(version: str) -> tuple[str, bytes]:
 
 def browser_environment(python: str) -> dict[str, str]:
     """The values of PEP 508 markers in Pyodide running Python ``python`` (e.g. ``"3.14.2"``)."""
-    environment = default_environment()
+    environment = {key: str(value) for key, value in default_environment().items()}
     environment.update(
         {
             "sys_platform": "emscripten",
@@ -275,7 +279,7 @@ def browser_environment(python: str) -> dict[str, str]:
             "implementation_version": python,
         }
     )
-    return dict(environment)
+    return environment
 
 
 @dataclass(frozen=True)
@@ -333,7 +337,9 @@ def browser_lock(npm_lock: dict[str, Any], wheels: dict[str, Wheel]) -> dict[str
         LiteBuildError: a wheel's version differs from the lock's, or a package
             depends on one the app does not ship.
     """
-    listed = {canonicalize_name(name): entry for name, entry in npm_lock["packages"].items()}
+    listed: dict[str, Any] = {
+        canonicalize_name(name): entry for name, entry in npm_lock["packages"].items()
+    }
     environment = browser_environment(npm_lock["info"]["python"])
     packages: dict[str, Any] = {}
     for name, wheel in sorted(wheels.items()):
@@ -344,7 +350,8 @@ def browser_lock(npm_lock: dict[str, Any], wheels: dict[str, Wheel]) -> dict[str
             if entry["version"] != version:
                 raise LiteBuildError(
                     f"lite/requirements.txt: {name}",
-                    f"must be {entry['version']}, the version pyodide-lock.json lists, not {version}",
+                    f"must be {entry['version']}, the version pyodide-lock.json lists, "
+                    f"not {version}",
                 )
             shipped = {dep for dep in declared if dep in wheels}
             depends = sorted({canonicalize_name(dep) for dep in entry["depends"]} | shipped)
@@ -475,7 +482,10 @@ def build_app(build: Path = BUILD, *, force: bool = False) -> Path:
     command = [sys.executable, "-m", "jupyterlite_core", "build", "--lite-dir", str(lite_dir)]
     command += ["--output-dir", str(output), "--contents", str(contents_dir)]
     # Of the Jupyter extensions installed beside Python, only the Pyodide kernel's.
-    command += ["--ignore-sys-prefix", f"--LiteBuildConfig.federated_extensions={_kernel_extension()}"]
+    command += [
+        "--ignore-sys-prefix",
+        f"--LiteBuildConfig.federated_extensions={_kernel_extension()}",
+    ]
     command += ["--no-sourcemaps", "--no-unused-shared-packages"]
     command += ["--apps", "notebooks", "--apps", "tree", "--source-date-epoch", "315532800"]
     _run(command, "jupyter lite build", cwd=lite_dir)
