@@ -17,15 +17,12 @@ later runs find it in build/lite/ (see minichain.course.lite).
 from __future__ import annotations
 
 import contextlib
-import copy
-import csv
 import functools
 import http.server
 import io
 import json
 import tempfile
 import threading
-import time
 import zipfile
 from pathlib import Path
 
@@ -49,7 +46,7 @@ from tests.test_browser import CHROMIUM_FLAGS, QuietHandler, require_browser
 
 PYODIDE_PYTHON = "3.14.2"
 EXERCISE = "evidence_hash"
-SCREENSHOT = ROOT / "build" / "screenshots" / "lite_evidence_hash.png"
+SCREENSHOT = ROOT / "build" / "lite" / "screenshots" / f"{EXERCISE}.png"
 
 
 def small_wheel(name: str, version: str, requires: list[str]) -> Wheel:
@@ -311,13 +308,11 @@ def browser_session(tmp_path_factory):
             )
             page = context.new_page()
             page.goto(base + "/hashing/", wait_until="load")
-            started = time.monotonic()
             page.get_by_role("link", name="Run in your browser").click()
             open_notebook(page)
             record["url"] = page.url
             # The kernel starts with the first cell run: generous, the machine may be busy.
             record["setup"] = run(page, "setup", timeout_ms=120_000)
-            record["first_cell_s"] = time.monotonic() - started
             type_answer(page, "answer_fingerprint", answer)
             run(page, "answer_fingerprint", timeout_ms=30_000)
             record["task1"] = run(page, "check_fingerprint", timeout_ms=30_000)
@@ -392,22 +387,14 @@ def test_no_request_leaves_localhost(browser_session):
     assert any(url.endswith("/pyodide.asm.wasm") for url in browser_session["requests"])
 
 
-def test_the_first_cell_runs_within_a_generous_minute(browser_session):
-    # Not a benchmark (bench/ measures it): a kernel that never starts fails here, not later.
-    assert browser_session["first_cell_s"] < 120
-
-
 @pytest.fixture(scope="module")
 def graded(browser_session, tmp_path_factory):
-    """The downloaded notebook and the same answers made in Jupyter, graded by nbgrader."""
+    """The downloaded notebook and the same answer made in Jupyter, graded by nbgrader's API."""
     course_class.prepare_environment()
     course = course_class.copy_course(tmp_path_factory.mktemp("lite_grading"))
     api = course_class.api_for(course)
-    assert api.generate_assignment(course_class.ASSIGNMENT)["success"]
-    roster = course / "students.csv"
-    roster.write_text("id\nbrowser\njupyter\n")
-    imported = course_class.nbgrader(course, "db", "student", "import", str(roster))
-    assert imported.returncode == 0, imported.stderr
+    generated = api.generate_assignment(course_class.ASSIGNMENT)
+    assert generated["success"], generated["log"]
 
     def same_answer(notebook: dict) -> None:
         for cell in notebook["cells"]:
@@ -417,12 +404,17 @@ def graded(browser_session, tmp_path_factory):
     course_class.submit(course, "jupyter", same_answer)
     browser = course_class.submit(course, "browser", lambda notebook: None)
     browser.write_text(browser_session["download"].read_text())
-    autograded = course_class.nbgrader(course, "autograde", course_class.ASSIGNMENT, timeout=300)
-    exported = course_class.nbgrader(course, "export", "--to", "grades.csv")
-    assert exported.returncode == 0, exported.stderr
-    with (course / "grades.csv").open() as handle:
-        scores = {row["student_id"]: row["score"] for row in csv.DictReader(handle)}
-    return scores, autograded.stdout + autograded.stderr
+    logs = {}
+    for student in ("browser", "jupyter"):
+        result = api.autograde(course_class.ASSIGNMENT, student)
+        assert result["success"], f"{student}: {result['log']}"
+        logs[student] = result["log"]
+    with api.gradebook as gradebook:
+        scores = {
+            student: gradebook.find_submission(course_class.ASSIGNMENT, student).score
+            for student in logs
+        }
+    return scores, logs
 
 
 def test_the_download_is_the_notebook_with_the_answer(browser_session):
@@ -431,11 +423,11 @@ def test_the_download_is_the_notebook_with_the_answer(browser_session):
     assert [cell["id"] for cell in notebook["cells"]] == [cell["id"] for cell in released["cells"]]
     answer = next(cell for cell in notebook["cells"] if cell["id"] == "answer_fingerprint")
     assert "return sha256(evidence).hex()" in "".join(answer["source"])
-    nbgrader = [copy.deepcopy(cell["metadata"].get("nbgrader")) for cell in notebook["cells"]]
+    nbgrader = [cell["metadata"].get("nbgrader") for cell in notebook["cells"]]
     assert nbgrader == [cell["metadata"].get("nbgrader") for cell in released["cells"]]
 
 
 @pytest.mark.heavy
 def test_nbgrader_grades_the_download_like_the_same_answers_from_jupyter(graded):
-    scores, log = graded
-    assert float(scores["browser"]) == float(scores["jupyter"]) == 1.0, log[-3000:]
+    scores, logs = graded
+    assert scores["browser"] == scores["jupyter"] == 1.0, logs
