@@ -212,6 +212,12 @@ def test_the_app_loads_everything_from_itself(app):
     assert "minichain" in lock["packages"] and "gmpy2" not in lock["packages"]
 
 
+def test_the_apps_home_is_the_file_browser_it_ships(app):
+    config = json.loads((app / "jupyter-lite.json").read_text())["jupyter-config-data"]
+    assert config["appUrl"] == "./tree"
+    assert (app / "tree" / "index.html").is_file()
+
+
 # In the browser
 
 
