@@ -218,6 +218,18 @@ def test_the_apps_home_is_the_file_browser_it_ships(app):
     assert (app / "tree" / "index.html").is_file()
 
 
+def test_every_lesson_and_the_home_page_link_their_exercise_in_the_app(tmp_path_factory):
+    site = shared_site(tmp_path_factory)
+    home = (site / "index.html").read_text()
+    assert (site / "lite" / "notebooks" / "index.html").is_file()
+    for exercise in load_course(ROOT / "exercises"):
+        target = f"lite/notebooks/index.html?path={exercise.name}.ipynb"
+        lesson = site / exercise.lesson.removesuffix(".md") / "index.html"
+        assert f'href="../{target}"' in lesson.read_text(), exercise.lesson
+        assert f'href="{target}"' in home, exercise.name
+        assert (site / "lite" / "files" / f"{exercise.name}.ipynb").is_file()
+
+
 # In the browser
 
 
