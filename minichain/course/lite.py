@@ -88,9 +88,9 @@ PYODIDE_FILES = (
 """The files of the npm package the kernel loads (its worker imports ``pyodide.mjs``)."""
 
 CONFIG_FILES = ("jupyter-lite.json",)
-"""JupyterLite's configuration (``lite/``): the kernel's settings, and the notebook's
-(``overrides.json``: start the Pyodide kernel for a notebook whose kernelspec is Jupyter's
-``python3``, instead of asking the student to pick one)."""
+"""JupyterLite's configuration in ``lite/``: the app's home and the kernel's settings. A
+notebook's kernelspec stays Jupyter's ``python3``: JupyterLite starts its Python kernel for
+it (the same language), so the download is the notebook nbgrader released."""
 
 KERNEL_EXTENSION = "@jupyterlite/pyodide-kernel-extension"
 """The JupyterLab extension of the Pyodide kernel (the app's only extension)."""
