@@ -21,6 +21,8 @@ import functools
 import http.server
 import io
 import json
+import subprocess
+import sys
 import tempfile
 import threading
 import zipfile
@@ -261,6 +263,15 @@ def code_cell(page, cell_id: str):
     return page.locator(".jp-Notebook .jp-CodeCell").nth(CELL_POSITIONS[cell_id])
 
 
+SIGNING = """import sys
+from minichain.keys import PrivateKey
+key = PrivateKey.from_seed("lite")
+signature = key.sign(b"diploma")
+print(sys.platform, key.address, signature.der().hex())
+print("verified:", key.public_key.verify(b"diploma", signature))
+"""
+"""ECDSA with minichain: in the browser without gmpy2, deterministic (RFC 6979) like CPython's."""
+
 CELL_POSITIONS = {
     "setup": 0,
     "answer_fingerprint": 1,
@@ -331,6 +342,9 @@ def browser_session(tmp_path_factory):
             record["url"] = page.url
             # The kernel starts with the first cell run: generous, the machine may be busy.
             record["setup"] = run(page, "setup", timeout_ms=120_000)
+            # A scratch computation first, in task 1's cell (the answer replaces it below).
+            type_answer(page, "answer_fingerprint", SIGNING)
+            record["signing"] = run(page, "answer_fingerprint", timeout_ms=60_000)
             type_answer(page, "answer_fingerprint", answer)
             run(page, "answer_fingerprint", timeout_ms=30_000)
             record["task1"] = run(page, "check_fingerprint", timeout_ms=30_000)
@@ -373,6 +387,15 @@ def test_the_lesson_button_opens_the_exercise_notebook(browser_session):
 
 def test_the_setup_cell_imports_minichain_without_an_error(browser_session):
     assert "Error" not in browser_session["setup"]
+
+
+def test_minichain_signs_in_the_browser_exactly_as_in_cpython(browser_session):
+    result = subprocess.run(
+        [sys.executable, "-c", SIGNING], capture_output=True, text=True, timeout=60, check=True
+    )
+    platform, rest = result.stdout.split(" ", 1)
+    assert platform != "emscripten"
+    assert browser_session["signing"].strip() == f"emscripten {rest}".strip()
 
 
 def test_the_typed_answer_passes_its_public_checks_with_jupyters_lines(browser_session):
