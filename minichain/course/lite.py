@@ -487,7 +487,7 @@ def build_app(build: Path = BUILD, *, force: bool = False) -> Path:
         f"--LiteBuildConfig.federated_extensions={_kernel_extension()}",
     ]
     command += ["--no-sourcemaps", "--no-unused-shared-packages"]
-    command += ["--apps", "notebooks", "--apps", "tree", "--source-date-epoch", "315532800"]
+    command += ["--apps", "notebooks", "--apps", "tree"]
     _run(command, "jupyter lite build", cwd=lite_dir)
     _check_offline(output)
     (output / KEY_FILE).write_text(key)
