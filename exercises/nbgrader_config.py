@@ -18,7 +18,7 @@ from nbgrader.preprocessors import (
 )
 
 from minichain.course.autograde import JudgeNotebook
-from minichain.course.nbgrader_plugins import RestoreMissingCells
+from minichain.course.nbgrader_plugins import ReadableNotebookExporter, RestoreMissingCells
 
 c = get_config()  # noqa: F821 - nbgrader provides get_config
 
@@ -37,6 +37,10 @@ c.Execute.timeout = 10
 c.JudgeNotebook.task_timeout = 10
 c.JudgeNotebook.cell_timeout = 10
 c.JudgeNotebook.memory_mib = 1024
+# A submission that is not a notebook at all (broken JSON, an empty or binary
+# file) is graded as an empty notebook, with one line in the log saying why.
+c.Autograde.exporter_class = ReadableNotebookExporter
+
 c.Autograde.autograde_preprocessors = [
     JudgeNotebook,
     LimitOutput,

@@ -33,6 +33,13 @@ def test_every_library_module_has_a_place_in_the_reading_order():
     assert on_disk == set(TEACHING_MODULES)
 
 
+@pytest.mark.parametrize("name", TEACHING_MODULES)
+def test_every_library_module_has_a_test_module_of_its_name(name):
+    """tests/ mirrors the package: the rules of minichain/x.py are in tests/test_x.py."""
+    tests = Path(__file__).parent
+    assert (tests / f"test_{name.split('.', 1)[1]}.py").is_file()
+
+
 @pytest.mark.parametrize("position", range(len(TEACHING_MODULES)))
 def test_module_imports_only_modules_before_it(position):
     name = TEACHING_MODULES[position]

@@ -1,9 +1,20 @@
 """Hidden checks of the city quorum exercise: only the grader runs these."""
 
-from exercise import find_equivocators, first_live_view, is_final
+from functools import cache
 
-from minichain.consensus import ValidatorSet, Vote, seeded_keys
-from minichain.consortium import YANGTZE_RIVER_DELTA_CITIES, Consortium
+from exercise import certificate_rule, find_equivocators, first_live_view, is_final, reached_view
+
+from minichain.consensus import (
+    CommitCertificate,
+    Proposal,
+    ValidatorSet,
+    ViewChange,
+    Vote,
+    default_verify,
+    seeded_keys,
+)
+from minichain.consortium import YANGTZE_RIVER_DELTA_CITIES, Consortium, PermissionedChain
+from minichain.errors import AuthorityError
 from minichain.keys import PrivateKey
 from minichain.params import ChainParams
 
@@ -18,6 +29,7 @@ ANHUI = ["Hefei", "Wuhu", "Ma'anshan", "Tongling"]  # a consortium of 4: f = 1, 
 FOUR = ValidatorSet.from_keys({city: KEYS[city] for city in ANHUI})
 
 
+@cache  # a vote is immutable: sign each one once
 def vote(city, block_hash, height=1, chain_id=CHAIN_ID, key=None):
     return Vote.signed(KEYS[city] if key is None else key, city, chain_id, height, block_hash)
 
@@ -218,3 +230,273 @@ def test_find_equivocators_catches_a_city_that_signs_two_blocks_eleven_of_them()
     collected = votes(CITIES[:19], BLOCK_A, height=9) + votes(CITIES[8:], BLOCK_B, height=9)
     found = find_equivocators(VALIDATORS, CHAIN_ID, collected)
     assert set(found) == set(CITIES[8:19]) and len(found) == 11
+
+
+# --- reached_view ------------------------------------------------------------------------------
+
+
+def change(city, new_view, height=1, key=None, chain_id=CHAIN_ID):
+    return ViewChange.signed(KEYS[city] if key is None else key, city, chain_id, height, new_view)
+
+
+def changes(cities, new_view, height=1):
+    return [change(city, new_view, height) for city in cities]
+
+
+def node_view(node, collected):
+    """The view minichain's ``node`` reaches from ``collected``."""
+    for message in collected:
+        try:
+            node.receive_view_change(message)
+        except AuthorityError:
+            pass
+    return node.view
+
+
+def observer(validators=VALIDATORS):
+    return PermissionedChain(ChainParams.regtest(name=CHAIN_ID), validators)
+
+
+def test_reached_view_moves_with_a_quorum_of_view_changes_in_a_consortium_of_four():
+    for collected in (changes(ANHUI[:2], 1), changes(ANHUI[1:], 1), changes(ANHUI, 3)):
+        expected = node_view(observer(FOUR), collected)
+        assert reached_view(FOUR, CHAIN_ID, 1, collected) == expected
+
+
+def test_reached_view_moves_with_a_quorum_of_view_changes_at_a_later_height():
+    seven = Consortium.seeded(CITIES[:7], ChainParams.regtest(name=CHAIN_ID))
+    seven.run_height()
+    seven.run_height()  # the nodes now decide height 3
+    collected = [*changes(CITIES[:5], 1, height=2), *changes(CITIES[2:7], 2, height=3)]
+    expected = node_view(seven.nodes["Suzhou"], collected)
+    assert expected == 2
+    assert reached_view(seven.validators, CHAIN_ID, 3, collected) == expected
+
+
+def test_reached_view_skips_invalid_view_changes_after_moving():
+    collected = [
+        *changes(CITIES[:19], 1),
+        *changes(CITIES[8:], 1),  # view 1 is where the node is already
+        *changes(CITIES[:17], 2),
+        change(CITIES[3], 2),  # a repeat
+        change("Beijing", 2, key=PrivateKey.from_seed("Beijing")),
+        change(CITIES[20], 2, key=PrivateKey.from_seed("forger")),
+    ]
+    expected = node_view(observer(), collected)
+    assert expected == 1
+    assert reached_view(VALIDATORS, CHAIN_ID, 1, collected) == expected
+
+
+def test_reached_view_skips_invalid_view_changes_of_another_height():
+    collected = changes(CITIES[:19], 1, height=2)
+    assert reached_view(VALIDATORS, CHAIN_ID, 1, collected) == node_view(observer(), collected) == 0
+
+
+def test_reached_view_jumps_and_never_goes_back_through_three_views():
+    collected = [*changes(CITIES[:19], 1), *changes(CITIES[5:24], 4), *changes(CITIES[:19], 3)]
+    expected = node_view(observer(), collected)
+    assert expected == 4
+    assert reached_view(VALIDATORS, CHAIN_ID, 1, collected) == expected
+
+
+# --- certificate_rule -------------------------------------------------------------------------
+
+ERROR_RULES = {
+    ("WrongBlockError", "height"): "wrong-height",
+    ("WrongBlockError", "block_hash"): "wrong-block",
+    ("DuplicateVoteError", "validator"): "duplicate-vote",
+    ("NotAMemberError", "validator"): "not-a-member",
+    ("MessageSignatureError", "signature"): "bad-signature",
+    ("QuorumError", "votes"): "no-quorum",
+}
+
+
+def verdict(proposal, certificate, validators=VALIDATORS):
+    if proposal.proposer != validators.proposer(proposal.height, proposal.view).name:
+        return "wrong-proposer"
+    try:
+        validators.check_signed(proposal, CHAIN_ID, default_verify())
+    except AuthorityError:
+        return "bad-proposal-signature"
+    if certificate.height != proposal.height:
+        return "wrong-height"
+    if certificate.block_hash != proposal.block_hash:
+        return "wrong-block"
+    try:
+        certificate.verify(validators, CHAIN_ID)
+    except AuthorityError as error:
+        return ERROR_RULES[type(error).__name__, error.field.split(".")[-1]]
+    return None
+
+
+def proposal_of(
+    height=1, view=0, block_hash=BLOCK_A, proposer=None, key=None, validators=VALIDATORS
+):
+    name = validators.proposer(height, view).name if proposer is None else proposer
+    return Proposal.signed(
+        KEYS[name] if key is None else key, name, CHAIN_ID, height, view, block_hash
+    )
+
+
+def certificate_of(votes_, height=1, block_hash=BLOCK_A):
+    return CommitCertificate(height, block_hash, tuple(votes_))
+
+
+def judge_certificates(cases, validators=VALIDATORS):
+    for label, rule, proposal, certificate in cases:
+        expected = verdict(proposal, certificate, validators)
+        assert expected == rule, f"catalogue out of date: {label} is {expected}, not {rule}"
+        assert certificate_rule(validators, CHAIN_ID, proposal, certificate) == expected, label
+
+
+def test_certificate_rule_accepts_a_valid_proposal_and_certificate_of_a_consortium_run():
+    seven = Consortium.seeded(CITIES[:7], ChainParams.regtest(name=CHAIN_ID))
+    seven.run_height()
+    events = seven.run_height(silent=["Wuxi"])  # height 2: Wuxi's turn, so view 1
+    (final,) = [event for event in events if event.kind == "final"]
+    node = seven.nodes["Shanghai"]
+    block = node.chain.block_at(2)
+    name = seven.validators.proposer(2, final.view).name
+    proposal = Proposal.signed(KEYS[name], name, CHAIN_ID, 2, final.view, block.hash)
+    judge_certificates(
+        [("height 2 of a run", None, proposal, node.certificates[2])], seven.validators
+    )
+
+
+def test_certificate_rule_accepts_a_valid_proposal_and_certificate_wrapping_around():
+    judge_certificates(
+        [
+            (
+                "Shanghai's block at height 27 with 19 votes in reverse",
+                None,
+                proposal_of(27, 0, BLOCK_C),
+                certificate_of(votes(CITIES[8:], BLOCK_C, 27)[::-1], 27, BLOCK_C),
+            ),
+            (
+                "the block of view 3's proposer (Suzhou) at height 1",
+                None,
+                proposal_of(1, 3, BLOCK_B, validators=VALIDATORS),
+                certificate_of(votes(CITIES[4:23], BLOCK_B), 1, BLOCK_B),
+            ),
+        ]
+    )
+
+
+def test_certificate_rule_checks_the_proposal_in_other_views_and_heights():
+    certificate = certificate_of(votes(CITIES[:19], BLOCK_A))
+    nanjing = proposal_of()
+    judge_certificates(
+        [
+            (
+                "Shanghai proposing at height 1",
+                "wrong-proposer",
+                proposal_of(proposer="Shanghai"),
+                certificate,
+            ),
+            (
+                "Hefei out of turn, with a stranger's key",
+                "wrong-proposer",
+                proposal_of(proposer="Hefei", key=PrivateKey.from_seed("x")),
+                certificate,
+            ),
+            (
+                "Nanjing's proposal of height 1 relabelled height 28",
+                "bad-proposal-signature",
+                Proposal(28, 0, BLOCK_A, "Nanjing", nanjing.signature),
+                certificate_of(votes(CITIES[:19], BLOCK_A, 28), 28),
+            ),
+            (
+                "Nanjing's proposal of block A relabelled block B",
+                "bad-proposal-signature",
+                Proposal(1, 0, BLOCK_B, "Nanjing", nanjing.signature),
+                certificate,
+            ),
+        ]
+    )
+
+
+def test_certificate_rule_matches_height_and_block_in_the_last_vote():
+    good = votes(CITIES[:19], BLOCK_A)
+    judge_certificates(
+        [
+            (
+                "the proposal's block at another height",
+                "wrong-height",
+                proposal_of(),
+                certificate_of(good[:18], 2),
+            ),
+            (
+                "19 votes and a vote for height 3",
+                "wrong-height",
+                proposal_of(),
+                certificate_of([*good, vote("Wuhu", BLOCK_A, 3)]),
+            ),
+            (
+                "19 votes and a vote for block C",
+                "wrong-block",
+                proposal_of(),
+                certificate_of([*good, vote("Wuhu", BLOCK_C)]),
+            ),
+            (
+                "a vote of height 2 relabelled height 1",
+                "bad-signature",
+                proposal_of(),
+                certificate_of(
+                    [Vote(1, BLOCK_A, "Wuhu", vote("Wuhu", BLOCK_A, 2).signature), *good]
+                ),
+            ),
+        ]
+    )
+
+
+def test_certificate_rule_counts_distinct_members_in_a_consortium_of_four():
+    proposal = proposal_of(1, 0, BLOCK_A, validators=FOUR)
+    judge_certificates(
+        [
+            ("two of four", "no-quorum", proposal, certificate_of(votes(ANHUI[:2], BLOCK_A))),
+            ("three of four", None, proposal, certificate_of(votes(ANHUI[1:], BLOCK_A))),
+            (
+                "Hefei twice, first",
+                "duplicate-vote",
+                proposal,
+                certificate_of(votes(["Hefei", "Hefei", "Wuhu"], BLOCK_A)),
+            ),
+            (
+                "Shanghai is no member of four",
+                "not-a-member",
+                proposal,
+                certificate_of(votes(["Wuhu", "Shanghai", "Hefei"], BLOCK_A)),
+            ),
+            ("no votes at all", "no-quorum", proposal, certificate_of([])),
+        ],
+        FOUR,
+    )
+
+
+def test_certificate_rule_checks_every_signature_of_the_first_vote():
+    good = votes(CITIES[1:19], BLOCK_A)
+    as_proposal = Vote(1, BLOCK_A, "Nanjing", proposal_of().signature)
+    judge_certificates(
+        [
+            (
+                "Shanghai's vote signed by a forger first",
+                "bad-signature",
+                proposal_of(),
+                certificate_of(
+                    [vote("Shanghai", BLOCK_A, key=PrivateKey.from_seed("forger")), *good]
+                ),
+            ),
+            (
+                "Nanjing's proposal signature passed off as a vote",
+                "bad-signature",
+                proposal_of(),
+                certificate_of([as_proposal, *votes(CITIES[2:20], BLOCK_A)]),
+            ),
+            (
+                "Shanghai's vote of another chain",
+                "bad-signature",
+                proposal_of(),
+                certificate_of([vote("Shanghai", BLOCK_A, chain_id="yrd-consortium"), *good]),
+            ),
+        ]
+    )

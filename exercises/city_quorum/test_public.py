@@ -1,10 +1,29 @@
-"""Public checks of the city quorum exercise: the learner sees and runs these."""
+"""Public checks of the city quorum exercise: the learner sees and runs these.
 
-from exercise import find_equivocators, first_live_view, is_final
+``reached_view`` is compared with a real node of minichain's consortium
+(``PermissionedChain.receive_view_change``), and ``certificate_rule`` with
+minichain's own checks (``ValidatorSet.proposer``, ``ValidatorSet.check_signed``
+and ``CommitCertificate.verify``), whose errors ``verdict`` names as the
+instructions do.
+"""
 
-from minichain.consensus import ValidatorSet, Vote, seeded_keys
-from minichain.consortium import YANGTZE_RIVER_DELTA_CITIES
-from minichain.keys import PrivateKey
+from functools import cache
+
+from exercise import certificate_rule, find_equivocators, first_live_view, is_final, reached_view
+
+from minichain.consensus import (
+    CommitCertificate,
+    Proposal,
+    ValidatorSet,
+    ViewChange,
+    Vote,
+    default_verify,
+    seeded_keys,
+)
+from minichain.consortium import YANGTZE_RIVER_DELTA_CITIES, PermissionedChain
+from minichain.errors import AuthorityError
+from minichain.keys import N, PrivateKey, Signature
+from minichain.params import ChainParams
 
 CITIES = YANGTZE_RIVER_DELTA_CITIES  # Shanghai, then Jiangsu, Zhejiang and Anhui
 KEYS = seeded_keys(CITIES)  # keys anyone can recompute from a name: for exercises only
@@ -14,6 +33,7 @@ BLOCK_A = bytes.fromhex("a1" * 32)
 BLOCK_B = bytes.fromhex("b2" * 32)
 
 
+@cache  # a vote is immutable: sign each one once
 def vote(city, block_hash, height=1):
     """``city``'s signed vote for ``block_hash`` at ``height``."""
     return Vote.signed(KEYS[city], city, CHAIN_ID, height, block_hash)
@@ -105,4 +125,276 @@ def test_find_equivocators_counts_only_valid_member_votes():
     found = find_equivocators(VALIDATORS, CHAIN_ID, collected)
     assert found == {}, (
         f"a forged vote frames nobody and non-members are ignored; got {list(found)}"
+    )
+
+
+# --- reached_view -----------------------------------------------------------------------------
+
+
+def change(city, new_view, height=1, key=None, chain_id=CHAIN_ID):
+    """``city``'s signed view change to ``new_view`` at ``height`` (with ``key`` if given)."""
+    return ViewChange.signed(KEYS[city] if key is None else key, city, chain_id, height, new_view)
+
+
+def changes(cities, new_view, height=1):
+    return [change(city, new_view, height) for city in cities]
+
+
+def node_view(collected, validators=VALIDATORS):
+    """The view minichain's own node at height 1 reaches from ``collected``."""
+    node = PermissionedChain(ChainParams.regtest(name=CHAIN_ID), validators)
+    for message in collected:
+        try:
+            node.receive_view_change(message)
+        except AuthorityError:
+            pass  # refused: the node is as it was
+    return node.view
+
+
+def judge_view(collected, expected, why):
+    assert node_view(collected) == expected, "catalogue out of date"
+    got = reached_view(VALIDATORS, CHAIN_ID, 1, collected)
+    assert got == expected, f"{why}: minichain's node is in view {expected}, you said {got}"
+
+
+def test_reached_view_moves_with_a_quorum_of_view_changes():
+    judge_view(changes(CITIES[:18], 1), 0, "18 view changes are one short of the quorum")
+    judge_view(changes(CITIES[:19], 1), 1, "19 view changes to view 1 move the node")
+
+
+def test_reached_view_skips_invalid_view_changes():
+    junk = [
+        change(CITIES[20], 1, height=2),  # another height
+        change(CITIES[20], 1, chain_id="another-chain"),  # another chain
+        change(CITIES[20], 1, key=KEYS[CITIES[0]]),  # another city's key
+        change(CITIES[0], 1),  # Shanghai's, again
+    ]
+    outsider = ViewChange.signed(PrivateKey.from_seed("Beijing"), "Beijing", CHAIN_ID, 1, 1)
+    collected = [*changes(CITIES[:18], 1), *junk, outsider]
+    judge_view(collected, 0, "18 cities, a repeated one and five that do not count")
+    judge_view([*collected, change(CITIES[20], 1)], 1, f"{CITIES[20]}'s real view change makes 19")
+
+
+def test_reached_view_jumps_and_never_goes_back():
+    judge_view(changes(CITIES[:19], 2), 2, "19 view changes to view 2 move the node straight there")
+    back = [*changes(CITIES[:19], 2), *changes(CITIES[:19], 1)]
+    judge_view(back, 2, "once in view 2, view changes to view 1 are stale")
+    split = [*changes(CITIES[:10], 1), *changes(CITIES[10:], 2)]
+    judge_view(split, 0, "10 ask for view 1 and 17 for view 2: no view has a quorum")
+
+
+# --- certificate_rule ---------------------------------------------------------------------------
+
+ERROR_RULES = {
+    ("WrongBlockError", "height"): "wrong-height",
+    ("WrongBlockError", "block_hash"): "wrong-block",
+    ("DuplicateVoteError", "validator"): "duplicate-vote",
+    ("NotAMemberError", "validator"): "not-a-member",
+    ("MessageSignatureError", "signature"): "bad-signature",
+    ("QuorumError", "votes"): "no-quorum",
+}
+"""The names the instructions give the errors of CommitCertificate.verify (by field's end)."""
+
+
+def verdict(proposal, certificate, validators=VALIDATORS):
+    """minichain's verdict on a proposal and its certificate, in the instructions' names."""
+    if proposal.proposer != validators.proposer(proposal.height, proposal.view).name:
+        return "wrong-proposer"
+    try:
+        validators.check_signed(proposal, CHAIN_ID, default_verify())
+    except AuthorityError:
+        return "bad-proposal-signature"
+    if certificate.height != proposal.height:
+        return "wrong-height"
+    if certificate.block_hash != proposal.block_hash:
+        return "wrong-block"
+    try:
+        certificate.verify(validators, CHAIN_ID)
+    except AuthorityError as error:
+        return ERROR_RULES[type(error).__name__, error.field.split(".")[-1]]
+    return None
+
+
+def proposal_of(height=1, view=0, block_hash=BLOCK_A, proposer=None, key=None, chain_id=CHAIN_ID):
+    """The proposal of ``block_hash``, by the right proposer unless ``proposer`` is given."""
+    name = VALIDATORS.proposer(height, view).name if proposer is None else proposer
+    return Proposal.signed(
+        KEYS[name] if key is None else key, name, chain_id, height, view, block_hash
+    )
+
+
+def certificate_of(votes_, height=1, block_hash=BLOCK_A):
+    return CommitCertificate(height, block_hash, tuple(votes_))
+
+
+def judge_certificates(cases):
+    """Compare certificate_rule with minichain on each ``(label, rule, proposal, certificate)``."""
+    for label, rule, proposal, certificate in cases:
+        expected = verdict(proposal, certificate)
+        assert expected == rule, f"catalogue out of date: {label} is {expected}, not {rule}"
+        got = certificate_rule(VALIDATORS, CHAIN_ID, proposal, certificate)
+        assert got == expected, f"{label}: minichain says {expected!r}, you said {got!r}"
+
+
+def test_certificate_rule_accepts_a_valid_proposal_and_certificate():
+    judge_certificates(
+        [
+            (
+                "Nanjing's block 1 with 19 votes",
+                None,
+                proposal_of(),
+                certificate_of(votes(CITIES[:19], BLOCK_A)),
+            ),
+            (
+                "Changzhou's block 2 in view 1 with all 27 votes",
+                None,
+                proposal_of(2, 1, BLOCK_B),
+                certificate_of(votes(CITIES, BLOCK_B, height=2), 2, BLOCK_B),
+            ),
+        ]
+    )
+
+
+def test_certificate_rule_checks_the_proposal():
+    certificate = certificate_of(votes(CITIES[:19], BLOCK_A))
+    signed = proposal_of()
+    judge_certificates(
+        [
+            (
+                "Wuxi proposing at height 1, view 0",
+                "wrong-proposer",
+                proposal_of(proposer="Wuxi"),
+                certificate,
+            ),
+            (
+                "Nanjing's proposal relabelled as view 1",
+                "wrong-proposer",
+                Proposal(1, 1, BLOCK_A, "Nanjing", signed.signature),
+                certificate,
+            ),
+            (
+                "Nanjing's proposal signed with Wuxi's key",
+                "bad-proposal-signature",
+                proposal_of(key=KEYS["Wuxi"]),
+                certificate,
+            ),
+            (
+                "Nanjing's proposal signed for another chain",
+                "bad-proposal-signature",
+                proposal_of(chain_id="another-chain"),
+                certificate,
+            ),
+            (
+                "Nanjing again in view 27, with view 0's signature",
+                "bad-proposal-signature",
+                Proposal(1, 27, BLOCK_A, "Nanjing", signed.signature),
+                certificate,
+            ),
+        ]
+    )
+
+
+def test_certificate_rule_matches_height_and_block():
+    good = votes(CITIES[:19], BLOCK_A)
+    moved = Vote(1, BLOCK_A, "Hefei", vote("Hefei", BLOCK_B).signature)
+    judge_certificates(
+        [
+            (
+                "a certificate for height 2",
+                "wrong-height",
+                proposal_of(),
+                certificate_of(votes(CITIES[:19], BLOCK_A, 2), 2),
+            ),
+            (
+                "a certificate for block B",
+                "wrong-block",
+                proposal_of(),
+                certificate_of(votes(CITIES[:19], BLOCK_B), 1, BLOCK_B),
+            ),
+            (
+                "a vote for height 2 among 19",
+                "wrong-height",
+                proposal_of(),
+                certificate_of([*good, vote("Hefei", BLOCK_A, 2)]),
+            ),
+            (
+                "a vote for block B among 19",
+                "wrong-block",
+                proposal_of(),
+                certificate_of([vote("Hefei", BLOCK_B), *good]),
+            ),
+            (
+                "Hefei's vote for B relabelled as a vote for A",
+                "bad-signature",
+                proposal_of(),
+                certificate_of([*good[:18], moved]),
+            ),
+        ]
+    )
+
+
+def test_certificate_rule_counts_distinct_members():
+    good = votes(CITIES[:18], BLOCK_A)
+    beijing = Vote.signed(PrivateKey.from_seed("Beijing"), "Beijing", CHAIN_ID, 1, BLOCK_A)
+    forged = Vote.signed(PrivateKey.from_seed("a forger"), CITIES[0], CHAIN_ID, 1, BLOCK_A)
+    judge_certificates(
+        [
+            ("18 votes", "no-quorum", proposal_of(), certificate_of(good)),
+            (
+                "18 votes and Shanghai's again",
+                "duplicate-vote",
+                proposal_of(),
+                certificate_of([*good, vote(CITIES[0], BLOCK_A)]),
+            ),
+            (
+                "18 votes and a forgery in Shanghai's name",
+                "duplicate-vote",
+                proposal_of(),
+                certificate_of([*good, forged]),
+            ),
+            (
+                "18 votes and Beijing's",
+                "not-a-member",
+                proposal_of(),
+                certificate_of([*good, beijing]),
+            ),
+        ]
+    )
+
+
+def test_certificate_rule_checks_every_signature():
+    good = votes(CITIES[:18], BLOCK_A)
+    city = CITIES[20]
+    real = vote(city, BLOCK_A)
+    high_s = Signature.parse_der(real.signature)
+    judge_certificates(
+        [
+            (
+                f"{city}'s vote signed with Shanghai's key",
+                "bad-signature",
+                proposal_of(),
+                certificate_of([*good, Vote.signed(KEYS[CITIES[0]], city, CHAIN_ID, 1, BLOCK_A)]),
+            ),
+            (
+                f"{city}'s vote signed for another chain",
+                "bad-signature",
+                proposal_of(),
+                certificate_of([*good, Vote.signed(KEYS[city], city, "another-chain", 1, BLOCK_A)]),
+            ),
+            (
+                f"{city}'s vote with bytes that are not DER",
+                "bad-signature",
+                proposal_of(),
+                certificate_of([*good, Vote(1, BLOCK_A, city, bytes(range(1, 71)))]),
+            ),
+            (
+                f"{city}'s vote made high-S",
+                "bad-signature",
+                proposal_of(),
+                certificate_of(
+                    [*good, Vote(1, BLOCK_A, city, Signature(high_s.r, N - high_s.s).der())]
+                ),
+            ),
+            (f"{city}'s real vote makes 19", None, proposal_of(), certificate_of([*good, real])),
+        ]
     )

@@ -7,12 +7,22 @@ submission (``KeyError``) when that cell is missing too, which is what happens
 when a student's editor strips all cell metadata. Here a missing test cell goes
 after the nearest earlier cell that is still there, or at the end if none is,
 so such a notebook is graded against the gradebook's own tests like any other.
+
+:class:`ReadableNotebookExporter` reads a submission nbgrader could not read
+at all (not JSON, not UTF-8, an empty file, not a notebook) as an empty
+notebook and says so in one line of the log. nbgrader itself logs a
+forty-line traceback and leaves the student out of the gradebook; here the
+student is graded (the restored test cells find no answers: 0 points), the
+file in ``submitted/`` is left as it was, and the other students are graded
+as usual.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import nbformat
+from nbconvert.exporters import NotebookExporter
 from nbgrader.preprocessors import OverwriteCells
 
 
@@ -64,3 +74,31 @@ class RestoreMissingCells(OverwriteCells):  # type: ignore[misc]
             )
             nb.cells.insert(at, cell)
         return nb, resources
+
+
+def unreadable_reason(error: BaseException) -> str:
+    """One line saying why a file is not a notebook, without quoting the file at length."""
+    cause = error.__cause__ or error
+    text = str(cause).splitlines()[0] if str(cause) else ""
+    return f"{type(cause).__name__}: {text[:120]}" if text else type(cause).__name__
+
+
+class ReadableNotebookExporter(NotebookExporter):
+    """nbgrader's notebook exporter, reading an unreadable submission as an empty notebook."""
+
+    def from_file(self, file_stream: Any, resources: Any = None, **kw: Any) -> Any:
+        """Read the notebook in ``file_stream``, or an empty one with one error line."""
+        try:
+            notebook = nbformat.read(file_stream, as_version=4)  # type: ignore[no-untyped-call]
+        except Exception as error:  # noqa: BLE001 - whatever nbformat raises: not a notebook
+            metadata = (resources or {}).get("metadata", {})
+            name = metadata.get("name", "")
+            where = "/".join(part for part in (metadata.get("path", ""), name) if part)
+            where += ".ipynb" if name else ""
+            self.log.error(
+                "%s cannot be read as a notebook (%s); graded as an empty notebook",
+                where or "a submission",
+                unreadable_reason(error),
+            )
+            notebook = nbformat.v4.new_notebook()  # type: ignore[no-untyped-call]
+        return self.from_notebook_node(notebook, resources=resources, **kw)  # type: ignore[no-untyped-call]

@@ -174,13 +174,15 @@ def untouched_release(notebook: dict) -> None:
 STUDENTS: dict[str, tuple[Callable[[dict], None], float]] = {
     # student id: (what they did to the released notebook, the exact score nbgrader must give).
     # Each check earns its share of its task's points (equal shares in evidence_hash):
-    # public_only fails 3 hidden checks worth 0.5 each; edited_test's first_tampered
-    # passes 3 of its 6 checks; deleted_test's matches_record passes 2 of 4.
+    # public_only fails one hidden check of matches_record (1/3 of 2 points) and one of
+    # first_tampered (3/7 of a point): 6 - 1/3 - 3/7 = 5.24; edited_test's first_tampered
+    # passes 3 of its 7 checks (6 - 4 * 3/7 = 4.29); deleted_test's matches_record, whose
+    # "True" passes 3 of its 6 checks, keeps half its 2 points.
     "correct": (fully_correct, 6.0),
-    "public_only": (passes_public_fails_hidden, 4.5),
+    "public_only": (passes_public_fails_hidden, 5.24),
     "raises": (raises_an_exception, 5.0),
     "loops": (loops_forever, 3.0),
-    "edited_test": (edited_a_locked_test_cell, 4.5),
+    "edited_test": (edited_a_locked_test_cell, 4.29),
     "deleted_test": (deleted_a_test_cell, 5.0),
     "stripped": (stripped_the_metadata, 6.0),
     "untouched": (untouched_release, 0.0),

@@ -186,6 +186,13 @@ def test_no_test_cell_gets_an_error_or_a_stderr_output(graded):
 
 def test_an_unreadable_notebook_gets_a_line_in_the_log_and_the_others_are_graded(graded):
     _, log, scores = graded
-    assert UNREADABLE in log
-    assert float(scores.get(UNREADABLE) or 0) == 0
+    unreadable = f"/{UNREADABLE}/{course_class.ASSIGNMENT}/{course_class.ASSIGNMENT}.ipynb"
+    lines = [line for line in log.splitlines() if unreadable in line and "ERROR" in line]
+    assert len(lines) == 1, lines
+    assert lines[0].endswith(
+        " cannot be read as a notebook (JSONDecodeError: Expecting value: line 1 column 13"
+        " (char 12)); graded as an empty notebook"
+    )
+    assert "Traceback" not in log
+    assert float(scores[UNREADABLE]) == 0
     assert all(float(scores[student]) == 6.0 for student in HABITS)

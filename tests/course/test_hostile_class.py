@@ -83,8 +83,8 @@ def feedback(graded: Outcome, student: str) -> str:
 
 def test_feedback_names_each_failed_hidden_check_with_a_reason(graded: Outcome) -> None:
     text = feedback(graded, "honest_partial")
-    assert "fingerprint of an empty file" in text
-    assert "fingerprint of binary data" in text
+    assert "fingerprint is the sha256 hex of the file even when empty" in text
+    assert "fingerprint is the sha256 hex of the file of binary data" in text
 
 
 def test_feedback_says_the_looping_task_ran_out_of_time(graded: Outcome) -> None:

@@ -28,7 +28,7 @@ CORRECT = [SETUP, FINGERPRINT, MATCHES, FIRST_TAMPERED]
 
 
 def verdicts(cells, **limits):
-    return judge(EVIDENCE, cells, task_seconds=limits.pop("task_seconds", 3.0), **limits)
+    return judge(EVIDENCE, cells, task_seconds=limits.pop("task_seconds", 60.0), **limits)
 
 
 def points(judgement) -> dict[str, Fraction]:
@@ -50,7 +50,7 @@ def test_a_task_earns_the_share_of_each_check_it_passes():
     judgement = verdicts([SETUP, almost, MATCHES, FIRST_TAMPERED])
     fingerprint = judgement.task("fingerprint")
     failed = [check.name for check in fingerprint.checks if not check.passed]
-    assert failed == ["test_fingerprint_of_an_empty_file"]
+    assert failed == ["test_fingerprint_is_the_sha256_hex_of_the_file_even_when_empty"]
     assert fingerprint.earned == Fraction(3, 4) * 1
     assert format_points(fingerprint.earned) == "0.75"
     assert judgement.earned == EVIDENCE.points - Fraction(1, 4)
@@ -82,7 +82,7 @@ def test_patching_the_library_or_the_check_runner_in_the_notebook_changes_no_ver
     judgement = verdicts([cheat])
     assert judgement.task("fingerprint").earned == 0
     assert judgement.task("matches_record").earned == 1  # "True" is right for two of four checks
-    assert judgement.task("first_tampered").earned == 1  # "None" is right for two of six
+    assert judgement.task("first_tampered").earned == Fraction(6, 7)  # "None" is right for 2 of 7
 
 
 def test_an_endless_loop_costs_only_its_own_task():
@@ -169,12 +169,18 @@ def test_whatever_the_code_raises_the_reason_is_one_line_and_no_hidden_source():
     judgement = verdicts([HOSTILE_RAISES])
     assert judgement.earned == 0
     reasons = {check.name: check.reason for task in judgement.tasks for check in task.checks}
-    assert reasons["test_fingerprint_of_an_empty_file"] == "your function raised Sneaky"
+    assert (
+        reasons["test_fingerprint_is_the_sha256_hex_of_the_file_even_when_empty"]
+        == "your function raised Sneaky"
+    )
     # The hidden checks are not in the sandbox at all:
-    assert reasons["test_matches_record_accepts_upper_case_hex_with_spaces"] == (
+    assert reasons["test_matches_record_forgives_upper_case_and_spaces_around_a_newline"] == (
         "your function raised FileNotFoundError"
     )
-    assert reasons["test_first_tampered_of_an_empty_log"] == "your function raised Leave"
+    assert (
+        reasons["test_first_tampered_finds_nothing_in_an_untouched_log_even_an_empty_one"]
+        == "your function raised Leave"
+    )
     assert all("\n" not in line for line in all_lines(judgement))
     hidden = EVIDENCE.hidden
     public = EVIDENCE.public.path.read_text()
@@ -218,7 +224,10 @@ def test_a_change_to_a_list_argument_is_seen_by_the_check_as_in_one_process():
     )
     judgement = judge(merkle, cells)
     failed = [check.name for task in judgement.tasks for check in task.checks if not check.passed]
-    assert failed == ["test_same_root_batch_leaves_the_original_list_alone"]
+    assert failed == [
+        "test_same_root_batch_leaves_the_batch_it_is_given_alone",
+        "test_same_root_batch_leaves_the_batch_it_is_given_alone_of_twelve",
+    ]
 
 
 def test_two_notebooks_judged_at_once_keep_their_own_verdicts():
@@ -257,4 +266,4 @@ def test_a_function_cannot_change_the_checks_own_data_to_agree_with_it():
     judgement = judge(merkle, cells)
     verdict = {check.name: check for task in judgement.tasks for check in task.checks}
     assert not verdict["test_same_root_batch_of_six_invoices_copies_a_subtree_of_two"].passed
-    assert not verdict["test_same_root_batch_leaves_the_original_list_alone"].passed
+    assert not verdict["test_same_root_batch_leaves_the_batch_it_is_given_alone"].passed

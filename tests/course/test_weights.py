@@ -9,7 +9,10 @@ from tests.course import COURSE
 
 def test_equal_shares_are_stated_as_points_each():
     evidence = find_exercise(COURSE, "evidence_hash")
-    assert weighting(evidence, "first_tampered") == "6 checks (2 shown, 4 hidden), 0.5 points each"
+    assert (
+        weighting(evidence, "first_tampered")
+        == "7 checks (3 shown, 4 hidden), 1/7 of the points each"
+    )
 
 
 def test_a_share_without_an_exact_decimal_is_stated_as_a_fraction():

@@ -150,10 +150,12 @@ def untouched(notebook: Notebook, ctx: Context) -> None:
     """Nothing written: every function still raises NotImplementedError."""
 
 
-@submission("honest_off_by_one", EVIDENCE, 5, "first_tampered returns index + 1", cheat=False)
+@submission(
+    "honest_off_by_one", EVIDENCE, 1 + 2 + 2.14, "first_tampered returns index + 1", cheat=False
+)
 def off_by_one(notebook: Notebook, ctx: Context) -> None:
-    # first_tampered: untouched log (None), deleted last, appended, empty log pass; the two
-    # edits (index 2, index 0) fail: 4 of 6 checks of 3 points = 2. Total 1 + 2 + 2 = 5.
+    # first_tampered: the untouched and empty logs (None) and the three missing or extra
+    # entries pass; the two edits fail: 5 of 7 checks of 3 points = 15/7, shown 2.14.
     solve(notebook, EVIDENCE)
     answer(
         notebook,
@@ -210,13 +212,14 @@ def wrong_type(notebook: Notebook, ctx: Context) -> None:
 @submission(
     "honest_mutates_input",
     MERKLE,
-    7 + 2 * 5 / 6,
+    7 + 1.43,
     "same_root_batch extends the caller's list",
     cheat=False,
 )
 def mutates_input(notebook: Notebook, ctx: Context) -> None:
     # same_root_batch returns the right batch but grows the caller's list in place: only
-    # "leaves the original list alone" fails (5 of 6 checks of 2 points = 5/3, shown 1.67).
+    # the two "leaves the batch it is given alone" checks fail (5 of 7 checks of 2 points
+    # = 10/7, shown 1.43).
     solve(notebook, MERKLE)
     answer(
         notebook,
@@ -477,12 +480,13 @@ def invoice_id(invoice):
 @submission(
     "cheat_patch_merkle_root",
     MERKLE,
-    0.75,
+    1.2,
     "patches minichain.merkle.merkle_root to fit a wrong batch_root",
     cheat=True,
 )
 def patch_merkle_root(notebook: Notebook, ctx: Context) -> None:
-    # batch_root is right for one invoice only: 1 of 4 checks of 3 points = 0.75.
+    # batch_root is right for one invoice only: the public and the hidden single-invoice
+    # checks pass, 2 of 5 checks of 3 points = 1.2.
     answer(
         notebook,
         "batch_root",
@@ -574,7 +578,7 @@ def invoice_id(invoice):
 @submission(
     "cheat_poisons_fixtures",
     MERKLE,
-    7 + 2 * 4 / 6,
+    7 + 1.14,
     "same_root_batch empties the lists it is given, the checks' own BATCH too",
     cheat=True,
 )
@@ -582,7 +586,7 @@ def poisons_fixtures(notebook: Notebook, ctx: Context) -> None:
     # The checks files' module-level data (BATCH) never changes, for this student or the
     # classmates graded after it; a check's local list does. So the 5-invoice, 6-invoice,
     # 4-invoice and powers-of-two checks pass; keeps-the-root and leaves-alone compare with
-    # the emptied local list and fail (4 of 6 checks of 2 points).
+    # the emptied local list and fail (4 of 7 checks of 2 points = 8/7, shown 1.14).
     solve(notebook, MERKLE)
     answer(
         notebook,

@@ -1,0 +1,1 @@
+"""Tests of the network node (minichain.node): protocol, peers, real processes on loopback."""
