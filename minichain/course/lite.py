@@ -42,6 +42,7 @@ import shutil
 import subprocess
 import sys
 import tarfile
+import tempfile
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -460,13 +461,29 @@ def build_app(build: Path = BUILD, *, force: bool = False) -> Path:
     tarball = fetch_pyodide(downloads)
     fetched = fetch_wheels(pins, downloads, requirements)
 
-    work = build / "work"
-    shutil.rmtree(work, ignore_errors=True)
+    # A work folder of its own, so that two builds at once (a test run and `make serve`)
+    # do not write into each other's; the finished app replaces the old one in one rename.
+    work = Path(tempfile.mkdtemp(prefix="work-", dir=build))
+    try:
+        output = _build_in(work, tarball, fetched, Wheel(wheel_name, wheel_data), contents)
+        (output / KEY_FILE).write_text(key)
+        if app.exists():
+            app.rename(work / "old-app")
+        output.rename(app)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return app
+
+
+def _build_in(
+    work: Path, tarball: Path, fetched: dict[str, Path], own: Wheel, contents: dict[str, str]
+) -> Path:
+    """Lay out the JupyterLite folder in ``work``, build the app there, return its folder."""
     lite_dir = work / "lite"
     pyodide_dir = lite_dir / "static" / "pyodide"
     npm_lock = _unpack_pyodide(tarball, pyodide_dir)
     wheels = {name: Wheel(path.name, path.read_bytes()) for name, path in fetched.items()}
-    wheels[PRELOADED] = Wheel(wheel_name, wheel_data)
+    wheels[PRELOADED] = own
     for wheel in wheels.values():
         (pyodide_dir / wheel.file_name).write_bytes(wheel.data)
     lock = browser_lock(npm_lock, wheels)
@@ -490,11 +507,7 @@ def build_app(build: Path = BUILD, *, force: bool = False) -> Path:
     command += ["--apps", "notebooks", "--apps", "tree"]
     _run(command, "jupyter lite build", cwd=lite_dir)
     _check_offline(output)
-    (output / KEY_FILE).write_text(key)
-    shutil.rmtree(app, ignore_errors=True)
-    output.rename(app)
-    shutil.rmtree(work, ignore_errors=True)
-    return app
+    return output
 
 
 def _kernel_extension() -> Path:
