@@ -259,7 +259,7 @@ def cpython_output(notebook: dict, answers: dict[str, str], check_cell: str) -> 
 
 
 def code_cell(page, cell_id: str):
-    """The notebook's code cell whose first line names ``cell_id``'s function or task."""
+    """The code cell of evidence_hash's notebook whose id is ``cell_id`` (see CELL_POSITIONS)."""
     return page.locator(".jp-Notebook .jp-CodeCell").nth(CELL_POSITIONS[cell_id])
 
 
@@ -270,7 +270,8 @@ signature = key.sign(b"diploma")
 print(sys.platform, key.address, signature.der().hex())
 print("verified:", key.public_key.verify(b"diploma", signature))
 """
-"""ECDSA with minichain: in the browser without gmpy2, deterministic (RFC 6979) like CPython's."""
+"""ECDSA with minichain: in the browser (no gmpy2, no coincurve) deterministic (RFC 6979) and
+the same as in CPython."""
 
 CELL_POSITIONS = {
     "setup": 0,
