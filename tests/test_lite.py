@@ -27,8 +27,10 @@ import tempfile
 import threading
 import zipfile
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from mkdocs.exceptions import PluginError
 
 from minichain.course.errors import LiteBuildError
 from minichain.course.grading import ChecksFailed
@@ -45,6 +47,7 @@ from minichain.course.model import load_course
 from tests.course import nbgrader_class as course_class
 from tests.site_build import ROOT, shared_site
 from tests.test_browser import CHROMIUM_FLAGS, QuietHandler, require_browser
+from tests.test_site import load_hook
 
 PYODIDE_PYTHON = "3.14.2"
 EXERCISE = "evidence_hash"
@@ -138,6 +141,21 @@ def test_pins_refuse_a_line_without_a_hash(tmp_path):
     pins.write_text("# a comment\nsix==1.17.0\n")
     with pytest.raises(LiteBuildError, match="requirements.txt:2"):
         read_pins(pins)
+
+
+def test_the_site_hook_names_a_broken_pin_instead_of_building(tmp_path, monkeypatch):
+    import minichain.course.lite as lite
+
+    inputs = tmp_path / "lite"
+    inputs.mkdir()
+    (inputs / "requirements.txt").write_text("six==1.17.0\n")
+    (inputs / "jupyter-lite.json").write_text("{}\n")
+    monkeypatch.setattr(lite, "LITE", inputs)
+    monkeypatch.setattr(lite, "BUILD", tmp_path / "build")
+    hook = load_hook("lite")
+    with pytest.raises(PluginError, match=r"browser notebooks: requirements.txt:1: must read"):
+        hook.on_post_build(SimpleNamespace(site_dir=str(tmp_path / "site")))
+    assert not (tmp_path / "site").exists()
 
 
 def test_every_committed_pin_reads():

@@ -437,8 +437,9 @@ def _unpack_pyodide(tarball: Path, destination: Path) -> dict[str, Any]:
     return lock
 
 
-def build_app(build: Path = BUILD, *, force: bool = False) -> Path:
-    """Build the app into ``build/app`` unless it is already built from the same inputs.
+def build_app(build: Path | None = None, *, force: bool = False) -> Path:
+    """Build the app into ``build/app`` (default :data:`BUILD`) unless it is already built
+    from the same inputs.
 
     Returns:
         The app folder (its ``notebooks/index.html?path=<exercise>.ipynb`` opens a notebook).
@@ -448,6 +449,7 @@ def build_app(build: Path = BUILD, *, force: bool = False) -> Path:
     """
     import minichain
 
+    build = BUILD if build is None else build
     wheel_name, wheel_data = browser_wheel(minichain.__version__)
     contents = notebooks()
     key = inputs_key(wheel_data, contents)
