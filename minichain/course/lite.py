@@ -76,6 +76,9 @@ BUILD = ROOT / "build" / "lite"
 PYODIDE_VERSION = "314.0.6"
 """The npm package ``pyodide`` the app runs; jupyterlite-pyodide-kernel 0.8.6 is built for it."""
 
+PYODIDE_PYTHON = "3.14"
+"""The Python version of that Pyodide: the wheels are downloaded for it."""
+
 PYODIDE_SHA256 = "d78ac549b28a2a58600cd06f44e017024151775f8c6b2d73fab1475400d38ea2"
 """The SHA-256 of ``npm pack pyodide@314.0.6``."""
 
@@ -185,7 +188,7 @@ def fetch_wheels(pins: list[Pin], downloads: Path, requirements: Path) -> dict[s
     found = present()
     if len(found) < len(pins):
         command = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps"]
-        command += ["--only-binary=:all:", "--python-version", "3.14", "--require-hashes"]
+        command += ["--only-binary=:all:", "--python-version", PYODIDE_PYTHON, "--require-hashes"]
         command += ["-r", str(requirements), "-d", str(downloads)]
         _run(command, "wheels")
         found = present()
