@@ -35,12 +35,14 @@ from mkdocs.exceptions import PluginError
 from minichain.course.errors import LiteBuildError
 from minichain.course.grading import ChecksFailed
 from minichain.course.lite import (
+    KERNEL_SETTINGS,
     KEY_FILE,
     Wheel,
     browser_environment,
     browser_lock,
     browser_wheel,
     build_app,
+    check_preloaded,
     read_pins,
 )
 from minichain.course.model import load_course
@@ -136,6 +138,13 @@ def test_lock_adds_the_dependencies_pyodides_lock_leaves_out():
     assert lock["packages"]["rich"]["depends"] == ["markdown-it-py", "pygments"]
 
 
+def test_the_kernel_must_preload_minichains_distribution():
+    check_preloaded(json.loads((ROOT / "lite" / "jupyter-lite.json").read_text()))
+    plain = {"litePluginSettings": {KERNEL_SETTINGS: {"loadPyodideOptions": {"packages": []}}}}
+    with pytest.raises(LiteBuildError, match="must name 'minichain-course'"):
+        check_preloaded({"jupyter-config-data": plain})
+
+
 def test_pins_refuse_a_line_without_a_hash(tmp_path):
     pins = tmp_path / "requirements.txt"
     pins.write_text("# a comment\nsix==1.17.0\n")
@@ -229,7 +238,8 @@ def test_the_app_loads_everything_from_itself(app):
         wheel = pyodide / entry["file_name"]
         assert wheel.is_file(), name
         assert __import__("hashlib").sha256(wheel.read_bytes()).hexdigest() == entry["sha256"]
-    assert "minichain" in lock["packages"] and "gmpy2" not in lock["packages"]
+    assert "minichain-course" in lock["packages"] and "gmpy2" not in lock["packages"]
+    assert lock["packages"]["minichain-course"]["imports"] == ["minichain"]
 
 
 def test_the_apps_home_is_the_file_browser_it_ships(app):

@@ -105,8 +105,8 @@ KEY_FILE = ".minichain-lite-key"
 EXCLUDED_PACKAGES = "minichain.exercises"
 """The packages (and subpackages) the browser wheel leaves out: solutions and hidden checks."""
 
-PRELOADED = "minichain"
-"""The package the kernel loads as it starts (``lite/jupyter-lite.json``)."""
+KERNEL_SETTINGS = "@jupyterlite/pyodide-kernel-extension:kernel"
+"""The key of the Pyodide kernel's settings in ``jupyter-lite.json``."""
 
 
 @dataclass(frozen=True)
@@ -231,6 +231,28 @@ def browser_files() -> dict[str, bytes]:
     return files
 
 
+def distribution() -> str:
+    """minichain's distribution name, canonical (``pyproject.toml``: ``minichain-course``)."""
+    return canonicalize_name(_project()["project"]["name"])
+
+
+def check_preloaded(config: dict[str, Any]) -> None:
+    """Refuse a ``jupyter-lite.json`` whose kernel does not load minichain as it starts.
+
+    Pyodide preloads packages by their name in the lock, the distribution name.
+
+    Raises:
+        LiteBuildError: ``loadPyodideOptions.packages`` does not name :func:`distribution`.
+    """
+    settings = config.get("jupyter-config-data", {}).get("litePluginSettings", {})
+    options = settings.get(KERNEL_SETTINGS, {}).get("loadPyodideOptions", {})
+    if distribution() not in options.get("packages", []):
+        raise LiteBuildError(
+            "lite/jupyter-lite.json: loadPyodideOptions.packages",
+            f"must name {distribution()!r}, minichain's distribution, so the kernel loads it",
+        )
+
+
 def browser_wheel(version: str) -> tuple[str, bytes]:
     """minichain's browser wheel: its file name and bytes, the same bytes for the same sources.
 
@@ -239,10 +261,11 @@ def browser_wheel(version: str) -> tuple[str, bytes]:
     RECORD). The dependencies in METADATA are ``pyproject.toml``'s, markers and all.
     """
     project = _project()["project"]
-    info = f"minichain-{version}.dist-info"
+    stem = f"{canonicalize_name(project['name']).replace('-', '_')}-{version}"
+    info = f"{stem}.dist-info"
     metadata = [
         "Metadata-Version: 2.1",
-        "Name: minichain",
+        f"Name: {project['name']}",
         f"Version: {version}",
         f"Summary: {project['description']}",
         f"Requires-Python: {project['requires-python']}",
@@ -262,7 +285,7 @@ def browser_wheel(version: str) -> tuple[str, bytes]:
             entry = zipfile.ZipInfo(path, date_time=(1980, 1, 1, 0, 0, 0))
             entry.external_attr = 0o644 << 16
             wheel.writestr(entry, data, compress_type=zipfile.ZIP_DEFLATED)
-    return f"minichain-{version}-py3-none-any.whl", buffer.getvalue()
+    return f"{stem}-py3-none-any.whl", buffer.getvalue()
 
 
 def browser_environment(python: str) -> dict[str, str]:
@@ -488,11 +511,12 @@ def _build_in(
     pyodide_dir = lite_dir / "static" / "pyodide"
     npm_lock = _unpack_pyodide(tarball, pyodide_dir)
     wheels = {name: Wheel(path.name, path.read_bytes()) for name, path in fetched.items()}
-    wheels[PRELOADED] = own
+    wheels[distribution()] = own
     for wheel in wheels.values():
         (pyodide_dir / wheel.file_name).write_bytes(wheel.data)
     lock = browser_lock(npm_lock, wheels)
     (pyodide_dir / "pyodide-lock.json").write_text(json.dumps(lock, indent=1, sort_keys=True))
+    check_preloaded(json.loads((LITE / "jupyter-lite.json").read_text(encoding="utf-8")))
     for name in CONFIG_FILES:
         shutil.copy(LITE / name, lite_dir / name)
     contents_dir = work / "contents"
@@ -529,7 +553,7 @@ def _check_offline(app: Path) -> None:
     """Refuse an app whose kernel would load Pyodide from elsewhere (the known trap)."""
     config = json.loads((app / "jupyter-lite.json").read_text(encoding="utf-8"))
     settings = config["jupyter-config-data"]["litePluginSettings"]
-    kernel = settings["@jupyterlite/pyodide-kernel-extension:kernel"]
+    kernel = settings[KERNEL_SETTINGS]
     url = kernel.get("pyodideUrl", "")
     if not url.startswith("./"):
         raise LiteBuildError("pyodideUrl", f"must point into the app, not {url!r}")
