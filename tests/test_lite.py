@@ -311,15 +311,34 @@ CELL_POSITIONS = {
 """Code cells of evidence_hash in order (tests/test_lite.py checks them against the notebook)."""
 
 
+CHANGED = "([el, before]) => el.textContent !== before"
+"""A cell's prompt once it has left what it showed before the run (``[ ]`` or ``[2]``)."""
+
+DONE = "([el, before]) => el.textContent !== before && /\\[\\d+\\]/.test(el.textContent)"
+"""A cell's prompt once this run is over: a new execution count."""
+
+
 def run(page, cell_id: str, timeout_ms: int) -> str:
-    """Run one code cell as a student does (click it, Shift+Enter); return its output's text."""
+    """Run one code cell as a student does (click it, Shift+Enter); return its output's text.
+
+    A key pressed while the page is still busy setting the notebook up can be
+    lost; a student would press it again, and so does this, once.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     cell = code_cell(page, cell_id)
-    cell.locator(".jp-InputArea-editor").click()
-    page.keyboard.press("Shift+Enter")
-    prompt = cell.locator(".jp-InputPrompt")
-    page.wait_for_function(
-        "el => /\\[\\d+\\]/.test(el.textContent)", arg=prompt.element_handle(), timeout=timeout_ms
-    )
+    prompt = cell.locator(".jp-InputPrompt").element_handle()
+    before = prompt.text_content()
+    for attempt in (1, 2):
+        cell.locator(".jp-InputArea-editor").click()
+        page.keyboard.press("Shift+Enter")
+        try:
+            page.wait_for_function(CHANGED, arg=[prompt, before], timeout=15_000)
+            break
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
+    page.wait_for_function(DONE, arg=[prompt, before], timeout=timeout_ms)
     return cell.locator(".jp-OutputArea").inner_text()
 
 
@@ -370,7 +389,7 @@ def browser_session(tmp_path_factory):
             open_notebook(page)
             record["url"] = page.url
             # The kernel starts with the first cell run: generous, the machine may be busy.
-            record["setup"] = run(page, "setup", timeout_ms=120_000)
+            record["setup"] = run(page, "setup", timeout_ms=240_000)
             # A scratch computation first, in task 1's cell (the answer replaces it below).
             type_answer(page, "answer_fingerprint", SIGNING)
             record["signing"] = run(page, "answer_fingerprint", timeout_ms=60_000)
