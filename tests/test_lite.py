@@ -292,6 +292,7 @@ def code_cell(page, cell_id: str):
 
 
 SIGNING = """import sys
+import ecdsa, rich.console  # importable in the browser too, as the course promises
 from minichain.keys import PrivateKey
 key = PrivateKey.from_seed("lite")
 signature = key.sign(b"diploma")
