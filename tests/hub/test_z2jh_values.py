@@ -1,15 +1,19 @@
 """The Zero to JupyterHub values file (deploy/z2jh/values.yaml): valid, and the same class.
 
 Neither Kubernetes nor helm runs here, so the chart itself is not rendered.
-What is checked: the file is YAML; the Python it carries (the hub's extra
-configuration, the users' nbgrader and Jupyter server configuration) compiles
-and loads with the real loaders; the roles it sets up give the formgrader to
-instructors only; the exchange it configures is the volume it mounts; the
-course id and the passwords meet what nbgrader and JupyterHub require.
+What is checked: the values, merged over the chart's own defaults, pass the
+chart's own schema (deploy/z2jh/chart), as helm checks before rendering; the
+Python the file carries (the hub's extra configuration, the users' nbgrader
+and Jupyter server configuration) compiles and loads with the real loaders;
+the roles it sets up give the formgrader to instructors only; the exchange it
+configures is the volume it mounts; the course id and the passwords meet what
+nbgrader and JupyterHub require.
 """
 
+import json
 from pathlib import Path
 
+import jsonschema
 import pytest
 import yaml
 from traitlets.config.loader import PyFileConfigLoader
@@ -107,3 +111,34 @@ def test_the_lab_configuration_is_json():
         "@jupyter/nbgrader:create-assignment": True,
         "@jupyterlab/apputils-extension:announcements": True,
     }
+
+
+CHART = ROOT / "deploy" / "z2jh" / "chart"
+
+
+def merged(defaults: object, ours: object) -> object:
+    """Our values over the chart's defaults, as helm merges them (maps deeply, else replaced)."""
+    if isinstance(defaults, dict) and isinstance(ours, dict):
+        both = dict(defaults)
+        for key, value in ours.items():
+            both[key] = merged(defaults.get(key), value) if key in defaults else value
+        return both
+    return ours
+
+
+def test_the_values_pass_the_charts_own_schema_over_its_defaults():
+    """What `helm template` checks first: the merged values against values.schema.json."""
+    schema = json.loads((CHART / "values.schema.json").read_text())
+    defaults = yaml.safe_load((CHART / "values.yaml").read_text())
+    jsonschema.validate(merged(defaults, VALUES), schema)
+
+
+def test_the_schema_check_refuses_a_value_the_chart_does_not_know():
+    schema = json.loads((CHART / "values.schema.json").read_text())
+    defaults = yaml.safe_load((CHART / "values.yaml").read_text())
+    wrong = merged(VALUES, {"singleuser": {"storage": {"type": "floppy"}}})
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(merged(defaults, wrong), schema)
+    unknown = merged(VALUES, {"hub": {"no_such_setting": True}})
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(merged(defaults, unknown), schema)
