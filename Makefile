@@ -16,7 +16,7 @@ CLASS_DIR   ?= build/class
 CLASS_PORT  ?= 8100
 STUDENTS    ?= 3
 
-.PHONY: install test lint serve build bench clean mermaid axe class class-stop
+.PHONY: install test lint serve build bench clean mermaid axe class class-stop lite
 
 install: $(STAMP)
 
@@ -50,11 +50,20 @@ test: lint
 	$(BIN)/minichain course check
 	$(BIN)/python -m pytest
 
-build: $(STAMP)
+# The site's hook (hooks/lite.py) copies the browser notebooks in as site/lite/; `lite`
+# builds them first so that its downloads and messages come before mkdocs' own.
+build: lite
 	$(BIN)/mkdocs build --strict
 
-serve: $(STAMP)
+serve: lite
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(PORT)
+
+# The exercise notebooks in the browser: JupyterLite with the Pyodide kernel, offline
+# (minichain/course/lite.py). The first run fetches Pyodide with npm and the wheels pinned
+# in lite/requirements.txt with pip, into build/lite/downloads; then it needs no network,
+# and a run whose inputs have not changed returns at once.
+lite: $(STAMP)
+	$(BIN)/python -m minichain.course.lite
 
 # A class on JupyterHub on this machine (127.0.0.1 only): an instructor and $(STUDENTS)
 # students, nbgrader's exchange in $(CLASS_DIR)/exchange. Ctrl-C or `make class-stop` stops it.

@@ -11,6 +11,7 @@ from bench import (
     bench_grading,
     bench_keys,
     bench_ledger,
+    bench_lite,
     bench_merkle,
     bench_pow,
     bench_sim,
@@ -32,5 +33,6 @@ for benchmark in (
     bench_sim,
     bench_site,
     bench_class,
+    bench_lite,
 ):
     quietly(benchmark.main)

@@ -19,7 +19,8 @@ with a table of the exercises (lesson, title, download link), so the list on
 the home page grows with the exercises and never names one that is gone, and
 puts under each lesson's ``## Exercise`` heading how many tasks it has and the
 time they take, added up from ``exercise.toml`` (a lesson without that heading
-stops the build).
+stops the build), and a "Run in your browser" button that opens the notebook
+in the JupyterLite app hooks/lite.py adds to the site.
 """
 
 from __future__ import annotations
@@ -38,12 +39,32 @@ from minichain.course.notebook import student_notebook_text
 ROOT = Path(__file__).resolve().parent.parent
 EXERCISES = ROOT / "exercises"
 SITE_FOLDER = "notebooks"
+LITE_FOLDER = "lite"
+"""Where hooks/lite.py puts the JupyterLite app in the site."""
 MARKER = "<!-- exercise-notebooks -->"
 
 
 def notebook_uri(exercise: Exercise) -> str:
     """Where the student notebook of ``exercise`` lives in the site."""
     return f"{SITE_FOLDER}/{exercise.name}.ipynb"
+
+
+def browser_uri(exercise: Exercise) -> str:
+    """Where the student notebook of ``exercise`` opens in the browser (hooks/lite.py's app)."""
+    return f"{LITE_FOLDER}/notebooks/index.html?path={exercise.name}.ipynb"
+
+
+def browser_button(exercise: Exercise, up: str) -> str:
+    """The "Run in your browser" button of ``exercise``, on a page ``up`` below the site root.
+
+    Raw HTML: the app is copied into the site after the build, so mkdocs cannot
+    check a Markdown link to it (tests/test_lite.py opens every button's target).
+    """
+    return (
+        f'<a class="md-button md-button--primary" href="{up}{browser_uri(exercise)}" '
+        f'title="JupyterLite: nothing to install; your work stays in this browser">'
+        f"Run in your browser</a>"
+    )
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -75,17 +96,26 @@ def nav_titles(nav: Any) -> dict[str, str]:
     return titles
 
 
-def exercise_table(page_uri: str, nav: Any) -> str:
-    """A Markdown table of the exercises, with links relative to the page at ``page_uri``."""
+def exercise_table(page_uri: str, nav: Any, page_url: str = "") -> str:
+    """A Markdown table of the exercises, with links relative to the page at ``page_uri``.
+
+    ``page_url`` is the page's address in the site (``""`` for the home page), for
+    the raw HTML links into the browser app.
+    """
     up = "../" * page_uri.count("/")
+    site_up = "../" * page_url.count("/")
     titles = nav_titles(nav or [])
-    rows = ["| Lesson | Exercise | Student notebook |", "| --- | --- | --- |"]
+    rows = [
+        "| Lesson | Exercise | Student notebook | In the browser |",
+        "| --- | --- | --- | --- |",
+    ]
     for exercise in load_course(EXERCISES):
         lesson_title = titles.get(exercise.lesson, exercise.lesson.removesuffix(".md"))
         rows.append(
             f"| [{lesson_title}]({up}{exercise.lesson}) "
             f"| **{exercise.title}**: {exercise.summary} "
-            f"| [{exercise.name}.ipynb]({up}{notebook_uri(exercise)}) |"
+            f"| [{exercise.name}.ipynb]({up}{notebook_uri(exercise)}) "
+            f'| <a href="{site_up}{browser_uri(exercise)}">run it</a> |'
         )
     return "\n".join(rows)
 
@@ -99,8 +129,9 @@ def time_line(exercise: Exercise) -> str:
     return f"*{tasks} task{'s' if tasks != 1 else ''}, {exercise.time_summary}.*"
 
 
-def with_exercise_time(markdown: str, exercise: Exercise) -> str:
-    """``markdown`` with :func:`time_line` after its ``## Exercise`` heading.
+def with_exercise_time(markdown: str, exercise: Exercise, page_url: str = "") -> str:
+    """``markdown`` with :func:`time_line` and :func:`browser_button` after its ``## Exercise``
+    heading; ``page_url`` is the page's address in the site (``"hashing/"``).
 
     Raises:
         PluginError: the page has no such heading.
@@ -108,7 +139,8 @@ def with_exercise_time(markdown: str, exercise: Exercise) -> str:
     lines = markdown.split("\n")
     for number, line in enumerate(lines):
         if line.startswith(EXERCISE_HEADING):
-            lines[number + 1 : number + 1] = ["", time_line(exercise)]
+            button = browser_button(exercise, "../" * page_url.count("/"))
+            lines[number + 1 : number + 1] = ["", time_line(exercise), "", button]
             return "\n".join(lines)
     raise PluginError(
         f"course/{exercise.lesson}: needs a heading starting {EXERCISE_HEADING!r} "
@@ -119,8 +151,9 @@ def with_exercise_time(markdown: str, exercise: Exercise) -> str:
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Add the exercise table where the marker is, and each exercise's time to its lesson."""
     if MARKER in markdown:
-        markdown = markdown.replace(MARKER, exercise_table(page.file.src_uri, config.nav))
+        table = exercise_table(page.file.src_uri, config.nav, page.url)
+        markdown = markdown.replace(MARKER, table)
     for exercise in load_course(EXERCISES):
         if exercise.lesson == page.file.src_uri:
-            markdown = with_exercise_time(markdown, exercise)
+            markdown = with_exercise_time(markdown, exercise, page.url)
     return markdown

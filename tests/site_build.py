@@ -37,10 +37,16 @@ def shared_site(tmp_path_factory) -> Path:
     return _built["site"]
 
 
+LITE_FOLDER = "lite"
+"""The JupyterLite app in the site (hooks/lite.py): its pages are an app, not course pages."""
+
+
 def site_pages(site: Path) -> list[str]:
-    """Every page of the built site as a URL path ("/", "/glossary/", ...), sorted."""
+    """Every course page of the built site as a URL path ("/", "/glossary/", ...), sorted."""
     pages = []
     for index in sorted(site.rglob("index.html")):
         relative = index.parent.relative_to(site).as_posix()
+        if relative == LITE_FOLDER or relative.startswith(LITE_FOLDER + "/"):
+            continue
         pages.append("/" if relative == "." else f"/{relative}/")
     return pages

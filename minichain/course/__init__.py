@@ -9,7 +9,8 @@ splits the Python files), and from that model this package
 * checks each exercise (:mod:`minichain.course.validate`, ``minichain course check``),
 * builds the nbgrader notebook and the student's copy of it
   (:mod:`minichain.course.notebook`, ``minichain course generate``; the site's
-  hook offers the student copy for download),
+  hook offers the student copy for download, and :mod:`minichain.course.lite`
+  builds the JupyterLite app that runs it in the browser, offline),
 * runs the checks against a learner's file (:mod:`minichain.course.runner`,
   which ``minichain learn`` uses; the notebooks' test cells use
   :mod:`minichain.course.grading`, and both describe results with

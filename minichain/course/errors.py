@@ -22,3 +22,10 @@ class ReleaseError(ManifestError):
 
     The ``field`` names the cell, e.g. ``cell answer_fingerprint``.
     """
+
+
+class LiteBuildError(MinichainError):
+    """The browser notebooks (JupyterLite) could not be built: a download, a pin or the build.
+
+    The ``field`` names the pin or the step, e.g. ``lite/requirements.txt: rich``.
+    """
