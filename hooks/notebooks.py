@@ -75,11 +75,18 @@ def nav_titles(nav: Any) -> dict[str, str]:
     return titles
 
 
-def exercise_table(page_uri: str, nav: Any) -> str:
+TABLE_HEADINGS = {
+    "en": "| Lesson | Exercise | Student notebook |",
+    "zh": "| 课 | 练习 | 学生笔记本 |",
+}
+"""The exercise table's headings in each edition of the site (hooks/translations.py)."""
+
+
+def exercise_table(page_uri: str, nav: Any, language: str = "en") -> str:
     """A Markdown table of the exercises, with links relative to the page at ``page_uri``."""
     up = "../" * page_uri.count("/")
     titles = nav_titles(nav or [])
-    rows = ["| Lesson | Exercise | Student notebook |", "| --- | --- | --- |"]
+    rows = [TABLE_HEADINGS[language], "| --- | --- | --- |"]
     for exercise in load_course(EXERCISES):
         lesson_title = titles.get(exercise.lesson, exercise.lesson.removesuffix(".md"))
         rows.append(
@@ -91,36 +98,46 @@ def exercise_table(page_uri: str, nav: Any) -> str:
 
 
 EXERCISE_HEADING = "## Exercise"
+EXERCISE_HEADINGS = {"en": EXERCISE_HEADING, "zh": "## 练习"}
+"""The heading an exercise's time goes under, in each edition of the site."""
 
 
-def time_line(exercise: Exercise) -> str:
+def time_line(exercise: Exercise, language: str = "en") -> str:
     """What the lesson says under its exercise's heading: its tasks and their time."""
     tasks = len(exercise.tasks)
+    if language == "zh":
+        core, stretch = exercise.minutes_of("core"), exercise.minutes_of("stretch")
+        split = f"（核心 {core} 分钟，拓展 {stretch} 分钟）" if stretch else "（均为核心任务）"
+        return f"*共 {tasks} 个任务，约 {exercise.minutes} 分钟{split}。*"
     return f"*{tasks} task{'s' if tasks != 1 else ''}, {exercise.time_summary}.*"
 
 
-def with_exercise_time(markdown: str, exercise: Exercise) -> str:
-    """``markdown`` with :func:`time_line` after its ``## Exercise`` heading.
+def with_exercise_time(markdown: str, exercise: Exercise, language: str = "en") -> str:
+    """``markdown`` with :func:`time_line` after its exercise heading (``## Exercise``).
 
     Raises:
         PluginError: the page has no such heading.
     """
+    heading = EXERCISE_HEADINGS[language]
     lines = markdown.split("\n")
     for number, line in enumerate(lines):
-        if line.startswith(EXERCISE_HEADING):
-            lines[number + 1 : number + 1] = ["", time_line(exercise)]
+        if line.startswith(heading):
+            lines[number + 1 : number + 1] = ["", time_line(exercise, language)]
             return "\n".join(lines)
+    folder = "course/" if language == "en" else f"course/{language}/"
     raise PluginError(
-        f"course/{exercise.lesson}: needs a heading starting {EXERCISE_HEADING!r} "
+        f"{folder}{exercise.lesson}: needs a heading starting {heading!r} "
         f"for the exercise {exercise.name}"
     )
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Add the exercise table where the marker is, and each exercise's time to its lesson."""
+    language = str(config.theme["language"])
     if MARKER in markdown:
-        markdown = markdown.replace(MARKER, exercise_table(page.file.src_uri, config.nav))
+        table = exercise_table(page.file.src_uri, config.nav, language)
+        markdown = markdown.replace(MARKER, table)
     for exercise in load_course(EXERCISES):
         if exercise.lesson == page.file.src_uri:
-            markdown = with_exercise_time(markdown, exercise)
+            markdown = with_exercise_time(markdown, exercise, language)
     return markdown
