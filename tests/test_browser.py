@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.site_build import ROOT, shared_site, site_pages
+from tests.site_build import ROOT, SITE_NAMES, language_of, shared_site, site_pages
 
 SCREENSHOTS = ROOT / "build" / "screenshots"
 INSTALL_HINT = (
@@ -163,7 +163,7 @@ def session(served_site, request):
                 route.continue_() if route.request.url.startswith(base + "/") else route.abort()
             ),
         )
-        visits = {path: visit(context, base, path) for path in site_pages(site)}
+        visits = {path: visit(context, base, path) for path in pages_to_visit(site)}
         yield Session(base, visits, requests, context)
         context.close()
     # Say where the screenshots are, past pytest's output capture.
@@ -172,6 +172,16 @@ def session(served_site, request):
     if capture is not None and reporter is not None:
         with capture.global_and_fixture_disabled():
             reporter.write_line(f"\nbrowser screenshots of {len(visits)} pages: {SCREENSHOTS}")
+
+
+def pages_to_visit(site: Path) -> list[str]:
+    """Every page, but of the Chinese API reference only its index: the modules' pages
+    are the English ones (same docstrings, same HTML) under the Chinese navigation."""
+    return [
+        page
+        for page in site_pages(site)
+        if not (page.startswith("/zh/reference/") and page != "/zh/reference/")
+    ]
 
 
 def visit(context, base: str, path: str) -> Visit:
@@ -211,9 +221,11 @@ def visit(context, base: str, path: str) -> Visit:
 
 def test_every_page_renders_with_its_title_and_heading(session):
     assert "/" in session.visits and "/policy/" in session.visits
+    assert "/zh/" in session.visits and "/zh/policy/" in session.visits
     for path, record in session.visits.items():
         assert record.status == 200, path
-        assert record.title.endswith("minichain, a blockchain course"), (path, record.title)
+        site_name = SITE_NAMES[language_of(path)]
+        assert record.title.endswith(site_name), (path, record.title)
         assert record.heading.strip(), path
 
 
@@ -281,3 +293,71 @@ def test_every_diagram_is_drawn_large_enough_to_read(session):
         if scale < SMALLEST_READABLE_SCALE
     ]
     assert not shrunk, "\n".join(shrunk)
+
+
+# --- The Chinese edition ----------------------------------------------------------
+
+
+def switch_language(session: Session, start: str, to: str) -> str:
+    """Open ``start``, pick the language named ``to`` in the header's switcher; the new path."""
+    page = session.browser.new_page()
+    try:
+        page.goto(session.base + start, wait_until="load")
+        page.locator(".md-header__option .md-select button").hover()
+        with page.expect_navigation(wait_until="load"):
+            page.locator(".md-select__link", has_text=to).click()
+        assert page.locator("article h1").first.inner_text(timeout=10_000).strip()
+        return page.url.removeprefix(session.base)
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize(
+    "english", ["/", "/policy/", "/glossary/", "/hashing/", "/reference/hashing/"]
+)
+def test_the_language_switcher_lands_on_the_same_page(session, english):
+    chinese = "/zh" + english
+    assert switch_language(session, english, "中文") == chinese
+    assert switch_language(session, chinese, "English") == english
+
+
+def test_chinese_pages_draw_chinese_characters_with_a_cjk_font(session):
+    page = session.browser.new_page()
+    try:
+        page.goto(session.base + "/zh/", wait_until="load")
+        assert "区块链" in page.locator("article h1").first.inner_text()
+        # Which fonts Chromium really drew the heading's glyphs with (DevTools protocol).
+        devtools = session.browser.new_cdp_session(page)
+        devtools.send("DOM.enable")
+        devtools.send("CSS.enable")
+        root = devtools.send("DOM.getDocument")["root"]["nodeId"]
+        heading = devtools.send("DOM.querySelector", {"nodeId": root, "selector": "article h1"})
+        fonts = devtools.send("CSS.getPlatformFontsForNode", {"nodeId": heading["nodeId"]})
+        used = {font["familyName"]: font["glyphCount"] for font in fonts["fonts"]}
+        assert any("CJK" in name and count for name, count in used.items()), used
+    finally:
+        page.close()
+
+
+def test_chinese_search_finds_a_word_from_inside_a_sentence(session):
+    page = session.browser.new_page()
+    try:
+        page.goto(session.base + "/zh/", wait_until="load")
+        search = page.locator("input.md-search__input")
+        search.click()
+        # Chinese arrives through an input method, which commits whole words as one
+        # `input` event, not as key presses: fill() does the same.
+        search.fill("默克尔")
+        results = page.locator(".md-search-result__item")
+        results.first.wait_for(timeout=20_000)
+        # Results show the words' cuts as zero-width spaces (material's jieba segmentation).
+        found = [
+            text.replace("\u200b", "")
+            for text in page.locator(".md-search-result__item").all_inner_texts()
+        ]
+        # The home page's sentence "…一份默克尔证明、一个挖出的区块…" has the word in its middle.
+        assert any("一份默克尔证明" in text for text in found), found
+        marked = page.locator(".md-search-result mark").all_inner_texts()
+        assert any(mark.startswith("默克尔") for mark in marked), marked
+    finally:
+        page.close()
