@@ -1,4 +1,4 @@
-"""mkdocs hook: the Chinese edition of the site, built with the English one, and the language switcher.
+"""mkdocs hook: the Chinese edition, built with the English site, and the language switcher.
 
 The English site is built from ``course/`` by ``mkdocs.yml``; the Chinese one
 from ``course/zh/`` by ``mkdocs.zh.yml``, which inherits everything else
@@ -121,7 +121,7 @@ def untranslated_page(language: str, page: str, title: str) -> str:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """English: leave the translations out. Other languages: add the shared and untranslated files."""
+    """English: leave translations out. Other languages: add the shared and untranslated files."""
     language = language_of(config)
     if language == SOURCE_LANGUAGE:
         for file in list(files):
@@ -132,9 +132,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for path in sorted((english / SHARED).rglob("*")):
         uri = path.relative_to(english).as_posix()
         if path.is_file() and files.get_file_from_path(uri) is None:
-            files.append(
-                File(uri, str(english), config.site_dir, config.use_directory_urls)
-            )
+            files.append(File(uri, str(english), config.site_dir, config.use_directory_urls))
     titles = nav_titles(config.nav or [])
     for page in english_pages(english):
         if files.get_file_from_path(page) is None:
