@@ -28,6 +28,7 @@ Which translations are stale or missing: ``minichain course translations``
 
 from __future__ import annotations
 
+import logging
 import posixpath
 from pathlib import Path
 from typing import Any
@@ -85,6 +86,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     In a translation, headings keep their own letters in their anchors
     (``#默克尔树``, not ``#_1``): Python-Markdown's default slugs keep ASCII only.
     """
+    # jieba (material's search cuts Chinese with it) reports its dictionary on stderr.
+    logging.getLogger("jieba").setLevel(logging.WARNING)
     if language_of(config) != SOURCE_LANGUAGE:
         config.mdx_configs.setdefault("toc", {})["slugify"] = slugify(case="lower")
     config.extra["alternate"] = True
