@@ -50,6 +50,9 @@ SOURCE_LANGUAGE = "en"
 EDITIONS = {"en": "English", "zh": "中文"}
 """Every edition of the site by language code, with the switcher's name for it."""
 CONFIGS = {language: ROOT / f"mkdocs.{language}.yml" for language in LANGUAGES}
+# jieba (material's search cuts Chinese with it) reports loading its dictionary on stderr,
+# while the search plugin starts, before any hook event: quiet it when mkdocs loads this file.
+logging.getLogger("jieba").setLevel(logging.WARNING)
 SHARED = "assets"
 """The folder of ``course/`` that every edition serves from its own site folder."""
 
@@ -86,8 +89,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     In a translation, headings keep their own letters in their anchors
     (``#默克尔树``, not ``#_1``): Python-Markdown's default slugs keep ASCII only.
     """
-    # jieba (material's search cuts Chinese with it) reports its dictionary on stderr.
-    logging.getLogger("jieba").setLevel(logging.WARNING)
     if language_of(config) != SOURCE_LANGUAGE:
         config.mdx_configs.setdefault("toc", {})["slugify"] = slugify(case="lower")
     config.extra["alternate"] = True
