@@ -10,6 +10,7 @@ fail nothing.
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import pytest
@@ -52,6 +53,19 @@ def test_the_course_has_translated_pages_and_they_record_a_real_hash():
     for path in translated:
         english = COURSE / path.name
         assert recorded_digest(path) == hashlib.sha256(english.read_bytes()).hexdigest(), path
+
+
+INCLUDE = re.compile(r'^\s*--8<-- "([^"]+)"\s*$', re.MULTILINE)
+
+
+def test_translated_pages_include_the_same_tested_code_as_their_english_page():
+    # Code is never translated or pasted: a translation includes the very files
+    # (and named sections) its English page includes, in the same order.
+    for path in sorted((COURSE / "zh").rglob("*.md")):
+        english = COURSE / path.relative_to(COURSE / "zh")
+        assert INCLUDE.findall(path.read_text(encoding="utf-8")) == INCLUDE.findall(
+            english.read_text(encoding="utf-8")
+        ), path
 
 
 @pytest.fixture
