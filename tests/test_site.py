@@ -79,6 +79,9 @@ def test_serve_answers_on_loopback():
                     pytest.fail(f"mkdocs serve did not answer: {server.stderr.read().decode()}")
                 time.sleep(0.3)
         assert "minichain" in page
+        # The Chinese edition is built and served with it (hooks/translations.py).
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/zh/", timeout=5) as response:
+            assert '<html lang="zh"' in response.read().decode()
     finally:
         server.terminate()
         server.wait(timeout=30)
