@@ -260,6 +260,10 @@ def test_search_finds_a_term_from_the_glossary(session):
         page.goto(session.base + "/", wait_until="load")
         search = page.locator("input.md-search__input")
         search.click()
+        # Typed only once the search index is built (a busy machine takes seconds).
+        page.locator(".md-search-result__meta", has_text="Type to start searching").wait_for(
+            timeout=20_000
+        )
         search.press_sequentially("chainwork")
         results = page.locator(".md-search-result__item")
         results.first.wait_for(timeout=20_000)
