@@ -9,7 +9,14 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install test lint serve build bench clean mermaid
+# `make class`: JupyterHub's proxy, configurable-http-proxy, comes from npm into .venv/hub.
+PROXY       := configurable-http-proxy@5.3.0
+PROXY_BIN   := $(VENV)/hub/node_modules/.bin/configurable-http-proxy
+CLASS_DIR   ?= build/class
+CLASS_PORT  ?= 8100
+STUDENTS    ?= 3
+
+.PHONY: install test lint serve build bench clean mermaid class class-stop
 
 install: $(STAMP)
 
@@ -19,7 +26,15 @@ $(BIN)/python:
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[course,dev]'
+	@# The distribution was called "minichain" before (the name of an unrelated PyPI project).
+	@$(BIN)/python -m pip uninstall --quiet --yes minichain 2>/dev/null || true
+	$(BIN)/python -m pip install --quiet -e '.[course,dev,hub]'
+	@# JupyterHub's proxy (npm). Without Node.js only `make class` and its test go without.
+	@if command -v npm >/dev/null; then \
+	  mkdir -p $(VENV)/hub && npm install --silent --no-save --no-package-lock \
+	    --prefix $(VENV)/hub '$(PROXY)'; \
+	elif [ -n "$$CI" ]; then echo "npm is missing; CI needs it (apt-get install nodejs npm)" >&2; exit 1; \
+	else echo "note: npm not found: \`make class\` needs it (sudo apt-get install nodejs npm)"; fi
 	@# Optional: libsecp256k1 for the interoperability tests. CI must have it.
 	@$(BIN)/python -m pip install --quiet -e '.[fast]' || { \
 	  if [ -n "$$CI" ]; then echo "coincurve failed to install; CI needs it" >&2; exit 1; fi; \
@@ -40,6 +55,14 @@ build: $(STAMP)
 
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(PORT)
+
+# A class on JupyterHub on this machine (127.0.0.1 only): an instructor and $(STUDENTS)
+# students, nbgrader's exchange in $(CLASS_DIR)/exchange. Ctrl-C or `make class-stop` stops it.
+class: $(STAMP)
+	$(BIN)/minichain course class --folder '$(CLASS_DIR)' --port $(CLASS_PORT) --students $(STUDENTS)
+
+class-stop: $(STAMP)
+	$(BIN)/minichain course class --folder '$(CLASS_DIR)' --stop
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

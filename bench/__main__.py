@@ -2,8 +2,10 @@
 (see :func:`bench.common.quietly`)."""
 
 from bench import (
+    bench_class,
     bench_cli,
     bench_consensus,
+    bench_contract,
     bench_exercises,
     bench_gm,
     bench_grading,
@@ -26,7 +28,9 @@ for benchmark in (
     bench_grading,
     bench_ledger,
     bench_consensus,
+    bench_contract,
     bench_sim,
     bench_site,
+    bench_class,
 ):
     quietly(benchmark.main)

@@ -6,7 +6,7 @@ made with matplotlib from minichain's own functions, and the drawings of
 lesson's ``![...](figures/attack-probability.svg)`` is checked by
 ``mkdocs build --strict`` like any other link, and the picture always shows
 what the current code computes. The figures are seeded: each build writes
-the same bytes (tests/test_figures.py checks it).
+the same bytes (tests/notebook/test_figures.py checks it).
 
 Drawing them costs about three seconds of CPU (a second of it importing
 matplotlib), so the files are kept in ``build/figure-cache/<key>/``, where

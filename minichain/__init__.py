@@ -35,6 +35,8 @@ TEACHING_MODULES = (
     "minichain.nakamoto",
     "minichain.consensus",
     "minichain.consortium",
+    "minichain.contract",
+    "minichain.registries",
     "minichain.sim",
     "minichain.standards",
 )

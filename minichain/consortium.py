@@ -229,13 +229,19 @@ class PermissionedChain:
         if state.my_vote is not None:
             block = state.blocks[state.my_vote]
         else:
-            block = build_block(self.chain, key.address, transactions)
+            block = self._build_block(key.address, transactions)
             self._check_block(block)
         proposal = Proposal.signed(key, me.name, self.chain_id, self.height, self.view, block.hash)
         state.blocks[block.hash] = block
         state.proposals[self.view] = proposal
         self._vote_for(block.hash)
         return proposal, block
+
+    def _build_block(self, address: str, transactions: Iterable[Transaction] | None) -> Block:
+        """The block this member proposes: its mempool's (or the given) transactions on the
+        final tip, the reward to ``address``. A contract chain adds its state root here
+        (:class:`minichain.contract.ContractChain`)."""
+        return build_block(self.chain, address, transactions)
 
     def _me(self) -> Validator:
         if self.member is None:  # pragma: no cover - _require_key runs first
@@ -621,12 +627,17 @@ class Consortium:
         self.params = params
         self._keys = dict(keys)
         self.nodes = {
-            name: PermissionedChain(params, self.validators, key, backend=backend)
-            for name, key in keys.items()
+            name: self._make_node(name, params, key, backend) for name, key in keys.items()
         }
         self.evidence: list[Equivocation] = []
         self.trace: list[Event] = []
         self.events = EventQueue()
+
+    def _make_node(
+        self, name: str, params: ChainParams, key: PrivateKey, backend: str
+    ) -> PermissionedChain:
+        """Member ``name``'s node (a contract consortium makes contract nodes)."""
+        return PermissionedChain(params, self.validators, key, backend=backend)
 
     @classmethod
     def seeded(
@@ -882,6 +893,9 @@ class Consortium:
             if name != sender:
                 self.events.send(0.0, kind, sender, name, payload)
 
+    #: Refusals a node may answer a delivered message with (anything else is a bug).
+    _tolerated: tuple[type[Exception], ...] = (ReplayError, EquivocationError)
+
     def _deliver(self) -> list[tuple[str, object, object]]:
         """Deliver every message sent, in the order sent: ``(receiver, message, outcome)`` each.
 
@@ -905,7 +919,7 @@ class Consortium:
                 elif isinstance(message, tuple):
                     message, block = message
                     outcome = node.receive_proposal(message, block)
-            except (ReplayError, EquivocationError) as error:
+            except self._tolerated as error:
                 outcome = error
             outcomes.append((str(name), message, outcome))
         return outcomes

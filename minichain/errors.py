@@ -187,6 +187,58 @@ class EvidenceError(AuthorityError):
     """Claimed evidence of equivocation that does not prove it (same block, different heights)."""
 
 
+class ContractError(ValidationError):
+    """A contract call that cannot run or is refused (see :mod:`minichain.contract`).
+
+    A call that raises one of these fails: it changes no state, and its
+    transaction stays in the block with a failed receipt.
+    """
+
+
+class ContractRuleError(ContractError):
+    """A contract's own rule refused the call (only the holder may split, a split adds up)."""
+
+
+class OutOfGasError(ContractError):
+    """A call ran past its step budget; it stops at the same step on every member."""
+
+
+class ContractValueError(ContractError):
+    """A value that is not plain data (a float, a set, an object) in a call or the state."""
+
+
+class UnknownContractError(ContractError):
+    """A call to a contract the consortium has not installed, or to a method it lacks."""
+
+
+class CallEncodingError(ContractError):
+    """A call transaction that does not spell a call: missing fields, bad arguments, bad digest."""
+
+
+class GasExhausted(BaseException):  # noqa: N818 - not an error: a stop signal
+    """Stops a contract call whose gas ran out, inside the call (see :mod:`minichain.contract`).
+
+    A ``BaseException``, so that ``except Exception`` in a contract does not swallow
+    it; it never leaves the executor, which turns it into an :class:`OutOfGasError`.
+    """
+
+
+class NondeterminismError(ContractError):
+    """Contract code that could run differently on two members (imports, floats, sets, I/O)."""
+
+
+class StateRootError(ConsensusError):
+    """A block whose committed state root differs from the one this member computed.
+
+    Every member executes the block's calls itself; a member whose result
+    differs refuses the block rather than follow a state it cannot reproduce.
+    """
+
+
+class MissingCodeError(ConsensusError):
+    """This member lacks the code of an installed contract, so it cannot check a block."""
+
+
 class StoreError(MinichainError):
     """A chain file that cannot be used: not SQLite, not minichain's, another chain, corrupt."""
 

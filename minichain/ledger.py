@@ -416,6 +416,12 @@ def _key_hash(sec: bytes) -> bytes:
     return _sha256(sec).digest()[:KEY_HASH_SIZE]
 
 
+@lru_cache(maxsize=4096)  # issuers (and contract callers) sign again and again
+def key_address(sec: bytes) -> str:
+    """The address of the key that signed as ``sec``: the one rule for issuers and callers."""
+    return address_of(_key_hash(sec))
+
+
 def check_spend(
     tx: Transaction,
     view: UtxoView,
@@ -461,7 +467,7 @@ def _check_spend(
             f"a transaction with this id is already in the chain at height {known[0]} (BIP 30)",
         )
     if tx.is_issuance:
-        issuer = address_of(_key_hash(tx.issuer_key))
+        issuer = key_address(tx.issuer_key)
         for position, out in enumerate(tx.outputs):
             document = out.document
             if document is None:  # pragma: no cover - check_transaction refuses coin issuance

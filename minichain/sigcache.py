@@ -15,7 +15,7 @@ this module does it once and remembers:
   Bitcoin Core keeps the same kind of cache (``CSignatureCache``).
 * **Two backends that give identical answers.** The ``ecdsa`` package (pure
   Python, sped up by gmpy2) is always there; when ``coincurve`` is installed
-  (``pip install minichain[fast]``) libsecp256k1, the library Bitcoin Core
+  (``pip install minichain-course[fast]``) libsecp256k1, the library Bitcoin Core
   uses, verifies about twenty times faster. Both paths first parse the
   signature as strict DER (BIP 66) and refuse high-S (as libsecp256k1 does), so a signature
   is valid under one exactly when it is valid under the other.
@@ -65,7 +65,7 @@ class SignatureChecker:
             raise OutOfRangeError("backend", f"must be one of {', '.join(BACKENDS)} or auto")
         if backend == "coincurve" and not coincurve_available():
             raise OutOfRangeError(
-                "backend", "coincurve is not installed (pip install 'minichain[fast]')"
+                "backend", "coincurve is not installed (pip install 'minichain-course[fast]')"
             )
         self.backend = backend
         self.max_keys = max_keys

@@ -1,4 +1,8 @@
-"""`pip install minichain` is enough for `minichain learn`: the wheel carries the exercises."""
+"""`pip install minichain-course` is enough for `minichain learn`: the wheel carries the exercises.
+
+The distribution is "minichain-course" ("minichain" on PyPI is an unrelated project);
+the import name and the command are `minichain`.
+"""
 
 import os
 import subprocess
@@ -14,9 +18,31 @@ except ModuleNotFoundError:  # Python 3.10
 
 ROOT = Path(__file__).parent.parent
 SETUPTOOLS = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+DISTRIBUTION = "minichain-course"
+WHEEL_NAME = DISTRIBUTION.replace("-", "_")  # as wheels and .dist-info folders spell it
 EXERCISES = sorted(
     folder.name for folder in (ROOT / "exercises").iterdir() if (folder / "exercise.toml").is_file()
 )
+
+
+def test_the_distribution_name_is_ours_and_the_docs_install_it():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert project["name"] == DISTRIBUTION
+    assert project["scripts"] == {"minichain": "minichain.cli:main"}
+    for page in ("README.md", "course/instructor.md", "course/learn.md"):
+        text = (ROOT / page).read_text()
+        assert DISTRIBUTION in text, page
+        assert "pip install minichain[" not in text and "pip install 'minichain[" not in text, page
+
+
+def test_every_subpackage_of_minichain_is_listed():
+    package = ROOT / "minichain"
+    on_disk = {
+        ".".join(("minichain", *init.parent.relative_to(package).parts))
+        for init in package.rglob("__init__.py")
+    }
+    listed = {name for name in SETUPTOOLS["packages"] if not name.startswith("minichain.exercises")}
+    assert on_disk == listed
 
 
 def test_every_exercise_folder_is_listed_as_a_package():
@@ -37,7 +63,7 @@ def installed(tmp_path_factory):
         check=False,
     )
     assert built.returncode == 0, built.stderr
-    (wheel,) = (scratch / "dist").glob("minichain-*.whl")
+    (wheel,) = (scratch / "dist").glob(f"{WHEEL_NAME}-*.whl")
     target = scratch / "site"
     unpacked = subprocess.run(
         [*pip, "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
@@ -77,5 +103,5 @@ def test_the_version_is_written_once_and_the_wheel_carries_it(installed):
 
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     assert "version" not in project and "version" in project["dynamic"]
-    (dist_info,) = installed.glob("minichain-*.dist-info")
-    assert dist_info.name == f"minichain-{minichain.__version__}.dist-info"
+    (dist_info,) = installed.glob(f"{WHEEL_NAME}-*.dist-info")
+    assert dist_info.name == f"{WHEEL_NAME}-{minichain.__version__}.dist-info"

@@ -94,6 +94,12 @@ def test_instructor_guide_shows_the_tested_nbgrader_config(built_site):
     assert "ClearHiddenTests" in html
 
 
+def test_instructor_guide_shows_the_tested_z2jh_values_and_make_class(built_site):
+    html = (built_site / "instructor" / "index.html").read_text()
+    assert "nbgrader-exchange" in html and "minichain_role" in html  # deploy/z2jh/values.yaml
+    assert "make class" in html and "minichain-course" in html
+
+
 def test_self_study_page_is_built(built_site):
     assert "minichain learn" in (built_site / "learn" / "index.html").read_text()
 

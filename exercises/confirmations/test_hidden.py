@@ -1,14 +1,26 @@
 """Hidden checks of the confirmations exercise: only the grader runs these."""
 
-from exercise import attacker_success, blocks_to_wait, is_settled, stale_blocks
+import random
+
+from exercise import (
+    ToyBlock,
+    ToyTx,
+    Undo,
+    attacker_success,
+    blocks_to_wait,
+    connect,
+    disconnect,
+    follow,
+    is_settled,
+)
 
 from minichain.chain import Blockchain
-from minichain.errors import OutOfRangeError
+from minichain.errors import BlockError, DoubleSpendError, MissingInputError, OutOfRangeError
 from minichain.keys import PrivateKey
 from minichain.miner import mine_block
 from minichain.nakamoto import attacker_success_probability, confirmations_needed
 from minichain.params import ChainParams
-from minichain.sim import Network
+from minichain.pow import block_work
 from minichain.wallet import transfer
 
 # Copied from section 11 of the Bitcoin paper.
@@ -176,37 +188,177 @@ def test_is_settled_passes_on_a_refusal_of_half_the_hash_power():
     assert error is not None and error.field == "q", repr(error)
 
 
-# --- stale_blocks ------------------------------------------------------------------------------
+# --- connect, disconnect, follow ------------------------------------------------------------
 
 
-def test_stale_blocks_after_a_one_block_fork_counting_shared_blocks_once():
-    chain = Blockchain(PARAMS)
-    first = Blockchain(PARAMS)
-    shared = mine_block(first, RIVAL.address)
-    second = copy_of(first)
-    ours, theirs = mine_block(first, RIVAL.address), mine_block(second, THIRD.address)
-    for _ in range(3):
-        mine_block(chain, MINER.address)
-    for block in (shared, ours, theirs):
-        chain.add_block(block)
-    assert sum(len(branch) for branch in chain.side_branches()) == 4
-    assert stale_blocks(chain) == 3
+def refused(action, error_class):
+    try:
+        action()
+    except error_class as error:
+        return error.field
+    return None
 
 
-def test_stale_blocks_after_a_one_block_fork_or_a_network_split_and_heal():
-    net = Network(seed=3, latency=2)
-    for name, share in (("a1", 0.35), ("a2", 0.25), ("b1", 0.25), ("b2", 0.15)):
-        net.add_node(name, share)
-    net.partition(["a1", "a2"], ["b1", "b2"])
-    net.run(until=3 * 3600)
-    net.heal()
-    net.run(stop=Network.agreed)
-    for node in net.nodes.values():
-        # Each node counts what it knows: a stale block of the other side may never reach it.
-        known_off_the_active_chain = len(node.chain.entries) - len(node.chain.main)
-        assert stale_blocks(node.chain) == known_off_the_active_chain, node.name
-    assert stale_blocks(net.node("b2").chain) >= 5  # the minority's branch, at least
+def tx(spends, creates):
+    return ToyTx(tuple(spends), tuple(creates))
 
 
-def test_stale_blocks_of_a_chain_without_forks_even_a_fresh_one():
-    assert stale_blocks(Blockchain(PARAMS)) == 0
+def block(name, parent, *txs, work=1):
+    return ToyBlock(name, parent, work, tuple(txs))
+
+
+def test_connect_spends_and_creates_coins_of_an_empty_block():
+    coins = frozenset({"a:0"})
+    assert connect(coins, block("E", "G")) == (coins, Undo(frozenset(), frozenset()))
+
+
+def test_connect_spends_and_creates_coins_in_a_long_block():
+    coins = frozenset(f"c{n}:0" for n in range(10))
+    txs = [tx([f"c{n}:0"], [f"d{n}:0", f"d{n}:1"]) for n in range(0, 10, 2)]
+    after, undo = connect(coins, block("B", "G", *txs))
+    assert after == frozenset(f"c{n}:0" for n in range(1, 10, 2)) | {
+        f"d{n}:{k}" for n in range(0, 10, 2) for k in (0, 1)
+    }
+    assert undo.spent == frozenset(f"c{n}:0" for n in range(0, 10, 2))
+    assert undo.created == frozenset(after - coins)
+
+
+def test_connect_lets_a_transaction_spend_a_coin_made_earlier_in_the_block_in_a_chain_of_three():
+    txs = [tx(["a:0"], ["b:0"]), tx(["b:0"], ["c:0"]), tx(["c:0"], ["d:0", "d:1"])]
+    after, undo = connect(frozenset({"a:0", "z:0"}), block("B", "G", *txs))
+    assert after == frozenset({"z:0", "d:0", "d:1"})
+    assert undo == Undo(frozenset({"a:0"}), frozenset({"d:0", "d:1"}))
+
+
+def test_connect_refuses_a_missing_coin_made_later_in_the_block():
+    late = block("B", "G", tx(["c:0"], ["d:0"]), tx(["a:0"], ["c:0"]))
+    assert refused(lambda: connect(frozenset({"a:0"}), late), MissingInputError) == "spends"
+
+
+def test_connect_refuses_a_double_spend_inside_the_block_of_a_coin_made_there():
+    double = block("B", "G", tx(["a:0"], ["c:0"]), tx(["c:0"], ["d:0"]), tx(["c:0"], ["e:0"]))
+    assert refused(lambda: connect(frozenset({"a:0"}), double), DoubleSpendError) == "spends"
+
+
+def test_disconnect_takes_a_block_back_after_several():
+    coins = frozenset({"g:0"})
+    blocks = [block("B1", "G", tx(["g:0"], ["x:0"])), block("B2", "B1", tx(["x:0"], ["y:0"]))]
+    states, undos = [coins], []
+    for toy_block in blocks:
+        coins, undo = connect(coins, toy_block)
+        states.append(coins)
+        undos.append(undo)
+    for undo in reversed(undos):
+        states.pop()
+        coins = disconnect(coins, undo)
+        assert coins == states[-1]
+
+
+def test_disconnect_refuses_a_block_whose_coins_were_spent_since_out_of_order():
+    coins = frozenset({"g:0"})
+    after1, undo1 = connect(coins, block("B1", "G", tx(["g:0"], ["x:0"])))
+    after2, _ = connect(after1, block("B2", "B1", tx(["x:0"], ["y:0"])))
+    assert refused(lambda: disconnect(after2, undo1), BlockError) == "created"
+
+
+def test_disconnect_refuses_a_block_that_is_not_connected_twice():
+    coins = frozenset({"g:0"})
+    after, undo = connect(coins, block("B1", "G", tx(["g:0"], ["x:0"]), tx([], ["y:0"])))
+    before = disconnect(after, undo)
+    assert refused(lambda: disconnect(before | undo.created, undo), BlockError) == "spent"
+
+
+GENESIS_COINS = frozenset({"g:0", "g:1"})
+
+
+def test_follow_extends_the_chain_from_genesis_only():
+    assert follow("G", GENESIS_COINS, []) == (["G"], GENESIS_COINS)
+
+
+def test_follow_keeps_the_first_seen_branch_on_a_tie_of_work_not_of_blocks():
+    blocks = [
+        block("A1", "G", tx(["g:0"], ["a:0"]), work=4),
+        block("B1", "G", tx([], ["b1:0"])),
+        block("B2", "B1", tx([], ["b2:0"]), work=3),
+    ]
+    assert follow("G", GENESIS_COINS, blocks) == (["G", "A1"], frozenset({"a:0", "g:1"}))
+
+
+def test_follow_reorganizes_to_more_work_with_undo_data_and_back():
+    blocks = [
+        block("A1", "G", tx(["g:0"], ["a:0"])),
+        block("B1", "G", tx(["g:1"], ["b:0"])),
+        block("B2", "B1", tx(["b:0"], ["b:1"])),
+        block("A2", "A1", tx(["a:0"], ["a:1"])),
+        block("A3", "A2", tx(["g:1"], ["a:2"])),
+    ]
+    got = follow("G", GENESIS_COINS, blocks)
+    assert got == (["G", "A1", "A2", "A3"], frozenset({"a:1", "a:2"}))
+
+
+def test_follow_reorganizes_to_more_work_not_more_blocks_deep_in_the_chain():
+    blocks = [block("A1", "G", tx([], ["a1:0"]))]
+    blocks += [block(f"A{n}", f"A{n - 1}", tx([], [f"a{n}:0"])) for n in range(2, 7)]
+    blocks += [block("B3", "A2", tx([], ["b3:0"]), work=5)]
+    got = follow("G", GENESIS_COINS, blocks)
+    assert got == (["G", "A1", "A2", "B3"], GENESIS_COINS | {"a1:0", "a2:0", "b3:0"})
+
+
+def test_follow_ignores_a_block_whose_parent_is_unknown_or_seen_twice():
+    a1 = block("A1", "G", tx([], ["a:0"]))
+    blocks = [a1, block("X", "nowhere", work=9), a1]
+    assert follow("G", GENESIS_COINS, blocks) == (["G", "A1"], GENESIS_COINS | {"a:0"})
+
+
+def test_follow_forgets_an_invalid_branch_and_keeps_its_own_then_takes_a_valid_one():
+    blocks = [
+        block("A1", "G", tx(["g:0"], ["a:0"])),
+        block("B1", "G", tx(["g:0"], ["b:0"])),
+        block("B2", "B1", tx(["a:0"], ["b:1"])),  # a:0 exists only on A's branch
+        block("B3", "B2", work=5),
+        block("C2", "B1", tx(["g:1"], ["c:0"])),  # B1 is valid: its other child wins
+    ]
+    got = follow("G", GENESIS_COINS, blocks)
+    assert got == (["G", "B1", "C2"], frozenset({"b:0", "c:0"}))
+
+
+def coin(outpoint):
+    return f"{outpoint.txid.hex()}:{outpoint.index}"
+
+
+def toy(chain_block):
+    txs = tuple(
+        ToyTx(
+            tuple(coin(tx_in.prevout) for tx_in in t.inputs),
+            tuple(f"{t.txid.hex()}:{index}" for index in range(len(t.outputs))),
+        )
+        for t in chain_block.transactions
+    )
+    header = chain_block.header
+    return ToyBlock(chain_block.hash.hex(), header.prev_hash.hex(), block_work(header.bits), txs)
+
+
+def coins_of(chain):
+    return frozenset(coin(outpoint) for outpoint in chain.utxo.coins)
+
+
+def test_follow_agrees_with_minichain_after_a_double_spend_reorg_of_random_races():
+    chooser = random.Random(7)
+    for _race in range(3):
+        node = Blockchain(PARAMS)
+        arrived = [mine_block(node, PAYER.address), mine_block(node, MINER.address)]
+        rival = copy_of(node)
+        transfer(node, PAYER, SHOP.address, 10)
+        transfer(rival, PAYER, RIVAL.address, 7)
+        honest, attack = [], []
+        for _ in range(chooser.randrange(1, 5)):
+            honest.append(mine_block(node, MINER.address))
+        for _ in range(chooser.randrange(1, 6)):
+            attack.append(mine_block(rival, RIVAL.address))
+        for found in attack:
+            node.add_block(found)
+        arrived += honest + attack
+        got = follow(
+            node.genesis.hash.hex(), coins_of(Blockchain(PARAMS)), [toy(b) for b in arrived]
+        )
+        assert got == ([b.hash.hex() for b in node], coins_of(node))

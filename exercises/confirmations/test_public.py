@@ -1,12 +1,28 @@
 """Public checks of the confirmations exercise: the learner sees and runs these."""
 
-from exercise import attacker_success, blocks_to_wait, is_settled, stale_blocks
+from exercise import (
+    ToyBlock,
+    ToyTx,
+    Undo,
+    attacker_success,
+    blocks_to_wait,
+    connect,
+    disconnect,
+    follow,
+    is_settled,
+)
 
 from minichain.chain import Blockchain
-from minichain.errors import OutOfRangeError
+from minichain.errors import (
+    BlockError,
+    DoubleSpendError,
+    MissingInputError,
+    OutOfRangeError,
+)
 from minichain.keys import PrivateKey
 from minichain.miner import mine_block
 from minichain.params import ChainParams
+from minichain.pow import block_work
 from minichain.wallet import transfer
 
 # Section 11 of the Bitcoin paper prints these for q = 0.1 (copied from the paper).
@@ -85,6 +101,22 @@ def test_is_settled_not_one_block_too_early():
     assert is_settled(chain, payment.txid, 0.1, 0.001) is False, "4 blocks are not enough"
 
 
+def test_is_settled_not_in_the_mempool_nor_after_a_reorg():
+    chain = Blockchain(PARAMS)
+    mine_block(chain, PAYER.address)
+    rival = Blockchain(PARAMS)
+    rival.add_block(chain.tip)  # knows the payer's coin, never hears of the payment
+    payment = transfer(chain, PAYER, SHOP.address, 10)
+    assert is_settled(chain, payment.txid, 0.0, 0.5) is False, "in the mempool: 0 confirmations"
+    mine_block(chain, MINER.address)
+    assert is_settled(chain, payment.txid, 0.0, 0.5) is True, "no attacker: one block settles it"
+    for _ in range(2):
+        chain.add_block(mine_block(rival, OTHER_MINER.address))  # more work, without the payment
+    assert chain.confirmations(payment.txid) == 0
+    got = is_settled(chain, payment.txid, 0.0, 0.5)
+    assert got is False, "after the reorg the payment's block is on a side branch: 0 confirmations"
+
+
 def test_is_settled_passes_on_a_refusal():
     chain, payment = payment_under(5)
     try:
@@ -95,16 +127,164 @@ def test_is_settled_passes_on_a_refusal():
         raise AssertionError("q=0.8: let blocks_to_wait's OutOfRangeError through")
 
 
-def test_stale_blocks_after_a_one_block_fork():
-    chain = Blockchain(PARAMS)
+def refused(action, error_class):
+    """The field named by the ``error_class`` that ``action()`` raises, or None."""
+    try:
+        action()
+    except error_class as error:
+        return error.field
+    return None
+
+
+def tx(spends, creates):
+    return ToyTx(tuple(spends), tuple(creates))
+
+
+def block(name, parent, *txs, work=1):
+    return ToyBlock(name, parent, work, tuple(txs))
+
+
+def test_connect_spends_and_creates_coins():
+    coins = frozenset({"a:0", "b:0"})
+    got = connect(coins, block("B1", "G", tx([], ["cb1:0"]), tx(["a:0"], ["c:0", "c:1"])))
+    want = (
+        frozenset({"b:0", "cb1:0", "c:0", "c:1"}),
+        Undo(frozenset({"a:0"}), frozenset({"cb1:0", "c:0", "c:1"})),
+    )
+    assert got == want, f"got {got}"
+
+
+def test_connect_lets_a_transaction_spend_a_coin_made_earlier_in_the_block():
+    coins = frozenset({"a:0"})
+    got = connect(coins, block("B1", "G", tx(["a:0"], ["c:0"]), tx(["c:0"], ["d:0"])))
+    want = (frozenset({"d:0"}), Undo(frozenset({"a:0"}), frozenset({"d:0"})))
+    assert got == want, f"c:0 is made and spent inside the block: nothing to undo, got {got}"
+
+
+def test_connect_refuses_a_missing_coin():
+    action = lambda: connect(frozenset({"a:0"}), block("B1", "G", tx(["z:9"], ["c:0"])))  # noqa: E731
+    assert refused(action, MissingInputError) == "spends", "z:9 is no coin: MissingInputError"
+
+
+def test_connect_refuses_a_double_spend_inside_the_block():
+    double = block("B1", "G", tx(["a:0"], ["c:0"]), tx(["a:0"], ["d:0"]))
+    field = refused(lambda: connect(frozenset({"a:0"}), double), DoubleSpendError)
+    assert field == "spends", "a:0 is spent twice in one block: DoubleSpendError"
+
+
+def test_disconnect_takes_a_block_back():
+    coins = frozenset({"a:0", "b:0"})
+    after, undo = connect(coins, block("B1", "G", tx(["a:0"], ["c:0"]), tx(["c:0"], ["d:0"])))
+    got = disconnect(after, undo)
+    assert got == coins, f"disconnect must give back the coins before the block, got {got}"
+
+
+def test_disconnect_refuses_a_block_whose_coins_were_spent_since():
+    undo = Undo(frozenset({"a:0"}), frozenset({"c:0"}))
+    field = refused(lambda: disconnect(frozenset({"b:0"}), undo), BlockError)
+    assert field == "created", "c:0 was spent by a later block: disconnect that one first"
+
+
+def test_disconnect_refuses_a_block_that_is_not_connected():
+    undo = Undo(frozenset({"a:0"}), frozenset({"c:0"}))
+    field = refused(lambda: disconnect(frozenset({"a:0", "c:0"}), undo), BlockError)
+    assert field == "spent", "a:0 is unspent already: the block is not connected"
+
+
+GENESIS_COINS = frozenset({"g:0"})
+
+
+def test_follow_extends_the_chain():
+    blocks = [block("B1", "G", tx(["g:0"], ["x:0"])), block("B2", "B1", tx([], ["y:0"]))]
+    got = follow("G", GENESIS_COINS, blocks)
+    assert got == (["G", "B1", "B2"], frozenset({"x:0", "y:0"})), f"got {got}"
+
+
+def test_follow_keeps_the_first_seen_branch_on_a_tie():
+    blocks = [block("A1", "G", tx(["g:0"], ["a:0"])), block("B1", "G", tx(["g:0"], ["b:0"]))]
+    got = follow("G", GENESIS_COINS, blocks)
+    assert got == (["G", "A1"], frozenset({"a:0"})), f"equal work: keep A1, seen first; got {got}"
+
+
+def test_follow_reorganizes_to_more_work_with_undo_data():
+    blocks = [
+        block("A1", "G", tx(["g:0"], ["shop:0"])),  # the payment to the shop...
+        block("A2", "A1", tx([], ["a2:0"])),
+        block("B1", "G", tx(["g:0"], ["payer:0"])),  # ...and the attacker's double spend
+        block("B2", "B1", tx([], ["b2:0"])),
+        block("B3", "B2", tx([], ["b3:0"])),
+    ]
+    got = follow("G", GENESIS_COINS, blocks)
+    want = (["G", "B1", "B2", "B3"], frozenset({"payer:0", "b2:0", "b3:0"}))
+    assert got == want, f"B's branch has more work: undo A2 and A1, then connect B; got {got}"
+
+
+def test_follow_reorganizes_to_more_work_not_more_blocks():
+    blocks = [
+        block("A1", "G", tx([], ["a1:0"])),
+        block("A2", "A1", tx([], ["a2:0"])),
+        block("B1", "G", tx([], ["b1:0"]), work=3),
+    ]
+    got = follow("G", GENESIS_COINS, blocks)
+    assert got == (["G", "B1"], frozenset({"g:0", "b1:0"})), f"3 > 1 + 1: got {got}"
+
+
+def test_follow_ignores_a_block_whose_parent_is_unknown():
+    a1 = block("A1", "G", tx([], ["a:0"]))
+    blocks = [block("B2", "B1", tx([], ["b2:0"]), work=5), a1, a1]
+    got = follow("G", GENESIS_COINS, blocks)
+    assert got == (["G", "A1"], frozenset({"g:0", "a:0"})), f"B1 never came, A1 came twice: {got}"
+
+
+def test_follow_forgets_an_invalid_branch_and_keeps_its_own():
+    blocks = [
+        block("A1", "G", tx(["g:0"], ["a:0"])),
+        block("B1", "G", tx([], ["b1:0"])),
+        block("B2", "B1", tx(["nothing:0"], ["b2:0"])),  # spends a coin that does not exist
+        block("B3", "B2", tx([], ["b3:0"])),  # built on an invalid block: ignored too
+    ]
+    got = follow("G", GENESIS_COINS, blocks)
+    assert got == (["G", "A1"], frozenset({"a:0"})), f"B2 is invalid: keep A1, got {got}"
+    blocks.append(block("B2b", "B1", tx([], ["b2b:0"])))  # B1 itself is valid and stays stored
+    got = follow("G", GENESIS_COINS, blocks)
+    want = (["G", "B1", "B2b"], frozenset({"g:0", "b1:0", "b2b:0"}))
+    assert got == want, f"B1 and B2b have more work than A1: got {got}"
+
+
+def coin(outpoint):
+    return f"{outpoint.txid.hex()}:{outpoint.index}"
+
+
+def toy(chain_block):
+    """A minichain block as the toy model sees it."""
+    txs = tuple(
+        ToyTx(
+            tuple(coin(tx_in.prevout) for tx_in in t.inputs),
+            tuple(f"{t.txid.hex()}:{index}" for index in range(len(t.outputs))),
+        )
+        for t in chain_block.transactions
+    )
+    header = chain_block.header
+    return ToyBlock(chain_block.hash.hex(), header.prev_hash.hex(), block_work(header.bits), txs)
+
+
+def coins_of(chain):
+    return frozenset(coin(outpoint) for outpoint in chain.utxo.coins)
+
+
+def test_follow_agrees_with_minichain_after_a_double_spend_reorg():
+    node = Blockchain(PARAMS)
+    arrived = [mine_block(node, PAYER.address)]
     rival = Blockchain(PARAMS)
-    mine_block(chain, MINER.address)  # this block loses the race...
-    for _ in range(2):
-        chain.add_block(mine_block(rival, OTHER_MINER.address))  # ...to a branch with more work
-    assert len(chain.side_branches()) == 1
-    assert stale_blocks(chain) == 1
-
-
-def test_stale_blocks_of_a_chain_without_forks():
-    chain, _ = payment_under(3)
-    assert stale_blocks(chain) == 0
+    rival.add_block(arrived[0])
+    transfer(node, PAYER, SHOP.address, 10)  # the payment, in the node's next block
+    arrived += [mine_block(node, MINER.address) for _ in range(2)]
+    transfer(rival, PAYER, OTHER_MINER.address, 10)  # the same coin, paid elsewhere
+    for _ in range(3):
+        found = mine_block(rival, OTHER_MINER.address)
+        node.add_block(found)
+        arrived.append(found)
+    genesis = node.genesis.hash.hex()
+    got = follow(genesis, coins_of(Blockchain(PARAMS)), [toy(b) for b in arrived])
+    want = ([b.hash.hex() for b in node], coins_of(node))
+    assert got == want, "your node and minichain's disagree on the chain or its coins"

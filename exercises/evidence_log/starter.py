@@ -1,9 +1,11 @@
-"""An append-only evidence log: fill in the three functions marked TODO."""
+"""An append-only evidence log: fill in the six functions marked TODO."""
 
 from dataclasses import dataclass
 
+from minichain.errors import EncodingError, OutOfRangeError, TargetError
 from minichain.hashing import sha256d
 from minichain.header import BlockHeader
+from minichain.pow import BITCOIN_POW_LIMIT, bits_to_target
 
 LOG_VERSION = 1
 """The version every block of the log carries."""
@@ -34,6 +36,27 @@ class Evidence:
     def id(self) -> bytes:
         """The 32-byte id a block's ``merkle_root`` holds: ``sha256d`` of the bytes."""
         return sha256d(self.serialize())
+
+
+def header_bytes(fields: dict) -> bytes:
+    """The 80 bytes of the header ``fields`` describes as ``bitcoin-cli getblockheader`` does."""
+    # TODO: check each field, then write version, the two hashes (reversed), time, bits and
+    # nonce, every number as 4 little-endian bytes.
+    raise NotImplementedError("header_bytes")
+
+
+def header_fields(raw: bytes) -> dict:
+    """What ``bitcoin-cli getblockheader`` says about the 80-byte header ``raw``."""
+    # TODO: check the length, then cut the 80 bytes at offsets 4, 36, 68, 72 and 76.
+    raise NotImplementedError("header_fields")
+
+
+def first_bad_header(
+    raw_headers: list[bytes], first_height: int, pow_limit: int = BITCOIN_POW_LIMIT
+) -> tuple[int, str] | None:
+    """The height and rule of the first header of a run that breaks a rule, or ``None``."""
+    # TODO: for each header in turn: its size, its bits, its hash, its link, its time.
+    raise NotImplementedError("first_bad_header")
 
 
 def next_block(previous: BlockHeader | None, evidence: Evidence, timestamp: int) -> BlockHeader:

@@ -8,12 +8,67 @@ from exercise import (
     NO_PARENT,
     Evidence,
     backdated_heights,
+    first_bad_header,
     first_tampered_height,
+    header_bytes,
+    header_fields,
     next_block,
 )
 
-from minichain.hashing import sha256
+from minichain.errors import EncodingError, OutOfRangeError, ProofOfWorkError, TargetError
+from minichain.hashing import sha256, sha256d
 from minichain.header import BlockHeader
+from minichain.headers import BlockEntry, median_time_past
+from minichain.pow import BITCOIN_POW_LIMIT, REGTEST_POW_LIMIT, mine, validate_pow
+
+# Bitcoin's blocks 0 to 11 (January 2009), the 80 raw bytes every node stores, in hex.
+BITCOIN_0_TO_11 = [
+    bytes.fromhex(text)
+    for text in (
+        "0100000000000000000000000000000000000000000000000000000000000000000000003ba3edfd"
+        "7a7b12b27ac72c3e67768f617fc81bc3888a51323a9fb8aa4b1e5e4a29ab5f49ffff001d1dac2b7c",  # 0
+        "010000006fe28c0ab6f1b372c1a6a246ae63f74f931e8365e15a089c68d6190000000000982051fd"
+        "1e4ba744bbbe680e1fee14677ba1a3c3540bf7b1cdb606e857233e0e61bc6649ffff001d01e36299",  # 1
+        "010000004860eb18bf1b1620e37e9490fc8a427514416fd75159ab86688e9a8300000000d5fdcc54"
+        "1e25de1c7a5addedf24858b8bb665c9f36ef744ee42c316022c90f9bb0bc6649ffff001d08d2bd61",  # 2
+        "01000000bddd99ccfda39da1b108ce1a5d70038d0a967bacb68b6b63065f626a0000000044f67222"
+        "6090d85db9a9f2fbfe5f0f9609b387af7be5b7fbb7a1767c831c9e995dbe6649ffff001d05e0ed6d",  # 3
+        "010000004944469562ae1c2c74d9a535e00b6f3e40ffbad4f2fda3895501b582000000007a06ea98"
+        "cd40ba2e3288262b28638cec5337c1456aaf5eedc8e9e5a20f062bdf8cc16649ffff001d2bfee0a9",  # 4
+        "0100000085144a84488ea88d221c8bd6c059da090e88f8a2c99690ee55dbba4e00000000e11c48fe"
+        "cdd9e72510ca84f023370c9a38bf91ac5cae88019bee94d24528526344c36649ffff001d1d03e477",  # 5
+        "01000000fc33f596f822a0a1951ffdbf2a897b095636ad871707bf5d3162729b00000000379dfb96"
+        "a5ea8c81700ea4ac6b97ae9a9312b2d4301a29580e924ee6761a2520adc46649ffff001d189c4c97",  # 6
+        "010000008d778fdc15a2d3fb76b7122a3b5582bea4f21f5a0c693537e7a03130000000003f674005"
+        "103b42f984169c7d008370967e91920a6a5d64fd51282f75bc73a68af1c66649ffff001d39a59c86",  # 7
+        "010000004494c8cf4154bdcc0720cd4a59d9c9b285e4b146d45f061d2b6c967100000000e3855ed8"
+        "86605b6d4a99d5fa2ef2e9b0b164e63df3c4136bebf2d0dac0f1f7a667c86649ffff001d1c4b5666",  # 8
+        "01000000c60ddef1b7618ca2348a46e868afc26e3efc68226c78aa47f8488c4000000000c997a5e5"
+        "6e104102fa209c6a852dd90660a20b2d9c352423edce25857fcd37047fca6649ffff001d28404f53",  # 9
+        "010000000508085c47cc849eb80ea905cc7800a3be674ffc57263cf210c59d8d00000000112ba175"
+        "a1e04b14ba9e7ea5f76ab640affeef5ec98173ac9799a852fa39add320cd6649ffff001d1e2de565",  # 10
+        "01000000e915d9a478e3adf3186c07c61a22228b10fd87df343c92782ecc052c000000006e06373c"
+        "80de397406dc3d19c90d71d230058d28293614ea58d6a57f8f5d32f8b8ce6649ffff001d173807f8",  # 11
+    )
+]
+# What `bitcoin-cli getblockheader` prints for block 0 and block 100,000 (December 2010).
+GENESIS_FIELDS = {
+    "hash": "000000000019d6689c085ae165831e934ff763ae46a2a6c172b3f1b60a8ce26f",
+    "version": 1,
+    "merkleroot": "4a5e1e4baab89f3a32518a88c31bc87f618f76673e2cc77ab2127b7afdeda33b",
+    "time": 1231006505,
+    "bits": "1d00ffff",
+    "nonce": 2083236893,
+}
+BLOCK_100000_FIELDS = {
+    "hash": "000000000003ba27aa200b1cecaad478d2b00432346c3f1f3986da1afd33e506",
+    "version": 1,
+    "previousblockhash": "000000000002d01c1fccc21636b607dfd930d31d01c3a62104612a1719011250",
+    "merkleroot": "f3e94742aca4b5ef85488dc37c06c3282295ffec960994b2c0d5ac2a25a95766",
+    "time": 1293623863,
+    "bits": "1b04864c",
+    "nonce": 274148111,
+}
 
 START = 1_578_355_200  # 2020-01-07 00:00:00 UTC
 CAPTURES = [
@@ -107,3 +162,177 @@ def test_backdated_heights_allows_a_capture_at_exactly_the_block_time():
     log, _ = build_log([on_time, *CAPTURES[1:]], BLOCK_TIMES)
     got = backdated_heights(log)
     assert got == [], f"a capture at exactly its block's time is not back-dated, got {got!r}"
+
+
+def without_hash(fields):
+    """The fields ``header_bytes`` reads: all but the hash, which the bytes determine."""
+    return {name: value for name, value in fields.items() if name != "hash"}
+
+
+def refused(action, error_class):
+    """The field named by the ``error_class`` that ``action()`` raises, or None."""
+    try:
+        action()
+    except error_class as error:
+        return error.field
+    return None
+
+
+def test_header_bytes_of_bitcoins_first_block():
+    raw = header_bytes(GENESIS_FIELDS)  # its "hash" key is not part of the header: ignore it
+    assert raw == BITCOIN_0_TO_11[0], f"got {raw.hex()}"
+
+
+def test_header_bytes_reverses_the_hashes_explorers_print():
+    raw = header_bytes(without_hash(BLOCK_100000_FIELDS))
+    assert len(raw) == 80, f"a header is 80 bytes, got {len(raw)}"
+    got = sha256d(raw)[::-1].hex()
+    assert got == BLOCK_100000_FIELDS["hash"], f"these bytes hash to {got}, not block 100,000"
+
+
+def test_header_bytes_writes_a_signed_version():
+    fields = {**without_hash(BLOCK_100000_FIELDS), "version": -2}
+    want = BlockHeader(
+        -2,
+        bytes.fromhex(fields["previousblockhash"])[::-1],
+        bytes.fromhex(fields["merkleroot"])[::-1],
+        fields["time"],
+        0x1B04864C,
+        fields["nonce"],
+    ).serialize()
+    got = header_bytes(fields)
+    assert got == want, f"version -2 is 0xfffffffe as a signed 32-bit integer, got {got[:4].hex()}"
+
+
+def test_header_bytes_refuses_numbers_out_of_range():
+    good = without_hash(BLOCK_100000_FIELDS)
+    for name, value in (("version", 2**31), ("time", -1), ("nonce", 2**32), ("bits", "1d00ffff00")):
+        field = refused(
+            lambda name=name, value=value: header_bytes({**good, name: value}), OutOfRangeError
+        )
+        assert field == name, f"{name}={value!r}: expected OutOfRangeError naming {name!r}"
+
+
+def test_header_bytes_refuses_hashes_that_are_not_32_bytes_of_hex():
+    good = without_hash(BLOCK_100000_FIELDS)
+    for name, value in (("merkleroot", "f3e9"), ("previousblockhash", "zz" * 32), ("bits", "1d0g")):
+        field = refused(
+            lambda name=name, value=value: header_bytes({**good, name: value}), EncodingError
+        )
+        assert field == name, f"{name}={value!r}: expected EncodingError naming {name!r}"
+
+
+def test_header_fields_of_block_100000():
+    raw = header_bytes(without_hash(BLOCK_100000_FIELDS))
+    got = header_fields(raw)
+    assert got == BLOCK_100000_FIELDS, f"got {got}"
+
+
+def test_header_fields_of_the_first_block_name_no_block_before():
+    got = header_fields(BITCOIN_0_TO_11[0])
+    assert got == GENESIS_FIELDS, f"got {got}"
+
+
+def test_header_fields_reads_a_signed_version():
+    raw = BlockHeader(-2, bytes(32), sha256(b"root"), 0, 0x207FFFFF, 7).serialize()
+    got = header_fields(raw)["version"]
+    assert got == -2, f"bytes fe ff ff ff are version -2, got {got}"
+
+
+def test_header_fields_refuses_a_header_that_is_not_80_bytes():
+    field = refused(lambda: header_fields(BITCOIN_0_TO_11[1][:79]), EncodingError)
+    assert field == "header", "79 bytes: expected EncodingError naming 'header'"
+
+
+def minichain_verdict(raw_headers, first_height, pow_limit=BITCOIN_POW_LIMIT):
+    """minichain's own answer: BlockHeader.parse, validate_pow, the link, median_time_past."""
+    previous = None
+    for position, raw in enumerate(raw_headers):
+        height = first_height + position
+        if len(raw) != 80:
+            return height, "size"
+        header = BlockHeader.parse(raw)
+        try:
+            validate_pow(header, pow_limit=pow_limit)
+        except TargetError:
+            return height, "bits"
+        except ProofOfWorkError:
+            return height, "pow"
+        if previous is not None and header.prev_hash != previous.hash:
+            return height, "link"
+        if previous is not None and header.timestamp <= median_time_past(previous):
+            return height, "time"
+        previous = BlockEntry(header, header.hash(), height, 0, previous)
+    return None
+
+
+def flipped(raw, offset):
+    """``raw`` with every bit of the byte at ``offset`` inverted."""
+    return raw[:offset] + bytes([raw[offset] ^ 0xFF]) + raw[offset + 1 :]
+
+
+def test_first_bad_header_of_real_bitcoin_headers_is_none():
+    assert first_bad_header(BITCOIN_0_TO_11, 0) is None, "blocks 0 to 11 are Bitcoin's own"
+    got = first_bad_header(BITCOIN_0_TO_11[3:], 3)
+    assert got is None, f"a run may start anywhere: its first link is not checked, got {got}"
+
+
+def test_first_bad_header_finds_a_changed_nonce():
+    headers = list(BITCOIN_0_TO_11)
+    headers[6] = flipped(headers[6], 79)
+    got = first_bad_header(headers, 0)
+    assert got == (6, "pow"), f"block 6's nonce was changed: its hash misses the target, got {got}"
+
+
+def test_first_bad_header_finds_a_missing_block():
+    headers = BITCOIN_0_TO_11[:4] + BITCOIN_0_TO_11[5:]
+    got = first_bad_header(headers, 0)
+    assert got == (4, "link"), f"block 4 is missing: block 5 does not link to block 3, got {got}"
+
+
+def test_first_bad_header_finds_a_header_that_is_not_80_bytes():
+    headers = list(BITCOIN_0_TO_11)
+    headers[2] = headers[2][:79]
+    got = first_bad_header(headers, 0)
+    assert got == (2, "size"), f"got {got}"
+
+
+def test_first_bad_header_finds_bits_that_are_no_valid_bitcoin_target():
+    tip = BlockHeader.parse(BITCOIN_0_TO_11[-1])
+    for bits in (0x207FFFFF, 0x04923456, 0x03000000):  # too easy, negative, zero
+        header = BlockHeader(1, tip.hash(), sha256(b"a block"), tip.timestamp + 600, bits, 0)
+        if bits == 0x207FFFFF:
+            header = mine(header)  # it meets its own target, which Bitcoin does not allow
+        got = first_bad_header([*BITCOIN_0_TO_11, header.serialize()], 0)
+        assert got == (12, "bits"), f"bits {bits:#010x}: got {got}"
+
+
+def test_first_bad_header_agrees_with_minichain_on_every_flipped_byte():
+    for offset in range(0, 80, 3):
+        headers = list(BITCOIN_0_TO_11)
+        headers[offset % 12] = flipped(headers[offset % 12], offset)
+        got, want = first_bad_header(headers, 100), minichain_verdict(headers, 100)
+        assert got == want, f"byte {offset} of the header at {100 + offset % 12}: {got} != {want}"
+
+
+def regtest_run(times):
+    """Headers mined at regtest's easy bits, each linked to the one before, at these times."""
+    raws, parent = [], bytes(32)
+    for number, time in enumerate(times):
+        header = mine(BlockHeader(1, parent, sha256(bytes([number])), time, 0x207FFFFF, 0))
+        raws.append(header.serialize())
+        parent = header.hash()
+    return raws
+
+
+def test_first_bad_header_finds_a_time_not_after_the_median_of_the_blocks_before():
+    # Times may go backwards a little, but never to the median of the last 11 blocks or earlier.
+    times = [1000, 1600, 1700, 1650, 2000, 1651]  # the median of the first five is 1650
+    got = first_bad_header(regtest_run(times), 0, REGTEST_POW_LIMIT)
+    assert got is None, f"1650 and 1651 go back in time, but not to the median, got {got}"
+    times[-1] = 1650
+    got = first_bad_header(regtest_run(times), 0, REGTEST_POW_LIMIT)
+    assert got == (5, "time"), f"1650 is not after the median 1650 of the five before, got {got}"
+    times = [5000 + 10 * number for number in range(14)] + [5000 + 10 * 8]
+    got = first_bad_header(regtest_run(times), 0, REGTEST_POW_LIMIT)
+    assert got == (14, "time"), f"only the last 11 blocks count: their median is 5080, got {got}"

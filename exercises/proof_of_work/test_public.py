@@ -1,10 +1,75 @@
 """Public checks of the proof-of-work exercise: the learner sees and runs these."""
 
-from exercise import anchor, forgery_overtakes, work_to_rewrite
+from exercise import (
+    anchor,
+    bits_to_target,
+    first_wrong_bits,
+    forgery_overtakes,
+    network_hashrate,
+    next_bits,
+    target_to_bits,
+    work_to_rewrite,
+)
 
+from minichain import pow as library
+from minichain.errors import OutOfRangeError, TargetError
 from minichain.hashing import sha256d
 from minichain.header import BlockHeader
-from minichain.pow import bits_to_target, block_work, meets_target, mine
+from minichain.headers import BlockEntry, expected_bits
+from minichain.params import ChainParams
+from minichain.pow import block_work, meets_target, mine
+
+# Bitcoin Core's own cases for compact bits (src/test/arith_uint256_tests.cpp, bignum_SetCompact):
+# bits, the target SetCompact makes of them, and the bits GetCompact makes of that target.
+CORE_COMPACT = [
+    (0x00000000, 0x0, 0x00000000),
+    (0x00123456, 0x0, 0x00000000),
+    (0x01003456, 0x0, 0x00000000),
+    (0x02000056, 0x0, 0x00000000),
+    (0x03000000, 0x0, 0x00000000),
+    (0x04000000, 0x0, 0x00000000),
+    (0x01123456, 0x12, 0x01120000),
+    (0x02123456, 0x1234, 0x02123400),
+    (0x03123456, 0x123456, 0x03123456),
+    (0x04123456, 0x12345600, 0x04123456),
+    (0x05009234, 0x92340000, 0x05009234),
+    (0x20123456, 0x123456 << 232, 0x20123456),
+]
+# The same file: a set sign bit on a zero target is no error (fNegative is false) ...
+CORE_ZERO_WITH_SIGN = [0x00923456, 0x01803456, 0x02800056, 0x03800000, 0x04800000]
+# ... on any other target it is (fNegative), and 0xff123456 overflows 256 bits (fOverflow).
+CORE_NEGATIVE = [0x04923456, 0x01FEDCBA]
+CORE_OVERFLOW = [0xFF123456]
+
+# Bitcoin Core's retarget cases (src/test/pow_tests.cpp), real main-network blocks: the bits of
+# the period's last block, the times of its first and last block, and the bits Core computes.
+CORE_RETARGETS = {
+    "get_next_work (blocks 30240..32255)": (0x1D00FFFF, 1261130161, 1262152739, 0x1D00D86A),
+    "get_next_work_pow_limit (blocks 0..2015)": (0x1D00FFFF, 1231006505, 1233061996, 0x1D00FFFF),
+    "get_next_work_lower_limit_actual (66528..68543)": (
+        0x1C05A3F4,
+        1279008237,
+        1279297671,
+        0x1C0168FD,
+    ),
+    "get_next_work_upper_limit_actual": (0x1C387F6F, 1263163443, 1269211443, 0x1D00E1FD),
+}
+# The real headers of blocks 30240 (the first of Bitcoin's first retarget period), 32255 (the
+# last) and 32256 (the first block at the new difficulty).
+BITCOIN_RETARGET = {
+    30240: BlockHeader.from_hex(
+        "01000000e6bf7fd7f7790a63786faa878d0dc7fd8f2ff365732e45862c66075100000000700d342f"
+        "65c7b6834dffb615358a1897016f0448913372190cbe3d27a4b53355b1512b4bffff001dbfb02519"
+    ),
+    32255: BlockHeader.from_hex(
+        "0100000049c1daab3b6536ff1b2633c3a316a6e06ec287676cdeec4ca7baae6b00000000ac10b36b"
+        "8f354b3353207de15940a5edbc05bb8364af75b4b5409e7823f2b48923ec3a4bffff001dbd5fa412"
+    ),
+    32256: BlockHeader.from_hex(
+        "010000004b0360d834a330ec7833e30e1f523ee05a0793361e29a73421964f980000000027b64a02"
+        "0af294e903feed93768705336a20090612a043f47af462a2f5e5b564f8ee3a4b6ad8001dd3a43707"
+    ),
+}
 
 # Bitcoin's first six block headers (heights 0 to 5, January 2009), as every node stores them.
 BITCOIN_BLOCKS_0_TO_5 = [
@@ -142,3 +207,227 @@ def test_forgery_overtakes_not_when_headers_do_not_link():
     forged = branch([MEDIUM], "first") + branch([MEDIUM], "second")  # both start at FORK_POINT
     honest = branch([EASY], "honest")
     assert forgery_overtakes(honest, forged) is False, "headers that do not link were counted"
+
+
+def refused(action, error_class):
+    """The field named by the ``error_class`` that ``action()`` raises, or None."""
+    try:
+        action()
+    except error_class as error:
+        return error.field
+    return None
+
+
+def test_bits_to_target_of_bitcoins_first_blocks():
+    got = bits_to_target(0x1D00FFFF)
+    assert got == 0xFFFF << 208, f"bits 0x1d00ffff: 0x00ffff * 256**(0x1d - 3), got {got:#x}"
+
+
+def test_bits_to_target_matches_bitcoin_cores_set_compact():
+    for bits, target, _ in CORE_COMPACT:
+        got = bits_to_target(bits)
+        assert got == target, f"bits {bits:#010x}: got {got:#x}, Bitcoin Core makes {target:#x}"
+
+
+def test_bits_to_target_ignores_the_sign_of_a_zero_target():
+    for bits in CORE_ZERO_WITH_SIGN:
+        got = bits_to_target(bits)
+        assert got == 0, f"bits {bits:#010x}: the mantissa's digits are shifted out, got {got:#x}"
+
+
+def test_bits_to_target_refuses_a_negative_target():
+    for bits in CORE_NEGATIVE:
+        field = refused(lambda bits=bits: bits_to_target(bits), TargetError)
+        assert field == "bits", f"bits {bits:#010x} set the sign bit: expected TargetError"
+
+
+def test_bits_to_target_refuses_a_target_of_more_than_256_bits():
+    for bits in CORE_OVERFLOW:
+        field = refused(lambda bits=bits: bits_to_target(bits), TargetError)
+        assert field == "bits", f"bits {bits:#010x} overflow 256 bits: expected TargetError"
+
+
+def test_bits_to_target_refuses_bits_out_of_range():
+    for bits in (-1, 2**32):
+        field = refused(lambda bits=bits: bits_to_target(bits), OutOfRangeError)
+        assert field == "bits", f"bits={bits}: expected OutOfRangeError naming 'bits'"
+
+
+def test_target_to_bits_matches_bitcoin_cores_get_compact():
+    for _, target, bits in CORE_COMPACT:
+        got = target_to_bits(target)
+        assert got == bits, f"target {target:#x}: got {got:#010x}, Bitcoin Core makes {bits:#010x}"
+
+
+def test_target_to_bits_never_sets_the_sign_bit():
+    got = target_to_bits(0x80)
+    assert got == 0x02008000, f"0x80 as 0x01800000 would be negative: got {got:#010x}"
+
+
+def test_target_to_bits_keeps_three_bytes_of_digits():
+    target = 0x123456789ABC
+    got = target_to_bits(target)
+    assert got == 0x06123456, f"6 bytes long, digits 12 34 56 kept, got {got:#010x}"
+
+
+def test_target_to_bits_refuses_targets_out_of_range():
+    for target in (-1, 2**256):
+        field = refused(lambda target=target: target_to_bits(target), OutOfRangeError)
+        assert field == "target", f"target={target}: expected OutOfRangeError naming 'target'"
+
+
+def test_anchor_gives_up_after_max_tries():
+    header = anchor(PREVIOUS, EVIDENCE_ROOT, 1_530_000_000, 0x1D00FFFF, max_tries=300)
+    assert header is None, "at Bitcoin's easiest target 300 tries almost never win"
+    want = mine(BlockHeader(1, PREVIOUS, EVIDENCE_ROOT, 1_530_000_000, 0x1F0FFFFF, 0))
+    got = anchor(PREVIOUS, EVIDENCE_ROOT, 1_530_000_000, 0x1F0FFFFF, max_tries=want.nonce + 1)
+    assert got == want, f"nonce {want.nonce} is try number {want.nonce + 1}: got {got}"
+
+
+def test_anchor_refuses_bits_no_hash_can_meet():
+    for bits in (0x03000000, 0x04923456, 0xFF123456):  # zero, negative, more than 256 bits
+        field = refused(lambda bits=bits: anchor(PREVIOUS, EVIDENCE_ROOT, 0, bits), TargetError)
+        assert field == "bits", f"bits {bits:#010x}: no hash can meet it, expected TargetError"
+
+
+def test_work_to_rewrite_refuses_a_height_off_the_chain():
+    for height in (-1, 7):
+        field = refused(lambda h=height: work_to_rewrite(BITCOIN_BLOCKS_0_TO_5, h), OutOfRangeError)
+        assert field == "height", f"height {height} of 6 blocks: expected OutOfRangeError"
+
+
+def test_forgery_overtakes_not_with_bits_that_are_no_target():
+    forged = branch([MEDIUM, MEDIUM], "forged")
+    bad = BlockHeader(1, forged[-1].hash(), sha256d(b"x"), 1_600_001_200, 0x04923456, 0)
+    honest = branch([EASY], "honest")
+    assert forgery_overtakes(honest, [*forged, bad]) is False, "negative bits were counted"
+
+
+def test_network_hashrate_of_bitcoins_first_blocks():
+    got = network_hashrate(BITCOIN_BLOCKS_0_TO_5)
+    times = [header.timestamp for header in BITCOIN_BLOCKS_0_TO_5]
+    want = 5 * ONE_BITCOIN_BLOCK_IN_2009 // (max(times) - min(times))
+    assert got == want, f"5 blocks' work over {max(times) - min(times)} s: got {got}, want {want}"
+
+
+def test_network_hashrate_spans_the_earliest_to_the_latest_time():
+    headers = branch([EASY, MEDIUM, MEDIUM], "clock")
+    times = [2_000, 1_400, 2_600]  # the second block claims a time before the first
+    headers = [BlockHeader(1, bytes(32), bytes(32), t, h.bits, 0) for h, t in zip(headers, times)]
+    got = network_hashrate(headers)
+    assert got == 2 * block_work(MEDIUM) // 1_200, f"got {got}"
+
+
+def test_network_hashrate_refuses_too_few_headers_or_no_time():
+    for headers in (BITCOIN_BLOCKS_0_TO_5[:1], [BITCOIN_BLOCKS_0_TO_5[1]] * 3):
+        field = refused(lambda headers=headers: network_hashrate(headers), OutOfRangeError)
+        assert field == "headers", f"{len(headers)} header(s): expected OutOfRangeError"
+
+
+def period(first_time, last_time, last_bits, length=2016):
+    """``length`` headers whose first and last carry these times; next_bits reads only those."""
+    middle = BlockHeader(1, bytes(32), bytes(32), first_time, last_bits, 0)
+    last = BlockHeader(1, bytes(32), bytes(32), last_time, last_bits, 0)
+    return [middle] * (length - 1) + [last]
+
+
+def test_next_bits_matches_bitcoin_cores_pow_tests():
+    for name, (bits, first_time, last_time, want) in CORE_RETARGETS.items():
+        got = next_bits(period(first_time, last_time, bits))
+        assert got == want, f"{name}: got {got:#010x}, Bitcoin Core computes {want:#010x}"
+
+
+def test_next_bits_of_bitcoins_first_retarget():
+    headers = period(0, 0, 0x1D00FFFF)
+    headers[0], headers[-1] = BITCOIN_RETARGET[30240], BITCOIN_RETARGET[32255]
+    got = next_bits(headers)
+    want = BITCOIN_RETARGET[32256].bits
+    assert got == want, f"block 32256 carries {want:#010x}, got {got:#010x}"
+
+
+def test_next_bits_keeps_the_bits_inside_a_period():
+    headers = period(1_000, 1_000_000, 0x1C05A3F4, length=2015)
+    got = next_bits(headers)
+    assert got == 0x1C05A3F4, f"height 2015 is inside the first period, got {got:#010x}"
+
+
+def test_next_bits_changes_by_at_most_a_factor_of_4():
+    quick = next_bits(period(0, 1, 0x1C05A3F4))  # two weeks of blocks in one second
+    assert quick == 0x1C0168FD, f"a quarter of the target at most, got {quick:#010x}"
+
+
+def test_next_bits_never_easier_than_the_pow_limit():
+    got = next_bits(period(0, 10 * 2016 * 600, 0x1D00FFFF))
+    assert got == 0x1D00FFFF, f"already at the pow limit, got {got:#010x}"
+
+
+def test_next_bits_follows_the_chains_own_rules():
+    headers = period(0, 10 * 10, 0x1F00FFFF, length=10)
+    rules = {"interval": 10, "spacing": 10, "pow_limit": 2**255}
+    assert next_bits(headers, **rules) == 0x1F00FFFF, "10 blocks of 10 s took 100 s: no change"
+    got = next_bits(headers, **rules, no_retargeting=True)
+    assert got == 0x1F00FFFF, f"without retargeting the bits never change, got {got:#010x}"
+    faster = period(0, 50, 0x1F00FFFF, length=10)
+    assert next_bits(faster, **rules, no_retargeting=True) == 0x1F00FFFF, "no retargeting"
+    assert next_bits(faster, **rules) == library.retarget(
+        0x1F00FFFF, 0, 50, interval=10, spacing=10, pow_limit=2**255
+    ), "half the time: half the target"
+
+
+def test_next_bits_refuses_impossible_rules():
+    headers = period(0, 100, 0x1F00FFFF, length=10)
+    cases = [([], {}, "headers"), (headers, {"interval": 0}, "interval")]
+    cases += [(headers, {"spacing": 0}, "spacing"), (headers, {"pow_limit": 0}, "pow_limit")]
+    for given, rules, name in cases:
+        field = refused(lambda: next_bits(given, **rules), OutOfRangeError)  # noqa: B023
+        assert field == name, f"{rules or 'no headers'}: expected OutOfRangeError naming {name!r}"
+
+
+CLASSROOM = ChainParams.classroom()  # a retarget every 10 blocks of 10 seconds
+CLASSROOM_RULES = {
+    "interval": CLASSROOM.retarget_interval,
+    "spacing": CLASSROOM.target_spacing,
+    "pow_limit": CLASSROOM.pow_limit,
+}
+
+
+def classroom_chain(gaps):
+    """Headers (not mined: only bits and times matter here) carrying the bits minichain expects."""
+    header = BlockHeader(1, bytes(32), bytes(32), 1_600_000_000, CLASSROOM.genesis_bits, 0)
+    entry = BlockEntry(header, header.hash(), 0, 0)
+    headers = [header]
+    for gap in gaps:
+        bits = expected_bits(entry, CLASSROOM)
+        header = BlockHeader(1, entry.hash, bytes(32), header.timestamp + gap, bits, 0)
+        entry = BlockEntry(header, header.hash(), entry.height + 1, 0, entry)
+        headers.append(header)
+    return headers
+
+
+def test_first_wrong_bits_of_a_chain_that_follows_the_rule_is_none():
+    headers = classroom_chain([4] * 12 + [30] * 10 + [1] * 10)
+    got = first_wrong_bits(headers, **CLASSROOM_RULES)
+    assert got is None, f"these bits are the ones minichain's rule expects, got {got}"
+
+
+def test_first_wrong_bits_finds_old_bits_kept_at_a_retarget():
+    headers = classroom_chain([4] * 12)
+    headers[10] = BlockHeader(1, bytes(32), bytes(32), headers[10].timestamp, headers[9].bits, 0)
+    got = first_wrong_bits(headers, **CLASSROOM_RULES)
+    assert got == 10, f"blocks came fast: height 10 must carry a harder target, got {got}"
+
+
+def test_first_wrong_bits_finds_bits_changed_inside_a_period():
+    headers = classroom_chain([10] * 8)
+    headers[5] = BlockHeader(1, bytes(32), bytes(32), headers[5].timestamp, 0x1E0FFFFF, 0)
+    got = first_wrong_bits(headers, **CLASSROOM_RULES)
+    assert got == 5, f"the difficulty changes only at multiples of 10, got {got}"
+
+
+def test_first_wrong_bits_passes_the_rules_on():
+    headers = classroom_chain([4] * 12)
+    same = [BlockHeader(1, bytes(32), bytes(32), h.timestamp, headers[0].bits, 0) for h in headers]
+    rules = {**CLASSROOM_RULES, "no_retargeting": True}
+    assert first_wrong_bits(same, **rules) is None, "without retargeting the bits never change"
+    assert first_wrong_bits(headers, **rules) == 10, "without retargeting height 10 is wrong"
+    assert first_wrong_bits(same, **CLASSROOM_RULES) == 10, "with it, height 10 must change"

@@ -3,19 +3,48 @@
 import json
 
 from minichain.chain import Blockchain
-from minichain.errors import DocumentError, OutOfRangeError, WrongTypeError
+from minichain.errors import (
+    ContractRuleError,
+    DocumentError,
+    OutOfRangeError,
+    UnknownContractError,
+    WrongTypeError,
+)
 from minichain.keys import PrivateKey, unspendable_address
-from minichain.tx import Document, OutPoint, Transaction, TxIn, TxOut, issue, sign
+from minichain.tx import Document, OutPoint, Transaction, TxIn, TxOut, sign
 
 SAFE_INTEGER = 2**53 - 1
 """The largest integer every JSON reader takes exactly (JavaScript's Number.MAX_SAFE_INTEGER)."""
-RETIRED = unspendable_address("retired by a split")
-"""Where a split sends the receivable it replaces: no key controls it, so it stays spent."""
 
 
 def surrender_address(port: str) -> str:
     """The address a bill of lading is surrendered to at ``port`` (a UN/LOCODE such as NLRTM)."""
     return unspendable_address(f"surrendered at {port}")
+
+
+def transfer(
+    holder: PrivateKey,
+    document_at: OutPoint,
+    document: Document,
+    to: str,
+    chain_id: str,
+) -> Transaction:
+    """The holder's signed transfer of ``document`` (at ``document_at``) to the address ``to``:
+    financing, endorsement and surrender are all this one transaction."""
+    unsigned = Transaction((TxIn(document_at),), (TxOut.document_to(to, document),))
+    return sign(unsigned, holder, chain_id)
+
+
+def is_un_locode(port: str) -> bool:
+    """Whether ``port`` is written as a UN/LOCODE: a country's two letters, then three
+    letters or digits 2-9 (NLRTM is Rotterdam, CNSZX Shenzhen)."""
+    location = "ABCDEFGHIJKLMNOPQRSTUVWXYZ23456789"
+    return (
+        isinstance(port, str)
+        and len(port) == 5
+        and all("A" <= c <= "Z" for c in port[:2])
+        and all(c in location for c in port[2:])
+    )
 
 
 def canonical_record(record: dict) -> bytes:
@@ -49,62 +78,56 @@ def canonical_record(record: dict) -> bytes:
     ### END SOLUTION
 
 
-def transfer(
-    holder: PrivateKey,
-    document_at: OutPoint,
-    document: Document,
-    to: str,
-    chain_id: str,
-) -> Transaction:
-    """The holder's signed transfer of ``document`` (at ``document_at``) to the address ``to``."""
-    ### BEGIN SOLUTION
-    unsigned = Transaction((TxIn(document_at),), (TxOut.document_to(to, document),))
-    return sign(unsigned, holder, chain_id)
-    ### END SOLUTION
+def receivable_call(entries: dict, caller: str, admin: str, method: str, args: dict) -> dict:
+    """The receivable registry's rules: the writes one call makes, or the rule it breaks."""
 
-
-def split_receivable(
-    holder: PrivateKey,
-    parent_at: OutPoint,
-    parent: Document,
-    amounts: list,
-    platform: PrivateKey,
-    chain_id: str,
-) -> tuple:
-    """Split ``parent`` into parts worth ``amounts``: (the holder's retirement, the issuance)."""
     ### BEGIN SOLUTION
-    if parent.kind != "receivable":
-        raise DocumentError("parent", f"must be a receivable, got a {parent.kind}")
-    if not isinstance(amounts, (list, tuple)) or len(amounts) < 2:
-        raise OutOfRangeError("amounts", "a split needs a list of at least two amounts")
-    for position, amount in enumerate(amounts):
-        if isinstance(amount, bool) or not isinstance(amount, int):
-            raise WrongTypeError(
-                f"amounts[{position}]", f"must be an int, got {type(amount).__name__}"
-            )
-        if amount <= 0:
-            raise OutOfRangeError(f"amounts[{position}]", f"must be positive, got {amount}")
-    total = int(dict(parent.metadata)["amount"])
-    if sum(amounts) != total:
-        raise DocumentError(
-            "amounts",
-            f"the parts add up to {sum(amounts)} but the receivable is for {total}; "
-            "a split must add up to exactly the original",
+    def require(condition, field, rule):
+        if not condition:
+            raise ContractRuleError(field, rule)
+
+    def check_amount(amount, field):
+        require(isinstance(amount, int) and not isinstance(amount, bool), field, "must be an int")
+        require(amount > 0, field, f"must be positive, got {amount}")
+
+    def check_address(address, field):
+        require(isinstance(address, str) and len(address) > 0, field, "must be an address")
+
+    if method == "register":
+        number = args["number"]
+        require(caller == admin, "caller", "only the platform registers receivables")
+        require(
+            isinstance(number, str) and 0 < len(number) <= 32 and "/" not in number,
+            "number",
+            "must be 1 to 32 characters without '/'",
         )
-    retire = transfer(holder, parent_at, parent, RETIRED, chain_id)
-    number = dict(parent.metadata)["number"]
-    parts = []
+        require(number not in entries, "number", f"{number} is already registered")
+        check_address(args["debtor"], "debtor")
+        check_amount(args["amount"], "amount")
+        check_address(args["holder"], "holder")
+        fields = {"amount": args["amount"], "debtor": args["debtor"], "holder": args["holder"]}
+        return {number: {**fields, "parent": None, "status": "open"}}
+    if method not in ("finance", "split"):
+        raise UnknownContractError("method", f"receivables has no method {method!r}")
+    number = args["number"]
+    require(isinstance(number, str) and number in entries, "number", "no such receivable")
+    receivable = dict(entries[number])
+    require(caller == receivable["holder"], "caller", f"only the holder of {number} may act")
+    require(receivable["status"] == "open", "number", f"{number} is {receivable['status']}")
+    if method == "finance":
+        check_address(args["bank"], "bank")
+        return {number: {**receivable, "holder": args["bank"], "status": "financed"}}
+    amounts = args["amounts"]
+    require(isinstance(amounts, list) and len(amounts) >= 2, "amounts", "needs two parts or more")
+    for amount in amounts:
+        check_amount(amount, "amounts")
+    require(sum(amounts) == receivable["amount"], "amounts", "must add up to the receivable")
+    writes = {}
     for position, amount in enumerate(amounts, 1):
-        record = {"amount": amount, "parent": parent.digest.hex(), "part": position}
-        part = Document.of(
-            "receivable",
-            canonical_record(record),
-            amount=str(amount),
-            number=f"{number}/{position}",
-            parent=parent.digest.hex(),
-        )
-        parts.append((holder.address, part))
-    return retire, issue(platform, parts, chain_id)
+        part = {"amount": amount, "debtor": receivable["debtor"], "holder": caller}
+        writes[f"{number}/{position}"] = {**part, "parent": number, "status": "open"}
+    writes[number] = {**receivable, "status": "split"}
+    return writes
     ### END SOLUTION
 
 
@@ -115,6 +138,8 @@ def surrender(
     ### BEGIN SOLUTION
     if bill.kind != "bill_of_lading":
         raise DocumentError("bill", f"must be a bill_of_lading, got a {bill.kind}")
+    if not is_un_locode(port):
+        raise DocumentError("port", f"must be a UN/LOCODE such as NLRTM, got {port!r}")
     return transfer(holder, bill_at, bill, surrender_address(port), chain_id)
     ### END SOLUTION
 

@@ -1,28 +1,25 @@
-"""Cross-border trade: fill in the six functions marked TODO."""
+"""Cross-border trade: fill in the five functions marked TODO."""
 
 import json
 
 from minichain.chain import Blockchain
-from minichain.errors import DocumentError, OutOfRangeError, WrongTypeError
+from minichain.errors import (
+    ContractRuleError,
+    DocumentError,
+    OutOfRangeError,
+    UnknownContractError,
+    WrongTypeError,
+)
 from minichain.keys import PrivateKey, unspendable_address
-from minichain.tx import Document, OutPoint, Transaction, TxIn, TxOut, issue, sign
+from minichain.tx import Document, OutPoint, Transaction, TxIn, TxOut, sign
 
 SAFE_INTEGER = 2**53 - 1
 """The largest integer every JSON reader takes exactly (JavaScript's Number.MAX_SAFE_INTEGER)."""
-RETIRED = unspendable_address("retired by a split")
-"""Where a split sends the receivable it replaces: no key controls it, so it stays spent."""
 
 
 def surrender_address(port: str) -> str:
     """The address a bill of lading is surrendered to at ``port`` (a UN/LOCODE such as NLRTM)."""
     return unspendable_address(f"surrendered at {port}")
-
-
-def canonical_record(record: dict) -> bytes:
-    """The one byte encoding of a trade record: canonical JSON in UTF-8."""
-    # TODO: check the record (str keys; str, int, bool, None, list, dict values; no floats;
-    # integers within +-(2**53 - 1)), then json.dumps with sorted keys and no spaces, as UTF-8.
-    raise NotImplementedError("canonical_record")
 
 
 def transfer(
@@ -32,30 +29,45 @@ def transfer(
     to: str,
     chain_id: str,
 ) -> Transaction:
-    """The holder's signed transfer of ``document`` (at ``document_at``) to the address ``to``."""
-    # TODO: one input spending document_at, one output giving the document to `to`; sign it.
-    raise NotImplementedError("transfer")
+    """The holder's signed transfer of ``document`` (at ``document_at``) to the address ``to``:
+    financing, endorsement and surrender are all this one transaction."""
+    unsigned = Transaction((TxIn(document_at),), (TxOut.document_to(to, document),))
+    return sign(unsigned, holder, chain_id)
 
 
-def split_receivable(
-    holder: PrivateKey,
-    parent_at: OutPoint,
-    parent: Document,
-    amounts: list,
-    platform: PrivateKey,
-    chain_id: str,
-) -> tuple:
-    """Split ``parent`` into parts worth ``amounts``: (the holder's retirement, the issuance)."""
-    # TODO: check the parent and the amounts (they must add up to the parent's amount),
-    # retire the parent to RETIRED, and issue one receivable part per amount to the holder.
-    raise NotImplementedError("split_receivable")
+def is_un_locode(port: str) -> bool:
+    """Whether ``port`` is written as a UN/LOCODE: a country's two letters, then three
+    letters or digits 2-9 (NLRTM is Rotterdam, CNSZX Shenzhen)."""
+    location = "ABCDEFGHIJKLMNOPQRSTUVWXYZ23456789"
+    return (
+        isinstance(port, str)
+        and len(port) == 5
+        and all("A" <= c <= "Z" for c in port[:2])
+        and all(c in location for c in port[2:])
+    )
+
+
+def canonical_record(record: dict) -> bytes:
+    """The one byte encoding of a trade record: canonical JSON in UTF-8."""
+    # TODO: check the record (str keys; str, int, bool, None, list, dict values; no floats;
+    # integers within +-(2**53 - 1)), then json.dumps with sorted keys and no spaces, as UTF-8.
+    raise NotImplementedError("canonical_record")
+
+
+def receivable_call(entries: dict, caller: str, admin: str, method: str, args: dict) -> dict:
+    """The receivable registry's rules: the writes one call makes, or the rule it breaks."""
+    # TODO: register (the admin only), finance and split (the holder of an open receivable
+    # only; the parts add up to exactly the original); return {number: new record, ...}
+    # or raise ContractRuleError naming the field.
+    raise NotImplementedError("receivable_call")
 
 
 def surrender(
     holder: PrivateKey, bill_at: OutPoint, bill: Document, port: str, chain_id: str
 ) -> Transaction:
     """The holder's surrender of the bill of lading at ``port``: after it, nobody can move it."""
-    # TODO: check it is a bill of lading, then transfer it to surrender_address(port).
+    # TODO: check it is a bill of lading and that the port is a UN/LOCODE, then transfer it
+    # to surrender_address(port).
     raise NotImplementedError("surrender")
 
 

@@ -1,30 +1,27 @@
 """Public checks of the cross-border trade exercise: the learner sees and runs these."""
 
-import hashlib
-import json
-
 from exercise import (
     canonical_record,
     holders,
+    receivable_call,
     release_cargo,
-    split_receivable,
     surrender,
     surrender_address,
     transfer,
 )
 
 from minichain.chain import Blockchain
+from minichain.contract import run_call
 from minichain.errors import (
     DocumentError,
-    DoubleSpendError,
     MinichainError,
     OutOfRangeError,
-    SignatureError,
     WrongTypeError,
 )
 from minichain.keys import PrivateKey
 from minichain.miner import mine_block
 from minichain.params import ChainParams
+from minichain.registries import ReceivableRegistry
 from minichain.standards import load_vectors
 from minichain.tx import Document, OutPoint
 from minichain.wallet import issue_document
@@ -93,86 +90,144 @@ def test_canonical_record_refuses_what_json_cannot_carry_exactly():
         assert isinstance(error, kind), f"{record!r}: expected {kind.__name__}, got {error!r}"
 
 
-def test_transfer_finances_the_receivable_at_one_bank():
-    chain, at = registered(RECEIVABLE, PLATFORM, EXPORTER)
-    chain.submit(transfer(EXPORTER, at, RECEIVABLE, BANK.address, PARAMS.name))
-    mine_block(chain, MINER.address)
-    assert chain.documents(BANK.address) == [RECEIVABLE], "the bank should hold the receivable"
-    assert chain.documents(EXPORTER.address) == [], "the exporter should hold nothing any more"
+def outcome(function, entries, caller, method, args):
+    """``("ok", writes)`` for an accepted call, or ``(error class name, field)`` for a refusal."""
+    try:
+        return "ok", function(entries, caller, method, args)
+    except MinichainError as error:
+        return type(error).__name__, error.field
 
 
-def test_transfer_a_second_financing_is_refused_as_a_double_spend():
-    chain, at = registered(RECEIVABLE, PLATFORM, EXPORTER)
-    chain.submit(transfer(EXPORTER, at, RECEIVABLE, BANK.address, PARAMS.name))
-    second = transfer(EXPORTER, at, RECEIVABLE, OTHER_BANK.address, PARAMS.name)
-    error = refusal(lambda: chain.submit(second))
-    assert isinstance(error, DoubleSpendError), f"expected a DoubleSpendError, got {error!r}"
+def yours(entries, caller, method, args):
+    return receivable_call(entries, caller, PLATFORM.address, method, args)
 
 
-def test_transfer_signed_by_anyone_but_the_holder_is_refused():
-    chain, at = registered(RECEIVABLE, PLATFORM, EXPORTER)
-    stolen = transfer(OTHER_BANK, at, RECEIVABLE, OTHER_BANK.address, PARAMS.name)
-    error = refusal(lambda: chain.submit(stolen))
-    assert isinstance(error, SignatureError), f"expected a SignatureError, got {error!r}"
+def minichains(entries, caller, method, args):
+    """minichain's own receivable contract, run as every member of the consortium runs it."""
+    _, writes = run_call(ReceivableRegistry, entries, caller, method, args, admin=PLATFORM.address)
+    return writes
 
 
-def test_split_receivable_into_two_parts_in_one_block():
-    chain, at = registered(RECEIVABLE, PLATFORM, EXPORTER)
-    retire, parts = split_receivable(
-        EXPORTER, at, RECEIVABLE, [750000, 500000], PLATFORM, PARAMS.name
-    )
-    mine_block(chain, MINER.address, [retire, parts])
-    held = chain.documents(EXPORTER.address)
-    amounts = sorted(int(dict(part.metadata)["amount"]) for part in held)
-    assert amounts == [500000, 750000], f"the exporter should hold the two parts, holds {held}"
-    assert all(part.kind == "receivable" for part in held)
+def agree(entries, caller, method, args):
+    """Your outcome and minichain's for one call; assert they are the same; return it."""
+    expected = outcome(minichains, entries, caller, method, args)
+    got = outcome(yours, entries, caller, method, args)
+    assert got == expected, f"{method}({args}) by {caller[:6]}...: expected {expected}, got {got}"
+    return got
 
 
-def test_split_receivable_refuses_parts_worth_more_than_the_original():
-    chain, at = registered(RECEIVABLE, PLATFORM, EXPORTER)
-    error = refusal(
-        lambda: split_receivable(EXPORTER, at, RECEIVABLE, [750000, 750000], PLATFORM, PARAMS.name)
-    )
-    assert isinstance(error, DocumentError), f"expected a DocumentError, got {error!r}"
-    assert error.field == "amounts", f"the error should name the field amounts: {error}"
-
-
-def test_split_receivable_checks_its_inputs_first():
-    _, at = registered(RECEIVABLE, PLATFORM, EXPORTER)
-    for amounts, kind in (
-        ([1250000], OutOfRangeError),
-        ([1250000, 0], OutOfRangeError),
-        ([625000.0, 625000], WrongTypeError),
-    ):
-        error = refusal(
-            lambda amounts=amounts: split_receivable(
-                EXPORTER, at, RECEIVABLE, amounts, PLATFORM, PARAMS.name
-            )
-        )
-        assert isinstance(error, kind), f"{amounts}: expected {kind.__name__}, got {error!r}"
-    _, bill_at = registered(BILL, CARRIER, EXPORTER)
-    error = refusal(
-        lambda: split_receivable(EXPORTER, bill_at, BILL, [1, 2], PLATFORM, PARAMS.name)
-    )
-    assert isinstance(error, DocumentError) and error.field == "parent", (
-        f"a bill of lading is not a receivable: expected DocumentError('parent'), got {error!r}"
-    )
-
-
-def test_split_receivable_parts_name_their_parent():
-    _, at = registered(RECEIVABLE, PLATFORM, EXPORTER)
-    _, parts = split_receivable(EXPORTER, at, RECEIVABLE, [750000, 500000], PLATFORM, PARAMS.name)
-    for position, out in enumerate(parts.outputs, 1):
-        metadata = dict(out.document.metadata)
-        record = {
-            "amount": int(metadata["amount"]),
-            "parent": RECEIVABLE.digest.hex(),
-            "part": position,
+def open_receivable(holder=EXPORTER, amount=1250000):
+    """The contract's entries after the platform registered AR-2019-0042 for ``holder``."""
+    return {
+        "AR-2019-0042": {
+            "amount": amount,
+            "debtor": IMPORTER.address,
+            "holder": holder.address,
+            "parent": None,
+            "status": "open",
         }
-        text = json.dumps(record, sort_keys=True, separators=(",", ":"))
-        digest = hashlib.sha256(text.encode()).digest()
-        assert out.document.digest == digest, f"part {position} is not the canonical record"
-        assert metadata["parent"] == RECEIVABLE.digest.hex(), f"part {position}: parent"
+    }
+
+
+def test_receivable_call_registers_for_the_platform_only():
+    args = {
+        "number": "AR-2019-0042",
+        "debtor": IMPORTER.address,
+        "amount": 1250000,
+        "holder": EXPORTER.address,
+    }
+    assert agree({}, PLATFORM.address, "register", args) == ("ok", open_receivable())
+    assert agree({}, EXPORTER.address, "register", args) == ("ContractRuleError", "caller")
+    again = agree(open_receivable(), PLATFORM.address, "register", args)
+    assert again == ("ContractRuleError", "number"), "a number is registered once"
+
+
+def test_receivable_call_refuses_bad_arguments():
+    base = {"number": "AR-7", "debtor": IMPORTER.address, "amount": 100, "holder": BANK.address}
+    for change, field in (
+        ({"number": "AR/7"}, "number"),
+        ({"number": ""}, "number"),
+        ({"debtor": ""}, "debtor"),
+        ({"amount": True}, "amount"),
+        ({"amount": 0}, "amount"),
+        ({"holder": 7}, "holder"),
+    ):
+        got = agree({}, PLATFORM.address, "register", {**base, **change})
+        assert got == ("ContractRuleError", field), f"{change}: expected field {field}"
+
+
+def test_receivable_call_finances_once():
+    entries = open_receivable()
+    args = {"number": "AR-2019-0042", "bank": BANK.address}
+    _, writes = agree(entries, EXPORTER.address, "finance", args)
+    assert writes["AR-2019-0042"]["holder"] == BANK.address
+    assert writes["AR-2019-0042"]["status"] == "financed"
+    assert entries == open_receivable(), "receivable_call must not change entries"
+    nobody = {"number": "AR-2019-0042", "bank": ""}
+    assert agree(entries, EXPORTER.address, "finance", nobody) == ("ContractRuleError", "bank")
+    again = {"number": "AR-2019-0042", "bank": OTHER_BANK.address}
+    assert agree(writes, EXPORTER.address, "finance", again) == ("ContractRuleError", "caller")
+    assert agree(writes, BANK.address, "finance", again) == ("ContractRuleError", "number")
+
+
+def test_receivable_call_split_adds_up_exactly():
+    entries = open_receivable()
+    args = {"number": "AR-2019-0042", "amounts": [750000, 500000]}
+    _, writes = agree(entries, EXPORTER.address, "split", args)
+    assert sorted(writes) == ["AR-2019-0042", "AR-2019-0042/1", "AR-2019-0042/2"]
+    for amounts in ([750000, 750000], [1250000], [1250000, 0], ["625000", 625000]):
+        got = agree(
+            entries, EXPORTER.address, "split", {"number": "AR-2019-0042", "amounts": amounts}
+        )
+        assert got == ("ContractRuleError", "amounts"), f"{amounts}: expected a refusal"
+
+
+def test_receivable_call_split_needs_the_holder_of_an_open_receivable():
+    """Issue 16's hole: financed to a bank, the receivable can no longer be split by anyone."""
+    financed = {
+        "AR-2019-0042": {
+            **open_receivable()["AR-2019-0042"],
+            "holder": BANK.address,
+            "status": "financed",
+        }
+    }
+    args = {"number": "AR-2019-0042", "amounts": [750000, 500000]}
+    assert agree(financed, EXPORTER.address, "split", args) == ("ContractRuleError", "caller")
+    assert agree(financed, BANK.address, "split", args) == ("ContractRuleError", "number")
+    missing = {"number": "AR-9", "amounts": [1, 2]}
+    assert agree(financed, BANK.address, "split", missing) == ("ContractRuleError", "number")
+
+
+def test_receivable_call_refuses_unknown_methods():
+    got = agree(open_receivable(), EXPORTER.address, "cancel", {"number": "AR-2019-0042"})
+    assert got == ("UnknownContractError", "method")
+
+
+def test_receivable_call_matches_minichain_on_a_scenario():
+    entries = {}
+    steps = [
+        (
+            PLATFORM,
+            "register",
+            {
+                "number": "AR-1",
+                "debtor": IMPORTER.address,
+                "amount": 900,
+                "holder": EXPORTER.address,
+            },
+        ),
+        (EXPORTER, "split", {"number": "AR-1", "amounts": [400, 300, 200]}),
+        (EXPORTER, "finance", {"number": "AR-1/2", "bank": BANK.address}),
+        (EXPORTER, "finance", {"number": "AR-1", "bank": OTHER_BANK.address}),
+        (EXPORTER, "split", {"number": "AR-1/1", "amounts": [100, 300]}),
+        (BANK, "split", {"number": "AR-1/2", "amounts": [100, 200]}),
+    ]
+    for caller, method, args in steps:
+        result, writes = agree(entries, caller.address, method, args)
+        if result == "ok":
+            entries = {**entries, **writes}
+    assert entries["AR-1"]["status"] == "split"
+    assert sum(r["amount"] for r in entries.values() if r["status"] != "split") == 900
 
 
 def test_surrender_gives_the_bill_to_the_ports_surrender_address():
@@ -187,6 +242,16 @@ def test_surrender_refuses_a_receivable():
     _, at = registered(RECEIVABLE, PLATFORM, EXPORTER)
     error = refusal(lambda: surrender(EXPORTER, at, RECEIVABLE, "NLRTM", PARAMS.name))
     assert isinstance(error, DocumentError), f"only a bill of lading is surrendered: {error!r}"
+    assert error.field == "bill", f"the error should name the field bill: {error}"
+
+
+def test_surrender_refuses_a_port_that_is_not_a_un_locode():
+    _, at = registered(BILL, CARRIER, IMPORTER)
+    for port in ("Rotterdam", "nlrtm", "NLRT1", ""):
+        error = refusal(lambda port=port: surrender(IMPORTER, at, BILL, port, PARAMS.name))
+        assert isinstance(error, DocumentError) and error.field == "port", (
+            f"{port!r} is no UN/LOCODE: expected DocumentError('port'), got {error!r}"
+        )
 
 
 def test_holders_lists_the_endorsement_chain():

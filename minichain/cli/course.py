@@ -1,4 +1,4 @@
-"""``minichain course``: the instructor's commands (check and generate the exercises).
+"""``minichain course``: the instructor's commands (check, generate, measure; run a class).
 
 Only the argument grammar lives at module level; the handlers import the
 course tooling when they run, so ``minichain --help`` stays quick.
@@ -13,7 +13,7 @@ from minichain.cli.arguments import path
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add ``course check``, ``generate``, ``stats`` and ``translations`` to the command line."""
+    """Add ``course check``, ``generate``, ``stats``, ``translations`` and ``class``."""
     course = commands.add_parser(
         "course", help="instructor tools: check, generate and measure the exercises"
     )
@@ -58,6 +58,27 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help="record that the translated PAGE (e.g. course/zh/policy.md) is up to date",
     )
     translations.set_defaults(handler=run_translations)
+
+    hub = actions.add_parser(
+        "class",
+        help="run a class on JupyterHub on this machine (127.0.0.1): Ctrl-C or --stop stops it",
+        description=(
+            "Start JupyterHub on 127.0.0.1 with an instructor, N students, nbgrader's "
+            "assignment list for everyone and the formgrader for the instructor, and keep it "
+            "running until Ctrl-C. A demo: all servers run as your own system user "
+            "(see course/instructor.md)."
+        ),
+    )
+    hub.add_argument(
+        "--folder", type=Path, default=Path("build/class"), help="the class folder (build/class)"
+    )
+    hub.add_argument(
+        "--port", type=int, default=8100, help="public port; the class also uses the next two"
+    )
+    hub.add_argument("--students", type=int, default=3, help="students of a new class (3)")
+    hub.add_argument("--root", type=path, help=root_help)
+    hub.add_argument("--stop", action="store_true", help="stop the class running in --folder")
+    hub.set_defaults(handler=run_class)
 
 
 def _root(args: argparse.Namespace) -> Path:
@@ -184,4 +205,45 @@ def run_translations(args: argparse.Namespace) -> int:
             "`minichain course translations --stamp course/<lang>/<page>.md`"
         )
         return 1
+    return 0
+
+
+def run_class(args: argparse.Namespace) -> int:
+    """Start the class in ``--folder`` (new, or as it was left) and wait; or stop it."""
+    import dataclasses
+
+    from minichain.hub.layout import SETTINGS_FILE, load, new_settings
+    from minichain.hub.process import start, stop_folder
+
+    folder = Path(args.folder).resolve()
+    if args.stop:
+        print("stopped the class" if stop_folder(folder) else "no class was running", flush=True)
+        return 0
+    if (folder / SETTINGS_FILE).exists():
+        settings = load(folder)
+        if settings.port != args.port:
+            settings = dataclasses.replace(settings, port=args.port)
+    else:
+        settings = new_settings(folder, port=args.port, students=args.students)
+    print(f"starting JupyterHub for the class in {folder} ...", flush=True)
+    running = start(settings, _root(args))
+    students = ", ".join(settings.students)
+    print(
+        f"JupyterHub is up at {settings.url} (this machine only)\n"
+        f"  instructor: {settings.instructor}  password: {settings.instructor_password}\n"
+        f"  students:   {students}  shared password: {settings.student_password}\n"
+        f"  course root: {settings.course}\n"
+        f"  log: {running.log}\n"
+        "Ctrl-C here, or `make class-stop`, stops it.",
+        flush=True,
+    )
+    try:
+        status = running.wait()
+    except KeyboardInterrupt:
+        print("\nstopping the class ...", flush=True)
+        running.stop()
+        print("stopped", flush=True)
+        return 0
+    running.stop()  # stopped from outside: make sure nothing of it is left
+    print(f"the hub stopped (exit status {status})", flush=True)
     return 0

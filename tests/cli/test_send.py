@@ -10,7 +10,7 @@ from minichain.chain import Blockchain
 from minichain.keys import PrivateKey
 from minichain.miner import mine_block
 from minichain.params import ChainParams
-from tests.test_node import launch  # noqa: F401 - the fixture that starts node processes
+from tests.node.test_node import launch  # noqa: F401 - the fixture that starts node processes
 
 MINICHAIN = Path(sys.executable).parent / "minichain"
 ALICE, BOB = PrivateKey.from_seed("alice"), PrivateKey.from_seed("bob")

@@ -198,3 +198,20 @@ def test_two_exercises_with_one_order_are_refused(course_copy):
     manifest.write_text(re.sub(r"(?m)^order = \d+$", f"order = {first}", manifest.read_text()))
     with pytest.raises(ManifestError, match=f"order: {first} is also the order of"):
         load_course(root)
+
+
+def _prose(markdown: str) -> str:
+    """Markdown without its code: fenced blocks, indented blocks and `inline spans`."""
+    markdown = re.sub(r"```.*?```", "", markdown, flags=re.S)
+    markdown = "\n".join(line for line in markdown.splitlines() if not line.startswith("    "))
+    return re.sub(r"`[^`]*`", "", markdown, flags=re.S)
+
+
+@pytest.mark.parametrize("exercise", COURSE, ids=lambda exercise: exercise.name)
+def test_powers_in_instructions_and_hints_are_written_as_code(exercise):
+    """Markdown reads `2**31` outside code as bold: the terminal showed "-231 .. 231 - 1"."""
+    texts = [exercise.scenario] + [
+        text for task in exercise.tasks for text in (task.instructions, *task.hints)
+    ]
+    bare = [match for text in texts for match in re.findall(r"\S*\*\*\s?\d\S*", _prose(text))]
+    assert not bare

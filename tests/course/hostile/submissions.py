@@ -36,7 +36,8 @@ from tests.course.hostile.notebooks import (
 EVIDENCE = "evidence_hash"
 # invoice_id 1 (2), batch_root 3 (4), verify_receipt 3 (5), same_root_batch 2 (6).
 MERKLE = "invoice_merkle"
-# next_block 2 (4), first_tampered_height 3 (11), backdated_heights 2 (6): library objects.
+# header_bytes 3, header_fields 2, first_bad_header 4 (plain bytes and dicts); next_block 2 (4),
+# first_tampered_height 3 (11), backdated_heights 2 (6): library objects. 16 points in all.
 LOG = "evidence_log"
 ASSIGNMENTS = (EVIDENCE, MERKLE, LOG)
 SECRET_VARIABLE = "MINICHAIN_HOSTILE_SECRET"
@@ -140,7 +141,7 @@ def correct_merkle(notebook: Notebook, ctx: Context) -> None:
     solve(notebook, MERKLE)
 
 
-@submission("honest_correct_log", LOG, 7, "every answer right (library objects)", cheat=False)
+@submission("honest_correct_log", LOG, 16, "every answer right (library objects)", cheat=False)
 def correct_log(notebook: Notebook, ctx: Context) -> None:
     solve(notebook, LOG)
 
@@ -233,7 +234,7 @@ def mutates_input(notebook: Notebook, ctx: Context) -> None:
     )
 
 
-@submission("honest_loops_forever", LOG, 5, "backdated_heights never returns", cheat=False)
+@submission("honest_loops_forever", LOG, 14, "backdated_heights never returns", cheat=False)
 def loops_forever(notebook: Notebook, ctx: Context) -> None:
     solve(notebook, LOG)
     answer(
@@ -304,7 +305,7 @@ def split_cells(notebook: Notebook, ctx: Context) -> None:
     append_code(notebook, "batch_root([b'try it'])\n", after=second["id"])
 
 
-@submission("honest_reordered", LOG, 7, "answer cells moved below all the test cells", cheat=False)
+@submission("honest_reordered", LOG, 16, "answer cells moved below all the test cells", cheat=False)
 def reordered(notebook: Notebook, ctx: Context) -> None:
     solve(notebook, LOG)
     answers = [found for found in notebook["cells"] if found["id"].startswith("answer_")]
@@ -315,7 +316,7 @@ def reordered(notebook: Notebook, ctx: Context) -> None:
 @submission(
     "honest_renamed_id",
     LOG,
-    7,
+    16,
     "answer cell's grade id renamed, another's metadata lost",
     cheat=False,
 )
@@ -729,7 +730,7 @@ def os_exit(notebook: Notebook, ctx: Context) -> None:
     answer(notebook, "matches_record", SELF_CONTAINED_MATCHES)
 
 
-@submission("cheat_sys_exit", LOG, 7, "sys.exit() at the end of an answer cell", cheat=True)
+@submission("cheat_sys_exit", LOG, 16, "sys.exit() at the end of an answer cell", cheat=True)
 def sys_exit(notebook: Notebook, ctx: Context) -> None:
     solve(notebook, LOG)
     found = cell(notebook, "answer_next_block")
@@ -937,7 +938,7 @@ def shell_escape(notebook: Notebook, ctx: Context) -> None:
 @submission(
     "cheat_network",
     LOG,
-    5 + 2 * 4 / 6,
+    14 + 2 * 4 / 6,
     "backdated_heights is right only if 127.0.0.1 answers",
     cheat=True,
 )
