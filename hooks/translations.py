@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import logging
 import posixpath
+import re
 from pathlib import Path
 from typing import Any
 
@@ -145,6 +146,31 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             file.inclusion = InclusionLevel.INCLUDED
             files.append(file)
     return files
+
+
+CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
+"""Han characters and the full-width punctuation written between them."""
+LINE_BREAK_IN_CJK = re.compile(rf"(?<=[{CJK}])\n(?=[{CJK}])")
+PRE = re.compile(r"(<pre\b.*?</pre>)", re.DOTALL)
+
+
+def join_cjk_lines(html: str) -> str:
+    """``html`` without the line breaks of the Markdown source between two Chinese characters.
+
+    A browser shows a line break inside a paragraph as a space, which Chinese
+    text does not have; preformatted blocks (code, diagrams) keep theirs.
+    """
+    parts = PRE.split(html)
+    return "".join(
+        part if part.startswith("<pre") else LINE_BREAK_IN_CJK.sub("", part) for part in parts
+    )
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """In the Chinese edition, no stray spaces where a sentence went on a new source line."""
+    if language_of(config) == SOURCE_LANGUAGE:
+        return html
+    return join_cjk_lines(html)
 
 
 def page_path(config: MkDocsConfig, page: Page) -> str:

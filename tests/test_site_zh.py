@@ -115,6 +115,21 @@ def test_chinese_lessons_state_their_exercise_time_in_chinese(built_site):
         assert f"共 {len(exercise.tasks)} 个任务，约 {exercise.minutes} 分钟" in text, lesson
 
 
+def test_chinese_sentences_split_over_source_lines_show_no_space(built_site):
+    # course/zh/hashing.md breaks "…共享记录，因此谁也无法悄悄改动写进去的内容；" and
+    # "第 2 课会展示…" over two lines: the page has them side by side, no space between.
+    text = article(html_of(built_site, "zh", "/hashing/"))
+    assert "写进去的内容；第 2 课会展示" in text
+    outside_code = re.sub(r"<pre\b.*?</pre>", "", text, flags=re.DOTALL)
+    assert not re.search(r"[\u4e00-\u9fff，。；：]\n[\u4e00-\u9fff]", outside_code)
+
+
+def test_line_joining_leaves_preformatted_blocks_and_latin_words_alone():
+    join = load_hook("translations").join_cjk_lines
+    html = "<p>甲。\n乙\nword\n丙</p><pre><code>丁\n戊</code></pre>"
+    assert join(html) == "<p>甲。乙\nword\n丙</p><pre><code>丁\n戊</code></pre>"
+
+
 def test_chinese_headings_keep_their_characters_in_their_anchors(built_site):
     assert 'id="你将构建什么"' in html_of(built_site, "zh", "/")
 
