@@ -50,6 +50,8 @@ test: lint
 	$(BIN)/minichain course check
 	$(BIN)/python -m pytest
 
+# Both editions of the site: English in site/, Chinese in site/zh/ (mkdocs.zh.yml, built by
+# hooks/translations.py with the English one); `make serve` serves both, /zh/ for Chinese.
 # The site's hook (hooks/lite.py) copies the browser notebooks in as site/lite/; `lite`
 # builds them first so that its downloads and messages come before mkdocs' own.
 build: lite

@@ -1,11 +1,16 @@
 """How long the course site takes to build: ``mkdocs build --strict``, as `make test` runs it.
 
+The build writes both editions of the site, English and Chinese (``zh/``,
+built by hooks/translations.py from mkdocs.zh.yml).
+
 * ``site_build_s``: wall-clock seconds of the whole build in a fresh process
-  (start-up, API reference, student notebooks, every page), the median of three
-  builds. This is what a student waits for after ``make build``.
+  (start-up, API reference, student notebooks, every page of both editions),
+  the median of three builds. This is what a student waits for after ``make build``.
 * ``site_build_cpu_s``: the CPU seconds the same builds' processes used, the
   best of three: on a shared machine wall-clock time also counts the moments
   another tenant held the core.
+* ``site_pages_en``, ``site_pages_zh``: the pages each edition has (the
+  Chinese one has every page, translated or saying it is not yet).
 """
 
 from __future__ import annotations
@@ -42,6 +47,13 @@ def build_once(site_dir: Path) -> tuple[float, float]:
     return wall, cpu
 
 
+def pages(site_dir: Path) -> dict[str, int]:
+    """How many pages each edition of the built site has."""
+    every = list(site_dir.rglob("index.html"))
+    chinese = sum(page.is_relative_to(site_dir / "zh") for page in every)
+    return {"en": len(every) - chinese, "zh": chinese}
+
+
 def main() -> None:
     walls, cpus = [], []
     with tempfile.TemporaryDirectory(prefix="minichain-site-") as scratch:
@@ -49,8 +61,11 @@ def main() -> None:
             wall, cpu = build_once(Path(scratch) / f"site{build}")
             walls.append(wall)
             cpus.append(cpu)
+        counted = pages(Path(scratch) / "site0")
     report("site_build_s", statistics.median(walls), f"goal < {GOAL_S} s; median of {BUILDS}")
     report("site_build_cpu_s", min(cpus), f"best of {BUILDS}, CPU time of the build process")
+    for language, count in counted.items():
+        report(f"site_pages_{language}", count, f"pages of the {language} edition", digits=0)
 
 
 if __name__ == "__main__":

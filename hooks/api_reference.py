@@ -83,25 +83,34 @@ Module {number} of {len(TEACHING_MODULES)} in reading order. Source: `{source}`.
 """
 
 
-def expand_nav(nav: list[Any]) -> bool:
-    """Replace ``{NAV_TITLE: INDEX}`` in ``nav`` (in place) with the reference section."""
+INDEX_TITLES = {"zh": "按阅读顺序排列的模块"}
+"""The index page's nav title in the translated editions (the reference stays in English)."""
+
+
+def expand_nav(nav: list[Any], index_title: str = INDEX_TITLE) -> bool:
+    """Replace the entry ``{title: INDEX}`` in ``nav`` (in place) with the reference section.
+
+    The section keeps the entry's title (``NAV_TITLE`` in English, its translation
+    in another edition's nav); ``index_title`` names the index page in it.
+    """
     for position, item in enumerate(nav):
-        if isinstance(item, dict) and item.get(NAV_TITLE) == INDEX:
+        if isinstance(item, dict) and len(item) == 1 and list(item.values()) == [INDEX]:
             nav[position] = {
-                NAV_TITLE: [{INDEX_TITLE: INDEX}]
+                list(item)[0]: [{index_title: INDEX}]
                 + [{module: page_uri(module)} for module in TEACHING_MODULES]
             }
             return True
         if isinstance(item, dict):
             for value in item.values():
-                if isinstance(value, list) and expand_nav(value):
+                if isinstance(value, list) and expand_nav(value, index_title):
                     return True
     return False
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Expand the nav's API reference entry into one page per teaching module."""
-    if not config.nav or not expand_nav(config.nav):
+    index_title = INDEX_TITLES.get(str(config.theme["language"]), INDEX_TITLE)
+    if not config.nav or not expand_nav(config.nav, index_title):
         raise PluginError(f"API reference: mkdocs.yml's nav needs the entry '{NAV_TITLE}: {INDEX}'")
     return config
 

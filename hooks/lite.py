@@ -32,7 +32,14 @@ def _link_or_copy(source: str, destination: str) -> None:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    """Put the app into the built site as ``lite/``."""
+    """Put the app into the built site as ``lite/``.
+
+    Only the English edition's build does: the Chinese edition (mkdocs.zh.yml,
+    hooks/translations.py) lives in ``zh/`` of the same site and links to the
+    same app, one folder up.
+    """
+    if str(config.theme["language"] or "en") != "en":
+        return
     try:
         app = build_app()
     except LiteBuildError as error:

@@ -54,17 +54,29 @@ def browser_uri(exercise: Exercise) -> str:
     return f"{LITE_FOLDER}/notebooks/index.html?path={exercise.name}.ipynb"
 
 
-def browser_button(exercise: Exercise, up: str) -> str:
+BUTTON = {
+    "en": ("Run in your browser", "JupyterLite: nothing to install; your work stays in this browser"),
+    "zh": ("在浏览器中运行", "JupyterLite：无需安装，作业保存在你的浏览器里"),
+}
+"""The browser button's text and tooltip in each edition."""
+
+
+def browser_button(exercise: Exercise, up: str, language: str = "en") -> str:
     """The "Run in your browser" button of ``exercise``, on a page ``up`` below the site root.
 
     Raw HTML: the app is copied into the site after the build, so mkdocs cannot
     check a Markdown link to it (tests/test_lite.py opens every button's target).
     """
+    text, tooltip = BUTTON[language]
     return (
         f'<a class="md-button md-button--primary" href="{up}{browser_uri(exercise)}" '
-        f'title="JupyterLite: nothing to install; your work stays in this browser">'
-        f"Run in your browser</a>"
+        f'title="{tooltip}">{text}</a>'
     )
+
+
+def site_up(page_url: str, language: str) -> str:
+    """The relative path from the page at ``page_url`` of an edition to the site's root."""
+    return "../" * (page_url.count("/") + EDITION_DEPTH[language])
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -96,64 +108,83 @@ def nav_titles(nav: Any) -> dict[str, str]:
     return titles
 
 
-def exercise_table(page_uri: str, nav: Any, page_url: str = "") -> str:
+TABLE_HEADINGS = {
+    "en": "| Lesson | Exercise | Student notebook | In the browser |",
+    "zh": "| 课 | 练习 | 学生笔记本 | 在浏览器中 |",
+}
+"""The exercise table's headings in each edition of the site (hooks/translations.py)."""
+RUN_IT = {"en": "run it", "zh": "运行"}
+EDITION_DEPTH = {"en": 0, "zh": 1}
+"""How many folders below the site's root each edition is (the Chinese one is ``zh/``):
+the browser app is at the root, ``lite/``, for both."""
+
+
+def exercise_table(page_uri: str, nav: Any, page_url: str = "", language: str = "en") -> str:
     """A Markdown table of the exercises, with links relative to the page at ``page_uri``.
 
-    ``page_url`` is the page's address in the site (``""`` for the home page), for
-    the raw HTML links into the browser app.
+    ``page_url`` is the page's address in its edition (``""`` for the home page),
+    for the raw HTML links into the browser app.
     """
     up = "../" * page_uri.count("/")
-    site_up = "../" * page_url.count("/")
+    up_to_root = site_up(page_url, language)
     titles = nav_titles(nav or [])
-    rows = [
-        "| Lesson | Exercise | Student notebook | In the browser |",
-        "| --- | --- | --- | --- |",
-    ]
+    rows = [TABLE_HEADINGS[language], "| --- | --- | --- | --- |"]
     for exercise in load_course(EXERCISES):
         lesson_title = titles.get(exercise.lesson, exercise.lesson.removesuffix(".md"))
         rows.append(
             f"| [{lesson_title}]({up}{exercise.lesson}) "
             f"| **{exercise.title}**: {exercise.summary} "
             f"| [{exercise.name}.ipynb]({up}{notebook_uri(exercise)}) "
-            f'| <a href="{site_up}{browser_uri(exercise)}">run it</a> |'
+            f'| <a href="{up_to_root}{browser_uri(exercise)}">{RUN_IT[language]}</a> |'
         )
     return "\n".join(rows)
 
 
 EXERCISE_HEADING = "## Exercise"
+EXERCISE_HEADINGS = {"en": EXERCISE_HEADING, "zh": "## 练习"}
+"""The heading an exercise's time goes under, in each edition of the site."""
 
 
-def time_line(exercise: Exercise) -> str:
+def time_line(exercise: Exercise, language: str = "en") -> str:
     """What the lesson says under its exercise's heading: its tasks and their time."""
     tasks = len(exercise.tasks)
+    if language == "zh":
+        core, stretch = exercise.minutes_of("core"), exercise.minutes_of("stretch")
+        split = f"（核心 {core} 分钟，拓展 {stretch} 分钟）" if stretch else "（均为核心任务）"
+        return f"*共 {tasks} 个任务，约 {exercise.minutes} 分钟{split}。*"
     return f"*{tasks} task{'s' if tasks != 1 else ''}, {exercise.time_summary}.*"
 
 
-def with_exercise_time(markdown: str, exercise: Exercise, page_url: str = "") -> str:
-    """``markdown`` with :func:`time_line` and :func:`browser_button` after its ``## Exercise``
-    heading; ``page_url`` is the page's address in the site (``"hashing/"``).
+def with_exercise_time(
+    markdown: str, exercise: Exercise, page_url: str = "", language: str = "en"
+) -> str:
+    """``markdown`` with :func:`time_line` and :func:`browser_button` after its exercise
+    heading (``## Exercise``); ``page_url`` is the page's address in its edition (``"hashing/"``).
 
     Raises:
         PluginError: the page has no such heading.
     """
+    heading = EXERCISE_HEADINGS[language]
     lines = markdown.split("\n")
     for number, line in enumerate(lines):
-        if line.startswith(EXERCISE_HEADING):
-            button = browser_button(exercise, "../" * page_url.count("/"))
-            lines[number + 1 : number + 1] = ["", time_line(exercise), "", button]
+        if line.startswith(heading):
+            button = browser_button(exercise, site_up(page_url, language), language)
+            lines[number + 1 : number + 1] = ["", time_line(exercise, language), "", button]
             return "\n".join(lines)
+    folder = "course/" if language == "en" else f"course/{language}/"
     raise PluginError(
-        f"course/{exercise.lesson}: needs a heading starting {EXERCISE_HEADING!r} "
+        f"{folder}{exercise.lesson}: needs a heading starting {heading!r} "
         f"for the exercise {exercise.name}"
     )
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Add the exercise table where the marker is, and each exercise's time to its lesson."""
+    language = str(config.theme["language"])
     if MARKER in markdown:
-        table = exercise_table(page.file.src_uri, config.nav, page.url)
+        table = exercise_table(page.file.src_uri, config.nav, page.url, language)
         markdown = markdown.replace(MARKER, table)
     for exercise in load_course(EXERCISES):
         if exercise.lesson == page.file.src_uri:
-            markdown = with_exercise_time(markdown, exercise, page.url)
+            markdown = with_exercise_time(markdown, exercise, page.url, language)
     return markdown

@@ -1,4 +1,8 @@
-"""One real `mkdocs build --strict` of the course site per test session, for the site tests."""
+"""One real `mkdocs build --strict` of the course site per test session, for the site tests.
+
+The build writes both editions: English at the site's root, Chinese in ``zh/``
+(mkdocs.zh.yml, built by hooks/translations.py after the English site).
+"""
 
 from __future__ import annotations
 
@@ -39,10 +43,13 @@ def shared_site(tmp_path_factory) -> Path:
 
 LITE_FOLDER = "lite"
 """The JupyterLite app in the site (hooks/lite.py): its pages are an app, not course pages."""
+EDITIONS = {"en": "/", "zh": "/zh/"}
+"""Where each language's edition of the site is, as a URL path."""
+SITE_NAMES = {"en": "minichain, a blockchain course", "zh": "minichain 区块链课程"}
 
 
 def site_pages(site: Path) -> list[str]:
-    """Every course page of the built site as a URL path ("/", "/glossary/", ...), sorted."""
+    """Every course page of the built site, both editions, as a URL path ("/", "/zh/glossary/"), sorted."""
     pages = []
     for index in sorted(site.rglob("index.html")):
         relative = index.parent.relative_to(site).as_posix()
@@ -50,3 +57,18 @@ def site_pages(site: Path) -> list[str]:
             continue
         pages.append("/" if relative == "." else f"/{relative}/")
     return pages
+
+
+def language_of(page: str) -> str:
+    """The language of the page at the URL path ``page``."""
+    return "zh" if page.startswith(EDITIONS["zh"]) else "en"
+
+
+def edition_pages(site: Path, language: str) -> list[str]:
+    """The pages of one edition, as URL paths within it ("/", "/glossary/", ...)."""
+    prefix = EDITIONS[language]
+    return [
+        "/" + page.removeprefix(prefix)
+        for page in site_pages(site)
+        if language_of(page) == language
+    ]

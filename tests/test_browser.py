@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.site_build import ROOT, shared_site, site_pages
+from tests.site_build import ROOT, SITE_NAMES, language_of, shared_site, site_pages
 
 SCREENSHOTS = ROOT / "build" / "screenshots"
 INSTALL_HINT = (
@@ -221,14 +221,15 @@ def session(served_site, request):
                 route.continue_() if route.request.url.startswith(base + "/") else route.abort()
             ),
         )
-        visits = {path: visit(context, base, path) for path in site_pages(site)}
-        # The same pages in the dark palette (the reader's system asks for it), axe only.
-        dark = {path: scan(context, base, path, "dark") for path in visits}
+        visits = {path: visit(context, base, path) for path in pages_to_visit(site)}
+        # The same pages in the dark palette (the reader's system asks for it), axe only;
+        # of the Chinese edition, the pages written in Chinese (the rest say "not yet").
+        dark = {path: scan(context, base, path, "dark") for path in visits if in_dark(path, site)}
         # Pages with diagrams or code on a phone: diagrams readable, no code under a button.
         phone = {
             path: scan(context, base, path, "light", viewport=PHONE, axe=False)
             for path, record in visits.items()
-            if record.diagrams or path in ("/", "/learn/")
+            if record.diagrams or path in ("/", "/learn/", "/zh/")
         }
         yield Session(base, visits, requests, context, dark, phone)
         context.close()
@@ -238,6 +239,25 @@ def session(served_site, request):
     if capture is not None and reporter is not None:
         with capture.global_and_fixture_disabled():
             reporter.write_line(f"\nbrowser screenshots of {len(visits)} pages: {SCREENSHOTS}")
+
+
+def in_dark(path: str, site: Path) -> bool:
+    """Whether the dark-palette scan opens ``path``: every English page, and the Chinese
+    pages written in Chinese (course/zh/); the others repeat an English page or a notice."""
+    if language_of(path) == "en":
+        return True
+    page = path.removeprefix("/zh/").rstrip("/") or "index"
+    return (ROOT / "course" / "zh" / f"{page}.md").is_file()
+
+
+def pages_to_visit(site: Path) -> list[str]:
+    """Every page, but of the Chinese API reference only its index: the modules' pages
+    are the English ones (same docstrings, same HTML) under the Chinese navigation."""
+    return [
+        page
+        for page in site_pages(site)
+        if not (page.startswith("/zh/reference/") and page != "/zh/reference/")
+    ]
 
 
 def visit(context, base: str, path: str) -> Visit:
@@ -332,9 +352,11 @@ def failing(visits: dict[str, Visit]) -> list[str]:
 
 def test_every_page_renders_with_its_title_and_heading(session):
     assert "/" in session.visits and "/policy/" in session.visits
+    assert "/zh/" in session.visits and "/zh/policy/" in session.visits
     for path, record in session.visits.items():
         assert record.status == 200, path
-        assert record.title.endswith("minichain, a blockchain course"), (path, record.title)
+        site_name = SITE_NAMES[language_of(path)]
+        assert record.title.endswith(site_name), (path, record.title)
         assert record.heading.strip(), path
 
 
@@ -369,6 +391,10 @@ def test_search_finds_a_term_from_the_glossary(session):
         page.goto(session.base + "/", wait_until="load")
         search = page.locator("input.md-search__input")
         search.click()
+        # Typed only once the search index is built (a busy machine takes seconds).
+        page.locator(".md-search-result__meta", has_text="Type to start searching").wait_for(
+            timeout=20_000
+        )
         search.press_sequentially("chainwork")
         results = page.locator(".md-search-result__item")
         results.first.wait_for(timeout=20_000)
@@ -477,3 +503,74 @@ def test_no_copy_button_covers_code_on_a_desktop_or_a_phone(session):
     for visits in (session.visits, session.phone):
         covered = {path: r.covered_code for path, r in visits.items() if r.covered_code}
         assert covered == {}
+
+
+# --- The Chinese edition ----------------------------------------------------------
+
+
+def switch_language(session: Session, start: str, to: str) -> str:
+    """Open ``start``, pick the language named ``to`` in the header's switcher; the new path."""
+    page = session.browser.new_page()
+    try:
+        page.goto(session.base + start, wait_until="load")
+        page.locator(".md-header__option .md-select button").hover()
+        with page.expect_navigation(wait_until="load"):
+            page.locator(".md-select__link", has_text=to).click()
+        assert page.locator("article h1").first.inner_text(timeout=10_000).strip()
+        return page.url.removeprefix(session.base)
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize(
+    "english", ["/", "/policy/", "/glossary/", "/hashing/", "/reference/hashing/"]
+)
+def test_the_language_switcher_lands_on_the_same_page(session, english):
+    chinese = "/zh" + english
+    assert switch_language(session, english, "中文") == chinese
+    assert switch_language(session, chinese, "English") == english
+
+
+def test_chinese_pages_draw_chinese_characters_with_a_cjk_font(session):
+    page = session.browser.new_page()
+    try:
+        page.goto(session.base + "/zh/", wait_until="load")
+        assert "区块链" in page.locator("article h1").first.inner_text()
+        # Which fonts Chromium really drew the heading's glyphs with (DevTools protocol).
+        devtools = session.browser.new_cdp_session(page)
+        devtools.send("DOM.enable")
+        devtools.send("CSS.enable")
+        root = devtools.send("DOM.getDocument")["root"]["nodeId"]
+        heading = devtools.send("DOM.querySelector", {"nodeId": root, "selector": "article h1"})
+        fonts = devtools.send("CSS.getPlatformFontsForNode", {"nodeId": heading["nodeId"]})
+        used = {font["familyName"]: font["glyphCount"] for font in fonts["fonts"]}
+        assert any("CJK" in name and count for name, count in used.items()), used
+    finally:
+        page.close()
+
+
+def test_chinese_search_finds_a_word_from_inside_a_sentence(session):
+    page = session.browser.new_page()
+    try:
+        page.goto(session.base + "/zh/", wait_until="load")
+        search = page.locator("input.md-search__input")
+        search.click()
+        # Chinese arrives through an input method: the word is committed into the field,
+        # then a key is released (material's search runs on keyup). fill() and one key
+        # do the same; Playwright's typing of Chinese characters releases no key.
+        page.locator(".md-search-result__meta", has_text="键入以开始搜索").wait_for(timeout=20_000)
+        search.fill("默克尔")
+        search.press("End")
+        results = page.locator(".md-search-result__item")
+        results.first.wait_for(timeout=20_000)
+        # Results show the words' cuts as zero-width spaces (material's jieba segmentation).
+        found = [
+            text.replace("\u200b", "")
+            for text in page.locator(".md-search-result__item").all_inner_texts()
+        ]
+        # The home page's sentence "…一份默克尔证明、一个挖出的区块…" has the word in its middle.
+        assert any("一份默克尔证明" in text for text in found), found
+        marked = page.locator(".md-search-result mark").all_inner_texts()
+        assert any(mark.startswith("默克尔") for mark in marked), marked
+    finally:
+        page.close()

@@ -79,6 +79,9 @@ def test_serve_answers_on_loopback():
                     pytest.fail(f"mkdocs serve did not answer: {server.stderr.read().decode()}")
                 time.sleep(0.3)
         assert "minichain" in page
+        # The Chinese edition is built and served with it (hooks/translations.py).
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/zh/", timeout=5) as response:
+            assert '<html lang="zh"' in response.read().decode()
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -137,7 +140,7 @@ def test_mermaid_loads_before_the_theme_bundle_so_the_theme_uses_it(built_site):
 def test_the_diagram_helper_loads_after_mermaid_and_before_the_bundle(built_site):
     html = (built_site / "policy" / "index.html").read_text()
     mermaid = html.index('src="../assets/mermaid/mermaid.min.js"')
-    helper = html.index('src="../javascripts/mermaid-readable.js"')
+    helper = html.index('src="../assets/javascripts/mermaid-readable.js"')
     bundle = re.search(r'src="../assets/javascripts/bundle\.[0-9a-f]+\.min\.js"', html)
     assert bundle and mermaid < helper < bundle.start()
 
@@ -161,8 +164,8 @@ def test_every_page_offers_the_light_and_the_dark_palette(built_site):
         assert 'data-md-color-scheme="default"' in html, page
         assert 'title="Switch to the dark palette"' in html, page
         assert 'title="Switch to the light palette"' in html, page
-        assert "stylesheets/accessibility.css" in html, page
-        assert "javascripts/accessibility.js" in html, page
+        assert "assets/stylesheets/accessibility.css" in html, page
+        assert "assets/javascripts/accessibility.js" in html, page
 
 
 def test_pages_load_scripts_and_styles_only_from_the_site(built_site):

@@ -13,7 +13,7 @@ from minichain.cli.arguments import path
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add ``course check``, ``generate``, ``stats`` and ``class`` to the command line."""
+    """Add ``course check``, ``generate``, ``stats``, ``translations`` and ``class``."""
     course = commands.add_parser(
         "course", help="instructor tools: check, generate and measure the exercises"
     )
@@ -42,6 +42,22 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     stats.add_argument("--root", type=Path, help=root_help)
     stats.set_defaults(handler=run_stats)
+
+    translations = actions.add_parser(
+        "translations",
+        help="list the site's pages whose translation is missing or behind the English page",
+    )
+    translations.add_argument(
+        "--docs", type=path, help="the English site's folder (default: the checkout's course/)"
+    )
+    translations.add_argument(
+        "--stamp",
+        type=path,
+        metavar="PAGE",
+        action="append",
+        help="record that the translated PAGE (e.g. course/zh/policy.md) is up to date",
+    )
+    translations.set_defaults(handler=run_translations)
 
     hub = actions.add_parser(
         "class",
@@ -156,6 +172,39 @@ def run_stats(args: argparse.Namespace) -> int:
     for target in stats.targets:
         mark = "[green]✓[/green]" if target.met else "[red]✗[/red]"
         console.print(f"{mark} {target.name}: goal {target.goal}")
+    return 0
+
+
+def run_translations(args: argparse.Namespace) -> int:
+    """Print each page's translation state; 1 if a translation is stale, orphaned or unrecorded."""
+    from minichain.course.translations import (
+        LANGUAGES,
+        MISSING,
+        PROBLEMS,
+        default_docs,
+        stamp,
+        translation_states,
+    )
+
+    docs = Path(args.docs) if args.docs is not None else default_docs()
+    for page in args.stamp or []:
+        print(f"{page}: recorded source_sha256 {stamp(docs, Path(page))[:12]}…")
+    bad = 0
+    for language in LANGUAGES:
+        states = translation_states(docs, language)
+        done = [state for state in states if state.state not in (MISSING, *PROBLEMS)]
+        print(f"{language}: {len(done)} of {len(states)} pages translated and current")
+        for state in states:
+            if state.state in PROBLEMS:
+                bad += 1
+            if state.state != "current":
+                print(f"  {state.state:<10} {language}/{state.page}")
+    if bad:
+        print(
+            f"{bad} translations need attention: update them from the English page, then run "
+            "`minichain course translations --stamp course/<lang>/<page>.md`"
+        )
+        return 1
     return 0
 
 

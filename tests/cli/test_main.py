@@ -125,14 +125,17 @@ PLACEHOLDERS = {
 
 
 def documented_commands():
-    """Every `minichain ...` line of a bash block in the README and on the course pages."""
-    pages = [ROOT / "README.md", *sorted((ROOT / "course").glob("*.md"))]
+    """Every `minichain ...` line of a bash block in the README and on the course pages
+    (the English ones and their translations, course/zh/)."""
+    course = ROOT / "course"
+    pages = [ROOT / "README.md", *sorted(course.glob("*.md")), *sorted(course.glob("zh/*.md"))]
     for page in pages:
+        name = page.relative_to(course).as_posix() if page.is_relative_to(course) else page.name
         for _, block in FENCE.findall(page.read_text(encoding="utf-8")):
             for line in block.splitlines():
                 words = shlex.split(line, comments=True)
                 if words[:1] == ["minichain"]:
-                    yield f"{page.name}: {line.strip()}", words[1:]
+                    yield f"{name}: {line.strip()}", words[1:]
 
 
 DOCUMENTED = list(documented_commands())

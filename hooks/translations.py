@@ -1,0 +1,221 @@
+"""mkdocs hook: the Chinese edition, built with the English site, and the language switcher.
+
+The English site is built from ``course/`` by ``mkdocs.yml``; the Chinese one
+from ``course/zh/`` by ``mkdocs.zh.yml``, which inherits everything else
+(``INHERIT: mkdocs.yml``) and sets the language, the site name and the nav.
+This is material's "one build per language" set-up (its ``extra.alternate``),
+with the Chinese site in the folder ``zh/`` of the English one:
+
+* ``mkdocs build`` (and ``mkdocs serve``, ``make build``, the tests) builds
+  both: after the English site is written, :func:`on_post_build` builds
+  ``mkdocs.zh.yml`` into ``<site_dir>/zh`` in the same process;
+  ``mkdocs build -f mkdocs.zh.yml`` builds the Chinese site alone.
+* The English build leaves ``course/zh/`` out; the Chinese build takes the
+  shared files (``course/assets/``: Mermaid, the CJK font stack) from
+  ``course/``, and for every English page not translated yet it writes a page
+  that says so and links the English one, so the two sites have the same
+  pages at the same paths.
+* The switcher (``overrides/partials/alternate.html``) links each page to the
+  same page in the other language, computed here. material's own switcher
+  script would send a reader to the other site's home page unless each site's
+  ``sitemap.xml`` carried the absolute URL it is served at, so
+  ``extra.alternate`` is set to ``true`` (shows the switcher, and, not being a
+  list, writes no ``<link rel="alternate">`` for that script to act on).
+
+Which translations are stale or missing: ``minichain course translations``
+(:mod:`minichain.course.translations`).
+"""
+
+from __future__ import annotations
+
+import logging
+import posixpath
+import re
+from pathlib import Path
+from typing import Any
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from pymdownx.slugs import slugify
+
+from minichain.course.model import load_course
+from minichain.course.translations import LANGUAGES, english_pages
+
+ROOT = Path(__file__).resolve().parent.parent
+EXERCISES = ROOT / "exercises"
+SOURCE_LANGUAGE = "en"
+EDITIONS = {"en": "English", "zh": "中文"}
+"""Every edition of the site by language code, with the switcher's name for it."""
+CONFIGS = {language: ROOT / f"mkdocs.{language}.yml" for language in LANGUAGES}
+# jieba (material's search cuts Chinese with it) reports loading its dictionary on stderr,
+# while the search plugin starts, before any hook event: quiet it when mkdocs loads this file.
+logging.getLogger("jieba").setLevel(logging.WARNING)
+SHARED = "assets"
+"""The folder of ``course/`` that every edition serves from its own site folder."""
+
+
+def language_of(config: MkDocsConfig) -> str:
+    """The language of the edition ``config`` builds (material's ``theme.language``)."""
+    language = str(config.theme["language"] or SOURCE_LANGUAGE)
+    if language not in EDITIONS:
+        raise PluginError(f"translations: theme.language {language!r} is not one of {EDITIONS}")
+    return language
+
+
+def folder_of(language: str) -> str:
+    """Where the edition of ``language`` lives in the built site ("" or ``"zh/"``)."""
+    return "" if language == SOURCE_LANGUAGE else f"{language}/"
+
+
+def nav_titles(nav: Any) -> dict[str, str]:
+    """The title each page has in a ``nav`` setting, by file path."""
+    titles: dict[str, str] = {}
+    for item in nav if isinstance(nav, list) else [nav]:
+        if isinstance(item, dict):
+            for title, value in item.items():
+                if isinstance(value, str):
+                    titles[value] = title
+                else:
+                    titles.update(nav_titles(value))
+    return titles
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Show the language switcher (see the module docstring for why ``true``).
+
+    In a translation, headings keep their own letters in their anchors
+    (``#默克尔树``, not ``#_1``): Python-Markdown's default slugs keep ASCII only.
+    """
+    if language_of(config) != SOURCE_LANGUAGE:
+        config.mdx_configs.setdefault("toc", {})["slugify"] = slugify(case="lower")
+    config.extra["alternate"] = True
+    return config
+
+
+UNTRANSLATED = {
+    "zh": (
+        '!!! note "本页尚未译成中文"\n\n'
+        "    本页的中文版还在翻译中，请先阅读[英文版]({english})。"
+        "翻译进度见 `minichain course translations`。\n"
+    ),
+}
+EXERCISE_SECTION = {
+    "zh": "## 练习\n\n{exercise}：下载学生笔记本 [{name}.ipynb](notebooks/{name}.ipynb)。\n",
+}
+
+
+def untranslated_page(language: str, page: str, title: str) -> str:
+    """The page the ``language`` edition shows for an English ``page`` not translated yet."""
+    if page == "index.md":
+        url = ""
+    elif page.endswith("/index.md"):
+        url = page.removesuffix("index.md")
+    else:
+        url = page.removesuffix(".md") + "/"
+    english = "../" * (url.count("/") + 1) + url  # from this page's folder in zh/ to the English
+    text = f"# {title}\n\n" + UNTRANSLATED[language].format(english=english)
+    for exercise in load_course(EXERCISES):
+        if exercise.lesson == page:
+            section = EXERCISE_SECTION[language]
+            text += "\n" + section.format(exercise=exercise.title, name=exercise.name)
+    return text
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """English: leave translations out. Other languages: add the shared and untranslated files."""
+    language = language_of(config)
+    if language == SOURCE_LANGUAGE:
+        for file in list(files):
+            if file.src_uri.split("/", 1)[0] in LANGUAGES:
+                files.remove(file)
+        return files
+    english = Path(config.docs_dir).parent
+    for path in sorted((english / SHARED).rglob("*")):
+        uri = path.relative_to(english).as_posix()
+        if path.is_file() and files.get_file_from_path(uri) is None:
+            files.append(File(uri, str(english), config.site_dir, config.use_directory_urls))
+    titles = nav_titles(config.nav or [])
+    for page in english_pages(english):
+        if files.get_file_from_path(page) is None:
+            title = titles.get(page, page.removesuffix(".md"))
+            file = File.generated(config, page, content=untranslated_page(language, page, title))
+            file.inclusion = InclusionLevel.INCLUDED
+            files.append(file)
+    return files
+
+
+CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
+"""Han characters and the full-width punctuation written between them."""
+LINE_BREAK_IN_CJK = re.compile(rf"(?<=[{CJK}])\n(?=[{CJK}])")
+PRE = re.compile(r"(<pre\b.*?</pre>)", re.DOTALL)
+
+
+def join_cjk_lines(html: str) -> str:
+    """``html`` without the line breaks of the Markdown source between two Chinese characters.
+
+    A browser shows a line break inside a paragraph as a space, which Chinese
+    text does not have; preformatted blocks (code, diagrams) keep theirs.
+    """
+    parts = PRE.split(html)
+    return "".join(
+        part if part.startswith("<pre") else LINE_BREAK_IN_CJK.sub("", part) for part in parts
+    )
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """In the Chinese edition, no stray spaces where a sentence went on a new source line."""
+    if language_of(config) == SOURCE_LANGUAGE:
+        return html
+    return join_cjk_lines(html)
+
+
+def page_path(config: MkDocsConfig, page: Page) -> str:
+    """Where ``page`` is in the whole site, both editions: ``policy/``, ``zh/policy/``."""
+    return folder_of(language_of(config)) + page.url
+
+
+def switcher_links(config: MkDocsConfig, page: Page) -> list[dict[str, str]]:
+    """The switcher's entries on ``page``: the same page in every edition, as relative links."""
+    here = "/" + page_path(config, page)
+    links = []
+    for language, name in EDITIONS.items():
+        there = "/" + folder_of(language) + page.url
+        href = posixpath.relpath(there, here if here.endswith("/") else posixpath.dirname(here))
+        links.append({"name": name, "lang": language, "href": href + "/" if href != "." else "./"})
+    return links
+
+
+def on_page_context(
+    context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any
+) -> dict[str, Any]:
+    """Give the switcher template (``overrides/partials/alternate.html``) its links."""
+    context["editions"] = switcher_links(config, page)
+    return context
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """After the English site: build every translation into its folder of the site."""
+    if language_of(config) != SOURCE_LANGUAGE:
+        return
+    for language, path in CONFIGS.items():
+        edition = load_config(
+            str(path),
+            site_dir=str(Path(config.site_dir) / folder_of(language)),
+            strict=config.strict,
+        )
+        edition.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(edition)
+        finally:
+            edition.plugins.on_shutdown()
+
+
+def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
+    """``mkdocs serve`` rebuilds when a translation's configuration changes too."""
+    for path in CONFIGS.values():
+        server.watch(str(path))
+    return server
