@@ -55,7 +55,10 @@ def browser_uri(exercise: Exercise) -> str:
 
 
 BUTTON = {
-    "en": ("Run in your browser", "JupyterLite: nothing to install; your work stays in this browser"),
+    "en": (
+        "Run in your browser",
+        "JupyterLite: nothing to install; your work stays in this browser",
+    ),
     "zh": ("在浏览器中运行", "JupyterLite：无需安装，作业保存在你的浏览器里"),
 }
 """The browser button's text and tooltip in each edition."""

@@ -49,7 +49,10 @@ SITE_NAMES = {"en": "minichain, a blockchain course", "zh": "minichain 区块链
 
 
 def site_pages(site: Path) -> list[str]:
-    """Every course page of the built site, both editions, as a URL path ("/", "/zh/glossary/"), sorted."""
+    """Every course page of the built site, both editions, as a URL path, sorted.
+
+    ``"/"``, ``"/glossary/"``, ``"/zh/glossary/"``; not the browser app's pages.
+    """
     pages = []
     for index in sorted(site.rglob("index.html")):
         relative = index.parent.relative_to(site).as_posix()

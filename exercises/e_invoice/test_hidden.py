@@ -95,7 +95,7 @@ RULES = [
     (
         SignatureError,
         r"issuer_signature|inputs\[\d+\]\.signature",
-        "does not verify",
+        "does not verify|is high-S|is not strict DER|is out of range|cannot be checked",
         "bad-signature",
     ),
     (
