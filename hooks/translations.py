@@ -43,7 +43,7 @@ from mkdocs.structure.pages import Page
 from pymdownx.slugs import slugify
 
 from minichain.course.model import load_course
-from minichain.course.translations import LANGUAGES, english_pages
+from minichain.course.translations import LANGUAGES, LINE_BREAK_IN_CJK, english_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 EXERCISES = ROOT / "exercises"
@@ -148,9 +148,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
-CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
-"""Han characters and the full-width punctuation written between them."""
-LINE_BREAK_IN_CJK = re.compile(rf"(?<=[{CJK}])\n(?=[{CJK}])")
 PRE = re.compile(r"(<pre\b.*?</pre>)", re.DOTALL)
 
 

@@ -47,6 +47,7 @@ from typing import Any
 from minichain.course.errors import ExerciseError, ReleaseError
 from minichain.course.manifest import Task
 from minichain.course.model import Check, CheckFile, Exercise, load_course
+from minichain.course.translations import join_cjk_lines
 from minichain.course.weights import weighting
 
 
@@ -134,7 +135,9 @@ def _lines(text: str) -> list[str]:
     return text.splitlines(keepends=True)
 
 
-def _markdown(cell_id: str, text: str) -> dict[str, Any]:
+def _markdown(cell_id: str, text: str, language: str = "en") -> dict[str, Any]:
+    if language == "zh":
+        text = join_cjk_lines(text)
     return {"cell_type": "markdown", "id": cell_id, "metadata": {}, "source": _lines(text.strip())}
 
 
@@ -280,12 +283,14 @@ def build_notebook(exercise: Exercise, language: str = "en") -> dict[str, Any]:
     """
     original, exercise = exercise, localized(exercise, language)
     starter = exercise.starter_code
-    cells = [_markdown("intro", _intro(exercise, language))]
+    cells = [_markdown("intro", _intro(exercise, language), language)]
     setup = LOAD_PICTURES + ("\n" + starter.prelude.strip("\n") if starter.prelude.strip() else "")
     cells.append(_code("setup", setup, {"grade": False, "solution": False, "locked": True}))
     for number, task in enumerate(exercise.tasks, 1):
         cells.append(
-            _markdown(f"task_{task.id}", _task_markdown(number, task, exercise, language))
+            _markdown(
+                f"task_{task.id}", _task_markdown(number, task, exercise, language), language
+            )
         )
         cells.append(
             _code(

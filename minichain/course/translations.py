@@ -227,6 +227,26 @@ def stamp(docs: Path, translated: Path) -> str:
     return digest
 
 
+CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
+"""Han characters and the full-width punctuation written between them."""
+LINE_BREAK_IN_CJK = re.compile(rf"(?<=[{CJK}])\n(?=[{CJK}])")
+"""A source line break between two Chinese characters: a reader would see it as a space."""
+FENCE = re.compile(r"(^```.*?^```[^\n]*$)", re.DOTALL | re.MULTILINE)
+
+
+def join_cjk_lines(markdown: str) -> str:
+    """``markdown`` without the line breaks between two Chinese characters, outside code fences.
+
+    Jupyter, like a browser, shows a line break inside a paragraph as a space,
+    which Chinese text does not have (the site does the same to its HTML:
+    ``hooks/translations.py``).
+    """
+    parts = FENCE.split(markdown)
+    return "".join(
+        part if part.startswith("```") else LINE_BREAK_IN_CJK.sub("", part) for part in parts
+    )
+
+
 # --- Exercises ------------------------------------------------------------------
 
 
