@@ -120,8 +120,10 @@ def untranslated_page(language: str, page: str, title: str) -> str:
     text = f"# {title}\n\n" + UNTRANSLATED[language].format(english=english)
     for exercise in load_course(EXERCISES):
         if exercise.lesson == page:
+            own = exercise.text(language)
+            title = own.title if own is not None else exercise.title
             section = EXERCISE_SECTION[language]
-            text += "\n" + section.format(exercise=exercise.title, name=exercise.name)
+            text += "\n" + section.format(exercise=title, name=exercise.name)
     return text
 
 
