@@ -30,7 +30,8 @@ The exercise's words in Chinese (issue 21) sit beside the English ones: a
 ``title``, ``instructions`` and ``hints`` (as many hints as the English has).
 Code, identifiers, points and checks are not translated: both languages share
 them. Each such table records ``source_sha256``, the SHA-256 of the English
-words it translates (:func:`minichain.course.translations.words_digest`), so a change to the English is
+words it translates (:func:`minichain.course.translations.words_digest`), so a
+change to the English is
 noticed until the translation is updated and stamped again
 (:mod:`minichain.course.translations`)::
 
@@ -79,6 +80,8 @@ NAME_RULE = re.compile(r"^[a-z][a-z0-9_]*$")
 MAX_POINTS = 100
 MAX_MINUTES = 240
 DIFFICULTIES = ("core", "stretch")
+
+
 @dataclass(frozen=True)
 class TaskText:
     """A task's words in another language.
@@ -149,7 +152,7 @@ class Task:
 
     @property
     def english_digest(self) -> str:
-        """The hash of the words a translation of the task translates (title, instructions, hints)."""
+        """The hash of the task's words a translation translates: title, instructions, hints."""
         return words_digest(
             {"title": self.title, "instructions": self.instructions, "hints": self.hints}
         )
@@ -195,7 +198,7 @@ class Manifest:
 
     @property
     def english_digest(self) -> str:
-        """The hash of the exercise's own words a translation translates (title, summary, scenario)."""
+        """The hash of the exercise's own words a translation translates: title, summary, story."""
         return words_digest(
             {"title": self.title, "summary": self.summary, "scenario": self.scenario}
         )
@@ -375,7 +378,9 @@ def _read_task_text(fields: _Fields, language: str, hints: int) -> TaskText | No
         recorded=table.recorded(),
     )
     if len(text.hints) != hints:
-        raise table.error("hints", f"must hold {hints} hints, as the English does, not {len(text.hints)}")
+        raise table.error(
+            "hints", f"must hold {hints} hints, as the English does, not {len(text.hints)}"
+        )
     return text
 
 

@@ -116,7 +116,9 @@ def localized(exercise: Exercise, language: str) -> Exercise:
     for task in exercise.tasks:
         text = task.text(language)
         if text is None:  # load_exercise refuses this; kept for a hand-made model
-            raise ExerciseError("--lang", f"{exercise.name}: task {task.id} has no [tasks.{language}]")
+            raise ExerciseError(
+                "--lang", f"{exercise.name}: task {task.id} has no [tasks.{language}]"
+            )
         tasks.append(
             dataclasses.replace(
                 task, title=text.title, instructions=text.instructions, hints=text.hints
@@ -288,9 +290,7 @@ def build_notebook(exercise: Exercise, language: str = "en") -> dict[str, Any]:
     cells.append(_code("setup", setup, {"grade": False, "solution": False, "locked": True}))
     for number, task in enumerate(exercise.tasks, 1):
         cells.append(
-            _markdown(
-                f"task_{task.id}", _task_markdown(number, task, exercise, language), language
-            )
+            _markdown(f"task_{task.id}", _task_markdown(number, task, exercise, language), language)
         )
         cells.append(
             _code(
@@ -386,7 +386,7 @@ def student_notebook_text(exercise: Exercise, language: str = "en") -> str:
 
 
 def is_up_to_date(root: Path, exercise: Exercise, language: str = "en") -> bool:
-    """Whether the committed source notebook of ``exercise`` in ``language`` is what its folder gives."""
+    """Whether the committed source notebook of ``exercise`` in ``language`` is up to date."""
     path = notebook_path(root, exercise, language)
     return path.is_file() and path.read_text(encoding="utf-8") == notebook_text(exercise, language)
 

@@ -295,7 +295,7 @@ def exercise_states(exercise: Manifest, language: str) -> list[BlockState]:
 
 
 def exercise_problems(exercise: Manifest) -> list[str]:
-    """One line per stale or unrecorded block of ``exercise``, in every language, saying what to do."""
+    """One line per stale or unrecorded block of ``exercise`` (any language), saying what to do."""
     wanted = {
         STALE: "the English words changed since the translation was stamped",
         UNRECORDED: "the translation records no hash of the English it translates",
@@ -314,7 +314,7 @@ RECORD_LINE = re.compile(rf"^{FIELD}\s*=.*$")
 
 
 def stamp_exercise(folder: Path) -> list[str]:
-    """Record in ``folder``'s ``exercise.toml`` the hash of the English every translation translates.
+    """Record in ``folder``'s ``exercise.toml`` the hash of the English each translation translates.
 
     Each ``[<language>]`` and ``[tasks.<language>]`` table's ``source_sha256``
     line is replaced, or added below the table's header. Returns the blocks
@@ -344,7 +344,7 @@ def stamp_exercise(folder: Path) -> list[str]:
         )
     lines = path.read_text(encoding="utf-8").split("\n")
     out: list[str] = []
-    block, task, pending, pending_at = "", -1, False, 0
+    block, position, pending, pending_at = "", -1, False, 0
     for line in lines:
         header = HEADER.match(line)
         if header and not RECORD_LINE.match(line):
@@ -352,10 +352,10 @@ def stamp_exercise(folder: Path) -> list[str]:
                 out.insert(pending_at, f'{FIELD} = "{wanted[block]}"')
             is_array, name = header.group(1), header.group(2)
             if is_array and name == "tasks":
-                task += 1
+                position += 1
             block = name if name in LANGUAGES else ""
             if name.startswith("tasks.") and name[len("tasks.") :] in LANGUAGES:
-                block = f"tasks[{task}].{name[len('tasks.'):]}"
+                block = f"tasks[{position}].{name[len('tasks.') :]}"
             pending = block in wanted
             out.append(line)
             pending_at = len(out)

@@ -135,7 +135,8 @@ def validate_exercise(exercise: Exercise, root: Path) -> Validation:
         problems += _run_problems(exercise, starter.result(), solution.result())
     if not problems:
         problems += [
-            f"{notebook_path(root, exercise, language)}: out of date; run `minichain course generate`"
+            f"{notebook_path(root, exercise, language)}: out of date; "
+            "run `minichain course generate`"
             for language in exercise.languages
             if not is_up_to_date(root, exercise, language)
         ]
