@@ -238,12 +238,7 @@ def run_translations(args: argparse.Namespace) -> int:
 def _exercise_translations(args: argparse.Namespace) -> int:
     """Print each exercise's translation state per language; return how many blocks are wrong."""
     from minichain.course.model import load_course
-    from minichain.course.translations import (
-        CURRENT,
-        LANGUAGES,
-        MISSING,
-        exercise_states,
-    )
+    from minichain.course.translations import CURRENT, LANGUAGES, MISSING, exercise_states
 
     exercises = load_course(_root(args))
     bad = 0
@@ -254,7 +249,7 @@ def _exercise_translations(args: argparse.Namespace) -> int:
         for blocks in states.values():
             for state in blocks:
                 if state.state != CURRENT:
-                    bad += state.state != MISSING
+                    bad += 1  # an exercise must be translated (see exercise_problems)
                     where = state.exercise if state.state == MISSING else state.field
                     print(f"  {state.state:<10} {where}")
     return bad

@@ -34,7 +34,8 @@ title, instructions and hints of the task). Each block is ``current``,
 ``missing`` (:func:`exercise_states`). ``minichain course translations --stamp
 exercises/<name>`` records the hashes of every block of an exercise
 (:func:`stamp_exercise`), and ``minichain course check`` refuses an exercise
-whose translation is stale or unrecorded.
+whose translation is missing, stale or unrecorded: unlike the site's pages,
+every exercise is translated, so a new one brings its Chinese along.
 """
 
 from __future__ import annotations
@@ -295,18 +296,32 @@ def exercise_states(exercise: Manifest, language: str) -> list[BlockState]:
 
 
 def exercise_problems(exercise: Manifest) -> list[str]:
-    """One line per stale or unrecorded block of ``exercise`` (any language), saying what to do."""
+    """One line per missing translation and per stale or unrecorded block of ``exercise``
+    (every language), saying what to do.
+
+    Unlike a page of the site, an exercise must be translated: every exercise
+    of the course is, and a new one comes with its Chinese in the same commit.
+    """
     wanted = {
         STALE: "the English words changed since the translation was stamped",
         UNRECORDED: "the translation records no hash of the English it translates",
     }
-    return [
-        f"{state.field}: {wanted[state.state]}; update the translation, then run "
-        f"`minichain course translations --stamp {exercise.folder}`"
-        for language in LANGUAGES
-        for state in exercise_states(exercise, language)
-        if state.state in wanted
-    ]
+    problems = []
+    for language in LANGUAGES:
+        for state in exercise_states(exercise, language):
+            if state.state == MISSING:
+                problems.append(
+                    f"{state.path}: {language}: the exercise has no translation into "
+                    f"{language!r}; add a [{language}] table and a [tasks.{language}] table per "
+                    "task (exercises/README.md), then run "
+                    f"`minichain course translations --stamp {exercise.folder}`"
+                )
+            elif state.state in wanted:
+                problems.append(
+                    f"{state.field}: {wanted[state.state]}; update the translation, then run "
+                    f"`minichain course translations --stamp {exercise.folder}`"
+                )
+    return problems
 
 
 HEADER = re.compile(r"^\s*\[\s*(\[)?\s*([A-Za-z0-9_.]+)\s*\]")
