@@ -36,6 +36,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from minichain.course.lite import notebook_file
 from minichain.course.model import Exercise, load_course
 from minichain.course.notebook import localized, student_notebook_text
 
@@ -52,9 +53,11 @@ def notebook_uri(exercise: Exercise) -> str:
     return f"{SITE_FOLDER}/{exercise.name}.ipynb"
 
 
-def browser_uri(exercise: Exercise) -> str:
-    """Where the student notebook of ``exercise`` opens in the browser (hooks/lite.py's app)."""
-    return f"{LITE_FOLDER}/notebooks/index.html?path={exercise.name}.ipynb"
+def browser_uri(exercise: Exercise, language: str = "en") -> str:
+    """Where the student notebook of ``exercise`` opens in the browser (hooks/lite.py's app),
+    for the edition of ``language`` (the app holds the Chinese notebooks in ``zh/``)."""
+    path = notebook_file(exercise.name, edition_language(exercise, language))
+    return f"{LITE_FOLDER}/notebooks/index.html?path={path}"
 
 
 BUTTON = {
@@ -75,7 +78,7 @@ def browser_button(exercise: Exercise, up: str, language: str = "en") -> str:
     """
     text, tooltip = BUTTON[language]
     return (
-        f'<a class="md-button md-button--primary" href="{up}{browser_uri(exercise)}" '
+        f'<a class="md-button md-button--primary" href="{up}{browser_uri(exercise, language)}" '
         f'title="{tooltip}">{text}</a>'
     )
 
@@ -151,7 +154,7 @@ def exercise_table(page_uri: str, nav: Any, page_url: str = "", language: str = 
             f"| [{lesson_title}]({up}{exercise.lesson}) "
             f"| **{exercise.title}**: {exercise.summary} "
             f"| [{exercise.name}.ipynb]({up}{notebook_uri(exercise)}) "
-            f'| <a href="{up_to_root}{browser_uri(exercise)}">{RUN_IT[language]}</a> |'
+            f'| <a href="{up_to_root}{browser_uri(exercise, language)}">{RUN_IT[language]}</a> |'
         )
     return "\n".join(rows)
 

@@ -128,6 +128,19 @@ def test_each_edition_serves_the_student_notebooks_in_its_own_language(built_sit
         assert code["zh"] == code["en"], name
 
 
+def test_chinese_lessons_open_the_chinese_notebook_in_the_browser_app(built_site):
+    for exercise in load_course(ROOT / "exercises"):
+        lesson = "/" + exercise.lesson.removesuffix(".md") + "/"
+        depth = lesson.count("/")  # from zh/<lesson>/ up to the site's root
+        target = f"lite/notebooks/index.html?path=zh/{exercise.name}.ipynb"
+        assert f'href="{"../" * depth}{target}"' in html_of(built_site, "zh", lesson), lesson
+        english = html_of(built_site, "en", lesson)
+        assert f"?path={exercise.name}.ipynb" in english and "?path=zh/" not in english
+        shipped = built_site / "lite" / "files" / "zh" / f"{exercise.name}.ipynb"
+        text = json.loads(shipped.read_text(encoding="utf-8"))["cells"][0]["source"][0]
+        assert text == f"# {exercise.text('zh').title}\n", exercise.name
+
+
 def test_the_chinese_exercise_table_names_the_exercises_in_chinese(built_site):
     table = article(html_of(built_site, "zh", "/"))
     for exercise in load_course(ROOT / "exercises"):
