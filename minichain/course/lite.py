@@ -20,8 +20,9 @@ browser runs the course's notebooks from the course site alone:
   the kernel load minichain when it starts;
 * the contents are the student notebooks, the same text the site offers for
   download (:func:`minichain.course.notebook.student_notebook_text`): no
-  solutions, no hidden checks; the Chinese ones in the folder ``zh/``. The browser wheel leaves out the exercise
-  folders for the same reason (they hold the solutions and hidden checks).
+  solutions, no hidden checks; the Chinese ones in the folder ``zh/``. The
+  browser wheel leaves out the exercise folders for the same reason (they hold
+  the solutions and hidden checks).
 
 Everything is built under ``build/lite/`` (git-ignored): ``downloads/`` keeps
 what was fetched (checked against the pins, so a later build needs no
