@@ -79,7 +79,6 @@ from minichain.errors import (
     ContractRuleError,
     ContractValueError,
     EquivocationError,
-    FutureHeightError,
     GasExhausted,
     MinichainError,
     MissingCodeError,
@@ -1460,13 +1459,7 @@ class ContractConsortium(Consortium):
         self.refusals: list[tuple[str, ConsensusError]] = []
         super().__init__(keys, params.with_issuers(issuers), backend=backend)
 
-    _tolerated = (
-        ReplayError,
-        EquivocationError,
-        StateRootError,
-        MissingCodeError,
-        FutureHeightError,
-    )
+    _tolerated = (ReplayError, EquivocationError, StateRootError, MissingCodeError)
 
     def _make_node(
         self, name: str, params: ChainParams, key: PrivateKey, backend: str
@@ -1512,13 +1505,19 @@ class ContractConsortium(Consortium):
             self.call(key, SYSTEM, "approve", name=cls.name, code=b58encode(digest), admin=admin)
         return digest
 
+    @property
+    def agreed(self) -> ContractChain:
+        """The node to read the agreed state from: the first member's among those furthest
+        ahead (:attr:`Consortium.ahead`), never one left behind by a refusal."""
+        return self.node(self.ahead.name)
+
     def receipt(self, txid: bytes) -> Receipt | None:
-        """The agreed receipt of a final call (read from the first member's node)."""
-        return self.first.receipt(txid)
+        """The agreed receipt of a final call (read from :attr:`agreed`)."""
+        return self.agreed.receipt(txid)
 
     def query(self, contract: str, key: str, default: Any = None) -> Any:
-        """The agreed state entry (read from the first member's node)."""
-        return self.first.query(contract, key, default)
+        """The agreed state entry (read from :attr:`agreed`)."""
+        return self.agreed.query(contract, key, default)
 
     def run_height(
         self, silent: Iterable[str] = (), equivocators: Iterable[str] = ()
@@ -1526,13 +1525,11 @@ class ContractConsortium(Consortium):
         """Decide the next height (see :meth:`Consortium.run_height`), adding to the trace
         each member that refused a block because its own execution differs.
 
-        A member left behind by such a refusal takes no part any more (it is
-        counted as silent), as a node that cannot follow the chain would.
+        A member left behind by such a refusal takes no part any more, as a
+        node that cannot follow the chain would.
         """
         before = len(self.refusals)
-        ahead = max(node.final_height for node in self.nodes.values())
-        behind = [name for name, node in self.nodes.items() if node.final_height < ahead]
-        events = super().run_height([*self._members(silent, "silent"), *behind], equivocators)
+        events = super().run_height(silent, equivocators)
         extra = [
             Event(events[-1].height, events[-1].view, "refused", f"{name} refuses: {error}")
             for name, error in self.refusals[before:]

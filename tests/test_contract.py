@@ -641,6 +641,20 @@ def test_member_running_tampered_code_is_outvoted():
     assert chain.node("Hefei").final_height == 1
 
 
+def test_the_others_go_on_when_the_first_member_runs_tampered_code():
+    lying = LyingLibrary()
+    lying.register(Counter)
+    chain = consortium(libraries={"Shanghai": lying})
+    chain.call(ALICE, "counter", "add", amount=4)
+    chain.run_height()
+    tx = chain.call(ALICE, "counter", "add", amount=1)
+    events = chain.run_height()
+    assert events[0].kind == "behind" and events[0].text.startswith("Shanghai is behind")
+    assert [chain.node(name).final_height for name in MEMBERS] == [1, 3, 3, 3]
+    assert chain.agreed is chain.node("Nanjing")
+    assert chain.query("counter", "total") == 5 and chain.receipt(tx.txid).result == 5
+
+
 def test_member_without_the_code_refuses_to_follow():
     chain = consortium(libraries={"Hefei": ContractLibrary()})
     chain.call(ALICE, "counter", "add", amount=1)
