@@ -91,6 +91,7 @@ from minichain.errors import (
     describe_type,
     require_int,
 )
+from minichain.consensus import ValidatorSet
 from minichain.hashing import sha256, short_hex
 from minichain.header import block_label
 from minichain.keys import PrivateKey
@@ -98,6 +99,7 @@ from minichain.ledger import Block, key_address
 from minichain.merkle import merkle_root
 from minichain.params import ChainParams
 from minichain.pow import mine
+from minichain.suite import BITCOIN, AnyPrivateKey, GMPrivateKey, Suite, suite_of
 from minichain.tx import U32, U64, Document, Transaction, check_identifier, coinbase, issue
 
 CALL_KIND = "call"
@@ -320,27 +322,36 @@ class Call:
             labels[name] = text
         return labels
 
-    def digest(self, caller_key: bytes) -> bytes:
-        """What the call document registers: it binds the caller's key, the call and the nonce."""
+    def digest(self, caller_key: bytes, suite: Suite = BITCOIN) -> bytes:
+        """What the call document registers: it binds the caller's key, the call and the nonce.
+
+        It is one pass of the chain's hash (:meth:`~minichain.suite.Suite.digest`):
+        SHA-256, or SM3 on the national suite.
+        """
         body = _CANONICAL.encode([self.contract, self.method, self.args]).encode()  # plain
-        return sha256(
+        return suite.digest(
             CALL_TAG + bytes([len(caller_key)]) + caller_key + U64.pack(self.nonce) + body
         )
 
 
 def call(
-    caller: PrivateKey, chain_id: str, contract: str, method: str, *, nonce: int, **args: Any
+    caller: AnyPrivateKey, chain_id: str, contract: str, method: str, *, nonce: int, **args: Any
 ) -> Transaction:
     """The caller's signed call of ``contract.method(**args)`` on the chain ``chain_id``.
 
+    The caller's key says the suite, as for every issuance (:func:`~minichain.tx.issue`):
+    a :class:`~minichain.suite.GMPrivateKey` signs with SM2 and the digest is SM3.
+
     Raises:
+        WrongTypeError: ``caller`` is not a private key.
         CallEncodingError, ContractValueError: arguments that a call cannot carry.
     """
-    if not isinstance(caller, PrivateKey):
-        raise WrongTypeError("caller", f"must be a PrivateKey, got {describe_type(caller)}")
+    if not isinstance(caller, (PrivateKey, GMPrivateKey)):
+        raise WrongTypeError("caller", f"must be a private key, got {describe_type(caller)}")
     request = Call(contract, method, tuple(args.items()), nonce)
     labels = tuple(request.metadata().items())
-    document = Document(CALL_KIND, request.digest(caller.public_key.sec()), labels)
+    sec = caller.public_key.sec(compressed=True)
+    document = Document(CALL_KIND, request.digest(sec, suite_of(caller)), labels)
     return issue(caller, [(caller.address, document)], chain_id, memo=U64.pack(nonce))
 
 
@@ -382,10 +393,10 @@ def _decode_call(tx: Transaction) -> tuple[Call, str]:
         request = Call(labels["contract"], labels["method"], args, U64.unpack(tx.memo)[0])
     except MinichainError as error:
         raise CallEncodingError(error.field, error.rule) from None
-    if request.digest(tx.issuer_key) != document.digest:
+    if request.digest(tx.issuer_key, tx.suite) != document.digest:
         raise CallEncodingError("document.digest", "does not match the call and its caller")
-    caller = key_address(tx.issuer_key)  # the signer, whoever the output names
-    if tx.outputs[0].owner != caller:
+    caller = key_address(tx.issuer_key, tx.suite)  # the signer, whoever the output names
+    if tx.suite.address_of(tx.outputs[0].owner_hash) != caller:
         raise CallEncodingError("outputs[0].owner", "a call document belongs to its caller")
     return request, caller
 
@@ -915,11 +926,11 @@ class Receipt(NamedTuple):
     error: str
     gas_used: int
 
-    def leaf(self) -> bytes:
-        """The receipt's leaf in the receipts root: the hash of its canonical JSON."""
+    def leaf(self, suite: Suite = BITCOIN) -> bytes:
+        """The receipt's leaf in the receipts root: the suite's digest of its canonical JSON."""
         fields = [self.txid.hex(), self.contract, self.method, self.caller, self.ok]
         fields += [self.result, self.error, self.gas_used]
-        return hashlib.sha256(_CANONICAL.encode(fields).encode()).digest()  # plain: checked
+        return suite.digest(_CANONICAL.encode(fields).encode())  # plain: checked
 
     def __str__(self) -> str:
         outcome = f"ok {self.result!r}" if self.ok else f"failed, {self.error}"
@@ -928,22 +939,27 @@ class Receipt(NamedTuple):
         )
 
 
-def state_root(state: Mapping[str, bytes]) -> bytes:
-    """Merkle root of the state: one leaf per entry, ``sha256(len(key) || key || value)``,
-    sorted by key (:data:`EMPTY_ROOT` for an empty state)."""
+def state_root(state: Mapping[str, bytes], suite: Suite = BITCOIN) -> bytes:
+    """Merkle root of the state: one leaf per entry, ``digest(len(key) || key || value)``,
+    sorted by key (:data:`EMPTY_ROOT` for an empty state).
+
+    The chain's suite hashes the leaves and the tree: SHA-256 and ``sha256d``,
+    or SM3 for both on the national suite.
+    """
     if not state:
         return EMPTY_ROOT
     leaves = []
     for key in sorted(state):
         raw = key.encode()
-        leaves.append(sha256(U32.pack(len(raw)) + raw + state[key]))
-    return merkle_root(leaves)
+        leaves.append(suite.digest(U32.pack(len(raw)) + raw + state[key]))
+    return merkle_root(leaves, node_hash=suite.node_hash)
 
 
-def receipts_root(receipts: Iterable[Receipt]) -> bytes:
-    """Merkle root of a block's receipts in block order (:data:`EMPTY_ROOT` if none)."""
-    leaves = [receipt.leaf() for receipt in receipts]
-    return merkle_root(leaves) if leaves else EMPTY_ROOT
+def receipts_root(receipts: Iterable[Receipt], suite: Suite = BITCOIN) -> bytes:
+    """Merkle root of a block's receipts in block order (:data:`EMPTY_ROOT` if none),
+    hashed with the chain's suite as :func:`state_root` is."""
+    leaves = [receipt.leaf(suite) for receipt in receipts]
+    return merkle_root(leaves, node_hash=suite.node_hash) if leaves else EMPTY_ROOT
 
 
 class _Overlay(Mapping[str, bytes | None]):
@@ -1263,8 +1279,8 @@ class ContractChain(PermissionedChain):
     def __init__(
         self,
         params: ChainParams,
-        validators: Any,
-        key: PrivateKey | None = None,
+        validators: ValidatorSet,
+        key: AnyPrivateKey | None = None,
         *,
         library: ContractLibrary | None = None,
         gas: int = DEFAULT_GAS,
@@ -1273,6 +1289,7 @@ class ContractChain(PermissionedChain):
         super().__init__(params, validators, key, backend=backend)
         self.library = ContractLibrary() if library is None else library
         self.gas = require_int(gas, "gas", 1, 10**9)
+        self.suite = params.suite
         self.state: dict[str, bytes] = {}
         self.receipts: dict[bytes, Receipt] = {}
         self.members = Members(
@@ -1285,7 +1302,7 @@ class ContractChain(PermissionedChain):
     @property
     def state_root(self) -> bytes:
         """The root of the state after the last final block."""
-        return state_root(self.state)
+        return state_root(self.state, self.suite)
 
     def query(self, contract: str, key: str, default: Any = None) -> Any:
         """A contract's state entry ``key`` after the last final block (``default`` if absent)."""
@@ -1329,7 +1346,8 @@ class ContractChain(PermissionedChain):
                 self.gas,
             )
             state = _apply(state, changes)
-            if committed_roots(block) != (state_root(state), receipts_root(receipts)):
+            roots = (state_root(state, self.suite), receipts_root(receipts, self.suite))
+            if committed_roots(block) != roots:
                 raise StateRootError(
                     "coinbase.memo",
                     "does not commit to the state and receipts its calls give",
@@ -1373,13 +1391,15 @@ class ContractChain(PermissionedChain):
         coinbase memo: a new coinbase, Merkle root and proof-of-work, the same time."""
         block = super()._build_block(address, transactions)
         changes, receipts = self._execute(block)
-        note = STATE_TAG + state_root(self._after(changes)) + receipts_root(receipts)
+        roots = state_root(self._after(changes), self.suite), receipts_root(receipts, self.suite)
+        note = STATE_TAG + roots[0] + roots[1]
         reward = block.transactions[0]
         body: tuple[Transaction, ...] = (
             coinbase(self.height, address, reward.outputs[0].amount, note),
         )
         body += block.transactions[1:]
-        header = replace(block.header, merkle_root=merkle_root([tx.txid for tx in body]))
+        txids = [tx.txid for tx in body]
+        header = replace(block.header, merkle_root=merkle_root(txids, node_hash=self.suite.node_hash))
         found = mine(header)
         if found is None:  # pragma: no cover - every nonce failed on this chain's target
             raise StateRootError("coinbase.memo", "no proof-of-work found for the committed block")
@@ -1399,7 +1419,10 @@ class ContractChain(PermissionedChain):
             changes, receipts = self._execute(block)
         except ConsensusError as error:
             raise error.located(where) from None
-        computed = (state_root(self._after(changes)), receipts_root(receipts))
+        computed = (
+            state_root(self._after(changes), self.suite),
+            receipts_root(receipts, self.suite),
+        )
         for label, ours, theirs in zip(("state", "receipts"), computed, claimed):
             if ours != theirs:
                 raise StateRootError(
@@ -1439,7 +1462,7 @@ class ContractConsortium(Consortium):
 
     def __init__(
         self,
-        keys: Mapping[str, PrivateKey],
+        keys: Mapping[str, AnyPrivateKey],
         params: ChainParams | None = None,
         *,
         clients: Iterable[str] = (),
@@ -1462,7 +1485,7 @@ class ContractConsortium(Consortium):
     _tolerated = (ReplayError, EquivocationError, StateRootError, MissingCodeError)
 
     def _make_node(
-        self, name: str, params: ChainParams, key: PrivateKey, backend: str
+        self, name: str, params: ChainParams, key: AnyPrivateKey, backend: str
     ) -> PermissionedChain:
         library = self._libraries.get(name) or ContractLibrary()
         return ContractChain(
@@ -1481,10 +1504,14 @@ class ContractConsortium(Consortium):
         """The first member's node, for reading the agreed state."""
         return self.node(self.validators.names[0])
 
-    def call(self, caller: PrivateKey, contract: str, method: str, **args: Any) -> Transaction:
-        """Sign ``contract.method(**args)`` as ``caller`` (next nonce); gossip it to every node."""
-        if not isinstance(caller, PrivateKey):
-            raise WrongTypeError("caller", f"must be a PrivateKey, got {describe_type(caller)}")
+    def call(self, caller: AnyPrivateKey, contract: str, method: str, **args: Any) -> Transaction:
+        """Sign ``contract.method(**args)`` as ``caller`` (next nonce); gossip it to every node.
+
+        Raises:
+            SuiteError: ``caller`` is a key of another suite than the chain's.
+            WrongTypeError: ``caller`` is no private key.
+        """
+        self.params.suite.check_private_key(caller, "caller")
         nonce = self._nonces.get(caller.address, 0)
         tx = call(caller, self.chain_id, contract, method, nonce=nonce, **args)
         self.submit(tx)

@@ -1,8 +1,10 @@
 """Contracts on the consortium chain: calls, deterministic code, metering, atomicity, roots."""
 
+import hashlib
 import os
 import subprocess
 import sys
+from dataclasses import replace
 
 import pytest
 
@@ -41,14 +43,19 @@ from minichain.errors import (
     NondeterminismError,
     OutOfGasError,
     StateRootError,
+    SuiteError,
     TransactionError,
     UnknownContractError,
     WrongTypeError,
 )
 from minichain.keys import PrivateKey
+from minichain.params import ChainParams
+from minichain.sigcache import SignatureChecker
+from minichain.suite import GM, GMPrivateKey
 from minichain.miner import build_block
 from minichain.registries import ReceivableRegistry
 from minichain.tx import Document, issue
+from tests.test_gm import OpenSSL, public_key_der, require_openssl_with_sm2
 
 MEMBERS = ("Shanghai", "Nanjing", "Hangzhou", "Hefei")
 KEYS = seeded_keys(MEMBERS)
@@ -675,7 +682,7 @@ def test_run_call_gives_what_the_chain_gives():
 
 
 def test_call_refuses_a_caller_that_is_not_a_key():
-    with pytest.raises(WrongTypeError, match="caller: must be a PrivateKey"):
+    with pytest.raises(WrongTypeError, match="caller: must be a private key, got str"):
         call("alice", "consortium", "counter", "add", nonce=0)
 
 
@@ -810,3 +817,87 @@ def test_member_running_tampered_rules_is_outvoted():
     assert {chain.node(name).state_root for name in MEMBERS[:3]} == {chain.first.state_root}
     assert chain.first.entries("ledger") == {ALICE.address: 6, "bob": 4}
     assert chain.node("Hefei").final_height == chain.first.final_height - 1
+
+
+# --- contracts on the national suite (gm) --------------------------------------------------
+
+GM_KEYS = seeded_keys(MEMBERS, GM)
+GM_ADMIN = GMPrivateKey.from_seed("contract admin")
+GM_ALICE = GMPrivateKey.from_seed("alice, an enrolled client")
+GM_PARAMS = ChainParams.regtest(name="gm-contracts", suite="gm")
+
+
+def openssl_sm3(data: bytes) -> bytes:
+    return hashlib.new("sm3", data).digest()
+
+
+def sm3_tree(leaves: list[bytes]) -> bytes:
+    level = leaves
+    while len(level) > 1:
+        if len(level) % 2:
+            level = level + level[-1:]
+        level = [openssl_sm3(level[i] + level[i + 1]) for i in range(0, len(level), 2)]
+    return level[0]
+
+
+def gm_consortium():
+    """Four members on SM2/SM3 with Counter installed at height 1."""
+    chain = ContractConsortium(GM_KEYS, GM_PARAMS, clients=[GM_ADMIN.address, GM_ALICE.address])
+    chain.install(Counter, GM_ADMIN.address)
+    chain.run_height()
+    return chain
+
+
+def test_a_call_on_a_gm_chain_is_signed_with_sm2_and_hashed_with_sm3(tmp_path):
+    require_openssl_with_sm2()
+    tx = call(GM_ALICE, GM_PARAMS.name, "counter", "add", nonce=7, amount=3)
+    assert tx.suite is GM and tx.txid == openssl_sm3(tx.raw)
+    message = tx.signature_hash(GM_PARAMS.name, GM)
+    public = public_key_der(GM_ALICE.public_key)
+    assert OpenSSL(tmp_path).verifies(public, message, tx.issuer_signature, b"1234567812345678")
+    request, caller = read_call(tx)
+    assert caller == GM_ALICE.address and caller.startswith("G")
+    sec = GM_ALICE.public_key.sec(compressed=True)
+    body = b'["counter","add",[["amount",3]]]'
+    spelled = b"minichain/contract-call/v1" + bytes([len(sec)]) + sec + (7).to_bytes(8, "little")
+    assert tx.outputs[0].document.digest == openssl_sm3(spelled + body) == request.digest(sec, GM)
+
+
+def test_a_call_signed_by_openssl_with_sm2_is_read_as_its_signers(tmp_path):
+    require_openssl_with_sm2()
+    openssl = OpenSSL(tmp_path)
+    key_file, private_der, _ = openssl.generate_key()
+    signer = GMPrivateKey(int.from_bytes(private_der[7:39], "big"))
+    unsigned = call(signer, GM_PARAMS.name, "counter", "add", nonce=0, amount=1)
+    message = unsigned.signature_hash(GM_PARAMS.name, GM)
+    signature = openssl.sign(key_file, message, b"1234567812345678")
+    tx = replace(unsigned, issuer_signature=signature)
+    assert read_call(tx)[1] == signer.address
+    checker = SignatureChecker(suite=GM)
+    assert checker.verify(tx.issuer_key, message, tx.issuer_signature)
+
+
+def test_a_gm_consortium_runs_a_contract_with_sm2_calls_and_sm3_roots():
+    chain = gm_consortium()
+    tx = chain.call(GM_ALICE, "counter", "add", amount=4)
+    chain.run_height()
+    assert chain.receipt(tx.txid).ok and chain.query("counter", "total") == 4
+    node = chain.agreed
+    block = node.tip
+    assert block.header.merkle_root == sm3_tree([t.txid for t in block.transactions])
+    assert block.hash == openssl_sm3(block.header.serialize())
+    leaves = []
+    for key in sorted(node.state):
+        raw = key.encode()
+        leaves.append(openssl_sm3(len(raw).to_bytes(4, "little") + raw + node.state[key]))
+    receipt = chain.receipt(tx.txid)
+    assert committed_roots(block) == (sm3_tree(leaves), receipt.leaf(GM))
+    assert state_root(node.state, GM) == sm3_tree(leaves) != state_root(node.state)
+    assert node.replay() == node.state
+    assert {n.state_root for n in chain.nodes.values()} == {node.state_root}
+
+
+def test_a_gm_consortium_refuses_a_secp256k1_caller_by_name():
+    chain = gm_consortium()
+    with pytest.raises(SuiteError, match="caller: is a key of the 'bitcoin' suite"):
+        chain.call(ALICE, "counter", "add", amount=1)
