@@ -33,7 +33,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 from minichain.chain import Added, Blockchain
 from minichain.consensus import (
@@ -641,8 +640,7 @@ class Consortium:
         params = ChainParams.regtest(name="consortium") if params is None else params
         self.validators = ValidatorSet.from_keys(keys)
         self.params = params
-        # Any: a subclass may accept one suite's keys only (contract consortia take secp256k1).
-        self._keys: dict[str, Any] = dict(keys)
+        self._keys: dict[str, AnyPrivateKey] = dict(keys)
         self.nodes = {
             name: self._make_node(name, params, key, backend) for name, key in keys.items()
         }
@@ -651,7 +649,7 @@ class Consortium:
         self.events = EventQueue()
 
     def _make_node(
-        self, name: str, params: ChainParams, key: Any, backend: str
+        self, name: str, params: ChainParams, key: AnyPrivateKey, backend: str
     ) -> PermissionedChain:
         """Member ``name``'s node (a contract consortium makes contract nodes)."""
         return PermissionedChain(params, self.validators, key, backend=backend)

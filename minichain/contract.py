@@ -61,7 +61,6 @@ from __future__ import annotations
 
 import builtins
 import dis
-import hashlib
 import json
 import sys
 from collections.abc import Iterable, Iterator, Mapping
@@ -71,6 +70,7 @@ from types import CodeType, FrameType, FunctionType
 from typing import Any, ClassVar, NamedTuple
 
 from minichain.base58 import b58decode, b58encode
+from minichain.consensus import ValidatorSet
 from minichain.consortium import Consortium, Event, PermissionedChain
 from minichain.errors import (
     CallEncodingError,
@@ -91,7 +91,6 @@ from minichain.errors import (
     describe_type,
     require_int,
 )
-from minichain.consensus import ValidatorSet
 from minichain.hashing import sha256, short_hex
 from minichain.header import block_label
 from minichain.keys import PrivateKey
@@ -1399,7 +1398,9 @@ class ContractChain(PermissionedChain):
         )
         body += block.transactions[1:]
         txids = [tx.txid for tx in body]
-        header = replace(block.header, merkle_root=merkle_root(txids, node_hash=self.suite.node_hash))
+        header = replace(
+            block.header, merkle_root=merkle_root(txids, node_hash=self.suite.node_hash)
+        )
         found = mine(header)
         if found is None:  # pragma: no cover - every nonce failed on this chain's target
             raise StateRootError("coinbase.memo", "no proof-of-work found for the committed block")

@@ -49,11 +49,11 @@ from minichain.errors import (
     WrongTypeError,
 )
 from minichain.keys import PrivateKey
+from minichain.miner import build_block
 from minichain.params import ChainParams
+from minichain.registries import ReceivableRegistry
 from minichain.sigcache import SignatureChecker
 from minichain.suite import GM, GMPrivateKey
-from minichain.miner import build_block
-from minichain.registries import ReceivableRegistry
 from minichain.tx import Document, issue
 from tests.test_gm import OpenSSL, public_key_der, require_openssl_with_sm2
 
