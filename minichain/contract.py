@@ -367,7 +367,8 @@ class ContractConsortium(Consortium):
 
     @property
     def first(self) -> ContractChain:
-        """The first member's node, for reading the agreed state."""
+        """The first member's node (it may have fallen behind: read the agreed state from
+        :attr:`agreed`)."""
         return self.node(self.validators.names[0])
 
     def call(self, caller: AnyPrivateKey, contract: str, method: str, **args: Any) -> Transaction:

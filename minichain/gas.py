@@ -24,7 +24,9 @@ from minichain.errors import GasExhausted, require_int
 DEFAULT_GAS = 20_000
 """Gas a call may use: one unit per line executed, plus :data:`READ_COST` / :data:`WRITE_COST`."""
 READ_COST = 5
+"""Gas a state read costs (a key looked up in the block's state)."""
 WRITE_COST = 20
+"""Gas a state write or deletion costs (it changes what the state root covers)."""
 
 _JUMPS = frozenset(dis.hasjrel) | frozenset(dis.hasjabs)
 

@@ -27,7 +27,8 @@ MAX_INT = 2**63 - 1
 
 MAX_ITEMS = 65_536
 """A plain value holds at most this many values, nested ones included (a list that contains
-itself never ends: it is refused at this count, the same on every member)."""
+itself never ends: it is refused by this count or by :data:`MAX_DEPTH`, the same way on
+every member)."""
 MAX_DEPTH = 32
 """Lists and dicts nest at most 32 deep: deeper ones would meet Python's recursion limit
 (in the JSON encoder) at a depth that depends on how deep each member's stack already is."""
@@ -78,7 +79,13 @@ def is_plain(value: Any) -> bool:
 
 
 def check_plain(value: Any, field: str) -> None:
-    """Refuse anything but plain data, naming where it is (it runs on every write)."""
+    """Refuse anything but plain data, naming where it is (it runs on every write).
+
+    Raises:
+        ContractValueError: ``value`` (``field`` names it) holds a float, a set, an
+            object, an int beyond +-(2**63 - 1), a key that is not a str, more than
+            :data:`MAX_ITEMS` values or more than :data:`MAX_DEPTH` levels.
+    """
     if is_plain(value):
         return
     pending = [(value, field, 1)]
@@ -115,7 +122,7 @@ CANONICAL_JSON = json.JSONEncoder(
     sort_keys=True, separators=(",", ":"), ensure_ascii=False, check_circular=False
 )
 """The encoder of :func:`canonical_value`, made once (``json.dumps`` with options makes one
-per call)."""
+per call). Only for values already checked plain: it checks nothing itself."""
 
 
 # --8<-- [start:canonical_value]
