@@ -163,7 +163,9 @@ def test_the_site_hook_names_a_broken_pin_instead_of_building(tmp_path, monkeypa
     monkeypatch.setattr(lite, "BUILD", tmp_path / "build")
     hook = load_hook("lite")
     with pytest.raises(PluginError, match=r"browser notebooks: requirements.txt:1: must read"):
-        hook.on_post_build(SimpleNamespace(site_dir=str(tmp_path / "site")))
+        hook.on_post_build(
+            SimpleNamespace(site_dir=str(tmp_path / "site"), theme={"language": "en"})
+        )
     assert not (tmp_path / "site").exists()
 
 
