@@ -232,6 +232,8 @@ CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
 """Han characters and the full-width punctuation written between them."""
 LINE_BREAK_IN_CJK = re.compile(rf"(?<=[{CJK}])\n(?=[{CJK}])")
 """A source line break between two Chinese characters: a reader would see it as a space."""
+CONTINUED_IN_CJK = re.compile(rf"(?<=[{CJK}])\n[ \t]*(?=[{CJK}])")
+"""The same in Markdown, where a list item's next line is indented."""
 FENCE = re.compile(r"(^```.*?^```[^\n]*$)", re.DOTALL | re.MULTILINE)
 
 
@@ -244,7 +246,7 @@ def join_cjk_lines(markdown: str) -> str:
     """
     parts = FENCE.split(markdown)
     return "".join(
-        part if part.startswith("```") else LINE_BREAK_IN_CJK.sub("", part) for part in parts
+        part if part.startswith("```") else CONTINUED_IN_CJK.sub("", part) for part in parts
     )
 
 

@@ -266,7 +266,7 @@ def test_chinese_text_has_no_line_break_between_two_chinese_characters():
             for cell in build_notebook(exercise, "zh")["cells"]:
                 if cell["cell_type"] == "markdown":
                     text = "".join(cell["source"])
-                    assert not re.search(f"[{CJK}]\n[{CJK}]", text), (exercise.name, cell["id"])
+                    assert not re.search(f"[{CJK}]\n *[{CJK}]", text), (exercise.name, cell["id"])
 
 
 def test_generate_writes_each_language_into_its_source_folder(root):
