@@ -3,6 +3,9 @@
 Each command's grammar is registered by a module of this package
 (``learn``, ``course``, ``node``); its handler imports what it needs only when it runs,
 so ``minichain --help`` imports nothing heavy and stays quick.
+
+The commands speak the locale's language (``LANG=zh_CN.UTF-8``) or the one
+``--lang`` names (:mod:`minichain.terminal.i18n`): English or Simplified Chinese.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from minichain.cli import sim as sim_command
 from minichain.cli import tour as tour_command
 from minichain.cli import verify as verify_command
 from minichain.errors import MinichainError
+from minichain.terminal.i18n import LANGUAGES, _, use_language
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -33,6 +37,11 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument("--version", action="version", version=f"minichain {__version__}")
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        help="the language of the messages: en or zh (default: the locale's, as LANG says)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     learn.register(commands)
     course.register(commands)
@@ -52,8 +61,10 @@ def main(argv: list[str] | None = None) -> int:
 
     0 ok, 1 refused with a one-line reason, 2 usage error, 130 stopped with Ctrl-C.
     """
+    arguments = sys.argv[1:] if argv is None else argv
+    use_language(_language_option(arguments))  # before parsing: usage errors are translated too
     parser = build_parser()
-    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    args = parser.parse_args(arguments)
     handler = getattr(args, "handler", None)
     if handler is None:
         parser.print_help()
@@ -61,15 +72,35 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(handler(args))
     except MinichainError as error:
-        print(f"minichain: {error}", file=sys.stderr)
+        print(_("minichain: {reason}").format(reason=error), file=sys.stderr)
         return 1
     except OSError as error:  # the system refused a file or folder no check foresaw
         where = f"{error.filename}: " if error.filename is not None else ""
-        print(f"minichain: {where}{error.strerror or error}", file=sys.stderr)
+        reason = f"{where}{error.strerror or error}"
+        print(_("minichain: {reason}").format(reason=reason), file=sys.stderr)
         return 1
     except KeyboardInterrupt:  # Ctrl-C: stop quietly, with the shell's code for SIGINT
-        print("\nminichain: interrupted", file=sys.stderr)
+        print("\n" + _("minichain: interrupted"), file=sys.stderr)
         return 130
+
+
+def _language_option(arguments: list[str]) -> str | None:
+    """The value of ``--lang`` among the options before the command (``None`` if not given).
+
+    Read ahead of the parser so that its own refusals come in that language; a value
+    that is not a language is left for the parser to refuse.
+    """
+    for position, word in enumerate(arguments):
+        if not word.startswith("-") or word == "--":
+            return None  # the command: what follows is its own
+        value = None
+        if word == "--lang" and position + 1 < len(arguments):
+            value = arguments[position + 1]
+        elif word.startswith("--lang="):
+            value = word.partition("=")[2]
+        if value is not None:
+            return value if value in LANGUAGES else None
+    return None
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from minichain.cli.arguments import path
+from minichain.terminal.i18n import _
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -103,7 +104,7 @@ def _console() -> Console:
 def run_watch(args: argparse.Namespace) -> int:
     """Start the interactive loop."""
     console = _console()
-    console.print("[dim]starting minichain learn...[/dim]")
+    console.print(f"[dim]{_('starting minichain learn...')}[/dim]")
     from minichain.learn.app import Session
 
     return Session(_workspace(args), console, manual=args.manual_run).run()
@@ -145,7 +146,11 @@ def run_goto(args: argparse.Namespace) -> int:
     workspace = _workspace(args)
     exercise = workspace.find(args.exercise)
     workspace.set_current(exercise)
-    print(f"current exercise: {exercise.name} ({workspace.file_for(exercise)})")
+    print(
+        _("current exercise: {name} ({file})").format(
+            name=exercise.name, file=workspace.file_for(exercise)
+        )
+    )
     return 0
 
 
@@ -155,7 +160,8 @@ def run_reset(args: argparse.Namespace) -> int:
     exercise = workspace.find(args.exercise)
     backup = workspace.reset(exercise)
     print(
-        f"reset {workspace.file_for(exercise)}; your previous version is in {backup}; "
-        f"{exercise.name} is no longer marked done"
+        _(
+            "reset {file}; your previous version is in {backup}; {name} is no longer marked done"
+        ).format(file=workspace.file_for(exercise), backup=backup, name=exercise.name)
     )
     return 0

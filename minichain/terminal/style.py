@@ -59,13 +59,13 @@ def coins(amount: int) -> str:
     return f"{amount:,}"
 
 
-def plural(count: int, noun: str, nouns: str | None = None, *, width: int = 0) -> str:
-    """``1 input``, ``2 inputs``, ``12,345 hashes``; ``nouns`` is the plural if not ``noun`` + s.
+def grouped(count: int, width: int = 0) -> str:
+    """A count grouped by thousands (``12,345``), right-aligned in ``width`` characters.
 
-    The count is grouped by thousands and right-aligned in ``width`` characters.
+    Counted nouns are messages of their own (``ngettext("{count} block", "{count} blocks",
+    n).format(count=grouped(n))``), so each language words its plural as it does.
     """
-    word = noun if count == 1 else noun + "s" if nouns is None else nouns
-    return f"{count:>{width},} {word}"
+    return f"{count:>{width},}"
 
 
 class Fitting:
