@@ -104,7 +104,7 @@ def _console() -> Console:
 def run_watch(args: argparse.Namespace) -> int:
     """Start the interactive loop."""
     console = _console()
-    console.print(f"[dim]{_('starting minichain learn...')}[/dim]")
+    console.print("[dim]" + _("starting minichain learn...") + "[/dim]")
     from minichain.learn.app import Session
 
     return Session(_workspace(args), console, manual=args.manual_run).run()

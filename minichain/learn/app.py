@@ -35,6 +35,7 @@ from minichain.course.notebook import SOLUTION
 from minichain.course.runner import Report, run_in_subprocess
 from minichain.learn.workspace import Workspace
 from minichain.terminal.i18n import N_, _, ngettext
+from minichain.terminal.style import pad_cells
 
 COMMANDS = N_(
     "[bold]Enter[/bold] check again · [bold]h[/bold] hint · [bold]s[/bold] show the tasks · "
@@ -80,7 +81,7 @@ def show_task(
     console: Console, exercise: Exercise, number: int, task: Task, done: bool = False
 ) -> None:
     """Print one task: its title, difficulty and time, its instructions, and its checks."""
-    state = f" [green]✓ {_('done')}[/green]" if done else ""
+    state = " [green]✓ " + _("done") + "[/green]" if done else ""
     console.print()
     heading = _("Task {number}: {title}").format(number=number, title=escape(task.title))
     difficulty = _(DIFFICULTIES.get(task.difficulty, task.difficulty))
@@ -167,7 +168,7 @@ def show_report(
     one-off commands (``minichain learn hint``, ``minichain learn goto N``).
     """
     if report.output.strip():
-        console.print(f"[dim]{_('your code printed:')}[/dim]")
+        console.print("[dim]" + _("your code printed:") + "[/dim]")
         console.print(escape(report.output.rstrip()), style="dim")
     if report.timed_out:
         endless = _("✗ the checks did not finish: is there an endless loop?")
@@ -199,7 +200,7 @@ def show_report(
     console.print(f"[red]✗ {escape(failure.title)}[/red] ({escape(where)})")
     console.print(f"  {escape(failure.message)}")
     if failure.detail:
-        console.print(f"  [dim]{_('check:')}[/dim] {escape(failure.detail)}")
+        console.print("  [dim]" + _("check:") + "[/dim] " + escape(failure.detail))
     hint = _("h for a hint") if interactive else _("minichain learn hint for a hint")
     passing = _("{passed} of {total} checks pass ({seconds} s). {hint}.").format(
         passed=passed, total=total, seconds=f"{seconds:.1f}", hint=hint
@@ -224,7 +225,7 @@ def list_exercises(console: Console, workspace: Workspace) -> None:
     progress = workspace.load_progress()
     for number, exercise in enumerate(workspace.exercises, 1):
         done = exercise.name in progress.done
-        state = _pad(_("done") if done else _("to do"), STATE_WIDTH)
+        state = pad_cells(_("done") if done else _("to do"), STATE_WIDTH)
         if done:
             state = f"[green]{state}[/green]"
         marker = "→" if exercise.name == progress.current else " "
@@ -241,13 +242,6 @@ def list_exercises(console: Console, workspace: Workspace) -> None:
 
 STATE_WIDTH = 5
 """Terminal cells of the state column of :func:`list_exercises` (``to do``, ``done``)."""
-
-
-def _pad(text: str, width: int) -> str:
-    """``text`` padded to ``width`` terminal cells: a Chinese character takes two."""
-    from rich.cells import cell_len
-
-    return text + " " * max(0, width - cell_len(text))
 
 
 class Session:
@@ -281,7 +275,7 @@ class Session:
         reference solution is shown. The exercise is done once all its tasks are.
         """
         exercise = self.exercise
-        self.console.print(f"[dim]{_('checking...')}[/dim]")
+        self.console.print("[dim]" + _("checking...") + "[/dim]")
         start = time.perf_counter()
         self.report = run_in_subprocess(exercise, self.workspace.file_for(exercise))
         seconds = time.perf_counter() - start
@@ -357,7 +351,7 @@ class Session:
                 self.open_exercise()
         else:
             unknown = _("unknown command {command}.").format(command=escape(repr(command)))
-            self.console.print(f"{unknown} {_(COMMANDS)}")
+            self.console.print(unknown + " " + _(COMMANDS))
         return True
 
     def go_next(self) -> None:
@@ -368,7 +362,8 @@ class Session:
             return
         position = self.workspace.exercises.index(self.exercise)
         if position + 1 == len(self.workspace.exercises):
-            self.console.print(f"[green]{_('That was the last exercise. Well done!')}[/green]")
+            last = _("That was the last exercise. Well done!")
+            self.console.print(f"[green]{last}[/green]")
             return
         self.workspace.set_current(self.workspace.exercises[position + 1])
         self.open_exercise()
@@ -385,7 +380,7 @@ class Session:
             manual = _("manual mode: press Enter to check after each save")
             self.console.print(f"[dim]{manual}[/dim]")
         else:
-            self.console.print(f"[dim]{_('watching for saves...')}[/dim]")
+            self.console.print("[dim]" + _("watching for saves...") + "[/dim]")
         try:
             while True:
                 kind, value = self.events.get()

@@ -138,11 +138,12 @@ def fork_tree(
         shown.update(range(max(0, height - context), min(len(main), height + context + 1)))
 
     facts = fork_facts(chain)
+    title = _("block tree") if title is None else title
     branch_count = ngettext("{count} side branch", "{count} side branches", facts.branches)
     stale_count = ngettext("{count} stale block", "{count} stale blocks", facts.stale)
     tree = Tree(
         _("{title}: active chain to tip {height} {tip}, {branches}, {stale}").format(
-            title=f"[bold]{escape(_('block tree') if title is None else title)}[/bold]",
+            title=f"[bold]{escape(title)}[/bold]",
             height=facts.height,
             tip=short_hex(facts.tip),
             branches=branch_count.format(count=grouped(facts.branches)),
@@ -164,7 +165,7 @@ def fork_tree(
             hidden = 0
         label = _block_label(chain, entry, names)
         if entry is main[-1]:
-            label += f"  [bold green]◀ {_('active tip (most work)')}[/bold green]"
+            label += "  [bold green]◀ " + _("active tip (most work)") + "[/bold green]"
         nodes[entry.hash] = tree.add(label)
 
     # A branch's first block has its parent on the active chain, and the blocks
@@ -181,7 +182,7 @@ def fork_tree(
         blocks = ngettext("{count} block", "{count} blocks", len(fresh))
         node = parent.add(
             _("{side_branch}, {blocks} ({work}: stale)").format(
-                side_branch=f"[yellow]{_('side branch')}[/yellow]",
+                side_branch="[yellow]" + _("side branch") + "[/yellow]",
                 blocks=blocks.format(count=grouped(len(fresh))),
                 work=work,
             )

@@ -23,7 +23,7 @@ from rich.progress import (
 from rich.text import Text
 
 from minichain.terminal.i18n import ngettext
-from minichain.terminal.style import grouped
+from minichain.terminal.style import grouped, pad_cells
 
 __all__ = ["HashRateColumn", "counting", "hash_rate", "progress_bar"]
 
@@ -72,4 +72,4 @@ class HashRateColumn(ProgressColumn):
         tried = int(task.fields.get("tried", task.completed))
         rate = float(task.fields.get("rate", task.speed or 0.0))
         hashes = ngettext("{count} hash", "{count} hashes", tried).format(count=grouped(tried, 12))
-        return Text(f"{hashes:<19} {hash_rate(rate):>10}")
+        return Text(f"{pad_cells(hashes, 19)} {hash_rate(rate):>10}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from typing import IO
 
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.measure import Measurement
 
@@ -66,6 +67,15 @@ def grouped(count: int, width: int = 0) -> str:
     n).format(count=grouped(n))``), so each language words its plural as it does.
     """
     return f"{count:>{width},}"
+
+
+def pad_cells(text: str, width: int) -> str:
+    """``text`` padded with spaces to ``width`` terminal cells (a Chinese character takes two).
+
+    ``f"{text:<19}"`` counts characters, which misaligns columns once a translation
+    holds double-width characters; rich's own tables measure cells already.
+    """
+    return text + " " * max(0, width - cell_len(text))
 
 
 class Fitting:

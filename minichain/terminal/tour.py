@@ -515,8 +515,9 @@ def render_step(console: Console, number: int, steps: Sequence[Step] = STEPS) ->
     console.print(Rule(f"[bold]{heading}[/bold]"))
     console.print(Panel(_(step.explain), border_style="cyan"))
     step.show(console)
-    console.print(f"[dim]{_('learn more:')}[/dim] {escape(_(step.lesson))}")
-    console.print(f"  {step.address_in(language())} [dim]{_('(after make serve)')}[/dim]")
+    console.print("[dim]" + _("learn more:") + "[/dim] " + escape(_(step.lesson)))
+    served = _("(after make serve)")
+    console.print(f"  {step.address_in(language())} [dim]{served}[/dim]")
 
 
 def run_tour(
