@@ -96,9 +96,9 @@ def _workspace(args: argparse.Namespace) -> Workspace:
 
 
 def _console() -> Console:
-    from rich.console import Console
+    from minichain.terminal.style import TerminalConsole
 
-    return Console(highlight=False)
+    return TerminalConsole(highlight=False)
 
 
 def run_watch(args: argparse.Namespace) -> int:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
-from typing import IO
+from typing import IO, Any
 
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.measure import Measurement
+
+from minichain.terminal.wrap import prose
 
 CAPTURE_WIDTH = 100
 """Columns used when output is not a terminal and ``COLUMNS`` does not say, so captured
@@ -30,19 +32,35 @@ def columns_from_environment() -> int | None:
     return width if NARROWEST <= width <= WIDEST else None
 
 
+class TerminalConsole(Console):
+    """A rich console that wraps a Chinese sentence where Chinese may break (:mod:`.wrap`).
+
+    ``print`` of one piece of text holding Chinese draws it with
+    :func:`~minichain.terminal.wrap.prose`; anything else prints as rich prints it.
+    """
+
+    def print(self, *objects: Any, **options: Any) -> None:  # noqa: D102 (rich's own)
+        wraps = not (
+            options.get("no_wrap") or options.get("soft_wrap") or options.get("markup") is False
+        )
+        if wraps and len(objects) == 1 and isinstance(objects[0], str):
+            objects = (prose(objects[0]),)
+        super().print(*objects, **options)
+
+
 def make_console(
     file: IO[str] | None = None, *, width: int | None = None, stderr: bool = False
 ) -> Console:
-    """A console that prints plainly when its output is not a terminal.
+    """A console that prints plainly when its output is not a terminal (a :class:`TerminalConsole`).
 
     Piped or captured output gets no colours and the width ``COLUMNS`` gives
     (:func:`columns_from_environment`), else a fixed :data:`CAPTURE_WIDTH`, so
     tests and transcripts see the same text on every machine; ``NO_COLOR`` is
     honoured as rich honours it.
     """
-    console = Console(file=file, stderr=stderr, highlight=False, width=width)
+    console = TerminalConsole(file=file, stderr=stderr, highlight=False, width=width)
     if not console.is_terminal:
-        console = Console(
+        console = TerminalConsole(
             file=file,
             stderr=stderr,
             highlight=False,

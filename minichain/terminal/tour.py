@@ -31,6 +31,7 @@ from rich.text import Text
 from minichain.terminal.i18n import N_, _, language
 from minichain.terminal.progress import HashRateColumn, progress_bar
 from minichain.terminal.style import Fitting
+from minichain.terminal.wrap import prose
 
 __all__ = ["STEPS", "Step", "run_tour"]
 
@@ -199,8 +200,12 @@ def show_mining(console: Console) -> None:
         console.print(_("no nonce found"))
         return
     digest = to_display_hex(found.hash())
-    console.print(f"target  {target:064x}")
-    console.print(f"hash    {digest}")
+    facts = Table.grid(padding=(0, 1))
+    facts.add_column(no_wrap=True)
+    facts.add_column(overflow="fold")
+    facts.add_row(_("target"), f"{target:064x}")
+    facts.add_row(_("hash"), digest)
+    console.print(facts)
     console.print(
         _(
             "nonce {nonce} found after {tries} tries "
@@ -513,11 +518,11 @@ def render_step(console: Console, number: int, steps: Sequence[Step] = STEPS) ->
         number=number, total=len(steps), title=escape(_(step.title))
     )
     console.print(Rule(f"[bold]{heading}[/bold]"))
-    console.print(Panel(_(step.explain), border_style="cyan"))
+    console.print(Panel(prose(_(step.explain)), border_style="cyan"))
     step.show(console)
-    console.print("[dim]" + _("learn more:") + "[/dim] " + escape(_(step.lesson)))
-    served = _("(after make serve)")
-    console.print(f"  {step.address_in(language())} [dim]{served}[/dim]")
+    console.print(_("[dim]learn more:[/dim] {lesson}").format(lesson=escape(_(step.lesson))))
+    address = step.address_in(language())
+    console.print("  " + _("{address} [dim](after make serve)[/dim]").format(address=address))
 
 
 def run_tour(
@@ -544,7 +549,9 @@ def run_tour(
     )
     made = _("Every object below is real and made as you watch.")
     keys = "" if auto else " " + _("Press Enter for the next step, q then Enter to quit.")
-    console.print(Panel(f"{welcome}\n{made}{keys}", title=_("welcome"), border_style="green"))
+    console.print(
+        Panel(prose(f"{welcome}\n{made}{keys}"), title=_("welcome"), border_style="green")
+    )
     shown = 0
     for number in range(start, len(steps) + 1):
         render_step(console, number, steps)
@@ -568,9 +575,11 @@ def run_tour(
             return shown
     console.print(
         Panel(
-            _(
-                "That was the whole course in brief. Next: read the lessons on the course site "
-                "(make serve), or do the exercises in the terminal: minichain learn."
+            prose(
+                _(
+                    "That was the whole course in brief. Next: read the lessons on the course "
+                    "site (make serve), or do the exercises in the terminal: minichain learn."
+                )
             ),
             title=_("end of the tour"),
             border_style="green",
