@@ -105,3 +105,14 @@ def test_the_version_is_written_once_and_the_wheel_carries_it(installed):
     assert "version" not in project and "version" in project["dynamic"]
     (dist_info,) = installed.glob(f"{WHEEL_NAME}-*.dist-info")
     assert dist_info.name == f"{WHEEL_NAME}-{minichain.__version__}.dist-info"
+
+
+def test_the_wheel_carries_the_compiled_chinese_catalogue(installed, tmp_path):
+    """setup.py compiles minichain.po into the wheel: the terminal speaks Chinese from it."""
+    messages = installed / "minichain" / "locale" / "zh" / "LC_MESSAGES"
+    assert (messages / "minichain.po").is_file() and (messages / "minichain.mo").is_file()
+    result = run_installed(
+        installed, "-m", "minichain", "--lang", "zh", "show", "missing.sqlite", cwd=tmp_path
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith("minichain：错误：missing.sqlite")
