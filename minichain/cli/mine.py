@@ -57,26 +57,42 @@ def run_mine(args: argparse.Namespace) -> int:
     from minichain.chain import Blockchain
     from minichain.hashing import short_hex
     from minichain.terminal.chains import chain_table
+    from minichain.terminal.i18n import _, ngettext
     from minichain.terminal.progress import HashRateColumn, hash_rate, progress_bar
-    from minichain.terminal.style import make_console, plural
+    from minichain.terminal.style import grouped, make_console
 
     console = make_console()
     params = chain_params(args.params, args.data)
     clock = time.time if args.clock == "system" else None
     with Blockchain.open(args.data, params, clock=clock) as chain:
+        blocks = ngettext("{count} block", "{count} blocks", args.blocks)
         console.print(
-            f"mining {plural(args.blocks, 'block')} on {params.name} "
-            f"chain {args.data} (height {chain.height}), paying {args.to}"
+            _("mining {blocks} on {chain} chain {file} (height {height}), paying {address}").format(
+                blocks=blocks.format(count=grouped(args.blocks)),
+                chain=params.name,
+                file=args.data,
+                height=chain.height,
+                address=args.to,
+            )
         )
         progress = progress_bar(console, HashRateColumn())
         with progress:
-            for _ in range(args.blocks):
+            for _block in range(args.blocks):
                 block, tried, seconds, expected = _mine_one(chain, args.to, progress)
+                hashes = ngettext("{count} hash", "{count} hashes", tried)
                 console.print(
-                    f"mined block {chain.height} {short_hex(block.hash)} nonce "
-                    f"{block.header.nonce}: {plural(tried, 'hash', 'hashes')}, "
-                    f"{tried / expected:.2f} × the {expected:,} expected, "
-                    f"{hash_rate(tried / seconds)}"
+                    _(
+                        "mined block {height} {hash} nonce {nonce}: {hashes}, "
+                        "{ratio} × the {expected} expected, {rate}"
+                    ).format(
+                        height=chain.height,
+                        hash=short_hex(block.hash),
+                        nonce=block.header.nonce,
+                        hashes=hashes.format(count=grouped(tried)),
+                        ratio=f"{tried / expected:.2f}",
+                        expected=f"{expected:,}",
+                        rate=hash_rate(tried / seconds),
+                    )
                 )
         console.print(chain_table(chain, last=args.blocks))
     return 0
@@ -89,9 +105,11 @@ def _mine_one(chain: Blockchain, to: str, progress: Progress) -> tuple[Block, in
     from minichain.headers import expected_bits
     from minichain.miner import mine_block
     from minichain.pow import block_work
+    from minichain.terminal.i18n import _
 
     expected = block_work(expected_bits(chain.tip_entry, chain.params))
-    task = progress.add_task(f"block {chain.height + 1}", total=expected, tried=0, rate=0.0)
+    name = _("block {height}").format(height=chain.height + 1)
+    task = progress.add_task(name, total=expected, tried=0, rate=0.0)
     started = time.perf_counter()
     tries = 0
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from minichain.cli.arguments import add_params_option, address, chain_params, checked, count, path
+from minichain.terminal.i18n import _
 
 if TYPE_CHECKING:
     from minichain.node.addresses import PeerAddress
@@ -121,9 +122,15 @@ def _seconds(low: float, high: float) -> Callable[[str], float]:
         try:
             value = float(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"must be a number of seconds, got {text!r}") from None
+            raise argparse.ArgumentTypeError(
+                _("must be a number of seconds, got {text}").format(text=repr(text))
+            ) from None
         if not low <= value <= high:  # also refuses nan
-            raise argparse.ArgumentTypeError(f"must be between {low:g} and {high:g} seconds")
+            raise argparse.ArgumentTypeError(
+                _("must be between {low} and {high} seconds").format(
+                    low=f"{low:g}", high=f"{high:g}"
+                )
+            )
         return value
 
     return parse
@@ -132,11 +139,15 @@ def _seconds(low: float, high: float) -> Callable[[str], float]:
 def run_node(args: argparse.Namespace) -> int:
     """Run a node until --exit-after, SIGTERM or Ctrl-C; 0 on a clean stop."""
     if args.port is None:
-        args.usage_error("the following arguments are required: --port")
+        args.usage_error(
+            _("the following arguments are required: {options}").format(options="--port")
+        )
     if args.data is None:
-        args.usage_error("the following arguments are required: --data")
+        args.usage_error(
+            _("the following arguments are required: {options}").format(options="--data")
+        )
     if args.mine_blocks is not None and args.mine is None:
-        args.usage_error("--mine-blocks needs --mine ADDRESS")
+        args.usage_error(_("--mine-blocks needs --mine ADDRESS"))
     import asyncio
     import logging
     import sys
@@ -147,7 +158,9 @@ def run_node(args: argparse.Namespace) -> int:
     from minichain.node.node import MiningPlan, Node
 
     if args.port and PeerAddress(args.host, args.port) in args.peer:
-        args.usage_error(f"--peer {args.host}:{args.port} is this node itself")
+        args.usage_error(
+            _("--peer {peer} is this node itself").format(peer=f"{args.host}:{args.port}")
+        )
     level = logging.WARNING if args.quiet else logging.DEBUG if args.verbose else logging.INFO
     logging.basicConfig(
         level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(message)s"
@@ -164,14 +177,21 @@ def run_node(args: argparse.Namespace) -> int:
 def run_status(args: argparse.Namespace) -> int:
     """Print one line: chain, height, tip, peers, mempool, synced."""
     if getattr(args, "port", None) is None:
-        args.usage_error("the following arguments are required: --port")
+        args.usage_error(
+            _("the following arguments are required: {options}").format(options="--port")
+        )
     from minichain.hashing import to_display_hex
     from minichain.node.client import query_status
 
     status = query_status(args.port, getattr(args, "host", "127.0.0.1"))
     print(
-        f"chain {status.chain} height {status.height} tip {to_display_hex(status.tip)} "
-        f"peers {status.peers} mempool {status.mempool} "
-        f"{'synced' if status.synced else 'catching up'}"
+        _("chain {chain} height {height} tip {tip} peers {peers} mempool {mempool} {state}").format(
+            chain=status.chain,
+            height=status.height,
+            tip=to_display_hex(status.tip),
+            peers=status.peers,
+            mempool=status.mempool,
+            state=_("synced") if status.synced else _("catching up"),
+        )
     )
     return 0

@@ -62,7 +62,9 @@ def _peer(text: str) -> object:
 def run_send(args: argparse.Namespace) -> int:
     """Sign the payment; mine it into the file, or hand it to the node; print its txid."""
     if args.node is not None and args.miner is not None:
-        args.usage_error("--miner is for a chain file; a node's miners choose their own")
+        from minichain.terminal.i18n import _
+
+        args.usage_error(_("--miner is for a chain file; a node's miners choose their own"))
     import asyncio
 
     from minichain.chain import Blockchain
@@ -73,7 +75,8 @@ def run_send(args: argparse.Namespace) -> int:
     from minichain.miner import mine_block
     from minichain.node.client import submit_transaction
     from minichain.node.protocol import Hello
-    from minichain.terminal.style import make_console
+    from minichain.terminal.i18n import _
+    from minichain.terminal.style import labelled, make_console
     from minichain.wallet import transfer
 
     key = read_key_file(args.key)
@@ -84,9 +87,13 @@ def run_send(args: argparse.Namespace) -> int:
         with Blockchain.open(data, params) as chain:
             tx = transfer(chain, key, args.to, args.amount, args.fee)
             block = mine_block(chain, args.miner or key.address, [tx])
-            console.print(f"paid {args.amount} coins (fee {args.fee}) to {args.to}")
-            console.print(f"  tx     {tx.txid_hex}")
-            console.print(f"  block  {chain.height} {short_hex(block.hash)} on the tip")
+            paid = _("paid {amount} coins (fee {fee}) to {address}")
+            console.print(paid.format(amount=args.amount, fee=args.fee, address=args.to))
+            on_tip = _("{height} {hash} on the tip").format(
+                height=chain.height, hash=short_hex(block.hash)
+            )
+            for line in labelled([("tx", tx.txid_hex), (_("block"), on_tip)], 7, indent="  "):
+                console.print(line)
         return 0
     with Blockchain.open(data, params, read_only=True) as chain:
         tx = transfer(chain, key, args.to, args.amount, args.fee)
@@ -97,7 +104,9 @@ def run_send(args: argparse.Namespace) -> int:
         raise ConsensusError(
             "tx", f"the node on {args.node} did not accept {tx.txid_hex} (its log says why)"
         )
-    console.print(f"sent {args.amount} coins (fee {args.fee}) to {args.to}")
-    console.print(f"  tx     {tx.txid_hex}")
-    console.print(f"  node   {args.node}, in its mempool")
+    sent = _("sent {amount} coins (fee {fee}) to {address}")
+    console.print(sent.format(amount=args.amount, fee=args.fee, address=args.to))
+    held_by = _("{node}, in its mempool").format(node=args.node)
+    for line in labelled([("tx", tx.txid_hex), (_("node"), held_by)], 7, indent="  "):
+        console.print(line)
     return 0

@@ -88,23 +88,33 @@ def run_show(args: argparse.Namespace) -> int:
 def _show_transaction(console: Console, chain: Blockchain, text: str) -> None:
     from minichain.hashing import short_hex
     from minichain.merkle import merkle_proof
+    from minichain.terminal.i18n import _, ngettext
     from minichain.terminal.lookup import find_transaction
     from minichain.terminal.proofs import merkle_path
-    from minichain.terminal.style import plural
+    from minichain.terminal.style import grouped
     from minichain.terminal.transactions import transaction_table
 
     place = find_transaction(chain, text)
     console.print(transaction_table(place.tx, chain))
     if place.block is None or place.height is None:
-        console.print("waiting in the mempool: in no block yet")
+        console.print(_("waiting in the mempool: in no block yet"))
         return
     if place.active:
+        confirmations = chain.confirmations(place.tx.txid)
+        counted = ngettext("{count} confirmation", "{count} confirmations", confirmations)
         console.print(
-            f"in block {place.height} {short_hex(place.block.hash)} on the active chain, "
-            f"{plural(chain.confirmations(place.tx.txid), 'confirmation')}"
+            _("in block {height} {hash} on the active chain, {confirmations}").format(
+                height=place.height,
+                hash=short_hex(place.block.hash),
+                confirmations=counted.format(count=grouped(confirmations)),
+            )
         )
     else:
-        console.print(f"in block {place.height} {short_hex(place.block.hash)} on a side branch")
+        console.print(
+            _("in block {height} {hash} on a side branch").format(
+                height=place.height, hash=short_hex(place.block.hash)
+            )
+        )
     txids = place.block.txids
     index = txids.index(place.tx.txid)
     console.print(

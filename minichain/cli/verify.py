@@ -35,40 +35,52 @@ def run_verify(args: argparse.Namespace) -> int:
 
     from minichain.cli.audit import Summary, check_chain_file
     from minichain.hashing import short_hex, to_display_hex
+    from minichain.terminal.i18n import _, ngettext
     from minichain.terminal.progress import progress_bar
-    from minichain.terminal.style import make_console, plural
+    from minichain.terminal.style import grouped, labelled, make_console
 
     path = existing_chain_file(args.path)
     params = chain_params(args.params, path)
     console = make_console()
     bar = progress_bar(console)
     with bar:
-        task = bar.add_task("checking blocks", total=None)
+        task = bar.add_task(_("checking blocks"), total=None)
         result = check_chain_file(
             path, params, lambda done, total: bar.update(task, completed=done, total=total)
         )
     if isinstance(result, Summary):
         console.print(
-            f"✓ {path} is sound: {result.blocks} stored blocks, {result.transactions} "
-            "transactions, every rule and signature re-checked from genesis"
+            _(
+                "✓ {file} is sound: {blocks} stored blocks, {transactions} transactions, "
+                "every rule and signature re-checked from genesis"
+            ).format(file=path, blocks=result.blocks, transactions=result.transactions)
         )
-        console.print(f"  height  {result.height}")
-        console.print(f"  tip     {to_display_hex(result.tip)}")
+        rows = [(_("height"), str(result.height)), (_("tip"), to_display_hex(result.tip))]
         if result.side_blocks:
-            console.print(f"  side    {plural(result.side_blocks, 'block')} on side branches")
+            side = ngettext(
+                "{count} block on side branches",
+                "{count} blocks on side branches",
+                result.side_blocks,
+            )
+            rows.append((_("side"), side.format(count=grouped(result.side_blocks))))
+        for line in labelled(rows, 8, indent="  "):
+            console.print(line)
         return 0
     height = "?" if result.height is None else str(result.height)
-    console.print(f"✗ {path}: block {height} breaks a rule")
-    console.print(f"  height  {height}")
-    console.print(f"  block   {to_display_hex(result.block_hash)}")
-    console.print(f"  row     {result.row}")
-    console.print(f"  field   {result.field}")
-    console.print(f"  rule    {result.rule}")
+    console.print(_("✗ {file}: block {height} breaks a rule").format(file=path, height=height))
+    rows = [
+        (_("height"), height),
+        (_("block"), to_display_hex(result.block_hash)),
+        (_("row"), str(result.row)),
+        (_("field"), result.field),
+        (_("rule"), result.rule),
+    ]
     if result.where:
-        console.print(f"  where   {result.where.split(': ')[0]}")
-    print(
-        f"minichain: {path}: block {height} ({short_hex(result.block_hash)}): "
-        f"{result.field}: {result.rule}",
-        file=sys.stderr,
+        rows.append((_("where"), result.where.split(": ")[0]))
+    for line in labelled(rows, 8, indent="  "):
+        console.print(line)
+    reason = f"{path}: " + _("block {height} ({hash}): {field}: {rule}").format(
+        height=height, hash=short_hex(result.block_hash), field=result.field, rule=result.rule
     )
+    print(_("minichain: {reason}").format(reason=reason), file=sys.stderr)
     return 1

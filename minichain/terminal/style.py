@@ -32,6 +32,16 @@ def columns_from_environment() -> int | None:
     return width if NARROWEST <= width <= WIDEST else None
 
 
+def labelled(rows: list[tuple[str, str]], width: int, indent: str = "") -> list[str]:
+    """``label  value`` lines, values aligned in a column at least ``width`` cells from the left.
+
+    The column moves right if a label (a translation, say) is wider than ``width``
+    allows, so values always line up, with at least two spaces after each label.
+    """
+    column = max([width, *(cell_len(label) + 2 for label, _value in rows)])
+    return [f"{indent}{pad_cells(label, column)}{value}" for label, value in rows]
+
+
 class TerminalConsole(Console):
     """A rich console that wraps a Chinese sentence where Chinese may break (:mod:`.wrap`).
 
