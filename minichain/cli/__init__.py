@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import NoReturn
 
 from minichain import TEACHING_MODULES, __version__
 from minichain.cli import course, learn, node
@@ -26,9 +27,30 @@ from minichain.errors import MinichainError
 from minichain.terminal.i18n import LANGUAGES, _, use_language
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse's parser, with its framing of a usage error in the language in use.
+
+    The reason argparse gives stays in its own words (English); the reasons of
+    minichain's own argument types are translated where they are made.
+    Subcommands' parsers are of this class too (``add_subparsers`` uses the parent's).
+    """
+
+    def format_usage(self) -> str:
+        formatter = self._get_formatter()
+        formatter.add_usage(
+            self.usage, self._actions, self._mutually_exclusive_groups, prefix=_("usage: ")
+        )
+        return formatter.format_help()
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        framing = _("{prog}: error: {message}").format(prog=self.prog, message=message)
+        self.exit(2, framing + "\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command-line grammar of ``minichain``."""
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="minichain",
         description=(
             "A small, exact teaching blockchain. Its library reads in this order: "

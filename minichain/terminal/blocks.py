@@ -33,7 +33,10 @@ def block_fields(chain: Blockchain | None, block: Block) -> list[tuple[str, str]
         where = _("active chain") if chain.is_active(block.hash) else _("side branch")
     work = block_work(header.bits)
     rows = [
-        (N_("height"), height + (f"  ({where})" if where else "")),
+        (
+            N_("height"),
+            _("{height}  ({where})").format(height=height, where=where) if where else height,
+        ),
         (N_("hash"), to_display_hex(block.hash)),
         (N_("prev hash"), to_display_hex(header.prev_hash)),
         (N_("merkle root"), to_display_hex(header.merkle_root)),

@@ -6,26 +6,18 @@ The capture is kept in build/captures/tour-zh.txt.
 """
 
 import hashlib
-import os
 import re
 
 import pytest
-from rich.cells import cell_len
 
 from minichain.cli.tour import STEP_COUNT
 from minichain.terminal import i18n
 from minichain.terminal.tour import STEPS
 from tests.captures import ROOT, save
+from tests.cells import boxes, chinese_environment, misaligned, widest
 from tests.commands import run_minichain
 
-LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
-ENV = {
-    **{key: value for key, value in os.environ.items() if key not in LOCALE_VARIABLES},
-    "LANG": "zh_CN.UTF-8",
-    "TERM": "dumb",
-    "COLUMNS": "80",
-    "NO_COLOR": "1",
-}
+ENV = chinese_environment(80)
 
 
 @pytest.fixture(scope="module")
@@ -76,23 +68,13 @@ def test_every_step_names_its_lesson_as_the_chinese_site_does(tour, zh):
 
 
 def test_no_line_is_wider_than_80_cells(tour):
-    widths = [cell_len(line) for line in tour.splitlines()]
-    assert max(widths) <= 80
+    assert widest(tour) <= 80
 
 
 def test_every_table_and_panel_line_is_as_wide_as_its_border(tour):
     """Double-width characters counted as two: each box's lines end in the same column."""
-    lines = tour.splitlines()
-    boxes = 0
-    for number, line in enumerate(lines):
-        if line.startswith(("┏", "╭")):
-            width = cell_len(line.rstrip())
-            for inner in lines[number + 1 :]:
-                assert cell_len(inner.rstrip()) == width, (line, inner)
-                if inner.startswith(("┗", "└", "╰")):
-                    break
-            boxes += 1
-    assert boxes >= 15
+    assert len(boxes(tour)) >= 15
+    assert misaligned(tour) == []
 
 
 def test_no_table_header_is_cut(tour):
