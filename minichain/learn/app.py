@@ -200,7 +200,7 @@ def show_report(
     console.print(f"[red]✗ {escape(failure.title)}[/red] ({escape(where)})")
     console.print(f"  {escape(failure.message)}")
     if failure.detail:
-        console.print("  [dim]" + _("check:") + "[/dim] " + escape(failure.detail))
+        console.print("  " + _("[dim]check:[/dim] {detail}").format(detail=escape(failure.detail)))
     hint = _("h for a hint") if interactive else _("minichain learn hint for a hint")
     passing = _("{passed} of {total} checks pass ({seconds} s). {hint}.").format(
         passed=passed, total=total, seconds=f"{seconds:.1f}", hint=hint
@@ -301,8 +301,8 @@ class Session:
         failure = self.report.first_failure
         task = failure.task if failure else self.exercise.tasks[0].id
         number, count, text = next_hint(self.workspace, self.exercise, task)
-        label = _("hint {number}/{count}:").format(number=number, count=count)
-        self.console.print(f"[yellow]{label}[/yellow] {escape(text)}")
+        hint = _("[yellow]hint {number}/{count}:[/yellow] {text}")
+        self.console.print(hint.format(number=number, count=count, text=escape(text)))
 
     def _read_commands(self) -> None:
         for line in self.commands:
