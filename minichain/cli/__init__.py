@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import NoReturn
+from typing import Any, NoReturn, cast
 
 from minichain import TEACHING_MODULES, __version__
 from minichain.cli import course, learn, node
@@ -27,20 +27,55 @@ from minichain.errors import MinichainError
 from minichain.terminal.i18n import LANGUAGES, _, use_language
 
 
-class Parser(argparse.ArgumentParser):
-    """argparse's parser, with its framing of a usage error in the language in use.
+class HelpFormatter(argparse.HelpFormatter):
+    """argparse's help layout, with ``usage:`` translated and Chinese help wrapped by cells.
 
-    The reason argparse gives stays in its own words (English); the reasons of
-    minichain's own argument types are translated where they are made.
+    argparse wraps with :mod:`textwrap`, which breaks only at spaces and counts
+    characters; a Chinese sentence then runs twice as wide as the terminal. Text that
+    holds Chinese is cut by :mod:`minichain.terminal.linebreak` instead (imported only
+    then, so ``--help`` in English stays as quick as before).
+    """
+
+    def add_usage(
+        self,
+        usage: str | None,
+        actions: Any,
+        groups: Any,
+        prefix: str | None = None,
+    ) -> None:
+        super().add_usage(usage, actions, groups, _("usage: ") if prefix is None else prefix)
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        from minichain.terminal.linebreak import has_cjk, lines
+
+        if not has_cjk(text):
+            return super()._split_lines(text, width)
+        return lines(" ".join(text.split()), width)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        from minichain.terminal.linebreak import has_cjk
+
+        if not has_cjk(text):
+            return super()._fill_text(text, width, indent)
+        return "\n".join(indent + line for line in self._split_lines(text, width))
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse's parser, its own words (headings, ``-h``, usage errors) in the language in use.
+
+    The reasons argparse gives for refusing arguments stay in its own words (English);
+    the reasons of minichain's own argument types are translated where they are made.
     Subcommands' parsers are of this class too (``add_subparsers`` uses the parent's).
     """
 
-    def format_usage(self) -> str:
-        formatter = self._get_formatter()
-        formatter.add_usage(
-            self.usage, self._actions, self._mutually_exclusive_groups, prefix=_("usage: ")
-        )
-        return formatter.format_help()
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = _("positional arguments")
+        self._optionals.title = _("options")
+        for action in self._actions:
+            if isinstance(action, argparse._HelpAction):
+                action.help = _("show this help message and exit")
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
@@ -52,19 +87,27 @@ def build_parser() -> argparse.ArgumentParser:
     """The command-line grammar of ``minichain``."""
     parser = Parser(
         prog="minichain",
-        description=(
-            "A small, exact teaching blockchain. Its library reads in this order: "
-            + ", ".join(name.split(".")[-1] for name in TEACHING_MODULES)
-            + ". New here? Start with `minichain tour`. Each command below has its own --help."
-        ),
+        description=_(
+            "A small, exact teaching blockchain. Its library reads in this order: {modules}. "
+            "New here? Start with `minichain tour`. Each command below has its own --help."
+        ).format(modules=", ".join(name.split(".")[-1] for name in TEACHING_MODULES)),
     )
-    parser.add_argument("--version", action="version", version=f"minichain {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"minichain {__version__}",
+        help=_("show the version and exit"),
+    )
     parser.add_argument(
         "--lang",
         choices=LANGUAGES,
-        help="the language of the messages: en or zh (default: the locale's, as LANG says)",
+        help=_("the language of the messages: en or zh (default: the locale's, as LANG says)"),
     )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # Typed as argparse's own: each command's register() takes any parser's subcommands.
+    commands = cast(
+        "argparse._SubParsersAction[argparse.ArgumentParser]",
+        parser.add_subparsers(dest="command", metavar="COMMAND"),
+    )
     learn.register(commands)
     course.register(commands)
     node.register(commands)

@@ -166,13 +166,16 @@ def add_params_option(parser: argparse.ArgumentParser, *, new_file: str | None =
     the chain a command that creates files uses for a new one (``mine`` and
     ``send``: classroom, ``node``: regtest, where mining costs nothing).
     """
-    default = "the chain the file records" + (f", or {new_file} for a new file" if new_file else "")
+    if new_file:
+        default = _("the chain the file records, or {chain} for a new file").format(chain=new_file)
+    else:
+        default = _("the chain the file records")
     parser.add_argument(
         "--params",
         "--chain",
         dest="params",
         choices=CHAINS,
-        help=f"the chain's rules (default: {default})",
+        help=_("the chain's rules (default: {default})").format(default=default),
     )
 
 

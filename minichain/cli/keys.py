@@ -11,6 +11,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 from minichain.cli.arguments import path, utf8_text
+from minichain.terminal.i18n import _
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -22,33 +23,37 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     """Add ``keys new`` and ``keys show`` to the command line."""
     keys = commands.add_parser(
         "keys",
-        help="create a key pair in a private file, or show a key file's address",
+        help=_("create a key pair in a private file, or show a key file's address"),
         description=(
-            "Keys sign payments and documents. 'keys new' writes a new private key to a file "
-            "only you can read (mode 0600) and prints its address and public key; 'keys show' "
-            "prints them again, and the private key only with --private."
+            _(
+                "Keys sign payments and documents. 'keys new' writes a new private key to a file "
+                "only you can read (mode 0600) and prints its address and public key; 'keys show' "
+                "prints them again, and the private key only with --private."
+            )
         ),
     )
     actions = keys.add_subparsers(dest="action", metavar="ACTION", required=True)
-    new = actions.add_parser("new", help="make a new key pair; write the private key to a file")
+    new = actions.add_parser("new", help=_("make a new key pair; write the private key to a file"))
     new.add_argument(
-        "--out", type=path, required=True, metavar="FILE", help="where to write the private key"
+        "--out", type=path, required=True, metavar="FILE", help=_("where to write the private key")
     )
-    new.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    new.add_argument("--force", action="store_true", help=_("replace FILE if it exists"))
     new.add_argument(
         "--seed",
         metavar="TEXT",
         type=utf8_text,
         help=(
-            "derive the key from TEXT instead of the system's randomness, so the same TEXT "
-            "gives the same key: for lessons only, since anyone who guesses TEXT has the key"
+            _(
+                "derive the key from TEXT instead of the system's randomness, so the same TEXT "
+                "gives the same key: for lessons only, since anyone who guesses TEXT has the key"
+            )
         ),
     )
     new.set_defaults(handler=run_new)
-    show = actions.add_parser("show", help="print a key file's address and public key")
-    show.add_argument("file", type=path, metavar="FILE", help="the private key file")
+    show = actions.add_parser("show", help=_("print a key file's address and public key"))
+    show.add_argument("file", type=path, metavar="FILE", help=_("the private key file"))
     show.add_argument(
-        "--private", action="store_true", help="print the private key too (keep it secret)"
+        "--private", action="store_true", help=_("print the private key too (keep it secret)")
     )
     show.set_defaults(handler=run_show)
 

@@ -25,40 +25,45 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     """Add ``learn`` and its actions (list, show, hint, check, goto, reset) to the command line."""
     learn = commands.add_parser(
         "learn",
-        help="do the exercises in the terminal, checked every time you save",
+        help=_("do the exercises in the terminal, checked every time you save"),
         description=(
-            "Copies the exercises into a workspace folder you own (never overwriting your work), "
-            "shows the current one and checks it every time you save. Without an action it "
-            "starts watching; the actions below do one thing and exit."
+            _(
+                "Copies the exercises into a workspace folder you own (never overwriting your "
+                "work), shows the current one and checks it every time you save. Without an "
+                "action it starts watching; the actions below do one thing and exit."
+            )
         ),
     )
     _where_options(learn)
     learn.add_argument(
         "--manual-run",
         action="store_true",
-        help="do not watch files; press Enter to check (for file systems where watching fails)",
+        help=_("do not watch files; press Enter to check (for file systems where watching fails)"),
     )
     learn.set_defaults(handler=run_watch)
     actions = learn.add_subparsers(dest="action", metavar="ACTION")
     for name, text, handler in (
-        ("list", "list the exercises, your progress and their time", run_list),
-        ("show", "show the current exercise's tasks: instructions and checks", run_show),
-        ("hint", "show the next hint for the current exercise", run_hint),
-        ("check", "check the current exercise once (exit 1 if it fails)", run_check),
+        ("list", _("list the exercises, your progress and their time"), run_list),
+        ("show", _("show the current exercise's tasks: instructions and checks"), run_show),
+        ("hint", _("show the next hint for the current exercise"), run_hint),
+        ("check", _("check the current exercise once (exit 1 if it fails)"), run_check),
     ):
         action = actions.add_parser(name, help=text)
         _where_options(action, after_action=True)
         action.set_defaults(handler=handler)
     for name, text, handler in (
-        ("goto", "make EXERCISE (name or number) the current one", run_goto),
+        ("goto", _("make EXERCISE (name or number) the current one"), run_goto),
         (
             "reset",
-            "put EXERCISE's starter back and clear its done marks (your version is kept as .bak)",
+            _(
+                "put EXERCISE's starter back and clear its done marks "
+                "(your version is kept as .bak)"
+            ),
             run_reset,
         ),
     ):
         action = actions.add_parser(name, help=text, aliases=["jump"] if name == "goto" else [])
-        action.add_argument("exercise", help="an exercise name or number, as `learn list` shows")
+        action.add_argument("exercise", help=_("an exercise name or number, as `learn list` shows"))
         _where_options(action, after_action=True)
         action.set_defaults(handler=handler)
 
@@ -78,10 +83,10 @@ def _where_options(parser: argparse.ArgumentParser, after_action: bool = False) 
         "--workspace",
         type=path,
         default=default(Path(DEFAULT_WORKSPACE)),
-        help=f"your exercise folder (default: ./{DEFAULT_WORKSPACE})",
+        help=_("your exercise folder (default: {folder})").format(folder=f"./{DEFAULT_WORKSPACE}"),
     )
     parser.add_argument(
-        "--root", type=path, default=default(None), help="the course's exercises folder"
+        "--root", type=path, default=default(None), help=_("the course's exercises folder")
     )
 
 

@@ -10,6 +10,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 from minichain.cli.arguments import add_params_option, address, chain_params, count, path
+from minichain.terminal.i18n import _
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -24,28 +25,30 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     """Add ``mine`` to the command line."""
     mine = commands.add_parser(
         "mine",
-        help="mine blocks onto a chain file, paying the rewards to an address",
+        help=_("mine blocks onto a chain file, paying the rewards to an address"),
         description=(
-            "Mines blocks on the tip of the chain in FILE (made if missing), each paying the "
-            "reward and the fees to ADDRESS, and prints them. A progress bar counts the hashes "
-            "tried against the number the target makes likely. With the simulated clock (the "
-            "default) every block is stamped one target spacing after its parent, so the same "
-            "command on the same file always mines the same blocks."
+            _(
+                "Mines blocks on the tip of the chain in FILE (made if missing), each paying the "
+                "reward and the fees to ADDRESS, and prints them. A progress bar counts the hashes "
+                "tried against the number the target makes likely. With the simulated clock (the "
+                "default) every block is stamped one target spacing after its parent, so the same "
+                "command on the same file always mines the same blocks."
+            )
         ),
     )
-    mine.add_argument("--data", type=path, required=True, metavar="FILE", help="the chain file")
+    mine.add_argument("--data", type=path, required=True, metavar="FILE", help=_("the chain file"))
     mine.add_argument(
-        "--to", type=address, required=True, metavar="ADDRESS", help="who the rewards pay"
+        "--to", type=address, required=True, metavar="ADDRESS", help=_("who the rewards pay")
     )
     mine.add_argument(
-        "--blocks", type=count, default=1, metavar="N", help="how many blocks (default: 1)"
+        "--blocks", type=count, default=1, metavar="N", help=_("how many blocks (default: 1)")
     )
     add_params_option(mine, new_file="classroom")
     mine.add_argument(
         "--clock",
         choices=CLOCKS,
         default="simulated",
-        help="block timestamps: one spacing after the tip (simulated, the default) or now",
+        help=_("block timestamps: one spacing after the tip (simulated, the default) or now"),
     )
     mine.set_defaults(handler=run_mine)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 
 from minichain.cli.arguments import add_params_option, address, chain_params, checked, path, whole
+from minichain.terminal.i18n import _
 
 amount = whole(1, 2**63)
 """A payment: at least 1 coin."""
@@ -20,35 +21,37 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     """Add ``send`` to the command line."""
     send = commands.add_parser(
         "send",
-        help="pay an address from a key file: into a chain file, or to a running node",
+        help=_("pay an address from a key file: into a chain file, or to a running node"),
         description=(
-            "Signs a payment of AMOUNT coins (plus --fee for the miner) from the key in "
-            "--key (made by 'minichain keys new') to ADDRESS, spending the key's coins on the "
-            "chain in --data. Without --node the payment goes into that file at once: a block "
-            "holding it is mined on the tip, its reward paid to --miner (default: the payer). "
-            "With --node HOST:PORT the file is only read (it may be the node's own file, "
-            "while the node runs) and the payment is given to that node, which checks it, "
-            "keeps it in its mempool and passes it on to its peers."
+            _(
+                "Signs a payment of AMOUNT coins (plus --fee for the miner) from the key in "
+                "--key (made by 'minichain keys new') to ADDRESS, spending the key's coins on the "
+                "chain in --data. Without --node the payment goes into that file at once: a block "
+                "holding it is mined on the tip, its reward paid to --miner (default: the payer). "
+                "With --node HOST:PORT the file is only read (it may be the node's own file, "
+                "while the node runs) and the payment is given to that node, which checks it, "
+                "keeps it in its mempool and passes it on to its peers."
+            )
         ),
     )
-    send.add_argument("--key", type=path, required=True, metavar="FILE", help="the payer's key")
-    send.add_argument("--to", type=address, required=True, metavar="ADDRESS", help="who is paid")
-    send.add_argument("--amount", type=amount, required=True, metavar="N", help="coins to pay")
+    send.add_argument("--key", type=path, required=True, metavar="FILE", help=_("the payer's key"))
+    send.add_argument("--to", type=address, required=True, metavar="ADDRESS", help=_("who is paid"))
+    send.add_argument("--amount", type=amount, required=True, metavar="N", help=_("coins to pay"))
     send.add_argument(
-        "--fee", type=fee, default=0, metavar="N", help="coins left for the miner (default: 0)"
+        "--fee", type=fee, default=0, metavar="N", help=_("coins left for the miner (default: 0)")
     )
     send.add_argument(
-        "--data", type=path, required=True, metavar="FILE", help="the chain file to spend from"
+        "--data", type=path, required=True, metavar="FILE", help=_("the chain file to spend from")
     )
     add_params_option(send)
     send.add_argument(
-        "--node", type=_peer, metavar="HOST:PORT", help="give the payment to this running node"
+        "--node", type=_peer, metavar="HOST:PORT", help=_("give the payment to this running node")
     )
     send.add_argument(
         "--miner",
         type=address,
         metavar="ADDRESS",
-        help="without --node: who the block's reward pays (default: the payer)",
+        help=_("without --node: who the block's reward pays (default: the payer)"),
     )
     send.set_defaults(handler=run_send, usage_error=send.error)
 

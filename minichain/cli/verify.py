@@ -10,21 +10,24 @@ from __future__ import annotations
 import argparse
 
 from minichain.cli.arguments import add_params_option, chain_params, existing_chain_file, path
+from minichain.terminal.i18n import _
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``verify PATH`` to the command line."""
     verify = commands.add_parser(
         "verify",
-        help="re-check every block of a chain file from genesis; name the first problem",
+        help=_("re-check every block of a chain file from genesis; name the first problem"),
         description=(
-            "Re-validates the chain file PATH block by block from genesis with every rule, "
-            "signatures included, without changing it. Prints a summary and exits 0 when the "
-            "file is sound; otherwise prints the first problem (height, block hash, field and "
-            "rule) and exits 1."
+            _(
+                "Re-validates the chain file PATH block by block from genesis with every rule, "
+                "signatures included, without changing it. Prints a summary and exits 0 when the "
+                "file is sound; otherwise prints the first problem (height, block hash, field and "
+                "rule) and exits 1."
+            )
         ),
     )
-    verify.add_argument("path", type=path, metavar="PATH", help="the chain file")
+    verify.add_argument("path", type=path, metavar="PATH", help=_("the chain file"))
     add_params_option(verify)
     verify.set_defaults(handler=run_verify)
 

@@ -120,8 +120,7 @@ def _chain_layout(
 ) -> Table:
     table = Table(title=title, title_justify="left", caption=caption, caption_justify="left")
     for column in columns:
-        justify = "right" if column in _RIGHT else "left"
-        table.add_column(_(column), justify=justify, no_wrap=True)
+        table.add_column(_(column), justify="right" if column in _RIGHT else "left", no_wrap=True)
     for row, style in zip(cells, styles):
         table.add_row(*(row[column] for column in columns), style=style)
     return table
