@@ -9,10 +9,13 @@ import re
 import pytest
 
 from minichain.chain import Blockchain
+from minichain.cli import main
 from minichain.keys import PrivateKey
+from minichain.terminal.i18n import use_language
 from tests.captures import save
 from tests.cells import boxes, chinese_environment, misaligned, value_columns, widest
 from tests.cli.chains import ALICE, BOB, make_chain_file
+from tests.cli.test_main import ALL_COMMANDS
 from tests.commands import run_minichain
 
 ENV = chinese_environment(80)
@@ -142,3 +145,30 @@ def test_an_argument_types_reason_is_chinese():
     assert result.returncode == 2
     assert "minichain tour：错误：" in result.stderr
     assert "必须在 1 到 9 之间，实际为 12" in result.stderr
+
+
+# --- help ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def chinese_help(monkeypatch, capsys):
+    """``minichain --lang zh PATH --help`` in this process, at 80 columns; English after."""
+    monkeypatch.setenv("COLUMNS", "80")
+
+    def run(path):
+        with pytest.raises(SystemExit) as exit_:
+            main(["--lang", "zh", *path, "--help"])
+        assert exit_.value.code == 0
+        return capsys.readouterr().out
+
+    yield run
+    use_language("en")
+
+
+@pytest.mark.parametrize("path", ALL_COMMANDS, ids=lambda path: " ".join(path) or "minichain")
+def test_every_commands_help_is_chinese_and_fits_80_columns(chinese_help, path):
+    out = chinese_help(path)
+    assert out.startswith("用法：minichain")
+    assert "选项:" in out and "显示本帮助信息并退出" in out
+    assert widest(out) <= 80
+    assert not [line for line in out.splitlines() if line.strip().startswith(tuple("，。、：；）"))]
