@@ -33,7 +33,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 from minichain.chain import Added, Blockchain
 from minichain.consensus import (
@@ -602,8 +601,8 @@ class Event:
     Attributes:
         height: the height being decided.
         view: the view it happened in.
-        kind: ``"propose"``, ``"silent"``, ``"view change"``, ``"votes"``, ``"final"``,
-            ``"late votes"``, ``"equivocation"`` or ``"stalled"``.
+        kind: ``"behind"``, ``"propose"``, ``"silent"``, ``"view change"``, ``"votes"``,
+            ``"final"``, ``"late votes"``, ``"equivocation"`` or ``"stalled"``.
         text: what happened, in words.
     """
 
@@ -641,8 +640,7 @@ class Consortium:
         params = ChainParams.regtest(name="consortium") if params is None else params
         self.validators = ValidatorSet.from_keys(keys)
         self.params = params
-        # Any: a subclass may accept one suite's keys only (contract consortia take secp256k1).
-        self._keys: dict[str, Any] = dict(keys)
+        self._keys: dict[str, AnyPrivateKey] = dict(keys)
         self.nodes = {
             name: self._make_node(name, params, key, backend) for name, key in keys.items()
         }
@@ -651,7 +649,7 @@ class Consortium:
         self.events = EventQueue()
 
     def _make_node(
-        self, name: str, params: ChainParams, key: Any, backend: str
+        self, name: str, params: ChainParams, key: AnyPrivateKey, backend: str
     ) -> PermissionedChain:
         """Member ``name``'s node (a contract consortium makes contract nodes)."""
         return PermissionedChain(params, self.validators, key, backend=backend)
@@ -677,6 +675,23 @@ class Consortium:
     def final_height(self) -> int:
         """The height every node has made final."""
         return min(node.final_height for node in self.nodes.values())
+
+    @property
+    def ahead(self) -> PermissionedChain:
+        """The node of the first member whose chain is furthest ahead: the chain as decided.
+
+        Every block there is final on a quorum's certificate. A member can fall
+        behind (it refused a block the others made final, or it was offline);
+        it is not the one to read.
+        """
+        top = max(node.final_height for node in self.nodes.values())
+        return next(node for node in self.nodes.values() if node.final_height == top)
+
+    @property
+    def behind(self) -> list[str]:
+        """The members whose final height is below :attr:`ahead`'s, in rotation order."""
+        top = self.ahead.final_height
+        return [name for name, node in self.nodes.items() if node.final_height < top]
 
     def submit(self, tx: Transaction) -> Transaction:
         """Gossip a transaction into every node's mempool (each node checks it)."""
@@ -706,14 +721,31 @@ class Consortium:
                 (the one for the proposed block first), so every node sees
                 them before the height is final.
 
+        The height decided is the one above the members furthest ahead. A
+        member that has fallen behind them takes no part and hears nothing of
+        a height it has not reached (it would refuse it as a future height); it
+        catches up with the certificates of the heights it missed
+        (:meth:`PermissionedChain.receive_certificate`).
+
         Raises:
             NotAMemberError: a name that is not a member.
         """
         quiet = set(self._members(silent, "silent"))
         double = self._members(equivocators, "equivocators")
         events: list[Event] = []
-        leader = next(iter(self.nodes.values()))
+        leader = self.ahead
         height = leader.height
+        for name in self.behind:
+            quiet.add(name)
+            events.append(
+                Event(
+                    height,
+                    leader.view,
+                    "behind",
+                    f"{name} is behind at final height {self.nodes[name].final_height} and "
+                    "takes no part until it catches up with certificates",
+                )
+            )
         speaking = [name for name in self.nodes if name not in quiet]
         quorum = self.validators.quorum
         if len(speaking) < quorum:
@@ -734,7 +766,7 @@ class Consortium:
                 events.append(Event(height, view, "silent", f"{proposer.name} is silent"))
             else:
                 self._propose_and_vote(proposer, speaking, double, events)
-                if leader.final_height >= height:
+                if self.ahead.final_height >= height:  # the leader itself may refuse
                     return self._record(events)
                 events.append(
                     Event(height, view, "stalled", "no block reached a quorum in this view")
@@ -910,9 +942,11 @@ class Consortium:
     # --- messages ----------------------------------------------------------------------
 
     def _send(self, sender: str, kind: int, payload: object) -> None:
-        """``sender`` sends a message to every other node, in rotation order, with no latency."""
-        for name in self.nodes:
-            if name != sender:
+        """``sender`` sends a message to every other node at its height, in rotation order,
+        with no latency (a node behind would refuse it as a future height)."""
+        height = self.nodes[sender].height
+        for name, node in self.nodes.items():
+            if name != sender and node.height == height:
                 self.events.send(0.0, kind, sender, name, payload)
 
     #: Refusals a node may answer a delivered message with (anything else is a bug).

@@ -220,7 +220,7 @@ class CallEncodingError(ContractError):
 
 
 class GasExhausted(BaseException):  # noqa: N818 - not an error: a stop signal
-    """Stops a contract call whose gas ran out, inside the call (see :mod:`minichain.contract`).
+    """Stops a contract call whose gas ran out, inside the call (see :mod:`minichain.gas`).
 
     A ``BaseException``, so that ``except Exception`` in a contract does not swallow
     it; it never leaves the executor, which turns it into an :class:`OutOfGasError`.

@@ -1,6 +1,6 @@
 """The government scenarios' business rules as contracts: e-invoices, receivables, bills of lading.
 
-Each class is a :class:`~minichain.contract.Contract` that a consortium
+Each class is a :class:`~minichain.contract_base.Contract` that a consortium
 installs (:meth:`~minichain.contract.ContractConsortium.install`) with an
 *admin*: the tax bureau for invoices, the trade-finance platform for
 receivables, the ocean carrier for bills of lading. Every member executes
@@ -34,7 +34,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from minichain.contract import Contract
+from minichain.contract_base import Contract
 
 MAX_NUMBER = 32
 """A document number (an invoice's, a receivable's, a bill's) is 1 to 32 characters."""

@@ -50,7 +50,7 @@ from minichain.errors import (
     describe_type,
 )
 from minichain.gm import SM2PrivateKey, SM2PublicKey, sm3
-from minichain.hashing import sha256d
+from minichain.hashing import sha256, sha256d
 from minichain.keys import (
     ADDRESS_VERSION,
     KEY_HASH_SIZE,
@@ -144,6 +144,15 @@ class Suite:
             WrongTypeError: ``data`` is not bytes.
         """
         return sm3(data) if self.name == "gm" else sha256d(data)
+
+    def digest(self, data: bytes) -> bytes:
+        """One pass of the suite's hash function, ``SHA-256`` or SM3: what a chain hashes
+        once of its own records (a contract call, a state entry, a receipt).
+
+        Raises:
+            WrongTypeError: ``data`` is not bytes.
+        """
+        return sm3(data) if self.name == "gm" else sha256(data)
 
     @property
     def node_hash(self) -> Callable[[bytes], bytes] | None:

@@ -7,7 +7,7 @@ import copy
 import pytest
 
 from minichain.chain import Added
-from minichain.consensus import CommitCertificate, Proposal, ViewChange, Vote
+from minichain.consensus import CommitCertificate, Proposal, ViewChange, Vote, seeded_keys
 from minichain.consortium import Consortium, PermissionedChain
 from minichain.errors import (
     BlockError,
@@ -526,6 +526,41 @@ def test_same_calls_give_the_same_trace():
         members.run_height(equivocators=["Suzhou"])
         traces.append([str(event) for event in members.trace])
     assert traces[0] == traces[1]
+
+
+def fall_behind(members: Consortium, name: str) -> None:
+    """Every node but ``name``'s makes the next height final on a certificate of the others."""
+    ahead = [node for node in members.nodes.values() if node.name != name]
+    height = ahead[0].height
+    block = build_block(ahead[0].chain, KEYS_OF_FOUR[ahead[0].name].address, [], note=b"ahead")
+    ballots = tuple(
+        Vote.signed(KEYS_OF_FOUR[node.name], node.name, members.chain_id, height, block.hash)
+        for node in ahead
+    )
+    for node in ahead:
+        node.receive_certificate(CommitCertificate(height, block.hash, ballots), block)
+
+
+FOUR = ("Shanghai", "Nanjing", "Hangzhou", "Hefei")
+KEYS_OF_FOUR = seeded_keys(FOUR)
+
+
+def test_the_members_furthest_ahead_decide_the_next_height_when_the_first_fell_behind():
+    members = Consortium(KEYS_OF_FOUR, PARAMS)
+    members.run_height()
+    fall_behind(members, "Shanghai")
+    events = members.run_height()
+    ahead = [members.nodes[name] for name in FOUR[1:]]
+    assert [node.final_height for node in ahead] == [3, 3, 3]
+    assert kinds(events)[:2] == ["behind", "propose"]
+    assert "Shanghai is behind at final height 1" in events[0].text
+    assert str(events[1]).startswith("height 3, view 0: ")
+    shanghai = members.nodes["Shanghai"]
+    assert shanghai.final_height == 1 and members.final_height == 1
+    for height in (2, 3):
+        certificate = ahead[0].certificates[height]
+        shanghai.receive_certificate(certificate, ahead[0].chain.block_at(height))
+    assert shanghai.tip.hash == ahead[0].tip.hash
 
 
 def test_consortium_refuses_names_that_are_not_members(consortium):

@@ -1,4 +1,4 @@
-"""Contracts on the consortium chain: calls, deterministic code, metering, atomicity, roots."""
+"""Contracts on the consortium chain: every member executes, checks the roots, and agrees."""
 
 import os
 import subprocess
@@ -6,498 +6,30 @@ import sys
 
 import pytest
 
-from minichain.base58 import b58encode
-from minichain.consensus import Proposal, seeded_keys
-from minichain.contract import (
-    CALL_KIND,
-    EMPTY_ROOT,
-    STATE_TAG,
-    SYSTEM,
-    Call,
-    Contract,
-    ContractChain,
-    ContractConsortium,
-    ContractLibrary,
-    Meter,
-    State,
-    call,
-    check_deterministic,
-    code_cost,
-    code_hash,
-    committed_roots,
-    gas_bounds,
-    read_call,
-    receipts_root,
-    rules_contract,
-    run_call,
-    state_root,
-)
+from minichain.code_rules import ContractLibrary
+from minichain.commitments import EMPTY_ROOT, STATE_TAG, committed_roots, receipts_root, state_root
+from minichain.consensus import Proposal
+from minichain.contract import ContractChain
+from minichain.contract_base import rules_contract
 from minichain.errors import (
-    CallEncodingError,
-    ContractRuleError,
-    ContractValueError,
-    DocumentError,
     MissingCodeError,
-    NondeterminismError,
-    OutOfGasError,
     StateRootError,
-    TransactionError,
-    UnknownContractError,
-    WrongTypeError,
+    SuiteError,
 )
-from minichain.keys import PrivateKey
 from minichain.miner import build_block
-from minichain.registries import ReceivableRegistry
-from minichain.tx import Document, issue
-
-MEMBERS = ("Shanghai", "Nanjing", "Hangzhou", "Hefei")
-KEYS = seeded_keys(MEMBERS)
-ADMIN = PrivateKey.from_seed("contract admin")
-ALICE = PrivateKey.from_seed("alice, an enrolled client")
-STRANGER = PrivateKey.from_seed("stranger, not enrolled")
-
-
-class Counter(Contract):
-    """A small contract for the tests: a counter, a loop, a failing write."""
-
-    name = "counter"
-
-    def add(self, amount: int) -> int:
-        total = self.state.get("total", 0) + amount
-        self.state["total"] = total
-        return total
-
-    def add_then_fail(self, amount: int) -> None:
-        self.state["total"] = self.state.get("total", 0) + amount
-        self.require(False, "amount", "refused after writing")
-
-    def spin(self, rounds: int) -> int:
-        count = 0
-        for _ in range(rounds):
-            count += 1
-        return count
-
-    def spin_and_swallow(self, rounds: int) -> str:
-        try:
-            for _ in range(rounds):
-                pass
-        except Exception:  # noqa: BLE001 - what a contract must not be able to do
-            return "swallowed"
-        return "done"
-
-    def crash(self) -> int:
-        return {}["missing"]
-
-
-def consortium(contract=Counter, **options):
-    """Four members with ``contract`` installed at height 1 (ADMIN is its admin)."""
-    chain = ContractConsortium(KEYS, clients=[ADMIN.address, ALICE.address], **options)
-    chain.install(contract, ADMIN.address)
-    chain.run_height()
-    return chain
-
-
-def final(chain, tx):
-    """Run one height and return ``tx``'s receipt."""
-    chain.run_height()
-    return chain.receipt(tx.txid)
-
-
-# --- calls ---------------------------------------------------------------------------
-
-
-def test_call_round_trips_through_its_signed_transaction():
-    tx = call(ALICE, "consortium", "counter", "add", nonce=7, amount=5)
-    request, caller = read_call(tx)
-    assert request == Call("counter", "add", (("amount", 5),), 7)
-    assert caller == ALICE.address
-    assert tx.outputs[0].document.kind == CALL_KIND
-
-
-def test_call_arguments_must_be_plain_data():
-    with pytest.raises(ContractValueError, match=r"args.amount: must be None, bool, int, str"):
-        call(ALICE, "consortium", "counter", "add", nonce=0, amount=1.5)
-
-
-def test_call_argument_must_fit_in_the_call_document():
-    with pytest.raises(CallEncodingError, match="args.note: its JSON must fit in 64 bytes"):
-        call(ALICE, "consortium", "counter", "add", nonce=0, note="x" * 70)
-
-
-def test_call_argument_names_contract_and_method_are_reserved():
-    with pytest.raises(CallEncodingError, match="args.method: is reserved"):
-        Call("counter", "add", (("method", 1),))
-
-
-def test_call_digest_binds_the_caller_and_the_call():
-    tx = call(ALICE, "consortium", "counter", "add", nonce=0, amount=5)
-    document = tx.outputs[0].document
-    forged = Document(CALL_KIND, bytes(32), document.metadata)
-    other = issue(ALICE, [(ALICE.address, forged)], "consortium", memo=tx.memo)
-    with pytest.raises(CallEncodingError, match="document.digest: does not match"):
-        read_call(other)
-
-
-def test_caller_is_the_signer_not_the_owner_the_output_names():
-    tx = call(ALICE, "consortium", "counter", "add", nonce=0, amount=5)
-    posing = issue(ALICE, [(ADMIN.address, tx.outputs[0].document)], "consortium", memo=tx.memo)
-    with pytest.raises(CallEncodingError, match="outputs\\[0\\].owner: a call document belongs"):
-        read_call(posing)
-
-
-@pytest.mark.parametrize(
-    ("labels", "rule"),
-    [
-        ({"contract": "counter", "method": "add", "amount": "1.5"}, "args.amount: must be None"),
-        ({"contract": "counter", "method": "add", "amount": "{ }"}, "written canonically"),
-        ({"contract": "counter", "method": "add", "amount": "[1"}, "args.amount: is not JSON"),
-        ({"method": "add"}, "metadata: must name the contract and the method"),
-    ],
+from minichain.suite import GM
+from tests.contract_fixtures import (
+    ADMIN,
+    ALICE,
+    GM_ALICE,
+    MEMBERS,
+    Counter,
+    consortium,
+    gm_consortium,
+    openssl_sm3,
+    sm3_tree,
 )
-def test_malformed_call_fails_in_its_block_without_stopping_the_chain(labels, rule):
-    chain = consortium()
-    forged = Document(CALL_KIND, bytes(32), tuple(labels.items()))
-    tx = chain.submit(issue(ALICE, [(ALICE.address, forged)], chain.chain_id, memo=bytes(8)))
-    receipt = final(chain, tx)
-    assert (
-        not receipt.ok and receipt.error.startswith("CallEncodingError") and rule in receipt.error
-    )
-    assert chain.final_height == 2
-
-
-def test_transaction_without_a_call_document_is_no_call():
-    invoice = Document.of("invoice", b"an invoice")
-    assert read_call(issue(ADMIN, [(ALICE.address, invoice)], "consortium")) is None
-
-
-def test_only_enrolled_callers_may_sign_a_call():
-    chain = ContractConsortium(KEYS, clients=[ALICE.address])
-    with pytest.raises(DocumentError, match="not an authorised issuer of 'call'"):
-        chain.submit(call(STRANGER, chain.chain_id, "counter", "add", nonce=0, amount=1))
-
-
-def test_a_final_call_cannot_be_replayed():
-    chain = consortium()
-    tx = chain.call(ALICE, "counter", "add", amount=2)
-    assert final(chain, tx).ok
-    with pytest.raises(TransactionError, match="already in the chain"):
-        chain.submit(tx)  # the same transaction again (BIP 30)
-    same_call = issue(ALICE, [(ADMIN.address, tx.outputs[0].document)], chain.chain_id, tx.memo)
-    with pytest.raises(DocumentError, match="already registered"):
-        chain.submit(same_call)  # another transaction, the same call and nonce
-    assert chain.query("counter", "total") == 2
-
-
-# --- deterministic code -------------------------------------------------------------
-
-
-def contract_with(method):
-    """A contract class whose one method is ``method``."""
-    return type("Probe", (Contract,), {"name": "probe", "run": method})
-
-
-def imports(self):
-    import time
-
-    return time.time_ns()
-
-
-def floats(self):
-    return 0.1
-
-
-def divides(self, a):
-    return a / 2
-
-
-def sets(self):
-    return sorted({"b", "a"})
-
-
-def prints(self):
-    print("I/O")
-
-
-def dunders(self):
-    return self.__class__
-
-
-def peeks(self):
-    return self.state._base
-
-
-def remembers(self, seen=[]):  # noqa: B006 - the point: a default that outlives the call
-    seen.append(1)
-    return len(seen)
-
-
-@pytest.mark.parametrize(
-    ("method", "rule"),
-    [
-        (imports, "imports time"),
-        (floats, "uses a float"),
-        (divides, "divides with /"),
-        (sets, "builds a set"),
-        (prints, "uses print"),
-        (dunders, "touches __class__"),
-        (peeks, "touches _base, which is not the contract's own"),
-        (remembers, "has a default value that is not an int, str or None"),
-    ],
-)
-def test_nondeterministic_code_is_refused(method, rule):
-    with pytest.raises(NondeterminismError, match=rule):
-        check_deterministic(contract_with(method))
-
-
-def helper_that_reads_the_clock():
-    import time
-
-    return time.time_ns()
-
-
-def calls_a_helper(self):
-    return helper_that_reads_the_clock()
-
-
-def test_helper_functions_a_contract_calls_are_checked_too():
-    with pytest.raises(NondeterminismError, match="helper_that_reads_the_clock: imports time"):
-        check_deterministic(contract_with(calls_a_helper))
-
-
-def test_only_contract_classes_are_checked():
-    with pytest.raises(WrongTypeError, match="contract: must be a subclass of Contract"):
-        check_deterministic(dict)
-
-
-def test_code_hash_is_the_code_not_where_it_is_defined():
-    twin = type("Counter", (Contract,), dict(vars(Counter)))
-    changed = type("Counter", (Contract,), {**vars(Counter), "crash": lambda self: 1})
-    assert code_hash(twin) == code_hash(Counter)
-    assert code_hash(changed) != code_hash(Counter)
-
-
-def test_reference_contracts_are_deterministic_code():
-    for cls in (Counter, ReceivableRegistry):
-        check_deterministic(cls)
-
-
-# --- metering --------------------------------------------------------------------------
-
-
-def test_call_past_its_budget_fails_with_out_of_gas():
-    with pytest.raises(OutOfGasError, match="gas: the call needed more than its budget of 500"):
-        run_call(Counter, {}, ALICE.address, "spin", {"rounds": 10_000}, gas=500)
-
-
-def test_call_within_its_budget_succeeds():
-    assert run_call(Counter, {}, ALICE.address, "spin", {"rounds": 10}, gas=500)[0] == 10
-
-
-def test_out_of_gas_cannot_be_swallowed_by_the_contract():
-    with pytest.raises(OutOfGasError):
-        run_call(Counter, {}, ALICE.address, "spin_and_swallow", {"rounds": 10_000}, gas=500)
-
-
-def test_out_of_gas_stops_at_the_same_step_on_every_member():
-    chain = consortium(gas=2_000)
-    tx = chain.call(ALICE, "counter", "spin", rounds=100_000)
-    chain.run_height()
-    receipts = {name: node.receipt(tx.txid) for name, node in chain.nodes.items()}
-    assert {r.gas_used for r in receipts.values()} == {2_000}
-    assert all(not r.ok and r.error.startswith("OutOfGasError") for r in receipts.values())
-
-
-def straight(self):
-    first = 1
-    second = first + 1
-    return second
-
-
-def test_code_without_a_loop_costs_its_lines_and_a_loop_costs_nothing_up_front():
-    lines = {line for *_, line in straight.__code__.co_lines() if line is not None}
-    assert code_cost(straight.__code__) == len(lines) >= 3  # 3.11 adds the def line (RESUME)
-    assert code_cost(Counter.spin.__code__) == 0
-
-
-class Recursive(Contract):
-    """Recursion without a loop: each call is charged when it starts."""
-
-    name = "recursive"
-
-    def down(self, depth):
-        return self._down(depth)
-
-    def _down(self, depth):
-        if depth == 0:
-            return 0
-        return 1 + self._down(depth - 1)
-
-
-def test_recursion_without_a_loop_still_runs_out_of_gas():
-    assert run_call(Recursive, {}, ALICE.address, "down", {"depth": 10}, gas=500)[0] == 10
-    with pytest.raises(OutOfGasError):
-        run_call(Recursive, {}, ALICE.address, "down", {"depth": 400}, gas=500)
-
-
-def spins(rounds):
-    count = 0
-    for _ in range(rounds):
-        count += 1
-    return count
-
-
-class Delegating(Contract):
-    """Straight-line methods, one of which calls a helper that loops."""
-
-    name = "delegating"
-
-    def plain(self):
-        return self._twice(2)
-
-    def _twice(self, value):
-        return value * 2
-
-    def looping(self, rounds):
-        return spins(rounds)
-
-
-def test_straight_line_methods_are_charged_their_bound_before_they_run():
-    bounds = gas_bounds(Delegating)
-    assert bounds["plain"] == code_cost(Delegating.plain.__code__) + bounds["_twice"]
-    assert bounds["looping"] is None  # it calls a helper with a loop: metered line by line
-    assert run_call(Delegating, {}, ALICE.address, "plain", {}, gas=bounds["plain"])[0] == 4
-    with pytest.raises(OutOfGasError):
-        run_call(Delegating, {}, ALICE.address, "plain", {}, gas=bounds["plain"] - 1)
-    with pytest.raises(OutOfGasError):
-        run_call(Delegating, {}, ALICE.address, "looping", {"rounds": 10**9}, gas=1_000)
-
-
-def test_meter_counts_state_access():
-    meter = Meter(100)
-    meter.charge(60)
-    with pytest.raises(BaseException):  # noqa: B017 - the meter's own stop signal
-        meter.charge(41)
-    assert meter.exhausted
-
-
-# --- atomic calls -----------------------------------------------------------------------
-
-
-def test_failing_call_changes_no_state_and_is_recorded_as_failed():
-    chain = consortium()
-    first = chain.call(ALICE, "counter", "add", amount=3)
-    failing = chain.call(ALICE, "counter", "add_then_fail", amount=100)
-    chain.run_height()
-    assert chain.query("counter", "total") == 3
-    receipt = chain.receipt(failing.txid)
-    assert not receipt.ok
-    assert receipt.error == "ContractRuleError: amount: refused after writing"
-    assert failing.txid in chain.first.chain.tip.txids
-    assert chain.receipt(first.txid).ok
-
-
-def test_contract_bug_fails_only_its_call():
-    chain = consortium()
-    tx = chain.call(ALICE, "counter", "crash")
-    assert final(chain, tx).error == "ContractRuleError: crash: KeyError: 'missing'"
-
-
-def test_contract_writes_plain_data_only():
-    state = State("notebook", {}, Meter(100))
-    with pytest.raises(ContractValueError, match=r"state\['x'\]\[0\]: must be None, bool"):
-        state["x"] = [0.5]
-    with pytest.raises(ContractValueError, match="not Halves"):
-        state["x"] = Halves(3)  # a subclass could spell itself differently in JSON
-    assert state.writes() == {}
-
-
-class Halves(int):
-    """An int subclass: plain data means exactly int, not a look-alike."""
-
-
-class Notebook(Contract):
-    """A contract that exercises every state operation."""
-
-    name = "notebook"
-
-    def write(self, key, value):
-        self.state[key] = value
-
-    def read(self, key):
-        return self.state[key]
-
-    def erase(self, key):
-        del self.state[key]
-        return key in self.state
-
-
-def test_state_reads_what_the_call_wrote_and_deletes():
-    result, writes = run_call(Notebook, {"a": 1}, ALICE.address, "erase", {"key": "a"})
-    assert (result, writes) == (False, {"a": None})
-
-
-def test_state_read_of_a_missing_key_fails_the_call():
-    with pytest.raises(ContractRuleError, match=r"state\['b'\]: no such entry"):
-        run_call(Notebook, {"a": 1}, ALICE.address, "read", {"key": "b"})
-
-
-def test_state_keys_and_values_have_limits():
-    with pytest.raises(ContractValueError, match="key: state keys are str of 1 to 128 bytes"):
-        run_call(Notebook, {}, ALICE.address, "write", {"key": "", "value": 1})
-    with pytest.raises(ContractValueError, match="at most 4096 bytes"):
-        run_call(Notebook, {}, ALICE.address, "write", {"key": "k", "value": "x" * 5000})
-
-
-def test_deleted_entry_leaves_the_state_on_every_member():
-    chain = consortium(Notebook)
-    chain.call(ALICE, "notebook", "write", key="k", value=[1, "two", None])
-    chain.run_height()
-    assert chain.query("notebook", "k") == [1, "two", None]
-    chain.call(ALICE, "notebook", "erase", key="k")
-    chain.run_height()
-    assert chain.first.entries("notebook") == {}
-    assert chain.first.replay() == chain.first.state
-
-
-# --- installation -----------------------------------------------------------------------
-
-
-def test_contract_is_installed_when_a_quorum_of_members_approves():
-    chain = ContractConsortium(KEYS, clients=[ALICE.address])
-    digest = code_hash(Counter)
-    for node in chain.nodes.values():
-        node.library.register(Counter)
-    for name in MEMBERS[:2]:  # two approvals: below the quorum of three
-        chain.call(KEYS[name], SYSTEM, "approve", name="counter", code=b58encode(digest), admin="")
-    tx = chain.call(ALICE, "counter", "add", amount=1)
-    chain.run_height()
-    assert chain.receipt(tx.txid).error.startswith("UnknownContractError: contract: 'counter'")
-    chain.call(
-        KEYS[MEMBERS[2]], SYSTEM, "approve", name="counter", code=b58encode(digest), admin=""
-    )
-    chain.run_height()
-    assert chain.query(SYSTEM, "contract/counter")["code"] == b58encode(digest)
-
-
-def test_only_members_approve_a_contract():
-    chain = ContractConsortium(KEYS, clients=[ALICE.address])
-    tx = chain.call(ALICE, SYSTEM, "approve", name="counter", code=b58encode(bytes(32)), admin="")
-    assert final(chain, tx).error.startswith("ContractRuleError: caller:")
-
-
-def test_approval_with_a_bad_name_fails_only_its_call():
-    chain = ContractConsortium(KEYS, clients=[ALICE.address])
-    tx = chain.call(KEYS["Shanghai"], SYSTEM, "approve", name="Bad Name", code="x", admin="")
-    assert final(chain, tx).error.startswith("ContractRuleError: args.name: must be 1-32")
-
-
-def test_call_to_a_method_the_contract_lacks_fails():
-    chain = consortium()
-    private = chain.call(ALICE, "counter", "missing_method")
-    assert final(chain, private).error.startswith("UnknownContractError: method:")
-    with pytest.raises(UnknownContractError, match="method: counter has no method 'require'"):
-        run_call(Counter, {}, ALICE.address, "require", {})
-
+from tests.test_contract_base import Ledger, generous_rules
 
 # --- the state root every member checks ----------------------------------------------
 
@@ -575,13 +107,6 @@ def test_two_processes_with_different_hash_seeds_reach_the_same_state():
     assert len(roots) == 1
 
 
-def test_state_root_covers_every_entry_sorted():
-    assert state_root({}) == EMPTY_ROOT
-    one = state_root({"a/x": b"1", "a/y": b"2"})
-    assert one == state_root({"a/y": b"2", "a/x": b"1"})
-    assert one != state_root({"a/x": b"1", "a/y": b"3"})
-
-
 def proposal_with_note(chain, note):
     """The current proposer's signed proposal of a block whose coinbase note is ``note``."""
     proposer = next(n for n in chain.nodes.values() if n.proposer.name == n.name)
@@ -641,6 +166,20 @@ def test_member_running_tampered_code_is_outvoted():
     assert chain.node("Hefei").final_height == 1
 
 
+def test_the_others_go_on_when_the_first_member_runs_tampered_code():
+    lying = LyingLibrary()
+    lying.register(Counter)
+    chain = consortium(libraries={"Shanghai": lying})
+    chain.call(ALICE, "counter", "add", amount=4)
+    chain.run_height()
+    tx = chain.call(ALICE, "counter", "add", amount=1)
+    events = chain.run_height()
+    assert events[0].kind == "behind" and events[0].text.startswith("Shanghai is behind")
+    assert [chain.node(name).final_height for name in MEMBERS] == [1, 3, 3, 3]
+    assert chain.agreed is chain.node("Nanjing")
+    assert chain.query("counter", "total") == 5 and chain.receipt(tx.txid).result == 5
+
+
 def test_member_without_the_code_refuses_to_follow():
     chain = consortium(libraries={"Hefei": ContractLibrary()})
     chain.call(ALICE, "counter", "add", amount=1)
@@ -648,129 +187,6 @@ def test_member_without_the_code_refuses_to_follow():
     refused = [e.text for e in events if e.kind == "refused"]
     assert refused and "which this member does not have" in refused[0]
     assert chain.node("Shanghai").final_height == 2
-
-
-def test_run_call_gives_what_the_chain_gives():
-    chain = consortium()
-    chain.call(ALICE, "counter", "add", amount=4)
-    chain.run_height()
-    result, writes = run_call(Counter, {"total": 4}, ALICE.address, "add", {"amount": 5})
-    assert (result, writes) == (9, {"total": 9})
-    tx = chain.call(ALICE, "counter", "add", amount=5)
-    assert final(chain, tx).result == 9
-
-
-def test_call_refuses_a_caller_that_is_not_a_key():
-    with pytest.raises(WrongTypeError, match="caller: must be a PrivateKey"):
-        call("alice", "consortium", "counter", "add", nonce=0)
-
-
-def test_refusal_message_names_field_and_rule():
-    error = ContractRuleError("amounts", "add up to 15000")
-    assert str(error) == "amounts: add up to 15000"
-
-
-class Hoarder(Contract):
-    """Changes its argument in place, and writes values that never end or nest too deep."""
-
-    name = "hoarder"
-
-    def keep(self, items: list) -> int:
-        items.append(len(items))
-        self.state["items"] = items
-        return len(items)
-
-    def ring(self) -> None:
-        ring = []
-        ring.append(ring)
-        self.state["ring"] = ring
-
-    def wide(self, size: int) -> None:
-        self.state["wide"] = [0] * size
-
-    def nest(self, depth: int) -> None:
-        value = []
-        for _ in range(depth):
-            value = [value]
-        self.state["deep"] = value
-
-
-def test_a_method_changing_its_argument_in_place_changes_no_other_members_call():
-    chain = consortium(Hoarder)
-    tx = chain.call(ALICE, "hoarder", "keep", items=[7])
-    events = chain.run_height()
-    assert not [e for e in events if e.kind == "refused"]
-    assert chain.receipt(tx.txid).result == 2
-    assert all(chain.node(name).query("hoarder", "items") == [7, 1] for name in MEMBERS)
-
-
-def test_a_value_that_contains_itself_fails_its_call_on_every_member():
-    chain = consortium(Hoarder)
-    receipt = final(chain, chain.call(ALICE, "hoarder", "ring"))
-    assert not receipt.ok
-    assert "nests lists and dicts more than 32 deep" in receipt.error
-    receipt = final(chain, chain.call(ALICE, "hoarder", "wide", size=70_000))
-    assert not receipt.ok
-    assert "state['wide']: holds more than 65536 values, or itself" in receipt.error
-
-
-def test_values_nested_too_deep_fail_their_call_on_every_member():
-    chain = consortium(Hoarder)
-    assert final(chain, chain.call(ALICE, "hoarder", "nest", depth=31)).ok
-    receipt = final(chain, chain.call(ALICE, "hoarder", "nest", depth=40))
-    assert not receipt.ok
-    assert "nests lists and dicts more than 32 deep" in receipt.error
-    assert all(chain.node(name).final_height == 3 for name in MEMBERS)
-
-
-def ledger_rules(entries, caller, admin, method, args):
-    """Rules of a small ledger, written as one function of plain data."""
-    if method == "credit":
-        if caller != admin:
-            raise ContractRuleError("caller", "only the admin credits")
-        return {args["to"]: entries.get(args["to"], 0) + args["amount"]}
-    balance = entries.get(caller, 0)
-    if args["amount"] > balance:
-        raise ContractRuleError("amount", f"{caller} holds only {balance}")
-    return {
-        caller: balance - args["amount"],
-        args["to"]: entries.get(args["to"], 0) + args["amount"],
-    }
-
-
-def generous_rules(entries, caller, admin, method, args):
-    """The ledger's rules as one member changed them: a transfer also mints one unit."""
-    writes = ledger_rules(entries, caller, admin, method, args)
-    if method == "send":
-        writes[args["to"]] += 1
-    return writes
-
-
-Ledger = rules_contract("ledger", ledger_rules, ["credit", "send"])
-
-
-def test_rules_written_as_one_function_run_as_a_contract():
-    credit = {"to": "bob", "amount": 4}
-    assert run_call(Ledger, {"bob": 3}, ADMIN.address, "credit", credit, admin=ADMIN.address) == (
-        None,
-        {"bob": 7},
-    )
-    chain = consortium(Ledger)
-    chain.call(ADMIN, "ledger", "credit", to=ALICE.address, amount=10)
-    refused = chain.call(ALICE, "ledger", "send", to="bob", amount=11)
-    sent = chain.call(ALICE, "ledger", "send", to="bob", amount=4)
-    chain.run_height()
-    assert chain.first.entries("ledger") == {ALICE.address: 6, "bob": 4}
-    assert chain.receipt(refused.txid).error.startswith("ContractRuleError: amount: ")
-    assert chain.receipt(sent.txid).gas_used > 2 * 5  # it read both entries it was shown
-
-
-def test_rules_contract_hash_names_its_rules():
-    assert code_hash(Ledger) != code_hash(
-        rules_contract("ledger", generous_rules, ["credit", "send"])
-    )
-    with pytest.raises(ContractValueError, match="methods: 'rules' is not a method name"):
-        rules_contract("ledger", ledger_rules, ["rules"])
 
 
 class TamperedLibrary(ContractLibrary):
@@ -796,3 +212,29 @@ def test_member_running_tampered_rules_is_outvoted():
     assert {chain.node(name).state_root for name in MEMBERS[:3]} == {chain.first.state_root}
     assert chain.first.entries("ledger") == {ALICE.address: 6, "bob": 4}
     assert chain.node("Hefei").final_height == chain.first.final_height - 1
+
+
+def test_a_gm_consortium_runs_a_contract_with_sm2_calls_and_sm3_roots():
+    chain = gm_consortium()
+    tx = chain.call(GM_ALICE, "counter", "add", amount=4)
+    chain.run_height()
+    assert chain.receipt(tx.txid).ok and chain.query("counter", "total") == 4
+    node = chain.agreed
+    block = node.tip
+    assert block.header.merkle_root == sm3_tree([t.txid for t in block.transactions])
+    assert block.hash == openssl_sm3(block.header.serialize())
+    leaves = []
+    for key in sorted(node.state):
+        raw = key.encode()
+        leaves.append(openssl_sm3(len(raw).to_bytes(4, "little") + raw + node.state[key]))
+    receipt = chain.receipt(tx.txid)
+    assert committed_roots(block) == (sm3_tree(leaves), receipt.leaf(GM))
+    assert state_root(node.state, GM) == sm3_tree(leaves) != state_root(node.state)
+    assert node.replay() == node.state
+    assert {n.state_root for n in chain.nodes.values()} == {node.state_root}
+
+
+def test_a_gm_consortium_refuses_a_secp256k1_caller_by_name():
+    chain = gm_consortium()
+    with pytest.raises(SuiteError, match="caller: is a key of the 'bitcoin' suite"):
+        chain.call(ALICE, "counter", "add", amount=1)

@@ -6,7 +6,9 @@ from minichain.consensus import seeded_keys
 from minichain.contract import ContractConsortium, run_call
 from minichain.errors import ContractRuleError
 from minichain.keys import PrivateKey
+from minichain.params import ChainParams
 from minichain.registries import BillOfLading, InvoiceBook, ReceivableRegistry
+from minichain.suite import GM, GMPrivateKey
 
 KEYS = seeded_keys(("Shanghai", "Nanjing", "Hangzhou", "Hefei"))
 BUREAU = PrivateKey.from_seed("Shenzhen tax bureau")
@@ -186,3 +188,24 @@ def test_bill_cargo_goes_only_to_the_holder_who_surrendered_it():
         BANK.address,
         IMPORTER.address,
     ]
+
+
+def test_split_after_financing_creates_no_value_on_a_consortium_of_the_national_suite():
+    """The same reproduction on SM2 keys and SM3 hashes, as a PBoC platform on 国密 would run."""
+    platform, exporter, bank = (GMPrivateKey.from_seed(s) for s in ("platform", "exporter", "bank"))
+    params = ChainParams.regtest(name="trade-gm", suite="gm")
+    clients = [platform.address, exporter.address]
+    chain = ContractConsortium(seeded_keys(list(KEYS), GM), params, clients=clients)
+    chain.install(ReceivableRegistry, platform.address)
+    chain.run_height()
+    chain.call(
+        platform, "receivables", "register", number="AR-1", debtor="importer", amount=100,
+        holder=exporter.address,
+    )  # fmt: skip
+    chain.run_height()
+    finance = chain.call(exporter, "receivables", "finance", number="AR-1", bank=bank.address)
+    split = chain.call(exporter, "receivables", "split", number="AR-1", amounts=[60, 40])
+    errors = outcome(chain, finance, split)
+    assert errors[0] == "" and errors[1].startswith("ContractRuleError: caller: only the holder")
+    assert chain.query("receivables", "AR-1")["holder"] == bank.address
+    assert {node.state_root for node in chain.nodes.values()} == {chain.agreed.state_root}

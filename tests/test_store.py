@@ -605,6 +605,7 @@ def run_writer_until_killed(path, payments, kill_after, delay=0.0):
     assert len(lines) >= kill_after
     reported = []
     for line in lines:
+        assert len(line.split()) == 2, f"not a '<hash> <height>' line: {line!r} in {lines}"
         block_hash, height = line.split()
         reported.append((bytes.fromhex(block_hash), int(height)))
     return reported

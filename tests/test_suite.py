@@ -69,6 +69,12 @@ def test_each_suite_hashes_with_its_own_function():
     assert GM.hash(data) == openssl_sm3(data) == sm3(data)
 
 
+def test_each_suite_digests_its_records_with_one_pass_of_its_hash():
+    data = b"a contract call"
+    assert GM.digest(data) == openssl_sm3(data)
+    assert BITCOIN.digest(data) == hashlib.sha256(data).digest()
+
+
 def test_key_hashes_and_addresses_follow_the_suite():
     sec = ALICE.public_key.sec(compressed=True)
     assert ALICE.public_key.key_hash == openssl_sm3(sec)[:20] == GM.key_hash(sec)

@@ -18,8 +18,8 @@ from minichain.tx import (
     sign,
 )
 
+# The UTXO set as plain data: outpoint -> (output, height that created it, made by a coinbase).
 Utxo = dict[OutPoint, tuple[TxOut, int, bool]]
-"""The UTXO set as plain data: outpoint -> (output, height that created it, made by a coinbase)."""
 
 
 def register_invoices(

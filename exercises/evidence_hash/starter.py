@@ -8,11 +8,6 @@ GENESIS = bytes(32)
 """The previous link of the first log entry."""
 
 
-def link(previous: bytes, record: bytes) -> bytes:
-    """The capture log's link of ``record``: ``sha256(previous + sha256(record))``."""
-    return sha256(previous + sha256(record))
-
-
 BROKEN, MISSING, NOT_ANCHORED = "broken link", "missing", "differs from its anchor"
 """The reasons ``audit_log`` gives for the first altered entry of a capture log."""
 
@@ -37,6 +32,11 @@ K = (
 )  # fmt: skip
 """SHA-256's 64 round constants (FIPS 180-4, 4.2.2): the first 32 bits of the
 fractional parts of the cube roots of the first 64 primes."""
+
+
+def link(previous: bytes, record: bytes) -> bytes:
+    """The capture log's link of ``record``: ``sha256(previous + sha256(record))``."""
+    return sha256(previous + sha256(record))
 
 
 def fingerprint(evidence: bytes | list[bytes]) -> str:

@@ -10,8 +10,7 @@ RETARGET_INTERVAL = 2016
 """Blocks between two difficulty changes on Bitcoin (about two weeks)."""
 TARGET_SPACING = 600
 """Seconds Bitcoin means a block to take: ten minutes."""
-SIGN_BIT = 0x00800000
-"""The bit of ``bits`` that would make the target negative."""
+SIGN_BIT = 0x00800000  # the bit of ``bits`` that would make the target negative
 
 
 def bits_to_target(bits: int) -> int:

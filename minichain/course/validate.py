@@ -16,12 +16,15 @@ The idea is rustlings' ``dev check``. For each exercise folder:
   ``test_first_tampered_finds_the_edited_entry_when_it_is_the_first``). Public
   checks teach, hidden checks confirm the same rules on other data; a learner
   who passes the public checks meets no new rule in the hidden ones;
+* the setup cell does not end with an expression (Jupyter would print its
+  value, often an attribute's docstring, under the cell);
 * the solution passes every public and hidden check;
 * the committed nbgrader notebook is what the sources give.
 """
 
 from __future__ import annotations
 
+import ast
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,10 +69,25 @@ def twin_problems(exercise: Exercise) -> list[str]:
     ]
 
 
+def ends_with_expression(code: str) -> bool:
+    """Whether the last statement of ``code`` is an expression, which Jupyter shows as output."""
+    try:
+        body = ast.parse(code).body
+    except SyntaxError:  # reported by the checks that run the code
+        return False
+    return bool(body) and isinstance(body[-1], ast.Expr)
+
+
 def _static_problems(exercise: Exercise) -> list[str]:
     starter, solution = exercise.starter_code, exercise.solution_code
     begin, end = SOLUTION.begin_line, SOLUTION.end_line
     problems = []
+    if ends_with_expression(solution.prelude):
+        problems.append(
+            f"{exercise.solution}: the code outside the task functions ends with an expression "
+            "(a docstring?), which the notebook's setup cell would print: end it with a "
+            "statement, e.g. move that constant above a helper function"
+        )
     if starter.prelude != solution.prelude:
         problems.append(
             f"{exercise.starter} and {exercise.solution}: the code outside the task functions "

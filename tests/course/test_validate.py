@@ -99,3 +99,18 @@ def test_a_bad_manifest_field_is_one_line_naming_file_and_field(course_copy):
     assert result.stderr.strip().splitlines() == [
         f"minichain: {manifest}: tasks[1].points: must be an integer, got str"
     ]
+
+
+def test_course_check_reports_a_setup_cell_that_would_print_a_docstring(course_copy):
+    # Jupyter shows the value of a cell's last expression: an attribute docstring at the
+    # end of the shared code would appear as output under the student's setup cell.
+    for name in ("solution.py", "starter.py"):
+        path = course_copy / "proof_of_work" / name
+        path.write_text(
+            path.read_text().replace(
+                "SIGN_BIT = 0x00800000  # the bit of ``bits`` that would make the target negative",
+                'SIGN_BIT = 0x00800000\n"""The bit that would make the target negative."""',
+            )
+        )
+    problems = problems_of(validate_course(course_copy), "proof_of_work")
+    assert any("ends with an expression" in problem for problem in problems), problems
