@@ -43,6 +43,7 @@ class HelpFormatter(argparse.HelpFormatter):
         groups: Any,
         prefix: str | None = None,
     ) -> None:
+        # Translators: argparse's heading of the usage line; it ends with its own space.
         super().add_usage(usage, actions, groups, _("usage: ") if prefix is None else prefix)
 
     def _split_lines(self, text: str, width: int) -> list[str]:

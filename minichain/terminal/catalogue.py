@@ -26,6 +26,8 @@ SOURCES = ("cli", "terminal", "learn")
 """The tooling's folders under ``minichain/``, the only code that translates."""
 
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+COMMENT_TAG = "Translators:"
+"""A comment starting so, on the line before a message, goes to the catalogue with it."""
 """The marker functions of :mod:`minichain.terminal.i18n` and their message arguments."""
 
 
@@ -41,7 +43,12 @@ def extract() -> Any:
 
     template = Catalog(domain=DOMAIN, project="minichain", fuzzy=False)
     for folder in SOURCES:
-        found = extract_from_dir(PACKAGE / folder, keywords=KEYWORDS)
+        found = extract_from_dir(
+            PACKAGE / folder,
+            keywords=KEYWORDS,
+            comment_tags=(COMMENT_TAG,),
+            strip_comment_tags=True,
+        )
         for filename, line, message, comments, context in found:
             location = (f"minichain/{folder}/{filename}", line)
             template.add(message, None, [location], auto_comments=comments, context=context)

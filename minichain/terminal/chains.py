@@ -86,6 +86,7 @@ def chain_table(chain: Blockchain, last: int | None = None) -> Fitting:
     title = _("{name} chain: height {height}, tip {tip}").format(
         name=chain.params.name, height=chain.height, tip=short_hex(chain.tip.hash)
     )
+    # Translators: the separator between a caption's notes ("，" in Chinese).
     caption = _(", ").join(notes)
     # Narrow terminals lose the time first (the block card shows it), then each block's work.
     return Fitting(

@@ -79,6 +79,7 @@ def transaction_table(tx: Transaction, chain: Blockchain | None = None) -> Fitti
     if tx.memo and not tx.is_coinbase:
         facts.append(_("memo {memo}").format(memo=repr(tx.memo)))
     title = f"{tx.kind} {tx.txid_hex}"
+    # Translators: the separator between a caption's notes ("，" in Chinese).
     caption = _(", ").join(facts)
     return Fitting(
         _layout(title, caption, rows, inputs, stacked=False),
