@@ -8,6 +8,7 @@ The capture is kept in build/captures/tour-zh.txt.
 import hashlib
 import re
 
+import pexpect
 import pytest
 
 from minichain.cli.tour import STEP_COUNT
@@ -15,7 +16,7 @@ from minichain.terminal import i18n
 from minichain.terminal.tour import STEPS
 from tests.captures import ROOT, save
 from tests.cells import boxes, chinese_environment, misaligned, widest
-from tests.commands import run_minichain
+from tests.commands import MINICHAIN, run_minichain
 
 ENV = chinese_environment(80)
 
@@ -120,3 +121,49 @@ def test_lang_zh_gives_the_same_screen_as_the_chinese_locale(tour):
     step = run_minichain("--lang", "zh", "tour", "--auto", "--step", "9", env=english_locale)
     assert step.returncode == 0
     assert section(step.stdout, 9) == section(tour, 9)
+
+
+# --- in a terminal -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def spawn():
+    children = []
+
+    def start(*args, term="dumb"):
+        child = pexpect.spawn(
+            str(MINICHAIN),
+            ["tour", *args],
+            env={**ENV, "TERM": term},
+            encoding="utf-8",
+            timeout=60,
+            dimensions=(50, 80),
+        )
+        children.append(child)
+        return child
+
+    yield start
+    for child in children:
+        if child.isalive():
+            child.terminate(force=True)
+
+
+def test_the_prompt_and_quitting_are_chinese(spawn):
+    child = spawn("--step", "8")
+    child.expect("第 8 步（共 9 步）")
+    child.expect("Enter：第 9 步 · q：退出")
+    child.sendline("q")
+    child.expect("导览在第 8 步后停止。继续请运行：minichain tour --step 9")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+
+def test_the_live_hash_rate_is_chinese_in_a_terminal(spawn):
+    child = spawn("--step", "4", term="xterm")
+    child.expect(r"[1-9][\d,]* 次哈希 +\d+(\.\d)? [kMG]?H/s")
+    child.expect("Enter：第 5 步")
+    child.sendline("q")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
