@@ -197,7 +197,8 @@ def show_report(
     where = _("task {number}, {function}").format(
         number=exercise.tasks.index(task) + 1, function=task.function
     )
-    console.print(f"[red]✗ {escape(failure.title)}[/red] ({escape(where)})")
+    failed = _("[red]✗ {check}[/red] ({where})")
+    console.print(failed.format(check=escape(failure.title), where=escape(where)))
     console.print(f"  {escape(failure.message)}")
     if failure.detail:
         console.print("  " + _("[dim]check:[/dim] {detail}").format(detail=escape(failure.detail)))

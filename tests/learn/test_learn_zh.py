@@ -45,7 +45,7 @@ def test_check_on_the_starter_in_chinese(tmp_path):
     assert result.returncode == 1
     assert result.stdout.startswith("正在检查……")
     first = COURSE[0].public.checks[0]
-    assert f"✗ {first.title} (任务 1，{COURSE[0].tasks[0].function})" in result.stdout
+    assert f"✗ {first.title}（任务 1，{COURSE[0].tasks[0].function}）" in result.stdout
     assert result.stdout.rstrip().endswith("运行 minichain learn hint 查看提示。")
 
 
