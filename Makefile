@@ -53,7 +53,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check minichain tests bench exercises hooks course/examples
 	$(BIN)/mypy
 
-test: lint
+test: lint $(CATALOGUES:.po=.mo)
 	$(BIN)/minichain course check
 	$(BIN)/python -m pytest
 
