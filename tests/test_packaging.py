@@ -41,8 +41,24 @@ def test_every_subpackage_of_minichain_is_listed():
         ".".join(("minichain", *init.parent.relative_to(package).parts))
         for init in package.rglob("__init__.py")
     }
-    listed = {name for name in SETUPTOOLS["packages"] if not name.startswith("minichain.exercises")}
+    listed = {
+        name
+        for name in SETUPTOOLS["packages"]
+        if not name.startswith(("minichain.exercises", "minichain.locale"))
+    }
     assert on_disk == listed
+
+
+def test_every_catalogue_folder_is_listed_as_a_package():
+    """Data-only folders are listed too, so setuptools ships them without a warning."""
+    folders = {
+        ".".join(po.parent.relative_to(ROOT).parts)
+        for po in (ROOT / "minichain" / "locale").glob("*/LC_MESSAGES/minichain.po")
+    }
+    listed = {name for name in SETUPTOOLS["packages"] if name.startswith("minichain.locale")}
+    assert folders and folders == listed
+    package_data = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    assert all(package_data["package-data"][name] == ["*.po"] for name in listed)
 
 
 def test_every_exercise_folder_is_listed_as_a_package():
