@@ -5,14 +5,15 @@ Each command's grammar is registered by a module of this package
 so ``minichain --help`` imports nothing heavy and stays quick.
 
 The commands speak the locale's language (``LANG=zh_CN.UTF-8``) or the one
-``--lang`` names (:mod:`minichain.terminal.i18n`): English or Simplified Chinese.
+``--lang`` names (:mod:`minichain.terminal.i18n`): English or Simplified Chinese;
+argparse's own words too (:mod:`minichain.cli.parser`).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any, NoReturn, cast
+from typing import cast
 
 from minichain import TEACHING_MODULES, __version__
 from minichain.cli import course, learn, node
@@ -23,65 +24,9 @@ from minichain.cli import show as show_command
 from minichain.cli import sim as sim_command
 from minichain.cli import tour as tour_command
 from minichain.cli import verify as verify_command
+from minichain.cli.parser import Parser, speak_argparse
 from minichain.errors import MinichainError
 from minichain.terminal.i18n import LANGUAGES, _, use_language
-
-
-class HelpFormatter(argparse.HelpFormatter):
-    """argparse's help layout, with ``usage:`` translated and Chinese help wrapped by cells.
-
-    argparse wraps with :mod:`textwrap`, which breaks only at spaces and counts
-    characters; a Chinese sentence then runs twice as wide as the terminal. Text that
-    holds Chinese is cut by :mod:`minichain.terminal.linebreak` instead (imported only
-    then, so ``--help`` in English stays as quick as before).
-    """
-
-    def add_usage(
-        self,
-        usage: str | None,
-        actions: Any,
-        groups: Any,
-        prefix: str | None = None,
-    ) -> None:
-        # Translators: argparse's heading of the usage line; it ends with its own space.
-        super().add_usage(usage, actions, groups, _("usage: ") if prefix is None else prefix)
-
-    def _split_lines(self, text: str, width: int) -> list[str]:
-        from minichain.terminal.linebreak import has_cjk, lines
-
-        if not has_cjk(text):
-            return super()._split_lines(text, width)
-        return lines(" ".join(text.split()), width)
-
-    def _fill_text(self, text: str, width: int, indent: str) -> str:
-        from minichain.terminal.linebreak import has_cjk
-
-        if not has_cjk(text):
-            return super()._fill_text(text, width, indent)
-        return "\n".join(indent + line for line in self._split_lines(text, width))
-
-
-class Parser(argparse.ArgumentParser):
-    """argparse's parser, its own words (headings, ``-h``, usage errors) in the language in use.
-
-    The reasons argparse gives for refusing arguments stay in its own words (English);
-    the reasons of minichain's own argument types are translated where they are made.
-    Subcommands' parsers are of this class too (``add_subparsers`` uses the parent's).
-    """
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("formatter_class", HelpFormatter)
-        super().__init__(*args, **kwargs)
-        self._positionals.title = _("positional arguments")
-        self._optionals.title = _("options")
-        for action in self._actions:
-            if isinstance(action, argparse._HelpAction):
-                action.help = _("show this help message and exit")
-
-    def error(self, message: str) -> NoReturn:
-        self.print_usage(sys.stderr)
-        framing = _("{prog}: error: {message}").format(prog=self.prog, message=message)
-        self.exit(2, framing + "\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -129,6 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     """
     arguments = sys.argv[1:] if argv is None else argv
     use_language(_language_option(arguments))  # before parsing: usage errors are translated too
+    speak_argparse()
     parser = build_parser()
     args = parser.parse_args(arguments)
     handler = getattr(args, "handler", None)

@@ -143,13 +143,9 @@ def _seconds(low: float, high: float) -> Callable[[str], float]:
 def run_node(args: argparse.Namespace) -> int:
     """Run a node until --exit-after, SIGTERM or Ctrl-C; 0 on a clean stop."""
     if args.port is None:
-        args.usage_error(
-            _("the following arguments are required: {options}").format(options="--port")
-        )
+        args.usage_error(_("the following arguments are required: %s") % "--port")
     if args.data is None:
-        args.usage_error(
-            _("the following arguments are required: {options}").format(options="--data")
-        )
+        args.usage_error(_("the following arguments are required: %s") % "--data")
     if args.mine_blocks is not None and args.mine is None:
         args.usage_error(_("--mine-blocks needs --mine ADDRESS"))
     import asyncio
@@ -181,9 +177,7 @@ def run_node(args: argparse.Namespace) -> int:
 def run_status(args: argparse.Namespace) -> int:
     """Print one line: chain, height, tip, peers, mempool, synced."""
     if getattr(args, "port", None) is None:
-        args.usage_error(
-            _("the following arguments are required: {options}").format(options="--port")
-        )
+        args.usage_error(_("the following arguments are required: %s") % "--port")
     from minichain.hashing import to_display_hex
     from minichain.node.client import query_status
 

@@ -140,6 +140,18 @@ def test_node_status_refusal_and_usage_error_are_framed_in_chinese(tmp_path):
     assert "minichain node：错误：--mine-blocks 需要同时给出 --mine ADDRESS" in usage.stderr
 
 
+def test_argparse_speaks_chinese_too():
+    missing = zh("mine")
+    assert missing.returncode == 2
+    assert missing.stderr.startswith("用法：minichain mine")
+    assert "minichain mine：错误：缺少以下必需参数：--data, --to" in missing.stderr
+    unknown = zh("frobnicate")
+    assert unknown.returncode == 2
+    assert "参数 COMMAND：无效的选择：'frobnicate'（可选：" in unknown.stderr
+    english = run_minichain("--lang", "en", "mine", env=ENV)
+    assert "minichain mine: error: the following arguments are required" in english.stderr
+
+
 def test_an_argument_types_reason_is_chinese():
     result = zh("tour", "--step", "12")
     assert result.returncode == 2

@@ -5,6 +5,7 @@ them with minichain/locale/zh/LC_MESSAGES/minichain.po: a message without a Chin
 an entry the code no longer has, an empty or fuzzy entry, or a stale .mo fails.
 """
 
+import argparse
 import ast
 import os
 import re
@@ -15,11 +16,14 @@ import pytest
 import minichain
 from minichain import TEACHING_MODULES
 from minichain.chain import Added
+from minichain.cli.parser import ARGPARSE_MESSAGES
 from minichain.terminal import catalogue, i18n
 from minichain.terminal.forks import ADDED
 from tests.commands import run_minichain
 
 LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+PLACEHOLDER = r"\{\w+\}|%\(\w+\)[sr]|%[sr]"
+"""str.format fields, and argparse's %-style ones."""
 TOOLING = [
     path
     for folder in catalogue.SOURCES
@@ -70,6 +74,17 @@ def test_no_message_is_marked_inside_an_f_string(path):
     text = path.read_text()
     hidden = re.findall(r'\bf"[^"\n]*\W_\(', text) + re.findall(r"\bf'[^'\n]*\W_\(", text)
     assert not hidden
+
+
+def test_argparse_words_the_messages_the_catalogue_translates_for_it():
+    """Each of ARGPARSE_MESSAGES is one argparse marks for gettext, in this Python's words."""
+    from babel.messages.extract import extract_from_file
+
+    marked = extract_from_file(
+        "python", argparse.__file__, keywords={"_": None, "ngettext": (1, 2)}
+    )
+    argparse_messages = {message for _line, message, _comments, _context in marked}
+    assert set(ARGPARSE_MESSAGES) <= argparse_messages
 
 
 def test_the_librarys_outcomes_of_add_block_are_its_own_words():
@@ -161,8 +176,8 @@ def test_every_translation_keeps_the_placeholders_and_markup_of_its_message():
                 continue
             ids = message.id if isinstance(message.id, tuple) else (message.id,)
             strings = message.string if isinstance(message.string, tuple) else (message.string,)
-            fields = {field for text in ids for field in re.findall(r"\{\w+\}", text)}
+            fields = {field for text in ids for field in re.findall(PLACEHOLDER, text)}
             tags = sorted(re.findall(r"\[/?\w[^\]]*\]", ids[-1]))
             for text in strings:
-                assert set(re.findall(r"\{\w+\}", text)) == fields, message.id
+                assert set(re.findall(PLACEHOLDER, text)) == fields, message.id
                 assert sorted(re.findall(r"\[/?\w[^\]]*\]", text)) == tags, message.id
