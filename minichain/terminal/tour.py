@@ -30,7 +30,7 @@ from rich.text import Text
 
 from minichain.terminal.i18n import N_, _, language
 from minichain.terminal.progress import HashRateColumn, progress_bar
-from minichain.terminal.style import Fitting
+from minichain.terminal.style import Fitting, labelled
 from minichain.terminal.wrap import prose
 
 __all__ = ["STEPS", "Step", "run_tour"]
@@ -200,12 +200,8 @@ def show_mining(console: Console) -> None:
         console.print(_("no nonce found"))
         return
     digest = to_display_hex(found.hash())
-    facts = Table.grid(padding=(0, 1))
-    facts.add_column(no_wrap=True)
-    facts.add_column(overflow="fold")
-    facts.add_row(_("target"), f"{target:064x}")
-    facts.add_row(_("hash"), digest)
-    console.print(facts)
+    for line in labelled([(_("target"), f"{target:064x}"), (_("hash"), digest)], 8):
+        console.print(line)
     console.print(
         _(
             "nonce {nonce} found after {tries} tries "
@@ -225,13 +221,13 @@ def show_signatures(console: Console) -> None:
     diploma = b"Diploma 102461202005001234: Li Na, B.Sc. Computer Science, 2020-06-30"
     signature = registrar.sign(diploma)
     public = registrar.public_key
-    facts = Table.grid(padding=(0, 1))
-    facts.add_column(no_wrap=True)
-    facts.add_column(overflow="fold")
-    facts.add_row(_("registrar's address"), public.address)
-    facts.add_row(_("public key (SEC1)"), public.sec().hex())
-    facts.add_row(_("signature (DER)"), f"{signature.der().hex()[:64]}…")
-    console.print(facts)
+    facts = [
+        (_("registrar's address"), public.address),
+        (_("public key (SEC1)"), public.sec().hex()),
+        (_("signature (DER)"), f"{signature.der().hex()[:64]}…"),
+    ]
+    for line in labelled(facts, 21):
+        console.print(line)
     table = Table(pad_edge=False)
     table.add_column(_("check"))
     table.add_column("verify", justify="center")
