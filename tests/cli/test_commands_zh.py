@@ -184,3 +184,21 @@ def test_every_commands_help_is_chinese_and_fits_80_columns(chinese_help, path):
     assert "选项:" in out and "显示本帮助信息并退出" in out
     assert widest(out) <= 80
     assert not [line for line in out.splitlines() if line.strip().startswith(tuple("，。、：；）"))]
+
+
+def test_send_in_chinese(chain_file, tmp_path):
+    path, _facts = chain_file
+    copy = tmp_path / "copy.sqlite"
+    copy.write_bytes(path.read_bytes())
+    assert (
+        zh("keys", "new", "--out", str(tmp_path / "alice.key"), "--seed", "alice").returncode == 0
+    )
+    result = zh(
+        "send", "--key", str(tmp_path / "alice.key"), "--to", BOB.address, "--amount", "5",
+        "--data", str(copy),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"已向 {BOB.address} 支付 5 个币（交易费 0）"
+    assert len(value_columns(lines, ["tx", "区块"])) == 1
+    assert "位于链头" in lines[2]
