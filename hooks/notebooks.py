@@ -3,7 +3,10 @@
 At build time each exercise's notebook is built from its folder with
 :func:`minichain.course.notebook.build_notebook` (the same function that writes
 the nbgrader source notebooks), turned into what a student may see, and added
-to the site as ``notebooks/<exercise>.ipynb``. Being a site file, a lesson's
+to the site as ``notebooks/<exercise>.ipynb``: in the Chinese edition
+(``theme.language`` ``zh``, hooks/translations.py) the Chinese notebook of every
+exercise translated into Chinese (same cells, ids and checks; its words from
+the exercise's ``[zh]`` tables), the English one otherwise. Being a site file, a lesson's
 link ``[the notebook](notebooks/evidence_hash.ipynb)`` is checked by
 ``mkdocs build --strict`` like any other link.
 
@@ -33,8 +36,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from minichain.course.lite import notebook_file
 from minichain.course.model import Exercise, load_course
-from minichain.course.notebook import student_notebook_text
+from minichain.course.notebook import localized, student_notebook_text
 
 ROOT = Path(__file__).resolve().parent.parent
 EXERCISES = ROOT / "exercises"
@@ -49,9 +53,11 @@ def notebook_uri(exercise: Exercise) -> str:
     return f"{SITE_FOLDER}/{exercise.name}.ipynb"
 
 
-def browser_uri(exercise: Exercise) -> str:
-    """Where the student notebook of ``exercise`` opens in the browser (hooks/lite.py's app)."""
-    return f"{LITE_FOLDER}/notebooks/index.html?path={exercise.name}.ipynb"
+def browser_uri(exercise: Exercise, language: str = "en") -> str:
+    """Where the student notebook of ``exercise`` opens in the browser (hooks/lite.py's app),
+    for the edition of ``language`` (the app holds the Chinese notebooks in ``zh/``)."""
+    path = notebook_file(exercise.name, edition_language(exercise, language))
+    return f"{LITE_FOLDER}/notebooks/index.html?path={path}"
 
 
 BUTTON = {
@@ -72,7 +78,7 @@ def browser_button(exercise: Exercise, up: str, language: str = "en") -> str:
     """
     text, tooltip = BUTTON[language]
     return (
-        f'<a class="md-button md-button--primary" href="{up}{browser_uri(exercise)}" '
+        f'<a class="md-button md-button--primary" href="{up}{browser_uri(exercise, language)}" '
         f'title="{tooltip}">{text}</a>'
     )
 
@@ -82,16 +88,26 @@ def site_up(page_url: str, language: str) -> str:
     return "../" * (page_url.count("/") + EDITION_DEPTH[language])
 
 
+def edition_language(exercise: Exercise, language: str) -> str:
+    """The language ``exercise``'s words are shown in by the edition of ``language``:
+    its own when the exercise is translated into it, else English."""
+    return language if language in exercise.languages else "en"
+
+
+def in_edition(exercise: Exercise, language: str) -> Exercise:
+    """``exercise`` with its words as the edition of ``language`` shows them."""
+    return localized(exercise, edition_language(exercise, language))
+
+
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Add ``notebooks/<exercise>.ipynb`` for every exercise to the site's files."""
+    """Add ``notebooks/<exercise>.ipynb`` for every exercise to the site's files, in the
+    edition's language where the exercise is translated into it."""
+    language = str(config.theme["language"])
     try:
         exercises = load_course(EXERCISES)
         for exercise in exercises:
-            files.append(
-                File.generated(
-                    config, notebook_uri(exercise), content=student_notebook_text(exercise)
-                )
-            )
+            text = student_notebook_text(exercise, edition_language(exercise, language))
+            files.append(File.generated(config, notebook_uri(exercise), content=text))
     except (ValueError, OSError) as error:  # ManifestError is a ValueError
         raise PluginError(f"student notebooks: {error}") from error
     return files
@@ -132,13 +148,13 @@ def exercise_table(page_uri: str, nav: Any, page_url: str = "", language: str = 
     up_to_root = site_up(page_url, language)
     titles = nav_titles(nav or [])
     rows = [TABLE_HEADINGS[language], "| --- | --- | --- | --- |"]
-    for exercise in load_course(EXERCISES):
+    for exercise in (in_edition(exercise, language) for exercise in load_course(EXERCISES)):
         lesson_title = titles.get(exercise.lesson, exercise.lesson.removesuffix(".md"))
         rows.append(
             f"| [{lesson_title}]({up}{exercise.lesson}) "
             f"| **{exercise.title}**: {exercise.summary} "
             f"| [{exercise.name}.ipynb]({up}{notebook_uri(exercise)}) "
-            f'| <a href="{up_to_root}{browser_uri(exercise)}">{RUN_IT[language]}</a> |'
+            f'| <a href="{up_to_root}{browser_uri(exercise, language)}">{RUN_IT[language]}</a> |'
         )
     return "\n".join(rows)
 

@@ -43,7 +43,7 @@ from mkdocs.structure.pages import Page
 from pymdownx.slugs import slugify
 
 from minichain.course.model import load_course
-from minichain.course.translations import LANGUAGES, english_pages
+from minichain.course.translations import LANGUAGES, LINE_BREAK_IN_CJK, english_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 EXERCISES = ROOT / "exercises"
@@ -120,8 +120,10 @@ def untranslated_page(language: str, page: str, title: str) -> str:
     text = f"# {title}\n\n" + UNTRANSLATED[language].format(english=english)
     for exercise in load_course(EXERCISES):
         if exercise.lesson == page:
+            own = exercise.text(language)
+            title = own.title if own is not None else exercise.title
             section = EXERCISE_SECTION[language]
-            text += "\n" + section.format(exercise=exercise.title, name=exercise.name)
+            text += "\n" + section.format(exercise=title, name=exercise.name)
     return text
 
 
@@ -148,9 +150,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
-CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
-"""Han characters and the full-width punctuation written between them."""
-LINE_BREAK_IN_CJK = re.compile(rf"(?<=[{CJK}])\n(?=[{CJK}])")
 PRE = re.compile(r"(<pre\b.*?</pre>)", re.DOTALL)
 
 

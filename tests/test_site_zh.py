@@ -13,6 +13,7 @@ import re
 import pytest
 
 from minichain.course.model import load_course
+from minichain.course.notebook import student_notebook_text
 from minichain.course.translations import translation_states
 from tests.site_build import ROOT, SITE_NAMES, edition_pages, shared_site
 
@@ -106,6 +107,45 @@ def test_chinese_home_page_links_every_exercise_notebook_under_chinese_headings(
     for exercise in load_course(ROOT / "exercises"):
         assert f'href="notebooks/{exercise.name}.ipynb"' in html, exercise.name
         assert (built_site / "zh" / "notebooks" / f"{exercise.name}.ipynb").is_file()
+
+
+def test_each_edition_serves_the_student_notebooks_in_its_own_language(built_site):
+    for exercise in load_course(ROOT / "exercises"):
+        name = f"{exercise.name}.ipynb"
+        english = (built_site / "notebooks" / name).read_text(encoding="utf-8")
+        chinese = (built_site / "zh" / "notebooks" / name).read_text(encoding="utf-8")
+        assert english == student_notebook_text(exercise), name
+        assert chinese == student_notebook_text(exercise, "zh"), name
+        cells = {
+            language: json.loads(text)["cells"]
+            for language, text in (("en", english), ("zh", chinese))
+        }
+        assert cells["zh"][0]["source"][0] == f"# {exercise.text('zh').title}\n"
+        # the same released code cells (grade ids, checks, answer stubs) in both
+        code = {
+            lang: [c for c in found if c["cell_type"] == "code"] for lang, found in cells.items()
+        }
+        assert code["zh"] == code["en"], name
+
+
+def test_chinese_lessons_open_the_chinese_notebook_in_the_browser_app(built_site):
+    for exercise in load_course(ROOT / "exercises"):
+        lesson = "/" + exercise.lesson.removesuffix(".md") + "/"
+        depth = lesson.count("/")  # from zh/<lesson>/ up to the site's root
+        target = f"lite/notebooks/index.html?path=zh/{exercise.name}.ipynb"
+        assert f'href="{"../" * depth}{target}"' in html_of(built_site, "zh", lesson), lesson
+        english = html_of(built_site, "en", lesson)
+        assert f"?path={exercise.name}.ipynb" in english and "?path=zh/" not in english
+        shipped = built_site / "lite" / "files" / "zh" / f"{exercise.name}.ipynb"
+        text = json.loads(shipped.read_text(encoding="utf-8"))["cells"][0]["source"][0]
+        assert text == f"# {exercise.text('zh').title}\n", exercise.name
+
+
+def test_the_chinese_exercise_table_names_the_exercises_in_chinese(built_site):
+    table = article(html_of(built_site, "zh", "/"))
+    for exercise in load_course(ROOT / "exercises"):
+        assert f"<strong>{exercise.text('zh').title}</strong>" in table, exercise.name
+        assert f"<strong>{exercise.title}</strong>" not in table, exercise.name
 
 
 def test_chinese_lessons_state_their_exercise_time_in_chinese(built_site):

@@ -37,6 +37,17 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "generate", help=_("write the nbgrader source notebooks from the exercise folders")
     )
     generate.add_argument("--root", type=path, help=root_help)
+    generate.add_argument(
+        "--lang",
+        choices=("en", "zh"),
+        action="append",
+        help=(
+            _(
+                "only this language's notebooks (repeatable; default: every language an exercise "
+                "is in). English goes to source/, Chinese to source_zh/, with the same grade ids"
+            )
+        ),
+    )
     generate.set_defaults(handler=run_generate)
 
     stats = actions.add_parser(
@@ -50,7 +61,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
     translations = actions.add_parser(
         "translations",
-        help=_("list the site's pages whose translation is missing or behind the English page"),
+        help=_(
+            "list the site's pages and the exercises whose translation is missing or behind "
+            "the English"
+        ),
     )
     translations.add_argument(
         "--docs", type=path, help=_("the English site's folder (default: the checkout's course/)")
@@ -60,8 +74,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         type=path,
         metavar="PAGE",
         action="append",
-        help=_("record that the translated PAGE (e.g. course/zh/policy.md) is up to date"),
+        help=_(
+            "record that the translated PAGE (e.g. course/zh/policy.md), or every translated "
+            "block of an exercise (e.g. exercises/evidence_hash), is up to date"
+        ),
     )
+    translations.add_argument("--root", type=path, help=root_help)
     translations.set_defaults(handler=run_translations)
 
     hub = actions.add_parser(
@@ -123,7 +141,7 @@ def run_check(args: argparse.Namespace) -> int:
             console.print(
                 f"[green]✓[/green] {result.name}: starter fails, "
                 f"solution passes {result.checks} checks, hidden checks have public twins, "
-                "notebook up to date"
+                "Chinese current, notebook up to date"
             )
     bad = sum(bool(result.problems) for result in results)
     if bad:
@@ -137,7 +155,7 @@ def run_generate(args: argparse.Namespace) -> int:
     """Write the source notebooks; print which changed."""
     from minichain.course.notebook import generate
 
-    changed = generate(_root(args))
+    changed = generate(_root(args), tuple(args.lang) if args.lang else None)
     for written in changed:
         print(f"wrote {written}")
     if not changed:
@@ -183,19 +201,27 @@ def run_stats(args: argparse.Namespace) -> int:
 
 
 def run_translations(args: argparse.Namespace) -> int:
-    """Print each page's translation state; 1 if a translation is stale, orphaned or unrecorded."""
+    """Print each page's and exercise's translation state; 1 if one is stale, orphaned or
+    unrecorded."""
+    from minichain.course.manifest import MANIFEST
     from minichain.course.translations import (
         LANGUAGES,
         MISSING,
         PROBLEMS,
         default_docs,
         stamp,
+        stamp_exercise,
         translation_states,
     )
 
     docs = Path(args.docs) if args.docs is not None else default_docs()
     for page in args.stamp or []:
-        print(f"{page}: recorded source_sha256 {stamp(docs, Path(page))[:12]}…")
+        target = Path(page)
+        if (target / MANIFEST).is_file() or target.name == MANIFEST:
+            blocks = stamp_exercise(target)
+            print(f"{target}: recorded source_sha256 of {', '.join(blocks)}")
+        else:
+            print(f"{page}: recorded source_sha256 {stamp(docs, target)[:12]}…")
     bad = 0
     for language in LANGUAGES:
         states = translation_states(docs, language)
@@ -206,13 +232,36 @@ def run_translations(args: argparse.Namespace) -> int:
                 bad += 1
             if state.state != "current":
                 print(f"  {state.state:<10} {language}/{state.page}")
+    if args.docs is None or args.root is not None:  # a site of its own: its exercises only if named
+        bad += _exercise_translations(args)
     if bad:
         print(
-            f"{bad} translations need attention: update them from the English page, then run "
-            "`minichain course translations --stamp course/<lang>/<page>.md`"
+            f"{bad} translations need attention: update them from the English, then run "
+            "`minichain course translations --stamp course/<lang>/<page>.md` (a page) or "
+            "`--stamp exercises/<name>` (an exercise)"
         )
         return 1
     return 0
+
+
+def _exercise_translations(args: argparse.Namespace) -> int:
+    """Print each exercise's translation state per language; return how many blocks are wrong."""
+    from minichain.course.model import load_course
+    from minichain.course.translations import CURRENT, LANGUAGES, MISSING, exercise_states
+
+    exercises = load_course(_root(args))
+    bad = 0
+    for language in LANGUAGES:
+        states = {exercise.name: exercise_states(exercise, language) for exercise in exercises}
+        done = [name for name, blocks in states.items() if all(s.state == CURRENT for s in blocks)]
+        print(f"{language}: {len(done)} of {len(exercises)} exercises translated and current")
+        for blocks in states.values():
+            for state in blocks:
+                if state.state != CURRENT:
+                    bad += 1  # an exercise must be translated (see exercise_problems)
+                    where = state.exercise if state.state == MISSING else state.field
+                    print(f"  {state.state:<10} {where}")
+    return bad
 
 
 def run_class(args: argparse.Namespace) -> int:

@@ -10,7 +10,9 @@ splits the Python files), and from that model this package
 * builds the nbgrader notebook and the student's copy of it
   (:mod:`minichain.course.notebook`, ``minichain course generate``; the site's
   hook offers the student copy for download, and :mod:`minichain.course.lite`
-  builds the JupyterLite app that runs it in the browser, offline),
+  builds the JupyterLite app that runs it in the browser, offline), in English
+  and in Chinese, from the Chinese words the manifest keeps beside the English
+  (:mod:`minichain.course.translations` notices when the English changed since),
 * runs the checks against a learner's file (:mod:`minichain.course.runner`,
   which ``minichain learn`` uses; the notebooks' test cells use
   :mod:`minichain.course.grading`, and both describe results with

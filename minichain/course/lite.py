@@ -20,8 +20,9 @@ browser runs the course's notebooks from the course site alone:
   the kernel load minichain when it starts;
 * the contents are the student notebooks, the same text the site offers for
   download (:func:`minichain.course.notebook.student_notebook_text`): no
-  solutions, no hidden checks. The browser wheel leaves out the exercise
-  folders for the same reason (they hold the solutions and hidden checks).
+  solutions, no hidden checks; the Chinese ones in the folder ``zh/``. The
+  browser wheel leaves out the exercise folders for the same reason (they hold
+  the solutions and hidden checks).
 
 Everything is built under ``build/lite/`` (git-ignored): ``downloads/`` keeps
 what was fetched (checked against the pins, so a later build needs no
@@ -413,11 +414,19 @@ def _versions() -> str:
     )
 
 
+def notebook_file(name: str, language: str = "en") -> str:
+    """Where the student notebook of the exercise ``name`` in ``language`` is in the app:
+    ``evidence_hash.ipynb``, ``zh/evidence_hash.ipynb``."""
+    return f"{name}.ipynb" if language == "en" else f"{language}/{name}.ipynb"
+
+
 def notebooks() -> dict[str, str]:
-    """The student notebook of every exercise by file name, as the site offers them."""
+    """The student notebook of every exercise in every language it is in, by file path
+    (:func:`notebook_file`), as the site's editions offer them."""
     return {
-        f"{exercise.name}.ipynb": student_notebook_text(exercise)
+        notebook_file(exercise.name, language): student_notebook_text(exercise, language)
         for exercise in load_course(ROOT / "exercises")
+        for language in exercise.languages
     }
 
 
@@ -522,6 +531,7 @@ def _build_in(
     contents_dir = work / "contents"
     contents_dir.mkdir()
     for name, text in contents.items():
+        (contents_dir / name).parent.mkdir(parents=True, exist_ok=True)
         (contents_dir / name).write_text(text, encoding="utf-8")
 
     output = work / "app"

@@ -24,6 +24,34 @@ Every task also says how hard it is and how long it takes (issue 14, point 6):
 who want more), and ``minutes`` is the time a learner needs from the starter to
 passing checks. ``minichain learn list`` and the lesson pages show the totals.
 
+The exercise's words in Chinese (issue 21) sit beside the English ones: a
+``[zh]`` table after the top-level fields holds the exercise's ``title``,
+``summary`` and ``scenario``, and a ``[tasks.zh]`` table after each task its
+``title``, ``instructions`` and ``hints`` (as many hints as the English has).
+Code, identifiers, points and checks are not translated: both languages share
+them. Each such table records ``source_sha256``, the SHA-256 of the English
+words it translates (:func:`minichain.course.translations.words_digest`), so a
+change to the English is
+noticed until the translation is updated and stamped again
+(:mod:`minichain.course.translations`)::
+
+    [zh]
+    source_sha256 = "3f1c...e2"
+    title = "..."
+
+    [[tasks]]
+    id = "fingerprint"
+    ...
+    [tasks.zh]
+    source_sha256 = "..."
+    title = "..."
+    instructions = '''...'''
+    hints = ["...", "..."]
+
+An exercise without a ``[zh]`` table is not translated yet; one with it must
+translate every task, and every field, or loading it fails naming the file
+and the field.
+
 This module reads the manifest alone; :mod:`minichain.course.model` adds the
 Python files and checks that every weight names a check of its task.
 """
@@ -39,6 +67,7 @@ from pathlib import Path
 from typing import Any
 
 from minichain.course.errors import ManifestError
+from minichain.course.translations import DIGEST, FIELD, LANGUAGES, words_digest
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -51,6 +80,45 @@ NAME_RULE = re.compile(r"^[a-z][a-z0-9_]*$")
 MAX_POINTS = 100
 MAX_MINUTES = 240
 DIFFICULTIES = ("core", "stretch")
+
+
+@dataclass(frozen=True)
+class TaskText:
+    """A task's words in another language.
+
+    Attributes:
+        language: the language code, e.g. ``"zh"``.
+        title: the task's title.
+        instructions: Markdown: what to do.
+        hints: the hints, as many as the English ones and in their order.
+        recorded: the hash of the English words it was last brought up to date
+            with (``source_sha256``; ``""`` when not recorded yet).
+    """
+
+    language: str
+    title: str
+    instructions: str
+    hints: tuple[str, ...]
+    recorded: str
+
+
+@dataclass(frozen=True)
+class ExerciseText:
+    """An exercise's own words (not its tasks') in another language.
+
+    Attributes:
+        language: the language code, e.g. ``"zh"``.
+        title: the exercise's title.
+        summary: one sentence for lists.
+        scenario: Markdown: the story.
+        recorded: the hash of the English words it translates (``""`` when not recorded yet).
+    """
+
+    language: str
+    title: str
+    summary: str
+    scenario: str
+    recorded: str
 
 
 @dataclass(frozen=True)
@@ -68,6 +136,7 @@ class Task:
             every other check of the task weighs 1.
         difficulty: ``"core"`` or ``"stretch"``.
         minutes: the time a learner needs, from the starter to passing checks.
+        translations: its words in other languages (``[tasks.zh]``), one per language.
     """
 
     id: str
@@ -79,6 +148,18 @@ class Task:
     weights: tuple[tuple[str, Fraction], ...]
     difficulty: str
     minutes: int
+    translations: tuple[TaskText, ...]
+
+    @property
+    def english_digest(self) -> str:
+        """The hash of the task's words a translation translates: title, instructions, hints."""
+        return words_digest(
+            {"title": self.title, "instructions": self.instructions, "hints": self.hints}
+        )
+
+    def text(self, language: str) -> TaskText | None:
+        """The task's words in ``language``, or None when not translated."""
+        return next((text for text in self.translations if text.language == language), None)
 
 
 @dataclass(frozen=True)
@@ -95,6 +176,8 @@ class Manifest:
         scenario: Markdown: the real-world story the exercise is set in.
         sources: where the story's facts come from.
         tasks: the tasks in the order the learner meets them.
+        translations: the exercise's words in other languages (``[zh]``), one per language;
+            an exercise translated into a language has that language in every task too.
     """
 
     name: str
@@ -106,6 +189,28 @@ class Manifest:
     scenario: str
     sources: tuple[str, ...]
     tasks: tuple[Task, ...]
+    translations: tuple[ExerciseText, ...]
+
+    @property
+    def manifest(self) -> Path:
+        """The ``exercise.toml`` file."""
+        return self.folder / MANIFEST
+
+    @property
+    def english_digest(self) -> str:
+        """The hash of the exercise's own words a translation translates: title, summary, story."""
+        return words_digest(
+            {"title": self.title, "summary": self.summary, "scenario": self.scenario}
+        )
+
+    def text(self, language: str) -> ExerciseText | None:
+        """The exercise's words in ``language``, or None when not translated."""
+        return next((text for text in self.translations if text.language == language), None)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """``"en"``, then the languages the exercise is translated into."""
+        return ("en", *(text.language for text in self.translations))
 
     @property
     def starter(self) -> Path:
@@ -216,6 +321,24 @@ class _Fields:
             weights.append((name, Fraction(str(weight))))
         return tuple(weights)
 
+    def recorded(self) -> str:
+        """The translation's ``source_sha256``: "" when absent, else 64 lowercase hex digits."""
+        if FIELD not in self.table:
+            return ""
+        value = self.table[FIELD]
+        if not isinstance(value, str) or not DIGEST.fullmatch(value):
+            raise self.error(FIELD, f"must be 64 lowercase hex digits, got {value!r}")
+        return value
+
+    def sub(self, key: str) -> _Fields | None:
+        """The fields of the table ``key`` of this one (None when there is none)."""
+        if key not in self.table:
+            return None
+        value = self.table[key]
+        if not isinstance(value, dict):
+            raise self.error(key, f"must be a table ([{self.prefix}{key}])")
+        return _Fields(self.path, value, f"{self.prefix}{key}.")
+
     def unknown(self, allowed: set[str]) -> None:
         for key in self.table:
             if key not in allowed:
@@ -224,8 +347,11 @@ class _Fields:
                 )
 
 
-TOP_FIELDS = {"title", "order", "lesson", "summary", "scenario", "sources", "tasks"}
+TOP_FIELDS = {"title", "order", "lesson", "summary", "scenario", "sources", "tasks", *LANGUAGES}
+TEXT_FIELDS = {"title", "summary", "scenario", FIELD}
+TASK_TEXT_FIELDS = {"title", "instructions", "hints", FIELD}
 TASK_FIELDS = {
+    *LANGUAGES,
     "id",
     "function",
     "title",
@@ -236,6 +362,41 @@ TASK_FIELDS = {
     "hints",
     "weights",
 }
+
+
+def _read_task_text(fields: _Fields, language: str, hints: int) -> TaskText | None:
+    """The ``[tasks.<language>]`` table of a task, or None when it has none."""
+    table = fields.sub(language)
+    if table is None:
+        return None
+    table.unknown(TASK_TEXT_FIELDS)
+    text = TaskText(
+        language=language,
+        title=table.text("title", one_line=True),
+        instructions=table.text("instructions"),
+        hints=table.texts("hints"),
+        recorded=table.recorded(),
+    )
+    if len(text.hints) != hints:
+        raise table.error(
+            "hints", f"must hold {hints} hints, as the English does, not {len(text.hints)}"
+        )
+    return text
+
+
+def _read_exercise_text(fields: _Fields, language: str) -> ExerciseText | None:
+    """The ``[<language>]`` table of the exercise, or None when it has none."""
+    table = fields.sub(language)
+    if table is None:
+        return None
+    table.unknown(TEXT_FIELDS)
+    return ExerciseText(
+        language=language,
+        title=table.text("title", one_line=True),
+        summary=table.text("summary", one_line=True),
+        scenario=table.text("scenario"),
+        recorded=table.recorded(),
+    )
 
 
 def _read_task(path: Path, table: Any, position: int) -> Task:
@@ -250,16 +411,19 @@ def _read_task(path: Path, table: Any, position: int) -> Task:
     function = fields.text("function", one_line=True)
     if not function.isidentifier():
         raise fields.error("function", f"must be a Python function name, got {function!r}")
+    hints = fields.texts("hints")
+    texts = (_read_task_text(fields, language, len(hints)) for language in LANGUAGES)
     return Task(
         id=task_id,
         function=function,
         title=fields.text("title", one_line=True),
         points=fields.integer("points", 1, MAX_POINTS),
         instructions=fields.text("instructions"),
-        hints=fields.texts("hints"),
+        hints=hints,
         weights=fields.weights("weights"),
         difficulty=fields.choice("difficulty", DIFFICULTIES),
         minutes=fields.integer("minutes", 1, MAX_MINUTES),
+        translations=tuple(text for text in texts if text is not None),
     )
 
 
@@ -301,6 +465,28 @@ def read_manifest(folder: Path) -> Manifest:
             if (key, value) in seen:
                 raise ManifestError(f"{path}: tasks[{position}].{key}", f"{value!r} is used twice")
             seen.add((key, value))
+    translations = []
+    for language in LANGUAGES:
+        text = _read_exercise_text(fields, language)
+        if text is None:
+            continue
+        for position, task in enumerate(tasks):
+            if task.text(language) is None:
+                raise ManifestError(
+                    f"{path}: tasks[{position}].{language}",
+                    f"is required: the exercise has a [{language}] table, so every task "
+                    f"needs a [tasks.{language}] table",
+                )
+        translations.append(text)
+    for language in LANGUAGES:
+        if not any(text.language == language for text in translations):
+            for position, task in enumerate(tasks):
+                if task.text(language) is not None:
+                    raise ManifestError(
+                        f"{path}: {language}",
+                        f"is required: tasks[{position}] has a [tasks.{language}] table, "
+                        f"so the exercise needs a [{language}] table",
+                    )
     return Manifest(
         name=name,
         folder=folder,
@@ -311,4 +497,5 @@ def read_manifest(folder: Path) -> Manifest:
         scenario=fields.text("scenario"),
         sources=fields.texts("sources"),
         tasks=tasks,
+        translations=tuple(translations),
     )

@@ -19,6 +19,16 @@ Layout, for each exercise:
    and, between ``### BEGIN HIDDEN TESTS`` and ``### END HIDDEN TESTS``,
    its hidden ones.
 
+Every exercise translated into Chinese (its ``[zh]`` tables) has a Chinese
+source notebook too, ``exercises/source_zh/<name>/<name>.ipynb``: the same
+cells in the same order with the same ids, metadata, points and code, the
+Markdown (story, instructions, hints) in Chinese. The code cells are the very
+same text, so the gradebook's record of either release (the locked cells
+nbgrader restores, their checksums) fits a submission in either language: an
+instructor releases the one the class reads (``nbgrader generate_assignment
+<name> --CourseDirectory.source_directory=source_zh``) into the one course
+root and gradebook.
+
 The same module says what nbgrader's markers are and what a student receives
 (:func:`student_version`, what ``nbgrader generate_assignment`` releases, which
 the site offers for download), and when a committed notebook is up to date
@@ -28,14 +38,16 @@ the site offers for download), and when a committed notebook is up to date
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from minichain.course.errors import ReleaseError
+from minichain.course.errors import ExerciseError, ReleaseError
 from minichain.course.manifest import Task
 from minichain.course.model import Check, CheckFile, Exercise, load_course
+from minichain.course.translations import join_cjk_lines
 from minichain.course.weights import weighting
 
 
@@ -76,16 +88,58 @@ LOAD_PICTURES = "%load_ext minichain.notebook\n"
 """The setup cell's first line: IPython shows minichain's objects as cards and drawings."""
 
 
-def notebook_path(root: Path, exercise: Exercise) -> Path:
-    """Where the source notebook of ``exercise`` lives in the course ``root``."""
-    return Path(root) / "source" / exercise.name / f"{exercise.name}.ipynb"
+SOURCE_FOLDERS = {"en": "source", "zh": "source_zh"}
+"""The folder of the course root holding each language's source notebooks
+(nbgrader's ``CourseDirectory.source_directory``; ``source`` is its default)."""
+
+
+def notebook_path(root: Path, exercise: Exercise, language: str = "en") -> Path:
+    """Where the source notebook of ``exercise`` in ``language`` lives in the course ``root``."""
+    return Path(root) / SOURCE_FOLDERS[language] / exercise.name / f"{exercise.name}.ipynb"
+
+
+def localized(exercise: Exercise, language: str) -> Exercise:
+    """``exercise`` with its words (title, summary, story, each task's title,
+    instructions and hints) in ``language``; everything else is the same objects.
+
+    Raises:
+        ExerciseError: the exercise is not translated into ``language``.
+    """
+    if language == "en":
+        return exercise
+    own = exercise.text(language)
+    if own is None:
+        raise ExerciseError(
+            "--lang", f"{exercise.name} is not translated into {language!r} (no [{language}] table)"
+        )
+    tasks = []
+    for task in exercise.tasks:
+        text = task.text(language)
+        if text is None:  # load_exercise refuses this; kept for a hand-made model
+            raise ExerciseError(
+                "--lang", f"{exercise.name}: task {task.id} has no [tasks.{language}]"
+            )
+        tasks.append(
+            dataclasses.replace(
+                task, title=text.title, instructions=text.instructions, hints=text.hints
+            )
+        )
+    return dataclasses.replace(
+        exercise,
+        title=own.title,
+        summary=own.summary,
+        scenario=own.scenario,
+        tasks=tuple(tasks),
+    )
 
 
 def _lines(text: str) -> list[str]:
     return text.splitlines(keepends=True)
 
 
-def _markdown(cell_id: str, text: str) -> dict[str, Any]:
+def _markdown(cell_id: str, text: str, language: str = "en") -> dict[str, Any]:
+    if language == "zh":
+        text = join_cjk_lines(text)
     return {"cell_type": "markdown", "id": cell_id, "metadata": {}, "source": _lines(text.strip())}
 
 
@@ -106,7 +160,9 @@ def _code(cell_id: str, text: str, nbgrader: dict[str, Any] | None) -> dict[str,
     }
 
 
-def _intro(exercise: Exercise) -> str:
+def _intro(exercise: Exercise, language: str) -> str:
+    if language == "zh":
+        return _intro_zh(exercise)
     sources = "\n".join(f"{number}. {source}" for number, source in enumerate(exercise.sources, 1))
     tasks = "\n".join(
         f"{number}. {task.title} ({task.points} points)"
@@ -136,7 +192,49 @@ The same exercise can be done in the terminal with `minichain learn`.
 """
 
 
-def _task_markdown(number: int, task: Task, exercise: Exercise) -> str:
+def _intro_zh(exercise: Exercise) -> str:
+    sources = "\n".join(f"{number}. {source}" for number, source in enumerate(exercise.sources, 1))
+    tasks = "\n".join(
+        f"{number}. {task.title}（{task.points} 分）"
+        for number, task in enumerate(exercise.tasks, 1)
+    )
+    return f"""# {exercise.title}
+
+{exercise.summary}
+
+## 背景
+
+{exercise.scenario}
+
+资料来源（英文）：
+
+{sources}
+
+## 你要做什么
+
+{tasks}
+
+在每个函数的答题单元格里写好函数，再运行它下面的单元格：那个单元格会检查你的答案。
+你看到的检查，评分时也会运行；评分程序还会对同一个任务再运行几项隐藏检查。
+检查单元格是锁定的：你对它们的改动在评分时会被还原。请从头开始依次运行各单元格（先运行 setup）。
+同一个练习也可以在终端里用 `minichain learn` 完成。
+"""
+
+
+def _task_markdown(number: int, task: Task, exercise: Exercise, language: str) -> str:
+    if language == "zh":
+        hints = "\n\n".join(
+            f"<details><summary>提示 {position}</summary>\n\n{hint}\n\n</details>"
+            for position, hint in enumerate(task.hints, 1)
+        )
+        return f"""## 任务 {number}：{task.title}（{task.points} 分）
+
+{task.instructions}
+
+*本任务共 {weighting(exercise, task.id, language)}；每通过一项检查，就得到它那一份分数。*
+
+{hints}
+"""
     hints = "\n\n".join(
         f"<details><summary>Hint {position}</summary>\n\n{hint}\n\n</details>"
         for position, hint in enumerate(task.hints, 1)
@@ -177,14 +275,23 @@ def _test_cell_source(number: int, task: Task, exercise: Exercise) -> str:
     return text
 
 
-def build_notebook(exercise: Exercise) -> dict[str, Any]:
-    """The source notebook of ``exercise`` as nbformat 4.5 JSON data."""
+def build_notebook(exercise: Exercise, language: str = "en") -> dict[str, Any]:
+    """The source notebook of ``exercise`` in ``language`` as nbformat 4.5 JSON data.
+
+    Only the Markdown cells depend on the language (see the module docstring).
+
+    Raises:
+        ExerciseError: the exercise is not translated into ``language``.
+    """
+    original, exercise = exercise, localized(exercise, language)
     starter = exercise.starter_code
-    cells = [_markdown("intro", _intro(exercise))]
+    cells = [_markdown("intro", _intro(exercise, language), language)]
     setup = LOAD_PICTURES + ("\n" + starter.prelude.strip("\n") if starter.prelude.strip() else "")
     cells.append(_code("setup", setup, {"grade": False, "solution": False, "locked": True}))
     for number, task in enumerate(exercise.tasks, 1):
-        cells.append(_markdown(f"task_{task.id}", _task_markdown(number, task, exercise)))
+        cells.append(
+            _markdown(f"task_{task.id}", _task_markdown(number, task, exercise, language), language)
+        )
         cells.append(
             _code(
                 f"answer_{task.id}",
@@ -195,7 +302,7 @@ def build_notebook(exercise: Exercise) -> dict[str, Any]:
         cells.append(
             _code(
                 f"check_{task.id}",
-                _test_cell_source(number, task, exercise),
+                _test_cell_source(number, task, original),
                 {"grade": True, "solution": False, "locked": True, "points": task.points},
             )
         )
@@ -215,9 +322,9 @@ def _json(notebook: dict[str, Any]) -> str:
     return json.dumps(notebook, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def notebook_text(exercise: Exercise) -> str:
+def notebook_text(exercise: Exercise, language: str = "en") -> str:
     """The source notebook's file text."""
-    return _json(build_notebook(exercise))
+    return _json(build_notebook(exercise, language))
 
 
 def _without_region(cell: str, source: str, region: Region, stub: str | None) -> tuple[str, bool]:
@@ -273,33 +380,49 @@ def student_version(notebook: dict[str, Any]) -> dict[str, Any]:
     return released
 
 
-def student_notebook_text(exercise: Exercise) -> str:
-    """The file text of the notebook a student receives."""
-    return _json(student_version(build_notebook(exercise)))
+def student_notebook_text(exercise: Exercise, language: str = "en") -> str:
+    """The file text of the notebook a student receives (in ``language``)."""
+    return _json(student_version(build_notebook(exercise, language)))
 
 
-def is_up_to_date(root: Path, exercise: Exercise) -> bool:
-    """Whether the committed source notebook of ``exercise`` is exactly what its folder gives."""
-    path = notebook_path(root, exercise)
-    return path.is_file() and path.read_text(encoding="utf-8") == notebook_text(exercise)
+def is_up_to_date(root: Path, exercise: Exercise, language: str = "en") -> bool:
+    """Whether the committed source notebook of ``exercise`` in ``language`` is up to date."""
+    path = notebook_path(root, exercise, language)
+    return path.is_file() and path.read_text(encoding="utf-8") == notebook_text(exercise, language)
 
 
-def generate(root: Path) -> list[Path]:
-    """Write every exercise's source notebook under ``root``; return the files that changed."""
+def generate(root: Path, languages: tuple[str, ...] | None = None) -> list[Path]:
+    """Write every exercise's source notebooks under ``root``; return the files that changed.
+
+    Each exercise gets one per language it is in (English, and each language
+    it is translated into), or only those of ``languages`` when given.
+
+    Raises:
+        ExerciseError: a language is not one the course knows.
+    """
+    for language in languages or ():
+        if language not in SOURCE_FOLDERS:
+            known = ", ".join(SOURCE_FOLDERS)
+            raise ExerciseError("--lang", f"{language!r} is not a language of the course ({known})")
     changed = []
     for exercise in load_course(root):
-        if not is_up_to_date(root, exercise):
-            path = notebook_path(root, exercise)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(notebook_text(exercise), encoding="utf-8")
-            changed.append(path)
+        for language in exercise.languages:
+            if languages is not None and language not in languages:
+                continue
+            if not is_up_to_date(root, exercise, language):
+                path = notebook_path(root, exercise, language)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(notebook_text(exercise, language), encoding="utf-8")
+                changed.append(path)
     return changed
 
 
 def stale_notebooks(root: Path) -> list[Path]:
-    """The source notebooks under ``root`` that are missing or differ from their sources."""
+    """The source notebooks under ``root`` (every language of every exercise) that are
+    missing or differ from their sources."""
     return [
-        notebook_path(root, exercise)
+        notebook_path(root, exercise, language)
         for exercise in load_course(root)
-        if not is_up_to_date(root, exercise)
+        for language in exercise.languages
+        if not is_up_to_date(root, exercise, language)
     ]

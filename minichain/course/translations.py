@@ -1,4 +1,4 @@
-"""Which pages of the course site are translated, and which translations fell behind.
+"""Which pages of the course site and which exercises are translated, and which fell behind.
 
 The English pages are ``course/*.md``; a translation into language ``zh`` is
 ``course/zh/<same path>``. Each translated page records, in its front matter,
@@ -23,16 +23,40 @@ A page is in one of these states:
 
 ``missing`` is the normal state of a translation in progress; the other three
 are errors a test refuses (tests/course/test_translations.py).
+
+Exercises are kept in step the same way, block by block. Their words sit beside
+the English in ``exercise.toml`` (:mod:`minichain.course.manifest`): the
+exercise's ``[zh]`` table and each task's ``[tasks.zh]`` table record, as
+``source_sha256``, the hash of the English words they translate
+(:func:`words_digest`: the title, summary and scenario of the exercise, or the
+title, instructions and hints of the task). Each block is ``current``,
+``stale``, ``unrecorded`` or, when the exercise has no ``[zh]`` table,
+``missing`` (:func:`exercise_states`). ``minichain course translations --stamp
+exercises/<name>`` records the hashes of every block of an exercise
+(:func:`stamp_exercise`), and ``minichain course check`` refuses an exercise
+whose translation is missing, stale or unrecorded: unlike the site's pages,
+every exercise is translated, so a new one brings its Chinese along.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from minichain.errors import ValidationError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+if TYPE_CHECKING:
+    from minichain.course.manifest import Manifest
 
 LANGUAGES = ("zh",)
 """The languages the site is translated into, each a folder of the English site's folder."""
@@ -87,9 +111,29 @@ def default_docs() -> Path:
     return docs
 
 
+def digest(data: bytes) -> str:
+    """The SHA-256 of ``data`` as 64 lowercase hex digits: what every translation records."""
+    return hashlib.sha256(data).hexdigest()
+
+
 def source_digest(path: Path) -> str:
     """The SHA-256 of the file at ``path``, as 64 lowercase hex digits."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return digest(path.read_bytes())
+
+
+def words_digest(words: dict[str, str | tuple[str, ...]]) -> str:
+    """The SHA-256 of some English words of an exercise (field name -> text, as read: stripped).
+
+    The hash is of their canonical JSON (keys sorted, UTF-8), so the order of
+    the fields in the file and the blank lines around a text do not count, and
+    every other change to the words does.
+    """
+    canonical = json.dumps(
+        {key: list(value) if isinstance(value, tuple) else value for key, value in words.items()},
+        ensure_ascii=False,
+        sort_keys=True,
+    )
+    return digest(canonical.encode("utf-8"))
 
 
 def recorded_digest(path: Path) -> str:
@@ -182,3 +226,183 @@ def stamp(docs: Path, translated: Path) -> str:
         text = f"---\n{match.group(1)}\n{line}\n---\n{text[match.end() :]}"
     translated.write_text(text, encoding="utf-8")
     return digest
+
+
+CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
+"""Han characters and the full-width punctuation written between them."""
+LINE_BREAK_IN_CJK = re.compile(rf"(?<=[{CJK}])\n(?=[{CJK}])")
+"""A source line break between two Chinese characters: a reader would see it as a space."""
+CONTINUED_IN_CJK = re.compile(rf"(?<=[{CJK}])\n[ \t]*(?=[{CJK}])")
+"""The same in Markdown, where a list item's next line is indented."""
+FENCE = re.compile(r"(^```.*?^```[^\n]*$)", re.DOTALL | re.MULTILINE)
+
+
+def join_cjk_lines(markdown: str) -> str:
+    """``markdown`` without the line breaks between two Chinese characters, outside code fences.
+
+    Jupyter, like a browser, shows a line break inside a paragraph as a space,
+    which Chinese text does not have (the site does the same to its HTML:
+    ``hooks/translations.py``).
+    """
+    parts = FENCE.split(markdown)
+    return "".join(
+        part if part.startswith("```") else CONTINUED_IN_CJK.sub("", part) for part in parts
+    )
+
+
+# --- Exercises ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BlockState:
+    """One translated block of an exercise's manifest and its state in ``language``."""
+
+    exercise: str
+    """The exercise's name (its folder)."""
+    block: str
+    """The block's table: ``zh`` (the exercise's own words) or ``tasks[2].zh``."""
+    language: str
+    state: str
+    path: Path
+    """The exercise's ``exercise.toml``."""
+
+    @property
+    def field(self) -> str:
+        """Where the record is: ``<path>: tasks[2].zh.source_sha256``."""
+        return f"{self.path}: {self.block}.{FIELD}"
+
+
+def exercise_states(exercise: Manifest, language: str) -> list[BlockState]:
+    """The state of each block of ``exercise`` in ``language``: its own words, then each task's.
+
+    An exercise without a ``[<language>]`` table is one ``missing`` block.
+    """
+    own = exercise.text(language)
+    if own is None:
+        return [BlockState(exercise.name, language, language, MISSING, exercise.manifest)]
+    blocks = [(language, own.recorded, exercise.english_digest)]
+    for position, task in enumerate(exercise.tasks):
+        text = task.text(language)
+        recorded = text.recorded if text is not None else ""
+        blocks.append((f"tasks[{position}].{language}", recorded, task.english_digest))
+    return [
+        BlockState(
+            exercise.name,
+            block,
+            language,
+            UNRECORDED if not recorded else CURRENT if recorded == source else STALE,
+            exercise.manifest,
+        )
+        for block, recorded, source in blocks
+    ]
+
+
+def exercise_problems(exercise: Manifest) -> list[str]:
+    """One line per missing translation and per stale or unrecorded block of ``exercise``
+    (every language), saying what to do.
+
+    Unlike a page of the site, an exercise must be translated: every exercise
+    of the course is, and a new one comes with its Chinese in the same commit.
+    """
+    wanted = {
+        STALE: "the English words changed since the translation was stamped",
+        UNRECORDED: "the translation records no hash of the English it translates",
+    }
+    problems = []
+    for language in LANGUAGES:
+        for state in exercise_states(exercise, language):
+            if state.state == MISSING:
+                problems.append(
+                    f"{state.path}: {language}: the exercise has no translation into "
+                    f"{language!r}; add a [{language}] table and a [tasks.{language}] table per "
+                    "task (exercises/README.md), then run "
+                    f"`minichain course translations --stamp {exercise.folder}`"
+                )
+            elif state.state in wanted:
+                problems.append(
+                    f"{state.field}: {wanted[state.state]}; update the translation, then run "
+                    f"`minichain course translations --stamp {exercise.folder}`"
+                )
+    return problems
+
+
+HEADER = re.compile(r"^\s*\[\s*(\[)?\s*([A-Za-z0-9_.]+)\s*\]")
+RECORD_LINE = re.compile(rf"^{FIELD}\s*=.*$")
+
+
+def stamp_exercise(folder: Path) -> list[str]:
+    """Record in ``folder``'s ``exercise.toml`` the hash of the English each translation translates.
+
+    Each ``[<language>]`` and ``[tasks.<language>]`` table's ``source_sha256``
+    line is replaced, or added below the table's header. Returns the blocks
+    stamped (``zh``, ``tasks[0].zh``, ...).
+
+    Raises:
+        TranslationError: the exercise has no translation, or the file's layout
+            hides a table from this line-by-line edit (then the hashes are not written).
+        ManifestError: the manifest is invalid.
+    """
+    from minichain.course.manifest import MANIFEST, read_manifest
+
+    folder = Path(folder)
+    if folder.name == MANIFEST:
+        folder = folder.parent
+    manifest = read_manifest(folder)
+    path = manifest.manifest
+    wanted: dict[str, str] = {}
+    for language in LANGUAGES:
+        if manifest.text(language) is not None:
+            wanted[language] = manifest.english_digest
+            for position, task in enumerate(manifest.tasks):
+                wanted[f"tasks[{position}].{language}"] = task.english_digest
+    if not wanted:
+        raise TranslationError(
+            f"{path}: {'|'.join(LANGUAGES)}", "has no translation to stamp (no [zh] table)"
+        )
+    lines = path.read_text(encoding="utf-8").split("\n")
+    out: list[str] = []
+    block, position, pending, pending_at = "", -1, False, 0
+    for line in lines:
+        header = HEADER.match(line)
+        if header and not RECORD_LINE.match(line):
+            if pending:  # the previous block had no record: add it below its header
+                out.insert(pending_at, f'{FIELD} = "{wanted[block]}"')
+            is_array, name = header.group(1), header.group(2)
+            if is_array and name == "tasks":
+                position += 1
+            block = name if name in LANGUAGES else ""
+            if name.startswith("tasks.") and name[len("tasks.") :] in LANGUAGES:
+                block = f"tasks[{position}].{name[len('tasks.') :]}"
+            pending = block in wanted
+            out.append(line)
+            pending_at = len(out)
+            continue
+        if pending and RECORD_LINE.match(line):
+            line = f'{FIELD} = "{wanted[block]}"'
+            pending = False
+        out.append(line)
+    if pending:
+        out.insert(pending_at, f'{FIELD} = "{wanted[block]}"')
+    text = "\n".join(out)
+    stamped = read_manifest_text(path, text)
+    if stamped != wanted:
+        raise TranslationError(
+            f"{path}: {FIELD}",
+            "could not be written line by line (keep each translation in its own "
+            "[zh] or [tasks.zh] table, with its header on a line of its own)",
+        )
+    path.write_text(text, encoding="utf-8")
+    return list(wanted)
+
+
+def read_manifest_text(path: Path, text: str) -> dict[str, str]:
+    """The ``source_sha256`` each translated block of a manifest's ``text`` records."""
+    table = tomllib.loads(text)
+    found: dict[str, str] = {}
+    for language in LANGUAGES:
+        if isinstance(table.get(language), dict):
+            found[language] = table[language].get(FIELD, "")
+        for position, task in enumerate(table.get("tasks", [])):
+            if isinstance(task, dict) and isinstance(task.get(language), dict):
+                found[f"tasks[{position}].{language}"] = task[language].get(FIELD, "")
+    return found

@@ -19,7 +19,11 @@ The idea is rustlings' ``dev check``. For each exercise folder:
 * the setup cell does not end with an expression (Jupyter would print its
   value, often an attribute's docstring, under the cell);
 * the solution passes every public and hidden check;
-* the committed nbgrader notebook is what the sources give.
+* every translation of the exercise's words (``[zh]``, ``[tasks.zh]``)
+  records the hash of the English it translates, and the English has not
+  changed since (:func:`minichain.course.translations.exercise_problems`);
+* the committed nbgrader notebooks, in English and in each language the
+  exercise is translated into, are what the sources give.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from pathlib import Path
 from minichain.course.model import Check, Exercise, load_course
 from minichain.course.notebook import SOLUTION, is_up_to_date, notebook_path
 from minichain.course.runner import Report, run_in_subprocess
+from minichain.course.translations import exercise_problems
 
 
 @dataclass(frozen=True)
@@ -141,14 +146,18 @@ def _run_problems(exercise: Exercise, starter: Report, solution: Report) -> list
 
 def validate_exercise(exercise: Exercise, root: Path) -> Validation:
     """Check one exercise (see the module's list). Runs the code in subprocesses."""
-    problems = _static_problems(exercise)
+    problems = _static_problems(exercise) + exercise_problems(exercise)
     with ThreadPoolExecutor(max_workers=2) as pool:
         starter = pool.submit(run_in_subprocess, exercise, exercise.starter, False)
         solution = pool.submit(run_in_subprocess, exercise, exercise.solution, True)
         problems += _run_problems(exercise, starter.result(), solution.result())
-    if not problems and not is_up_to_date(root, exercise):
-        path = notebook_path(root, exercise)
-        problems.append(f"{path}: out of date; run `minichain course generate`")
+    if not problems:
+        problems += [
+            f"{notebook_path(root, exercise, language)}: out of date; "
+            "run `minichain course generate`"
+            for language in exercise.languages
+            if not is_up_to_date(root, exercise, language)
+        ]
     passed = sum(result.passed for result in solution.result().results)
     return Validation(exercise.name, tuple(problems), passed)
 

@@ -238,7 +238,8 @@ def user_files(settings: ClassSettings, user: str) -> dict[str, str]:
 def prepare(settings: ClassSettings, exercises: Path) -> None:
     """Create the class folder: settings, exchange, homes, and the course root if absent.
 
-    The course root (``exercises/nbgrader_config.py`` and ``source/``) is copied
+    The course root (``exercises/nbgrader_config.py``, ``source/`` and the Chinese
+    ``source_zh/``) is copied
     only when the instructor's home has none, so a running term's gradebook and
     submissions are never overwritten. Users' ``~/.jupyter`` files are rewritten.
     """
@@ -258,7 +259,9 @@ def prepare(settings: ClassSettings, exercises: Path) -> None:
         shutil.copy(exercises / "nbgrader_config.py", settings.course / "nbgrader_config.py")
         if (exercises / ".gitignore").exists():  # student data stays out of any repository
             shutil.copy(exercises / ".gitignore", settings.course / ".gitignore")
-        shutil.copytree(exercises / "source", settings.course / "source", dirs_exist_ok=True)
+        for folder in ("source", "source_zh"):
+            if (exercises / folder).is_dir():
+                shutil.copytree(exercises / folder, settings.course / folder, dirs_exist_ok=True)
     roster = settings.course / "students.csv"
     rows = ["id,first_name,last_name", *(f"{name},,{name}" for name in settings.students)]
     roster.write_text("\n".join(rows) + "\n")

@@ -184,10 +184,17 @@ def stop_folder(folder: Path, hub_pid: int | None = None, *, timeout: float = ST
         deadline = time.monotonic() + timeout
         while _alive(hub) and time.monotonic() < deadline:
             time.sleep(0.2)
-    for pid in class_processes(folder):
-        if _alive(pid):
+    # SIGKILL whatever is left, until nothing of the class is: a killed process lingers
+    # until the kernel has torn it down, and one being started just then shows up late.
+    deadline = time.monotonic() + timeout
+    while True:
+        left = [pid for pid in class_processes(folder) if _alive(pid)]
+        if not left or time.monotonic() > deadline:
+            break
+        for pid in left:
             try:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
+        time.sleep(0.05)
     return was_running

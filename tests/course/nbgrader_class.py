@@ -34,22 +34,28 @@ def prepare_environment() -> None:
 
 
 def copy_course(target: Path) -> Path:
-    """Copy the course root (config and source notebooks) to ``target``; return it."""
+    """Copy the course root (config and source notebooks, both languages) to ``target``."""
     course = target / "course"
     course.mkdir(parents=True)
     shutil.copy(EXERCISES / "nbgrader_config.py", course / "nbgrader_config.py")
     shutil.copytree(EXERCISES / "source", course / "source")
+    shutil.copytree(EXERCISES / "source_zh", course / "source_zh")
     return course
 
 
-def api_for(course: Path):  # -> nbgrader.apps.NbGraderAPI (imported lazily: it is slow)
-    """nbgrader's Python API on ``course``, configured by its nbgrader_config.py."""
+def api_for(course: Path, source: str = "source"):  # -> nbgrader.apps.NbGraderAPI (lazy: slow)
+    """nbgrader's Python API on ``course``, configured by its nbgrader_config.py.
+
+    ``source`` is the folder of source notebooks to release from (``source_zh``
+    for the Chinese ones, as ``--CourseDirectory.source_directory=source_zh`` does).
+    """
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
     from traitlets.config.loader import PyFileConfigLoader
 
     config = PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config()
     config.CourseDirectory.root = str(course)
+    config.CourseDirectory.source_directory = source
     return NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
 
 

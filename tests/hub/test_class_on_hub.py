@@ -17,6 +17,7 @@ import re
 
 import pytest
 
+from minichain.course.model import load_exercise
 from minichain.hub.layout import new_settings
 from minichain.hub.process import class_processes, start
 from tests.course import EXERCISES
@@ -70,6 +71,10 @@ def test_students_see_the_released_assignment_and_not_the_formgrader(term):
     assert run.student_formgrader_status == 404
 
 
+TOTAL = float(sum(task.points for task in load_exercise(EXERCISES / classroom.ASSIGNMENT).tasks))
+"""The assignment's points, as its manifest gives them."""
+
+
 def test_every_student_fetches_feedback_with_their_own_score(term):
     run, _, _ = term
     for student, (_, expected) in classroom.WORK.items():
@@ -79,7 +84,7 @@ def test_every_student_fetches_feedback_with_their_own_score(term):
         assert submission["has_local_feedback"] and not submission["feedback_updated"]
         score = re.search(r"Score: ([\d.]+) / ([\d.]+)", run.feedback[student])
         assert score, run.feedback[student][:500]
-        assert (float(score.group(1)), float(score.group(2))) == (expected, 6.0), student
+        assert (float(score.group(1)), float(score.group(2))) == (expected, TOTAL), student
 
 
 def check_lines(page):
