@@ -15,7 +15,15 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["UNIT", "break_offsets", "cell_width", "has_cjk", "lines"]
+__all__ = [
+    "NO_LINE_END",
+    "NO_LINE_START",
+    "UNIT",
+    "break_offsets",
+    "cell_width",
+    "has_cjk",
+    "lines",
+]
 
 
 def cell_width(text: str) -> int:
