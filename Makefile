@@ -18,7 +18,14 @@ STUDENTS    ?= 3
 
 .PHONY: install test lint serve build bench clean mermaid axe class class-stop lite
 
-install: $(STAMP)
+# The terminal's gettext catalogues (minichain/locale/*/LC_MESSAGES/minichain.po): pip's
+# build compiles each .mo (setup.py); this recompiles one whose .po changed since.
+CATALOGUES := $(wildcard minichain/locale/*/LC_MESSAGES/minichain.po)
+
+install: $(STAMP) $(CATALOGUES:.po=.mo)
+
+%.mo: %.po $(STAMP)
+	$(BIN)/python -m minichain.terminal.catalogue compile
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "minichain needs Python 3.10 or newer")'
@@ -46,7 +53,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check minichain tests bench exercises hooks course/examples
 	$(BIN)/mypy
 
-test: lint
+test: lint $(CATALOGUES:.po=.mo)
 	$(BIN)/minichain course check
 	$(BIN)/python -m pytest
 

@@ -1,3 +1,10 @@
 """Fixtures shared by test modules in several folders."""
 
+import os
+
 from tests.captures import announce  # noqa: F401 (a fixture: pytest finds it here)
+
+# The tests read the commands' English, whatever the machine's locale: gettext reads
+# LANGUAGE first, and has no English catalogue, so the messages stay as the code writes
+# them. Tests of the Chinese terminal set the locale they need themselves.
+os.environ["LANGUAGE"] = "en"

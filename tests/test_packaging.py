@@ -41,8 +41,24 @@ def test_every_subpackage_of_minichain_is_listed():
         ".".join(("minichain", *init.parent.relative_to(package).parts))
         for init in package.rglob("__init__.py")
     }
-    listed = {name for name in SETUPTOOLS["packages"] if not name.startswith("minichain.exercises")}
+    listed = {
+        name
+        for name in SETUPTOOLS["packages"]
+        if not name.startswith(("minichain.exercises", "minichain.locale"))
+    }
     assert on_disk == listed
+
+
+def test_every_catalogue_folder_is_listed_as_a_package():
+    """Data-only folders are listed too, so setuptools ships them without a warning."""
+    folders = {
+        ".".join(po.parent.relative_to(ROOT).parts)
+        for po in (ROOT / "minichain" / "locale").glob("*/LC_MESSAGES/minichain.po")
+    }
+    listed = {name for name in SETUPTOOLS["packages"] if name.startswith("minichain.locale")}
+    assert folders and folders == listed
+    package_data = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    assert all(package_data["package-data"][name] == ["*.po"] for name in listed)
 
 
 def test_every_exercise_folder_is_listed_as_a_package():
@@ -105,3 +121,14 @@ def test_the_version_is_written_once_and_the_wheel_carries_it(installed):
     assert "version" not in project and "version" in project["dynamic"]
     (dist_info,) = installed.glob(f"{WHEEL_NAME}-*.dist-info")
     assert dist_info.name == f"{WHEEL_NAME}-{minichain.__version__}.dist-info"
+
+
+def test_the_wheel_carries_the_compiled_chinese_catalogue(installed, tmp_path):
+    """setup.py compiles minichain.po into the wheel: the terminal speaks Chinese from it."""
+    messages = installed / "minichain" / "locale" / "zh" / "LC_MESSAGES"
+    assert (messages / "minichain.po").is_file() and (messages / "minichain.mo").is_file()
+    result = run_installed(
+        installed, "-m", "minichain", "--lang", "zh", "show", "missing.sqlite", cwd=tmp_path
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith("minichain：错误：missing.sqlite")

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from minichain.errors import MinichainError
+from minichain.terminal.i18n import _
 
 if TYPE_CHECKING:
     from minichain.params import ChainParams
@@ -48,9 +49,10 @@ def address(text: str) -> str:
     """
     from minichain.keys import parse_address
 
-    hint = "expected an address such as `minichain keys new --out me.key` prints"
+    hint = _("expected an address such as `minichain keys new --out me.key` prints")
     if len(text) > LONGEST_ADDRESS:
-        raise argparse.ArgumentTypeError(f"{len(text)} characters is too long; {hint}")
+        too_long = _("{count} characters is too long").format(count=len(text))
+        raise argparse.ArgumentTypeError(f"{too_long}; {hint}")
     try:
         parse_address(text)
     except MinichainError as error:
@@ -62,14 +64,19 @@ def whole(low: int, high: int) -> Callable[[str], int]:
     """An argument type: a whole number from ``low`` to ``high``."""
 
     def parse(text: str) -> int:
+        not_whole = _("must be a whole number, got {text}")
         if not (text.isascii() and text.lstrip("+-").isdigit()):  # int() also reads '١', '１'
-            raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}")
+            raise argparse.ArgumentTypeError(not_whole.format(text=repr(text)))
         try:
             number = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
+            raise argparse.ArgumentTypeError(not_whole.format(text=repr(text))) from None
         if not low <= number <= high:
-            raise argparse.ArgumentTypeError(f"must be between {low} and {high}, got {number}")
+            raise argparse.ArgumentTypeError(
+                _("must be between {low} and {high}, got {number}").format(
+                    low=low, high=high, number=number
+                )
+            )
         return number
 
     return parse
@@ -91,16 +98,20 @@ def path(text: str) -> Path:
     gave them (``surrogateescape``), so such files can still be named.
     """
     if not text:
-        raise argparse.ArgumentTypeError("must not be empty")
+        raise argparse.ArgumentTypeError(_("must not be empty"))
     if "\0" in text:
-        raise argparse.ArgumentTypeError("must not contain a NUL byte")
+        raise argparse.ArgumentTypeError(_("must not contain a NUL byte"))
     raw = os.fsencode(text)
     if len(raw) > LONGEST_PATH:
-        raise argparse.ArgumentTypeError(f"is {len(raw)} bytes long, at most {LONGEST_PATH}")
+        raise argparse.ArgumentTypeError(
+            _("is {size} bytes long, at most {most}").format(size=len(raw), most=LONGEST_PATH)
+        )
     for part in raw.split(b"/"):
         if len(part) > LONGEST_NAME:
             raise argparse.ArgumentTypeError(
-                f"has a name {len(part)} bytes long, at most {LONGEST_NAME}"
+                _("has a name {size} bytes long, at most {most}").format(
+                    size=len(part), most=LONGEST_NAME
+                )
             )
     return Path(text)
 
@@ -110,7 +121,7 @@ def utf8_text(text: str) -> str:
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        raise argparse.ArgumentTypeError("must be UTF-8 text (it holds other bytes)") from None
+        raise argparse.ArgumentTypeError(_("must be UTF-8 text (it holds other bytes)")) from None
     return text
 
 
@@ -155,13 +166,16 @@ def add_params_option(parser: argparse.ArgumentParser, *, new_file: str | None =
     the chain a command that creates files uses for a new one (``mine`` and
     ``send``: classroom, ``node``: regtest, where mining costs nothing).
     """
-    default = "the chain the file records" + (f", or {new_file} for a new file" if new_file else "")
+    if new_file:
+        default = _("the chain the file records, or {chain} for a new file").format(chain=new_file)
+    else:
+        default = _("the chain the file records")
     parser.add_argument(
         "--params",
         "--chain",
         dest="params",
         choices=CHAINS,
-        help=f"the chain's rules (default: {default})",
+        help=_("the chain's rules (default: {default})").format(default=default),
     )
 
 

@@ -10,28 +10,31 @@ import argparse
 from pathlib import Path
 
 from minichain.cli.arguments import path
+from minichain.terminal.i18n import _
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``course check``, ``generate``, ``stats``, ``translations`` and ``class``."""
     course = commands.add_parser(
-        "course", help="instructor tools: check, generate and measure the exercises"
+        "course", help=_("instructor tools: check, generate and measure the exercises")
     )
     actions = course.add_subparsers(dest="action", metavar="ACTION", required=True)
-    root_help = "the course root holding the exercise folders (default: the course's exercises/)"
+    root_help = _("the course root holding the exercise folders (default: the course's exercises/)")
 
     check = actions.add_parser(
         "check",
         help=(
-            "check every exercise: manifest valid, starter fails, solution passes, "
-            "hidden checks twinned, notebook fresh"
+            _(
+                "check every exercise: manifest valid, starter fails, solution passes, "
+                "hidden checks twinned, notebook fresh"
+            )
         ),
     )
     check.add_argument("--root", type=path, help=root_help)
     check.set_defaults(handler=run_check)
 
     generate = actions.add_parser(
-        "generate", help="write the nbgrader source notebooks from the exercise folders"
+        "generate", help=_("write the nbgrader source notebooks from the exercise folders")
     )
     generate.add_argument("--root", type=path, help=root_help)
     generate.add_argument(
@@ -39,35 +42,39 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         choices=("en", "zh"),
         action="append",
         help=(
-            "only this language's notebooks (repeatable; default: every language an exercise "
-            "is in). English goes to source/, Chinese to source_zh/, with the same grade ids"
+            _(
+                "only this language's notebooks (repeatable; default: every language an exercise "
+                "is in). English goes to source/, Chinese to source_zh/, with the same grade ids"
+            )
         ),
     )
     generate.set_defaults(handler=run_generate)
 
     stats = actions.add_parser(
         "stats",
-        help="measure the exercises: tasks, reference lines, short tasks, minutes, vs the targets",
+        help=_(
+            "measure the exercises: tasks, reference lines, short tasks, minutes, vs the targets"
+        ),
     )
     stats.add_argument("--root", type=Path, help=root_help)
     stats.set_defaults(handler=run_stats)
 
     translations = actions.add_parser(
         "translations",
-        help=(
+        help=_(
             "list the site's pages and the exercises whose translation is missing or behind "
             "the English"
         ),
     )
     translations.add_argument(
-        "--docs", type=path, help="the English site's folder (default: the checkout's course/)"
+        "--docs", type=path, help=_("the English site's folder (default: the checkout's course/)")
     )
     translations.add_argument(
         "--stamp",
         type=path,
         metavar="PAGE",
         action="append",
-        help=(
+        help=_(
             "record that the translated PAGE (e.g. course/zh/policy.md), or every translated "
             "block of an exercise (e.g. exercises/evidence_hash), is up to date"
         ),
@@ -77,23 +84,25 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
     hub = actions.add_parser(
         "class",
-        help="run a class on JupyterHub on this machine (127.0.0.1): Ctrl-C or --stop stops it",
+        help=_("run a class on JupyterHub on this machine (127.0.0.1): Ctrl-C or --stop stops it"),
         description=(
-            "Start JupyterHub on 127.0.0.1 with an instructor, N students, nbgrader's "
-            "assignment list for everyone and the formgrader for the instructor, and keep it "
-            "running until Ctrl-C. A demo: all servers run as your own system user "
-            "(see course/instructor.md)."
+            _(
+                "Start JupyterHub on 127.0.0.1 with an instructor, N students, nbgrader's "
+                "assignment list for everyone and the formgrader for the instructor, and keep it "
+                "running until Ctrl-C. A demo: all servers run as your own system user "
+                "(see course/instructor.md)."
+            )
         ),
     )
     hub.add_argument(
-        "--folder", type=Path, default=Path("build/class"), help="the class folder (build/class)"
+        "--folder", type=Path, default=Path("build/class"), help=_("the class folder (build/class)")
     )
     hub.add_argument(
-        "--port", type=int, default=8100, help="public port; the class also uses the next two"
+        "--port", type=int, default=8100, help=_("public port; the class also uses the next two")
     )
-    hub.add_argument("--students", type=int, default=3, help="students of a new class (3)")
+    hub.add_argument("--students", type=int, default=3, help=_("students of a new class (3)"))
     hub.add_argument("--root", type=path, help=root_help)
-    hub.add_argument("--stop", action="store_true", help="stop the class running in --folder")
+    hub.add_argument("--stop", action="store_true", help=_("stop the class running in --folder"))
     hub.set_defaults(handler=run_class)
 
 

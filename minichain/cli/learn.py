@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from minichain.cli.arguments import path
+from minichain.terminal.i18n import _
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -24,40 +25,45 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     """Add ``learn`` and its actions (list, show, hint, check, goto, reset) to the command line."""
     learn = commands.add_parser(
         "learn",
-        help="do the exercises in the terminal, checked every time you save",
+        help=_("do the exercises in the terminal, checked every time you save"),
         description=(
-            "Copies the exercises into a workspace folder you own (never overwriting your work), "
-            "shows the current one and checks it every time you save. Without an action it "
-            "starts watching; the actions below do one thing and exit."
+            _(
+                "Copies the exercises into a workspace folder you own (never overwriting your "
+                "work), shows the current one and checks it every time you save. Without an "
+                "action it starts watching; the actions below do one thing and exit."
+            )
         ),
     )
     _where_options(learn)
     learn.add_argument(
         "--manual-run",
         action="store_true",
-        help="do not watch files; press Enter to check (for file systems where watching fails)",
+        help=_("do not watch files; press Enter to check (for file systems where watching fails)"),
     )
     learn.set_defaults(handler=run_watch)
     actions = learn.add_subparsers(dest="action", metavar="ACTION")
     for name, text, handler in (
-        ("list", "list the exercises, your progress and their time", run_list),
-        ("show", "show the current exercise's tasks: instructions and checks", run_show),
-        ("hint", "show the next hint for the current exercise", run_hint),
-        ("check", "check the current exercise once (exit 1 if it fails)", run_check),
+        ("list", _("list the exercises, your progress and their time"), run_list),
+        ("show", _("show the current exercise's tasks: instructions and checks"), run_show),
+        ("hint", _("show the next hint for the current exercise"), run_hint),
+        ("check", _("check the current exercise once (exit 1 if it fails)"), run_check),
     ):
         action = actions.add_parser(name, help=text)
         _where_options(action, after_action=True)
         action.set_defaults(handler=handler)
     for name, text, handler in (
-        ("goto", "make EXERCISE (name or number) the current one", run_goto),
+        ("goto", _("make EXERCISE (name or number) the current one"), run_goto),
         (
             "reset",
-            "put EXERCISE's starter back and clear its done marks (your version is kept as .bak)",
+            _(
+                "put EXERCISE's starter back and clear its done marks "
+                "(your version is kept as .bak)"
+            ),
             run_reset,
         ),
     ):
         action = actions.add_parser(name, help=text, aliases=["jump"] if name == "goto" else [])
-        action.add_argument("exercise", help="an exercise name or number, as `learn list` shows")
+        action.add_argument("exercise", help=_("an exercise name or number, as `learn list` shows"))
         _where_options(action, after_action=True)
         action.set_defaults(handler=handler)
 
@@ -77,10 +83,10 @@ def _where_options(parser: argparse.ArgumentParser, after_action: bool = False) 
         "--workspace",
         type=path,
         default=default(Path(DEFAULT_WORKSPACE)),
-        help=f"your exercise folder (default: ./{DEFAULT_WORKSPACE})",
+        help=_("your exercise folder (default: {folder})").format(folder=f"./{DEFAULT_WORKSPACE}"),
     )
     parser.add_argument(
-        "--root", type=path, default=default(None), help="the course's exercises folder"
+        "--root", type=path, default=default(None), help=_("the course's exercises folder")
     )
 
 
@@ -95,15 +101,15 @@ def _workspace(args: argparse.Namespace) -> Workspace:
 
 
 def _console() -> Console:
-    from rich.console import Console
+    from minichain.terminal.style import TerminalConsole
 
-    return Console(highlight=False)
+    return TerminalConsole(highlight=False)
 
 
 def run_watch(args: argparse.Namespace) -> int:
     """Start the interactive loop."""
     console = _console()
-    console.print("[dim]starting minichain learn...[/dim]")
+    console.print("[dim]" + _("starting minichain learn...") + "[/dim]")
     from minichain.learn.app import Session
 
     return Session(_workspace(args), console, manual=args.manual_run).run()
@@ -145,7 +151,11 @@ def run_goto(args: argparse.Namespace) -> int:
     workspace = _workspace(args)
     exercise = workspace.find(args.exercise)
     workspace.set_current(exercise)
-    print(f"current exercise: {exercise.name} ({workspace.file_for(exercise)})")
+    print(
+        _("current exercise: {name} ({file})").format(
+            name=exercise.name, file=workspace.file_for(exercise)
+        )
+    )
     return 0
 
 
@@ -155,7 +165,8 @@ def run_reset(args: argparse.Namespace) -> int:
     exercise = workspace.find(args.exercise)
     backup = workspace.reset(exercise)
     print(
-        f"reset {workspace.file_for(exercise)}; your previous version is in {backup}; "
-        f"{exercise.name} is no longer marked done"
+        _(
+            "reset {file}; your previous version is in {backup}; {name} is no longer marked done"
+        ).format(file=workspace.file_for(exercise), backup=backup, name=exercise.name)
     )
     return 0

@@ -10,6 +10,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 from minichain.cli.arguments import add_params_option, address, chain_params, count, path
+from minichain.terminal.i18n import _
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -24,28 +25,30 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     """Add ``mine`` to the command line."""
     mine = commands.add_parser(
         "mine",
-        help="mine blocks onto a chain file, paying the rewards to an address",
+        help=_("mine blocks onto a chain file, paying the rewards to an address"),
         description=(
-            "Mines blocks on the tip of the chain in FILE (made if missing), each paying the "
-            "reward and the fees to ADDRESS, and prints them. A progress bar counts the hashes "
-            "tried against the number the target makes likely. With the simulated clock (the "
-            "default) every block is stamped one target spacing after its parent, so the same "
-            "command on the same file always mines the same blocks."
+            _(
+                "Mines blocks on the tip of the chain in FILE (made if missing), each paying the "
+                "reward and the fees to ADDRESS, and prints them. A progress bar counts the hashes "
+                "tried against the number the target makes likely. With the simulated clock (the "
+                "default) every block is stamped one target spacing after its parent, so the same "
+                "command on the same file always mines the same blocks."
+            )
         ),
     )
-    mine.add_argument("--data", type=path, required=True, metavar="FILE", help="the chain file")
+    mine.add_argument("--data", type=path, required=True, metavar="FILE", help=_("the chain file"))
     mine.add_argument(
-        "--to", type=address, required=True, metavar="ADDRESS", help="who the rewards pay"
+        "--to", type=address, required=True, metavar="ADDRESS", help=_("who the rewards pay")
     )
     mine.add_argument(
-        "--blocks", type=count, default=1, metavar="N", help="how many blocks (default: 1)"
+        "--blocks", type=count, default=1, metavar="N", help=_("how many blocks (default: 1)")
     )
     add_params_option(mine, new_file="classroom")
     mine.add_argument(
         "--clock",
         choices=CLOCKS,
         default="simulated",
-        help="block timestamps: one spacing after the tip (simulated, the default) or now",
+        help=_("block timestamps: one spacing after the tip (simulated, the default) or now"),
     )
     mine.set_defaults(handler=run_mine)
 
@@ -57,26 +60,42 @@ def run_mine(args: argparse.Namespace) -> int:
     from minichain.chain import Blockchain
     from minichain.hashing import short_hex
     from minichain.terminal.chains import chain_table
+    from minichain.terminal.i18n import _, ngettext
     from minichain.terminal.progress import HashRateColumn, hash_rate, progress_bar
-    from minichain.terminal.style import make_console, plural
+    from minichain.terminal.style import grouped, make_console
 
     console = make_console()
     params = chain_params(args.params, args.data)
     clock = time.time if args.clock == "system" else None
     with Blockchain.open(args.data, params, clock=clock) as chain:
+        blocks = ngettext("{count} block", "{count} blocks", args.blocks)
         console.print(
-            f"mining {plural(args.blocks, 'block')} on {params.name} "
-            f"chain {args.data} (height {chain.height}), paying {args.to}"
+            _("mining {blocks} on {chain} chain {file} (height {height}), paying {address}").format(
+                blocks=blocks.format(count=grouped(args.blocks)),
+                chain=params.name,
+                file=args.data,
+                height=chain.height,
+                address=args.to,
+            )
         )
         progress = progress_bar(console, HashRateColumn())
         with progress:
-            for _ in range(args.blocks):
+            for _block in range(args.blocks):
                 block, tried, seconds, expected = _mine_one(chain, args.to, progress)
+                hashes = ngettext("{count} hash", "{count} hashes", tried)
                 console.print(
-                    f"mined block {chain.height} {short_hex(block.hash)} nonce "
-                    f"{block.header.nonce}: {plural(tried, 'hash', 'hashes')}, "
-                    f"{tried / expected:.2f} × the {expected:,} expected, "
-                    f"{hash_rate(tried / seconds)}"
+                    _(
+                        "mined block {height} {hash} nonce {nonce}: {hashes}, "
+                        "{ratio} × the {expected} expected, {rate}"
+                    ).format(
+                        height=chain.height,
+                        hash=short_hex(block.hash),
+                        nonce=block.header.nonce,
+                        hashes=hashes.format(count=grouped(tried)),
+                        ratio=f"{tried / expected:.2f}",
+                        expected=f"{expected:,}",
+                        rate=hash_rate(tried / seconds),
+                    )
                 )
         console.print(chain_table(chain, last=args.blocks))
     return 0
@@ -89,9 +108,11 @@ def _mine_one(chain: Blockchain, to: str, progress: Progress) -> tuple[Block, in
     from minichain.headers import expected_bits
     from minichain.miner import mine_block
     from minichain.pow import block_work
+    from minichain.terminal.i18n import _
 
     expected = block_work(expected_bits(chain.tip_entry, chain.params))
-    task = progress.add_task(f"block {chain.height + 1}", total=expected, tried=0, rate=0.0)
+    name = _("block {height}").format(height=chain.height + 1)
+    task = progress.add_task(name, total=expected, tried=0, rate=0.0)
     started = time.perf_counter()
     tries = 0
 

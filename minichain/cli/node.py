@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from minichain.cli.arguments import add_params_option, address, chain_params, checked, count, path
+from minichain.terminal.i18n import _
 
 if TYPE_CHECKING:
     from minichain.node.addresses import PeerAddress
@@ -25,11 +26,13 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     """Add ``node`` (run a node) and ``node status`` to the command line."""
     node = commands.add_parser(
         "node",
-        help="run a node on 127.0.0.1 that gossips blocks and transactions with its peers",
+        help=_("run a node on 127.0.0.1 that gossips blocks and transactions with its peers"),
         description=(
-            "Runs one node: its chain in an SQLite file, listening on a loopback port, "
-            "connected to the peers given. It stops by itself after --exit-after seconds, "
-            "or on SIGTERM or Ctrl-C. Logs go to stderr."
+            _(
+                "Runs one node: its chain in an SQLite file, listening on a loopback port, "
+                "connected to the peers given. It stops by itself after --exit-after seconds, "
+                "or on SIGTERM or Ctrl-C. Logs go to stderr."
+            )
         ),
     )
     _where(node, listen=True)
@@ -39,38 +42,40 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         default=[],
         type=_peer,
         metavar="HOST:PORT",
-        help="a node to connect to (loopback only); repeat for several",
+        help=_("a node to connect to (loopback only); repeat for several"),
     )
-    node.add_argument("--data", type=path, metavar="FILE.sqlite", help="the chain file")
+    node.add_argument("--data", type=path, metavar="FILE.sqlite", help=_("the chain file"))
     add_params_option(node, new_file="regtest")
-    node.add_argument("--mine", type=address, metavar="ADDRESS", help="mine, paying ADDRESS")
+    node.add_argument("--mine", type=address, metavar="ADDRESS", help=_("mine, paying ADDRESS"))
     node.add_argument(
         "--mine-blocks",
         type=count,
         metavar="N",
-        help="stop mining after N blocks (default: mine until the node stops)",
+        help=_("stop mining after N blocks (default: mine until the node stops)"),
     )
     node.add_argument(
         "--mine-interval",
         type=_seconds(0.01, 3600.0),
         default=1.0,
         metavar="S",
-        help="seconds between mined blocks (default: 1)",
+        help=_("seconds between mined blocks (default: 1)"),
     )
     node.add_argument(
         "--exit-after",
         type=_seconds(0.1, LONGEST_RUN),
         default=DEFAULT_EXIT_AFTER,
         metavar="SECONDS",
-        help=f"stop after this many seconds (default: {DEFAULT_EXIT_AFTER:g})",
+        help=_("stop after this many seconds (default: {seconds})").format(
+            seconds=f"{DEFAULT_EXIT_AFTER:g}"
+        ),
     )
     loudness = node.add_mutually_exclusive_group()
-    loudness.add_argument("--quiet", action="store_true", help="log only warnings and errors")
-    loudness.add_argument("--verbose", action="store_true", help="log debugging detail too")
+    loudness.add_argument("--quiet", action="store_true", help=_("log only warnings and errors"))
+    loudness.add_argument("--verbose", action="store_true", help=_("log debugging detail too"))
     node.set_defaults(handler=run_node, usage_error=node.error)
     actions = node.add_subparsers(dest="action", metavar="ACTION")
     status = actions.add_parser(
-        "status", help="print a running node's chain, height, tip, peers and mempool size"
+        "status", help=_("print a running node's chain, height, tip, peers and mempool size")
     )
     _where(status, listen=False)
     status.set_defaults(handler=run_status, usage_error=status.error)
@@ -82,13 +87,13 @@ def _where(parser: argparse.ArgumentParser, *, listen: bool) -> None:
         "--port",
         type=_listen_port if listen else _port,
         default=None if listen else argparse.SUPPRESS,
-        help="the port to listen on (0: any free one)" if listen else "the node's port",
+        help=_("the port to listen on (0: any free one)") if listen else _("the node's port"),
     )
     parser.add_argument(
         "--host",
         type=_host,
         default="127.0.0.1" if listen else argparse.SUPPRESS,
-        help="a loopback address (default: 127.0.0.1)",
+        help=_("a loopback address (default: 127.0.0.1)"),
     )
 
 
@@ -121,9 +126,15 @@ def _seconds(low: float, high: float) -> Callable[[str], float]:
         try:
             value = float(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"must be a number of seconds, got {text!r}") from None
+            raise argparse.ArgumentTypeError(
+                _("must be a number of seconds, got {text}").format(text=repr(text))
+            ) from None
         if not low <= value <= high:  # also refuses nan
-            raise argparse.ArgumentTypeError(f"must be between {low:g} and {high:g} seconds")
+            raise argparse.ArgumentTypeError(
+                _("must be between {low} and {high} seconds").format(
+                    low=f"{low:g}", high=f"{high:g}"
+                )
+            )
         return value
 
     return parse
@@ -132,11 +143,11 @@ def _seconds(low: float, high: float) -> Callable[[str], float]:
 def run_node(args: argparse.Namespace) -> int:
     """Run a node until --exit-after, SIGTERM or Ctrl-C; 0 on a clean stop."""
     if args.port is None:
-        args.usage_error("the following arguments are required: --port")
+        args.usage_error(_("the following arguments are required: %s") % "--port")
     if args.data is None:
-        args.usage_error("the following arguments are required: --data")
+        args.usage_error(_("the following arguments are required: %s") % "--data")
     if args.mine_blocks is not None and args.mine is None:
-        args.usage_error("--mine-blocks needs --mine ADDRESS")
+        args.usage_error(_("--mine-blocks needs --mine ADDRESS"))
     import asyncio
     import logging
     import sys
@@ -147,7 +158,9 @@ def run_node(args: argparse.Namespace) -> int:
     from minichain.node.node import MiningPlan, Node
 
     if args.port and PeerAddress(args.host, args.port) in args.peer:
-        args.usage_error(f"--peer {args.host}:{args.port} is this node itself")
+        args.usage_error(
+            _("--peer {peer} is this node itself").format(peer=f"{args.host}:{args.port}")
+        )
     level = logging.WARNING if args.quiet else logging.DEBUG if args.verbose else logging.INFO
     logging.basicConfig(
         level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(message)s"
@@ -164,14 +177,19 @@ def run_node(args: argparse.Namespace) -> int:
 def run_status(args: argparse.Namespace) -> int:
     """Print one line: chain, height, tip, peers, mempool, synced."""
     if getattr(args, "port", None) is None:
-        args.usage_error("the following arguments are required: --port")
+        args.usage_error(_("the following arguments are required: %s") % "--port")
     from minichain.hashing import to_display_hex
     from minichain.node.client import query_status
 
     status = query_status(args.port, getattr(args, "host", "127.0.0.1"))
     print(
-        f"chain {status.chain} height {status.height} tip {to_display_hex(status.tip)} "
-        f"peers {status.peers} mempool {status.mempool} "
-        f"{'synced' if status.synced else 'catching up'}"
+        _("chain {chain} height {height} tip {tip} peers {peers} mempool {mempool} {state}").format(
+            chain=status.chain,
+            height=status.height,
+            tip=to_display_hex(status.tip),
+            peers=status.peers,
+            mempool=status.mempool,
+            state=_("synced") if status.synced else _("catching up"),
+        )
     )
     return 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 
 from minichain.cli.arguments import add_params_option, address, chain_params, checked, path, whole
+from minichain.terminal.i18n import _
 
 amount = whole(1, 2**63)
 """A payment: at least 1 coin."""
@@ -20,35 +21,37 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     """Add ``send`` to the command line."""
     send = commands.add_parser(
         "send",
-        help="pay an address from a key file: into a chain file, or to a running node",
+        help=_("pay an address from a key file: into a chain file, or to a running node"),
         description=(
-            "Signs a payment of AMOUNT coins (plus --fee for the miner) from the key in "
-            "--key (made by 'minichain keys new') to ADDRESS, spending the key's coins on the "
-            "chain in --data. Without --node the payment goes into that file at once: a block "
-            "holding it is mined on the tip, its reward paid to --miner (default: the payer). "
-            "With --node HOST:PORT the file is only read (it may be the node's own file, "
-            "while the node runs) and the payment is given to that node, which checks it, "
-            "keeps it in its mempool and passes it on to its peers."
+            _(
+                "Signs a payment of AMOUNT coins (plus --fee for the miner) from the key in "
+                "--key (made by 'minichain keys new') to ADDRESS, spending the key's coins on the "
+                "chain in --data. Without --node the payment goes into that file at once: a block "
+                "holding it is mined on the tip, its reward paid to --miner (default: the payer). "
+                "With --node HOST:PORT the file is only read (it may be the node's own file, "
+                "while the node runs) and the payment is given to that node, which checks it, "
+                "keeps it in its mempool and passes it on to its peers."
+            )
         ),
     )
-    send.add_argument("--key", type=path, required=True, metavar="FILE", help="the payer's key")
-    send.add_argument("--to", type=address, required=True, metavar="ADDRESS", help="who is paid")
-    send.add_argument("--amount", type=amount, required=True, metavar="N", help="coins to pay")
+    send.add_argument("--key", type=path, required=True, metavar="FILE", help=_("the payer's key"))
+    send.add_argument("--to", type=address, required=True, metavar="ADDRESS", help=_("who is paid"))
+    send.add_argument("--amount", type=amount, required=True, metavar="N", help=_("coins to pay"))
     send.add_argument(
-        "--fee", type=fee, default=0, metavar="N", help="coins left for the miner (default: 0)"
+        "--fee", type=fee, default=0, metavar="N", help=_("coins left for the miner (default: 0)")
     )
     send.add_argument(
-        "--data", type=path, required=True, metavar="FILE", help="the chain file to spend from"
+        "--data", type=path, required=True, metavar="FILE", help=_("the chain file to spend from")
     )
     add_params_option(send)
     send.add_argument(
-        "--node", type=_peer, metavar="HOST:PORT", help="give the payment to this running node"
+        "--node", type=_peer, metavar="HOST:PORT", help=_("give the payment to this running node")
     )
     send.add_argument(
         "--miner",
         type=address,
         metavar="ADDRESS",
-        help="without --node: who the block's reward pays (default: the payer)",
+        help=_("without --node: who the block's reward pays (default: the payer)"),
     )
     send.set_defaults(handler=run_send, usage_error=send.error)
 
@@ -62,7 +65,9 @@ def _peer(text: str) -> object:
 def run_send(args: argparse.Namespace) -> int:
     """Sign the payment; mine it into the file, or hand it to the node; print its txid."""
     if args.node is not None and args.miner is not None:
-        args.usage_error("--miner is for a chain file; a node's miners choose their own")
+        from minichain.terminal.i18n import _
+
+        args.usage_error(_("--miner is for a chain file; a node's miners choose their own"))
     import asyncio
 
     from minichain.chain import Blockchain
@@ -73,7 +78,8 @@ def run_send(args: argparse.Namespace) -> int:
     from minichain.miner import mine_block
     from minichain.node.client import submit_transaction
     from minichain.node.protocol import Hello
-    from minichain.terminal.style import make_console
+    from minichain.terminal.i18n import _
+    from minichain.terminal.style import labelled, make_console
     from minichain.wallet import transfer
 
     key = read_key_file(args.key)
@@ -84,9 +90,13 @@ def run_send(args: argparse.Namespace) -> int:
         with Blockchain.open(data, params) as chain:
             tx = transfer(chain, key, args.to, args.amount, args.fee)
             block = mine_block(chain, args.miner or key.address, [tx])
-            console.print(f"paid {args.amount} coins (fee {args.fee}) to {args.to}")
-            console.print(f"  tx     {tx.txid_hex}")
-            console.print(f"  block  {chain.height} {short_hex(block.hash)} on the tip")
+            paid = _("paid {amount} coins (fee {fee}) to {address}")
+            console.print(paid.format(amount=args.amount, fee=args.fee, address=args.to))
+            on_tip = _("{height} {hash} on the tip").format(
+                height=chain.height, hash=short_hex(block.hash)
+            )
+            for line in labelled([("tx", tx.txid_hex), (_("block"), on_tip)], 7, indent="  "):
+                console.print(line)
         return 0
     with Blockchain.open(data, params, read_only=True) as chain:
         tx = transfer(chain, key, args.to, args.amount, args.fee)
@@ -97,7 +107,9 @@ def run_send(args: argparse.Namespace) -> int:
         raise ConsensusError(
             "tx", f"the node on {args.node} did not accept {tx.txid_hex} (its log says why)"
         )
-    console.print(f"sent {args.amount} coins (fee {args.fee}) to {args.to}")
-    console.print(f"  tx     {tx.txid_hex}")
-    console.print(f"  node   {args.node}, in its mempool")
+    sent = _("sent {amount} coins (fee {fee}) to {address}")
+    console.print(sent.format(amount=args.amount, fee=args.fee, address=args.to))
+    held_by = _("{node}, in its mempool").format(node=args.node)
+    for line in labelled([("tx", tx.txid_hex), (_("node"), held_by)], 7, indent="  "):
+        console.print(line)
     return 0

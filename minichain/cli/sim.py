@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 
 from minichain.cli.arguments import whole
+from minichain.terminal.i18n import _
 
 SCENARIOS = ("fork", "partition", "withhold", "double-spend")
 """Kept here too (not imported from minichain.terminal.scenarios) so --help imports nothing."""
@@ -18,57 +19,64 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     """Add ``sim`` to the command line."""
     sim = commands.add_parser(
         "sim",
-        help="simulate a network (fork, partition, withheld blocks, double spend) and draw it",
+        help=_("simulate a network (fork, partition, withheld blocks, double spend) and draw it"),
         description=(
-            "Runs a network of nodes in simulated time (minichain.sim): every node keeps its "
-            "own real chain. Draws the timeline (who mined what when, reorgs highlighted) and "
-            "one node's block tree, then prints the facts: tips, agreement, reorgs, stale "
-            "blocks. double-spend runs the attacker's race many times instead and compares the "
-            "success rate with the Bitcoin paper. The same seed prints the same output."
+            _(
+                "Runs a network of nodes in simulated time (minichain.sim): every node keeps its "
+                "own real chain. Draws the timeline (who mined what when, reorgs highlighted) and "
+                "one node's block tree, then prints the facts: tips, agreement, reorgs, stale "
+                "blocks. double-spend runs the attacker's race many times instead and compares the "
+                "success rate with the Bitcoin paper. The same seed prints the same output."
+            )
         ),
     )
     sim.add_argument(
-        "--scenario", choices=SCENARIOS, default="fork", help="what to simulate (default: fork)"
+        "--scenario", choices=SCENARIOS, default="fork", help=_("what to simulate (default: fork)")
     )
     sim.add_argument(
-        "--seed", type=whole(0, 2**63 - 1), default=1, help="seeds every random choice (default 1)"
+        "--seed",
+        type=whole(0, 2**63 - 1),
+        default=1,
+        help=_("seeds every random choice (default 1)"),
     )
     sim.add_argument(
         "--blocks",
         type=whole(1, 100_000),
         default=30,
         metavar="N",
-        help="blocks to find before the scenario's turn (partition: healed after N; "
-        "withhold: released after N) (default 30)",
+        help=_(
+            "blocks to find before the scenario's turn (partition: healed after N; "
+            "withhold: released after N) (default 30)"
+        ),
     )
     sim.add_argument(
         "--share",
         type=_share,
         default=0.3,
         metavar="Q",
-        help="the attacker's share of the hash power, withhold and double-spend (default 0.3)",
+        help=_("the attacker's share of the hash power, withhold and double-spend (default 0.3)"),
     )
     sim.add_argument(
         "--confirmations",
         type=whole(0, 100),
         default=2,
         metavar="Z",
-        help="double-spend: blocks the merchant waits for (default 2)",
+        help=_("double-spend: blocks the merchant waits for (default 2)"),
     )
     sim.add_argument(
         "--trials",
         type=whole(1, 1_000_000),
         default=200,
         metavar="N",
-        help="double-spend: races to run (default 200)",
+        help=_("double-spend: races to run (default 200)"),
     )
-    sim.add_argument("--node", metavar="NAME", help="whose block tree to draw")
+    sim.add_argument("--node", metavar="NAME", help=_("whose block tree to draw"))
     sim.add_argument(
         "--last",
         type=whole(1, 1_000_000),
         default=30,
         metavar="N",
-        help="timeline: show the last N events (default 30)",
+        help=_("timeline: show the last N events (default 30)"),
     )
     sim.set_defaults(handler=run_sim)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 
 from minichain.cli.arguments import whole
+from minichain.terminal.i18n import _
 
 STEP_COUNT = 9
 """Steps of the tour (tests check this matches minichain.terminal.tour.STEPS)."""
@@ -18,23 +19,25 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     """Add ``tour`` to the command line."""
     tour = commands.add_parser(
         "tour",
-        help="a guided ten-minute walk through the course, with live minichain objects",
+        help=_("a guided ten-minute walk through the course, with live minichain objects"),
         description=(
-            "Walks through the course in the terminal: hashing, a Merkle proof, blocks, "
-            "mining, signatures, a refused double spend, a fork and a reorg, the Bitcoin "
-            "paper's attack table and a consortium of 27 cities. Press Enter for the next "
-            "step, q then Enter to quit."
+            _(
+                "Walks through the course in the terminal: hashing, a Merkle proof, blocks, "
+                "mining, signatures, a refused double spend, a fork and a reorg, the Bitcoin "
+                "paper's attack table and a consortium of 27 cities. Press Enter for the next "
+                "step, q then Enter to quit."
+            )
         ),
     )
     tour.add_argument(
-        "--auto", action="store_true", help="run every step without pausing (for scripts)"
+        "--auto", action="store_true", help=_("run every step without pausing (for scripts)")
     )
     tour.add_argument(
         "--step",
         type=whole(1, STEP_COUNT),
         default=1,
         metavar="N",
-        help=f"start at step N (1-{STEP_COUNT})",
+        help=_("start at step N ({first}-{last})").format(first=1, last=STEP_COUNT),
     )
     tour.set_defaults(handler=run_tour)
 

@@ -10,21 +10,24 @@ from __future__ import annotations
 import argparse
 
 from minichain.cli.arguments import add_params_option, chain_params, existing_chain_file, path
+from minichain.terminal.i18n import _
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``verify PATH`` to the command line."""
     verify = commands.add_parser(
         "verify",
-        help="re-check every block of a chain file from genesis; name the first problem",
+        help=_("re-check every block of a chain file from genesis; name the first problem"),
         description=(
-            "Re-validates the chain file PATH block by block from genesis with every rule, "
-            "signatures included, without changing it. Prints a summary and exits 0 when the "
-            "file is sound; otherwise prints the first problem (height, block hash, field and "
-            "rule) and exits 1."
+            _(
+                "Re-validates the chain file PATH block by block from genesis with every rule, "
+                "signatures included, without changing it. Prints a summary and exits 0 when the "
+                "file is sound; otherwise prints the first problem (height, block hash, field and "
+                "rule) and exits 1."
+            )
         ),
     )
-    verify.add_argument("path", type=path, metavar="PATH", help="the chain file")
+    verify.add_argument("path", type=path, metavar="PATH", help=_("the chain file"))
     add_params_option(verify)
     verify.set_defaults(handler=run_verify)
 
@@ -35,40 +38,52 @@ def run_verify(args: argparse.Namespace) -> int:
 
     from minichain.cli.audit import Summary, check_chain_file
     from minichain.hashing import short_hex, to_display_hex
+    from minichain.terminal.i18n import _, ngettext
     from minichain.terminal.progress import progress_bar
-    from minichain.terminal.style import make_console, plural
+    from minichain.terminal.style import grouped, labelled, make_console
 
     path = existing_chain_file(args.path)
     params = chain_params(args.params, path)
     console = make_console()
     bar = progress_bar(console)
     with bar:
-        task = bar.add_task("checking blocks", total=None)
+        task = bar.add_task(_("checking blocks"), total=None)
         result = check_chain_file(
             path, params, lambda done, total: bar.update(task, completed=done, total=total)
         )
     if isinstance(result, Summary):
         console.print(
-            f"✓ {path} is sound: {result.blocks} stored blocks, {result.transactions} "
-            "transactions, every rule and signature re-checked from genesis"
+            _(
+                "✓ {file} is sound: {blocks} stored blocks, {transactions} transactions, "
+                "every rule and signature re-checked from genesis"
+            ).format(file=path, blocks=result.blocks, transactions=result.transactions)
         )
-        console.print(f"  height  {result.height}")
-        console.print(f"  tip     {to_display_hex(result.tip)}")
+        rows = [(_("height"), str(result.height)), (_("tip"), to_display_hex(result.tip))]
         if result.side_blocks:
-            console.print(f"  side    {plural(result.side_blocks, 'block')} on side branches")
+            side = ngettext(
+                "{count} block on side branches",
+                "{count} blocks on side branches",
+                result.side_blocks,
+            )
+            rows.append((_("side"), side.format(count=grouped(result.side_blocks))))
+        for line in labelled(rows, 8, indent="  "):
+            console.print(line)
         return 0
     height = "?" if result.height is None else str(result.height)
-    console.print(f"✗ {path}: block {height} breaks a rule")
-    console.print(f"  height  {height}")
-    console.print(f"  block   {to_display_hex(result.block_hash)}")
-    console.print(f"  row     {result.row}")
-    console.print(f"  field   {result.field}")
-    console.print(f"  rule    {result.rule}")
+    console.print(_("✗ {file}: block {height} breaks a rule").format(file=path, height=height))
+    rows = [
+        (_("height"), height),
+        (_("block"), to_display_hex(result.block_hash)),
+        (_("row"), str(result.row)),
+        (_("field"), result.field),
+        (_("rule"), result.rule),
+    ]
     if result.where:
-        console.print(f"  where   {result.where.split(': ')[0]}")
-    print(
-        f"minichain: {path}: block {height} ({short_hex(result.block_hash)}): "
-        f"{result.field}: {result.rule}",
-        file=sys.stderr,
+        rows.append((_("where"), result.where.split(": ")[0]))
+    for line in labelled(rows, 8, indent="  "):
+        console.print(line)
+    reason = f"{path}: " + _("block {height} ({hash}): {field}: {rule}").format(
+        height=height, hash=short_hex(result.block_hash), field=result.field, rule=result.rule
     )
+    print(_("minichain: {reason}").format(reason=reason), file=sys.stderr)
     return 1

@@ -7,6 +7,10 @@ the current exercise's file) and the learner's typed commands (one per line).
 With ``--manual-run`` there is no watcher: pressing Enter re-runs the checks,
 for file systems where watching does not work (some network and virtual-machine
 shares).
+
+The session speaks the terminal's language (:mod:`minichain.terminal.i18n`); the
+exercises' own texts (titles, instructions, hints, check messages) come from
+their ``exercise.toml`` as they are.
 """
 
 from __future__ import annotations
@@ -30,12 +34,18 @@ from minichain.course.model import Exercise
 from minichain.course.notebook import SOLUTION
 from minichain.course.runner import Report, run_in_subprocess
 from minichain.learn.workspace import Workspace
+from minichain.terminal.i18n import N_, _, ngettext
+from minichain.terminal.style import pad_cells
 
-COMMANDS = (
+COMMANDS = N_(
     "[bold]Enter[/bold] check again · [bold]h[/bold] hint · [bold]s[/bold] show the tasks · "
     "[bold]l[/bold] list · [bold]n[/bold] next · [bold]g N[/bold] go to exercise N · "
     "[bold]q[/bold] quit"
 )
+"""The loop's keys (a message: shown as ``_(COMMANDS)``)."""
+
+DIFFICULTIES = {"core": N_("core"), "stretch": N_("stretch")}
+"""The words for a task's difficulty (:data:`minichain.course.manifest.DIFFICULTIES`)."""
 
 
 def reference_solution(exercise: Exercise, task: Task) -> str:
@@ -52,27 +62,32 @@ def _percent(share: Fraction) -> str:
 
 def show_checks(console: Console, exercise: Exercise, task: Task) -> None:
     """List the task's public checks and its hidden ones, each with its share of the points."""
-    console.print(f"[dim]checks ({task.points} point{'s' if task.points != 1 else ''}):[/dim]")
+    points = ngettext("checks ({count} point):", "checks ({count} points):", task.points)
+    console.print(f"[dim]{points.format(count=task.points)}[/dim]")
     for check in exercise.public.for_task(task.id):
         console.print(f"  · {escape(check.title)} [dim]{_percent(check.share)}[/dim]")
     hidden = exercise.hidden.for_task(task.id)
     if hidden:
         share = sum((check.share for check in hidden), Fraction(0))
-        console.print(
-            f"  · {len(hidden)} hidden check{'s' if len(hidden) != 1 else ''} of the same rules, "
-            f"run by the grader [dim]{_percent(share)}[/dim]"
-        )
+        checks = ngettext(
+            "{count} hidden check of the same rules, run by the grader",
+            "{count} hidden checks of the same rules, run by the grader",
+            len(hidden),
+        ).format(count=len(hidden))
+        console.print(f"  · {checks} [dim]{_percent(share)}[/dim]")
 
 
 def show_task(
     console: Console, exercise: Exercise, number: int, task: Task, done: bool = False
 ) -> None:
     """Print one task: its title, difficulty and time, its instructions, and its checks."""
-    state = " [green]✓ done[/green]" if done else ""
+    state = " [green]✓ " + _("done") + "[/green]" if done else ""
     console.print()
+    heading = _("Task {number}: {title}").format(number=number, title=escape(task.title))
+    difficulty = _(DIFFICULTIES.get(task.difficulty, task.difficulty))
+    minutes = _("about {minutes} min").format(minutes=task.minutes)
     console.print(
-        f"[bold]Task {number}: {escape(task.title)}[/bold] ([cyan]{task.function}[/cyan]) · "
-        f"{task.difficulty} · about {task.minutes} min{state}"
+        f"[bold]{heading}[/bold] ([cyan]{task.function}[/cyan]) · {difficulty} · {minutes}{state}"
     )
     console.print(Markdown(task.instructions))
     show_checks(console, exercise, task)
@@ -82,15 +97,38 @@ def show_exercise(console: Console, workspace: Workspace, exercise: Exercise) ->
     """Print the exercise's title, file, time, and each task with its instructions and checks."""
     number = workspace.exercises.index(exercise) + 1
     done = workspace.load_progress().tasks
-    console.rule(f"Exercise {number}/{len(workspace.exercises)}: {escape(exercise.title)}")
+    console.rule(
+        _("Exercise {number}/{count}: {title}").format(
+            number=number, count=len(workspace.exercises), title=escape(exercise.title)
+        )
+    )
     console.print(escape(exercise.summary))
     console.print(
-        f"Edit [bold]{escape(str(workspace.file_for(exercise)))}[/bold]; "
-        f"{len(exercise.tasks)} tasks, {exercise.time_summary}."
+        _("Edit {file}; {tasks}, {time}.").format(
+            file=f"[bold]{escape(str(workspace.file_for(exercise)))}[/bold]",
+            tasks=ngettext("{count} task", "{count} tasks", len(exercise.tasks)).format(
+                count=len(exercise.tasks)
+            ),
+            time=time_summary(exercise),
+        )
     )
     for position, task in enumerate(exercise.tasks, 1):
         show_task(console, exercise, position, task, f"{exercise.name}.{task.id}" in done)
     console.print()
+
+
+def time_summary(exercise: Exercise) -> str:
+    """The exercise's time in words: ``about 45 minutes (30 core, 15 stretch)``.
+
+    The words of :attr:`minichain.course.manifest.Exercise.time_summary`, in the
+    language in use.
+    """
+    core, stretch = exercise.minutes_of("core"), exercise.minutes_of("stretch")
+    if stretch:
+        split = _("{core} core, {stretch} stretch").format(core=core, stretch=stretch)
+    else:
+        split = _("all core")
+    return _("about {minutes} minutes ({split})").format(minutes=exercise.minutes, split=split)
 
 
 def passing_tasks(exercise: Exercise, report: Report) -> list[str]:
@@ -108,10 +146,10 @@ def passing_tasks(exercise: Exercise, report: Report) -> list[str]:
 def show_solution(console: Console, exercise: Exercise, task: Task) -> None:
     """Print the reference solution of a task that passes, to compare with the learner's."""
     number = exercise.tasks.index(task) + 1
-    console.print(
-        f"[green]✓ task {number} ({escape(task.function)}) passes.[/green] "
-        "The reference solution, to compare with yours:"
+    passes = _("✓ task {number} ({function}) passes.").format(
+        number=number, function=escape(task.function)
     )
+    console.print(f"[green]{passes}[/green] " + _("The reference solution, to compare with yours:"))
     code = reference_solution(exercise, task).rstrip()
     console.print(Syntax(code, "python", theme="ansi_dark", word_wrap=True))
 
@@ -130,10 +168,11 @@ def show_report(
     one-off commands (``minichain learn hint``, ``minichain learn goto N``).
     """
     if report.output.strip():
-        console.print("[dim]your code printed:[/dim]")
+        console.print("[dim]" + _("your code printed:") + "[/dim]")
         console.print(escape(report.output.rstrip()), style="dim")
     if report.timed_out:
-        console.print("[red]✗ the checks did not finish: is there an endless loop?[/red]")
+        endless = _("✗ the checks did not finish: is there an endless loop?")
+        console.print(f"[red]{endless}[/red]")
         return
     if report.load_error:
         console.print(f"[red]✗ {escape(report.load_error)}[/red]")
@@ -144,21 +183,30 @@ def show_report(
     if failure is None:
         position = workspace.exercises.index(exercise) + 1
         if position == len(workspace.exercises):
-            then = "That was the last exercise. Well done!"
+            then = _("That was the last exercise. Well done!")
         elif interactive:
-            then = "Type [bold]n[/bold] and Enter for the next exercise."
+            then = _("Type [bold]n[/bold] and Enter for the next exercise.")
         else:
-            then = f"Move on with [bold]minichain learn goto {position + 1}[/bold]."
-        console.print(f"[green]✓ all {total} checks pass[/green] ({seconds:.1f} s). {then}")
+            then = _("Move on with {command}.").format(
+                command=f"[bold]minichain learn goto {position + 1}[/bold]"
+            )
+        all_pass = ngettext("✓ all {count} checks pass", "✓ all {count} checks pass", total)
+        console.print(f"[green]{all_pass.format(count=total)}[/green] ({seconds:.1f} s). {then}")
         return
     task = exercise.task(failure.task)
-    where = f"task {exercise.tasks.index(task) + 1}, {task.function}"
-    console.print(f"[red]✗ {escape(failure.title)}[/red] ({escape(where)})")
+    where = _("task {number}, {function}").format(
+        number=exercise.tasks.index(task) + 1, function=task.function
+    )
+    failed = _("[red]✗ {check}[/red] ({where})")
+    console.print(failed.format(check=escape(failure.title), where=escape(where)))
     console.print(f"  {escape(failure.message)}")
     if failure.detail:
-        console.print(f"  [dim]check:[/dim] {escape(failure.detail)}")
-    hint = "h for a hint" if interactive else "minichain learn hint for a hint"
-    console.print(f"[dim]{passed} of {total} checks pass ({seconds:.1f} s). {hint}.[/dim]")
+        console.print("  " + _("[dim]check:[/dim] {detail}").format(detail=escape(failure.detail)))
+    hint = _("h for a hint") if interactive else _("minichain learn hint for a hint")
+    passing = _("{passed} of {total} checks pass ({seconds} s). {hint}.").format(
+        passed=passed, total=total, seconds=f"{seconds:.1f}", hint=hint
+    )
+    console.print(f"[dim]{passing}[/dim]")
 
 
 def next_hint(workspace: Workspace, exercise: Exercise, task_id: str) -> tuple[int, int, str]:
@@ -177,16 +225,24 @@ def list_exercises(console: Console, workspace: Workspace) -> None:
     """Print every exercise with its state (done, current, or to do), tasks done and time."""
     progress = workspace.load_progress()
     for number, exercise in enumerate(workspace.exercises, 1):
-        state = "[green]done[/green] " if exercise.name in progress.done else "to do"
+        done = exercise.name in progress.done
+        state = pad_cells(_("done") if done else _("to do"), STATE_WIDTH)
+        if done:
+            state = f"[green]{state}[/green]"
         marker = "→" if exercise.name == progress.current else " "
         finished = sum(f"{exercise.name}.{task.id}" in progress.tasks for task in exercise.tasks)
+        tasks = _("{done}/{count} tasks").format(done=finished, count=len(exercise.tasks))
+        minutes = _("{minutes} min").format(minutes=f"{exercise.minutes:>4}")
         console.print(
-            f"{marker} {number}. {exercise.name:<18} {state} "
-            f"{finished}/{len(exercise.tasks)} tasks {exercise.minutes:>4} min  "
+            f"{marker} {number}. {exercise.name:<18} {state} {tasks} {minutes}  "
             f"{escape(exercise.title)}",
             no_wrap=True,
             overflow="ellipsis",
         )
+
+
+STATE_WIDTH = 5
+"""Terminal cells of the state column of :func:`list_exercises` (``to do``, ``done``)."""
 
 
 class Session:
@@ -220,7 +276,7 @@ class Session:
         reference solution is shown. The exercise is done once all its tasks are.
         """
         exercise = self.exercise
-        self.console.print("[dim]checking...[/dim]")
+        self.console.print("[dim]" + _("checking...") + "[/dim]")
         start = time.perf_counter()
         self.report = run_in_subprocess(exercise, self.workspace.file_for(exercise))
         seconds = time.perf_counter() - start
@@ -246,7 +302,8 @@ class Session:
         failure = self.report.first_failure
         task = failure.task if failure else self.exercise.tasks[0].id
         number, count, text = next_hint(self.workspace, self.exercise, task)
-        self.console.print(f"[yellow]hint {number}/{count}:[/yellow] {escape(text)}")
+        hint = _("[yellow]hint {number}/{count}:[/yellow] {text}")
+        self.console.print(hint.format(number=number, count=count, text=escape(text)))
 
     def _read_commands(self) -> None:
         for line in self.commands:
@@ -260,19 +317,19 @@ class Session:
             folder = self.workspace.path.resolve()
             for changes in watch(folder, stop_event=self.stop, debounce=400, step=30):
                 current = self.workspace.file_for(self.exercise).resolve().name
-                if any(Path(path).name == current for _, path in changes):
+                if any(Path(path).name == current for _change, path in changes):
                     self.events.put(("saved", current))
         except Exception as error:  # no watcher here: say so, and fall back to Enter
             self.events.put(("watch failed", f"{type(error).__name__}: {error}"))
 
     def open_exercise(self) -> None:
         show_exercise(self.console, self.workspace, self.exercise)
-        self.console.print(COMMANDS)
+        self.console.print(_(COMMANDS))
         self.check()
 
     def handle(self, command: str) -> bool:
         """Carry out one typed command; return False to leave."""
-        word, _, argument = command.partition(" ")
+        word, _space, argument = command.partition(" ")
         word = word.lower()
         if word in ("q", "quit", "exit"):
             return False
@@ -294,18 +351,20 @@ class Session:
             else:
                 self.open_exercise()
         else:
-            self.console.print(f"unknown command {escape(command)!r}. {COMMANDS}")
+            unknown = _("unknown command {command}.").format(command=escape(repr(command)))
+            self.console.print(unknown + " " + _(COMMANDS))
         return True
 
     def go_next(self) -> None:
         if self.report is None or not self.report.passed:
             self.console.print(
-                "This exercise does not pass yet. Finish it first, or [bold]g N[/bold] to jump."
+                _("This exercise does not pass yet. Finish it first, or [bold]g N[/bold] to jump.")
             )
             return
         position = self.workspace.exercises.index(self.exercise)
         if position + 1 == len(self.workspace.exercises):
-            self.console.print("[green]That was the last exercise. Well done![/green]")
+            last = _("That was the last exercise. Well done!")
+            self.console.print(f"[green]{last}[/green]")
             return
         self.workspace.set_current(self.workspace.exercises[position + 1])
         self.open_exercise()
@@ -319,24 +378,25 @@ class Session:
             threading.Thread(target=self._watch, daemon=True).start()
         self.open_exercise()
         if self.manual:
-            self.console.print("[dim]manual mode: press Enter to check after each save[/dim]")
+            manual = _("manual mode: press Enter to check after each save")
+            self.console.print(f"[dim]{manual}[/dim]")
         else:
-            self.console.print("[dim]watching for saves...[/dim]")
+            self.console.print("[dim]" + _("watching for saves...") + "[/dim]")
         try:
             while True:
                 kind, value = self.events.get()
                 if kind == "saved":
                     self.check()
                 elif kind == "watch failed":
-                    self.console.print(
-                        f"[yellow]watching files failed ({escape(value)}); "
-                        "press Enter to check after each save[/yellow]"
-                    )
+                    failed = _(
+                        "watching files failed ({reason}); press Enter to check after each save"
+                    ).format(reason=escape(value))
+                    self.console.print(f"[yellow]{failed}[/yellow]")
                 elif not self.handle(value):
                     break
         except KeyboardInterrupt:
             pass
         finally:
             self.stop.set()
-        self.console.print("bye: your work and progress are saved in the workspace")
+        self.console.print(_("bye: your work and progress are saved in the workspace"))
         return 0

@@ -9,6 +9,7 @@ from rich.table import Table
 from minichain.chain import Blockchain
 from minichain.hashing import short_hex
 from minichain.keys import parse_address
+from minichain.terminal.i18n import _
 from minichain.terminal.style import coins
 from minichain.terminal.transactions import carried
 
@@ -25,25 +26,28 @@ def address_panel(chain: Blockchain, address: str) -> Panel:
     summary = Table.grid(padding=(0, 2))
     summary.add_column(style="bold")
     summary.add_column()
-    summary.add_row("address", address)
-    summary.add_row("balance", f"{coins(balance)} coins")
-    summary.add_row("documents", str(len(documents)))
-    summary.add_row("outputs", f"{len(owned)} unspent")
+    summary.add_row(_("address"), address)
+    summary.add_row(_("balance"), _("{amount} coins").format(amount=coins(balance)))
+    summary.add_row(_("documents"), str(len(documents)))
+    summary.add_row(_("outputs"), _("{count} unspent").format(count=len(owned)))
     table = Table(box=None, padding=(0, 2), pad_edge=False)
-    table.add_column("output", no_wrap=True)
-    table.add_column("height", justify="right")
-    table.add_column("coins / document", overflow="fold")
-    table.add_column("from")
+    table.add_column(_("output"), no_wrap=True)
+    table.add_column(_("height"), justify="right")
+    table.add_column(_("coins / document"), overflow="fold")
+    table.add_column(_("from"))
     for outpoint, coin in owned.items():
         table.add_row(
             f"{short_hex(outpoint.txid)}:{outpoint.index}",
             str(coin.height),
             carried(coin.output),
-            "coinbase" if coin.is_coinbase else "transaction",
+            "coinbase" if coin.is_coinbase else _("transaction"),
         )
     parts: list[RenderableType] = [summary]
     if owned:
         parts += ["", table]
     return Panel(
-        Group(*parts), title=f"[bold]address[/bold] {address}", title_align="left", expand=False
+        Group(*parts),
+        title="[bold]" + _("address") + f"[/bold] {address}",
+        title_align="left",
+        expand=False,
     )

@@ -12,38 +12,51 @@ from minichain.hashing import short_hex, to_display_hex
 from minichain.header import utc_time
 from minichain.ledger import Block
 from minichain.pow import bits_to_target, block_work
-from minichain.terminal.style import Fitting, coins, plural
+from minichain.terminal.i18n import N_, _, ngettext
+from minichain.terminal.style import Fitting, coins, grouped
 
 if TYPE_CHECKING:
     from minichain.chain import Blockchain
 
 
 def block_fields(chain: Blockchain | None, block: Block) -> list[tuple[str, str]]:
-    """The facts a block card shows, as ``(name, value)`` pairs in header order."""
+    """The facts a block card shows, as ``(name, value)`` pairs in header order.
+
+    The names are English, marked for the catalogue; the card translates them.
+    """
     header = block.header
     entry = None if chain is None else chain.entries.get(block.hash)
     if chain is None or entry is None:
-        height, where = "?", "" if chain is None else "not in this chain"
+        height, where = "?", "" if chain is None else _("not in this chain")
     else:
         height = str(entry.height)
-        where = "active chain" if chain.is_active(block.hash) else "side branch"
+        where = _("active chain") if chain.is_active(block.hash) else _("side branch")
+    work = block_work(header.bits)
     rows = [
-        ("height", height + (f"  ({where})" if where else "")),
-        ("hash", to_display_hex(block.hash)),
-        ("prev hash", to_display_hex(header.prev_hash)),
-        ("merkle root", to_display_hex(header.merkle_root)),
-        ("time", f"{header.timestamp}  ({utc_time(header.timestamp)})"),
-        ("bits", f"{header.bits:#010x}"),
-        ("target", f"{bits_to_target(header.bits):064x}"),
-        ("nonce", str(header.nonce)),
-        ("work", f"{plural(block_work(header.bits), 'expected hash', 'expected hashes')}"),
+        (
+            N_("height"),
+            _("{height}  ({where})").format(height=height, where=where) if where else height,
+        ),
+        (N_("hash"), to_display_hex(block.hash)),
+        (N_("prev hash"), to_display_hex(header.prev_hash)),
+        (N_("merkle root"), to_display_hex(header.merkle_root)),
+        (N_("time"), f"{header.timestamp}  ({utc_time(header.timestamp)})"),
+        (N_("bits"), f"{header.bits:#010x}"),
+        (N_("target"), f"{bits_to_target(header.bits):064x}"),
+        (N_("nonce"), str(header.nonce)),
+        (
+            N_("work"),
+            ngettext("{count} expected hash", "{count} expected hashes", work).format(
+                count=grouped(work)
+            ),
+        ),
     ]
     if entry is not None:
-        rows.append(("chainwork", f"{entry.chainwork:,}"))
+        rows.append((N_("chainwork"), f"{entry.chainwork:,}"))
     rows += [
-        ("version", str(header.version)),
-        ("transactions", str(len(block.transactions))),
-        ("size", f"{block.size:,} bytes"),
+        (N_("version"), str(header.version)),
+        (N_("transactions"), str(len(block.transactions))),
+        (N_("size"), _("{size} bytes").format(size=f"{block.size:,}")),
     ]
     return rows
 
@@ -63,15 +76,15 @@ def _block_card(chain: Blockchain | None, block: Block, gap: int) -> Panel:
     fields.add_column(style="bold", no_wrap=True)
     fields.add_column(overflow="fold")
     for name, value in block_fields(chain, block):
-        fields.add_row(name, value)
+        fields.add_row(_(name), value)
     txs = Table(box=None, padding=(0, gap), show_edge=False, pad_edge=False)
     txs.add_column("#", justify="right")
     txs.add_column("txid", no_wrap=True)
-    txs.add_column("kind")
-    txs.add_column("in", justify="right")
-    txs.add_column("out", justify="right")
-    txs.add_column("pays", justify="right")
-    txs.add_column("documents")
+    txs.add_column(_("kind"))
+    txs.add_column(_("in"), justify="right")
+    txs.add_column(_("out"), justify="right")
+    txs.add_column(_("pays"), justify="right")
+    txs.add_column(_("documents"))
     for position, tx in enumerate(block.transactions):
         documents = [out.document.label for out in tx.outputs if out.document is not None]
         txs.add_row(
@@ -84,7 +97,7 @@ def _block_card(chain: Blockchain | None, block: Block, gap: int) -> Panel:
             ", ".join(documents),
         )
     entry = None if chain is None else chain.entries.get(block.hash)
-    title = f"block {entry.height}" if entry is not None else "block"
+    title = _("block {height}").format(height=entry.height) if entry is not None else _("block")
     return Panel(
         Group(fields, "", txs),
         title=f"[bold]{title}[/bold] {short_hex(block.hash)}",

@@ -9,7 +9,8 @@ from minichain.hashing import short_hex
 from minichain.header import utc_time
 from minichain.headers import BlockEntry
 from minichain.pow import block_work
-from minichain.terminal.style import Fitting, plural
+from minichain.terminal.i18n import N_, _, ngettext
+from minichain.terminal.style import Fitting, grouped
 
 
 def chain_table(chain: Blockchain, last: int | None = None) -> Fitting:
@@ -41,9 +42,11 @@ def chain_table(chain: Blockchain, last: int | None = None) -> Fitting:
     styles: list[str | None] = []
     for height, number, entry in rows:
         if number == 0:
-            label = "active, tip" if entry is tip else "active"
+            label = _("active, tip") if entry is tip else _("active")
         else:
-            label = f"side {number}, forks at {branches[number - 1][0].height - 1}"
+            label = _("side {number}, forks at {height}").format(
+                number=number, height=branches[number - 1][0].height - 1
+            )
         cells.append(
             {
                 "height": str(height),
@@ -58,15 +61,33 @@ def chain_table(chain: Blockchain, last: int | None = None) -> Fitting:
         styles.append(None if number == 0 else "dim")
     hidden = lowest
     side_blocks = chain.stale_block_count()
-    notes = [f"{plural(len(chain.main), 'block')} on the active chain"]
+    active = len(chain.main)
+    notes = [
+        ngettext(
+            "{count} block on the active chain", "{count} blocks on the active chain", active
+        ).format(count=grouped(active))
+    ]
     if branches:
-        notes.append(f"{side_blocks} on {plural(len(branches), 'side branch', 'side branches')}")
+        notes.append(
+            ngettext(
+                "{blocks} on {count} side branch",
+                "{blocks} on {count} side branches",
+                len(branches),
+            ).format(blocks=side_blocks, count=grouped(len(branches)))
+        )
     else:
-        notes.append("no side branches")
+        notes.append(_("no side branches"))
     if hidden:
-        notes.append("height 0 not shown" if hidden == 1 else f"heights 0-{hidden - 1} not shown")
-    title = f"{chain.params.name} chain: height {chain.height}, tip {short_hex(chain.tip.hash)}"
-    caption = ", ".join(notes)
+        notes.append(
+            _("height 0 not shown")
+            if hidden == 1
+            else _("heights 0-{last} not shown").format(last=hidden - 1)
+        )
+    title = _("{name} chain: height {height}, tip {tip}").format(
+        name=chain.params.name, height=chain.height, tip=short_hex(chain.tip.hash)
+    )
+    # Translators: the separator between a caption's notes ("，" in Chinese).
+    caption = _(", ").join(notes)
     # Narrow terminals lose the time first (the block card shows it), then each block's work.
     return Fitting(
         *(
@@ -76,7 +97,15 @@ def chain_table(chain: Blockchain, last: int | None = None) -> Fitting:
     )
 
 
-CHAIN_COLUMNS = ("height", "branch", "hash", "time (UTC)", "txs", "work", "chainwork")
+CHAIN_COLUMNS = (
+    N_("height"),
+    N_("branch"),
+    N_("hash"),
+    N_("time (UTC)"),
+    N_("txs"),
+    N_("work"),
+    N_("chainwork"),
+)
 """The columns of :func:`chain_table`, as wide as the terminal allows."""
 NARROW_COLUMNS = ("height", "branch", "hash", "txs", "chainwork")
 """The columns left at the narrowest."""
@@ -92,7 +121,7 @@ def _chain_layout(
 ) -> Table:
     table = Table(title=title, title_justify="left", caption=caption, caption_justify="left")
     for column in columns:
-        table.add_column(column, justify="right" if column in _RIGHT else "left", no_wrap=True)
+        table.add_column(_(column), justify="right" if column in _RIGHT else "left", no_wrap=True)
     for row, style in zip(cells, styles):
         table.add_row(*(row[column] for column in columns), style=style)
     return table

@@ -21,14 +21,17 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from minichain.chain import Blockchain
+from minichain.chain import Added, Blockchain
 from minichain.hashing import short_hex
 from minichain.headers import BlockEntry
 from minichain.sim import Event
-from minichain.terminal.style import plural
+from minichain.terminal.i18n import N_, _, ngettext
+from minichain.terminal.style import grouped
 
 __all__ = [
+    "ADDED",
     "TIMELINE_KINDS",
+    "added_outcome",
     "ForkFacts",
     "fork_facts",
     "fork_tree",
@@ -60,6 +63,23 @@ class ForkFacts:
     stale: int
 
 
+ADDED = {
+    Added.EXTENDED: N_("extended the active chain"),
+    Added.REORGANIZED: N_("became the tip of a branch with more work: the chain reorganised"),
+    Added.SIDE_BRANCH: N_("stored on a side branch with less work"),
+    Added.ORPHAN: N_("held until its parent arrives"),
+    Added.KNOWN: N_("already known"),
+}
+"""What :meth:`Blockchain.add_block <minichain.chain.Blockchain.add_block>` did, in the
+library's own words (each is its :class:`~minichain.chain.Added` value; a test checks
+they stay equal), marked for the catalogue."""
+
+
+def added_outcome(added: Added) -> str:
+    """What ``add_block`` did with a block, in the language in use."""
+    return _(ADDED[added])
+
+
 def fork_facts(chain: Blockchain) -> ForkFacts:
     """Count the side branches and stale blocks of ``chain``."""
     branches = chain.side_branches()
@@ -68,7 +88,7 @@ def fork_facts(chain: Blockchain) -> ForkFacts:
 
 def _miner(chain: Blockchain, entry: BlockEntry, names: Mapping[str, str]) -> str:
     if entry.height == 0:
-        return "genesis"
+        return _("genesis")
     block = chain.blocks.get(entry.hash)
     if block is None or not block.transactions or not block.transactions[0].outputs:
         return ""
@@ -84,7 +104,7 @@ def _block_label(chain: Blockchain, entry: BlockEntry, names: Mapping[str, str])
 def fork_tree(
     chain: Blockchain,
     *,
-    title: str = "block tree",
+    title: str | None = None,
     names: Mapping[str, str] | None = None,
     context: int = 1,
     tail: int = 3,
@@ -99,7 +119,7 @@ def fork_tree(
 
     Args:
         chain: the node's chain.
-        title: the first line of the picture.
+        title: the first line of the picture (default: "block tree").
         names: who mined what: address -> name, read from each block's coinbase.
         context: active blocks shown on either side of a fork point.
         tail: active blocks shown before the tip.
@@ -118,10 +138,17 @@ def fork_tree(
         shown.update(range(max(0, height - context), min(len(main), height + context + 1)))
 
     facts = fork_facts(chain)
+    title = _("block tree") if title is None else title
+    branch_count = ngettext("{count} side branch", "{count} side branches", facts.branches)
+    stale_count = ngettext("{count} stale block", "{count} stale blocks", facts.stale)
     tree = Tree(
-        f"[bold]{escape(title)}[/bold]: active chain to tip {facts.height} {short_hex(facts.tip)}"
-        f", {plural(facts.branches, 'side branch', 'side branches')}"
-        f", {plural(facts.stale, 'stale block')}",
+        _("{title}: active chain to tip {height} {tip}, {branches}, {stale}").format(
+            title=f"[bold]{escape(title)}[/bold]",
+            height=facts.height,
+            tip=short_hex(facts.tip),
+            branches=branch_count.format(count=grouped(facts.branches)),
+            stale=stale_count.format(count=grouped(facts.stale)),
+        ),
         guide_style="dim",
     )
     nodes: dict[bytes, Tree] = {}
@@ -131,11 +158,14 @@ def fork_tree(
             hidden += 1
             continue
         if hidden:
-            tree.add(f"[dim]  ┆ {plural(hidden, 'block')} without a fork[/dim]")
+            folded = ngettext(
+                "{count} block without a fork", "{count} blocks without a fork", hidden
+            )
+            tree.add(f"[dim]  ┆ {folded.format(count=grouped(hidden))}[/dim]")
             hidden = 0
         label = _block_label(chain, entry, names)
         if entry is main[-1]:
-            label += "  [bold green]◀ active tip (most work)[/bold green]"
+            label += "  [bold green]◀ " + _("active tip (most work)") + "[/bold green]"
         nodes[entry.hash] = tree.add(label)
 
     # A branch's first block has its parent on the active chain, and the blocks
@@ -148,9 +178,14 @@ def fork_tree(
         if parent is None:  # pragma: no cover - side_branches() starts at a known parent
             continue
         behind = main[-1].chainwork - branch[-1].chainwork
-        work = "less work" if behind > 0 else "equal work, seen later"
+        work = _("less work") if behind > 0 else _("equal work, seen later")
+        blocks = ngettext("{count} block", "{count} blocks", len(fresh))
         node = parent.add(
-            f"[yellow]side branch[/yellow], {plural(len(fresh), 'block')} ({work}: stale)"
+            _("{side_branch}, {blocks} ({work}: stale)").format(
+                side_branch="[yellow]" + _("side branch") + "[/yellow]",
+                blocks=blocks.format(count=grouped(len(fresh))),
+                work=work,
+            )
         )
         for entry in fresh:
             nodes[entry.hash] = node.add(f"[yellow]{_block_label(chain, entry, names)}[/yellow]")
@@ -180,7 +215,7 @@ def timeline(
     *,
     kinds: Iterable[str] = TIMELINE_KINDS,
     last: int | None = None,
-    title: str = "timeline",
+    title: str | None = None,
 ) -> Table:
     """Who mined what when, one row per event, reorgs highlighted.
 
@@ -195,7 +230,7 @@ def timeline(
         nodes: the node names, in the order their columns appear.
         kinds: which event kinds to show.
         last: show only the last ``last`` of those events (the caption counts the rest).
-        title: the table's title.
+        title: the table's title (default: "timeline").
     """
     wanted = set(kinds)
     events = [event for event in trace if event.kind in wanted]
@@ -204,24 +239,27 @@ def timeline(
         skipped = len(events) - last
         events = events[skipped:]
     lanes = len(nodes) <= MAX_LANES
+    title = _("timeline") if title is None else title
     table = Table(title=title, title_justify="left", show_lines=False, pad_edge=False)
-    table.add_column("time", justify="right", no_wrap=True)
+    table.add_column(_("time"), justify="right", no_wrap=True)
     if lanes:
         for name in nodes:
             table.add_column(name, overflow="fold")
-        table.add_column("network", overflow="fold")
+        table.add_column(_("network"), overflow="fold")
     else:
-        table.add_column("node", no_wrap=True)
-        table.add_column("event", overflow="fold")
+        table.add_column(_("node"), no_wrap=True)
+        table.add_column(_("event"), overflow="fold")
     if skipped:
-        table.caption = f"{plural(skipped, 'earlier event')} not shown"
+        table.caption = ngettext(
+            "{count} earlier event not shown", "{count} earlier events not shown", skipped
+        ).format(count=grouped(skipped))
     for event in events:
         text = _event_text(event, in_lane=lanes)
         if lanes:
-            cells: list[Text | str] = ["" for _ in range(len(nodes) + 1)]
+            cells: list[Text | str] = ["" for _lane in range(len(nodes) + 1)]
             column = nodes.index(event.node) if event.node in nodes else len(nodes)
             cells[column] = text
             table.add_row(_time(event.time), *cells)
         else:
-            table.add_row(_time(event.time), event.node or "network", text)
+            table.add_row(_time(event.time), event.node or _("network"), text)
     return table

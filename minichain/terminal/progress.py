@@ -22,7 +22,8 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from minichain.terminal.style import plural
+from minichain.terminal.i18n import ngettext
+from minichain.terminal.style import grouped, pad_cells
 
 __all__ = ["HashRateColumn", "counting", "hash_rate", "progress_bar"]
 
@@ -70,4 +71,5 @@ class HashRateColumn(ProgressColumn):
         """The column's text for ``task``."""
         tried = int(task.fields.get("tried", task.completed))
         rate = float(task.fields.get("rate", task.speed or 0.0))
-        return Text(f"{plural(tried, 'hash', 'hashes', width=12):<19} {hash_rate(rate):>10}")
+        hashes = ngettext("{count} hash", "{count} hashes", tried).format(count=grouped(tried, 12))
+        return Text(f"{pad_cells(hashes, 19)} {hash_rate(rate):>10}")

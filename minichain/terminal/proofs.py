@@ -8,6 +8,7 @@ from rich.text import Text
 
 from minichain.hashing import short_hex
 from minichain.merkle import MerkleProof, merkle_root, verify_proof
+from minichain.terminal.i18n import _
 
 
 def merkle_path(proof: MerkleProof, leaf: bytes, root: bytes | None = None) -> Group:
@@ -23,25 +24,25 @@ def merkle_path(proof: MerkleProof, leaf: bytes, root: bytes | None = None) -> G
         EncodingError: ``leaf`` or ``root`` is not 32 bytes long.
     """
     table = Table(
-        title=(
-            f"Merkle path of leaf {proof.index} of {proof.leaf_count} "
-            f"({len(proof.siblings)} levels)"
+        title=_("Merkle path of leaf {index} of {count} ({levels} levels)").format(
+            index=proof.index, count=proof.leaf_count, levels=len(proof.siblings)
         ),
         title_justify="left",
-        caption="parent = sha256d(left + right); the path's nodes in bold",
+        caption=_("parent = sha256d(left + right); the path's nodes in bold"),
         caption_justify="left",
     )
-    table.add_column("level", justify="right", no_wrap=True, min_width=5)
-    table.add_column("left", no_wrap=True)
-    table.add_column("right", no_wrap=True)
-    table.add_column("parent", no_wrap=True)
+    table.add_column(_("level"), justify="right", no_wrap=True, min_width=5)
+    table.add_column(_("left"), no_wrap=True)
+    table.add_column(_("right"), no_wrap=True)
+    table.add_column(_("parent"), no_wrap=True)
     node, position = leaf, proof.index
     odd_last = False
-    table.add_row("leaf", Text(short_hex(leaf), style="bold"), "", "")
+    table.add_row(_("leaf"), Text(short_hex(leaf), style="bold"), "", "")
     for level, sibling in enumerate(proof.siblings, 1):
         path = Text(short_hex(node), style="bold")
         odd_last = odd_last or sibling == node
-        other = Text(short_hex(sibling) + (" (itself)" if sibling == node else ""))
+        itself = " " + _("(itself)") if sibling == node else ""
+        other = Text(short_hex(sibling) + itself)
         left, right = (other, path) if position % 2 else (path, other)
         pair = (sibling, node) if position % 2 else (node, sibling)
         node = merkle_root(list(pair))
@@ -49,16 +50,15 @@ def merkle_path(proof: MerkleProof, leaf: bytes, root: bytes | None = None) -> G
         position //= 2
     lines: list[Text] = []
     if root is None:
-        lines.append(Text(f"computed root {short_hex(node)}"))
+        lines.append(Text(_("computed root {root}").format(root=short_hex(node))))
     elif verify_proof(leaf, proof, root):
-        lines.append(Text(f"✓ reaches the root {short_hex(root)}: the leaf is in the tree"))
+        reaches = _("✓ reaches the root {root}: the leaf is in the tree")
+        lines.append(Text(reaches.format(root=short_hex(root))))
     else:
-        lines.append(
-            Text(
-                f"✗ does not prove the leaf: the path ends at {short_hex(node)}, "
-                f"the root is {short_hex(root)}"
-            )
-        )
+        misses = _("✗ does not prove the leaf: the path ends at {end}, the root is {root}")
+        lines.append(Text(misses.format(end=short_hex(node), root=short_hex(root))))
     if odd_last:
-        table.caption = f"{table.caption}; (itself): an odd last node is paired with itself"
+        table.caption = _("{caption}; (itself): an odd last node is paired with itself").format(
+            caption=table.caption
+        )
     return Group(table, *lines)

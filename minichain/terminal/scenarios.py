@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from minichain.errors import SimulationError
 from minichain.nakamoto import attacker_success_probability, exact_attacker_success_probability
 from minichain.sim import Estimate, Network, estimate_double_spend
-from minichain.terminal.style import plural
+from minichain.terminal.i18n import _, ngettext
+from minichain.terminal.style import grouped
 
 __all__ = [
     "SCENARIOS",
@@ -96,17 +97,22 @@ def _common_facts(result: NetworkResult, agreed: bool) -> None:
     branches = watched.side_branches()
     tips = net.tips()
     result.facts += [
-        ("blocks found", str(net.blocks_found)),
-        ("simulated time", f"{net.now:.1f}s"),
-        ("tips", "\n".join(f"{name} {tips[name]}" for name in result.honest)),
-        ("agreed", "yes" if agreed else "no"),
-        ("reorgs", str(len(net.reorgs()))),
+        (_("blocks found"), str(net.blocks_found)),
+        (_("simulated time"), f"{net.now:.1f}s"),
+        (_("tips"), "\n".join(f"{name} {tips[name]}" for name in result.honest)),
+        (_("agreed"), _yes_no(agreed)),
+        (_("reorgs"), str(len(net.reorgs()))),
         (
-            f"stale blocks at {result.watched}",
-            f"{watched.stale_block_count()} on "
-            + plural(len(branches), "side branch", "side branches"),
+            _("stale blocks at {node}").format(node=result.watched),
+            ngettext(
+                "{stale} on {count} side branch", "{stale} on {count} side branches", len(branches)
+            ).format(stale=watched.stale_block_count(), count=grouped(len(branches))),
         ),
     ]
+
+
+def _yes_no(answer: bool) -> str:
+    return _("yes") if answer else _("no")
 
 
 def fork(
@@ -121,7 +127,7 @@ def fork(
     net = Network(seed=seed, latency=latency)
     for name, share in FORK_MINERS:
         net.add_node(name, share)
-    names = [name for name, _ in FORK_MINERS]
+    names = [name for name, _share in FORK_MINERS]
     result = NetworkResult(net, _watched(net, watch, names[0]), names)
     _run_blocks(net, blocks, progress)
     agreed = _settle(net, names)
@@ -144,7 +150,7 @@ def partition(
     for group in PARTITION_GROUPS:
         for name, share in group:
             net.add_node(name, share)
-    halves = [[name for name, _ in group] for group in PARTITION_GROUPS]
+    halves = [[name for name, _share in group] for group in PARTITION_GROUPS]
     names = list(net.nodes)
     result = NetworkResult(net, _watched(net, watch, names[0]), names)
     net.partition(*halves)
@@ -156,7 +162,7 @@ def partition(
         result.watched = _most_stale(net, names)
     result.facts.append(
         (
-            "heights when healed",
+            _("heights when healed"),
             " | ".join(", ".join(f"{n} {heights[n]}" for n in half) for half in halves),
         )
     )
@@ -195,9 +201,9 @@ def withhold(
     active = {entry.hash for entry in net.node(honest[0]).chain.main}
     won = released > 0 and secret_tip in active
     result.facts += [
-        (f"{ATTACKER}'s hash share", f"{share:g}"),
-        ("blocks withheld, then released", str(released)),
-        ("honest nodes took the secret branch", "yes" if won else "no"),
+        (_("{attacker}'s hash share").format(attacker=ATTACKER), f"{share:g}"),
+        (_("blocks withheld, then released"), str(released)),
+        (_("honest nodes took the secret branch"), _yes_no(won)),
     ]
     _common_facts(result, agreed)
     return result
@@ -225,15 +231,12 @@ class DoubleSpendResult:
     def facts(self) -> list[tuple[str, str]]:
         """Label -> value lines for the summary."""
         return [
-            ("attacker's hash share q", f"{self.share:g}"),
-            ("confirmations z", str(self.confirmations)),
-            ("simulated success rate", str(self.estimate)),
-            ("exact (negative binomial)", f"{self.exact:.4f}"),
-            ("Bitcoin paper (Poisson)", f"{self.paper:.4f}"),
-            (
-                "exact value inside the 99% interval",
-                "yes" if self.estimate.contains(self.exact) else "no",
-            ),
+            (_("attacker's hash share q"), f"{self.share:g}"),
+            (_("confirmations z"), str(self.confirmations)),
+            (_("simulated success rate"), str(self.estimate)),
+            (_("exact (negative binomial)"), f"{self.exact:.4f}"),
+            (_("Bitcoin paper (Poisson)"), f"{self.paper:.4f}"),
+            (_("exact value inside the 99% interval"), _yes_no(self.estimate.contains(self.exact))),
         ]
 
 

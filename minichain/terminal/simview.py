@@ -7,6 +7,7 @@ from rich.table import Table
 
 from minichain.terminal import scenarios
 from minichain.terminal.forks import fork_tree, timeline
+from minichain.terminal.i18n import _
 from minichain.terminal.progress import counting
 
 
@@ -38,22 +39,30 @@ def show(
         SimulationError: ``node`` is not a node of the scenario.
     """
     if scenario == "double-spend":
-        with counting(console, "double-spend races", trials) as update:
+        with counting(console, _("double-spend races"), trials) as update:
             race = scenarios.double_spend(
                 seed=seed, trials=trials, share=share, confirmations=confirmations, progress=update
             )
-        console.print(facts_table(race.facts, f"double-spend: {trials} races, seed {seed}"))
+        title = _("double-spend: {trials} races, seed {seed}").format(trials=trials, seed=seed)
+        console.print(facts_table(race.facts, title))
         return
 
-    with counting(console, f"{scenario}: blocks found", blocks) as update:
+    with counting(
+        console, _("{scenario}: blocks found").format(scenario=scenario), blocks
+    ) as update:
         result = scenarios.run_network(
             scenario, seed=seed, blocks=blocks, share=share, watch=node, progress=update
         )
     net = result.network
     watched = net.node(result.watched)
-    console.print(timeline(net.trace, list(net.nodes), last=last, title=f"{scenario}: timeline"))
+    title = _("{scenario}: timeline").format(scenario=scenario)
+    console.print(timeline(net.trace, list(net.nodes), last=last, title=title))
     console.print()
     names = {each.address: each.name for each in net.nodes.values()}
-    console.print(fork_tree(watched.chain, title=f"{watched.name}'s block tree", names=names))
+    title = _("{node}'s block tree").format(node=watched.name)
+    console.print(fork_tree(watched.chain, title=title, names=names))
     console.print()
-    console.print(facts_table(result.facts, f"{scenario}: seed {seed}, {blocks} blocks"))
+    title = _("{scenario}: seed {seed}, {blocks} blocks").format(
+        scenario=scenario, seed=seed, blocks=blocks
+    )
+    console.print(facts_table(result.facts, title))

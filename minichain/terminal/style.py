@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
-from typing import IO
+from typing import IO, Any
 
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.measure import Measurement
+
+from minichain.terminal.wrap import prose
 
 CAPTURE_WIDTH = 100
 """Columns used when output is not a terminal and ``COLUMNS`` does not say, so captured
@@ -29,19 +32,45 @@ def columns_from_environment() -> int | None:
     return width if NARROWEST <= width <= WIDEST else None
 
 
+def labelled(rows: list[tuple[str, str]], width: int, indent: str = "") -> list[str]:
+    """``label  value`` lines, values aligned in a column at least ``width`` cells from the left.
+
+    The column moves right if a label (a translation, say) is wider than ``width``
+    allows, so values always line up, with at least two spaces after each label.
+    """
+    column = max([width, *(cell_len(label) + 2 for label, _value in rows)])
+    return [f"{indent}{pad_cells(label, column)}{value}" for label, value in rows]
+
+
+class TerminalConsole(Console):
+    """A rich console that wraps a Chinese sentence where Chinese may break (:mod:`.wrap`).
+
+    ``print`` of one piece of text holding Chinese draws it with
+    :func:`~minichain.terminal.wrap.prose`; anything else prints as rich prints it.
+    """
+
+    def print(self, *objects: Any, **options: Any) -> None:  # noqa: D102 (rich's own)
+        wraps = not (
+            options.get("no_wrap") or options.get("soft_wrap") or options.get("markup") is False
+        )
+        if wraps and len(objects) == 1 and isinstance(objects[0], str):
+            objects = (prose(objects[0]),)
+        super().print(*objects, **options)
+
+
 def make_console(
     file: IO[str] | None = None, *, width: int | None = None, stderr: bool = False
 ) -> Console:
-    """A console that prints plainly when its output is not a terminal.
+    """A console that prints plainly when its output is not a terminal (a :class:`TerminalConsole`).
 
     Piped or captured output gets no colours and the width ``COLUMNS`` gives
     (:func:`columns_from_environment`), else a fixed :data:`CAPTURE_WIDTH`, so
     tests and transcripts see the same text on every machine; ``NO_COLOR`` is
     honoured as rich honours it.
     """
-    console = Console(file=file, stderr=stderr, highlight=False, width=width)
+    console = TerminalConsole(file=file, stderr=stderr, highlight=False, width=width)
     if not console.is_terminal:
-        console = Console(
+        console = TerminalConsole(
             file=file,
             stderr=stderr,
             highlight=False,
@@ -59,13 +88,22 @@ def coins(amount: int) -> str:
     return f"{amount:,}"
 
 
-def plural(count: int, noun: str, nouns: str | None = None, *, width: int = 0) -> str:
-    """``1 input``, ``2 inputs``, ``12,345 hashes``; ``nouns`` is the plural if not ``noun`` + s.
+def grouped(count: int, width: int = 0) -> str:
+    """A count grouped by thousands (``12,345``), right-aligned in ``width`` characters.
 
-    The count is grouped by thousands and right-aligned in ``width`` characters.
+    Counted nouns are messages of their own (``ngettext("{count} block", "{count} blocks",
+    n).format(count=grouped(n))``), so each language words its plural as it does.
     """
-    word = noun if count == 1 else noun + "s" if nouns is None else nouns
-    return f"{count:>{width},} {word}"
+    return f"{count:>{width},}"
+
+
+def pad_cells(text: str, width: int) -> str:
+    """``text`` padded with spaces to ``width`` terminal cells (a Chinese character takes two).
+
+    ``f"{text:<19}"`` counts characters, which misaligns columns once a translation
+    holds double-width characters; rich's own tables measure cells already.
+    """
+    return text + " " * max(0, width - cell_len(text))
 
 
 class Fitting:

@@ -1,5 +1,9 @@
 """``minichain tour``: the whole course in ten minutes, one step at a time, with live objects.
 
+It speaks the terminal's language (:mod:`minichain.terminal.i18n`): the steps' texts are
+marked with ``N_`` and translated where they are shown; the objects themselves (hex,
+addresses, the library's own refusals) stay as the code makes them.
+
 Every step makes real minichain objects and shows them: a digest that changes
 when one byte does, a Merkle path, blocks, a mined header, a signature, a
 refused double spend, a reorganisation, the Bitcoin paper's table and a
@@ -24,8 +28,10 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
+from minichain.terminal.i18n import N_, _, language
 from minichain.terminal.progress import HashRateColumn, progress_bar
-from minichain.terminal.style import Fitting
+from minichain.terminal.style import Fitting, labelled
+from minichain.terminal.wrap import prose
 
 __all__ = ["STEPS", "Step", "run_tour"]
 
@@ -50,8 +56,12 @@ class Step:
 
     @property
     def address(self) -> str:
-        """Where ``make serve`` serves the lesson's page."""
+        """Where ``make serve`` serves the lesson's page (the English edition)."""
         return f"{LOCAL_SITE}{self.page}"
+
+    def address_in(self, code: str) -> str:
+        """The lesson's page in the edition of language ``code`` (the Chinese one is under zh/)."""
+        return f"{LOCAL_SITE}{'zh/' if code == 'zh' else ''}{self.page}"
 
 
 # --- 1. hashing -------------------------------------------------------------------------
@@ -74,18 +84,20 @@ def show_hashing(console: Console) -> None:
         marked.append(y, style="bold red" if x != y else "")
     texts = [(escape(original.decode()), Text(before.hex())), (escape(tampered.decode()), marked)]
     beside = Table(show_header=True, pad_edge=False)
-    beside.add_column("text")
+    beside.add_column(_("text"))
     beside.add_column("SHA-256", no_wrap=True)
     under = Table(show_header=True, pad_edge=False, show_lines=True)
-    under.add_column("text, then its SHA-256", overflow="fold")
+    under.add_column(_("text, then its SHA-256"), overflow="fold")
     for text, digest in texts:
         beside.add_row(text, digest)
         under.add_row(Group(text, digest))
     # Side by side only where the whole sentence fits beside its digest.
     console.print(Fitting(beside, under))
     console.print(
-        f"one byte changed ('1' -> '9'): {_differing_bits(before, after)} of 256 bits "
-        f"and {changed_hex} of 64 hex digits of the digest changed"
+        _(
+            "one byte changed ('1' -> '9'): {bits} of 256 bits "
+            "and {digits} of 64 hex digits of the digest changed"
+        ).format(bits=_differing_bits(before, after), digits=changed_hex)
     )
 
 
@@ -108,16 +120,22 @@ def show_merkle(console: Console) -> None:
     root = merkle_root(leaves)
     index = 5
     proof = merkle_proof(leaves, index)
-    console.print(f"leaf {index}: {INVOICES[index].decode()}")
+    console.print(
+        _("leaf {index}: {invoice}").format(index=index, invoice=INVOICES[index].decode())
+    )
     console.print(merkle_path(proof, leaves[index], root))
     console.print(
-        f"{len(proof.siblings)} sibling hashes prove 1 of {len(leaves)} invoices; "
-        f"verify_proof: {verify_proof(leaves[index], proof, root)}"
+        _("{siblings} sibling hashes prove 1 of {leaves} invoices; verify_proof: {verdict}").format(
+            siblings=len(proof.siblings),
+            leaves=len(leaves),
+            verdict=verify_proof(leaves[index], proof, root),
+        )
     )
     forged = sha256d(INVOICES[index].replace(b"CNY", b"USD"))
     console.print(
-        f"the same proof for the invoice with 'CNY' changed to 'USD': "
-        f"verify_proof: {verify_proof(forged, proof, root)}"
+        _(
+            "the same proof for the invoice with 'CNY' changed to 'USD': verify_proof: {verdict}"
+        ).format(verdict=verify_proof(forged, proof, root))
     )
 
 
@@ -136,16 +154,19 @@ def show_blocks(console: Console) -> None:
 
     miner = PrivateKey.from_seed("tour miner")
     chain = Blockchain(ChainParams.classroom())
-    for _ in range(3):
+    for _height in range(3):
         mine_block(chain, miner.address)
     console.print(chain_table(chain))
     second, third = chain.block_at(2), chain.block_at(3)
     console.print(block_panel(chain, third))
     rewritten = replace(second.header, timestamp=second.header.timestamp + 1)
     console.print(
-        f"block 3's prev hash is block 2's hash: {third.header.prev_hash == second.hash}. "
-        f"Rewrite block 2's time by one second and its hash becomes "
-        f"{short_hex(rewritten.hash())}, so block 3 no longer points at it."
+        _(
+            "block 3's prev hash is block 2's hash: {linked}. Rewrite block 2's time by one "
+            "second and its hash becomes {rewritten}, so block 3 no longer points at it."
+        ).format(
+            linked=third.header.prev_hash == second.hash, rewritten=short_hex(rewritten.hash())
+        )
     )
 
 
@@ -173,17 +194,19 @@ def show_mining(console: Console) -> None:
     header = replace(template, bits=bits, nonce=0)
     expected = block_work(bits)
     with progress_bar(console, HashRateColumn()) as progress:
-        task = progress.add_task("mining", total=expected)
+        task = progress.add_task(_("mining"), total=expected)
         found = mine(header, progress=lambda tried: progress.update(task, completed=tried))
     if found is None:  # pragma: no cover - a 2**-20 target always has a nonce in 2**32
-        console.print("no nonce found")
+        console.print(_("no nonce found"))
         return
     digest = to_display_hex(found.hash())
-    console.print(f"target  {target:064x}")
-    console.print(f"hash    {digest}")
+    for line in labelled([(_("target"), f"{target:064x}"), (_("hash"), digest)], 8):
+        console.print(line)
     console.print(
-        f"nonce {found.nonce:,} found after {found.nonce + 1:,} tries "
-        f"(about {expected:,} expected: each try wins with probability 1 in {expected:,})"
+        _(
+            "nonce {nonce} found after {tries} tries "
+            "(about {expected} expected: each try wins with probability 1 in {expected})"
+        ).format(nonce=f"{found.nonce:,}", tries=f"{found.nonce + 1:,}", expected=f"{expected:,}")
     )
 
 
@@ -198,17 +221,21 @@ def show_signatures(console: Console) -> None:
     diploma = b"Diploma 102461202005001234: Li Na, B.Sc. Computer Science, 2020-06-30"
     signature = registrar.sign(diploma)
     public = registrar.public_key
-    console.print(f"registrar's address  {public.address}")
-    console.print(f"public key (SEC1)    {public.sec().hex()}")
-    console.print(f"signature (DER)      {signature.der().hex()[:64]}…")
+    facts = [
+        (_("registrar's address"), public.address),
+        (_("public key (SEC1)"), public.sec().hex()),
+        (_("signature (DER)"), f"{signature.der().hex()[:64]}…"),
+    ]
+    for line in labelled(facts, 21):
+        console.print(line)
     table = Table(pad_edge=False)
-    table.add_column("check")
+    table.add_column(_("check"))
     table.add_column("verify", justify="center")
-    table.add_row("the diploma as signed", str(public.verify(diploma, signature)))
+    table.add_row(_("the diploma as signed"), str(public.verify(diploma, signature)))
     forged = diploma.replace(b"B.Sc.", b"M.Sc.")
-    table.add_row("the same signature on 'M.Sc.'", str(public.verify(forged, signature)))
+    table.add_row(_("the same signature on 'M.Sc.'"), str(public.verify(forged, signature)))
     impostor = PrivateKey.from_seed("a diploma mill").public_key
-    table.add_row("checked against another key", str(impostor.verify(diploma, signature)))
+    table.add_row(_("checked against another key"), str(impostor.verify(diploma, signature)))
     console.print(table)
 
 
@@ -235,7 +262,11 @@ def show_double_spend(console: Console) -> None:
     invoice = Document.of("invoice", b"VAT e-invoice No. 00386721; 1280.00 CNY", number="00386721")
     issuance = issue_document(chain, bureau, employee.address, invoice)
     mine_block(chain, miner.address)
-    console.print(f"the tax bureau issued {invoice.label} to the employee in block 1")
+    console.print(
+        _("the tax bureau issued {invoice} to the employee in block 1").format(
+            invoice=invoice.label
+        )
+    )
 
     def claim_to(company: PrivateKey) -> Transaction:
         spend = TxIn(OutPoint(issuance.txid, 0))  # the same output, whoever the claim is for
@@ -248,20 +279,23 @@ def show_double_spend(console: Console) -> None:
     first, second = claim_to(employer), claim_to(other)
     chain.submit(first)
     console.print(transaction_table(first, chain))
-    console.print(f"claim 1, to the employer: {first.label} waits in the mempool")
+    console.print(_("claim 1, to the employer: {tx} waits in the mempool").format(tx=first.label))
 
     def refuse(when: str) -> None:
         try:
             chain.submit(second)
         except ConsensusError as error:
-            console.print(f"claim 2, {when}: [bold red]{type(error).__name__}[/bold red]")
+            refusal = f"[bold red]{type(error).__name__}[/bold red]"
+            console.print(_("claim 2, {when}: {refusal}").format(when=when, refusal=refusal))
             console.print(f"  {escape(str(error))}")
 
-    refuse("to another employer, meanwhile")
+    refuse(_("to another employer, meanwhile"))
     mine_block(chain, miner.address)
     holder = chain.documents(employer.address)[0].label
-    console.print(f"block 2 confirms claim 1: the employer holds {holder}")
-    refuse("sent again after block 2")
+    console.print(
+        _("block 2 confirms claim 1: the employer holds {invoice}").format(invoice=holder)
+    )
+    refuse(_("sent again after block 2"))
 
 
 # --- 7. fork and reorg --------------------------------------------------------------------
@@ -273,22 +307,26 @@ def show_fork(console: Console) -> None:
     from minichain.keys import PrivateKey
     from minichain.miner import mine_block
     from minichain.params import ChainParams
-    from minichain.terminal.forks import fork_tree
+    from minichain.terminal.forks import added_outcome, fork_tree
 
     params = ChainParams.classroom()
     alice, bob = PrivateKey.from_seed("miner Alice"), PrivateKey.from_seed("miner Bob")
     names = {alice.address: "Alice", bob.address: "Bob"}
     node, other = Blockchain(params), Blockchain(params)
-    for _ in range(2):
+    for _height in range(2):
         mine_block(node, alice.address)
-    bobs = [mine_block(other, bob.address) for _ in range(3)]
+    bobs = [mine_block(other, bob.address) for _height in range(3)]
     for height, block in enumerate(bobs[:2], 1):
         added = node.add_block(block)
-        console.print(f"Bob's block {height} arrives: {added.value}")
-    console.print(fork_tree(node, title="before", names=names))
+        outcome = added_outcome(added)
+        console.print(
+            _("Bob's block {height} arrives: {outcome}").format(height=height, outcome=outcome)
+        )
+    console.print(fork_tree(node, title=_("before"), names=names))
     added = node.add_block(bobs[2])
-    console.print(f"Bob's block 3 arrives: [bold]{added.value}[/bold]")
-    console.print(fork_tree(node, title="after the reorg", names=names))
+    outcome = f"[bold]{added_outcome(added)}[/bold]"
+    console.print(_("Bob's block {height} arrives: {outcome}").format(height=3, outcome=outcome))
+    console.print(fork_tree(node, title=_("after the reorg"), names=names))
 
 
 # --- 8. the Nakamoto table ----------------------------------------------------------------
@@ -303,11 +341,11 @@ def show_nakamoto(console: Console) -> None:
     )
 
     shares = (0.1, 0.3)
-    table = Table(title="attacker success probability", pad_edge=False)
+    table = Table(title=_("attacker success probability"), pad_edge=False)
     table.add_column("z", justify="right")
     for q in shares:
-        table.add_column(f"q={q} paper", justify="right")
-        table.add_column(f"q={q} exact", justify="right")
+        table.add_column(_("q={q} paper").format(q=q), justify="right")
+        table.add_column(_("q={q} exact").format(q=q), justify="right")
     for z in (0, 1, 2, 4, 6, 10):
         cells = []
         for q in shares:
@@ -318,8 +356,9 @@ def show_nakamoto(console: Console) -> None:
         table.add_row(str(z), *cells)
     console.print(table)
     console.print(
-        "confirmations for a risk under 0.1% (paper's formula): "
-        + ", ".join(f"q={q}: z={confirmations_needed(q, 0.001)}" for q in shares)
+        _("confirmations for a risk under 0.1% (paper's formula): {needed}").format(
+            needed=", ".join(f"q={q}: z={confirmations_needed(q, 0.001)}" for q in shares)
+        )
     )
 
 
@@ -336,14 +375,16 @@ def show_quorum(console: Console) -> None:
     delta = Consortium(seeded_keys(YANGTZE_RIVER_DELTA_CITIES), params)
     members = delta.validators
     console.print(
-        f"n = {members.n} cities, tolerating f = {members.f} faulty ones: "
-        f"a block is final with a quorum of {members.quorum} signatures"
+        _(
+            "n = {n} cities, tolerating f = {f} faulty ones: "
+            "a block is final with a quorum of {quorum} signatures"
+        ).format(n=members.n, f=members.f, quorum=members.quorum)
     )
     silent = members.proposer(delta.final_height + 2, 0).name
     for title, kwargs in (
-        ("a normal height", {}),
-        (f"{silent}, the proposer, is silent", {"silent": [silent]}),
-        ("Suzhou signs two blocks", {"equivocators": ["Suzhou"]}),
+        (_("a normal height"), {}),
+        (_("{city}, the proposer, is silent").format(city=silent), {"silent": [silent]}),
+        (_("{city} signs two blocks").format(city="Suzhou"), {"equivocators": ["Suzhou"]}),
     ):
         console.print(f"[bold]{title}[/bold]")
         for event in delta.run_height(**kwargs):
@@ -352,7 +393,9 @@ def show_quorum(console: Console) -> None:
     for evidence in delta.evidence:
         evidence.verify(members, params.name)
         console.print(
-            f"evidence against {evidence.validator} verifies with the validator set alone"
+            _("evidence against {validator} verifies with the validator set alone").format(
+                validator=evidence.validator
+            )
         )
 
 
@@ -365,81 +408,99 @@ LOCAL_SITE = "http://127.0.0.1:8000/"
 
 STEPS: tuple[Step, ...] = (
     Step(
-        "Hashing: one byte changes everything",
-        "A hash function turns any text into a 32-byte fingerprint. Change one byte and about "
-        "half of the fingerprint's bits flip, so a stored fingerprint proves that evidence "
-        "was not touched.",
-        "Lesson 1, Hashing and tamper evidence",
+        N_("Hashing: one byte changes everything"),
+        N_(
+            "A hash function turns any text into a 32-byte fingerprint. Change one byte and about "
+            "half of the fingerprint's bits flip, so a stored fingerprint proves that evidence "
+            "was not touched."
+        ),
+        N_("Lesson 1, Hashing and tamper evidence"),
         "hashing/",
         show_hashing,
     ),
     Step(
-        "A Merkle proof: one invoice out of many",
-        "A Merkle tree hashes pairs of hashes up to one root. To prove that one invoice is in "
-        "a block you need only the sibling hashes on its path: three for eight invoices, "
-        "twenty for a million.",
-        "Lesson 3, Merkle trees",
+        N_("A Merkle proof: one invoice out of many"),
+        N_(
+            "A Merkle tree hashes pairs of hashes up to one root. To prove that one invoice is in "
+            "a block you need only the sibling hashes on its path: three for eight invoices, "
+            "twenty for a million."
+        ),
+        N_("Lesson 3, Merkle trees"),
         "merkle/",
         show_merkle,
     ),
     Step(
-        "Blocks chained by their hashes",
-        "Each block header carries the hash of the block before it. Rewriting an old block "
-        "changes its hash and breaks the link from every later block.",
-        "Lesson 2, Blocks and chaining",
+        N_("Blocks chained by their hashes"),
+        N_(
+            "Each block header carries the hash of the block before it. Rewriting an old block "
+            "changes its hash and breaks the link from every later block."
+        ),
+        N_("Lesson 2, Blocks and chaining"),
         "blocks/",
         show_blocks,
     ),
     Step(
-        "Mining: proof-of-work",
-        "A block counts only if its header hashes below a target. The only way to find such "
-        "a header is to try nonce after nonce; here the target is a million times harder "
-        "than the easiest, so expect about a million tries.",
-        "Lesson 6, Proof-of-work",
+        N_("Mining: proof-of-work"),
+        N_(
+            "A block counts only if its header hashes below a target. The only way to find such "
+            "a header is to try nonce after nonce; here the target is a million times harder "
+            "than the easiest, so expect about a million tries."
+        ),
+        N_("Lesson 6, Proof-of-work"),
         "proof-of-work/",
         show_mining,
     ),
     Step(
-        "Signing and verifying",
-        "A private key signs a message; anyone with the public key can check the signature. "
-        "The check fails if one letter of the message changes or if another key is used.",
-        "Lesson 4, Keys and signatures",
+        N_("Signing and verifying"),
+        N_(
+            "A private key signs a message; anyone with the public key can check the signature. "
+            "The check fails if one letter of the message changes or if another key is used."
+        ),
+        N_("Lesson 4, Keys and signatures"),
         "signatures/",
         show_signatures,
     ),
     Step(
-        "A double spend, refused",
-        "A transaction spends an earlier output, and an output can be spent only once. The "
-        "chain keeps the set of unspent outputs, so a second claim of the same invoice is "
-        "refused with the reason.",
-        "Lesson 5, Transactions and double spends",
+        N_("A double spend, refused"),
+        N_(
+            "A transaction spends an earlier output, and an output can be spent only once. The "
+            "chain keeps the set of unspent outputs, so a second claim of the same invoice is "
+            "refused with the reason."
+        ),
+        N_("Lesson 5, Transactions and double spends"),
         "transactions/",
         show_double_spend,
     ),
     Step(
-        "A fork and a reorganisation",
-        "Two miners can extend the same block at once: the chain forks. Every node follows "
-        "the branch with the most work, and switches (reorganises) when another branch "
-        "overtakes it.",
-        "Lesson 7, Forks and Nakamoto consensus",
+        N_("A fork and a reorganisation"),
+        N_(
+            "Two miners can extend the same block at once: the chain forks. Every node follows "
+            "the branch with the most work, and switches (reorganises) when another branch "
+            "overtakes it."
+        ),
+        N_("Lesson 7, Forks and Nakamoto consensus"),
         "nakamoto/",
         show_fork,
     ),
     Step(
-        "How many confirmations are enough?",
-        "An attacker with a share q of the hash power can try to overtake the honest chain "
-        "after a merchant has waited for z blocks. Section 11 of the Bitcoin paper computes "
-        "his chance; the exact formula is a little higher.",
-        "Lesson 7, Forks and Nakamoto consensus",
+        N_("How many confirmations are enough?"),
+        N_(
+            "An attacker with a share q of the hash power can try to overtake the honest chain "
+            "after a merchant has waited for z blocks. Section 11 of the Bitcoin paper computes "
+            "his chance; the exact formula is a little higher."
+        ),
+        N_("Lesson 7, Forks and Nakamoto consensus"),
         "nakamoto/",
         show_nakamoto,
     ),
     Step(
-        "A permissioned quorum: 27 cities",
-        "A consortium chain has known members that vote instead of mining. A block is final "
-        "when a quorum signs it, so a silent member only delays a height, and a member that "
-        "signs two blocks leaves signed evidence against itself.",
-        "Lesson 8, Permissioned consensus",
+        N_("A permissioned quorum: 27 cities"),
+        N_(
+            "A consortium chain has known members that vote instead of mining. A block is final "
+            "when a quorum signs it, so a silent member only delays a height, and a member that "
+            "signs two blocks leaves signed evidence against itself."
+        ),
+        N_("Lesson 8, Permissioned consensus"),
         "permissioned/",
         show_quorum,
     ),
@@ -449,11 +510,15 @@ STEPS: tuple[Step, ...] = (
 def render_step(console: Console, number: int, steps: Sequence[Step] = STEPS) -> None:
     """Print step ``number`` (from 1): its title, explanation, objects and lesson."""
     step = steps[number - 1]
-    console.print(Rule(f"[bold]step {number} of {len(steps)}: {escape(step.title)}[/bold]"))
-    console.print(Panel(step.explain, border_style="cyan"))
+    heading = _("step {number} of {total}: {title}").format(
+        number=number, total=len(steps), title=escape(_(step.title))
+    )
+    console.print(Rule(f"[bold]{heading}[/bold]"))
+    console.print(Panel(prose(_(step.explain)), border_style="cyan"))
     step.show(console)
-    console.print(f"[dim]learn more:[/dim] {escape(step.lesson)}")
-    console.print(f"  {step.address} [dim](after make serve)[/dim]")
+    console.print(_("[dim]learn more:[/dim] {lesson}").format(lesson=escape(_(step.lesson))))
+    address = step.address_in(language())
+    console.print("  " + _("{address} [dim](after make serve)[/dim]").format(address=address))
 
 
 def run_tour(
@@ -475,14 +540,13 @@ def run_tour(
         ask: reads one answer after a prompt (default ``console.input``).
     """
     ask = console.input if ask is None else ask
+    welcome = _("minichain tour: {count} steps through the course, about ten minutes.").format(
+        count=len(steps)
+    )
+    made = _("Every object below is real and made as you watch.")
+    keys = "" if auto else " " + _("Press Enter for the next step, q then Enter to quit.")
     console.print(
-        Panel(
-            f"minichain tour: {len(steps)} steps through the course, about ten minutes.\n"
-            "Every object below is real and made as you watch. "
-            + ("" if auto else "Press Enter for the next step, q then Enter to quit."),
-            title="welcome",
-            border_style="green",
-        )
+        Panel(prose(f"{welcome}\n{made}{keys}"), title=_("welcome"), border_style="green")
     )
     shown = 0
     for number in range(start, len(steps) + 1):
@@ -494,19 +558,26 @@ def run_tour(
             console.print()
             continue
         try:
-            answer = ask(f"[dim]Enter: step {number + 1} · q: quit[/dim] ")
+            prompt = _("Enter: step {number} · q: quit").format(number=number + 1)
+            answer = ask(f"[dim]{prompt}[/dim] ")
         except (EOFError, KeyboardInterrupt):
             answer = "q"
         if answer.strip().lower() in ("q", "quit", "exit"):
             console.print(
-                f"Tour stopped after step {number}. Resume with: minichain tour --step {number + 1}"
+                _(
+                    "Tour stopped after step {number}. Resume with: minichain tour --step {next}"
+                ).format(number=number, next=number + 1)
             )
             return shown
     console.print(
         Panel(
-            "That was the whole course in brief. Next: read the lessons on the course site "
-            "(make serve), or do the exercises in the terminal: minichain learn.",
-            title="end of the tour",
+            prose(
+                _(
+                    "That was the whole course in brief. Next: read the lessons on the course "
+                    "site (make serve), or do the exercises in the terminal: minichain learn."
+                )
+            ),
+            title=_("end of the tour"),
             border_style="green",
         )
     )

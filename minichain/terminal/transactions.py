@@ -9,7 +9,8 @@ from rich.table import Table
 from minichain.errors import ValidationError
 from minichain.hashing import short_hex
 from minichain.keys import PublicKey
-from minichain.terminal.style import Fitting, coins, plural
+from minichain.terminal.i18n import _, ngettext
+from minichain.terminal.style import Fitting, coins, grouped
 from minichain.tx import Transaction, TxOut
 
 if TYPE_CHECKING:
@@ -21,7 +22,7 @@ def _signer(sec: bytes) -> str:
     try:
         return PublicKey.parse(sec).address
     except ValidationError:
-        return f"(not a valid key: {sec.hex()[:16]}…)"
+        return _("(not a valid key: {key}…)").format(key=sec.hex()[:16])
 
 
 def carried(output: TxOut) -> str:
@@ -52,28 +53,34 @@ def transaction_table(tx: Transaction, chain: Blockchain | None = None) -> Fitti
         owner = output.owner if output is not None else _signer(tx_in.public_key)
         holds = carried(output) if output is not None else "?"
         spends = f"{short_hex(tx_in.prevout.txid)}:{tx_in.prevout.index}"
-        rows.append(("input" if position == 0 else "", str(position), owner, holds, spends))
+        rows.append((_("input") if position == 0 else "", str(position), owner, holds, spends))
     if tx.is_issuance:
-        rows.append(("issuer", "", _signer(tx.issuer_key), "signs the new documents", ""))
+        rows.append((_("issuer"), "", _signer(tx.issuer_key), _("signs the new documents"), ""))
     if tx.is_coinbase:
-        rows.append(("input", "", "(new coins: the block reward and fees)", "", ""))
+        rows.append((_("input"), "", _("(new coins: the block reward and fees)"), "", ""))
     inputs = len(rows)
     for position, output in enumerate(tx.outputs):
         rows.append(
-            ("output" if position == 0 else "", str(position), output.owner, carried(output), "")
+            (_("output") if position == 0 else "", str(position), output.owner, carried(output), "")
         )
-    facts = [plural(len(tx.inputs), "input"), plural(len(tx.outputs), "output"), f"{tx.size} bytes"]
+    ins, outs = len(tx.inputs), len(tx.outputs)
+    facts = [
+        ngettext("{count} input", "{count} inputs", ins).format(count=grouped(ins)),
+        ngettext("{count} output", "{count} outputs", outs).format(count=grouped(outs)),
+        _("{size} bytes").format(size=tx.size),
+    ]
     out_total = sum(output.amount for output in tx.outputs)
-    facts.append(f"outputs pay {coins(out_total)}")
+    facts.append(_("outputs pay {amount}").format(amount=coins(out_total)))
     if tx.inputs and all(output is not None for output in spent):
         in_total = sum(output.amount for output in spent if output is not None)
-        facts.append(f"fee {coins(in_total - out_total)}")
+        facts.append(_("fee {amount}").format(amount=coins(in_total - out_total)))
     elif not tx.inputs:
-        facts.append("fee 0")
+        facts.append(_("fee {amount}").format(amount=0))
     if tx.memo and not tx.is_coinbase:
-        facts.append(f"memo {tx.memo!r}")
+        facts.append(_("memo {memo}").format(memo=repr(tx.memo)))
     title = f"{tx.kind} {tx.txid_hex}"
-    caption = ", ".join(facts)
+    # Translators: the separator between a caption's notes ("，" in Chinese).
+    caption = _(", ").join(facts)
     return Fitting(
         _layout(title, caption, rows, inputs, stacked=False),
         _layout(title, caption, rows, inputs, stacked=True),
@@ -94,11 +101,11 @@ def _layout(
     table.add_column("", style="bold", no_wrap=True)
     table.add_column("#", justify="right")
     if stacked:
-        table.add_column("address, then coins / document", overflow="fold")
+        table.add_column(_("address, then coins / document"), overflow="fold")
     else:
-        table.add_column("address", no_wrap=True)
-        table.add_column("coins / document", overflow="fold")
-    table.add_column("spends", no_wrap=True)
+        table.add_column(_("address"), no_wrap=True)
+        table.add_column(_("coins / document"), overflow="fold")
+    table.add_column(_("spends"), no_wrap=True)
     for number, (label, position, owner, holds, spends) in enumerate(rows):
         if number == inputs and inputs:
             table.add_section()

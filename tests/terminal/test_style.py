@@ -11,25 +11,18 @@ from minichain.terminal.style import (
     CAPTURE_WIDTH,
     Fitting,
     columns_from_environment,
+    grouped,
     make_console,
-    plural,
 )
 
 
-@pytest.mark.parametrize(
-    ("count", "expected"),
-    [(0, "0 hashes"), (1, "1 hash"), (2, "2 hashes"), (12_345, "12,345 hashes")],
-)
-def test_plural_agrees_with_the_count_and_groups_thousands(count, expected):
-    assert plural(count, "hash", "hashes") == expected
+@pytest.mark.parametrize(("count", "expected"), [(0, "0"), (7, "7"), (12_345, "12,345")])
+def test_grouped_writes_thousands_with_commas(count, expected):
+    assert grouped(count) == expected
 
 
-def test_plural_adds_s_unless_told_the_plural():
-    assert [plural(n, "block") for n in (1, 3)] == ["1 block", "3 blocks"]
-
-
-def test_plural_right_aligns_the_count_in_width():
-    assert plural(1, "hash", "hashes", width=6) == "     1 hash"
+def test_grouped_right_aligns_the_count_in_width():
+    assert grouped(1, width=6) == "     1"
 
 
 @pytest.mark.parametrize(("tried", "words"), [(1, "1 hash"), (1_000, "1,000 hashes")])

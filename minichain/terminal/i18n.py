@@ -1,0 +1,81 @@
+"""The language the tooling speaks: English, or Simplified Chinese from a gettext catalogue.
+
+Only the tooling (``minichain.cli``, ``minichain.terminal``, ``minichain.learn``)
+translates; the teaching library stays English and never imports this module.
+
+The catalogue is standard GNU gettext: ``minichain/locale/zh/LC_MESSAGES/minichain.po``
+is the source, kept in the repository; the ``.mo`` beside it is compiled from it by
+the package build (``setup.py``, also for ``pip install -e``) and by ``make install``,
+and read here with Python's :mod:`gettext`. The language is, in order:
+
+1. ``minichain --lang zh`` (or ``--lang en``), set with :func:`use_language`;
+2. else the environment, as gettext reads it: the first of ``LANGUAGE``, ``LC_ALL``,
+   ``LC_MESSAGES`` and ``LANG`` that is set (``LANG=zh_CN.UTF-8`` finds ``zh``);
+3. else English, the language the messages are written in (the msgids).
+
+Messages are marked ``_("...")`` where they are used, or ``N_("...")`` where they
+are defined ahead of time and translated with ``_(text)`` where they are shown;
+placeholders are named (``{count}``), so a translation can move them.
+``tests/terminal/test_translations.py`` extracts every marked message with Babel
+and fails when the catalogue misses one, keeps one the code no longer has, or
+leaves one fuzzy or empty.
+"""
+
+from __future__ import annotations
+
+import gettext
+from pathlib import Path
+
+__all__ = ["DOMAIN", "LANGUAGES", "LOCALE_DIR", "N_", "_", "language", "ngettext", "use_language"]
+
+DOMAIN = "minichain"
+"""The gettext domain: the catalogues are named ``minichain.po`` / ``minichain.mo``."""
+
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+"""``minichain/locale``: ``<language>/LC_MESSAGES/minichain.po`` and its compiled ``.mo``."""
+
+LANGUAGES = ("en", "zh")
+"""The languages ``--lang`` accepts: English (the messages as written) and Simplified Chinese."""
+
+_translation: gettext.NullTranslations | None = None
+
+
+def use_language(code: str | None = None) -> gettext.NullTranslations:
+    """Speak ``code`` (``"en"`` or ``"zh"``) from now on, or the environment's choice if ``None``.
+
+    A language without a catalogue (``LANG=fr_FR.UTF-8``, ``LANG=C``) falls back to English.
+    """
+    global _translation
+    if code == "en":
+        _translation = gettext.NullTranslations()
+    else:
+        languages = [code] if code else None  # None: gettext reads LANGUAGE, LC_ALL, ...
+        _translation = gettext.translation(
+            DOMAIN, str(LOCALE_DIR), languages=languages, fallback=True
+        )
+    return _translation
+
+
+def _current() -> gettext.NullTranslations:
+    return _translation if _translation is not None else use_language()
+
+
+def language() -> str:
+    """The language in use: ``"zh"`` when a Chinese catalogue is loaded, else ``"en"``."""
+    info = _current().info()
+    return "zh" if info.get("language", "").startswith("zh") else "en"
+
+
+def _(message: str) -> str:
+    """``message`` in the language in use (itself when the catalogue has no translation)."""
+    return _current().gettext(message)
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """``singular`` or ``plural`` as ``count`` asks, in the language in use (Chinese: one form)."""
+    return _current().ngettext(singular, plural, count)
+
+
+def N_(message: str) -> str:
+    """Marks ``message`` for the catalogue; ``_(text)`` translates it where it is shown."""
+    return message
