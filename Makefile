@@ -49,8 +49,8 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	@touch $(STAMP)
 
 lint: $(STAMP)
-	$(BIN)/ruff check minichain tests bench exercises hooks course/examples
-	$(BIN)/ruff format --check minichain tests bench exercises hooks course/examples
+	$(BIN)/ruff check minichain tests bench exercises hooks course/examples course/zh/examples
+	$(BIN)/ruff format --check minichain tests bench exercises hooks course/examples course/zh/examples
 	$(BIN)/mypy
 
 test: lint $(CATALOGUES:.po=.mo)

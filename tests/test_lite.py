@@ -330,11 +330,15 @@ CELL_POSITIONS = {
 """Code cells of evidence_hash in order (tests/test_lite.py checks them against the notebook)."""
 
 
-CHANGED = "([el, before]) => el.textContent !== before"
-"""A cell's prompt once it has left what it showed before the run (``[ ]`` or ``[2]``)."""
-
-DONE = "([el, before]) => el.textContent !== before && /\\[\\d+\\]/.test(el.textContent)"
-"""A cell's prompt once this run is over: a new execution count."""
+PROMPT = """([position, before, done]) => {
+    const cells = document.querySelectorAll('.jp-Notebook .jp-CodeCell');
+    const prompt = cells[position] && cells[position].querySelector('.jp-InputPrompt');
+    if (!prompt || prompt.textContent === before) return false;
+    return !done || /\\[\\d+\\]/.test(prompt.textContent);
+}"""
+"""Whether code cell ``position``'s prompt has left what it showed before the run (``[ ]`` or
+``[2]``), or with ``done``, shows this run's new execution count. The prompt is looked up
+afresh each time: the notebook may draw a cell anew while its kernel starts."""
 
 
 def run(page, cell_id: str, timeout_ms: int) -> str:
@@ -345,19 +349,19 @@ def run(page, cell_id: str, timeout_ms: int) -> str:
     """
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+    position = CELL_POSITIONS[cell_id]
     cell = code_cell(page, cell_id)
-    prompt = cell.locator(".jp-InputPrompt").element_handle()
-    before = prompt.text_content()
+    before = cell.locator(".jp-InputPrompt").text_content()
     for attempt in (1, 2):
         cell.locator(".jp-InputArea-editor").click()
         page.keyboard.press("Shift+Enter")
         try:
-            page.wait_for_function(CHANGED, arg=[prompt, before], timeout=15_000)
+            page.wait_for_function(PROMPT, arg=[position, before, False], timeout=15_000)
             break
         except PlaywrightTimeout:
             if attempt == 2:
                 raise
-    page.wait_for_function(DONE, arg=[prompt, before], timeout=timeout_ms)
+    page.wait_for_function(PROMPT, arg=[position, before, True], timeout=timeout_ms)
     return cell.locator(".jp-OutputArea").inner_text()
 
 

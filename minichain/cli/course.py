@@ -209,6 +209,7 @@ def run_translations(args: argparse.Namespace) -> int:
         MISSING,
         PROBLEMS,
         default_docs,
+        example_states,
         stamp,
         stamp_exercise,
         translation_states,
@@ -232,12 +233,21 @@ def run_translations(args: argparse.Namespace) -> int:
                 bad += 1
             if state.state != "current":
                 print(f"  {state.state:<10} {language}/{state.page}")
+        examples = example_states(docs, language)
+        done = [state for state in examples if state.state not in (MISSING, *PROBLEMS)]
+        print(f"{language}: {len(done)} of {len(examples)} examples translated and current")
+        for state in examples:
+            if state.state in PROBLEMS:
+                bad += 1
+            if state.state != "current":
+                print(f"  {state.state:<10} {language}/{state.page}")
     if args.docs is None or args.root is not None:  # a site of its own: its exercises only if named
         bad += _exercise_translations(args)
     if bad:
         print(
             f"{bad} translations need attention: update them from the English, then run "
-            "`minichain course translations --stamp course/<lang>/<page>.md` (a page) or "
+            "`minichain course translations --stamp course/<lang>/<page>.md` (a page or "
+            "course/<lang>/examples/<name>.py, an example) or "
             "`--stamp exercises/<name>` (an exercise)"
         )
         return 1

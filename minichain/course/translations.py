@@ -24,6 +24,13 @@ A page is in one of these states:
 ``missing`` is the normal state of a translation in progress; the other three
 are errors a test refuses (tests/course/test_translations.py).
 
+The runnable examples the pages include (``course/examples/<name>.py``) have
+Chinese twins the same way: ``course/zh/examples/<name>.py`` prints its words
+in Chinese and records the English script's hash on its first line,
+``# source_sha256: <64 hex digits>`` (:func:`example_states`; stamped by the
+same ``--stamp`` command). A Chinese page includes the twins, never the
+English scripts (tests/test_site_zh.py).
+
 Exercises are kept in step the same way, block by block. Their words sit beside
 the English in ``exercise.toml`` (:mod:`minichain.course.manifest`): the
 exercise's ``[zh]`` table and each task's ``[tasks.zh]`` table record, as
@@ -136,13 +143,29 @@ def words_digest(words: dict[str, str | tuple[str, ...]]) -> str:
     return digest(canonical.encode("utf-8"))
 
 
+EXAMPLES = "examples"
+"""The folder of the runnable examples, in the English site's folder and in each language's."""
+SCRIPT_RECORD = re.compile(rf"\A# {FIELD}:[ \t]*(\S*)[ \t]*\n")
+"""The first line of a translated example: ``# source_sha256: <hash of the English script>``."""
+
+
 def recorded_digest(path: Path) -> str:
-    """The ``source_sha256`` that the translated page at ``path`` records.
+    """The ``source_sha256`` that the translated page (or example script) at ``path`` records.
 
     Raises:
-        TranslationError: no front matter, no such line, or not 64 hex digits.
+        TranslationError: no front matter (for a script: no first line
+            ``# source_sha256: ...``), no such line, or not 64 hex digits.
     """
     where = f"{path}: {FIELD}"
+    if path.suffix == ".py":
+        script = SCRIPT_RECORD.match(path.read_text(encoding="utf-8"))
+        if not script:
+            raise TranslationError(where, f"a translated example must start with '# {FIELD}: '")
+        if not DIGEST.fullmatch(script.group(1)):
+            raise TranslationError(
+                where, f"must be 64 lowercase hex digits, got {script.group(1)!r}"
+            )
+        return script.group(1)
     match = FRONT_MATTER.match(path.read_text(encoding="utf-8"))
     if not match:
         raise TranslationError(where, "a translation must start with front matter (--- lines)")
@@ -179,6 +202,24 @@ def page_state(docs: Path, language: str, page: str) -> PageState:
     return PageState(page, language, CURRENT if recorded == source else STALE, recorded, source)
 
 
+def english_examples(docs: Path) -> list[str]:
+    """Every English example script below ``docs``: ``examples/<name>.py``."""
+    return [f"{EXAMPLES}/{path.name}" for path in sorted((docs / EXAMPLES).glob("*.py"))]
+
+
+def example_states(docs: Path, language: str) -> list[PageState]:
+    """Every English example's state in ``language`` (``page`` is ``examples/<name>.py``),
+    then the translated examples without an English script."""
+    examples = english_examples(docs)
+    folder = docs / language / EXAMPLES
+    extra = sorted(
+        f"{EXAMPLES}/{path.name}"
+        for path in (folder.glob("*.py") if folder.is_dir() else [])
+        if f"{EXAMPLES}/{path.name}" not in examples
+    )
+    return [page_state(docs, language, example) for example in examples + extra]
+
+
 def translation_states(docs: Path, language: str) -> list[PageState]:
     """Every English page's state in ``language``, then the translations without an English page."""
     pages = english_pages(docs)
@@ -196,7 +237,8 @@ def stamp(docs: Path, translated: Path) -> str:
 
     ``translated`` is a path of a translation (``course/zh/policy.md``); the
     ``source_sha256`` line is replaced, or added to the front matter (which is
-    created if the page has none).
+    created if the page has none). For a translated example
+    (``course/zh/examples/hashing_receipt.py``) it is the script's first line.
 
     Raises:
         TranslationError: the path is not inside a language folder of ``docs``,
@@ -208,13 +250,19 @@ def stamp(docs: Path, translated: Path) -> str:
         language, page = "", ""
     if language not in LANGUAGES:
         raise TranslationError(
-            str(translated), f"not a translation: expected {docs}/<{'|'.join(LANGUAGES)}>/<page>.md"
+            str(translated),
+            f"not a translation: expected {docs}/<{'|'.join(LANGUAGES)}>/<page>.md "
+            f"or {docs}/<{'|'.join(LANGUAGES)}>/{EXAMPLES}/<name>.py",
         )
     english = docs / page
     if not english.is_file():
         raise TranslationError(str(translated), f"its English page {english} does not exist")
     digest = source_digest(english)
     text = translated.read_text(encoding="utf-8")
+    if translated.suffix == ".py":
+        text = f"# {FIELD}: {digest}\n{SCRIPT_RECORD.sub('', text, count=1)}"
+        translated.write_text(text, encoding="utf-8")
+        return digest
     line = f"{FIELD}: {digest}"
     match = FRONT_MATTER.match(text)
     if not match:

@@ -24,6 +24,7 @@ from minichain.course.translations import (
     UNRECORDED,
     TranslationError,
     english_pages,
+    example_states,
     recorded_digest,
     stamp,
     translation_states,
@@ -59,13 +60,41 @@ INCLUDE = re.compile(r'^\s*--8<-- "([^"]+)"\s*$', re.MULTILINE)
 
 
 def test_translated_pages_include_the_same_tested_code_as_their_english_page():
-    # Code is never translated or pasted: a translation includes the very files
-    # (and named sections) its English page includes, in the same order.
-    for path in sorted((COURSE / "zh").rglob("*.md")):
+    # Code is never pasted: a translation includes the very files (and named sections)
+    # its English page includes, in the same order; an example script and its output
+    # are included from its Chinese twin, which prints in Chinese.
+    for path in sorted((COURSE / "zh").glob("*.md")):
         english = COURSE / path.relative_to(COURSE / "zh")
-        assert INCLUDE.findall(path.read_text(encoding="utf-8")) == INCLUDE.findall(
-            english.read_text(encoding="utf-8")
-        ), path
+        want = [
+            include.replace("course/examples/", "course/zh/examples/", 1)
+            for include in INCLUDE.findall(english.read_text(encoding="utf-8"))
+        ]
+        assert INCLUDE.findall(path.read_text(encoding="utf-8")) == want, path
+
+
+def test_every_example_a_page_shows_has_a_current_chinese_twin():
+    shown = {
+        include.split(":", 1)[0].removeprefix("course/")
+        for page in sorted(COURSE.glob("*.md"))
+        for include in INCLUDE.findall(page.read_text(encoding="utf-8"))
+        if include.startswith("course/examples/") and include.split(":", 1)[0].endswith(".py")
+    }
+    assert shown, "the pages show no example"
+    states = {state.page: state.state for state in example_states(COURSE, "zh")}
+    behind = {page: states[page] for page in sorted(shown) if states[page] != CURRENT}
+    assert behind == {}, (
+        "write or update the Chinese twin course/zh/<example>, then record the English "
+        "script's hash with `minichain course translations --stamp course/zh/<example>`"
+    )
+    assert [page for page, state in states.items() if state in PROBLEMS] == []
+
+
+def test_a_chinese_twin_prints_chinese_where_its_english_example_prints_words():
+    for twin in sorted((COURSE / "zh" / "examples").glob("*.py")):
+        english = (COURSE / "examples" / twin.name).with_suffix(".out").read_text("utf-8")
+        if re.search(r"[A-Za-z]{3,} [a-z]{3,}", english):  # the example prints English words
+            printed = twin.with_suffix(".out").read_text(encoding="utf-8")
+            assert re.search(r"[\u4e00-\u9fff]", printed), f"{twin.name} prints no Chinese"
 
 
 @pytest.fixture
@@ -165,3 +194,25 @@ def test_the_command_refuses_a_bad_stamp_in_one_line(docs):
     assert result.returncode != 0
     assert "not a translation" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_translated_example_records_its_english_scripts_hash_on_its_first_line(tmp_path):
+    (tmp_path / "examples").mkdir()
+    (tmp_path / "zh" / "examples").mkdir(parents=True)
+    (tmp_path / "examples" / "receipt.py").write_text('print("same hash")\n', encoding="utf-8")
+    twin = tmp_path / "zh" / "examples" / "receipt.py"
+    twin.write_text('"""回执。"""\nprint("哈希值相同")\n', encoding="utf-8")
+    assert example_states(tmp_path, "zh")[0].state == UNRECORDED
+    with pytest.raises(TranslationError, match=r"receipt\.py: source_sha256: .*must start with"):
+        recorded_digest(twin)
+    digest = stamp(tmp_path, twin)
+    assert twin.read_text(encoding="utf-8") == (
+        f'# source_sha256: {digest}\n"""回执。"""\nprint("哈希值相同")\n'
+    )
+    assert [state.state for state in example_states(tmp_path, "zh")] == [CURRENT]
+    stamp(tmp_path, twin)  # stamping again replaces the line, never adds a second
+    assert twin.read_text(encoding="utf-8").count("source_sha256") == 1
+    (tmp_path / "examples" / "receipt.py").write_text('print("same hash!")\n', encoding="utf-8")
+    assert [state.state for state in example_states(tmp_path, "zh")] == [STALE]
+    (tmp_path / "zh" / "examples" / "gone.py").write_text(f"# source_sha256: {digest}\n")
+    assert example_states(tmp_path, "zh")[1].state == ORPHAN
