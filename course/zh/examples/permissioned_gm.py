@@ -30,7 +30,9 @@ hefei = delta.nodes["Hefei"]
 block = hefei.tip
 print(f"区块哈希 = SM3(80 字节的区块头)：{block.hash == sm3(block.header.serialize())}")
 print(
-    f"币基交易 txid = SM3(交易字节)：{block.transactions[0].txid == sm3(block.transactions[0].raw)}"
+    "coinbase 交易的 txid = SM3(交易的字节)：",
+    block.transactions[0].txid == sm3(block.transactions[0].raw),
+    sep="",
 )
 final = hefei.certificates[1]
 vote = final.votes[0]

@@ -56,7 +56,7 @@ for event in delta.run_height(silent=["Wuxi"]):
 for event in delta.run_height(equivocators=["Suzhou"]):
     print(event)
 (evidence,) = delta.evidence
-evidence.verify(members, params.name)  # 核对证据只需要验证节点集合，别的都不需要
+evidence.verify(members, params.name)  # 核对证据只需验证节点集合，别的什么都不用
 print("针对", evidence.validator, "的证据经核验成立")
 # --8<-- [end:equivocation]
 
