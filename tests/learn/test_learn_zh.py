@@ -9,8 +9,8 @@ import shutil
 import pexpect
 from rich.cells import cell_len
 
-from tests.cells import chinese_environment, widest
 from minichain.course.notebook import localized
+from tests.cells import chinese_environment, widest
 from tests.commands import MINICHAIN, run_minichain
 from tests.course import COURSE
 
