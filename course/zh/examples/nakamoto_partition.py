@@ -32,7 +32,7 @@ payment = spend_coin_to(merchant.address)
 refund = spend_coin_to(payer.address)  # 同一枚币，又花了一次
 net.submit("nanjing", payment)  # 商户这一边只听到了付款
 net.submit("shanghai", refund)  # 另一边只听到了退款
-net.run(until=net.now + 4 * 3600)  # 隔绝四小时
+net.run(until=net.now + 4 * 3600)  # 两边隔绝四小时
 nanjing = net.node("nanjing").chain
 print("恢复连通之前：", net.tips())
 print("  南京节点上付款的确认数：", nanjing.confirmations(payment.txid))

@@ -10,7 +10,7 @@ from minichain.pow import block_work, meets_target, mine
 # --8<-- [start:mine]
 evidence_root = sha256d(b"captured web pages, source code and server logs")
 previous = sha256d(b"the block before")
-for bits in (0x2000FFFF, 0x1F0FFFFF, 0x1F00FFFF):  # 目标值逐个缩小，为前者的 1/16 乃至 1/256
+for bits in (0x2000FFFF, 0x1F0FFFFF, 0x1F00FFFF):  # 目标值依次缩小为第一个的 1/16 和 1/256
     header = BlockHeader(1, previous, evidence_root, 1_530_000_000, bits, 0)
     found = mine(header)  # 依次尝试随机数 0、1、2……，返回第一个中奖的区块头
     print(
