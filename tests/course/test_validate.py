@@ -31,8 +31,8 @@ def test_course_check_command_exits_0_and_names_each_exercise():
         )
 
 
-def test_course_check_reports_a_starter_that_already_passes(course_copy):
-    root = course_copy
+def test_course_check_reports_a_starter_that_already_passes(exercise_copy):
+    root = exercise_copy("evidence_hash")
     folder = root / "evidence_hash"
     shutil.copy(folder / "solution.py", folder / "starter.py")
     result = run_minichain("course", "check", "--root", str(root))
@@ -40,8 +40,8 @@ def test_course_check_reports_a_starter_that_already_passes(course_copy):
     assert "passes every public check of task 'fingerprint'" in result.stdout
 
 
-def test_course_check_reports_a_solution_that_fails_a_hidden_check(course_copy):
-    root = course_copy
+def test_course_check_reports_a_solution_that_fails_a_hidden_check(exercise_copy):
+    root = exercise_copy("invoice_merkle")
     solution = root / "invoice_merkle" / "solution.py"
     solution.write_text(solution.read_text().replace("if len(level) % 2:", "if False:"))
     problems = problems_of(validate_course(root), "invoice_merkle")
@@ -57,7 +57,8 @@ def test_every_hidden_check_of_the_course_has_a_public_twin():
             assert check.name.startswith(twin.name + "_")
 
 
-def test_course_check_reports_a_hidden_check_without_a_public_twin(course_copy):
+def test_course_check_reports_a_hidden_check_without_a_public_twin(exercise_copy):
+    course_copy = exercise_copy("evidence_hash")
     hidden = course_copy / "evidence_hash" / "test_hidden.py"
     hidden.write_text(
         hidden.read_text()
@@ -73,16 +74,16 @@ def test_course_check_reports_a_hidden_check_without_a_public_twin(course_copy):
     assert "test_fingerprint_refuses_a_string has no public twin" in result.stdout
 
 
-def test_course_check_reports_a_stale_notebook(course_copy):
-    root = course_copy
+def test_course_check_reports_a_stale_notebook(exercise_copy):
+    root = exercise_copy("diploma_signature")
     manifest = root / "diploma_signature" / "exercise.toml"
     manifest.write_text(manifest.read_text().replace("points = 3", "points = 4"))
     problems = problems_of(validate_course(root), "diploma_signature")
     assert any("out of date; run `minichain course generate`" in p for p in problems)
 
 
-def test_course_generate_rewrites_a_stale_notebook(course_copy):
-    root = course_copy
+def test_course_generate_rewrites_a_stale_notebook(exercise_copy):
+    root = exercise_copy("evidence_hash")
     path = notebook_path(root, load_exercise(root / "evidence_hash"))
     path.write_text("{}")
     result = run_minichain("course", "generate", "--root", str(root))
@@ -101,7 +102,8 @@ def test_a_bad_manifest_field_is_one_line_naming_file_and_field(course_copy):
     ]
 
 
-def test_course_check_reports_a_setup_cell_that_would_print_a_docstring(course_copy):
+def test_course_check_reports_a_setup_cell_that_would_print_a_docstring(exercise_copy):
+    course_copy = exercise_copy("proof_of_work")
     # Jupyter shows the value of a cell's last expression: an attribute docstring at the
     # end of the shared code would appear as output under the student's setup cell.
     for name in ("solution.py", "starter.py"):
