@@ -9,6 +9,7 @@ is a usage error (exit 2).
 from __future__ import annotations
 
 import argparse
+import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,22 @@ if TYPE_CHECKING:
 
 DEFAULT_EXIT_AFTER = 3600.0
 LONGEST_RUN = 7 * 24 * 3600.0
+
+
+class TranslatingFormatter(logging.Formatter):
+    """Logs each record in the language in use (``--lang``, ``LANG``).
+
+    The node (:mod:`minichain.node`) logs English format strings marked ``N_``,
+    so its records stay English for anyone reading them in code or tests; this
+    formatter looks the format string up in the catalogue when it writes the
+    line, and fills the ``%``-placeholders of the translation with the record's
+    arguments. A message not in the catalogue is written as logged.
+    """
+
+    def format(self, record: logging.LogRecord) -> str:
+        if isinstance(record.msg, str):
+            record = logging.makeLogRecord({**record.__dict__, "msg": _(record.msg)})
+        return super().format(record)
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -149,7 +166,6 @@ def run_node(args: argparse.Namespace) -> int:
     if args.mine_blocks is not None and args.mine is None:
         args.usage_error(_("--mine-blocks needs --mine ADDRESS"))
     import asyncio
-    import logging
     import sys
     import time
 
@@ -162,9 +178,9 @@ def run_node(args: argparse.Namespace) -> int:
             _("--peer {peer} is this node itself").format(peer=f"{args.host}:{args.port}")
         )
     level = logging.WARNING if args.quiet else logging.DEBUG if args.verbose else logging.INFO
-    logging.basicConfig(
-        level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(message)s"
-    )
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(TranslatingFormatter("%(asctime)s %(levelname)s %(message)s"))
+    logging.basicConfig(level=level, handlers=[handler])
     params = chain_params(args.params, args.data, new_file="regtest")
     mining = None
     if args.mine is not None:

@@ -80,6 +80,7 @@ from minichain.node.protocol import (
     read_frame,
 )
 from minichain.pow import meets_target
+from minichain.terminal.i18n import N_
 from minichain.tx import check_transaction
 
 log = logging.getLogger("minichain.node")
@@ -206,7 +207,7 @@ class Node:
                 loop.add_signal_handler(signum, self.stop, signal.Signals(signum).name)
         tip = self.chain.tip_entry
         log.info(
-            "%s: listening on %s, chain %s, height %d, tip %s",
+            N_("%s: listening on %s, chain %s, height %d, tip %s"),
             self.label,
             PeerAddress(self.host, self.port),
             self.chain.params.name,
@@ -221,7 +222,7 @@ class Node:
         try:
             await asyncio.wait_for(self._stopping.wait(), exit_after)
         except asyncio.TimeoutError:
-            log.info("%s: stopping: --exit-after %g s reached", self.label, exit_after)
+            log.info(N_("%s: stopping: --exit-after %g s reached"), self.label, exit_after)
         finally:
             self._stopping.set()
             server.close()
@@ -237,13 +238,13 @@ class Node:
             if handle_signals:
                 for signum in (signal.SIGTERM, signal.SIGINT):
                     loop.remove_signal_handler(signum)
-        log.info("%s: stopped at height %d", self.label, self.chain.height)
+        log.info(N_("%s: stopped at height %d"), self.label, self.chain.height)
         return self.exit_code
 
     def stop(self, reason: str = "") -> None:
         """Ask the node to stop (from a signal handler or a test)."""
         if reason and not self._stopping.is_set():
-            log.info("%s: stopping: %s", self.label, reason)
+            log.info(N_("%s: stopping: %s"), self.label, reason)
         self._stopping.set()
 
     async def _keepalive(self) -> None:
@@ -305,7 +306,7 @@ class Node:
         except (ProtocolError, ConnectionError, OSError, asyncio.TimeoutError):
             pass
         if reason:
-            log.info("%s: refused %s: %s", self.label, peer.name, reason)
+            log.info(N_("%s: refused %s: %s"), self.label, peer.name, reason)
         peer.close()
         await peer.wait_closed(self.limits.shutdown_grace)
 
@@ -314,7 +315,7 @@ class Node:
         failures = 0
         while not self._stopping.is_set():
             if address == PeerAddress(self.host, self.port):
-                log.warning("%s: not connecting to %s: that is this node", self.label, address)
+                log.warning(N_("%s: not connecting to %s: that is this node"), self.label, address)
                 return
             if any(peer.listen_address == address for peer in self.peers):
                 await self._pause(1.0)  # already connected (it dialled us): check again later
@@ -331,7 +332,7 @@ class Node:
                 reason = failure_reason(error)
                 if failures >= self.limits.connect_attempts:
                     log.warning(
-                        "%s: giving up on %s after %d attempts (%s)",
+                        N_("%s: giving up on %s after %d attempts (%s)"),
                         self.label,
                         address,
                         failures,
@@ -341,7 +342,7 @@ class Node:
                     return
                 delay = self._backoff(failures)
                 log.info(
-                    "%s: cannot reach %s (%s); retry %d of %d in %g s",
+                    N_("%s: cannot reach %s (%s); retry %d of %d in %g s"),
                     self.label,
                     address,
                     reason,
@@ -355,7 +356,7 @@ class Node:
             await self._session(peer)
             failures = 0 if peer.hello is not None else failures + 1
             if failures >= self.limits.connect_attempts:
-                log.warning("%s: giving up on %s: it refuses our hello", self.label, address)
+                log.warning(N_("%s: giving up on %s: it refuses our hello"), self.label, address)
                 self._gave_up.add(address)
                 return
             await self._pause(self._backoff(max(failures, 1)))
@@ -371,19 +372,19 @@ class Node:
             self._sessions.add(task)
         self.peers.add(peer)
         peer.start()
-        log.debug("%s: connected %s", self.label, peer.name)
+        log.debug(N_("%s: connected %s"), self.label, peer.name)
         try:
             if not peer.inbound:
                 peer.send(self._hello())
             await self._read_loop(peer)
         except (ConnectionError, OSError) as error:
-            log.info("%s: %s: connection lost (%s)", self.label, peer.name, error)
+            log.info(N_("%s: %s: connection lost (%s)"), self.label, peer.name, error)
         except StoreError as error:  # the chain file failed: the node cannot go on
             log.error("%s: %s", self.label, error)
             self.exit_code = 1
             self.stop("the chain file failed")
         except Exception:  # a bug must not take the other peers down: log it, drop this peer
-            log.exception("%s: %s: unexpected error; disconnecting it", self.label, peer.name)
+            log.exception(N_("%s: %s: unexpected error; disconnecting it"), self.label, peer.name)
         finally:
             self.peers.discard(peer)
             peer.close()
@@ -391,7 +392,7 @@ class Node:
             if task is not None:
                 self._sessions.discard(task)
             level = logging.INFO if peer.hello is not None else logging.DEBUG
-            log.log(level, "%s: disconnected %s", self.label, peer.name)
+            log.log(level, N_("%s: disconnected %s"), self.label, peer.name)
 
     async def _read_loop(self, peer: Peer) -> None:
         limit = self.limits.max_message_size
@@ -433,14 +434,14 @@ class Node:
                 self._strike(peer, f"dropped {message.TYPE}: {error}")
 
     def _drop(self, peer: Peer, reason: str) -> None:
-        log.warning("%s: disconnecting %s: %s", self.label, peer.name, _one_line(reason))
+        log.warning(N_("%s: disconnecting %s: %s"), self.label, peer.name, _one_line(reason))
         peer.close()
 
     def _strike(self, peer: Peer, reason: str) -> None:
         peer.strikes += 1
         limit = self.limits.max_strikes
         log.warning(
-            "%s: %s: %s (strike %d of %d)",
+            N_("%s: %s: %s (strike %d of %d)"),
             self.label,
             peer.name,
             _one_line(reason),
@@ -527,7 +528,7 @@ class Node:
         if peer.inbound:
             await peer.reply(self._hello())
         log.info(
-            "%s: %s says hello: height %d, listening on port %d",
+            N_("%s: %s says hello: height %d, listening on port %d"),
             self.label,
             peer.name,
             hello.height,
@@ -596,7 +597,7 @@ class Node:
                 return
             result = self.chain.add_block(block)  # ConsensusError: a strike, nothing stored
             entry = self.chain.entries[block_hash]
-            log.info("%s: %s from %s: %s", self.label, entry.label, peer.name, result.value)
+            log.info(N_("%s: %s from %s: %s"), self.label, entry.label, peer.name, result.value)
             if result in (Added.EXTENDED, Added.REORGANIZED):
                 peer.side_blocks = peer.side_bytes = peer.unconnected = 0  # it was worth it
                 self._announce(Inv(blocks=(block_hash,)), block_hash)
@@ -615,7 +616,7 @@ class Node:
             raise ProtocolError("block", f"{where} on an unknown parent fails its proof-of-work")
         self._count_unconnected(peer, f"block {short_hex(message.block.hash)} on an unknown parent")
         log.debug(
-            "%s: %s: block %s builds on unknown %s; asking it for the blocks before",
+            N_("%s: %s: block %s builds on unknown %s; asking it for the blocks before"),
             self.label,
             peer.name,
             short_hex(message.block.hash),
@@ -636,12 +637,12 @@ class Node:
             self.chain.submit(tx)
         except MissingInputError as error:  # may be honest (a parent not here yet), up to a point
             self._count_unconnected(peer, f"tx {tx.txid_hex[:16]}... spends unknown outputs")
-            log.debug("%s: %s: dropped %s", self.label, peer.name, _one_line(str(error)))
+            log.debug(N_("%s: %s: dropped %s"), self.label, peer.name, _one_line(str(error)))
             return
         except ConsensusError as error:  # may be honest: a race with a block or another tx
-            log.info("%s: %s: dropped %s", self.label, peer.name, _one_line(str(error)))
+            log.info(N_("%s: %s: dropped %s"), self.label, peer.name, _one_line(str(error)))
             return
-        log.info("%s: %s from %s: into the mempool", self.label, tx.label, peer.name)
+        log.info(N_("%s: %s from %s: into the mempool"), self.label, tx.label, peer.name)
         self._announce(Inv(txs=(txid,)), txid)
 
     def _count_unconnected(self, peer: Peer, what: str) -> None:
@@ -678,23 +679,29 @@ class Node:
             await self._pause(0.05)
         if not self.synced():
             log.warning(
-                "%s: not caught up after %g s; mining anyway", self.label, self.limits.sync_timeout
+                N_("%s: not caught up after %g s; mining anyway"),
+                self.label,
+                self.limits.sync_timeout,
             )
         while not self._stopping.is_set() and (plan.blocks is None or self.mined < plan.blocks):
             try:
                 block = mine_block(self.chain, plan.address)
             except MinichainError as error:
-                log.error("%s: mining failed: %s", self.label, error)
+                log.error(N_("%s: mining failed: %s"), self.label, error)
                 self.exit_code = 1
                 self.stop("mining failed")
                 return
             self.mined += 1
             entry = self.chain.entries[block.hash]
-            total = "" if plan.blocks is None else f" of {plan.blocks}"
-            log.info("%s: mined %s (%d%s)", self.label, entry.label, self.mined, total)
+            if plan.blocks is None:
+                log.info(N_("%s: mined %s (%d)"), self.label, entry.label, self.mined)
+            else:
+                log.info(
+                    N_("%s: mined %s (%d of %d)"), self.label, entry.label, self.mined, plan.blocks
+                )
             self._announce(Inv(blocks=(block.hash,)), block.hash)
             await self._pause(plan.interval)
-        log.info("%s: mining done (%d blocks)", self.label, self.mined)
+        log.info(N_("%s: mining done (%d blocks)"), self.label, self.mined)
 
 
 def _one_line(text: str) -> str:

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from minichain.node.addresses import PeerAddress
 from minichain.node.errors import OversizeMessageError
 from minichain.node.protocol import Hello, Message, encode
+from minichain.terminal.i18n import N_
 
 log = logging.getLogger("minichain.node")
 
@@ -122,7 +123,7 @@ class Peer:
         try:
             return encode(message, limit=self.limit)
         except OversizeMessageError as error:
-            log.warning("not sent to %s: %s", self.name, error)
+            log.warning(N_("not sent to %s: %s"), self.name, error)
             return None
 
     def send(self, message: Message) -> None:
@@ -157,7 +158,7 @@ class Peer:
             return
         self.closed = True
         if reason:
-            log.info("closing %s: %s", self.name, reason)
+            log.info(N_("closing %s: %s"), self.name, reason)
         if self._writer_task is not None and self._writer_task is not asyncio.current_task():
             self._writer_task.cancel()
         self.writer.close()

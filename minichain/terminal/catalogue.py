@@ -22,7 +22,7 @@ from typing import Any
 from minichain.terminal.i18n import DOMAIN, LOCALE_DIR
 
 PACKAGE = LOCALE_DIR.parent
-SOURCES = ("cli", "terminal", "learn")
+SOURCES = ("cli", "terminal", "learn", "node")
 """The tooling's folders under ``minichain/``, the only code that translates."""
 
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}

@@ -2,6 +2,8 @@
 
 Only the tooling (``minichain.cli``, ``minichain.terminal``, ``minichain.learn``)
 translates; the teaching library stays English and never imports this module.
+``minichain.node`` only marks its log format strings ``N_``: its records stay
+English, and ``minichain node``'s log formatter translates them as it writes them.
 
 The catalogue is standard GNU gettext: ``minichain/locale/zh/LC_MESSAGES/minichain.po``
 is the source, kept in the repository; the ``.mo`` beside it is compiled from it by
