@@ -1,7 +1,10 @@
 """The language the tooling speaks: English, or Simplified Chinese from a gettext catalogue.
 
-Only the tooling (``minichain.cli``, ``minichain.terminal``, ``minichain.learn``)
-translates; the teaching library stays English and never imports this module.
+Only the tooling (``minichain.cli``, ``minichain.terminal``, ``minichain.learn``, and
+the lines of ``minichain.course`` a learner reads: check results, in the notebooks'
+test cells too) translates; the teaching library stays English and never imports
+this module. It imports only the standard library, so that a grading kernel that
+imports it starts quickly.
 
 The catalogue is standard GNU gettext: ``minichain/locale/zh/LC_MESSAGES/minichain.po``
 is the source, kept in the repository; the ``.mo`` beside it is compiled from it by
