@@ -85,7 +85,7 @@ def _has_chinese(text: str) -> bool:
 
 
 def chinese_title_problems(exercise: Exercise) -> list[str]:
-    """One line per check whose docstring is not a one-line Chinese title (see the module's list)."""
+    """One line per check whose docstring is not a one-line Chinese title (see the module)."""
     problems = []
     for check in exercise.checks:
         file = exercise.file_of(check).path
@@ -102,7 +102,7 @@ def chinese_title_problems(exercise: Exercise) -> list[str]:
             continue
         problems.append(
             f"{file}: {check.name} {rule}: a check's docstring is its title in Simplified "
-            "Chinese, one line (e.g. \"\"\"指纹是文件的 SHA-256 哈希值\"\"\")"
+            'Chinese, one line (e.g. """指纹是文件的 SHA-256 哈希值""")'
         )
     return problems
 

@@ -2,7 +2,8 @@
 
 ``python -m minichain.terminal.catalogue update`` extracts every message the tooling
 marks (``_``, ``N_``, ``ngettext`` in ``minichain/cli``, ``minichain/terminal``,
-``minichain/learn`` and ``minichain/course``, whose check results a learner reads) with Babel's Python extractor and merges them into each
+``minichain/learn`` and ``minichain/course``, whose check results a learner reads)
+with Babel's Python extractor and merges them into each
 ``minichain/locale/<language>/LC_MESSAGES/minichain.po``: new messages arrive
 untranslated, changed ones fuzzy (with the old translation to revise), removed
 ones dropped. Then translate the new and fuzzy entries (and clear ``#, fuzzy``).
