@@ -61,7 +61,9 @@ def test_check_with_lang_zh_shows_the_chinese_title_and_failure_line(tmp_path):
     assert f"✗ {first.doc}（任务 1，{task.function}）" in lines
     assert "  尚未完成：函数仍然抛出 NotImplementedError（请替换 TODO 处的代码）" in lines
     assert first.name.removeprefix("test_").replace("_", " ") not in result.stdout
-    english_run = run_minichain("learn", "--workspace", str(tmp_path / "work"), "check", env=english)
+    english_run = run_minichain(
+        "learn", "--workspace", str(tmp_path / "work"), "check", env=english
+    )
     assert f"✗ {first.name.removeprefix('test_').replace('_', ' ')} (task 1" in english_run.stdout
 
 
