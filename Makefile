@@ -53,9 +53,12 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check minichain tests bench exercises hooks course/examples course/zh/examples
 	$(BIN)/mypy
 
+# Two test processes (pytest-xdist), each taking whole test files: the slow files (the
+# browser, the hostile class, the hub) wait mostly on Chromium, nbgrader and JupyterHub.
+TEST_JOBS ?= 2
 test: lint $(CATALOGUES:.po=.mo)
 	$(BIN)/minichain course check
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadfile
 
 # Both editions of the site: English in site/, Chinese in site/zh/ (mkdocs.zh.yml, built by
 # hooks/translations.py with the English one); `make serve` serves both, /zh/ for Chinese.

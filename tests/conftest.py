@@ -8,3 +8,7 @@ from tests.captures import announce  # noqa: F401 (a fixture: pytest finds it he
 # LANGUAGE first, and has no English catalogue, so the messages stay as the code writes
 # them. Tests of the Chinese terminal set the locale they need themselves.
 os.environ["LANGUAGE"] = "en"
+# Captured output is CAPTURE_WIDTH columns wide unless a test asks for another width;
+# pytest-xdist's workers inherit a COLUMNS=80 the suite's own runs do not have.
+for variable in ("COLUMNS", "LINES"):
+    os.environ.pop(variable, None)

@@ -9,6 +9,12 @@ from minichain.cli import main
 from minichain.keys import PrivateKey
 
 
+@pytest.fixture(autouse=True)
+def wide_enough_for_any_path(monkeypatch):
+    """Lines that name a file are read whole, wherever the test's temporary folder is."""
+    monkeypatch.setenv("COLUMNS", "400")
+
+
 def keys(capsys, *args):
     code = main(["keys", *args])
     captured = capsys.readouterr()

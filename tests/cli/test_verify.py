@@ -21,6 +21,12 @@ COINBASE_AMOUNT = 80 + 4 + 4 + 4 + 2 + 2
 NONCE = 76
 
 
+@pytest.fixture(autouse=True)
+def wide_enough_for_any_path(monkeypatch):
+    """Lines that name a file are read whole, wherever the test's temporary folder is."""
+    monkeypatch.setenv("COLUMNS", "400")
+
+
 @pytest.fixture(scope="module")
 def sound(tmp_path_factory):
     path = tmp_path_factory.mktemp("verify") / "chain.sqlite"

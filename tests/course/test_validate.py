@@ -38,8 +38,8 @@ def test_course_check_command_exits_0_and_names_each_exercise():
         )
 
 
-def test_course_check_reports_a_starter_that_already_passes(course_copy):
-    root = course_copy
+def test_course_check_reports_a_starter_that_already_passes(exercise_copy):
+    root = exercise_copy("evidence_hash")
     folder = root / "evidence_hash"
     shutil.copy(folder / "solution.py", folder / "starter.py")
     result = run_minichain("course", "check", "--root", str(root))
@@ -47,8 +47,8 @@ def test_course_check_reports_a_starter_that_already_passes(course_copy):
     assert "passes every public check of task 'fingerprint'" in result.stdout
 
 
-def test_course_check_reports_a_solution_that_fails_a_hidden_check(course_copy):
-    root = course_copy
+def test_course_check_reports_a_solution_that_fails_a_hidden_check(exercise_copy):
+    root = exercise_copy("invoice_merkle")
     solution = root / "invoice_merkle" / "solution.py"
     solution.write_text(solution.read_text().replace("if len(level) % 2:", "if False:"))
     problems = problems_of(validate_course(root), "invoice_merkle")
@@ -64,7 +64,8 @@ def test_every_hidden_check_of_the_course_has_a_public_twin():
             assert check.name.startswith(twin.name + "_")
 
 
-def test_course_check_reports_a_hidden_check_without_a_public_twin(course_copy):
+def test_course_check_reports_a_hidden_check_without_a_public_twin(exercise_copy):
+    course_copy = exercise_copy("evidence_hash")
     hidden = course_copy / "evidence_hash" / "test_hidden.py"
     hidden.write_text(
         hidden.read_text()
@@ -85,8 +86,9 @@ def test_every_check_of_the_course_has_a_chinese_title(exercise):
     assert chinese_title_problems(exercise) == []
 
 
-def test_course_check_refuses_a_check_without_a_chinese_docstring(course_copy):
-    public = course_copy / "evidence_hash" / "test_public.py"
+def test_course_check_refuses_a_check_without_a_chinese_docstring(exercise_copy):
+    root = exercise_copy("evidence_hash")
+    public = root / "evidence_hash" / "test_public.py"
     public.write_text(
         public.read_text()
         + "\n\ndef test_fingerprint_is_64_digits():\n    assert len(fingerprint(b'')) == 64\n"
@@ -103,21 +105,21 @@ def test_course_check_refuses_a_check_without_a_chinese_docstring(course_copy):
         f"{public}: test_fingerprint_is_lower_case has a docstring without Chinese "
         f"('lower case'): {rule}",
     ]
-    result = run_minichain("course", "check", "--root", str(course_copy))
+    result = run_minichain("course", "check", "--root", str(root))
     assert result.returncode == 1
     assert f"{public}: test_fingerprint_is_64_digits has no docstring: " in result.stdout
 
 
-def test_course_check_reports_a_stale_notebook(course_copy):
-    root = course_copy
+def test_course_check_reports_a_stale_notebook(exercise_copy):
+    root = exercise_copy("diploma_signature")
     manifest = root / "diploma_signature" / "exercise.toml"
     manifest.write_text(manifest.read_text().replace("points = 3", "points = 4"))
     problems = problems_of(validate_course(root), "diploma_signature")
     assert any("out of date; run `minichain course generate`" in p for p in problems)
 
 
-def test_course_generate_rewrites_a_stale_notebook(course_copy):
-    root = course_copy
+def test_course_generate_rewrites_a_stale_notebook(exercise_copy):
+    root = exercise_copy("evidence_hash")
     path = notebook_path(root, load_exercise(root / "evidence_hash"))
     path.write_text("{}")
     result = run_minichain("course", "generate", "--root", str(root))
@@ -136,7 +138,8 @@ def test_a_bad_manifest_field_is_one_line_naming_file_and_field(course_copy):
     ]
 
 
-def test_course_check_reports_a_setup_cell_that_would_print_a_docstring(course_copy):
+def test_course_check_reports_a_setup_cell_that_would_print_a_docstring(exercise_copy):
+    course_copy = exercise_copy("proof_of_work")
     # Jupyter shows the value of a cell's last expression: an attribute docstring at the
     # end of the shared code would appear as output under the student's setup cell.
     for name in ("solution.py", "starter.py"):
