@@ -1,4 +1,9 @@
-"""Hidden checks of the evidence-log exercise: only the grader runs these."""
+"""Hidden checks of the evidence-log exercise: only the grader runs these.
+
+Each check's name is its title in English (as words) and its one-line docstring its
+title in Simplified Chinese, shown only where a failing hidden check's name is shown
+(exercises/README.md).
+"""
 
 import random
 from dataclasses import replace
@@ -108,6 +113,7 @@ def build_log(captures, times, prev_hash=NO_PARENT):
 
 
 def test_next_block_links_to_the_previous_header_over_three_blocks():
+    """连续三个区块都链接到前一个区块头"""
     headers = [None]
     for evidence, time in zip(CAPTURES[:3], BLOCK_TIMES):
         headers.append(next_block(headers[-1], evidence, time))
@@ -117,12 +123,14 @@ def test_next_block_links_to_the_previous_header_over_three_blocks():
 
 
 def test_next_block_links_to_the_previous_header_keeping_the_time_given():
+    """链接到前一个区块头，并保留给定的时间"""
     header = next_block(None, CAPTURES[0], 1_234_567_890)
     assert header.timestamp == 1_234_567_890
     assert (header.version, header.bits, header.nonce) == (LOG_VERSION, LOG_BITS, 0)
 
 
 def test_first_tampered_height_finds_a_changed_header_time():
+    """找出时间被改动的区块头"""
     log, tip = build_log(CAPTURES, BLOCK_TIMES)
     header, evidence = log[3]
     log[3] = (replace(header, timestamp=header.timestamp - 86_400), evidence)
@@ -130,6 +138,7 @@ def test_first_tampered_height_finds_a_changed_header_time():
 
 
 def test_first_tampered_height_finds_a_changed_header_link():
+    """找出链接被改动的区块头"""
     log, tip = build_log(CAPTURES, BLOCK_TIMES)
     header, evidence = log[4]
     log[4] = (replace(header, prev_hash=sha256(b"another block")), evidence)
@@ -137,6 +146,7 @@ def test_first_tampered_height_finds_a_changed_header_link():
 
 
 def test_first_tampered_height_keeps_walking_down_past_a_swap_to_the_lowest():
+    """发现调包后继续向下，返回最低的高度"""
     log, tip = build_log(CAPTURES, BLOCK_TIMES)
     for height in (4, 1):
         header, evidence = log[height]
@@ -145,6 +155,7 @@ def test_first_tampered_height_keeps_walking_down_past_a_swap_to_the_lowest():
 
 
 def test_first_tampered_height_finds_a_changed_header_and_stops_there():
+    """找到被改动的区块头就此停下"""
     log, tip = build_log(CAPTURES, BLOCK_TIMES)
     header, evidence = log[1]
     log[1] = (header, replace(evidence, file_name="other.bin"))
@@ -154,6 +165,7 @@ def test_first_tampered_height_finds_a_changed_header_and_stops_there():
 
 
 def test_first_tampered_height_finds_a_changed_header_at_a_rewritten_tip():
+    """上层被整段改写时，在最新区块处发现"""
     log, tip = build_log(CAPTURES, BLOCK_TIMES)
     forged = replace(CAPTURES[2], file_name="forged.bin")
     rewritten, _ = build_log([forged, *CAPTURES[3:]], BLOCK_TIMES[2:], prev_hash=log[1][0].hash())
@@ -161,21 +173,25 @@ def test_first_tampered_height_finds_a_changed_header_at_a_rewritten_tip():
 
 
 def test_first_tampered_height_finds_a_changed_header_against_another_tip():
+    """公布的最新哈希值不符时，返回最新区块的高度"""
     log, _ = build_log(CAPTURES, BLOCK_TIMES)
     assert first_tampered_height(log, sha256(b"not this log")) == len(CAPTURES) - 1
 
 
 def test_first_tampered_height_of_an_untouched_log_is_none_even_empty():
+    """空日志也返回 None"""
     assert first_tampered_height([], NO_PARENT) is None
 
 
 def test_backdated_heights_allows_a_capture_at_exactly_the_block_time_anywhere():
+    """任何高度上，采集时间等于区块时间都不算倒签"""
     on_time = replace(CAPTURES[0], captured_at=BLOCK_TIMES[0])
     log, _ = build_log([on_time], BLOCK_TIMES)
     assert backdated_heights(log) == []
 
 
 def test_backdated_heights_finds_evidence_captured_after_its_block_all_in_order():
+    """按高度从低到高列出所有倒签时间的区块"""
     late = [replace(capture, captured_at=time + 1) for capture, time in zip(CAPTURES, BLOCK_TIMES)]
     captures = [late[0], CAPTURES[1], late[2], CAPTURES[3], CAPTURES[4], late[5]]
     log, _ = build_log(captures, BLOCK_TIMES)
@@ -183,6 +199,7 @@ def test_backdated_heights_finds_evidence_captured_after_its_block_all_in_order(
 
 
 def test_backdated_heights_of_an_honest_log_is_empty_even_an_empty_log():
+    """空日志中也没有倒签时间的证据"""
     assert backdated_heights([]) == []
 
 
@@ -211,17 +228,20 @@ def library_bytes(fields):
 
 
 def test_header_bytes_reverses_the_hashes_explorers_print_for_block_125552():
+    """区块 125552 的哈希值也倒序写入"""
     raw = header_bytes(without_hash(BLOCK_125552_FIELDS))
     assert sha256d(raw)[::-1].hex() == BLOCK_125552_FIELDS["hash"]
     assert raw == library_bytes(BLOCK_125552_FIELDS)
 
 
 def test_header_bytes_reverses_the_hashes_explorers_print_with_version_bits():
+    """使用版本位的区块，哈希值也倒序写入"""
     raw = header_bytes(without_hash(TESTNET_VERSION_BITS_FIELDS))
     assert sha256d(raw)[::-1].hex() == TESTNET_VERSION_BITS_FIELDS["hash"]
 
 
 def test_header_bytes_of_bitcoins_first_block_and_its_neighbours():
+    """创世区块之后若干区块的区块头字节也正确"""
     for raw in BITCOIN_180_TO_197[:4]:
         header = BlockHeader.parse(raw)
         fields = {
@@ -236,12 +256,14 @@ def test_header_bytes_of_bitcoins_first_block_and_its_neighbours():
 
 
 def test_header_bytes_writes_a_signed_version_at_the_extremes():
+    """版本号取极值时按有符号数写入"""
     for version in (-(2**31), 2**31 - 1, 0):
         fields = {**without_hash(BLOCK_125552_FIELDS), "version": version}
         assert header_bytes(fields) == library_bytes(fields), version
 
 
 def test_header_bytes_refuses_numbers_out_of_range_just_past_the_edges():
+    """拒绝刚好超出范围的数"""
     good = without_hash(BLOCK_125552_FIELDS)
     for name, value in (("version", -(2**31) - 1), ("time", 2**32), ("nonce", -1)):
         assert (
@@ -253,6 +275,7 @@ def test_header_bytes_refuses_numbers_out_of_range_just_past_the_edges():
 
 
 def test_header_bytes_refuses_hashes_that_are_not_32_bytes_of_hex_by_one_byte():
+    """拒绝多一个或少一个字节的哈希值"""
     good = without_hash(BLOCK_125552_FIELDS)
     for name, value in (("merkleroot", "00" * 33), ("previousblockhash", "00" * 31)):
         assert (
@@ -264,21 +287,25 @@ def test_header_bytes_refuses_hashes_that_are_not_32_bytes_of_hex_by_one_byte():
 
 
 def test_header_fields_of_block_100000_or_block_125552():
+    """正确读出区块 125552 的区块头字段"""
     assert header_fields(library_bytes(BLOCK_125552_FIELDS)) == BLOCK_125552_FIELDS
 
 
 def test_header_fields_of_block_100000_or_a_version_bits_block():
+    """正确读出使用版本位的区块的区块头字段"""
     raw = library_bytes(TESTNET_VERSION_BITS_FIELDS)
     assert header_fields(raw) == TESTNET_VERSION_BITS_FIELDS
 
 
 def test_header_fields_reads_a_signed_version_at_the_extremes():
+    """版本号取极值时按有符号数读出"""
     for version in (-(2**31), 2**31 - 1):
         raw = BlockHeader(version, sha256(b"p"), sha256(b"m"), 5, 0x1D00FFFF, 9).serialize()
         assert header_fields(raw)["version"] == version
 
 
 def test_header_fields_refuses_a_header_that_is_not_80_bytes_too_long_or_empty():
+    """拒绝过长或为空的区块头"""
     for raw in (BITCOIN_180_TO_197[0] + b"\x00", b""):
         assert refused(lambda raw=raw: header_fields(raw), EncodingError) == "header", len(raw)
 
@@ -306,22 +333,26 @@ def minichain_verdict(raw_headers, first_height, pow_limit=BITCOIN_POW_LIMIT):
 
 
 def test_first_bad_header_of_real_bitcoin_headers_is_none_later_in_2009():
+    """2009 年稍晚的真实比特币区块头也全部有效"""
     assert first_bad_header(BITCOIN_180_TO_197, 180) is None
     run = [bytes.fromhex(BITCOIN_32255_32256[height]) for height in (32255, 32256)]
     assert first_bad_header(run, 32255) is None  # 32256 is at the first retarget's new target
 
 
 def test_first_bad_header_finds_a_missing_block_or_two_swapped():
+    """找出缺失的区块或互换了位置的两个区块"""
     headers = list(BITCOIN_180_TO_197)
     headers[7], headers[8] = headers[8], headers[7]
     assert first_bad_header(headers, 180) == (187, "link")
 
 
 def test_first_bad_header_finds_a_header_that_is_not_80_bytes_at_the_start():
+    """找出开头处长度不是 80 字节的区块头"""
     assert first_bad_header([b"\x01" * 81, *BITCOIN_180_TO_197], 180) == (180, "size")
 
 
 def test_first_bad_header_finds_bits_that_are_no_valid_bitcoin_target_overflowing():
+    """找出目标值溢出的难度位"""
     tip = BlockHeader.parse(BITCOIN_180_TO_197[-1])
     for bits in (0xFF123456, 0x01FEDCBA):  # larger than 256 bits, negative
         header = BlockHeader(1, tip.hash(), sha256(b"x"), tip.timestamp + 1, bits, 0)
@@ -329,6 +360,7 @@ def test_first_bad_header_finds_bits_that_are_no_valid_bitcoin_target_overflowin
 
 
 def test_first_bad_header_agrees_with_minichain_on_every_flipped_byte_at_random():
+    """随机翻转字节时，判断都与 minichain 一致"""
     chooser = random.Random(2009)
     for _trial in range(60):
         headers = list(BITCOIN_180_TO_197)
@@ -348,6 +380,7 @@ def regtest_run(times):
 
 
 def test_first_bad_header_finds_a_time_not_after_the_median_of_the_blocks_before_at_random():
+    """随机的时间中，找出不晚于此前中位数的区块头"""
     chooser = random.Random(113)
     for _trial in range(30):
         times = [chooser.randrange(10_000, 10_040) for _ in range(chooser.randrange(1, 16))]
@@ -357,6 +390,7 @@ def test_first_bad_header_finds_a_time_not_after_the_median_of_the_blocks_before
 
 
 def test_first_bad_header_finds_a_time_not_after_the_median_of_the_blocks_before_of_two():
+    """此前只有两个区块时，也找出不晚于中位数的时间"""
     # The median of two times is the later one: sorted(times)[len(times) // 2].
     assert first_bad_header(regtest_run([100, 300, 300]), 0, REGTEST_POW_LIMIT) == (2, "time")
     assert first_bad_header(regtest_run([100, 300, 301]), 0, REGTEST_POW_LIMIT) is None

@@ -1,4 +1,8 @@
-"""Public checks of the evidence-log exercise: the learner sees and runs these."""
+"""Public checks of the evidence-log exercise: the learner sees and runs these.
+
+Each check's name is its title in English (as words) and its one-line docstring its
+title in Simplified Chinese, which a learner reading Chinese sees (exercises/README.md).
+"""
 
 from dataclasses import replace
 
@@ -91,12 +95,14 @@ def build_log(captures, times):
 
 
 def test_next_block_of_the_first_evidence_has_no_parent():
+    """第一份证据所在的区块没有父区块"""
     header = next_block(None, CAPTURES[0], BLOCK_TIMES[0])
     want = BlockHeader(LOG_VERSION, NO_PARENT, CAPTURES[0].id(), BLOCK_TIMES[0], LOG_BITS, 0)
     assert header == want, f"block 0: got {header}, expected {want}"
 
 
 def test_next_block_links_to_the_previous_header():
+    """新区块链接到前一个区块头"""
     first = next_block(None, CAPTURES[0], BLOCK_TIMES[0])
     second = next_block(first, CAPTURES[1], BLOCK_TIMES[1])
     assert second.prev_hash == first.hash(), "prev_hash must be the previous header's hash()"
@@ -105,12 +111,14 @@ def test_next_block_links_to_the_previous_header():
 
 
 def test_first_tampered_height_of_an_untouched_log_is_none():
+    """未经篡改的日志返回 None"""
     log, tip = build_log(CAPTURES, BLOCK_TIMES)
     got = first_tampered_height(log, tip)
     assert got is None, f"an untouched log was reported tampered at height {got}"
 
 
 def test_first_tampered_height_finds_swapped_evidence():
+    """找出被调包的证据"""
     log, tip = build_log(CAPTURES, BLOCK_TIMES)
     header, evidence = log[2]
     log[2] = (header, replace(evidence, file_hash=sha256(b"an edited screenshot")))
@@ -119,6 +127,7 @@ def test_first_tampered_height_finds_swapped_evidence():
 
 
 def test_first_tampered_height_finds_a_header_rewritten_to_hide_a_swap():
+    """找出为掩盖调包而改写的区块头"""
     log, tip = build_log(CAPTURES, BLOCK_TIMES)
     header, evidence = log[1]
     forged = replace(evidence, file_hash=sha256(b"<html>another article</html>"))
@@ -128,6 +137,7 @@ def test_first_tampered_height_finds_a_header_rewritten_to_hide_a_swap():
 
 
 def test_first_tampered_height_keeps_walking_down_past_a_swap():
+    """发现调包后继续向下检查"""
     log, tip = build_log(CAPTURES, BLOCK_TIMES)
     for height in (3, 1):
         header, evidence = log[height]
@@ -137,6 +147,7 @@ def test_first_tampered_height_keeps_walking_down_past_a_swap():
 
 
 def test_first_tampered_height_finds_a_changed_header():
+    """找出被改动的区块头"""
     log, tip = build_log(CAPTURES, BLOCK_TIMES)
     header, evidence = log[2]
     log[2] = (replace(header, version=LOG_VERSION + 1), evidence)
@@ -145,12 +156,14 @@ def test_first_tampered_height_finds_a_changed_header():
 
 
 def test_backdated_heights_of_an_honest_log_is_empty():
+    """诚实的日志中没有倒签时间的证据"""
     log, _ = build_log(CAPTURES, BLOCK_TIMES)
     got = backdated_heights(log)
     assert got == [], f"every capture came before its block, got {got!r}"
 
 
 def test_backdated_heights_finds_evidence_captured_after_its_block():
+    """找出采集时间晚于所在区块的证据"""
     late = Evidence("screenshot.png", sha256(b"taken a day later"), BLOCK_TIMES[2] + 86_400)
     log, _ = build_log([*CAPTURES[:2], late, CAPTURES[3]], BLOCK_TIMES)
     got = backdated_heights(log)
@@ -158,6 +171,7 @@ def test_backdated_heights_finds_evidence_captured_after_its_block():
 
 
 def test_backdated_heights_allows_a_capture_at_exactly_the_block_time():
+    """采集时间恰好等于区块时间的不算倒签"""
     on_time = replace(CAPTURES[0], captured_at=BLOCK_TIMES[0])
     log, _ = build_log([on_time, *CAPTURES[1:]], BLOCK_TIMES)
     got = backdated_heights(log)
@@ -179,11 +193,13 @@ def refused(action, error_class):
 
 
 def test_header_bytes_of_bitcoins_first_block():
+    """比特币创世区块的区块头字节正确"""
     raw = header_bytes(GENESIS_FIELDS)  # its "hash" key is not part of the header: ignore it
     assert raw == BITCOIN_0_TO_11[0], f"got {raw.hex()}"
 
 
 def test_header_bytes_reverses_the_hashes_explorers_print():
+    """把区块浏览器打印的哈希值倒序写入"""
     raw = header_bytes(without_hash(BLOCK_100000_FIELDS))
     assert len(raw) == 80, f"a header is 80 bytes, got {len(raw)}"
     got = sha256d(raw)[::-1].hex()
@@ -191,6 +207,7 @@ def test_header_bytes_reverses_the_hashes_explorers_print():
 
 
 def test_header_bytes_writes_a_signed_version():
+    """版本号按有符号数写入"""
     fields = {**without_hash(BLOCK_100000_FIELDS), "version": -2}
     want = BlockHeader(
         -2,
@@ -205,6 +222,7 @@ def test_header_bytes_writes_a_signed_version():
 
 
 def test_header_bytes_refuses_numbers_out_of_range():
+    """拒绝超出范围的数"""
     good = without_hash(BLOCK_100000_FIELDS)
     for name, value in (("version", 2**31), ("time", -1), ("nonce", 2**32), ("bits", "1d00ffff00")):
         field = refused(
@@ -214,6 +232,7 @@ def test_header_bytes_refuses_numbers_out_of_range():
 
 
 def test_header_bytes_refuses_hashes_that_are_not_32_bytes_of_hex():
+    """拒绝不是 32 字节十六进制的哈希值"""
     good = without_hash(BLOCK_100000_FIELDS)
     for name, value in (("merkleroot", "f3e9"), ("previousblockhash", "zz" * 32), ("bits", "1d0g")):
         field = refused(
@@ -223,23 +242,27 @@ def test_header_bytes_refuses_hashes_that_are_not_32_bytes_of_hex():
 
 
 def test_header_fields_of_block_100000():
+    """正确读出区块 100000 的区块头字段"""
     raw = header_bytes(without_hash(BLOCK_100000_FIELDS))
     got = header_fields(raw)
     assert got == BLOCK_100000_FIELDS, f"got {got}"
 
 
 def test_header_fields_of_the_first_block_name_no_block_before():
+    """创世区块的字段中没有前一个区块的哈希值"""
     got = header_fields(BITCOIN_0_TO_11[0])
     assert got == GENESIS_FIELDS, f"got {got}"
 
 
 def test_header_fields_reads_a_signed_version():
+    """版本号按有符号数读出"""
     raw = BlockHeader(-2, bytes(32), sha256(b"root"), 0, 0x207FFFFF, 7).serialize()
     got = header_fields(raw)["version"]
     assert got == -2, f"bytes fe ff ff ff are version -2, got {got}"
 
 
 def test_header_fields_refuses_a_header_that_is_not_80_bytes():
+    """拒绝长度不是 80 字节的区块头"""
     field = refused(lambda: header_fields(BITCOIN_0_TO_11[1][:79]), EncodingError)
     assert field == "header", "79 bytes: expected EncodingError naming 'header'"
 
@@ -272,12 +295,14 @@ def flipped(raw, offset):
 
 
 def test_first_bad_header_of_real_bitcoin_headers_is_none():
+    """真实的比特币区块头全部有效"""
     assert first_bad_header(BITCOIN_0_TO_11, 0) is None, "blocks 0 to 11 are Bitcoin's own"
     got = first_bad_header(BITCOIN_0_TO_11[3:], 3)
     assert got is None, f"a run may start anywhere: its first link is not checked, got {got}"
 
 
 def test_first_bad_header_finds_a_changed_nonce():
+    """找出随机数（nonce）被改动的区块头"""
     headers = list(BITCOIN_0_TO_11)
     headers[6] = flipped(headers[6], 79)
     got = first_bad_header(headers, 0)
@@ -285,12 +310,14 @@ def test_first_bad_header_finds_a_changed_nonce():
 
 
 def test_first_bad_header_finds_a_missing_block():
+    """找出缺失区块之处"""
     headers = BITCOIN_0_TO_11[:4] + BITCOIN_0_TO_11[5:]
     got = first_bad_header(headers, 0)
     assert got == (4, "link"), f"block 4 is missing: block 5 does not link to block 3, got {got}"
 
 
 def test_first_bad_header_finds_a_header_that_is_not_80_bytes():
+    """找出长度不是 80 字节的区块头"""
     headers = list(BITCOIN_0_TO_11)
     headers[2] = headers[2][:79]
     got = first_bad_header(headers, 0)
@@ -298,6 +325,7 @@ def test_first_bad_header_finds_a_header_that_is_not_80_bytes():
 
 
 def test_first_bad_header_finds_bits_that_are_no_valid_bitcoin_target():
+    """找出不能给出有效目标值的难度位"""
     tip = BlockHeader.parse(BITCOIN_0_TO_11[-1])
     for bits in (0x207FFFFF, 0x04923456, 0x03000000):  # too easy, negative, zero
         header = BlockHeader(1, tip.hash(), sha256(b"a block"), tip.timestamp + 600, bits, 0)
@@ -308,6 +336,7 @@ def test_first_bad_header_finds_bits_that_are_no_valid_bitcoin_target():
 
 
 def test_first_bad_header_agrees_with_minichain_on_every_flipped_byte():
+    """翻转任何一个字节，判断都与 minichain 一致"""
     for offset in range(0, 80, 3):
         headers = list(BITCOIN_0_TO_11)
         headers[offset % 12] = flipped(headers[offset % 12], offset)
@@ -326,6 +355,7 @@ def regtest_run(times):
 
 
 def test_first_bad_header_finds_a_time_not_after_the_median_of_the_blocks_before():
+    """找出时间不晚于此前区块时间中位数的区块头"""
     # Times may go backwards a little, but never to the median of the last 11 blocks or earlier.
     times = [1000, 1600, 1700, 1650, 2000, 1651]  # the median of the first five is 1650
     got = first_bad_header(regtest_run(times), 0, REGTEST_POW_LIMIT)

@@ -3,6 +3,9 @@
 Roots, proofs and mutations are judged against ``minichain.merkle``; partial
 trees against the Merkle roots in real Bitcoin block headers (each header's
 hash meets its own proof-of-work, so the data cannot hold a typo).
+
+Each check's name is its title in English (as words) and its one-line docstring its
+title in Simplified Chinese, which a learner reading Chinese sees (exercises/README.md).
 """
 
 from exercise import (
@@ -104,11 +107,13 @@ def partial_tree(ids, wanted):
 
 
 def test_invoice_id_is_the_double_sha256_of_the_invoice():
+    """发票 ID 是发票的双重 SHA-256 哈希值"""
     got, want = invoice_id(BATCH[0]), sha256d(BATCH[0])
     assert got == want, f"invoice_id returned {got.hex()}, expected {want.hex()}"
 
 
 def test_invoice_id_is_the_same_for_a_gb18030_copy():
+    """GB 18030 编码的副本与原发票的 ID 相同"""
     text = BATCH[1].decode("utf-8")
     got, want = invoice_id(text.encode("gb18030")), sha256d(BATCH[1])
     assert got == want, "the GB18030 copy of an invoice got another id than its UTF-8 original"
@@ -118,18 +123,21 @@ def test_invoice_id_is_the_same_for_a_gb18030_copy():
 
 
 def test_batch_root_of_four_invoices_matches_minichain():
+    """四张发票的默克尔根与 minichain 算出的相同"""
     want = merkle_root([sha256d(invoice) for invoice in BATCH[:4]])
     got = batch_root(BATCH[:4])
     assert got == want, f"root of 4 invoices: got {got.hex()}, expected {want.hex()}"
 
 
 def test_batch_root_of_an_odd_batch_pairs_the_last_id_with_itself():
+    """发票为奇数张时，最后一个 ID 与自身配对"""
     want = merkle_root([sha256d(invoice) for invoice in BATCH[:5]])
     got = batch_root(BATCH[:5])
     assert got == want, f"root of 5 invoices: got {got.hex()}, expected {want.hex()}"
 
 
 def test_batch_root_of_a_single_invoice_is_its_id():
+    """只有一张发票时，默克尔根就是它的 ID"""
     got, want = batch_root(BATCH[2:3]), sha256d(BATCH[2])
     assert got == want, f"root of 1 invoice: got {got.hex()}, expected its id {want.hex()}"
 
@@ -138,11 +146,13 @@ def test_batch_root_of_a_single_invoice_is_its_id():
 
 
 def test_block_root_of_block_100000_is_its_headers_root():
+    """区块 100000 的根等于其区块头中的默克尔根"""
     got = block_root(BLOCK_100000_TXIDS)
     assert got == BLOCK_100000_ROOT, f"got {got}, expected the header's {BLOCK_100000_ROOT}"
 
 
 def test_block_root_of_an_odd_block_matches_minichain():
+    """交易为奇数笔的区块，根与 minichain 算出的相同"""
     txids = BLOCK_100000_TXIDS[:3]
     want = merkle_root([from_display_hex(txid) for txid in txids])[::-1].hex()
     got = block_root(txids)
@@ -153,6 +163,7 @@ def test_block_root_of_an_odd_block_matches_minichain():
 
 
 def test_build_receipt_matches_minichains_proof():
+    """包含证明与 minichain 构建的默克尔证明相同"""
     ids = ids_of(BATCH[:5])
     for index in range(5):
         got, want = build_receipt(BATCH[:5], index), merkle_proof(ids, index)
@@ -160,11 +171,13 @@ def test_build_receipt_matches_minichains_proof():
 
 
 def test_build_receipt_of_the_odd_last_invoice_has_itself_as_sibling():
+    """落单的最后一张发票以自身为兄弟节点"""
     got = build_receipt(BATCH[:5], 4)
     assert got.siblings[0] == sha256d(BATCH[4]), "the odd last id is paired with itself"
 
 
 def test_build_receipt_of_a_single_invoice_has_no_siblings():
+    """只有一张发票时，证明中没有兄弟节点"""
     got = build_receipt(BATCH[:1], 0)
     assert got == MerkleProof(index=0, leaf_count=1, siblings=()), f"got {got}"
 
@@ -173,6 +186,7 @@ def test_build_receipt_of_a_single_invoice_has_no_siblings():
 
 
 def test_verify_receipt_accepts_every_invoice_of_the_batch():
+    """这批发票中的每一张都能通过核验"""
     ids = [sha256d(invoice) for invoice in BATCH[:5]]
     root = merkle_root(ids)
     for index, invoice in enumerate(BATCH[:5]):
@@ -181,6 +195,7 @@ def test_verify_receipt_accepts_every_invoice_of_the_batch():
 
 
 def test_verify_receipt_refuses_an_altered_invoice():
+    """拒绝被改动过的发票"""
     ids = [sha256d(invoice) for invoice in BATCH[:5]]
     altered = BATCH[2].replace(b"114.00", b"914.00")
     assert verify_receipt(altered, merkle_proof(ids, 2), merkle_root(ids)) is False, (
@@ -189,6 +204,7 @@ def test_verify_receipt_refuses_an_altered_invoice():
 
 
 def test_verify_receipt_refuses_a_proof_for_another_position():
+    """拒绝针对另一个位置的证明"""
     ids = [sha256d(invoice) for invoice in BATCH[:5]]
     proof = merkle_proof(ids, 0)
     moved = MerkleProof(index=1, leaf_count=5, siblings=proof.siblings)
@@ -198,6 +214,7 @@ def test_verify_receipt_refuses_a_proof_for_another_position():
 
 
 def test_verify_receipt_refuses_a_root_of_another_batch():
+    """拒绝另一批发票的默克尔根"""
     ids = [sha256d(invoice) for invoice in BATCH[:3]]
     other = merkle_root([sha256d(invoice) for invoice in BATCH[3:6]])
     assert verify_receipt(BATCH[0], merkle_proof(ids, 0), other) is False, (
@@ -206,6 +223,7 @@ def test_verify_receipt_refuses_a_root_of_another_batch():
 
 
 def test_verify_receipt_refuses_an_odd_last_node_paired_with_another():
+    """拒绝把落单的最后一个节点与别的节点配对"""
     # A receipt claiming that BATCH[2] is the last of a batch of 3, paired with another id:
     # no batch of 3 has such a tree, whatever root it comes with.
     node, other = sha256d(BATCH[2]), sha256d(b"an invoice the bureau never saw")
@@ -221,6 +239,7 @@ def test_verify_receipt_refuses_an_odd_last_node_paired_with_another():
 
 
 def test_same_root_batch_of_five_invoices_is_longer_with_the_same_root():
+    """五张发票可伪造成更长、默克尔根相同的一批"""
     forged = same_root_batch(BATCH[:5])
     assert forged is not None, "5 is not a power of two: a forgery exists"
     assert len(forged) > 5, f"expected more than 5 invoices, got {len(forged)}"
@@ -228,6 +247,7 @@ def test_same_root_batch_of_five_invoices_is_longer_with_the_same_root():
 
 
 def test_same_root_batch_of_six_invoices_copies_a_subtree_of_two():
+    """六张发票时复制一棵含两张发票的子树"""
     forged = same_root_batch(BATCH)
     assert forged is not None, "6 is not a power of two: a forgery exists"
     assert len(forged) > 6, f"expected more than 6 invoices, got {len(forged)}"
@@ -237,10 +257,12 @@ def test_same_root_batch_of_six_invoices_copies_a_subtree_of_two():
 
 
 def test_same_root_batch_of_four_invoices_is_none():
+    """四张发票无法伪造，返回 None"""
     assert same_root_batch(BATCH[:4]) is None, "4 is a power of two: no level has an odd node"
 
 
 def test_same_root_batch_leaves_the_batch_it_is_given_alone():
+    """不改动传入的那批发票"""
     batch = list(BATCH[:5])
     same_root_batch(batch)
     assert batch == BATCH[:5], "same_root_batch changed the list it was given: build a new one"
@@ -250,6 +272,7 @@ def test_same_root_batch_leaves_the_batch_it_is_given_alone():
 
 
 def test_mutated_pair_finds_the_copied_subtree_where_minichain_does():
+    """与 minichain 在同一位置找出被复制的子树"""
     forged = BATCH + BATCH[4:]  # the forgery of same_root_batch for 6 invoices
     mutation = find_mutation(ids_of(forged))
     got = mutated_pair(forged)
@@ -257,12 +280,14 @@ def test_mutated_pair_finds_the_copied_subtree_where_minichain_does():
 
 
 def test_mutated_pair_finds_an_invoice_listed_twice_side_by_side():
+    """找出相邻列出两次的同一张发票"""
     batch = [BATCH[0], BATCH[1], BATCH[2], BATCH[2]]
     got = mutated_pair(batch)
     assert got == (0, 2), f"invoices 2 and 3 are one invoice: got {got}, expected (0, 2)"
 
 
 def test_mutated_pair_is_none_for_an_honest_batch():
+    """诚实的一批发票返回 None"""
     for size in (1, 4, 5, 6):
         got = mutated_pair(BATCH[:size])
         assert got is None, f"an honest batch of {size} gave {got}: the rules' own copy is no pair"
@@ -272,6 +297,7 @@ def test_mutated_pair_is_none_for_an_honest_batch():
 
 
 def test_partial_root_of_a_real_testnet_merkleblock_is_its_headers_root():
+    """真实测试网 merkleblock 的根等于其区块头中的默克尔根"""
     header, count, hashes, flags = parse_merkleblock(MERKLEBLOCK)
     assert meets_target(header), "the header's hash must meet its proof-of-work"
     got = partial_root(count, hashes, flags)
@@ -282,6 +308,7 @@ def test_partial_root_of_a_real_testnet_merkleblock_is_its_headers_root():
 
 
 def test_partial_root_of_block_100000_matches_its_header():
+    """区块 100000 的部分默克尔树与其区块头相符"""
     txids = [from_display_hex(txid) for txid in BLOCK_100000_TXIDS]
     hashes, flags = partial_tree(txids, {2})
     got = partial_root(4, hashes, flags)
@@ -289,6 +316,7 @@ def test_partial_root_of_block_100000_matches_its_header():
 
 
 def test_partial_root_finds_every_matched_leaf_of_an_odd_tree():
+    """在叶子为奇数个的树中找出每一个匹配的叶子"""
     ids = ids_of(BATCH[:5])
     hashes, flags = partial_tree(ids, {0, 3, 4})
     got = partial_root(5, hashes, flags)
@@ -296,6 +324,7 @@ def test_partial_root_finds_every_matched_leaf_of_an_odd_tree():
 
 
 def test_partial_root_is_none_when_hashes_are_missing_or_left_over():
+    """哈希值缺少或有剩余时返回 None"""
     ids = ids_of(BATCH)
     hashes, flags = partial_tree(ids, {1})
     assert partial_root(6, hashes[:-1], flags) is None, "a hash was missing"
@@ -303,6 +332,7 @@ def test_partial_root_is_none_when_hashes_are_missing_or_left_over():
 
 
 def test_partial_root_is_none_when_flag_bytes_are_missing_or_left_over():
+    """标志字节缺少或有剩余时返回 None"""
     ids = ids_of(BATCH)
     hashes, flags = partial_tree(ids, {1})
     assert partial_root(6, hashes, flags + b"\x00") is None, "a whole flag byte was left over"
@@ -310,10 +340,12 @@ def test_partial_root_is_none_when_flag_bytes_are_missing_or_left_over():
 
 
 def test_partial_root_is_none_for_an_empty_tree():
+    """空树返回 None"""
     assert partial_root(0, [], b"") is None, "a tree of 0 leaves has no root"
 
 
 def test_partial_root_is_none_for_identical_siblings():
+    """两个兄弟节点相同时返回 None"""
     ids = ids_of(BATCH[:3])
     hashes, flags = partial_tree([ids[0], ids[1], ids[2], ids[2]], {3})
     assert partial_root(4, hashes, flags) is None, "two identical siblings (CVE-2012-2459)"

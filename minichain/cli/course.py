@@ -141,7 +141,7 @@ def run_check(args: argparse.Namespace) -> int:
             console.print(
                 f"[green]✓[/green] {result.name}: starter fails, "
                 f"solution passes {result.checks} checks, hidden checks have public twins, "
-                "Chinese current, notebook up to date"
+                "checks titled in Chinese, Chinese current, notebook up to date"
             )
     bad = sum(bool(result.problems) for result in results)
     if bad:

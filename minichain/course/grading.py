@@ -5,6 +5,10 @@ failing check raises :class:`ChecksFailed`, whose ``_render_traceback_`` tells
 IPython exactly which lines to show. The usual traceback would quote the
 cell's source, and in a hidden check that source is what the feedback must
 never reveal.
+
+The lines come in the language the terminal would speak (English, or
+Simplified Chinese under ``LANG=zh_CN.UTF-8``; see :mod:`minichain.course.results`),
+checks titled by their names or by their Chinese docstrings.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from minichain.course.results import run_functions
+from minichain.terminal.i18n import _
 
 
 class ChecksFailed(Exception):
@@ -36,15 +41,21 @@ def run_checks(*tests: Callable[[], object], hidden: bool = False) -> None:
     failed = [result for result in results if not result.passed]
     if hidden:
         if not failed:
-            print(f"hidden checks: {len(results)} passed")
+            print(_("hidden checks: {count} passed").format(count=len(results)))
     else:
+        passed, failing = _("ok"), _("FAIL")
+        width = max(len(passed), len(failing))
         for result in results:
-            print(f"{'ok  ' if result.passed else 'FAIL'} {result.title}")
+            print(f"{(passed if result.passed else failing).ljust(width)} {result.title}")
     if failed:
-        kind = "hidden checks" if hidden else "checks"
-        lines = [f"ChecksFailed: {len(failed)} of {len(results)} {kind} failed"]
+        if hidden:
+            summary = _("ChecksFailed: {failed} of {total} hidden checks failed")
+        else:
+            summary = _("ChecksFailed: {failed} of {total} checks failed")
+        lines = [summary.format(failed=len(failed), total=len(results))]
         for result in failed:
-            lines.append(f"  {result.title}: {result.message}")
+            line = _("{check}: {message}").format(check=result.title, message=result.message)
+            lines.append(f"  {line}")
             if result.detail:
                 lines.append(f"      {result.detail}")
         raise ChecksFailed(lines)

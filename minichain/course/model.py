@@ -11,7 +11,8 @@ tree, so each of them reads the folder the same way and none reads it again:
 and ``minichain learn`` (:mod:`minichain.learn`).
 
 A *check* is one ``test_*`` function of ``test_public.py`` or ``test_hidden.py``.
-It belongs to the task whose id its name starts with, and carries its share of
+Its name is its English title (as words), its one-line docstring its title in
+Simplified Chinese. It belongs to the task whose id its name starts with, and carries its share of
 that task's points (see :mod:`minichain.course.manifest` for ``weights``). Its
 source and its file's prelude are all it needs to run: whatever runs checks
 (here, in the notebooks, or a grader in another process) runs the prelude, then
@@ -63,6 +64,8 @@ class Check:
         line: where the function starts in its file (1-based).
         share: its part of the task's points (the task's shares add up to 1).
         points: ``share`` times the task's points.
+        doc: its docstring: its title in Simplified Chinese ("" without one, which
+            ``course check`` refuses).
     """
 
     name: str
@@ -72,11 +75,16 @@ class Check:
     line: int
     share: Fraction
     points: Fraction
+    doc: str = ""
 
     @property
     def title(self) -> str:
-        """The check's name as words: ``test_fingerprint_is_hex`` -> ``fingerprint is hex``."""
-        return check_title(self.name)
+        """The check's title in the language in use (:func:`~minichain.course.results.check_title`).
+
+        English: its name as words (``test_fingerprint_is_hex`` -> ``fingerprint is hex``);
+        Chinese: its docstring.
+        """
+        return check_title(self.name, self.doc)
 
 
 @dataclass(frozen=True)
@@ -235,6 +243,7 @@ def load_exercise(folder: Path) -> Exercise:
                     line=function.line,
                     share=shares[function.name],
                     points=shares[function.name] * points[task_id],
+                    doc=function.docstring,
                 )
                 for function, task_id in owned
             ),

@@ -9,7 +9,9 @@ uses it; the terminal runner (``minichain learn``) and ``minichain course
 check`` run :func:`run_in_subprocess`, so a learner's infinite loop or
 ``sys.exit`` never takes the tool down with it. The subprocess is told which
 files to run and which checks they hold (a *plan*), so it reads no manifest
-and parses no test file: the exercise was parsed once, by the caller.
+and parses no test file: the exercise was parsed once, by the caller. It is
+told the caller's language too (``--lang``), so that a learner who chose
+``minichain --lang zh`` reads the messages in Chinese whatever ``LANG`` says.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from pathlib import Path
 from minichain.course.model import Exercise
 from minichain.course.results import CheckResult, last_frame_line, run_functions
 from minichain.course.sources import LEARNER_MODULE
+from minichain.terminal.i18n import LANGUAGES, _, language, use_language
 
 TIMEOUT_S = 10.0
 """A run of one exercise's checks that takes longer than this is stopped (an endless loop)."""
@@ -65,17 +68,23 @@ def _load_learner_module(code: Path) -> str:
     """Import ``code`` as the module ``exercise``; return "" or why it does not run."""
     spec = importlib.util.spec_from_file_location(LEARNER_MODULE, code)
     if spec is None or spec.loader is None:
-        return f"cannot load {code}"
+        return _("cannot load {file}").format(file=code)
     module = importlib.util.module_from_spec(spec)
     sys.modules[LEARNER_MODULE] = module
     try:
         spec.loader.exec_module(module)
     except SyntaxError as error:
-        return f"your file is not valid Python: {error.msg} at line {error.lineno}"
+        return _("your file is not valid Python: {error} at line {number}").format(
+            error=error.msg, number=error.lineno
+        )
     except BaseException as error:  # noqa: BLE001 - anything the learner's top level does
-        _, number, line = last_frame_line(error.__traceback__, str(code))
-        where = f" at line {number} ({line})" if number else ""
-        return f"your file stops with {type(error).__name__}{where}: {error}".rstrip(": ")
+        _file, number, line = last_frame_line(error.__traceback__, str(code))
+        where = _(" at line {number} ({line})").format(number=number, line=line) if number else ""
+        stops = _("your file stops with {kind}{where}").format(
+            kind=type(error).__name__, where=where
+        )
+        text = str(error).strip()
+        return _("{stops}: {text}").format(stops=stops, text=text) if text else stops
     return ""
 
 
@@ -122,6 +131,7 @@ def run_in_subprocess(
         plan_path.write_text(json.dumps(plan_of(exercise, hidden)), encoding="utf-8")
         command = [sys.executable, "-m", "minichain.course.runner"]
         command += [str(plan_path), str(Path(code).resolve()), "--report", str(report_path)]
+        command += ["--lang", language()]
         try:
             done = subprocess.run(
                 command,
@@ -135,8 +145,8 @@ def run_in_subprocess(
         except subprocess.TimeoutExpired:
             return Report((), timed_out=True)
         if not report_path.exists():
-            last = (done.stderr.strip().splitlines() or ["no output"])[-1]
-            return Report((), load_error=f"the checks could not run: {last}")
+            last = (done.stderr.strip().splitlines() or [_("no output")])[-1]
+            return Report((), load_error=_("the checks could not run: {why}").format(why=last))
         data = json.loads(report_path.read_text(encoding="utf-8"))
     return Report(
         tuple(CheckResult(**result) for result in data["results"]),
@@ -153,7 +163,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("plan", type=Path)
     parser.add_argument("code", type=Path)
     parser.add_argument("--report", type=Path, required=True)
+    parser.add_argument("--lang", choices=LANGUAGES, default=None)
     args = parser.parse_args(argv)
+    use_language(args.lang)
     plan: Plan = [
         (str(path), bool(hidden), dict(tasks))
         for path, hidden, tasks in json.loads(args.plan.read_text(encoding="utf-8"))

@@ -32,12 +32,14 @@ class Function:
         source: its source text, decorators and trailing comments (``### END SOLUTION``) included.
         signature: its parameters as written (``ast.unparse`` of them).
         line: the line its first decorator or ``def`` is on (1-based).
+        docstring: its docstring, cleaned as :func:`ast.get_docstring` does ("" without one).
     """
 
     name: str
     source: str
     signature: str
     line: int
+    docstring: str = ""
 
 
 def _span(lines: list[str], node: ast.stmt) -> tuple[int, int]:
@@ -84,7 +86,8 @@ def split_file(path: Path, wanted: Callable[[str], bool]) -> tuple[str, tuple[Fu
         first, last = _span(lines, node)
         if isinstance(node, ast.FunctionDef) and wanted(node.name):
             source = "".join(lines[first - 1 : last]).rstrip() + "\n"
-            functions.append(Function(node.name, source, ast.unparse(node.args), first))
+            docstring = ast.get_docstring(node) or ""
+            functions.append(Function(node.name, source, ast.unparse(node.args), first, docstring))
         elif not (
             _is_docstring(module, node)
             or (isinstance(node, ast.ImportFrom) and node.module == LEARNER_MODULE)

@@ -16,6 +16,11 @@ The idea is rustlings' ``dev check``. For each exercise folder:
   ``test_first_tampered_finds_the_edited_entry_when_it_is_the_first``). Public
   checks teach, hidden checks confirm the same rules on other data; a learner
   who passes the public checks meets no new rule in the hidden ones;
+* every check, public or hidden, has a docstring of one line holding Chinese
+  characters: its title in Simplified Chinese, which a learner reading
+  Chinese sees in place of its name (the test cells are the same code in
+  either language's notebook, so the Chinese has to travel with the check;
+  :func:`chinese_title_problems`);
 * the setup cell does not end with an expression (Jupyter would print its
   value, often an attribute's docstring, under the cell);
 * the solution passes every public and hidden check;
@@ -74,6 +79,34 @@ def twin_problems(exercise: Exercise) -> list[str]:
     ]
 
 
+def _has_chinese(text: str) -> bool:
+    """Whether ``text`` holds a CJK unified ideograph (U+4E00 to U+9FFF)."""
+    return any("\u4e00" <= character <= "\u9fff" for character in text)
+
+
+def chinese_title_problems(exercise: Exercise) -> list[str]:
+    """One line per check whose docstring is not a one-line Chinese title (see the module)."""
+    problems = []
+    for check in exercise.checks:
+        file = exercise.file_of(check).path
+        doc = check.doc.strip()
+        if not doc:
+            rule = "has no docstring"
+        elif "\n" in doc:
+            rule = "has a docstring of more than one line"
+        elif not _has_chinese(doc):
+            rule = f"has a docstring without Chinese ({doc!r})"
+        elif doc.endswith("。"):
+            rule = "ends its docstring with 。 (a title takes no final full stop)"
+        else:
+            continue
+        problems.append(
+            f"{file}: {check.name} {rule}: a check's docstring is its title in Simplified "
+            'Chinese, one line (e.g. """指纹是文件的 SHA-256 哈希值""")'
+        )
+    return problems
+
+
 def ends_with_expression(code: str) -> bool:
     """Whether the last statement of ``code`` is an expression, which Jupyter shows as output."""
     try:
@@ -119,7 +152,7 @@ def _static_problems(exercise: Exercise) -> list[str]:
                 f"{exercise.public_tests}: task {task.id!r} has no public check "
                 f"(name one test_{task.id}_...)"
             )
-    return problems + twin_problems(exercise)
+    return problems + twin_problems(exercise) + chinese_title_problems(exercise)
 
 
 def _run_problems(exercise: Exercise, starter: Report, solution: Report) -> list[str]:

@@ -9,8 +9,11 @@ for file systems where watching does not work (some network and virtual-machine
 shares).
 
 The session speaks the terminal's language (:mod:`minichain.terminal.i18n`); the
-exercises' own texts (titles, instructions, hints, check messages) come from
-their ``exercise.toml`` as they are.
+exercises' own texts (titles, instructions, hints) come from their
+``exercise.toml`` as they are. A check's title follows the language too: its name
+as words in English, its docstring in Chinese (``exercises/README.md``); a failure's
+message is the runner's own words in that language (the runner's subprocess is
+told it), or the assertion message the test file writes, as written.
 """
 
 from __future__ import annotations

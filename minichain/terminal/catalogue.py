@@ -1,8 +1,9 @@
 """Keeping the terminal's translations in step with its code (a maintainer's tool; needs Babel).
 
 ``python -m minichain.terminal.catalogue update`` extracts every message the tooling
-marks (``_``, ``N_``, ``ngettext`` in ``minichain/cli``, ``minichain/terminal`` and
-``minichain/learn``) with Babel's Python extractor and merges them into each
+marks (``_``, ``N_``, ``ngettext`` in ``minichain/cli``, ``minichain/terminal``,
+``minichain/learn`` and ``minichain/course``, whose check results a learner reads)
+with Babel's Python extractor and merges them into each
 ``minichain/locale/<language>/LC_MESSAGES/minichain.po``: new messages arrive
 untranslated, changed ones fuzzy (with the old translation to revise), removed
 ones dropped. Then translate the new and fuzzy entries (and clear ``#, fuzzy``).
@@ -22,7 +23,7 @@ from typing import Any
 from minichain.terminal.i18n import DOMAIN, LOCALE_DIR
 
 PACKAGE = LOCALE_DIR.parent
-SOURCES = ("cli", "terminal", "learn", "node")
+SOURCES = ("cli", "terminal", "learn", "node", "course")
 """The tooling's folders under ``minichain/``, the only code that translates."""
 
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}

@@ -1,7 +1,10 @@
 """The language the tooling speaks: English, or Simplified Chinese from a gettext catalogue.
 
-Only the tooling (``minichain.cli``, ``minichain.terminal``, ``minichain.learn``)
-translates; the teaching library stays English and never imports this module.
+Only the tooling (``minichain.cli``, ``minichain.terminal``, ``minichain.learn``, and
+the lines of ``minichain.course`` a learner reads: check results, in the notebooks'
+test cells too) translates; the teaching library stays English and never imports
+this module. It imports only the standard library, so that a grading kernel that
+imports it starts quickly.
 ``minichain.node`` only marks its log format strings ``N_``: its records stay
 English, and ``minichain node``'s log formatter translates them as it writes them.
 

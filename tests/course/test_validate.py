@@ -3,9 +3,16 @@
 import json
 import shutil
 
+import pytest
+
 from minichain.course.model import load_exercise
 from minichain.course.notebook import notebook_path
-from minichain.course.validate import public_twin, twin_problems, validate_course
+from minichain.course.validate import (
+    chinese_title_problems,
+    public_twin,
+    twin_problems,
+    validate_course,
+)
 from tests.commands import run_minichain
 from tests.course import COURSE, EXERCISES
 
@@ -72,6 +79,35 @@ def test_course_check_reports_a_hidden_check_without_a_public_twin(exercise_copy
     result = run_minichain("course", "check", "--root", str(course_copy))
     assert result.returncode == 1
     assert "test_fingerprint_refuses_a_string has no public twin" in result.stdout
+
+
+@pytest.mark.parametrize("exercise", COURSE, ids=lambda exercise: exercise.name)
+def test_every_check_of_the_course_has_a_chinese_title(exercise):
+    assert chinese_title_problems(exercise) == []
+
+
+def test_course_check_refuses_a_check_without_a_chinese_docstring(exercise_copy):
+    root = exercise_copy("evidence_hash")
+    public = root / "evidence_hash" / "test_public.py"
+    public.write_text(
+        public.read_text()
+        + "\n\ndef test_fingerprint_is_64_digits():\n    assert len(fingerprint(b'')) == 64\n"
+        + '\n\ndef test_fingerprint_is_lower_case():\n    """lower case"""\n'
+        + "    assert fingerprint(b'').islower()\n"
+    )
+    exercise = load_exercise(public.parent)
+    rule = (
+        "a check's docstring is its title in Simplified Chinese, one line "
+        '(e.g. """指纹是文件的 SHA-256 哈希值""")'
+    )
+    assert chinese_title_problems(exercise) == [
+        f"{public}: test_fingerprint_is_64_digits has no docstring: {rule}",
+        f"{public}: test_fingerprint_is_lower_case has a docstring without Chinese "
+        f"('lower case'): {rule}",
+    ]
+    result = run_minichain("course", "check", "--root", str(root))
+    assert result.returncode == 1
+    assert f"{public}: test_fingerprint_is_64_digits has no docstring: " in result.stdout
 
 
 def test_course_check_reports_a_stale_notebook(exercise_copy):

@@ -48,8 +48,26 @@ def test_check_on_the_starter_in_chinese(tmp_path):
     assert result.returncode == 1
     assert result.stdout.startswith("正在检查……")
     first = COURSE[0].public.checks[0]
-    assert f"✗ {first.title}（任务 1，{COURSE[0].tasks[0].function}）" in result.stdout
+    assert f"✗ {first.doc}（任务 1，{COURSE[0].tasks[0].function}）" in result.stdout
     assert result.stdout.rstrip().endswith("运行 minichain learn hint 查看提示。")
+
+
+def test_check_with_lang_zh_shows_the_chinese_title_and_failure_line(tmp_path):
+    """``minichain --lang zh`` under an English locale: the checks' runner speaks Chinese too."""
+    english = {**ENV, "LANG": "C"}
+    result = run_minichain(
+        "--lang", "zh", "learn", "--workspace", str(tmp_path / "work"), "check", env=english
+    )
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    first, task = COURSE[0].public.checks[0], COURSE[0].tasks[0]
+    lines = result.stdout.splitlines()
+    assert f"✗ {first.doc}（任务 1，{task.function}）" in lines
+    assert "  尚未完成：函数仍然抛出 NotImplementedError（请替换 TODO 处的代码）" in lines
+    assert first.name.removeprefix("test_").replace("_", " ") not in result.stdout
+    english_run = run_minichain(
+        "learn", "--workspace", str(tmp_path / "work"), "check", env=english
+    )
+    assert f"✗ {first.name.removeprefix('test_').replace('_', ' ')} (task 1" in english_run.stdout
 
 
 def test_check_on_a_solution_in_chinese(tmp_path):
