@@ -263,7 +263,7 @@ def test_next_bits_keeps_the_bits_inside_a_period_at_every_height():
 
 
 def test_next_bits_changes_by_at_most_a_factor_of_4_when_slow():
-    """出块太慢时，目标值至多变为原来的四倍"""
+    """出块过慢时，目标值最多放大到原来的四倍"""
     got = next_bits(period(0, 100 * 2016 * 600, 0x1C05A3F4))
     assert got == library.retarget(0x1C05A3F4, 0, 4 * 2016 * 600)
     assert library.bits_to_target(got) == library.bits_to_target(0x1C05A3F4) * 4

@@ -385,7 +385,7 @@ def test_next_bits_keeps_the_bits_inside_a_period():
 
 
 def test_next_bits_changes_by_at_most_a_factor_of_4():
-    """一次难度调整，目标值至多变为原来的四分之一"""
+    """出块过快时，目标值最多缩小到原来的四分之一"""
     quick = next_bits(period(0, 1, 0x1C05A3F4))  # two weeks of blocks in one second
     assert quick == 0x1C0168FD, f"a quarter of the target at most, got {quick:#010x}"
 
