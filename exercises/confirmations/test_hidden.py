@@ -148,7 +148,7 @@ def test_blocks_to_wait_is_at_least_one_block_with_a_risk_of_one():
 
 
 def test_blocks_to_wait_refuses_impossible_inputs_from_half_the_hash_power():
-    """算力份额过半或为负时抛出 OutOfRangeError"""
+    """算力份额达到一半或为负时抛出 OutOfRangeError"""
     for q in (0.5, 0.7, -0.2):
         error = refusal(lambda q=q: blocks_to_wait(q, 0.001))
         assert error is not None and error.field == "q", f"q={q}: {error!r}"
@@ -335,7 +335,7 @@ def test_follow_reorganizes_to_more_work_not_more_blocks_deep_in_the_chain():
 
 
 def test_follow_ignores_a_block_whose_parent_is_unknown_or_seen_twice():
-    """忽略父区块未知的区块和重复收到的区块"""
+    """父区块从未出现的区块即使工作量大也被忽略，重复的区块只算一次"""
     a1 = block("A1", "G", tx([], ["a:0"]))
     blocks = [a1, block("X", "nowhere", work=9), a1]
     assert follow("G", GENESIS_COINS, blocks) == (["G", "A1"], GENESIS_COINS | {"a:0"})
