@@ -85,7 +85,7 @@ def test_attacker_success_reproduces_the_papers_table_for_q_0_1_and_the_library(
 
 
 def test_attacker_success_reproduces_the_papers_table_for_q_0_1_and_for_340_blocks():
-    """z 为 340 时也能算出，且低于 0.001"""
+    """q = 0.45、z = 340 时也能算出，且低于 0.001"""
     got = attacker_success(0.45, 340)
     assert close(got, attacker_success_probability(0.45, 340)) and got < 0.001
 

@@ -290,7 +290,7 @@ def test_sign_diploma_is_minichains_deterministic_signature_of_another_diploma()
 
 
 def test_sign_diploma_gives_a_signature_the_university_key_verifies_for_random_nonces():
-    """随机的随机数所作的签名为低 S 值并能通过验证"""
+    """任取随机数所作的签名都是低 S 值并能通过验证"""
     for _ in range(3):
         r, s = sign_diploma(KEY_2016.secret, DIPLOMA, RANDOM.randrange(1, N))
         assert s <= N // 2
@@ -423,7 +423,7 @@ def test_verify_diploma_reports_a_root_signed_with_a_retired_key_at_its_valid_un
 
 
 def test_verify_diploma_reports_a_root_signed_with_a_retired_key_or_a_diploma_mills():
-    """未公布的（假文凭作坊的）密钥签名报告 KeyNotValidAtTime"""
+    """未公布的密钥（如文凭工厂的）签名时报告 KeyNotValidAtTime"""
     certificates, anchors = issue(CLASS, FORGER, JUL_2021)
     assert reason(verify_diploma, certificates[1], anchors, ISSUER_KEYS, {}) == "KeyNotValidAtTime"
 

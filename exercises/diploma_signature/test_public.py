@@ -375,7 +375,7 @@ def test_recover_secret_from_two_diplomas_signed_with_one_nonce():
 
 
 def test_recover_secret_whatever_the_low_s_rule_flipped():
-    """无论低 S 值规则翻转了哪个 s，都能恢复私钥"""
+    """无论低 S 值规则把哪个 s 换成了 N - s，都能恢复私钥"""
     z1, z2 = z_of(canonical(FIRST)), z_of(canonical(SECOND))
     flipped = {}  # whether the low-S rule flipped exactly one of the two s: a nonce for each case
     for nonce in range(2**64, 2**64 + 40):

@@ -234,7 +234,7 @@ def test_receivable_call_split_needs_the_holder_of_an_open_receivable_even_the_p
 
 
 def test_receivable_call_refuses_unknown_methods_even_private_ones():
-    """合约内部的名称也不能作为方法调用"""
+    """内部辅助方法（如 require）和其他未知方法也抛出 UnknownContractError"""
     for method in ("redeem", "require", "transfer"):
         assert agree(registered_entries(), SHIPPER.address, method, {"number": "R-77"}) == (
             "UnknownContractError",
