@@ -86,7 +86,7 @@ def test_blocks_to_wait_is_at_least_one_block():
 
 
 def test_blocks_to_wait_refuses_impossible_inputs():
-    """q 不在 [0, 0.5) 之内或 risk 不在 (0, 1] 之内时抛出 OutOfRangeError"""
+    """q 或 risk 超出范围时抛出指明字段的 OutOfRangeError"""
     for q, risk, field in ((0.6, 0.001, "q"), (0.1, 2.0, "risk")):
         try:
             blocks_to_wait(q, risk)

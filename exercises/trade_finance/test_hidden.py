@@ -234,7 +234,7 @@ def test_receivable_call_split_needs_the_holder_of_an_open_receivable_even_the_p
 
 
 def test_receivable_call_refuses_unknown_methods_even_private_ones():
-    """内部辅助方法（如 require）和其他未知方法也抛出 UnknownContractError"""
+    """内部辅助方法 require 等也按未知方法拒绝"""
     for method in ("redeem", "require", "transfer"):
         assert agree(registered_entries(), SHIPPER.address, method, {"number": "R-77"}) == (
             "UnknownContractError",
