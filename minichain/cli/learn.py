@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from minichain.cli.arguments import path
-from minichain.terminal.i18n import _
+from minichain.terminal.i18n import _, language
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -95,7 +95,7 @@ def _workspace(args: argparse.Namespace) -> Workspace:
     from minichain.learn.workspace import Workspace
 
     root = Path(args.root) if args.root is not None else default_root()
-    workspace = Workspace(args.workspace, root)
+    workspace = Workspace(args.workspace, root, language())
     workspace.prepare()
     return workspace
 

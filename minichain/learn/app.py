@@ -16,6 +16,7 @@ their ``exercise.toml`` as they are.
 from __future__ import annotations
 
 import queue
+import re
 import sys
 import threading
 import time
@@ -23,19 +24,22 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TextIO
 
-from rich.console import Console
+from rich.console import Console, Group, RenderableType
 from rich.markdown import Markdown
 from rich.markup import escape
 from rich.syntax import Syntax
+from rich.text import Text
 
 from minichain.course.errors import ExerciseError
 from minichain.course.manifest import Task
 from minichain.course.model import Exercise
 from minichain.course.notebook import SOLUTION
 from minichain.course.runner import Report, run_in_subprocess
+from minichain.course.translations import join_cjk_lines
 from minichain.learn.workspace import Workspace
 from minichain.terminal.i18n import N_, _, ngettext
 from minichain.terminal.style import pad_cells
+from minichain.terminal.wrap import has_cjk, prose
 
 COMMANDS = N_(
     "[bold]Enter[/bold] check again · [bold]h[/bold] hint · [bold]s[/bold] show the tasks · "
@@ -77,6 +81,34 @@ def show_checks(console: Console, exercise: Exercise, task: Task) -> None:
         console.print(f"  · {checks} [dim]{_percent(share)}[/dim]")
 
 
+INLINE = re.compile(r"`([^`]+)`|\*\*([^*]+)\*\*|\*([^*]+)\*")
+"""Markdown's inline code, bold and emphasis, as a task's instructions write them."""
+
+
+def instructions(markdown: str) -> RenderableType:
+    """A task's instructions for the terminal: rich's Markdown, except that a plain paragraph
+    holding Chinese wraps where Chinese may (:func:`minichain.terminal.wrap.prose`); rich's
+    Markdown breaks lines only at spaces."""
+    if not has_cjk(markdown):
+        return Markdown(markdown)
+    parts: list[RenderableType] = []
+    for block in re.split(r"\n\s*\n", join_cjk_lines(markdown).strip()):
+        plain = not re.match(r"\s*(```|[-*+] |\d+\. |#|>|\|)", block)
+        if plain and has_cjk(block):
+            parts.append(prose(INLINE.sub(_inline_markup, escape(block.replace("\n", " ")))))
+        else:
+            parts.append(Markdown(block))
+        parts.append(Text())
+    return Group(*parts[:-1])
+
+
+def _inline_markup(match: re.Match[str]) -> str:
+    code, bold, emphasis = match.groups()
+    if code is not None:
+        return f"[bold cyan]{code}[/bold cyan]"
+    return f"[bold]{bold}[/bold]" if bold is not None else f"[italic]{emphasis}[/italic]"
+
+
 def show_task(
     console: Console, exercise: Exercise, number: int, task: Task, done: bool = False
 ) -> None:
@@ -89,7 +121,7 @@ def show_task(
     console.print(
         f"[bold]{heading}[/bold] ([cyan]{task.function}[/cyan]) · {difficulty} · {minutes}{state}"
     )
-    console.print(Markdown(task.instructions))
+    console.print(instructions(task.instructions))
     show_checks(console, exercise, task)
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from minichain.course.errors import ExerciseError
 from minichain.course.model import Exercise, find_exercise, load_course
+from minichain.course.notebook import localized
 
 PROGRESS = "progress.txt"
 DEFAULT_WORKSPACE = Path("minichain-exercises")
@@ -67,9 +68,14 @@ class Progress:
 class Workspace:
     """A folder of the learner's exercise files, made from the course's starters."""
 
-    def __init__(self, path: Path, course_root: Path) -> None:
+    def __init__(self, path: Path, course_root: Path, language: str = "en") -> None:
+        """The workspace at ``path`` for the course in ``course_root``, its exercises' words
+        in ``language`` (English for an exercise not translated into it)."""
         self.path = Path(path)
-        self.exercises = load_course(course_root)
+        self.exercises = [
+            localized(exercise, language) if exercise.text(language) is not None else exercise
+            for exercise in load_course(course_root)
+        ]
 
     def file_for(self, exercise: Exercise) -> Path:
         """The learner's file for ``exercise``, e.g. ``10_evidence_hash.py``."""

@@ -1,4 +1,4 @@
-"""`minichain learn` in Chinese: its own words are Chinese, the exercises' texts are theirs.
+"""`minichain learn` in Chinese: its own words and the exercises' texts (their ``[zh]`` tables).
 
 Run as a learner runs it, with ``LANG=zh_CN.UTF-8``: one-off actions through pipes and
 the loop in a terminal (pexpect). Columns are measured in cells (a Chinese character is two).
@@ -9,11 +9,14 @@ import shutil
 import pexpect
 from rich.cells import cell_len
 
+from minichain.course.notebook import localized
 from tests.cells import chinese_environment, widest
 from tests.commands import MINICHAIN, run_minichain
 from tests.course import COURSE
 
 ENV = chinese_environment(80)
+CHINESE = [localized(exercise, "zh") for exercise in COURSE]
+"""The course's exercises with their Chinese words, as a Chinese learner reads them."""
 
 
 def learn(workspace, *args):
@@ -62,19 +65,23 @@ def test_check_on_a_solution_in_chinese(tmp_path):
 def test_show_in_chinese_at_80_columns(tmp_path):
     out = learn(tmp_path / "work", "show").stdout
     assert widest(out) <= 80
-    exercise = COURSE[0]
+    exercise = CHINESE[0]
     assert f"练习 1/{len(COURSE)}：{exercise.title}" in out
     for number, task in enumerate(exercise.tasks, 1):
         assert f"任务 {number}：{task.title}" in out
         assert f"约 {task.minutes} 分钟" in out
+    said = "".join(out.split())  # lines are cut between Chinese characters
+    first = exercise.tasks[0].instructions.split("\n\n")[0]
+    assert "".join(first.replace("`", "").split()) in said
+    assert COURSE[0].tasks[0].instructions.split()[0] not in out.split()
     assert "检查（共 " in out and "项规则相同的隐藏检查，由评分程序运行" in out
 
 
 def test_hint_goto_and_reset_in_chinese(tmp_path):
     workspace = tmp_path / "work"
-    hints = COURSE[0].tasks[0].hints
-    said = " ".join(learn(workspace, "hint").stdout.split())
-    assert said == f"提示 1/{len(hints)}：{' '.join(hints[0].split())}"
+    hints = CHINESE[0].tasks[0].hints
+    said = "".join(learn(workspace, "hint").stdout.split())
+    assert said == f"提示1/{len(hints)}：{''.join(hints[0].split())}"
     goto = learn(workspace, "goto", "2").stdout
     assert goto.startswith(f"当前练习：{COURSE[1].name}（")
     reset = learn(workspace, "reset", "1").stdout
