@@ -46,29 +46,35 @@ def final(collected, height=1, block_hash=BLOCK_A, validators=VALIDATORS):
 
 
 def test_first_live_view_skips_a_silent_proposer_wrapping_around():
+    """提议者轮换到末尾后从头开始"""
     assert first_live_view(VALIDATORS, 26, set()) == (0, "Xuancheng")
     assert first_live_view(VALIDATORS, 27, set()) == (0, "Shanghai")
     assert first_live_view(VALIDATORS, 27, {"Shanghai"}) == (1, "Nanjing")
 
 
 def test_first_live_view_skips_a_silent_proposer_eight_in_a_row():
+    """连续八个提议者沉默时跳过八个视图"""
     assert first_live_view(VALIDATORS, 1, set(CITIES[1:9])) == (8, "Taizhou (Jiangsu)")
 
 
 def test_first_live_view_is_none_when_nine_cities_are_silent_with_the_proposer_speaking():
+    """九个城市沉默时，即使提议者发声也返回 None"""
     assert first_live_view(VALIDATORS, 1, set(CITIES[2:11])) is None
 
 
 def test_first_live_view_when_everyone_speaks_is_view_zero_or_only_others_are_silent():
+    """只有其他城市沉默时仍是视图 0"""
     assert first_live_view(VALIDATORS, 5, set(CITIES[19:27])) == (0, "Nantong")
 
 
 def test_first_live_view_skips_a_silent_proposer_in_a_consortium_of_four():
+    """四个成员的联盟中跳过沉默的提议者"""
     assert first_live_view(FOUR, 2, {"Ma'anshan"}) == (1, "Tongling")
     assert first_live_view(FOUR, 2, {"Ma'anshan", "Tongling"}) is None
 
 
 def test_first_live_view_skips_a_silent_proposer_as_the_consortium_run_does():
+    """与联盟实际运行时最终确定区块的视图和提议者一致"""
     seven = CITIES[:7]
     consortium = Consortium.seeded(seven, ChainParams.regtest(name="seven"))
     silent = {"Nanjing", "Wuxi"}
@@ -84,50 +90,61 @@ def test_first_live_view_skips_a_silent_proposer_as_the_consortium_run_does():
 
 
 def test_is_final_with_votes_of_all_twenty_seven_cities_or_exactly_nineteen():
+    """恰好十九个城市投票时区块最终确定"""
     assert final(votes(CITIES[8:], BLOCK_A)) is True
 
 
 def test_is_final_not_with_ten_cities_nor_with_exactly_eighteen():
+    """恰好十八个城市投票时区块未最终确定"""
     assert final(votes(CITIES[9:], BLOCK_A)) is False
 
 
 def test_is_final_counts_each_city_once_even_signing_twice():
+    """同一城市投两次票也只计一次"""
     assert final([*votes(CITIES[:18], BLOCK_A), vote("Shanghai", BLOCK_A)]) is False
 
 
 def test_is_final_counts_only_valid_votes_for_this_block_not_another_height():
+    """不计其他高度的投票"""
     assert final([*votes(CITIES[:18], BLOCK_A), vote("Hefei", BLOCK_A, height=2)]) is False
 
 
 def test_is_final_counts_only_valid_votes_for_this_block_not_another_block():
+    """不计其他区块的投票"""
     assert final([*votes(CITIES[:18], BLOCK_A), vote("Hefei", BLOCK_B)]) is False
 
 
 def test_is_final_counts_only_valid_votes_for_this_block_not_a_moved_signature():
+    """不计从其他区块的投票挪来的签名"""
     moved = Vote(1, BLOCK_A, "Hefei", vote("Hefei", BLOCK_B).signature)
     assert final([*votes(CITIES[:18], BLOCK_A), moved]) is False
 
 
 def test_is_final_counts_only_valid_votes_for_this_block_nor_moved_in_height():
+    """不计从其他高度的投票挪来的签名"""
     moved = Vote(1, BLOCK_A, "Hefei", vote("Hefei", BLOCK_A, height=2).signature)
     assert final([*votes(CITIES[:18], BLOCK_A), moved]) is False
 
 
 def test_is_final_counts_only_valid_votes_for_this_block_not_another_citys_key():
+    """不计用其他城市的私钥签的投票"""
     assert final([*votes(CITIES[:18], BLOCK_A), vote("Hefei", BLOCK_A, key=KEYS["Wuhu"])]) is False
 
 
 def test_is_final_counts_only_valid_votes_for_this_block_not_another_chain():
+    """不计为其他链签的投票"""
     foreign = vote("Hefei", BLOCK_A, chain_id="another-consortium")
     assert final([*votes(CITIES[:18], BLOCK_A), foreign]) is False
 
 
 def test_is_final_counts_only_valid_votes_for_this_block_and_the_real_one():
+    """伪造的投票在前，真实的投票仍然计入"""
     forged = vote("Hefei", BLOCK_A, key=PrivateKey.from_seed("forger"))
     assert final([forged, *votes(CITIES[:18], BLOCK_A), vote("Hefei", BLOCK_A)]) is True
 
 
 def test_is_final_counts_only_valid_votes_for_this_block_nineteen_among_junk():
+    """十九张有效投票夹在垃圾消息中间，区块仍最终确定"""
     junk = [
         vote("Beijing", BLOCK_A, key=PrivateKey.from_seed("Beijing")),
         vote("Wuhu", BLOCK_B),
@@ -138,16 +155,19 @@ def test_is_final_counts_only_valid_votes_for_this_block_nineteen_among_junk():
 
 
 def test_is_final_not_with_ten_cities_nor_with_no_votes():
+    """没有投票时区块未最终确定"""
     assert final([]) is False
 
 
 def test_is_final_with_votes_of_all_twenty_seven_cities_or_a_sets_own_quorum():
+    """按验证者集合自己的法定人数计：四个成员中的三个"""
     assert final(votes(ANHUI[:3], BLOCK_A), validators=FOUR) is True
     assert final(votes(ANHUI[:2], BLOCK_A), validators=FOUR) is False
     assert final(votes(CITIES[:3], BLOCK_A), validators=FOUR) is False
 
 
 def test_is_final_with_votes_of_all_twenty_seven_cities_at_a_later_height():
+    """更高的高度上也只计该高度的投票"""
     assert final(votes(CITIES[:19], BLOCK_C, height=7), height=7, block_hash=BLOCK_C) is True
     assert final(votes(CITIES[:19], BLOCK_C, height=7), height=8, block_hash=BLOCK_C) is False
 
@@ -156,26 +176,31 @@ def test_is_final_with_votes_of_all_twenty_seven_cities_at_a_later_height():
 
 
 def test_find_equivocators_of_honest_votes_is_empty_with_a_vote_repeated():
+    """同一张投票重复出现不算双重签名"""
     assert find_equivocators(VALIDATORS, CHAIN_ID, [vote("Wuxi", BLOCK_A)] * 2) == {}
 
 
 def test_find_equivocators_of_honest_votes_is_empty_over_two_heights():
+    """在两个不同高度上的投票不算双重签名"""
     collected = [vote("Wuxi", BLOCK_A, height=1), vote("Wuxi", BLOCK_B, height=2)]
     assert find_equivocators(VALIDATORS, CHAIN_ID, collected) == {}
 
 
 def test_find_equivocators_counts_only_valid_member_votes_so_a_forgery_frames_nobody():
+    """用其他城市私钥伪造的投票陷害不了任何人"""
     framed = vote("Wuxi", BLOCK_B, key=KEYS["Suzhou"])
     assert find_equivocators(VALIDATORS, CHAIN_ID, [vote("Wuxi", BLOCK_A), framed]) == {}
 
 
 def test_find_equivocators_counts_only_valid_member_votes_not_a_forged_first_one():
+    """伪造的第一张投票不算数"""
     forged = vote("Wuxi", BLOCK_B, key=PrivateKey.from_seed("forger"))
     collected = [forged, vote("Wuxi", BLOCK_A), vote("Wuxi", BLOCK_A)]
     assert find_equivocators(VALIDATORS, CHAIN_ID, collected) == {}
 
 
 def test_find_equivocators_counts_only_valid_member_votes_not_a_non_members():
+    """非成员签两个区块也不记录"""
     beijing = PrivateKey.from_seed("Beijing")
     collected = [vote("Beijing", BLOCK_A, key=beijing), vote("Beijing", BLOCK_B, key=beijing)]
     assert find_equivocators(VALIDATORS, CHAIN_ID, collected) == {}
@@ -183,6 +208,7 @@ def test_find_equivocators_counts_only_valid_member_votes_not_a_non_members():
 
 def test_find_equivocators_catches_a_city_that_signs_two_blocks_across_a_view_change():
     # Votes carry no view: Ningbo voted for the view-0 block, then for the view-1 block.
+    """视图切换前后在同一高度签了两个区块，就是双重签名"""
     view_0, view_1 = vote("Ningbo", BLOCK_A, height=4), vote("Ningbo", BLOCK_B, height=4)
     collected = [*votes(CITIES[:5], BLOCK_A, height=4), view_0, view_1]
     found = find_equivocators(VALIDATORS, CHAIN_ID, collected)
@@ -191,6 +217,7 @@ def test_find_equivocators_catches_a_city_that_signs_two_blocks_across_a_view_ch
 
 
 def test_find_equivocators_catches_a_city_that_signs_two_blocks_keeping_the_first_pair():
+    """保留找到的第一对投票作为证据"""
     a, a_again, b, c = (
         vote("Jiaxing", BLOCK_A),
         vote("Jiaxing", BLOCK_A),
@@ -202,6 +229,7 @@ def test_find_equivocators_catches_a_city_that_signs_two_blocks_keeping_the_firs
 
 
 def test_find_equivocators_catches_a_city_that_signs_two_blocks_once_at_two_heights():
+    """在两个高度都双重签名的城市只记录一次，即第一个高度"""
     collected = [
         vote("Hefei", BLOCK_A, height=2),
         vote("Hefei", BLOCK_B, height=2),
@@ -213,6 +241,7 @@ def test_find_equivocators_catches_a_city_that_signs_two_blocks_once_at_two_heig
 
 
 def test_find_equivocators_catches_a_city_that_signs_two_blocks_among_many():
+    """在大量投票中揪出多个双重签名的城市，证据都能核验"""
     collected = []
     for height in (1, 2, 3):
         collected += votes(CITIES, BLOCK_A, height=height)
@@ -227,6 +256,7 @@ def test_find_equivocators_catches_a_city_that_signs_two_blocks_among_many():
 
 def test_find_equivocators_catches_a_city_that_signs_two_blocks_eleven_of_them():
     # Two final blocks at one height: 19 + 19 signers out of 27 share at least 11.
+    """同一高度两个区块都凑够十九票，至少十一个城市双重签名"""
     collected = votes(CITIES[:19], BLOCK_A, height=9) + votes(CITIES[8:], BLOCK_B, height=9)
     found = find_equivocators(VALIDATORS, CHAIN_ID, collected)
     assert set(found) == set(CITIES[8:19]) and len(found) == 11
@@ -258,12 +288,14 @@ def observer(validators=VALIDATORS):
 
 
 def test_reached_view_moves_with_a_quorum_of_view_changes_in_a_consortium_of_four():
+    """四个成员的联盟中视图切换与 minichain 节点一致"""
     for collected in (changes(ANHUI[:2], 1), changes(ANHUI[1:], 1), changes(ANHUI, 3)):
         expected = node_view(observer(FOUR), collected)
         assert reached_view(FOUR, CHAIN_ID, 1, collected) == expected
 
 
 def test_reached_view_moves_with_a_quorum_of_view_changes_at_a_later_height():
+    """在更高的高度上视图切换与 minichain 节点一致"""
     seven = Consortium.seeded(CITIES[:7], ChainParams.regtest(name=CHAIN_ID))
     seven.run_height()
     seven.run_height()  # the nodes now decide height 3
@@ -274,6 +306,7 @@ def test_reached_view_moves_with_a_quorum_of_view_changes_at_a_later_height():
 
 
 def test_reached_view_skips_invalid_view_changes_after_moving():
+    """切换之后跳过过时、重复、非成员和伪造的视图切换"""
     collected = [
         *changes(CITIES[:19], 1),
         *changes(CITIES[8:], 1),  # view 1 is where the node is already
@@ -288,11 +321,13 @@ def test_reached_view_skips_invalid_view_changes_after_moving():
 
 
 def test_reached_view_skips_invalid_view_changes_of_another_height():
+    """跳过其他高度的视图切换"""
     collected = changes(CITIES[:19], 1, height=2)
     assert reached_view(VALIDATORS, CHAIN_ID, 1, collected) == node_view(observer(), collected) == 0
 
 
 def test_reached_view_jumps_and_never_goes_back_through_three_views():
+    """经过多次视图切换，跳到视图 4 后不再后退"""
     collected = [*changes(CITIES[:19], 1), *changes(CITIES[5:24], 4), *changes(CITIES[:19], 3)]
     expected = node_view(observer(), collected)
     assert expected == 4
@@ -350,6 +385,7 @@ def judge_certificates(cases, validators=VALIDATORS):
 
 
 def test_certificate_rule_accepts_a_valid_proposal_and_certificate_of_a_consortium_run():
+    """联盟实际运行产生的提议和提交证书有效"""
     seven = Consortium.seeded(CITIES[:7], ChainParams.regtest(name=CHAIN_ID))
     seven.run_height()
     events = seven.run_height(silent=["Wuxi"])  # height 2: Wuxi's turn, so view 1
@@ -364,6 +400,7 @@ def test_certificate_rule_accepts_a_valid_proposal_and_certificate_of_a_consorti
 
 
 def test_certificate_rule_accepts_a_valid_proposal_and_certificate_wrapping_around():
+    """提议者轮换回头、投票顺序颠倒时证书仍然有效"""
     judge_certificates(
         [
             (
@@ -383,6 +420,7 @@ def test_certificate_rule_accepts_a_valid_proposal_and_certificate_wrapping_arou
 
 
 def test_certificate_rule_checks_the_proposal_in_other_views_and_heights():
+    """其他视图和高度下检查提议者及其签名"""
     certificate = certificate_of(votes(CITIES[:19], BLOCK_A))
     nanjing = proposal_of()
     judge_certificates(
@@ -416,6 +454,7 @@ def test_certificate_rule_checks_the_proposal_in_other_views_and_heights():
 
 
 def test_certificate_rule_matches_height_and_block_in_the_last_vote():
+    """最后一张投票的高度或区块不符时同样拒绝"""
     good = votes(CITIES[:19], BLOCK_A)
     judge_certificates(
         [
@@ -450,6 +489,7 @@ def test_certificate_rule_matches_height_and_block_in_the_last_vote():
 
 
 def test_certificate_rule_counts_distinct_members_in_a_consortium_of_four():
+    """四个成员的联盟中计入不同的成员"""
     proposal = proposal_of(1, 0, BLOCK_A, validators=FOUR)
     judge_certificates(
         [
@@ -474,6 +514,7 @@ def test_certificate_rule_counts_distinct_members_in_a_consortium_of_four():
 
 
 def test_certificate_rule_checks_every_signature_of_the_first_vote():
+    """第一张投票的签名无效时同样拒绝"""
     good = votes(CITIES[1:19], BLOCK_A)
     as_proposal = Vote(1, BLOCK_A, "Nanjing", proposal_of().signature)
     judge_certificates(

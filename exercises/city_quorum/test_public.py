@@ -44,18 +44,21 @@ def votes(cities, block_hash, height=1):
 
 
 def test_first_live_view_when_everyone_speaks_is_view_zero():
+    """所有城市都发声时，视图 0 的提议者提议"""
     assert first_live_view(VALIDATORS, 1, set()) == (0, "Nanjing"), (
         "at height 1, view 0, the proposer is validators[(1 + 0) % 27]: Nanjing"
     )
 
 
 def test_first_live_view_skips_a_silent_proposer():
+    """跳过沉默的提议者，由下一个视图的提议者提议"""
     assert first_live_view(VALIDATORS, 2, {"Wuxi"}) == (1, "Changzhou"), (
         "Wuxi proposes at height 2 in view 0; silent, it is replaced by Changzhou in view 1"
     )
 
 
 def test_first_live_view_is_none_when_nine_cities_are_silent():
+    """九个城市沉默时凑不够法定人数，返回 None"""
     silent = set(CITIES[10:19])  # nine cities, none of them the proposer of height 1
     assert first_live_view(VALIDATORS, 1, silent) is None, (
         "18 speaking cities cannot make a quorum of 19: nothing can be final"
@@ -63,14 +66,17 @@ def test_first_live_view_is_none_when_nine_cities_are_silent():
 
 
 def test_is_final_with_votes_of_all_twenty_seven_cities():
+    """二十七个城市都投票时区块最终确定"""
     assert is_final(VALIDATORS, CHAIN_ID, 1, BLOCK_A, votes(CITIES, BLOCK_A)) is True
 
 
 def test_is_final_not_with_ten_cities():
+    """只有十个城市投票时区块未最终确定"""
     assert is_final(VALIDATORS, CHAIN_ID, 1, BLOCK_A, votes(CITIES[:10], BLOCK_A)) is False
 
 
 def test_is_final_does_not_count_a_city_outside_the_consortium():
+    """不计联盟以外城市的投票"""
     beijing = PrivateKey.from_seed("Beijing")
     outsider = Vote.signed(beijing, "Beijing", CHAIN_ID, 1, BLOCK_A)
     collected = [*votes(CITIES[:18], BLOCK_A), outsider]
@@ -80,6 +86,7 @@ def test_is_final_does_not_count_a_city_outside_the_consortium():
 
 
 def test_is_final_counts_each_city_once():
+    """每个城市只计一次"""
     collected = [*votes(CITIES[:18], BLOCK_A), vote(CITIES[0], BLOCK_A)]
     assert is_final(VALIDATORS, CHAIN_ID, 1, BLOCK_A, collected) is False, (
         "18 cities, one of them twice: still 18 cities, one short of the quorum of 19"
@@ -87,6 +94,7 @@ def test_is_final_counts_each_city_once():
 
 
 def test_is_final_counts_only_valid_votes_for_this_block():
+    """只计针对这个高度、这个区块、签名有效的投票"""
     city = CITIES[20]
     junk = [
         vote(city, BLOCK_B),  # another block
@@ -104,10 +112,12 @@ def test_is_final_counts_only_valid_votes_for_this_block():
 
 
 def test_find_equivocators_of_honest_votes_is_empty():
+    """诚实的投票中没有双重签名"""
     assert find_equivocators(VALIDATORS, CHAIN_ID, votes(CITIES, BLOCK_A)) == {}
 
 
 def test_find_equivocators_catches_a_city_that_signs_two_blocks():
+    """揪出在同一高度签了两个区块的城市，两张投票即证据"""
     first, second = vote("Suzhou", BLOCK_A), vote("Suzhou", BLOCK_B)
     collected = [*votes(CITIES[:3], BLOCK_A), first, *votes(CITIES[5:9], BLOCK_A), second]
     found = find_equivocators(VALIDATORS, CHAIN_ID, collected)
@@ -118,6 +128,7 @@ def test_find_equivocators_catches_a_city_that_signs_two_blocks():
 
 
 def test_find_equivocators_counts_only_valid_member_votes():
+    """伪造的投票陷害不了任何人，非成员的投票被忽略"""
     forged = Vote.signed(PrivateKey.from_seed("a forger"), "Suzhou", CHAIN_ID, 1, BLOCK_B)
     beijing = PrivateKey.from_seed("Beijing")
     outsider = [Vote.signed(beijing, "Beijing", CHAIN_ID, 1, block) for block in (BLOCK_A, BLOCK_B)]
@@ -158,11 +169,13 @@ def judge_view(collected, expected, why):
 
 
 def test_reached_view_moves_with_a_quorum_of_view_changes():
+    """法定人数的视图切换消息使节点切换视图"""
     judge_view(changes(CITIES[:18], 1), 0, "18 view changes are one short of the quorum")
     judge_view(changes(CITIES[:19], 1), 1, "19 view changes to view 1 move the node")
 
 
 def test_reached_view_skips_invalid_view_changes():
+    """跳过其他高度、其他链、签名不对、重复和非成员的视图切换"""
     junk = [
         change(CITIES[20], 1, height=2),  # another height
         change(CITIES[20], 1, chain_id="another-chain"),  # another chain
@@ -176,6 +189,7 @@ def test_reached_view_skips_invalid_view_changes():
 
 
 def test_reached_view_jumps_and_never_goes_back():
+    """视图可以跳跃，但从不后退；票数分散时不切换"""
     judge_view(changes(CITIES[:19], 2), 2, "19 view changes to view 2 move the node straight there")
     back = [*changes(CITIES[:19], 2), *changes(CITIES[:19], 1)]
     judge_view(back, 2, "once in view 2, view changes to view 1 are stale")
@@ -237,6 +251,7 @@ def judge_certificates(cases):
 
 
 def test_certificate_rule_accepts_a_valid_proposal_and_certificate():
+    """有效的提议及其提交证书证明区块已最终确定"""
     judge_certificates(
         [
             (
@@ -256,6 +271,7 @@ def test_certificate_rule_accepts_a_valid_proposal_and_certificate():
 
 
 def test_certificate_rule_checks_the_proposal():
+    """检查提议者是否轮到、提议者的签名是否有效"""
     certificate = certificate_of(votes(CITIES[:19], BLOCK_A))
     signed = proposal_of()
     judge_certificates(
@@ -295,6 +311,7 @@ def test_certificate_rule_checks_the_proposal():
 
 
 def test_certificate_rule_matches_height_and_block():
+    """证书和每张投票都针对提议的高度和区块"""
     good = votes(CITIES[:19], BLOCK_A)
     moved = Vote(1, BLOCK_A, "Hefei", vote("Hefei", BLOCK_B).signature)
     judge_certificates(
@@ -334,6 +351,7 @@ def test_certificate_rule_matches_height_and_block():
 
 
 def test_certificate_rule_counts_distinct_members():
+    """计入不同的成员：重复投票、非成员、法定人数不足"""
     good = votes(CITIES[:18], BLOCK_A)
     beijing = Vote.signed(PrivateKey.from_seed("Beijing"), "Beijing", CHAIN_ID, 1, BLOCK_A)
     forged = Vote.signed(PrivateKey.from_seed("a forger"), CITIES[0], CHAIN_ID, 1, BLOCK_A)
@@ -363,6 +381,7 @@ def test_certificate_rule_counts_distinct_members():
 
 
 def test_certificate_rule_checks_every_signature():
+    """核验每张投票的签名：密钥不对、其他链、非 DER、高 S 值"""
     good = votes(CITIES[:18], BLOCK_A)
     city = CITIES[20]
     real = vote(city, BLOCK_A)

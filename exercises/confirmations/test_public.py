@@ -49,18 +49,21 @@ def payment_under(blocks):
 
 
 def test_attacker_success_reproduces_the_papers_table_for_q_0_1():
+    """q = 0.1 时与白皮书表格在小数点后 7 位一致"""
     for z, printed in PAPER_Q_0_1.items():
         got = attacker_success(0.1, z)
         assert f"{got:.7f}" == f"{printed:.7f}", f"z={z}: got {got:.7f}, the paper prints {printed}"
 
 
 def test_attacker_success_is_certain_or_impossible_at_the_edges():
+    """边界情况：没有算力必败，无需追赶或算力过半必胜"""
     assert attacker_success(0.0, 3) == 0.0, "without hash power the attacker never catches up"
     assert attacker_success(0.1, 0) == 1.0, "with no block to catch up the attack has succeeded"
     assert attacker_success(0.7, 3) == 1.0, "with half the hash power or more it always succeeds"
 
 
 def test_attacker_success_refuses_impossible_inputs():
+    """q 超出 [0, 1] 或 z 为负时抛出指明字段的 OutOfRangeError"""
     for q, z, field in ((1.2, 3, "q"), (0.1, -2, "z")):
         try:
             attacker_success(q, z)
@@ -71,16 +74,19 @@ def test_attacker_success_refuses_impossible_inputs():
 
 
 def test_blocks_to_wait_for_a_risk_below_0_1_percent():
+    """风险低于 0.1% 时要等待的区块数与白皮书一致"""
     assert blocks_to_wait(0.1, 0.001) == 5, "the paper: q=0.10 needs z=5"
     assert blocks_to_wait(0.3, 0.001) == 24, "the paper: q=0.30 needs z=24"
 
 
 def test_blocks_to_wait_is_at_least_one_block():
+    """没有攻击者时也至少要等一个区块"""
     got = blocks_to_wait(0.0, 0.01)
     assert got == 1, f"without an attacker one block settles the payment, got {got}"
 
 
 def test_blocks_to_wait_refuses_impossible_inputs():
+    """q 或 risk 超出范围时抛出指明字段的 OutOfRangeError"""
     for q, risk, field in ((0.6, 0.001, "q"), (0.1, 2.0, "risk")):
         try:
             blocks_to_wait(q, risk)
@@ -91,17 +97,20 @@ def test_blocks_to_wait_refuses_impossible_inputs():
 
 
 def test_is_settled_once_buried_under_enough_blocks():
+    """确认数足够时交易已结算"""
     chain, payment = payment_under(5)
     assert chain.confirmations(payment.txid) == 5
     assert is_settled(chain, payment.txid, 0.1, 0.001) is True, "5 blocks are enough for q=0.1"
 
 
 def test_is_settled_not_one_block_too_early():
+    """少一个确认也不算结算"""
     chain, payment = payment_under(4)
     assert is_settled(chain, payment.txid, 0.1, 0.001) is False, "4 blocks are not enough"
 
 
 def test_is_settled_not_in_the_mempool_nor_after_a_reorg():
+    """仍在内存池中或链重组后落到侧链上的交易未结算"""
     chain = Blockchain(PARAMS)
     mine_block(chain, PAYER.address)
     rival = Blockchain(PARAMS)
@@ -118,6 +127,7 @@ def test_is_settled_not_in_the_mempool_nor_after_a_reorg():
 
 
 def test_is_settled_passes_on_a_refusal():
+    """blocks_to_wait 的 OutOfRangeError 传给调用者"""
     chain, payment = payment_under(5)
     try:
         is_settled(chain, payment.txid, 0.8, 0.001)
@@ -145,6 +155,7 @@ def block(name, parent, *txs, work=1):
 
 
 def test_connect_spends_and_creates_coins():
+    """连接区块：花掉的币移除，新建的币加入，并给出撤销数据"""
     coins = frozenset({"a:0", "b:0"})
     got = connect(coins, block("B1", "G", tx([], ["cb1:0"]), tx(["a:0"], ["c:0", "c:1"])))
     want = (
@@ -155,6 +166,7 @@ def test_connect_spends_and_creates_coins():
 
 
 def test_connect_lets_a_transaction_spend_a_coin_made_earlier_in_the_block():
+    """可以花费同一区块中更早创建的币，它不进撤销数据"""
     coins = frozenset({"a:0"})
     got = connect(coins, block("B1", "G", tx(["a:0"], ["c:0"]), tx(["c:0"], ["d:0"])))
     want = (frozenset({"d:0"}), Undo(frozenset({"a:0"}), frozenset({"d:0"})))
@@ -162,17 +174,20 @@ def test_connect_lets_a_transaction_spend_a_coin_made_earlier_in_the_block():
 
 
 def test_connect_refuses_a_missing_coin():
+    """花费不存在的币时抛出 MissingInputError"""
     action = lambda: connect(frozenset({"a:0"}), block("B1", "G", tx(["z:9"], ["c:0"])))  # noqa: E731
     assert refused(action, MissingInputError) == "spends", "z:9 is no coin: MissingInputError"
 
 
 def test_connect_refuses_a_double_spend_inside_the_block():
+    """同一区块内的双花抛出 DoubleSpendError"""
     double = block("B1", "G", tx(["a:0"], ["c:0"]), tx(["a:0"], ["d:0"]))
     field = refused(lambda: connect(frozenset({"a:0"}), double), DoubleSpendError)
     assert field == "spends", "a:0 is spent twice in one block: DoubleSpendError"
 
 
 def test_disconnect_takes_a_block_back():
+    """断开区块后币集合恢复为区块之前的样子"""
     coins = frozenset({"a:0", "b:0"})
     after, undo = connect(coins, block("B1", "G", tx(["a:0"], ["c:0"]), tx(["c:0"], ["d:0"])))
     got = disconnect(after, undo)
@@ -180,12 +195,14 @@ def test_disconnect_takes_a_block_back():
 
 
 def test_disconnect_refuses_a_block_whose_coins_were_spent_since():
+    """区块创建的币已被后面的区块花掉时抛出 BlockError"""
     undo = Undo(frozenset({"a:0"}), frozenset({"c:0"}))
     field = refused(lambda: disconnect(frozenset({"b:0"}), undo), BlockError)
     assert field == "created", "c:0 was spent by a later block: disconnect that one first"
 
 
 def test_disconnect_refuses_a_block_that_is_not_connected():
+    """未被连接的区块不能断开，抛出 BlockError"""
     undo = Undo(frozenset({"a:0"}), frozenset({"c:0"}))
     field = refused(lambda: disconnect(frozenset({"a:0", "c:0"}), undo), BlockError)
     assert field == "spent", "a:0 is unspent already: the block is not connected"
@@ -195,18 +212,21 @@ GENESIS_COINS = frozenset({"g:0"})
 
 
 def test_follow_extends_the_chain():
+    """新区块延长活跃链"""
     blocks = [block("B1", "G", tx(["g:0"], ["x:0"])), block("B2", "B1", tx([], ["y:0"]))]
     got = follow("G", GENESIS_COINS, blocks)
     assert got == (["G", "B1", "B2"], frozenset({"x:0", "y:0"})), f"got {got}"
 
 
 def test_follow_keeps_the_first_seen_branch_on_a_tie():
+    """工作量相等时保留先看到的分支"""
     blocks = [block("A1", "G", tx(["g:0"], ["a:0"])), block("B1", "G", tx(["g:0"], ["b:0"]))]
     got = follow("G", GENESIS_COINS, blocks)
     assert got == (["G", "A1"], frozenset({"a:0"})), f"equal work: keep A1, seen first; got {got}"
 
 
 def test_follow_reorganizes_to_more_work_with_undo_data():
+    """借助撤销数据链重组到工作量更多的分支"""
     blocks = [
         block("A1", "G", tx(["g:0"], ["shop:0"])),  # the payment to the shop...
         block("A2", "A1", tx([], ["a2:0"])),
@@ -220,6 +240,7 @@ def test_follow_reorganizes_to_more_work_with_undo_data():
 
 
 def test_follow_reorganizes_to_more_work_not_more_blocks():
+    """链重组看工作量，不看区块数"""
     blocks = [
         block("A1", "G", tx([], ["a1:0"])),
         block("A2", "A1", tx([], ["a2:0"])),
@@ -230,6 +251,7 @@ def test_follow_reorganizes_to_more_work_not_more_blocks():
 
 
 def test_follow_ignores_a_block_whose_parent_is_unknown():
+    """忽略父区块未知的区块和重复收到的区块"""
     a1 = block("A1", "G", tx([], ["a:0"]))
     blocks = [block("B2", "B1", tx([], ["b2:0"]), work=5), a1, a1]
     got = follow("G", GENESIS_COINS, blocks)
@@ -237,6 +259,7 @@ def test_follow_ignores_a_block_whose_parent_is_unknown():
 
 
 def test_follow_forgets_an_invalid_branch_and_keeps_its_own():
+    """遗忘无效区块及其后代，保留自己的链，有效的父区块仍保存"""
     blocks = [
         block("A1", "G", tx(["g:0"], ["a:0"])),
         block("B1", "G", tx([], ["b1:0"])),
@@ -273,6 +296,7 @@ def coins_of(chain):
 
 
 def test_follow_agrees_with_minichain_after_a_double_spend_reorg():
+    """双花引起的链重组之后，链和币与 minichain 一致"""
     node = Blockchain(PARAMS)
     arrived = [mine_block(node, PAYER.address)]
     rival = Blockchain(PARAMS)

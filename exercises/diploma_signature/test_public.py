@@ -136,6 +136,7 @@ OPENSSL_SIGNATURES = [
 
 
 def test_diploma_bytes_are_sorted_compact_json():
+    """规范字节是键按顺序排列的紧凑 JSON"""
     want = (
         b'{"awarded":"2020-06-30","degree":"Bachelor of Engineering","grade":"first class",'
         b'"major":"Computer Science","student":"Li Hua"}'
@@ -145,11 +146,13 @@ def test_diploma_bytes_are_sorted_compact_json():
 
 
 def test_diploma_bytes_do_not_depend_on_field_order():
+    """规范字节与字段顺序无关"""
     reordered = dict(reversed(list(DIPLOMA.items())))
     assert diploma_bytes(reordered) == diploma_bytes(DIPLOMA), "field order changed the bytes"
 
 
 def test_diploma_bytes_are_the_same_for_composed_and_decomposed_accents():
+    """附加符号无论组合还是分解，规范字节都相同（NFC）"""
     name, field = "Nguyễn Thị Lan", "diplôme"
     typed = {
         "student": unicodedata.normalize("NFD", name),
@@ -168,22 +171,26 @@ def test_diploma_bytes_are_the_same_for_composed_and_decomposed_accents():
 
 
 def test_point_add_of_g_and_g_is_2g_as_python_ecdsa_computes():
+    """G + G 等于 python-ecdsa 算出的 2G"""
     got = point_add(G, G)
     assert got == multiple(2), f"G + G: got {got}, expected {multiple(2)}"
 
 
 def test_point_add_of_two_points_matches_python_ecdsa():
+    """两个不同点相加，结果与 python-ecdsa 一致"""
     got = point_add(multiple(2), multiple(3))
     assert got == multiple(5), f"2G + 3G: got {got}, expected {multiple(5)}"
 
 
 def test_point_add_of_a_point_and_its_negation_is_infinity():
+    """一个点加它的负点等于无穷远点"""
     negated = (G[0], P - G[1])
     got = point_add(G, negated)
     assert got is None, f"G + (-G): got {got}, expected None (the point at infinity)"
 
 
 def test_point_add_with_infinity_gives_the_other_point():
+    """无穷远点加一个点等于该点，两个方向都一样"""
     assert point_add(None, G) == G, "infinity + G must be G"
     assert point_add(G, None) == G, "G + infinity must be G"
 
@@ -192,23 +199,27 @@ def test_point_add_with_infinity_gives_the_other_point():
 
 
 def test_scalar_multiply_matches_python_ecdsa():
+    """k * G 的结果与 python-ecdsa 一致"""
     for k in (1, 2, 3, 7, 2**128 + 1, N - 1):
         got = scalar_multiply(k, G)
         assert got == multiple(k), f"{k} * G: got {got}, expected {multiple(k)}"
 
 
 def test_scalar_multiply_gives_minichains_public_key():
+    """私钥乘以 G 得到 minichain 给出的公钥"""
     got = scalar_multiply(UNIVERSITY.secret, G)
     assert got == point_of(UNIVERSITY), "secret * G is not the university's public key"
 
 
 def test_scalar_multiply_by_n_or_0_is_infinity():
+    """乘以 N 或 0、无穷远点的倍数，都是无穷远点"""
     assert scalar_multiply(N, G) is None, "N * G must be the point at infinity"
     assert scalar_multiply(0, G) is None, "0 * G must be the point at infinity"
     assert scalar_multiply(3, None) is None, "3 * infinity must be the point at infinity"
 
 
 def test_scalar_multiply_takes_k_modulo_n():
+    """标量按模 N 计：(N + 5) * G 等于 5 * G"""
     got = scalar_multiply(N + 5, G)
     assert got == multiple(5), f"(N + 5) * G: got {got}, expected 5 * G"
 
@@ -217,6 +228,7 @@ def test_scalar_multiply_takes_k_modulo_n():
 
 
 def test_ecdsa_verify_accepts_minichains_signatures():
+    """接受 minichain 对毕业证书的签名"""
     message = canonical(DIPLOMA)
     signature = UNIVERSITY.sign(message)
     got = ecdsa_verify(point_of(UNIVERSITY), z_of(message), signature.r, signature.s)
@@ -224,6 +236,7 @@ def test_ecdsa_verify_accepts_minichains_signatures():
 
 
 def test_ecdsa_verify_accepts_openssls_signatures_even_high_s():
+    """接受 OpenSSL 的签名，高 S 值的也接受"""
     for name, message, r, s in OPENSSL_SIGNATURES:
         got = ecdsa_verify(OPENSSL_KEYS[name], z_of(message), r, s)
         high = "high-S " if s > N // 2 else ""
@@ -231,6 +244,7 @@ def test_ecdsa_verify_accepts_openssls_signatures_even_high_s():
 
 
 def test_ecdsa_verify_refuses_a_wrong_key_or_message():
+    """换一把公钥或改动消息，验证失败"""
     name, message, r, s = OPENSSL_SIGNATURES[0]
     other = next(key for other, key in OPENSSL_KEYS.items() if other != name)
     assert ecdsa_verify(other, z_of(message), r, s) is False, "another key was accepted"
@@ -240,6 +254,7 @@ def test_ecdsa_verify_refuses_a_wrong_key_or_message():
 
 
 def test_ecdsa_verify_refuses_r_or_s_out_of_range():
+    """r 或 s 不在 1..N-1 之内时验证失败"""
     name, message, r, s = OPENSSL_SIGNATURES[1]
     key, z = OPENSSL_KEYS[name], z_of(message)
     for bad_r, bad_s in ((0, s), (r, 0), (N, s), (r, N), (r + N, s), (r, s + N)):
@@ -248,6 +263,7 @@ def test_ecdsa_verify_refuses_r_or_s_out_of_range():
 
 
 def test_ecdsa_verify_refuses_the_point_at_infinity_and_points_off_the_curve():
+    """公钥为无穷远点或不在曲线上时验证失败"""
     name, message, r, s = OPENSSL_SIGNATURES[2]
     x, y = OPENSSL_KEYS[name]
     for key in (None, (x, y + 1), (x + P, y)):
@@ -259,6 +275,7 @@ def test_ecdsa_verify_refuses_the_point_at_infinity_and_points_off_the_curve():
 
 
 def test_sign_diploma_is_minichains_deterministic_signature():
+    """用 RFC 6979 的随机数，签名与 minichain 的逐字节相同"""
     message = canonical(DIPLOMA)
     nonce = int(generate_k(N, UNIVERSITY.secret, hashlib.sha256, hashlib.sha256(message).digest()))
     want = UNIVERSITY.sign(message)
@@ -267,6 +284,7 @@ def test_sign_diploma_is_minichains_deterministic_signature():
 
 
 def test_sign_diploma_gives_a_signature_the_university_key_verifies():
+    """签名为低 S 值，能用大学的公钥验证，r 与 python-ecdsa 相同"""
     signing_key = SigningKey.from_secret_exponent(UNIVERSITY.secret, curve=SECP256k1)
     for nonce in (1, 2**255 + 19, N - 1):
         r, s = sign_diploma(UNIVERSITY.secret, DIPLOMA, nonce)
@@ -282,6 +300,7 @@ def test_sign_diploma_gives_a_signature_the_university_key_verifies():
 
 
 def test_sign_diploma_refuses_a_nonce_that_is_a_multiple_of_n():
+    """随机数为 N 的倍数时抛出 ValueError"""
     for nonce in (0, N):
         try:
             sign_diploma(UNIVERSITY.secret, DIPLOMA, nonce)
@@ -294,12 +313,14 @@ def test_sign_diploma_refuses_a_nonce_that_is_a_multiple_of_n():
 
 
 def test_check_diploma_accepts_the_genuine_diploma():
+    """真实的毕业证书通过核验"""
     signature = UNIVERSITY.sign(canonical(DIPLOMA)).der()
     key = UNIVERSITY.public_key.sec()
     assert check_diploma(DIPLOMA, signature, key) is True, "the genuine diploma was refused"
 
 
 def test_check_diploma_refuses_an_edited_grade():
+    """改过成绩的证书通不过核验"""
     signature = UNIVERSITY.sign(canonical(DIPLOMA)).der()
     edited = {**DIPLOMA, "grade": "distinction"}
     key = UNIVERSITY.public_key.sec()
@@ -307,6 +328,7 @@ def test_check_diploma_refuses_an_edited_grade():
 
 
 def test_check_diploma_refuses_a_signature_by_someone_else():
+    """别人的私钥所作的签名通不过核验"""
     impostor = PrivateKey.from_seed("not the university")
     signature = impostor.sign(canonical(DIPLOMA)).der()
     key = UNIVERSITY.public_key.sec()
@@ -314,6 +336,7 @@ def test_check_diploma_refuses_a_signature_by_someone_else():
 
 
 def test_check_diploma_refuses_a_high_s_signature():
+    """拒绝高 S 值的孪生签名"""
     low = UNIVERSITY.sign(canonical(DIPLOMA))
     high = Signature(low.r, N - low.s).der()
     key = UNIVERSITY.public_key.sec()
@@ -321,6 +344,7 @@ def test_check_diploma_refuses_a_high_s_signature():
 
 
 def test_check_diploma_is_false_for_garbled_input():
+    """截断的签名或公钥字节返回 False"""
     signature = UNIVERSITY.sign(canonical(DIPLOMA)).der()
     key = UNIVERSITY.public_key.sec()
     assert check_diploma(DIPLOMA, signature[:-3], key) is False, "a cut signature was accepted"
@@ -343,6 +367,7 @@ def signed_with(nonce, diploma):
 
 
 def test_recover_secret_from_two_diplomas_signed_with_one_nonce():
+    """两份证书用了同一个随机数，由此恢复私钥"""
     (r, s1), (_, s2) = signed_with(0xC0FFEE, FIRST), signed_with(0xC0FFEE, SECOND)
     z1, z2 = z_of(canonical(FIRST)), z_of(canonical(SECOND))
     got = recover_secret(point_of(CLUMSY), z1, z2, r, s1, s2)
@@ -350,6 +375,7 @@ def test_recover_secret_from_two_diplomas_signed_with_one_nonce():
 
 
 def test_recover_secret_whatever_the_low_s_rule_flipped():
+    """无论低 S 值规则把哪个 s 换成了 N - s，都能恢复私钥"""
     z1, z2 = z_of(canonical(FIRST)), z_of(canonical(SECOND))
     flipped = {}  # whether the low-S rule flipped exactly one of the two s: a nonce for each case
     for nonce in range(2**64, 2**64 + 40):
@@ -368,6 +394,7 @@ def test_recover_secret_whatever_the_low_s_rule_flipped():
 
 
 def test_recover_secret_is_none_for_two_different_nonces():
+    """两个签名的随机数不同时返回 None"""
     (r, s1), (_, s2) = signed_with(1001, FIRST), signed_with(1002, SECOND)
     z1, z2 = z_of(canonical(FIRST)), z_of(canonical(SECOND))
     got = recover_secret(point_of(CLUMSY), z1, z2, r, s1, s2)
@@ -410,12 +437,14 @@ def reason(check, *args):
 
 
 def test_check_receipt_accepts_a_genuine_certificate():
+    """真实证书的回执成立"""
     certificates, _ = issue(CLASS_OF_2020, NEW_KEY, JUL_2020)
     got = reason(check_receipt, certificates[2])
     assert got == "accepted", f"a genuine certificate gave {got}"
 
 
 def test_check_receipt_reports_an_edited_grade_as_tampered():
+    """改过成绩的证书报告为 TamperedDiploma"""
     certificates, _ = issue(CLASS_OF_2020, NEW_KEY, JUL_2020)
     genuine = certificates[1]
     edited = replace(genuine, diploma={**genuine.diploma, "grade": "distinction"})
@@ -424,6 +453,7 @@ def test_check_receipt_reports_an_edited_grade_as_tampered():
 
 
 def test_check_receipt_reports_a_proof_moved_to_another_position_as_bad_proof():
+    """挪到另一位置的默克尔证明报告为 BadProof"""
     certificates, _ = issue(CLASS_OF_2020, NEW_KEY, JUL_2020)
     genuine = certificates[1]
     moved = MerkleProof(index=0, leaf_count=5, siblings=genuine.proof.siblings)
@@ -432,12 +462,14 @@ def test_check_receipt_reports_a_proof_moved_to_another_position_as_bad_proof():
 
 
 def test_verify_diploma_accepts_a_genuine_diploma_and_returns_its_anchor():
+    """真实证书通过完整核验，返回它的锚定记录"""
     certificates, anchors = issue(CLASS_OF_2020, NEW_KEY, JUL_2020)
     got = verify_diploma(certificates[3], anchors, ISSUER_KEYS, {})
     assert got == anchors[certificates[3].root], f"expected the class's anchor, got {got!r}"
 
 
 def test_verify_diploma_reports_tampering_first():
+    """证书被篡改时首先报告 TamperedDiploma"""
     certificates, anchors = issue(CLASS_OF_2020, NEW_KEY, JUL_2020)
     genuine = certificates[0]
     edited = replace(genuine, diploma={**genuine.diploma, "degree": "Doctor of Philosophy"})
@@ -446,18 +478,21 @@ def test_verify_diploma_reports_tampering_first():
 
 
 def test_verify_diploma_reports_a_root_that_was_never_anchored():
+    """从未锚定的默克尔根报告为 RootNotOnChain"""
     certificates, _ = issue(CLASS_OF_2020, NEW_KEY, JUL_2020)
     got = reason(verify_diploma, certificates[0], {}, ISSUER_KEYS, {})
     assert got == "RootNotOnChain", f"a class that was never anchored gave {got}"
 
 
 def test_verify_diploma_reports_a_root_signed_with_a_retired_key():
+    """默克尔根用已停用的密钥签名时报告 KeyNotValidAtTime"""
     certificates, anchors = issue(CLASS_OF_2020, OLD_KEY, JUL_2021)
     got = reason(verify_diploma, certificates[0], anchors, ISSUER_KEYS, {})
     assert got == "KeyNotValidAtTime", f"the 2016 key, used after it was retired, gave {got}"
 
 
 def test_verify_diploma_reports_a_revoked_diploma():
+    """已撤销的证书报告为 RevokedDiploma，同班其他证书照常通过"""
     certificates, anchors = issue(CLASS_OF_2020, NEW_KEY, JUL_2020)
     revoked = {"2020-0004": "degree withdrawn after a plagiarism finding"}
     assert reason(verify_diploma, certificates[3], anchors, ISSUER_KEYS, revoked) == "accepted"

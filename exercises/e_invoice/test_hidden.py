@@ -255,6 +255,7 @@ def judge_rules(function, cases, *args):
 
 
 def test_register_invoices_gives_each_invoice_digest_to_its_employee_three_of_them():
+    """三张发票各自交给对应的员工"""
     batch = [
         (key.address, b"invoice for %d" % n, f"0070{n}")
         for n, key in enumerate((EMPLOYER, EMPLOYEE, MINER))
@@ -267,6 +268,7 @@ def test_register_invoices_gives_each_invoice_digest_to_its_employee_three_of_th
 
 
 def test_register_invoices_registers_the_same_invoice_once_keeping_the_first():
+    """重复的发票只保留第一次出现的那一份"""
     batch = [
         (EMPLOYER.address, b"one", "1"),
         (EMPLOYEE.address, b"two", "2"),
@@ -279,16 +281,19 @@ def test_register_invoices_registers_the_same_invoice_once_keeping_the_first():
 
 
 def test_register_invoices_of_an_empty_batch_is_none_on_another_chain():
+    """在另一条链上空批次也返回 None"""
     assert register_invoices(FORGER, [], "another chain") is None
 
 
 def test_register_invoices_is_accepted_by_the_chain_it_names_only():
+    """为另一条链签名的发行交易以 SignatureError 被拒绝"""
     chain = Blockchain(PARAMS)
     issuance = register_invoices(TAX_BUREAU, [(EMPLOYEE.address, b"x", "1")], "another chain")
     assert isinstance(refusal(lambda: chain.submit(issuance)), SignatureError)
 
 
 def test_register_invoices_is_accepted_by_the_chain_from_the_bureau_only():
+    """非税务局开具的发票以 DocumentError 被拒绝"""
     chain = Blockchain(PARAMS)
     fake = register_invoices(FORGER, [(EMPLOYEE.address, b"fake", "666")], PARAMS.name)
     assert isinstance(refusal(lambda: chain.submit(fake)), DocumentError)
@@ -316,12 +321,14 @@ def refusal(action):
 
 
 def test_claim_spends_the_invoice_and_gives_it_to_the_employer_signed_by_the_employee():
+    """报销交易由员工签名，把发票交给另一家用人单位"""
     _, invoice, invoice_at = registered()
     tx = claim(EMPLOYEE, invoice_at, invoice, OTHER_EMPLOYER.address, PARAMS.name)
     assert tx == pay(EMPLOYEE, [invoice_at], [give(OTHER_EMPLOYER, invoice)])
 
 
 def test_claim_pays_the_fee_from_a_coin_and_keeps_the_change_on_the_chain():
+    """链上报销：矿工收取交易费，员工收回找零"""
     chain, invoice, invoice_at = registered()
     reward_at = OutPoint(chain.tip.transactions[0].txid, 0)
     mine_block(chain, MINER.address)  # the employee's reward of block 1 matures
@@ -336,6 +343,7 @@ def test_claim_pays_the_fee_from_a_coin_and_keeps_the_change_on_the_chain():
 
 
 def test_claim_pays_the_fee_from_a_coin_and_keeps_the_change_none_when_the_fee_is_all():
+    """币的金额全部用作交易费时没有找零输出"""
     _, invoice, invoice_at = registered()
     coin_at = OutPoint(sha256(b"a hidden coin"), 0)
     tx = claim(EMPLOYEE, invoice_at, invoice, EMPLOYER.address, PARAMS.name, (coin_at, 7), 7)
@@ -343,12 +351,14 @@ def test_claim_pays_the_fee_from_a_coin_and_keeps_the_change_none_when_the_fee_i
 
 
 def test_claim_is_accepted_and_moves_the_invoice_only_when_its_holder_signs():
+    """非持有人签名的报销以 SignatureError 被拒绝"""
     chain, invoice, invoice_at = registered()
     stolen = claim(EMPLOYER, invoice_at, invoice, EMPLOYER.address, PARAMS.name)
     assert isinstance(refusal(lambda: chain.submit(stolen)), SignatureError)
 
 
 def test_claim_a_second_time_is_refused_as_a_double_spend_even_in_one_block():
+    """同一区块内报销两次也以 DoubleSpendError 被拒绝"""
     chain, invoice, invoice_at = registered()
     both = [
         claim(EMPLOYEE, invoice_at, invoice, EMPLOYER.address, PARAMS.name),
@@ -362,6 +372,7 @@ def test_claim_a_second_time_is_refused_as_a_double_spend_even_in_one_block():
 
 
 def test_shape_rule_accepts_well_formed_transactions_of_many_shapes():
+    """多输入多输出、输出合计恰为 MAX_MONEY 的交易也合规"""
     many = pay(
         EMPLOYEE,
         [OLD_AT, COIN_AT, B_AT],
@@ -377,6 +388,7 @@ def test_shape_rule_accepts_well_formed_transactions_of_many_shapes():
 
 
 def test_shape_rule_outputs_and_amounts_in_other_places():
+    """输出与金额的规则出现在其他位置"""
     judge_rules(
         shape_rule,
         [
@@ -414,6 +426,7 @@ def test_shape_rule_outputs_and_amounts_in_other_places():
 
 
 def test_shape_rule_inputs_in_other_places():
+    """输入的规则出现在其他位置：签名或公钥长度不对"""
     claim_b = pay(EMPLOYEE, [B_AT, COIN_AT], [give(EMPLOYER, INVOICE_B)])
     judge_rules(
         shape_rule,
@@ -448,6 +461,7 @@ def test_shape_rule_inputs_in_other_places():
 
 
 def test_shape_rule_issuances_and_coinbases_of_other_kinds():
+    """其他类型单据的发行交易与 coinbase 交易"""
     diploma = Document.of("diploma", b"a diploma", year="2019")
     judge_rules(
         shape_rule,
@@ -490,6 +504,7 @@ def test_shape_rule_issuances_and_coinbases_of_other_kinds():
 
 
 def test_spend_rule_accepts_valid_transactions_at_exactly_maturity_and_fee_zero():
+    """恰好成熟的 coinbase 输出、交易费为零的交易都有效"""
     at_maturity = pay(EMPLOYEE, [OLD_AT], [coins(EMPLOYER, 25)])
     both = pay(EMPLOYEE, [A_AT, B_AT], [give(MINER, INVOICE_B), give(EMPLOYER, INVOICE_A)])
     for label, tx in [
@@ -501,6 +516,7 @@ def test_spend_rule_accepts_valid_transactions_at_exactly_maturity_and_fee_zero(
 
 
 def test_spend_rule_checks_the_shape_first_and_refuses_a_coinbase_of_any_height():
+    """先检查交易自身的规则，拒绝任何高度的 coinbase 交易"""
     judge_rules(
         spend_rule,
         [
@@ -519,6 +535,7 @@ def test_spend_rule_checks_the_shape_first_and_refuses_a_coinbase_of_any_height(
 
 
 def test_spend_rule_inputs_second_input():
+    """第二个输入违反输入的规则"""
     judge_rules(
         spend_rule,
         [
@@ -550,6 +567,7 @@ def test_spend_rule_inputs_second_input():
 
 
 def test_spend_rule_documents_with_two_invoices():
+    """两张发票时的单据规则，以及签发方无权发行的单据类型"""
     judge_rules(
         spend_rule,
         [
@@ -599,6 +617,7 @@ def test_spend_rule_documents_with_two_invoices():
 
 
 def test_spend_rule_amounts_by_one_coin():
+    """多花一枚币即为 overspend，输入合计超过 MAX_MONEY"""
     overspend = pay(EMPLOYEE, [OLD_AT, COIN_AT], [coins(EMPLOYER, 96)])
     assert minichain_spend(overspend, utxo(), HEIGHT) == "overspend"
     assert spend_rule(overspend, utxo(), HEIGHT, PARAMS) == "overspend"
@@ -610,6 +629,7 @@ def test_spend_rule_amounts_by_one_coin():
 
 
 def test_spend_rule_signatures_of_every_input():
+    """每个输入的签名都要检查，发行交易的签名亦然"""
     two = pay(EMPLOYEE, [A_AT, COIN_AT], [give(EMPLOYER, INVOICE_A), coins(EMPLOYEE, 70)])
     judge_rules(
         spend_rule,
@@ -680,6 +700,7 @@ def judge_blocks(cases):
 
 
 def test_apply_block_connects_valid_blocks_with_fees_and_chains():
+    """带交易费和连续花费的有效区块连接成功"""
     paid_on = pay(EMPLOYEE, [OutPoint(SPEND_OLD.txid, 1)], [coins(MINER, 13)])
     moved_on = pay(EMPLOYER, [OutPoint(CLAIM_A.txid, 0)], [give(OTHER_EMPLOYER, INVOICE_A)])
     judge_blocks(
@@ -699,6 +720,7 @@ def test_apply_block_connects_valid_blocks_with_fees_and_chains():
 
 
 def test_apply_block_refuses_a_double_spend_inside_the_block_after_a_chain_of_spends():
+    """连续花费之后的区块内双花同样被拒绝"""
     moved_on = pay(EMPLOYER, [OutPoint(CLAIM_A.txid, 0)], [give(OTHER_EMPLOYER, INVOICE_A)])
     moved_again = pay(EMPLOYER, [OutPoint(CLAIM_A.txid, 0)], [give(MINER, INVOICE_A)])
     judge_blocks(
@@ -718,6 +740,7 @@ def test_apply_block_refuses_a_double_spend_inside_the_block_after_a_chain_of_sp
 
 
 def test_apply_block_block_rules_in_other_places():
+    """区块自身的规则出现在其他位置"""
     judge_blocks(
         [
             ("a block of one issuance", "no-coinbase", [NEW_INVOICE]),
@@ -744,6 +767,7 @@ def test_apply_block_block_rules_in_other_places():
 
 
 def test_apply_block_coinbase_rules_at_other_heights():
+    """其他高度和交易费下的 coinbase 交易规则"""
     judge_blocks(
         [
             (
@@ -761,6 +785,7 @@ def test_apply_block_coinbase_rules_at_other_heights():
 
 
 def test_apply_block_refuses_a_bad_transaction_whole_at_its_end():
+    """区块末尾的交易违反规则，整个区块被拒绝"""
     judge_blocks(
         [
             (
@@ -831,10 +856,12 @@ def claim_of(issuances, number, employer):
 
 
 def test_invoice_holders_of_an_honest_chain_of_the_genesis_block_alone():
+    """只有创世区块的链上没有发票"""
     assert invoice_holders(list(Blockchain(PARAMS)), PARAMS) == {}
 
 
 def test_invoice_holders_of_an_honest_chain_with_three_invoices():
+    """诚实的链上三张发票各归其持有者"""
     chain, issuances = three_registered()
     first, second, _ = INVOICES
     chain.submit(claim_of(issuances, first, EMPLOYER))
@@ -848,6 +875,7 @@ def test_invoice_holders_of_an_honest_chain_with_three_invoices():
 
 
 def test_invoice_holders_never_counts_a_block_built_on_a_refused_one_of_two():
+    """被拒区块之上的孤块中的有效报销也不计入"""
     chain, issuances = three_registered()
     first, second, _ = INVOICES
     twice = forge(
@@ -861,6 +889,7 @@ def test_invoice_holders_never_counts_a_block_built_on_a_refused_one_of_two():
 
 
 def test_invoice_holders_skips_a_block_that_reimburses_twice_keeping_later_ones():
+    """跳过重复报销的区块，其后的有效区块照常计入"""
     chain, issuances = three_registered()
     first, second, third = INVOICES
     refused = forge(
@@ -879,6 +908,7 @@ def test_invoice_holders_skips_a_block_that_reimburses_twice_keeping_later_ones(
 
 
 def test_invoice_holders_skips_a_block_that_reimburses_twice_or_forges_an_invoice():
+    """跳过携带伪造发票的区块"""
     chain = Blockchain(PARAMS)
     fake = Document.of("invoice", b"a fake invoice", number="99999999")
     block = forge(chain.tip.header, 1, [issue(FORGER, [(EMPLOYEE.address, fake)], PARAMS.name)])
@@ -886,6 +916,7 @@ def test_invoice_holders_skips_a_block_that_reimburses_twice_or_forges_an_invoic
 
 
 def test_invoice_holders_counts_invoices_only_not_diplomas():
+    """不统计毕业证书等其他类型的单据"""
     diplomas = PARAMS.with_issuers(
         {"invoice": [TAX_BUREAU.address], "diploma": [TAX_BUREAU.address]}
     )

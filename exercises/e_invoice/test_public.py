@@ -259,6 +259,7 @@ def judge_rules(function, cases, *args):
 
 
 def test_register_invoices_gives_each_invoice_digest_to_its_employee():
+    """按批次顺序把每张发票的哈希值交给对应员工，用 issue 签名"""
     batch = [(EMPLOYEE.address, INVOICE, NUMBER), (OTHER_EMPLOYER.address, b"taxi 86.00", "0042")]
     issuance = register_invoices(TAX_BUREAU, batch, PARAMS.name)
     expected = [
@@ -271,6 +272,7 @@ def test_register_invoices_gives_each_invoice_digest_to_its_employee():
 
 
 def test_register_invoices_registers_the_same_invoice_once():
+    """同一张发票只登记一次，后面的副本略去"""
     batch = [(EMPLOYEE.address, INVOICE, NUMBER), (EMPLOYER.address, INVOICE, NUMBER)]
     issuance = register_invoices(TAX_BUREAU, batch, PARAMS.name)
     owners = [out.owner for out in issuance.outputs]
@@ -278,10 +280,12 @@ def test_register_invoices_registers_the_same_invoice_once():
 
 
 def test_register_invoices_of_an_empty_batch_is_none():
+    """空批次返回 None"""
     assert register_invoices(TAX_BUREAU, [], PARAMS.name) is None
 
 
 def test_register_invoices_is_accepted_by_the_chain():
+    """链接受发行交易，员工持有两张发票"""
     chain = Blockchain(PARAMS)
     batch = [(EMPLOYEE.address, INVOICE, NUMBER), (EMPLOYEE.address, b"hotel", "0043")]
     chain.submit(register_invoices(TAX_BUREAU, batch, PARAMS.name))
@@ -312,6 +316,7 @@ def refusal(action):
 
 
 def test_claim_spends_the_invoice_and_gives_it_to_the_employer():
+    """报销交易花费持有发票的输出，把发票交给用人单位"""
     _, invoice, invoice_at = registered()
     tx = claim(EMPLOYEE, invoice_at, invoice, EMPLOYER.address, PARAMS.name)
     assert [tx_in.prevout for tx_in in tx.inputs] == [invoice_at], "spend exactly invoice_at"
@@ -319,6 +324,7 @@ def test_claim_spends_the_invoice_and_gives_it_to_the_employer():
 
 
 def test_claim_pays_the_fee_from_a_coin_and_keeps_the_change():
+    """用一枚币支付交易费并找零，没有剩余时不加找零输出"""
     _, invoice, invoice_at = registered()
     coin_at = OutPoint(sha256(b"a coin"), 3)
     tx = claim(EMPLOYEE, invoice_at, invoice, EMPLOYER.address, PARAMS.name, (coin_at, 12), 2)
@@ -331,6 +337,7 @@ def test_claim_pays_the_fee_from_a_coin_and_keeps_the_change():
 
 
 def test_claim_is_accepted_and_moves_the_invoice():
+    """链接受报销交易，发票转到用人单位名下"""
     chain, invoice, invoice_at = registered()
     chain.submit(claim(EMPLOYEE, invoice_at, invoice, EMPLOYER.address, PARAMS.name))
     mine_block(chain, MINER.address)
@@ -339,6 +346,7 @@ def test_claim_is_accepted_and_moves_the_invoice():
 
 
 def test_claim_a_second_time_is_refused_as_a_double_spend():
+    """第二次报销以 DoubleSpendError 被拒绝"""
     chain, invoice, invoice_at = registered()
     chain.submit(claim(EMPLOYEE, invoice_at, invoice, EMPLOYER.address, PARAMS.name))
     second = claim(EMPLOYEE, invoice_at, invoice, OTHER_EMPLOYER.address, PARAMS.name)
@@ -350,12 +358,14 @@ def test_claim_a_second_time_is_refused_as_a_double_spend():
 
 
 def test_shape_rule_accepts_well_formed_transactions():
+    """格式正确的交易不违反任何规则"""
     for label, tx in [*VALID, ("the coinbase of block 10", REWARD)]:
         got = shape_rule(tx)
         assert got is None, f"{label} breaks no rule on its own; you said {got!r}"
 
 
 def test_shape_rule_outputs_and_amounts():
+    """输出与金额的规则：无输出、单据带币、金额非正或过大"""
     judge_rules(
         shape_rule,
         [
@@ -385,6 +395,7 @@ def test_shape_rule_outputs_and_amounts():
 
 
 def test_shape_rule_inputs():
+    """输入的规则：重复输入、未签名或公钥格式不对、支付交易带签发方"""
     judge_rules(
         shape_rule,
         [
@@ -413,6 +424,7 @@ def test_shape_rule_inputs():
 
 
 def test_shape_rule_issuances_and_coinbases():
+    """发行交易与 coinbase 交易的规则"""
     judge_rules(
         shape_rule,
         [
@@ -462,6 +474,7 @@ def test_shape_rule_issuances_and_coinbases():
 
 
 def test_spend_rule_accepts_valid_transactions():
+    """有效交易依据未花费交易输出集合不违反任何规则"""
     for label, tx in VALID:
         expected = minichain_spend(tx, utxo(), HEIGHT)
         assert expected is None, f"catalogue out of date: {label} is {expected}"
@@ -470,6 +483,7 @@ def test_spend_rule_accepts_valid_transactions():
 
 
 def test_spend_rule_checks_the_shape_first_and_refuses_a_coinbase():
+    """先检查交易自身的规则，并拒绝不在首位的 coinbase 交易"""
     judge_rules(
         spend_rule,
         [
@@ -487,6 +501,7 @@ def test_spend_rule_checks_the_shape_first_and_refuses_a_coinbase():
 
 
 def test_spend_rule_inputs():
+    """输入的规则：输出不存在、coinbase 未成熟、公钥不属于所有者"""
     judge_rules(
         spend_rule,
         [
@@ -518,6 +533,7 @@ def test_spend_rule_inputs():
 
 
 def test_spend_rule_documents():
+    """单据的规则：未授权的签发方、重复发行、单据未整份转移"""
     tampered = Document(INVOICE_A.kind, INVOICE_A.digest, (("number", "99999999"),))
     judge_rules(
         spend_rule,
@@ -560,6 +576,7 @@ def test_spend_rule_documents():
 
 
 def test_spend_rule_amounts():
+    """金额的规则：花费超过输入，输入合计超过 MAX_MONEY"""
     rich = utxo()
     huge = [OutPoint(sha256(b"huge %d" % n), 0) for n in range(2)]
     for at in huge:  # a made-up set: two outputs of MAX_MONEY each
@@ -575,6 +592,7 @@ def test_spend_rule_amounts():
 
 
 def test_spend_rule_signatures():
+    """签名的规则：另一条链、签名后改动、高 S 值、非 DER"""
     judge_rules(
         spend_rule,
         [
@@ -644,6 +662,7 @@ def judge_blocks(cases):
 
 
 def test_apply_block_connects_valid_blocks():
+    """有效区块连接成功，包括花费本区块中更早创建的输出"""
     paid_on = pay(EMPLOYER, [OutPoint(SPEND_OLD.txid, 0)], [coins(MINER, 20)])
     judge_blocks(
         [
@@ -659,6 +678,7 @@ def test_apply_block_connects_valid_blocks():
 
 
 def test_apply_block_refuses_a_double_spend_inside_the_block():
+    """拒绝同一区块内的双花"""
     to_employer = pay(EMPLOYEE, [A_AT], [give(EMPLOYER, INVOICE_A)])
     to_other = pay(EMPLOYEE, [A_AT], [give(OTHER_EMPLOYER, INVOICE_A)])
     judge_blocks(
@@ -678,6 +698,7 @@ def test_apply_block_refuses_a_double_spend_inside_the_block():
 
 
 def test_apply_block_block_rules():
+    """区块自身的规则：coinbase 位置、交易 ID 重复、默克尔根"""
     judge_blocks(
         [
             ("a block without transactions", "no-coinbase", []),
@@ -702,6 +723,7 @@ def test_apply_block_block_rules():
 
 
 def test_apply_block_coinbase_rules():
+    """coinbase 交易的规则：区块高度，金额不超过奖励加交易费"""
     judge_blocks(
         [
             (
@@ -724,6 +746,7 @@ def test_apply_block_coinbase_rules():
 
 
 def test_apply_block_refuses_a_bad_transaction_whole():
+    """区块中有一笔交易违反规则，整个区块被拒绝"""
     paid_on = pay(EMPLOYER, [OutPoint(SPEND_OLD.txid, 0)], [coins(MINER, 20)])
     judge_blocks(
         [
@@ -785,6 +808,7 @@ def reimbursed_twice():
 
 
 def test_invoice_holders_of_an_honest_chain():
+    """诚实的链上，发行后员工持有发票，报销后用人单位持有"""
     chain, invoice, invoice_at = registered()
     holders = invoice_holders(list(chain), PARAMS)
     assert holders == {NUMBER: EMPLOYEE.address}, (
@@ -799,6 +823,7 @@ def test_invoice_holders_of_an_honest_chain():
 
 
 def test_invoice_holders_skips_a_block_that_reimburses_twice():
+    """跳过把同一张发票报销两次的区块"""
     chain, _, both = reimbursed_twice()
     holders = invoice_holders([*chain, both], PARAMS)
     assert holders == {NUMBER: EMPLOYEE.address}, (
@@ -807,6 +832,7 @@ def test_invoice_holders_skips_a_block_that_reimburses_twice():
 
 
 def test_invoice_holders_never_counts_a_block_built_on_a_refused_one():
+    """建立在被拒区块之上的孤块永远不计入"""
     chain, first, both = reimbursed_twice()
     orphan = forge(both.header, 3, [first])  # one valid claim, on a refused parent
     holders = invoice_holders([*chain, both, orphan], PARAMS)
@@ -816,6 +842,7 @@ def test_invoice_holders_never_counts_a_block_built_on_a_refused_one():
 
 
 def test_invoice_holders_counts_invoices_only():
+    """只统计类型为 invoice 的单据"""
     params = PARAMS.with_issuers({"invoice": [TAX_BUREAU.address], "receipt": [TAX_BUREAU.address]})
     chain = Blockchain(params)
     invoice = Document.of("invoice", INVOICE, number=NUMBER)

@@ -79,6 +79,7 @@ def endorsed_to_buyer():
 
 
 def test_canonical_record_matches_the_shared_vectors_all_of_them_and_their_hash():
+    """与每一个共享测试向量的字节及其 SHA-256 哈希值一致"""
     for vector in VECTORS["canonical_json"]:
         got = canonical_record(vector["record"])
         assert got == vector["canonical"].encode("utf-8"), vector["name"]
@@ -86,6 +87,7 @@ def test_canonical_record_matches_the_shared_vectors_all_of_them_and_their_hash(
 
 
 def test_canonical_record_refuses_what_json_cannot_carry_exactly_in_every_vector():
+    """canonical_json_invalid 中的每条记录都抛出相应的错误"""
     errors = {"WrongTypeError": WrongTypeError, "OutOfRangeError": OutOfRangeError}
     for vector in VECTORS["canonical_json_invalid"]:
         error = refusal(lambda vector=vector: canonical_record(vector["record"]))
@@ -93,29 +95,35 @@ def test_canonical_record_refuses_what_json_cannot_carry_exactly_in_every_vector
 
 
 def test_canonical_record_matches_the_shared_vectors_as_bytes():
+    """返回的是 bytes"""
     assert isinstance(canonical_record({"a": "b"}), bytes)
 
 
 def test_canonical_record_writes_json_values_as_json_does_booleans_and_null():
+    """true 和 null 按 JSON 的写法写出"""
     assert canonical_record({"negotiable": True, "notify": None}) == (
         b'{"negotiable":true,"notify":null}'
     )
 
 
 def test_canonical_record_refuses_what_json_cannot_carry_exactly_not_a_dict():
+    """记录不是字典时抛出 WrongTypeError"""
     assert isinstance(refusal(lambda: canonical_record([1, 2])), WrongTypeError)
 
 
 def test_canonical_record_refuses_what_json_cannot_carry_exactly_a_key_not_str():
+    """键不是字符串时抛出 WrongTypeError"""
     assert isinstance(refusal(lambda: canonical_record({1: "one"})), WrongTypeError)
 
 
 def test_canonical_record_refuses_what_json_cannot_carry_exactly_a_deep_float():
+    """嵌套在深处的浮点数也抛出 WrongTypeError"""
     record = {"containers": [{"number": "CSQU3054383", "gross_kg": 18200.5}]}
     assert isinstance(refusal(lambda: canonical_record(record)), WrongTypeError)
 
 
 def test_canonical_record_refuses_what_json_cannot_carry_exactly_past_2_53():
+    """2**53 - 1 可以编码，2**53 抛出 OutOfRangeError"""
     assert canonical_record({"n": 2**53 - 1}) == b'{"n":9007199254740991}'
     assert isinstance(refusal(lambda: canonical_record({"n": 2**53})), OutOfRangeError)
 
@@ -152,6 +160,7 @@ def registered_entries(holder=SHIPPER, amount=9000000, status="open"):
 
 
 def test_receivable_call_registers_for_the_platform_only_not_a_bank():
+    """银行不能登记应收账款，平台可以"""
     args = {"number": "R-78", "debtor": BUYER.address, "amount": 5, "holder": TRADER.address}
     assert agree(registered_entries(), BANK.address, "register", args) == (
         "ContractRuleError",
@@ -162,6 +171,7 @@ def test_receivable_call_registers_for_the_platform_only_not_a_bank():
 
 
 def test_receivable_call_refuses_bad_arguments_at_the_edges():
+    """边界上的登记参数，结果与 minichain 一致"""
     base = {"number": "R-1", "debtor": BUYER.address, "amount": 1, "holder": TRADER.address}
     for change in (
         {"number": "x" * 33},
@@ -176,6 +186,7 @@ def test_receivable_call_refuses_bad_arguments_at_the_edges():
 
 
 def test_receivable_call_finances_once_after_a_split_part_by_part():
+    """拆分后各部分分别融资一次，已拆分的原记录不能融资"""
     entries = registered_entries()
     _, writes = agree(
         entries, SHIPPER.address, "split", {"number": "R-77", "amounts": [6000000, 3000000]}
@@ -190,6 +201,7 @@ def test_receivable_call_finances_once_after_a_split_part_by_part():
 
 
 def test_receivable_call_split_adds_up_exactly_with_three_parts():
+    """拆成三部分，以及各种合计不符或类型不对的金额"""
     entries = registered_entries()
     got = agree(
         entries,
@@ -209,6 +221,7 @@ def test_receivable_call_split_adds_up_exactly_with_three_parts():
 
 
 def test_receivable_call_split_needs_the_holder_of_an_open_receivable_even_the_platform():
+    """平台也不能拆分别人的应收账款，已拆分的不能再拆分或融资"""
     financed = registered_entries(holder=BANK, status="financed")
     args = {"number": "R-77", "amounts": [4500000, 4500000]}
     assert agree(financed, PLATFORM.address, "split", args) == ("ContractRuleError", "caller")
@@ -221,6 +234,7 @@ def test_receivable_call_split_needs_the_holder_of_an_open_receivable_even_the_p
 
 
 def test_receivable_call_refuses_unknown_methods_even_private_ones():
+    """内部辅助方法 require 等也按未知方法拒绝"""
     for method in ("redeem", "require", "transfer"):
         assert agree(registered_entries(), SHIPPER.address, method, {"number": "R-77"}) == (
             "UnknownContractError",
@@ -229,6 +243,7 @@ def test_receivable_call_refuses_unknown_methods_even_private_ones():
 
 
 def test_receivable_call_matches_minichain_on_a_scenario_of_many_random_calls():
+    """三百次随机调用的结果与 minichain 一致，总金额守恒"""
     rng = random.Random(16)
     people = [PLATFORM, SHIPPER, TRADER, BANK, OTHER_BANK]
     entries = {}
@@ -327,6 +342,7 @@ def keeps_the_original_open(rules):
 
 
 def test_receivable_call_runs_on_a_consortium_that_outvotes_a_tampered_member_splitting():
+    """多个区块的拆分与融资调用在联盟上运行，压倒被篡改的成员"""
     register = {"debtor": BUYER.address, "amount": 9000000, "holder": SHIPPER.address}
     batches = [
         [
@@ -356,6 +372,7 @@ def test_receivable_call_runs_on_a_consortium_that_outvotes_a_tampered_member_sp
 
 
 def test_surrender_gives_the_bill_to_the_ports_surrender_address_for_good():
+    """交回之后谁也无法再转移这份提单"""
     chain, at = endorsed_to_buyer()
     gone = chain.submit(surrender(BUYER, at, BILL, "CNSHA", PARAMS.name))
     mine_block(chain, MINER.address)
@@ -366,6 +383,7 @@ def test_surrender_gives_the_bill_to_the_ports_surrender_address_for_good():
 
 
 def test_surrender_gives_the_bill_to_the_ports_surrender_address_only_by_its_holder():
+    """已背书转让的前持有人不能再交回提单"""
     chain, _ = endorsed_to_buyer()
     first_at = OutPoint(chain.block_at(1).transactions[1].txid, 0)
     late = surrender(SHIPPER, first_at, BILL, "CNSHA", PARAMS.name)
@@ -373,12 +391,14 @@ def test_surrender_gives_the_bill_to_the_ports_surrender_address_only_by_its_hol
 
 
 def test_surrender_refuses_a_receivable_of_another_holder():
+    """另一持有人的应收账款也不能作为提单交回"""
     _, at = registered(RECEIVABLE, PLATFORM, SHIPPER)
     error = refusal(lambda: surrender(SHIPPER, at, RECEIVABLE, "CNSHA", PARAMS.name))
     assert isinstance(error, DocumentError) and error.field == "bill"
 
 
 def test_surrender_refuses_a_port_that_is_not_a_un_locode_with_0_1_or_a_space():
+    """含 0、1、空格或长度不对的港口代码被拒，DEHA2 可以"""
     chain, at = endorsed_to_buyer()
     for port in ("CNSH1", "CN SH", "C1SHA", "CNSHAI", 12345):
         error = refusal(lambda port=port: surrender(BUYER, at, BILL, port, PARAMS.name))
@@ -392,11 +412,13 @@ def test_surrender_refuses_a_port_that_is_not_a_un_locode_with_0_1_or_a_space():
 
 
 def test_holders_lists_the_endorsement_chain_empty_for_an_unknown_digest():
+    """未知的哈希值给出空列表"""
     chain, _ = endorsed_to_buyer()
     assert holders(chain, bytes(32)) == []
 
 
 def test_holders_lists_the_endorsement_chain_of_one_document_among_others():
+    """链上有多份单据时只列出这一份的背书链"""
     chain, _ = endorsed_to_buyer()
     issue_document(chain, PLATFORM, TRADER.address, RECEIVABLE)
     mine_block(chain, MINER.address)
@@ -405,6 +427,7 @@ def test_holders_lists_the_endorsement_chain_of_one_document_among_others():
 
 
 def test_holders_counts_only_mined_blocks_not_the_mempool():
+    """内存池中的背书不计入"""
     chain, at = registered(BILL, CARRIER, SHIPPER)
     chain.submit(transfer(SHIPPER, at, BILL, TRADER.address, PARAMS.name))
     assert holders(chain, BILL.digest) == [SHIPPER.address]
@@ -414,12 +437,14 @@ def test_holders_counts_only_mined_blocks_not_the_mempool():
 
 
 def test_release_cargo_refuses_a_bill_not_surrendered_there_not_yet():
+    """背书转让后尚未交回的提单不能放货"""
     chain, _ = endorsed_to_buyer()
     error = refusal(lambda: release_cargo(chain, BILL.digest, "CNSHA", BUYER.address))
     assert isinstance(error, DocumentError) and error.field == "digest"
 
 
 def test_release_cargo_refuses_a_bill_not_surrendered_there_but_at_another_port():
+    """在上海港交回的提单，鹿特丹港不放货，上海港放货"""
     chain, at = endorsed_to_buyer()
     chain.submit(surrender(BUYER, at, BILL, "CNSHA", PARAMS.name))
     mine_block(chain, MINER.address)
@@ -429,6 +454,7 @@ def test_release_cargo_refuses_a_bill_not_surrendered_there_but_at_another_port(
 
 
 def test_release_cargo_only_to_the_holder_who_surrendered_the_bill_not_a_former_one():
+    """背书链上此前的持有人不能提货"""
     chain, at = endorsed_to_buyer()
     chain.submit(surrender(BUYER, at, BILL, "CNSHA", PARAMS.name))
     mine_block(chain, MINER.address)
@@ -440,6 +466,7 @@ def test_release_cargo_only_to_the_holder_who_surrendered_the_bill_not_a_former_
 
 
 def test_release_cargo_refuses_a_bill_not_surrendered_there_unknown_or_a_receivable():
+    """未知的哈希值或应收账款不能放货"""
     chain, _ = registered(RECEIVABLE, PLATFORM, SHIPPER)
     for digest in (bytes(32), RECEIVABLE.digest):
         error = refusal(
@@ -449,6 +476,7 @@ def test_release_cargo_refuses_a_bill_not_surrendered_there_unknown_or_a_receiva
 
 
 def test_release_cargo_refuses_a_bill_not_surrendered_there_issued_to_the_port():
+    """直接开给交回地址、从未有人持有过的提单不能放货"""
     chain = Blockchain(PARAMS)
     issue_document(chain, CARRIER, surrender_address("CNSHA"), BILL)
     mine_block(chain, MINER.address)

@@ -62,6 +62,7 @@ def refusal(action):
 
 
 def test_canonical_record_matches_the_shared_vectors():
+    """与共享测试向量 canonical_json 的字节一致"""
     for vector in VECTORS["canonical_json"][:2]:
         got = canonical_record(vector["record"])
         assert got == vector["canonical"].encode(), (
@@ -70,17 +71,20 @@ def test_canonical_record_matches_the_shared_vectors():
 
 
 def test_canonical_record_does_not_depend_on_key_order():
+    """字节编码与键的顺序无关"""
     first = canonical_record({"amount": 1250000, "currency": "USD"})
     second = canonical_record({"currency": "USD", "amount": 1250000})
     assert first == second == b'{"amount":1250000,"currency":"USD"}'
 
 
 def test_canonical_record_writes_json_values_as_json_does():
+    """false、null 和列表按 JSON 的写法写出"""
     got = canonical_record({"paid": False, "note": None, "tags": ["a", "b"]})
     assert got == b'{"note":null,"paid":false,"tags":["a","b"]}', f"got {got!r}"
 
 
 def test_canonical_record_refuses_what_json_cannot_carry_exactly():
+    """拒绝浮点数、超出安全范围的整数、非字典记录和非字符串键"""
     for record, kind in (
         ({"amount": 1.5}, WrongTypeError),
         ({"amount": 2**60}, OutOfRangeError),
@@ -131,6 +135,7 @@ def open_receivable(holder=EXPORTER, amount=1250000):
 
 
 def test_receivable_call_registers_for_the_platform_only():
+    """只有平台能登记应收账款，同一编号只登记一次"""
     args = {
         "number": "AR-2019-0042",
         "debtor": IMPORTER.address,
@@ -144,6 +149,7 @@ def test_receivable_call_registers_for_the_platform_only():
 
 
 def test_receivable_call_refuses_bad_arguments():
+    """登记时拒绝不合规的编号、债务人、金额和持有人"""
     base = {"number": "AR-7", "debtor": IMPORTER.address, "amount": 100, "holder": BANK.address}
     for change, field in (
         ({"number": "AR/7"}, "number"),
@@ -158,6 +164,7 @@ def test_receivable_call_refuses_bad_arguments():
 
 
 def test_receivable_call_finances_once():
+    """应收账款只能由持有人融资一次，融资后归银行持有"""
     entries = open_receivable()
     args = {"number": "AR-2019-0042", "bank": BANK.address}
     _, writes = agree(entries, EXPORTER.address, "finance", args)
@@ -172,6 +179,7 @@ def test_receivable_call_finances_once():
 
 
 def test_receivable_call_split_adds_up_exactly():
+    """拆分至少两部分，各部分为正且合计恰好等于原金额"""
     entries = open_receivable()
     args = {"number": "AR-2019-0042", "amounts": [750000, 500000]}
     _, writes = agree(entries, EXPORTER.address, "split", args)
@@ -184,7 +192,8 @@ def test_receivable_call_split_adds_up_exactly():
 
 
 def test_receivable_call_split_needs_the_holder_of_an_open_receivable():
-    """Issue 16's hole: financed to a bank, the receivable can no longer be split by anyone."""
+    """已融资的应收账款谁也不能拆分：原持有人不行，银行也不行"""
+    # Issue 16's hole: financed to a bank, the receivable can no longer be split by anyone.
     financed = {
         "AR-2019-0042": {
             **open_receivable()["AR-2019-0042"],
@@ -200,11 +209,13 @@ def test_receivable_call_split_needs_the_holder_of_an_open_receivable():
 
 
 def test_receivable_call_refuses_unknown_methods():
+    """未知的方法抛出 UnknownContractError"""
     got = agree(open_receivable(), EXPORTER.address, "cancel", {"number": "AR-2019-0042"})
     assert got == ("UnknownContractError", "method")
 
 
 def test_receivable_call_matches_minichain_on_a_scenario():
+    """一连串登记、拆分、融资调用的结果与 minichain 一致"""
     entries = {}
     steps = [
         (
@@ -299,8 +310,9 @@ def keeps_the_receivable(rules):
 
 
 def test_receivable_call_runs_on_a_consortium_that_outvotes_a_tampered_member():
-    """Your function, installed as the receivable contract on four members, must give the
-    same states, receipts and refusals as minichain's ReceivableRegistry."""
+    """作为合约在联盟上运行，诚实成员以多数压倒被篡改的成员"""
+    # Your function, installed as the receivable contract on four members, must give the
+    # same states, receipts and refusals as minichain's ReceivableRegistry.
     register = {"debtor": IMPORTER.address, "amount": 1250000, "holder": EXPORTER.address}
     batches = [
         [(PLATFORM, "register", {"number": "AR-1", **register})],
@@ -333,6 +345,7 @@ def test_receivable_call_runs_on_a_consortium_that_outvotes_a_tampered_member():
 
 
 def test_surrender_gives_the_bill_to_the_ports_surrender_address():
+    """交回提单：把提单转给港口的交回地址"""
     chain, at = registered(BILL, CARRIER, IMPORTER)
     chain.submit(surrender(IMPORTER, at, BILL, "NLRTM", PARAMS.name))
     mine_block(chain, MINER.address)
@@ -341,6 +354,7 @@ def test_surrender_gives_the_bill_to_the_ports_surrender_address():
 
 
 def test_surrender_refuses_a_receivable():
+    """应收账款不能作为提单交回，抛出 DocumentError"""
     _, at = registered(RECEIVABLE, PLATFORM, EXPORTER)
     error = refusal(lambda: surrender(EXPORTER, at, RECEIVABLE, "NLRTM", PARAMS.name))
     assert isinstance(error, DocumentError), f"only a bill of lading is surrendered: {error!r}"
@@ -348,6 +362,7 @@ def test_surrender_refuses_a_receivable():
 
 
 def test_surrender_refuses_a_port_that_is_not_a_un_locode():
+    """港口不是 UN/LOCODE 时抛出 DocumentError"""
     _, at = registered(BILL, CARRIER, IMPORTER)
     for port in ("Rotterdam", "nlrtm", "NLRT1", ""):
         error = refusal(lambda port=port: surrender(IMPORTER, at, BILL, port, PARAMS.name))
@@ -357,6 +372,7 @@ def test_surrender_refuses_a_port_that_is_not_a_un_locode():
 
 
 def test_holders_lists_the_endorsement_chain():
+    """按从早到晚的顺序列出提单的背书链，包括交回地址"""
     chain, at = registered(BILL, CARRIER, EXPORTER)
     endorsed = chain.submit(transfer(EXPORTER, at, BILL, IMPORTER.address, PARAMS.name))
     mine_block(chain, MINER.address)
@@ -368,6 +384,7 @@ def test_holders_lists_the_endorsement_chain():
 
 
 def test_holders_counts_only_mined_blocks():
+    """只统计已打包进区块的背书"""
     chain, at = registered(BILL, CARRIER, EXPORTER)
     chain.submit(transfer(EXPORTER, at, BILL, IMPORTER.address, PARAMS.name))
     got = holders(chain, BILL.digest)
@@ -375,6 +392,7 @@ def test_holders_counts_only_mined_blocks():
 
 
 def test_release_cargo_only_to_the_holder_who_surrendered_the_bill():
+    """只把货物放给交回提单的那位持有人"""
     chain, at = registered(BILL, CARRIER, IMPORTER)
     chain.submit(surrender(IMPORTER, at, BILL, "NLRTM", PARAMS.name))
     mine_block(chain, MINER.address)
@@ -385,6 +403,7 @@ def test_release_cargo_only_to_the_holder_who_surrendered_the_bill():
 
 
 def test_release_cargo_refuses_a_bill_not_surrendered_there():
+    """提单尚未交回或在别的港口交回时拒绝放货"""
     chain, at = registered(BILL, CARRIER, IMPORTER)
     error = refusal(lambda: release_cargo(chain, BILL.digest, "NLRTM", IMPORTER.address))
     assert isinstance(error, DocumentError) and error.field == "digest", (
