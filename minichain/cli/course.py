@@ -225,22 +225,17 @@ def run_translations(args: argparse.Namespace) -> int:
             print(f"{page}: recorded source_sha256 {stamp(docs, target)[:12]}…")
     bad = 0
     for language in LANGUAGES:
-        states = translation_states(docs, language)
-        done = [state for state in states if state.state not in (MISSING, *PROBLEMS)]
-        print(f"{language}: {len(done)} of {len(states)} pages translated and current")
-        for state in states:
-            if state.state in PROBLEMS:
-                bad += 1
-            if state.state != "current":
-                print(f"  {state.state:<10} {language}/{state.page}")
-        examples = example_states(docs, language)
-        done = [state for state in examples if state.state not in (MISSING, *PROBLEMS)]
-        print(f"{language}: {len(done)} of {len(examples)} examples translated and current")
-        for state in examples:
-            if state.state in PROBLEMS:
-                bad += 1
-            if state.state != "current":
-                print(f"  {state.state:<10} {language}/{state.page}")
+        for kind, states in (
+            ("pages", translation_states(docs, language)),
+            ("examples", example_states(docs, language)),
+        ):
+            done = [state for state in states if state.state not in (MISSING, *PROBLEMS)]
+            print(f"{language}: {len(done)} of {len(states)} {kind} translated and current")
+            for state in states:
+                if state.state in PROBLEMS:
+                    bad += 1
+                if state.state != "current":
+                    print(f"  {state.state:<10} {language}/{state.page}")
     if args.docs is None or args.root is not None:  # a site of its own: its exercises only if named
         bad += _exercise_translations(args)
     if bad:

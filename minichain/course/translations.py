@@ -51,6 +51,7 @@ import hashlib
 import json
 import re
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -210,26 +211,30 @@ def english_examples(docs: Path) -> list[str]:
 def example_states(docs: Path, language: str) -> list[PageState]:
     """Every English example's state in ``language`` (``page`` is ``examples/<name>.py``),
     then the translated examples without an English script."""
-    examples = english_examples(docs)
-    folder = docs / language / EXAMPLES
-    extra = sorted(
-        f"{EXAMPLES}/{path.name}"
-        for path in (folder.glob("*.py") if folder.is_dir() else [])
-        if f"{EXAMPLES}/{path.name}" not in examples
-    )
-    return [page_state(docs, language, example) for example in examples + extra]
+    folder = docs / language
+    translated = (folder / EXAMPLES).glob("*.py") if (folder / EXAMPLES).is_dir() else []
+    return _states(docs, language, english_examples(docs), translated)
 
 
 def translation_states(docs: Path, language: str) -> list[PageState]:
     """Every English page's state in ``language``, then the translations without an English page."""
-    pages = english_pages(docs)
+    folder = docs / language
+    translated = folder.rglob("*.md") if folder.is_dir() else []
+    return _states(docs, language, english_pages(docs), translated)
+
+
+def _states(
+    docs: Path, language: str, english: list[str], translated: Iterable[Path]
+) -> list[PageState]:
+    """The state of each of ``english`` (paths below ``docs``) in ``language``, then of each
+    ``translated`` file (in ``docs/<language>/``) that translates none of them."""
     folder = docs / language
     extra = sorted(
-        path.relative_to(folder).as_posix()
-        for path in (folder.rglob("*.md") if folder.is_dir() else [])
-        if path.relative_to(folder).as_posix() not in pages
+        relative
+        for relative in (path.relative_to(folder).as_posix() for path in translated)
+        if relative not in english
     )
-    return [page_state(docs, language, page) for page in pages + extra]
+    return [page_state(docs, language, page) for page in english + extra]
 
 
 def stamp(docs: Path, translated: Path) -> str:
