@@ -22,7 +22,10 @@ browser runs the course's notebooks from the course site alone:
   download (:func:`minichain.course.notebook.student_notebook_text`): no
   solutions, no hidden checks; the Chinese ones in the folder ``zh/``. The
   browser wheel leaves out the exercise folders for the same reason (they hold
-  the solutions and hidden checks).
+  the solutions and hidden checks). The wheel carries the gettext catalogues
+  compiled (each ``.mo`` from its ``.po``, as the package build does), so the
+  check lines of a notebook in ``zh/`` are Chinese: the kernel runs in the
+  notebook's folder (:func:`minichain.terminal.i18n.browser_notebook_language`).
 
 Everything is built under ``build/lite/`` (git-ignored): ``downloads/`` keeps
 what was fetched (checked against the pins, so a later build needs no
@@ -216,8 +219,12 @@ def browser_files() -> dict[str, bytes]:
     """The files of minichain the browser gets, by path in the wheel.
 
     The packages and package data ``pyproject.toml`` lists for ``minichain``,
-    less :data:`EXCLUDED_PACKAGES`.
+    less :data:`EXCLUDED_PACKAGES`, and beside each gettext catalogue (``.po``)
+    its compiled ``.mo`` (:func:`minichain.terminal.catalogue.compiled`, what
+    ``setup.py`` builds into a wheel), compiled here, never taken from the checkout.
     """
+    from minichain.terminal.catalogue import compiled
+
     tool = _project()["tool"]["setuptools"]
     data_patterns = tool.get("package-data", {})
     files: dict[str, bytes] = {}
@@ -229,6 +236,9 @@ def browser_files() -> dict[str, bytes]:
         for path in sorted(folder.iterdir()):
             if path.is_file() and any(fnmatch(path.name, pattern) for pattern in patterns):
                 files[path.relative_to(ROOT).as_posix()] = path.read_bytes()
+                if path.suffix == ".po":
+                    mo = path.with_suffix(".mo").relative_to(ROOT).as_posix()
+                    files[mo] = compiled(path)
     return files
 
 
