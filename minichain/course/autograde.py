@@ -142,17 +142,9 @@ def write_verdicts(notebook: Any, positions: list[int], judgement: Judgement) ->
             cell.execution_count = count
         elif position in positions:
             note = judgement.cells[positions.index(position)]
-            cell.outputs = (
-                [
-                    _output(
-                        "stream",
-                        name="stdout",
-                        text=_("[grader] this cell stopped: {note}").format(note=note) + "\n",
-                    )
-                ]
-                if note
-                else []
-            )
+            stopped = _("this cell stopped: {note}").format(note=note)
+            text = "[" + _("grader") + "] " + stopped + "\n"
+            cell.outputs = [_output("stream", name="stdout", text=text)] if note else []
             cell.execution_count = count
 
 

@@ -462,9 +462,7 @@ class Suite:
                 return _("not written yet: the function still raises NotImplementedError")
             if check.hidden or not text:
                 return _("your function raised {kind}").format(kind=name)
-            return _one_line(
-                _("your function raised {kind}: {text}").format(kind=name, text=text)
-            )
+            return _one_line(_("your function raised {kind}: {text}").format(kind=name, text=text))
         if isinstance(error, AssertionError):
             if check.hidden:
                 return _("this hidden check's condition was false")
