@@ -86,6 +86,15 @@ def test_browser_wheel_leaves_out_the_exercise_folders():
     assert "minichain/vectors.json" in names
 
 
+def test_browser_wheel_carries_each_catalogue_compiled_from_its_source():
+    from minichain.terminal.catalogue import catalogues, compiled
+
+    wheel = zipfile.ZipFile(io.BytesIO(browser_wheel("0.0.0")[1]))
+    for po in catalogues():
+        mo = po.with_suffix(".mo").relative_to(ROOT).as_posix()
+        assert wheel.read(mo) == compiled(po)
+
+
 def test_browser_wheel_is_the_same_bytes_for_the_same_sources():
     assert browser_wheel("0.0.0") == browser_wheel("0.0.0")
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from minichain.course.autograde import submission_language
 from minichain.course.model import load_exercise
 from minichain.course.notebook import build_notebook, student_version
 from minichain.course.weights import format_points
@@ -54,6 +55,20 @@ def released(tmp_path_factory):
         assert generated["success"], generated["log"]
         courses[language] = course
     return courses
+
+
+@pytest.mark.parametrize(
+    ("metadata", "source", "language"),
+    [
+        ({"minichain": {"language": "zh"}}, "source", "zh"),
+        ({"minichain": {"language": "en"}}, "source_zh", "en"),
+        ({}, "source_zh", "zh"),  # an editor dropped it: the release's language
+        ({"minichain": {"language": "fr"}}, "source", "en"),
+        ({"minichain": "zh"}, "/course/source", "en"),
+    ],
+)
+def test_a_submission_is_graded_in_its_own_language_else_the_releases(metadata, source, language):
+    assert submission_language({"metadata": metadata, "cells": []}, source) == language
 
 
 def release_of(course: Path) -> dict:
