@@ -43,9 +43,11 @@ from minichain.course.lite import (
     browser_wheel,
     build_app,
     check_preloaded,
+    notebook_file,
     read_pins,
 )
 from minichain.course.model import load_course
+from minichain.terminal import i18n
 from tests.course import nbgrader_class as course_class
 from tests.site_build import ROOT, shared_site
 from tests.test_browser import CHROMIUM_FLAGS, QuietHandler, require_browser
@@ -415,6 +417,15 @@ def student_session(page, base: str, record: dict, downloads: Path) -> None:
         page.locator(".lm-Menu-item", has_text="Download").first.click()
     record["download"] = downloads / download.value.suggested_filename
     download.value.save_as(record["download"])
+    # The same lesson in Chinese: its button opens the Chinese notebook (zh/ in the app),
+    # whose check lines are Chinese, though its code cells are the English one's.
+    page.goto(base + "/zh/hashing/", wait_until="load")
+    page.get_by_role("link", name="在浏览器中运行").click()
+    open_notebook(page)
+    record["zh_url"] = page.url
+    record["zh_setup"] = run(page, "setup", timeout_ms=240_000)
+    run(page, "answer_fingerprint", timeout_ms=30_000)  # as released: a TODO
+    record["zh_task1"] = run(page, "check_fingerprint", timeout_ms=30_000)
 
 
 @pytest.fixture(scope="module")
@@ -462,8 +473,9 @@ def browser_session(tmp_path_factory):
     return record
 
 
-def released_notebook() -> dict:
-    return json.loads((ROOT / "build" / "lite" / "app" / "files" / f"{EXERCISE}.ipynb").read_text())
+def released_notebook(language: str = "en") -> dict:
+    path = ROOT / "build" / "lite" / "app" / "files" / notebook_file(EXERCISE, language)
+    return json.loads(path.read_text())
 
 
 def test_cell_positions_are_the_notebooks_code_cells(app):
@@ -506,6 +518,31 @@ def test_an_unanswered_task_fails_with_jupyters_message(browser_session):
     shown = [line.strip() for line in browser_session["task2"].splitlines()]
     for line in expected:
         assert line.strip() in shown, (line, browser_session["task2"])
+
+
+def test_the_chinese_lessons_button_opens_the_chinese_notebook(browser_session):
+    assert browser_session["zh_url"].endswith(f"path=zh/{EXERCISE}.ipynb")
+    assert "Error" not in browser_session["zh_setup"]
+
+
+def test_the_chinese_notebook_prints_chinese_check_lines_as_cpython_does_in_chinese(
+    browser_session,
+):
+    chinese = released_notebook("zh")
+    english = released_notebook("en")
+    code = [
+        (cell["id"], cell["source"]) for cell in english["cells"] if cell["cell_type"] == "code"
+    ]
+    assert code == [(c["id"], c["source"]) for c in chinese["cells"] if c["cell_type"] == "code"]
+    i18n.use_language("zh")
+    try:
+        expected = cpython_output(chinese, {}, "check_fingerprint")
+    finally:
+        i18n.use_language()
+    assert expected[0].startswith("失败 ") and "尚未完成" in "\n".join(expected)
+    shown = [line.strip() for line in browser_session["zh_task1"].splitlines()]
+    for line in expected:
+        assert line.strip() in shown, (line, browser_session["zh_task1"])
 
 
 def test_the_answer_is_kept_over_a_reload(browser_session):

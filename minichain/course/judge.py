@@ -56,7 +56,7 @@ LOAD_S = 60.0
 REASON_LIMIT = 160
 """The longest reason shown for a failed check."""
 WORKER_STOPPED = "stopped after"
-"""How the sandbox's worker begins its note on a cell it stopped (:mod:`minichain.course.worker`)."""
+"""How the sandbox's worker (:mod:`minichain.course.worker`) begins a stopped cell's note."""
 
 
 class CheckStopped(BaseException):  # noqa: N818 - not an error of the check: a stop

@@ -66,7 +66,7 @@ BROWSER_DRIVE = PurePosixPath("/drive")
 _translation: gettext.NullTranslations | None = None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def translation(code: str) -> gettext.NullTranslations:
     """The catalogue of ``code`` (one of :data:`LANGUAGES`): English is the messages as written.
 
