@@ -170,3 +170,13 @@ def test_the_kernels_own_wheels_are_preloaded_not_installed_after_start(app):
     # The kernel installs with micropip, one by one, any of these it does not find preloaded.
     for name in ("micropip", "piplite", "ipykernel", "pyodide-kernel", "comm", "jedi", "ipython"):
         assert name in preloaded and name in lock["packages"], name
+
+
+def test_without_nodejs_the_build_says_what_to_install(app, tmp_path, monkeypatch):
+    from minichain.course.errors import LiteBuildError
+    from minichain.course.lite_bytecode import compile_wheels
+
+    monkeypatch.setenv("PATH", str(tmp_path))  # a PATH with no node on it
+    wheel = wheel_of({"demo/__init__.py": b"x = 1\n"})
+    with pytest.raises(LiteBuildError, match="node: is needed .* apt-get install nodejs"):
+        compile_wheels(app / "static" / "pyodide", {"demo": wheel}, set(), set(), set(), tmp_path)
