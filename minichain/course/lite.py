@@ -34,7 +34,6 @@ app into the site as ``lite/``.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import io
 import json
@@ -57,7 +56,7 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 from minichain.course.errors import LiteBuildError
-from minichain.course.lite_bytecode import STDLIB, compile_wheels
+from minichain.course.lite_bytecode import STDLIB, compile_wheels, record_hash
 from minichain.course.model import load_course
 from minichain.course.notebook import student_notebook_text
 
@@ -208,11 +207,6 @@ def _project() -> dict[str, Any]:
     return project
 
 
-def _record_hash(data: bytes) -> str:
-    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=")
-    return f"sha256={digest.decode('ascii')}"
-
-
 def browser_files() -> dict[str, bytes]:
     """The files of minichain the browser gets, by path in the wheel.
 
@@ -279,7 +273,7 @@ def browser_wheel(version: str) -> tuple[str, bytes]:
         b"Wheel-Version: 1.0\nGenerator: minichain.course.lite\nRoot-Is-Purelib: true\n"
         b"Tag: py3-none-any\n"
     )
-    record = [f"{path},{_record_hash(data)},{len(data)}" for path, data in files.items()]
+    record = [f"{path},{record_hash(data)},{len(data)}" for path, data in files.items()]
     files[f"{info}/RECORD"] = ("\n".join([*record, f"{info}/RECORD,,"]) + "\n").encode("utf-8")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as wheel:

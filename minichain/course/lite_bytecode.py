@@ -143,7 +143,9 @@ pyodide.runPython(`import sys\\nsys.argv = ["-", ${JSON.stringify(spec)}]\\n` + 
 :data:`COMPILER`."""
 
 
-def _record_hash(data: bytes) -> str:
+def record_hash(data: bytes) -> str:
+    """A file's hash as a wheel's RECORD writes it (PEP 376, PEP 627): URL-safe base64
+    of its SHA-256, without padding."""
     digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=")
     return f"sha256={digest.decode('ascii')}"
 
@@ -178,7 +180,7 @@ def repack(data: bytes, compiled: dict[str, bytes], keep_sources: bool) -> bytes
             entry = zipfile.ZipInfo(name, date_time=DATE)
             entry.external_attr = 0o644 << 16
             new.writestr(entry, code, compress_type=zipfile.ZIP_DEFLATED)
-            lines.append(f"{name},{_record_hash(code)},{len(code)}")
+            lines.append(f"{name},{record_hash(code)},{len(code)}")
         if record_name:
             lines.append(f"{record_name},,")
             entry = zipfile.ZipInfo(record_name, date_time=DATE)
