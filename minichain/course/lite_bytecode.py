@@ -244,7 +244,20 @@ def compile_wheels(
     folder = cache / key.hexdigest()
     if not folder.is_dir():
         _compile(runtime, archives, plan, spec, folder)
+        _prune(cache, keep=KEEP)
     return {name: (folder / name).read_bytes() for name in archives}
+
+
+KEEP = 3
+"""How many compiled sets the cache keeps: every change to minichain makes a new one."""
+
+
+def _prune(cache: Path, keep: int) -> None:
+    """Delete all but the ``keep`` newest compiled sets in ``cache``."""
+    sets = [path for path in cache.iterdir() if path.is_dir() and len(path.name) == 64]
+    sets.sort(key=lambda path: path.stat().st_mtime_ns, reverse=True)
+    for old in sets[keep:]:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def _compile(

@@ -180,3 +180,17 @@ def test_without_nodejs_the_build_says_what_to_install(app, tmp_path, monkeypatc
     wheel = wheel_of({"demo/__init__.py": b"x = 1\n"})
     with pytest.raises(LiteBuildError, match="node: is needed .* apt-get install nodejs"):
         compile_wheels(app / "static" / "pyodide", {"demo": wheel}, set(), set(), set(), tmp_path)
+
+
+def test_the_cache_keeps_only_the_newest_compiled_sets(tmp_path):
+    import os
+
+    from minichain.course.lite_bytecode import _prune
+
+    names = [f"{number:064x}" for number in range(5)]
+    for age, name in enumerate(names):
+        (tmp_path / name).mkdir()
+        os.utime(tmp_path / name, ns=(age * 10**9, age * 10**9))
+    (tmp_path / "partial-x").mkdir()  # a build at work: not a set
+    _prune(tmp_path, keep=3)
+    assert sorted(path.name for path in tmp_path.iterdir()) == [*names[2:], "partial-x"]
