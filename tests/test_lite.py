@@ -21,6 +21,7 @@ import functools
 import http.server
 import io
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -438,7 +439,7 @@ def browser_session(tmp_path_factory):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
     answer = course_class.solution_functions()["fingerprint"]
-    record: dict = {"requests": [], "base": base, "answer": answer}
+    record: dict = {"requests": [], "failed": [], "base": base, "answer": answer}
     downloads = tmp_path_factory.mktemp("downloads")
     try:
         with tempfile.TemporaryDirectory() as profile, sync_playwright() as playwright:
@@ -451,6 +452,14 @@ def browser_session(tmp_path_factory):
                 accept_downloads=True,
             )
             context.on("request", lambda request: record["requests"].append(request.url))
+            context.on(
+                "response",
+                lambda response: (
+                    record["failed"].append(f"{response.status} {response.url}")
+                    if response.status >= 400
+                    else None
+                ),
+            )
             context.route(
                 "**/*",
                 lambda route: (
@@ -547,6 +556,21 @@ def test_the_chinese_notebook_prints_chinese_check_lines_as_cpython_does_in_chin
 
 def test_the_answer_is_kept_over_a_reload(browser_session):
     assert last_line(browser_session["answer"]) in browser_session["after_reload"]
+
+
+FAVICON = re.compile(r"/favicon[-\w]*\.ico$")
+
+
+def test_every_file_the_session_asked_for_was_there(browser_session):
+    """Nothing the app loads is missing: not the icon fonts' WOFF2 (the older formats are
+    dropped), not a wheel, not a notebook.
+
+    Only the tab's icons may be: JupyterLite's notebook page swaps its favicon for
+    ``static/favicons/favicon-busy-1.ico`` while the kernel works, a file its build does
+    not write, and the browser asks the server root for ``/favicon.ico``.
+    """
+    failed = [line for line in browser_session["failed"] if not FAVICON.search(line)]
+    assert not failed, "\n".join(failed)
 
 
 def test_no_request_leaves_localhost(browser_session):
