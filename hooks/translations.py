@@ -251,22 +251,27 @@ def share_assets(site: Path, folder: str) -> list[str]:
         for match in REFERENCE.finditer(changed):
             url = match.group(2)
             still.add(posixpath.normpath(url[1:] if url.startswith("/") else f"{here}/{url}"))
+
+    def drop_copy(name: str, same: bool = False) -> bool:
+        """Delete the edition's copy of ``name`` if no page still names it and it is
+        the same bytes as the English one (``same``: already compared)."""
+        own, english_copy = edition / name, site / name
+        if f"{folder}/{name}" in still or not own.is_file() or not english_copy.is_file():
+            return False
+        if not same and not filecmp.cmp(own, english_copy, shallow=False):
+            return False
+        own.unlink()
+        return True
+
     for english in sorted(shared):
-        for name in (english, f"{english}.map"):
-            own, english_copy = edition / name, site / name
-            if f"{folder}/{name}" in still or not own.is_file() or not english_copy.is_file():
-                continue
-            if filecmp.cmp(own, english_copy, shallow=False):
-                own.unlink()
+        drop_copy(english, same=True)
+        drop_copy(f"{english}.map")  # a source map goes with its script
     for script, companion in COMPANIONS.items():
         if any(name.startswith(script) for name in shared):
             for own in sorted((edition / companion).rglob("*")):
                 name = own.relative_to(edition).as_posix()
-                english_copy = site / name
-                if own.is_file() and english_copy.is_file() and f"{folder}/{name}" not in still:
-                    if filecmp.cmp(own, english_copy, shallow=False):
-                        own.unlink()
-                        shared.add(name)
+                if drop_copy(name):
+                    shared.add(name)
     for folder_path in sorted((edition / SHARED).rglob("*"), reverse=True):
         if folder_path.is_dir() and not any(folder_path.iterdir()):
             folder_path.rmdir()

@@ -59,7 +59,7 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 from minichain.course.errors import LiteBuildError
-from minichain.course.lite_bytecode import STDLIB, compile_wheels, record_hash
+from minichain.course.lite_bytecode import STDLIB, compile_wheels, record_hash, zip_entry
 from minichain.course.model import load_course
 from minichain.course.notebook import student_notebook_text
 
@@ -288,9 +288,7 @@ def browser_wheel(version: str) -> tuple[str, bytes]:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as wheel:
         for path, data in files.items():
-            entry = zipfile.ZipInfo(path, date_time=(1980, 1, 1, 0, 0, 0))
-            entry.external_attr = 0o644 << 16
-            wheel.writestr(entry, data, compress_type=zipfile.ZIP_DEFLATED)
+            wheel.writestr(zip_entry(path), data, compress_type=zipfile.ZIP_DEFLATED)
     return f"{stem}-py3-none-any.whl", buffer.getvalue()
 
 
@@ -526,7 +524,7 @@ def _build_in(
     npm_lock = _unpack_pyodide(tarball, pyodide_dir)
     # Pyodide under Node.js reads the lock as it starts, to compile the wheels with.
     (pyodide_dir / "pyodide-lock.json").write_text(json.dumps(npm_lock))
-    files = {name: path for name, path in fetched.items()}
+    files = dict(fetched)
     files.update(kernel_wheels())
     sources = {name: path.read_bytes() for name, path in files.items()}
     sources[distribution()] = own.data

@@ -24,8 +24,9 @@ source's hash instead of its time stamp, so the same sources give the same bytes
 time stamps, which a wheel does not keep. A source that does not compile for the
 browser's Python keeps its ``.py``. Each wheel's RECORD lists its new files.
 
-Compiled wheels are kept in a cache folder by the SHA-256 of the wheel they were
-compiled from, so a rebuild compiles only what changed (usually minichain alone).
+Which modules are compiled depends on every archive (what imports what), so the
+compiled set is cached under one key of all the inputs: a build whose archives,
+compiler and start imports are unchanged compiles nothing.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ from typing import Any
 from minichain.course.errors import LiteBuildError
 
 DATE = (1980, 1, 1, 0, 0, 0)
-"""The time stamp of every file the compiled wheels add: the zip format's earliest."""
+"""The time stamp of every file a wheel written here gets: the zip format's earliest."""
 
 COMPILER = """\
 import ast, importlib.util, json, os, py_compile, sys, sysconfig
@@ -150,6 +151,14 @@ def record_hash(data: bytes) -> str:
     return f"sha256={digest.decode('ascii')}"
 
 
+def zip_entry(name: str) -> zipfile.ZipInfo:
+    """A wheel's entry for the file ``name``: read-write for its owner, read for the rest,
+    dated :data:`DATE` so that the same files give the same bytes."""
+    entry = zipfile.ZipInfo(name, date_time=DATE)
+    entry.external_attr = 0o644 << 16
+    return entry
+
+
 def _sources(data: bytes) -> dict[str, bytes]:
     """The ``.py`` files of a wheel, by their path in it."""
     with zipfile.ZipFile(io.BytesIO(data)) as wheel:
@@ -177,15 +186,12 @@ def repack(data: bytes, compiled: dict[str, bytes], keep_sources: bool) -> bytes
                 continue
             new.writestr(info, wheel.read(info.filename), compress_type=zipfile.ZIP_DEFLATED)
         for name, code in sorted(compiled.items()):
-            entry = zipfile.ZipInfo(name, date_time=DATE)
-            entry.external_attr = 0o644 << 16
-            new.writestr(entry, code, compress_type=zipfile.ZIP_DEFLATED)
+            new.writestr(zip_entry(name), code, compress_type=zipfile.ZIP_DEFLATED)
             lines.append(f"{name},{record_hash(code)},{len(code)}")
         if record_name:
             lines.append(f"{record_name},,")
-            entry = zipfile.ZipInfo(record_name, date_time=DATE)
-            entry.external_attr = 0o644 << 16
-            new.writestr(entry, "\n".join(lines) + "\n", compress_type=zipfile.ZIP_DEFLATED)
+            record = "\n".join(lines) + "\n"
+            new.writestr(zip_entry(record_name), record, compress_type=zipfile.ZIP_DEFLATED)
     return out.getvalue()
 
 
