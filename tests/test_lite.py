@@ -257,6 +257,16 @@ def test_the_app_loads_everything_from_itself(app):
     assert lock["packages"]["minichain-course"]["imports"] == ["minichain"]
 
 
+def test_the_app_starts_python_without_asking_which_kernel(app):
+    """The notebooks name Jupyter's ``python3`` (the download is what nbgrader released);
+    the app's kernel is ``python``. Without this setting JupyterLab, when it opens a
+    notebook before it knows its kernels (a reload on a busy machine), asks the student
+    to pick one in a dialog that blocks the page."""
+    config = json.loads((app / "jupyter-lite.json").read_text())["jupyter-config-data"]
+    tracker = config["settingsOverrides"]["@jupyterlab/notebook-extension:tracker"]
+    assert tracker["autoStartDefaultKernel"] is True
+
+
 def test_the_apps_home_is_the_file_browser_it_ships(app):
     config = json.loads((app / "jupyter-lite.json").read_text())["jupyter-config-data"]
     assert config["appUrl"] == "./tree"
