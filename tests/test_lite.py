@@ -363,6 +363,12 @@ PROMPT = """([position, before, done]) => {
 afresh each time: the notebook may draw a cell anew while its kernel starts."""
 
 
+KEY_WAIT_MS = 45_000
+"""How long a pressed Shift+Enter may take to show as a queued cell before it counts as
+lost and is pressed again: long, because on a machine busy with other work the page
+takes its time, and a second press that was not needed runs the next cell too."""
+
+
 def run(page, cell_id: str, timeout_ms: int) -> str:
     """Run one code cell as a student does (click it, Shift+Enter); return its output's text.
 
@@ -378,7 +384,7 @@ def run(page, cell_id: str, timeout_ms: int) -> str:
         cell.locator(".jp-InputArea-editor").click()
         page.keyboard.press("Shift+Enter")
         try:
-            page.wait_for_function(PROMPT, arg=[position, before, False], timeout=15_000)
+            page.wait_for_function(PROMPT, arg=[position, before, False], timeout=KEY_WAIT_MS)
             break
         except PlaywrightTimeout:
             if attempt == 2:
