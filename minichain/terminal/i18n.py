@@ -31,7 +31,17 @@ from __future__ import annotations
 import gettext
 from pathlib import Path
 
-__all__ = ["DOMAIN", "LANGUAGES", "LOCALE_DIR", "N_", "_", "language", "ngettext", "refusal", "use_language"]
+__all__ = [
+    "DOMAIN",
+    "LANGUAGES",
+    "LOCALE_DIR",
+    "N_",
+    "_",
+    "language",
+    "ngettext",
+    "refusal",
+    "use_language",
+]
 
 DOMAIN = "minichain"
 """The gettext domain: the catalogues are named ``minichain.po`` / ``minichain.mo``."""
