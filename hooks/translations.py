@@ -15,6 +15,10 @@ with the Chinese site in the folder ``zh/`` of the English one:
   ``course/``, and for every English page not translated yet it writes a page
   that says so and links the English one, so the two sites have the same
   pages at the same paths.
+* The Chinese edition's pages load the theme's and the course's scripts,
+  styles and Mermaid from the English site's ``assets/`` wherever those files
+  are the very same bytes (:func:`share_assets`): one copy of each is served,
+  which keeps the site with the browser app under 60 MB (issue 19).
 * The switcher (``overrides/partials/alternate.html``) links each page to the
   same page in the other language, computed here. material's own switcher
   script would send a reader to the other site's home page unless each site's
@@ -28,6 +32,7 @@ Which translations are stale or missing: ``minichain course translations``
 
 from __future__ import annotations
 
+import filecmp
 import logging
 import posixpath
 import re
@@ -196,8 +201,81 @@ def on_page_context(
     return context
 
 
+REFERENCE = re.compile(r'((?:href|src)="|"search": ")([^"#?]+)"')
+"""A file a page loads or links, by a literal URL: an attribute, or the search worker in
+material's ``__config``."""
+COMPANIONS = {"assets/javascripts/workers/": "assets/javascripts/lunr/"}
+"""Assets found from a URL a script computes, by the folder of that script: material's
+search worker loads the lunr languages from ``../lunr/`` of its own URL, so once the
+worker is shared, the edition's lunr files are never loaded."""
+
+
+def share_assets(site: Path, folder: str) -> list[str]:
+    """Point the pages of the edition in ``site/folder`` at the English site's copy of each
+    asset that is byte for byte the same, and delete the edition's copy; return those assets.
+
+    An asset is only shared when every page of the edition that references it does so by a
+    relative URL this function rewrites (``../assets/x.css`` from ``zh/policy/`` becomes
+    ``../../assets/x.css``); a source map goes with its script. Absolute URLs, assets no
+    page names literally, and assets whose bytes differ from the English ones stay.
+    """
+    edition = site / folder
+    pages = sorted(edition.rglob("*.html"))
+    texts = {page: page.read_text(encoding="utf-8") for page in pages}
+    shared: set[str] = set()
+
+    def rewrite(page: Path, match: re.Match[str]) -> str:
+        url = match.group(2)
+        if url.startswith(("/", "data:")) or "://" in url:
+            return match.group(0)
+        here = page.parent.relative_to(site).as_posix()
+        target = posixpath.normpath(posixpath.join(here, url))
+        own_prefix = f"{folder}/{SHARED}/"
+        if not target.startswith(own_prefix):
+            return match.group(0)
+        english = target.removeprefix(f"{folder}/")
+        own_file, english_file = site / target, site / english
+        if not (english_file.is_file() and own_file.is_file()):
+            return match.group(0)
+        if english not in shared and not filecmp.cmp(own_file, english_file, shallow=False):
+            return match.group(0)
+        shared.add(english)
+        return match.group(1) + posixpath.relpath(english, here) + '"'
+
+    still: set[str] = set()
+    for page, text in texts.items():
+        changed = REFERENCE.sub(lambda match, page=page: rewrite(page, match), text)
+        if changed != text:
+            page.write_text(changed, encoding="utf-8")
+        here = page.parent.relative_to(site).as_posix()
+        for match in REFERENCE.finditer(changed):
+            url = match.group(2)
+            still.add(posixpath.normpath(url[1:] if url.startswith("/") else f"{here}/{url}"))
+    for english in sorted(shared):
+        for name in (english, f"{english}.map"):
+            own, english_copy = edition / name, site / name
+            if f"{folder}/{name}" in still or not own.is_file() or not english_copy.is_file():
+                continue
+            if filecmp.cmp(own, english_copy, shallow=False):
+                own.unlink()
+    for script, companion in COMPANIONS.items():
+        if any(name.startswith(script) for name in shared):
+            for own in sorted((edition / companion).rglob("*")):
+                name = own.relative_to(edition).as_posix()
+                english_copy = site / name
+                if own.is_file() and english_copy.is_file() and f"{folder}/{name}" not in still:
+                    if filecmp.cmp(own, english_copy, shallow=False):
+                        own.unlink()
+                        shared.add(name)
+    for folder_path in sorted((edition / SHARED).rglob("*"), reverse=True):
+        if folder_path.is_dir() and not any(folder_path.iterdir()):
+            folder_path.rmdir()
+    return sorted(shared)
+
+
 def on_post_build(config: MkDocsConfig) -> None:
-    """After the English site: build every translation into its folder of the site."""
+    """After the English site: build every translation into its folder of the site,
+    which then shares the English site's copy of every asset that is the same."""
     if language_of(config) != SOURCE_LANGUAGE:
         return
     for language, path in CONFIGS.items():
@@ -211,6 +289,8 @@ def on_post_build(config: MkDocsConfig) -> None:
             build(edition)
         finally:
             edition.plugins.on_shutdown()
+        if language != SOURCE_LANGUAGE:
+            share_assets(Path(config.site_dir), folder_of(language).rstrip("/"))
 
 
 def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:

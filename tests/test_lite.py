@@ -21,6 +21,7 @@ import functools
 import http.server
 import io
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -43,9 +44,11 @@ from minichain.course.lite import (
     browser_wheel,
     build_app,
     check_preloaded,
+    notebook_file,
     read_pins,
 )
 from minichain.course.model import load_course
+from minichain.terminal import i18n
 from tests.course import nbgrader_class as course_class
 from tests.site_build import ROOT, shared_site
 from tests.test_browser import CHROMIUM_FLAGS, QuietHandler, require_browser
@@ -84,6 +87,15 @@ def test_browser_wheel_leaves_out_the_exercise_folders():
     assert "minichain/course/grading.py" in names
     assert "minichain/notebook/__init__.py" in names
     assert "minichain/vectors.json" in names
+
+
+def test_browser_wheel_carries_each_catalogue_compiled_from_its_source():
+    from minichain.terminal.catalogue import catalogues, compiled
+
+    wheel = zipfile.ZipFile(io.BytesIO(browser_wheel("0.0.0")[1]))
+    for po in catalogues():
+        mo = po.with_suffix(".mo").relative_to(ROOT).as_posix()
+        assert wheel.read(mo) == compiled(po)
 
 
 def test_browser_wheel_is_the_same_bytes_for_the_same_sources():
@@ -406,6 +418,15 @@ def student_session(page, base: str, record: dict, downloads: Path) -> None:
         page.locator(".lm-Menu-item", has_text="Download").first.click()
     record["download"] = downloads / download.value.suggested_filename
     download.value.save_as(record["download"])
+    # The same lesson in Chinese: its button opens the Chinese notebook (zh/ in the app),
+    # whose check lines are Chinese, though its code cells are the English one's.
+    page.goto(base + "/zh/hashing/", wait_until="load")
+    page.get_by_role("link", name="在浏览器中运行").click()
+    open_notebook(page)
+    record["zh_url"] = page.url
+    record["zh_setup"] = run(page, "setup", timeout_ms=240_000)
+    run(page, "answer_fingerprint", timeout_ms=30_000)  # as released: a TODO
+    record["zh_task1"] = run(page, "check_fingerprint", timeout_ms=30_000)
 
 
 @pytest.fixture(scope="module")
@@ -418,7 +439,7 @@ def browser_session(tmp_path_factory):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
     answer = course_class.solution_functions()["fingerprint"]
-    record: dict = {"requests": [], "base": base, "answer": answer}
+    record: dict = {"requests": [], "failed": [], "base": base, "answer": answer}
     downloads = tmp_path_factory.mktemp("downloads")
     try:
         with tempfile.TemporaryDirectory() as profile, sync_playwright() as playwright:
@@ -431,6 +452,14 @@ def browser_session(tmp_path_factory):
                 accept_downloads=True,
             )
             context.on("request", lambda request: record["requests"].append(request.url))
+            context.on(
+                "response",
+                lambda response: (
+                    record["failed"].append(f"{response.status} {response.url}")
+                    if response.status >= 400
+                    else None
+                ),
+            )
             context.route(
                 "**/*",
                 lambda route: (
@@ -453,8 +482,9 @@ def browser_session(tmp_path_factory):
     return record
 
 
-def released_notebook() -> dict:
-    return json.loads((ROOT / "build" / "lite" / "app" / "files" / f"{EXERCISE}.ipynb").read_text())
+def released_notebook(language: str = "en") -> dict:
+    path = ROOT / "build" / "lite" / "app" / "files" / notebook_file(EXERCISE, language)
+    return json.loads(path.read_text())
 
 
 def test_cell_positions_are_the_notebooks_code_cells(app):
@@ -499,8 +529,48 @@ def test_an_unanswered_task_fails_with_jupyters_message(browser_session):
         assert line.strip() in shown, (line, browser_session["task2"])
 
 
+def test_the_chinese_lessons_button_opens_the_chinese_notebook(browser_session):
+    assert browser_session["zh_url"].endswith(f"path=zh/{EXERCISE}.ipynb")
+    assert "Error" not in browser_session["zh_setup"]
+
+
+def test_the_chinese_notebook_prints_chinese_check_lines_as_cpython_does_in_chinese(
+    browser_session,
+):
+    chinese = released_notebook("zh")
+    english = released_notebook("en")
+    code = [
+        (cell["id"], cell["source"]) for cell in english["cells"] if cell["cell_type"] == "code"
+    ]
+    assert code == [(c["id"], c["source"]) for c in chinese["cells"] if c["cell_type"] == "code"]
+    i18n.use_language("zh")
+    try:
+        expected = cpython_output(chinese, {}, "check_fingerprint")
+    finally:
+        i18n.use_language()
+    assert expected[0].startswith("失败 ") and "尚未完成" in "\n".join(expected)
+    shown = [line.strip() for line in browser_session["zh_task1"].splitlines()]
+    for line in expected:
+        assert line.strip() in shown, (line, browser_session["zh_task1"])
+
+
 def test_the_answer_is_kept_over_a_reload(browser_session):
     assert last_line(browser_session["answer"]) in browser_session["after_reload"]
+
+
+FAVICON = re.compile(r"/favicon[-\w]*\.ico$")
+
+
+def test_every_file_the_session_asked_for_was_there(browser_session):
+    """Nothing the app loads is missing: not the icon fonts' WOFF2 (the older formats are
+    dropped), not a wheel, not a notebook.
+
+    Only the tab's icons may be: JupyterLite's notebook page swaps its favicon for
+    ``static/favicons/favicon-busy-1.ico`` while the kernel works, a file its build does
+    not write, and the browser asks the server root for ``/favicon.ico``.
+    """
+    failed = [line for line in browser_session["failed"] if not FAVICON.search(line)]
+    assert not failed, "\n".join(failed)
 
 
 def test_no_request_leaves_localhost(browser_session):

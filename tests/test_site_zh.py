@@ -203,11 +203,58 @@ def test_the_font_stack_names_cjk_system_fonts_and_loads_no_font():
 
 
 def test_both_editions_load_the_font_stack_from_the_site(built_site):
-    for language in ("en", "zh"):
-        html = html_of(built_site, language, "/policy/")
-        assert 'href="../assets/stylesheets/cjk.css"' in html, language
-    assert (built_site / "zh" / "assets" / "stylesheets" / "cjk.css").is_file()
+    assert 'href="../assets/stylesheets/cjk.css"' in html_of(built_site, "en", "/policy/")
+    # The Chinese edition loads the English site's copy, the same file (see share_assets).
+    assert 'href="../../assets/stylesheets/cjk.css"' in html_of(built_site, "zh", "/policy/")
+    assert (built_site / "assets" / "stylesheets" / "cjk.css").is_file()
     assert "fonts.googleapis.com" not in html_of(built_site, "zh", "/")
+
+
+LOCAL_URL = re.compile(r'(?:href|src)="([^"#?:]+)"|"search": "([^"]+)"')
+FILE_NAME = re.compile(r"[^/.]\.[A-Za-z0-9]+$")
+
+
+def test_the_chinese_edition_serves_no_second_copy_of_an_english_asset(built_site):
+    english = {p.relative_to(built_site).as_posix() for p in (built_site / "assets").rglob("*")}
+    for own in (built_site / "zh" / "assets").rglob("*"):
+        name = own.relative_to(built_site / "zh").as_posix()
+        if own.is_file() and name in english and not name.endswith(("LICENSE", "VERSION")):
+            assert own.read_bytes() != (built_site / name).read_bytes(), name
+
+
+def test_every_file_a_chinese_page_loads_by_a_relative_url_exists(built_site):
+    for page in (built_site / "zh").rglob("*.html"):
+        for match in LOCAL_URL.finditer(page.read_text(encoding="utf-8")):
+            url = match.group(1) or match.group(2)
+            if url.startswith("/") or not FILE_NAME.search(url):
+                continue  # absolute, or a page (the link checker's job)
+            assert (page.parent / url).resolve().is_file(), (page, url)
+
+
+def test_shared_assets_move_only_identical_files_named_by_relative_urls(tmp_path):
+    share_assets = load_hook("translations").share_assets
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "same.js").write_text("same")
+    (tmp_path / "assets" / "same.js.map").write_text("map")
+    (tmp_path / "assets" / "differs.css").write_text("english")
+    own = tmp_path / "zh" / "assets"
+    own.mkdir(parents=True)
+    (own / "same.js").write_text("same")
+    (own / "same.js.map").write_text("map")
+    (own / "differs.css").write_text("chinese")
+    (own / "kept.js").write_text("only here")
+    page = tmp_path / "zh" / "policy" / "index.html"
+    page.parent.mkdir()
+    page.write_text(
+        '<script src="../assets/same.js"></script><link href="../assets/differs.css">'
+        '<script src="../assets/kept.js"></script><a href="https://example.org/assets/same.js">'
+    )
+    assert share_assets(tmp_path, "zh") == ["assets/same.js"]
+    text = page.read_text()
+    assert 'src="../../assets/same.js"' in text
+    assert 'href="../assets/differs.css"' in text and 'src="../assets/kept.js"' in text
+    assert "https://example.org/assets/same.js" in text
+    assert sorted(p.name for p in own.iterdir()) == ["differs.css", "kept.js"]
 
 
 def search_index(site, language: str) -> dict:

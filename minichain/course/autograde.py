@@ -14,6 +14,14 @@ each test cell ``check_<task>`` what nbgrader reads:
 No ``error`` output and no ``stderr`` stream is ever written (either would zero
 the cell). The gradebook is written by nbgrader's ``SaveAutoGrades`` as before.
 
+These lines, which the student reads in the feedback, are in the language of
+the submission (:func:`submission_language`): the notebook-level metadata
+``minichain.language`` that every source notebook carries
+(:func:`minichain.course.notebook.build_notebook`) and nbgrader keeps through
+release, submission and autograde; without it (an editor that dropped it), the
+language of the source folder the assignment is graded from (``source_zh``:
+Chinese). The grader's own locale (``LANG``) plays no part.
+
 The rules for ordinary Jupyter habits (documented in course/instructor.md):
 
 * the student's code is every code cell that is not a test cell, in notebook
@@ -38,9 +46,11 @@ from traitlets import Float, Integer, Unicode
 
 from minichain.course.judge import CELL_S, TASK_S, Judgement, judge
 from minichain.course.model import Exercise, find_exercise, load_course
+from minichain.course.notebook import SOURCE_FOLDERS, notebook_language
 from minichain.course.paths import default_root
 from minichain.course.sandbox import MEMORY_MIB
 from minichain.course.weights import format_points
+from minichain.terminal.i18n import translation
 
 CHECK_CELL_PREFIX = "check_"
 CHECK_CELL_HEADER = "# Checks of task"
@@ -97,8 +107,21 @@ def exercise_named(name: str, root: Path | None = None) -> Exercise:
     return find_exercise(load_course(default_root() if root is None else root), name)
 
 
+def submission_language(notebook: Any, source_directory: str = "source") -> str:
+    """The language a submission is graded in: its own (:func:`notebook_language`), else
+    that of nbgrader's ``source_directory`` (a folder of :data:`SOURCE_FOLDERS`), else English.
+    """
+    own = notebook_language(notebook)
+    if own is not None:
+        return own
+    by_folder = {folder: language for language, folder in SOURCE_FOLDERS.items()}
+    return by_folder.get(Path(source_directory).name, "en")
+
+
 def write_verdicts(notebook: Any, positions: list[int], judgement: Judgement) -> None:
-    """Put the verdicts in the test cells, and each stopped cell's reason under it."""
+    """Put the verdicts in the test cells, and each stopped cell's reason under it,
+    in the judgement's language."""
+    _ = translation(judgement.language).gettext
     by_task = {task.task: task for task in judgement.tasks}
     count = 0
     for position, cell in enumerate(notebook.cells):
@@ -111,7 +134,7 @@ def write_verdicts(notebook: Any, positions: list[int], judgement: Judgement) ->
             lines = [check.line for check in verdict.checks] if verdict else []
             earned = format_points(verdict.earned) if verdict else "0"
             total = verdict.points if verdict else 0
-            lines.append(f"{earned} of {total} points")
+            lines.append(_("{earned} of {total} points").format(earned=earned, total=total))
             cell.outputs = [
                 _output("stream", name="stdout", text="\n".join(lines) + "\n"),
                 _output("execute_result", data={"text/plain": earned}, execution_count=count),
@@ -119,11 +142,9 @@ def write_verdicts(notebook: Any, positions: list[int], judgement: Judgement) ->
             cell.execution_count = count
         elif position in positions:
             note = judgement.cells[positions.index(position)]
-            cell.outputs = (
-                [_output("stream", name="stdout", text=f"[grader] this cell stopped: {note}\n")]
-                if note
-                else []
-            )
+            stopped = _("this cell stopped: {note}").format(note=note)
+            text = "[" + _("grader") + "] " + stopped + "\n"
+            cell.outputs = [_output("stream", name="stdout", text=text)] if note else []
             cell.execution_count = count
 
 
@@ -144,19 +165,22 @@ class JudgeNotebook(NbGraderPreprocessor):  # type: ignore[misc]
         name = resources["nbgrader"]["assignment"]
         exercise = exercise_named(name, Path(self.exercises) if self.exercises else None)
         cells = student_cells(nb)
+        source = self.config.get("CourseDirectory", {}).get("source_directory", "source")
         judgement = judge(
             exercise,
             [code for _, code in cells],
             task_seconds=self.task_timeout,
             cell_seconds=self.cell_timeout,
             memory_mib=self.memory_mib,
+            language=submission_language(nb, str(source)),
         )
         write_verdicts(nb, [position for position, _ in cells], judgement)
         student = resources["nbgrader"].get("student", "?")
         self.log.info(
-            "%s/%s: %s of %s points%s",
+            "%s/%s (%s): %s of %s points%s",
             student,
             name,
+            judgement.language,
             format_points(judgement.earned),
             exercise.points,
             "" if judgement.isolated else " (not isolated: no bubblewrap)",

@@ -17,6 +17,12 @@ checks only), ``your function raised X: message``, ``timed out after N s`` or
 ``used more than N MiB``. A task's score is the sum of the points of the
 checks it passed (each check's share of the task's points comes from the
 exercise model, :attr:`minichain.course.model.Check.points`).
+
+The verdicts speak the language of the notebook judged (``judge(...,
+language="zh")``: the grader says which, :mod:`minichain.course.autograde`),
+from the tooling's gettext catalogue (:func:`minichain.terminal.i18n.translation`),
+whatever language the grader's own process speaks; the checks' assertion
+messages stay as the instructor wrote them.
 """
 
 from __future__ import annotations
@@ -39,6 +45,7 @@ from minichain.course.sandbox import MEMORY_MIB, Reply, Sandbox
 from minichain.course.weights import format_points
 from minichain.course.wire import WireError
 from minichain.errors import ConsensusError, MinichainError
+from minichain.terminal.i18n import translation
 
 TASK_S = 10.0
 """The time the student's code may use for the checks of one task, in seconds."""
@@ -48,6 +55,8 @@ LOAD_S = 60.0
 """The time all the notebook's cells may take to load; later cells are not run."""
 REASON_LIMIT = 160
 """The longest reason shown for a failed check."""
+WORKER_STOPPED = "stopped after"
+"""How the sandbox's worker (:mod:`minichain.course.worker`) begins a stopped cell's note."""
 
 
 class CheckStopped(BaseException):  # noqa: N818 - not an error of the check: a stop
@@ -72,6 +81,8 @@ class CheckVerdict:
         passed: whether it passed.
         reason: for a failure, one line saying why (no hidden source, ever).
         points: what the check is worth (its share of the task's points).
+        doc: its docstring, its Chinese title ("" without one).
+        language: the language of the notebook judged (``"en"`` or ``"zh"``).
     """
 
     name: str
@@ -80,20 +91,27 @@ class CheckVerdict:
     passed: bool
     reason: str
     points: Fraction
+    doc: str = ""
+    language: str = "en"
 
     @property
     def title(self) -> str:
-        """The check's name as words."""
-        return check_title(self.name)
+        """The check's title in :attr:`language` (:func:`check_title`)."""
+        return check_title(self.name, self.doc, self.language)
 
     @property
     def line(self) -> str:
-        """How feedback prints it: ``ok   title (0.5 of 1 point)`` or ``FAIL ...: reason``."""
-        label = ("hidden: " if self.hidden else "") + self.title
-        worth = f"({format_points(self.points)} pt)"
+        """How feedback prints it: ``ok   title (0.5 pt)`` or ``FAIL title (0.5 pt): reason``."""
+        _ = translation(self.language).gettext
+        passed, failing = _("ok"), _("FAIL")
+        status = (passed if self.passed else failing).ljust(max(len(passed), len(failing)))
+        label = _("hidden: {check}").format(check=self.title) if self.hidden else self.title
+        worth = _("({points} pt)").format(points=format_points(self.points))
         if self.passed:
-            return f"ok   {label} {worth}"
-        return f"FAIL {label} {worth}: {self.reason}"
+            return f"{status} {label} {worth}"
+        return f"{status} " + _("{check}: {message}").format(
+            check=f"{label} {worth}", message=self.reason
+        )
 
 
 @dataclass(frozen=True)
@@ -125,12 +143,14 @@ class Judgement:
         tasks: one verdict per task, in the exercise's order.
         cells: for each notebook cell sent, "" or why it stopped (one line).
         isolated: whether the student's code ran walled off (bubblewrap).
+        language: the language the verdicts speak (the notebook's).
     """
 
     exercise: str
     tasks: tuple[TaskVerdict, ...]
     cells: tuple[str, ...]
     isolated: bool
+    language: str = "en"
 
     @property
     def earned(self) -> Fraction:
@@ -210,6 +230,8 @@ class Session:
         classes: the exercise's own dataclasses (they cross as their fields).
         exceptions: the exception classes a student's exception may stand for.
         sandbox: where the code runs.
+        cell_seconds: the time one cell may run when the code is loaded.
+        language: the language of its reasons (``"en"`` or ``"zh"``).
     """
 
     def __init__(
@@ -219,7 +241,10 @@ class Session:
         exceptions: dict[str, type[BaseException]],
         sandbox: Sandbox,
         cell_seconds: float = CELL_S,
+        language: str = "en",
     ) -> None:
+        self.language = language
+        self.gettext = translation(language).gettext
         self.cells = list(cells)
         self.classes = classes
         self.exceptions = exceptions
@@ -240,6 +265,7 @@ class Session:
         runs. A cell that never stops is skipped from then on (the sandbox is
         started again without it), so an endless loop costs only that cell.
         """
+        _ = self.gettext
         self.sandbox.start()
         deadline = time.monotonic() + LOAD_S
         for index, code in enumerate(self.cells):
@@ -247,35 +273,45 @@ class Session:
                 continue
             if time.monotonic() > deadline:
                 self.skipped.add(index)
-                self.cell_notes[index] = f"not run: the cells above took more than {LOAD_S:g} s"
+                self.cell_notes[index] = _(
+                    "not run: the cells above took more than {seconds} s"
+                ).format(seconds=f"{LOAD_S:g}")
                 continue
             reply = self.sandbox.request(
                 ["cell", index, code, self.cell_seconds], self.cell_seconds
             )
-            stopped = f"stopped after {self.cell_seconds:g} s (an endless loop?)"
+            stopped = _("stopped after {seconds} s (an endless loop?)").format(
+                seconds=f"{self.cell_seconds:g}"
+            )
             if reply.kind == "cell":
-                self.cell_notes[index] = _one_line(str(reply.body[0])) if reply.body else ""
-                if self.cell_notes[index].startswith("stopped after"):
+                note = _one_line(str(reply.body[0])) if reply.body else ""
+                if note.startswith(WORKER_STOPPED):
                     self.skipped.add(index)  # a later restart need not wait for it again
+                    note = stopped
+                self.cell_notes[index] = note
                 continue
             self.skipped.add(index)
             self.cell_notes[index] = (
                 stopped
                 if reply.kind == "timeout"
-                else f"the sandbox stopped while running this cell ({reply.kind})"
+                else _("the sandbox stopped while running this cell ({kind})").format(
+                    kind=reply.kind
+                )
             )
             return self.load()
         self.loaded = True
 
     def call(self, function: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         """Call the student's ``function`` in the sandbox; rebuild its answer here."""
+        _ = self.gettext
+        timed_out = _("timed out after {seconds} s").format(seconds=f"{self.budget:g}")
         if not self.loaded:  # the last call stopped the sandbox: start again, on the house
             started = time.monotonic()
             self.load()
             self.deadline += time.monotonic() - started
         left = self.deadline - time.monotonic()
         if left <= 0:
-            raise CheckStopped(f"timed out after {self.budget:g} s")
+            raise CheckStopped(timed_out)
         message = ["call", function, carry.to_plain(args, self.classes)]
         message += [carry.to_plain(kwargs, self.classes), left]
         reply = self.sandbox.request(message, left)
@@ -287,24 +323,30 @@ class Session:
             except (MinichainError, WireError, TypeError, ValueError, IndexError) as error:
                 why = _one_line(str(error))
                 raise CheckStopped(
-                    f"{function} returned a value the grader cannot accept ({why})"
+                    _("{function} returned a value the grader cannot accept ({why})").format(
+                        function=function, why=why
+                    )
                 ) from None
             return value
         if reply.kind == "raised":
             raise self._rebuild(reply)
         self.loaded = self.sandbox.process is not None  # a killed sandbox must load again
         if reply.kind == "timeout":
-            raise CheckStopped(f"timed out after {self.budget:g} s")
+            raise CheckStopped(timed_out)
         if reply.kind == "refused":
             why = _one_line(str(reply.body[0]))
-            raise CheckStopped(f"the grader refused {why} (only plain data crosses)")
+            raise CheckStopped(
+                _("the grader refused {why} (only plain data crosses)").format(why=why)
+            )
         raise CheckStopped(
-            "your code stopped the sandbox (it crashed, or used more than "
-            f"{self.sandbox.memory_mib} MiB)"
+            _("your code stopped the sandbox (it crashed, or used more than {mib} MiB)").format(
+                mib=self.sandbox.memory_mib
+            )
         )
 
     def _rebuild(self, reply: Reply) -> BaseException:
         """The grader's own exception standing for the one the student's code raised."""
+        _ = self.gettext
         try:
             names, text, field, rule = reply.body
             names = [name for name in names if type(name) is str]
@@ -312,10 +354,10 @@ class Session:
                 value if type(value) is str else "" for value in (text, field, rule)
             )
         except ValueError:
-            return CheckStopped("the sandbox broke the protocol")
+            return CheckStopped(_("the sandbox broke the protocol"))
         shown = names[0] if names and names[0].isidentifier() else "Exception"
         if "Exception" not in names:  # SystemExit, KeyboardInterrupt, a BaseException of its own
-            return CheckStopped(f"your function raised {shown}")
+            return CheckStopped(_("your function raised {kind}").format(kind=shown))
         cls: type[BaseException] = StudentError
         for name in names:
             if name in self.exceptions:
@@ -388,30 +430,46 @@ class Suite:
         try:
             self.functions[check.name]()
         except CheckStopped as stop:
-            return self._failed(check, str(stop.args[0]) if stop.args else "stopped")
+            return self._verdict(check, session, str(stop.args[0]) if stop.args else "")
         except Exception as error:  # noqa: BLE001 - any failure of a check is a verdict
-            return self._failed(check, self._reason(check, error, session))
-        return CheckVerdict(check.name, check.task, check.hidden, True, "", check.points)
+            return self._verdict(check, session, self._reason(check, error, session))
+        return self._verdict(check, session)
 
-    def _failed(self, check: Check, reason: str) -> CheckVerdict:
-        return CheckVerdict(check.name, check.task, check.hidden, False, reason, check.points)
+    @staticmethod
+    def _verdict(check: Check, session: Session, failure: str | None = None) -> CheckVerdict:
+        """Passed when ``failure`` is ``None``, else failed for that reason."""
+        _ = session.gettext
+        reason = failure or ("" if failure is None else _("stopped"))
+        return CheckVerdict(
+            check.name,
+            check.task,
+            check.hidden,
+            failure is None,
+            reason,
+            check.points,
+            check.doc,
+            session.language,
+        )
 
     @staticmethod
     def _reason(check: Check, error: Exception, session: Session) -> str:
+        _ = session.gettext
         if id(error) in session.raised:
             name, text = session.raised[id(error)]
             if name == "MemoryError":
-                return f"used more than {session.sandbox.memory_mib} MiB"
+                return _("used more than {mib} MiB").format(mib=session.sandbox.memory_mib)
             if name == "NotImplementedError":
-                return "not written yet: the function still raises NotImplementedError"
+                return _("not written yet: the function still raises NotImplementedError")
             if check.hidden or not text:
-                return f"your function raised {name}"
-            return _one_line(f"your function raised {name}: {text}")
+                return _("your function raised {kind}").format(kind=name)
+            return _one_line(_("your function raised {kind}: {text}").format(kind=name, text=text))
         if isinstance(error, AssertionError):
             if check.hidden:
-                return "this hidden check's condition was false"
-            return _one_line(str(error)) or "this check's condition was false"
-        return f"the check could not use what your function returned ({type(error).__name__})"
+                return _("this hidden check's condition was false")
+            return _one_line(str(error)) or _("this check's condition was false")
+        return _("the check could not use what your function returned ({kind})").format(
+            kind=type(error).__name__
+        )
 
 
 def judge(
@@ -422,6 +480,7 @@ def judge(
     cell_seconds: float = CELL_S,
     memory_mib: int = MEMORY_MIB,
     isolate: bool | None = None,
+    language: str = "en",
 ) -> Judgement:
     """Run every check of ``exercise`` against the notebook code ``cells``.
 
@@ -433,12 +492,13 @@ def judge(
         cell_seconds: the time one cell may run when the code is loaded.
         memory_mib: the sandbox's memory cap.
         isolate: see :class:`~minichain.course.sandbox.Sandbox`.
+        language: the language of the notebook: its verdicts are written in it.
     """
     # Fresh checks for every notebook (a few ms): a student's function may change
     # a check's list in place, and that must not reach the next student's checks.
     suite = Suite(exercise)
     sandbox = Sandbox(memory_mib=memory_mib, isolate=isolate)
-    session = Session(cells, suite.classes, suite.exceptions, sandbox, cell_seconds)
+    session = Session(cells, suite.classes, suite.exceptions, sandbox, cell_seconds, language)
     session.fixtures = suite.fixtures
     suite.bind(session)
     tasks = []
@@ -454,4 +514,6 @@ def judge(
     finally:
         suite.bind(None)
         session.close()
-    return Judgement(exercise.name, tuple(tasks), tuple(session.cell_notes), sandbox.isolated)
+    return Judgement(
+        exercise.name, tuple(tasks), tuple(session.cell_notes), sandbox.isolated, language
+    )

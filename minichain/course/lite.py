@@ -22,7 +22,10 @@ browser runs the course's notebooks from the course site alone:
   download (:func:`minichain.course.notebook.student_notebook_text`): no
   solutions, no hidden checks; the Chinese ones in the folder ``zh/``. The
   browser wheel leaves out the exercise folders for the same reason (they hold
-  the solutions and hidden checks).
+  the solutions and hidden checks). The wheel carries the gettext catalogues
+  compiled (each ``.mo`` from its ``.po``, as the package build does), so the
+  check lines of a notebook in ``zh/`` are Chinese: the kernel runs in the
+  notebook's folder (:func:`minichain.terminal.i18n.browser_notebook_language`).
 
 Everything is built under ``build/lite/`` (git-ignored): ``downloads/`` keeps
 what was fetched (checked against the pins, so a later build needs no
@@ -34,7 +37,6 @@ app into the site as ``lite/``.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import io
 import json
@@ -57,6 +59,7 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 from minichain.course.errors import LiteBuildError
+from minichain.course.lite_bytecode import STDLIB, compile_wheels, record_hash
 from minichain.course.model import load_course
 from minichain.course.notebook import student_notebook_text
 
@@ -207,17 +210,16 @@ def _project() -> dict[str, Any]:
     return project
 
 
-def _record_hash(data: bytes) -> str:
-    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=")
-    return f"sha256={digest.decode('ascii')}"
-
-
 def browser_files() -> dict[str, bytes]:
     """The files of minichain the browser gets, by path in the wheel.
 
     The packages and package data ``pyproject.toml`` lists for ``minichain``,
-    less :data:`EXCLUDED_PACKAGES`.
+    less :data:`EXCLUDED_PACKAGES`, and beside each gettext catalogue (``.po``)
+    its compiled ``.mo`` (:func:`minichain.terminal.catalogue.compiled`, what
+    ``setup.py`` builds into a wheel), compiled here, never taken from the checkout.
     """
+    from minichain.terminal.catalogue import compiled
+
     tool = _project()["tool"]["setuptools"]
     data_patterns = tool.get("package-data", {})
     files: dict[str, bytes] = {}
@@ -229,6 +231,9 @@ def browser_files() -> dict[str, bytes]:
         for path in sorted(folder.iterdir()):
             if path.is_file() and any(fnmatch(path.name, pattern) for pattern in patterns):
                 files[path.relative_to(ROOT).as_posix()] = path.read_bytes()
+                if path.suffix == ".po":
+                    mo = path.with_suffix(".mo").relative_to(ROOT).as_posix()
+                    files[mo] = compiled(path)
     return files
 
 
@@ -278,7 +283,7 @@ def browser_wheel(version: str) -> tuple[str, bytes]:
         b"Wheel-Version: 1.0\nGenerator: minichain.course.lite\nRoot-Is-Purelib: true\n"
         b"Tag: py3-none-any\n"
     )
-    record = [f"{path},{_record_hash(data)},{len(data)}" for path, data in files.items()]
+    record = [f"{path},{record_hash(data)},{len(data)}" for path, data in files.items()]
     files[f"{info}/RECORD"] = ("\n".join([*record, f"{info}/RECORD,,"]) + "\n").encode("utf-8")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as wheel:
@@ -519,8 +524,19 @@ def _build_in(
     lite_dir = work / "lite"
     pyodide_dir = lite_dir / "static" / "pyodide"
     npm_lock = _unpack_pyodide(tarball, pyodide_dir)
-    wheels = {name: Wheel(path.name, path.read_bytes()) for name, path in fetched.items()}
-    wheels[distribution()] = own
+    # Pyodide under Node.js reads the lock as it starts, to compile the wheels with.
+    (pyodide_dir / "pyodide-lock.json").write_text(json.dumps(npm_lock))
+    files = {name: path for name, path in fetched.items()}
+    files.update(kernel_wheels())
+    sources = {name: path.read_bytes() for name, path in files.items()}
+    sources[distribution()] = own.data
+    whole = {distribution(), *KERNEL_WHEELS}
+    compiled = compile_wheels(
+        pyodide_dir, sources, {distribution()}, whole, set(KERNEL_WHEELS), work.parent / "compiled"
+    )
+    wheels = {name: Wheel(path.name, compiled[name]) for name, path in files.items()}
+    wheels[distribution()] = Wheel(own.file_name, compiled[distribution()])
+    (pyodide_dir / STDLIB).write_bytes(compiled[STDLIB])
     for wheel in wheels.values():
         (pyodide_dir / wheel.file_name).write_bytes(wheel.data)
     lock = browser_lock(npm_lock, wheels)
@@ -546,7 +562,54 @@ def _build_in(
     command += ["--apps", "notebooks", "--apps", "tree"]
     _run(command, "jupyter lite build", cwd=lite_dir)
     _check_offline(output)
+    drop_legacy_fonts(output / "build")
     return output
+
+
+LEGACY_FONT_FORMATS = (".eot", ".svg", ".ttf", ".woff")
+"""The older formats JupyterLab's icon fonts also come in. Every browser that runs
+WebAssembly, which the kernel needs, reads WOFF2, and takes the first format of a
+``@font-face`` list it reads: WOFF2 comes before these, so they are never loaded."""
+
+
+def drop_legacy_fonts(folder: Path) -> list[str]:
+    """Delete each font in ``folder`` that has a ``.woff2`` of the same name; return their names.
+
+    About 2.8 MB of the app (Font Awesome's SVG, EOT, TTF and WOFF files).
+    """
+    dropped = []
+    for woff2 in sorted(folder.glob("*.woff2")):
+        for suffix in LEGACY_FONT_FORMATS:
+            legacy = woff2.with_suffix(suffix)
+            if legacy.is_file():
+                legacy.unlink()
+                dropped.append(legacy.name)
+    return dropped
+
+
+KERNEL_WHEELS = ("ipykernel", "piplite", "pyodide-kernel")
+"""The kernel's own wheels, shipped in its extension: listed in the lock and preloaded
+(``lite/jupyter-lite.json``) with the rest, instead of installed one by one with micropip
+after Pyodide has started, which the kernel does for any it does not find loaded."""
+
+
+def kernel_wheels() -> dict[str, Path]:
+    """The wheels of :data:`KERNEL_WHEELS` in the kernel's extension, by canonical name.
+
+    Raises:
+        LiteBuildError: the extension lacks one.
+    """
+    found: dict[str, Path] = {}
+    for path in sorted((_kernel_extension() / "static" / "pypi").glob("*.whl")):
+        name = canonicalize_name(path.name.split("-", 1)[0])
+        if name in KERNEL_WHEELS:
+            found[name] = path
+    missing = sorted(set(KERNEL_WHEELS) - set(found))
+    if missing:
+        raise LiteBuildError(
+            "jupyterlite-pyodide-kernel", f"its extension has no wheel of {missing}"
+        )
+    return found
 
 
 def _kernel_extension() -> Path:

@@ -27,7 +27,12 @@ same text, so the gradebook's record of either release (the locked cells
 nbgrader restores, their checksums) fits a submission in either language: an
 instructor releases the one the class reads (``nbgrader generate_assignment
 <name> --CourseDirectory.source_directory=source_zh``) into the one course
-root and gradebook.
+root and gradebook. Only the notebook-level metadata says the language,
+``"minichain": {"language": "zh"}`` (:func:`notebook_language`), following
+nbformat's advice to namespace a tool's own metadata: nbgrader records and
+checksums cells, never the notebook's metadata, and keeps it in the release and
+in the autograded copy, so the grader writes each student's feedback in the
+language of the notebook that student handed in (:mod:`minichain.course.autograde`).
 
 The same module says what nbgrader's markers are and what a student receives
 (:func:`student_version`, what ``nbgrader generate_assignment`` releases, which
@@ -91,6 +96,18 @@ LOAD_PICTURES = "%load_ext minichain.notebook\n"
 SOURCE_FOLDERS = {"en": "source", "zh": "source_zh"}
 """The folder of the course root holding each language's source notebooks
 (nbgrader's ``CourseDirectory.source_directory``; ``source`` is its default)."""
+
+METADATA_KEY = "minichain"
+"""The notebook-level metadata of the course's own: ``{"language": "zh"}``."""
+
+
+def notebook_language(notebook: Any) -> str | None:
+    """The language a notebook says it is in (``metadata.minichain.language``), if it
+    says one of :data:`SOURCE_FOLDERS`'; ``None`` when it says nothing usable."""
+    metadata = notebook.get("metadata", {}) if isinstance(notebook, dict) else {}
+    own = metadata.get(METADATA_KEY, {}) if isinstance(metadata, dict) else {}
+    language = own.get("language") if isinstance(own, dict) else None
+    return language if isinstance(language, str) and language in SOURCE_FOLDERS else None
 
 
 def notebook_path(root: Path, exercise: Exercise, language: str = "en") -> Path:
@@ -311,6 +328,7 @@ def build_notebook(exercise: Exercise, language: str = "en") -> dict[str, Any]:
         "metadata": {
             "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
             "language_info": {"name": "python"},
+            METADATA_KEY: {"language": language},
         },
         "nbformat": 4,
         "nbformat_minor": 5,

@@ -32,13 +32,13 @@ def chinese_title(doc: str | None) -> str:
     return lines[0].strip() if lines else ""
 
 
-def check_title(name: str, doc: str | None = None) -> str:
-    """A check's title in the language in use.
+def check_title(name: str, doc: str | None = None, in_language: str | None = None) -> str:
+    """A check's title in ``in_language`` (default: the language in use).
 
     English: its name as words, ``test_fingerprint_is_hex`` -> ``fingerprint is hex``.
     Chinese: its docstring (:func:`chinese_title`), or the English words without one.
     """
-    if language() == "zh" and chinese_title(doc):
+    if (in_language or language()) == "zh" and chinese_title(doc):
         return chinese_title(doc)
     return name.removeprefix("test_").replace("_", " ")
 

@@ -14,9 +14,14 @@ the package build (``setup.py``, also for ``pip install -e``) and by ``make inst
 and read here with Python's :mod:`gettext`. The language is, in order:
 
 1. ``minichain --lang zh`` (or ``--lang en``), set with :func:`use_language`;
-2. else the environment, as gettext reads it: the first of ``LANGUAGE``, ``LC_ALL``,
+2. else, in the browser, the notebook's folder (:func:`browser_notebook_language`);
+3. else the environment, as gettext reads it: the first of ``LANGUAGE``, ``LC_ALL``,
    ``LC_MESSAGES`` and ``LANG`` that is set (``LANG=zh_CN.UTF-8`` finds ``zh``);
-3. else English, the language the messages are written in (the msgids).
+4. else English, the language the messages are written in (the msgids).
+
+Code that speaks to several learners at once in their own languages (the grader
+writing each submission's feedback) asks :func:`translation` for a language's
+catalogue and leaves the one in use alone.
 
 Messages are marked ``_("...")`` where they are used, or ``N_("...")`` where they
 are defined ahead of time and translated with ``_(text)`` where they are shown;
@@ -28,8 +33,10 @@ leaves one fuzzy or empty.
 
 from __future__ import annotations
 
+import functools
 import gettext
-from pathlib import Path
+import sys
+from pathlib import Path, PurePosixPath
 
 __all__ = [
     "DOMAIN",
@@ -37,9 +44,11 @@ __all__ = [
     "LOCALE_DIR",
     "N_",
     "_",
+    "browser_notebook_language",
     "language",
     "ngettext",
     "refusal",
+    "translation",
     "use_language",
 ]
 
@@ -52,17 +61,59 @@ LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 LANGUAGES = ("en", "zh")
 """The languages ``--lang`` accepts: English (the messages as written) and Simplified Chinese."""
 
+BROWSER_DRIVE = PurePosixPath("/drive")
+"""Where JupyterLite's Pyodide kernel mounts the app's contents (its notebooks and files)."""
+
 _translation: gettext.NullTranslations | None = None
 
 
+@functools.cache
+def translation(code: str) -> gettext.NullTranslations:
+    """The catalogue of ``code`` (one of :data:`LANGUAGES`): English is the messages as written.
+
+    Unlike :func:`use_language` it changes nothing: several threads may each use their own.
+    """
+    if code == "en":
+        return gettext.NullTranslations()
+    return gettext.translation(DOMAIN, str(LOCALE_DIR), languages=[code], fallback=True)
+
+
+def browser_notebook_language(cwd: PurePosixPath | None = None) -> str | None:
+    """In the browser, the language of the notebook the kernel runs for; else ``None``.
+
+    JupyterLite's Pyodide kernel (``sys.platform == "emscripten"``) starts in the
+    notebook's folder under :data:`BROWSER_DRIVE`, as Jupyter starts a kernel in
+    its notebook's folder, whenever it can reach the app's contents (its service
+    worker, or a cross-origin isolated page). The course's app keeps each
+    translation's notebooks in a folder named by its language (``zh/``) and the
+    English ones at its root (:func:`minichain.course.lite.notebook_file`), so
+    the folder says the notebook's language, whatever the browser's. Outside the
+    drive (no contents reached) it says nothing, and the environment decides:
+    Pyodide sets ``LANG`` from the browser's language.
+
+    Args:
+        cwd: the kernel's working directory (default: the current one).
+    """
+    if cwd is None:
+        if sys.platform != "emscripten":
+            return None
+        cwd = PurePosixPath(Path.cwd().as_posix())
+    if cwd != BROWSER_DRIVE and BROWSER_DRIVE not in cwd.parents:
+        return None
+    parts = cwd.relative_to(BROWSER_DRIVE).parts
+    return parts[0] if parts and parts[0] in LANGUAGES else "en"
+
+
 def use_language(code: str | None = None) -> gettext.NullTranslations:
-    """Speak ``code`` (``"en"`` or ``"zh"``) from now on, or the environment's choice if ``None``.
+    """Speak ``code`` (``"en"`` or ``"zh"``) from now on, or, if ``None``, the browser
+    notebook's language (:func:`browser_notebook_language`) or else the environment's.
 
     A language without a catalogue (``LANG=fr_FR.UTF-8``, ``LANG=C``) falls back to English.
     """
     global _translation
-    if code == "en":
-        _translation = gettext.NullTranslations()
+    code = code or browser_notebook_language()
+    if code in LANGUAGES:
+        _translation = translation(code)
     else:
         languages = [code] if code else None  # None: gettext reads LANGUAGE, LC_ALL, ...
         _translation = gettext.translation(

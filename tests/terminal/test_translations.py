@@ -9,7 +9,7 @@ import argparse
 import ast
 import os
 import re
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 
@@ -167,6 +167,34 @@ def test_english_is_the_code_itself():
     assert i18n.language() == "en"
     assert i18n._("block") == "block"
     assert i18n.ngettext("{count} block", "{count} blocks", 2) == "{count} blocks"
+
+
+def test_a_language_catalogue_leaves_the_language_in_use_alone():
+    i18n.use_language("en")
+    assert i18n.translation("zh").gettext("block") == "区块"
+    assert i18n.translation("en").gettext("block") == "block"
+    assert i18n.language() == "en" and i18n._("block") == "block"
+
+
+@pytest.mark.parametrize(
+    ("cwd", "language"),
+    [
+        ("/drive/zh", "zh"),  # a notebook in the app's zh/ folder
+        ("/drive/zh/work", "zh"),
+        ("/drive", "en"),  # the app's root: the English notebooks
+        ("/drive/other", "en"),
+        ("/home/pyodide", None),  # contents not reached: the environment decides
+        ("/drivezh", None),
+    ],
+)
+def test_in_the_browser_the_notebooks_folder_says_its_language(cwd, language):
+    assert i18n.browser_notebook_language(PurePosixPath(cwd)) == language
+
+
+def test_outside_the_browser_the_folder_says_nothing(tmp_path, monkeypatch):
+    (tmp_path / "zh").mkdir()
+    monkeypatch.chdir(tmp_path / "zh")
+    assert i18n.browser_notebook_language() is None
 
 
 def test_every_translation_keeps_the_placeholders_and_markup_of_its_message():
