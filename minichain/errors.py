@@ -26,12 +26,19 @@ class MinichainError(Exception):
     Attributes:
         field: The name of the input that was rejected (``"bits"``, ``"leaves[3]"``).
         rule: The rule it broke, in words.
+        template: The rule before its values were filled in: a ``str.format``
+            template with named placeholders when ``params`` are given, else
+            the rule itself. Tools that speak another language translate this
+            and fill in ``params`` again; the library itself stays English.
+        params: The named values of the template (empty for a literal rule).
     """
 
-    def __init__(self, field: str, rule: str) -> None:
+    def __init__(self, field: str, rule: str, **params: Any) -> None:
         self.field = field
-        self.rule = rule
-        super().__init__(f"{field}: {rule}")
+        self.template = rule
+        self.params = params
+        self.rule = rule.format(**params) if params else rule
+        super().__init__(f"{field}: {self.rule}")
 
 
 class WrongTypeError(MinichainError, TypeError):
@@ -82,11 +89,11 @@ class ConsensusError(ValidationError):
         where: the block and/or transaction the rule was checked on ("" if unknown).
     """
 
-    def __init__(self, field: str, rule: str, where: str = "") -> None:
-        super().__init__(field, rule)
+    def __init__(self, field: str, rule: str, where: str = "", **params: Any) -> None:
+        super().__init__(field, rule, **params)
         self.where = where
         if where:
-            self.args = (f"{where}: {field}: {rule}",)
+            self.args = (f"{where}: {field}: {self.rule}",)
 
     def __str__(self) -> str:
         return str(self.args[0])
@@ -96,7 +103,7 @@ class ConsensusError(ValidationError):
         if not where:
             return self
         inner = f"{where}, {self.where}" if self.where else where
-        return type(self)(self.field, self.rule, inner)
+        return type(self)(self.field, self.template, inner, **self.params)
 
 
 class TransactionError(ConsensusError):

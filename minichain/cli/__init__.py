@@ -26,7 +26,7 @@ from minichain.cli import tour as tour_command
 from minichain.cli import verify as verify_command
 from minichain.cli.parser import Parser, speak_argparse
 from minichain.errors import MinichainError
-from minichain.terminal.i18n import LANGUAGES, _, use_language
+from minichain.terminal.i18n import LANGUAGES, _, refusal, use_language
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(handler(args))
     except MinichainError as error:
-        print(_("minichain: {reason}").format(reason=error), file=sys.stderr)
+        print(_("minichain: {reason}").format(reason=refusal(error)), file=sys.stderr)
         return 1
     except OSError as error:  # the system refused a file or folder no check foresaw
         where = f"{error.filename}: " if error.filename is not None else ""

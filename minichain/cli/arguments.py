@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from minichain.errors import MinichainError
-from minichain.terminal.i18n import _
+from minichain.terminal.i18n import _, refusal
 
 if TYPE_CHECKING:
     from minichain.params import ChainParams
@@ -35,7 +35,7 @@ def checked(parse: Callable[[str], T], text: str) -> T:
     try:
         return parse(text)
     except MinichainError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
+        raise argparse.ArgumentTypeError(refusal(error)) from None
 
 
 LONGEST_ADDRESS = 64
@@ -56,7 +56,7 @@ def address(text: str) -> str:
     try:
         parse_address(text)
     except MinichainError as error:
-        raise argparse.ArgumentTypeError(f"{error}; {hint}") from None
+        raise argparse.ArgumentTypeError(f"{refusal(error)}; {hint}") from None
     return text
 
 

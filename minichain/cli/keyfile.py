@@ -104,7 +104,7 @@ def read_key_file(path: Path) -> PrivateKey:
     try:
         text = read_regular_file(path, LARGEST).decode("utf-8")
     except FileError as error:
-        raise KeyFileError(error.field, error.rule) from None
+        raise KeyFileError(error.field, error.template, **error.params) from None
     except UnicodeDecodeError:
         raise KeyFileError(str(path), "is not a minichain key file (not UTF-8 text)") from None
     try:
@@ -115,7 +115,9 @@ def read_key_file(path: Path) -> PrivateKey:
         raise KeyFileError(str(path), "is not a minichain key file")
     if fields.get("version") != FORMAT_VERSION:
         raise KeyFileError(
-            str(path), f"has version {fields.get('version')!r}, this minichain reads 1"
+            str(path),
+            "has version {version!r}, this minichain reads 1",
+            version=fields.get("version"),
         )
     secret = fields.get("secret")
     if not (isinstance(secret, str) and len(secret) == 64 and set(secret) <= HEX_DIGITS):
@@ -123,7 +125,7 @@ def read_key_file(path: Path) -> PrivateKey:
     try:
         key = PrivateKey(int(secret, 16))
     except ValidationError as error:
-        raise KeyFileError(str(path), f"secret {error.rule}") from None
+        raise KeyFileError(str(path), "secret " + error.template, **error.params) from None
     if fields.get("address") != key.address:
         raise KeyFileError(str(path), "address does not belong to the secret")
     return key

@@ -47,6 +47,7 @@ __all__ = [
     "browser_notebook_language",
     "language",
     "ngettext",
+    "refusal",
     "translation",
     "use_language",
 ]
@@ -144,3 +145,26 @@ def ngettext(singular: str, plural: str, count: int) -> str:
 def N_(message: str) -> str:
     """Marks ``message`` for the catalogue; ``_(text)`` translates it where it is shown."""
     return message
+
+
+def refusal(error: BaseException) -> str:
+    """``field: rule`` of a library refusal, the rule in the language the tooling speaks.
+
+    A :class:`minichain.errors.MinichainError` keeps its English rule template and
+    the values that fill it in (``template``, ``params``); the template is looked up
+    in the catalogue and filled in again, so the values stay exactly as they were.
+    An error without a template, or one whose translation does not format, reads
+    as its English text.
+    """
+    template = getattr(error, "template", None)
+    field = getattr(error, "field", None)
+    if template is None or field is None:
+        return str(error)
+    params = getattr(error, "params", {}) or {}
+    try:
+        rule = _(template).format(**params) if params else _(template)
+    except (KeyError, IndexError, ValueError):
+        rule = str(getattr(error, "rule", template))
+    text = f"{field}: {rule}"
+    where = getattr(error, "where", "")
+    return f"{where}: {text}" if where else text
