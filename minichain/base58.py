@@ -59,17 +59,25 @@ def b58decode(text: str, max_length: int = MAX_TEXT_LENGTH) -> bytes:
             character outside the alphabet.
     """
     if not isinstance(text, str):
-        raise WrongTypeError("text", f"must be a str, got {describe_type(text)}")
+        raise WrongTypeError(
+            "text", "must be a str, got {text_type}", text_type=describe_type(text)
+        )
     if len(text) > max_length:
         raise EncodingError(
-            "text", f"is {len(text)} characters long; at most {max_length} are decoded"
+            "text",
+            "is {text_size} characters long; at most {max_length} are decoded",
+            text_size=len(text),
+            max_length=max_length,
         )
     number = 0
     for position, char in enumerate(text):
         digit = _DIGIT.get(char)
         if digit is None:
             raise EncodingError(
-                "text", f"character {char!r} at position {position} is not in the Base58 alphabet"
+                "text",
+                "character {char!r} at position {position} is not in the Base58 alphabet",
+                char=char,
+                position=position,
             )
         number = number * 58 + digit
     zeros = len(text) - len(text.lstrip("1"))
@@ -103,7 +111,10 @@ def b58check_decode(text: str, max_length: int = MAX_TEXT_LENGTH) -> bytes:
     raw = b58decode(text, max_length)
     if len(raw) < CHECKSUM_SIZE:
         raise EncodingError(
-            "text", f"Base58Check needs at least {CHECKSUM_SIZE} checksum bytes, got {len(raw)}"
+            "text",
+            "Base58Check needs at least {checksum_size} checksum bytes, got {raw_size}",
+            checksum_size=CHECKSUM_SIZE,
+            raw_size=len(raw),
         )
     payload, checksum = raw[:-CHECKSUM_SIZE], raw[-CHECKSUM_SIZE:]
     if sha256d(payload)[:CHECKSUM_SIZE] != checksum:

@@ -117,7 +117,12 @@ class Call:
             check_plain(value, f"args.{name}")
             pairs.append((name, value))
         if len(pairs) > MAX_ARGS:
-            raise CallEncodingError("args", f"at most {MAX_ARGS} arguments, got {len(pairs)}")
+            raise CallEncodingError(
+                "args",
+                "at most {max_args} arguments, got {pairs_size}",
+                max_args=MAX_ARGS,
+                pairs_size=len(pairs),
+            )
         object.__setattr__(self, "args", tuple(sorted(pairs)))
         require_int(self.nonce, "nonce", 0, 2**64 - 1)
 
@@ -156,7 +161,9 @@ def call(
         CallEncodingError, ContractValueError: arguments that a call cannot carry.
     """
     if not isinstance(caller, (PrivateKey, GMPrivateKey)):
-        raise WrongTypeError("caller", f"must be a private key, got {describe_type(caller)}")
+        raise WrongTypeError(
+            "caller", "must be a private key, got {caller_type}", caller_type=describe_type(caller)
+        )
     request = Call(contract, method, tuple(args.items()), nonce)
     labels = tuple(request.metadata().items())
     sec = caller.public_key.sec(compressed=True)

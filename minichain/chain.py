@@ -148,7 +148,11 @@ class Blockchain:
     ) -> None:
         params = ChainParams.classroom() if params is None else params
         if not isinstance(params, ChainParams):
-            raise WrongTypeError("params", f"must be ChainParams, got {describe_type(params)}")
+            raise WrongTypeError(
+                "params",
+                "must be ChainParams, got {params_type}",
+                params_type=describe_type(params),
+            )
         if params.bitcoin_genesis is not None:
             raise WrongTypeError(
                 "params",
@@ -158,13 +162,18 @@ class Blockchain:
         self.clock = clock
         if checker is not None and not isinstance(checker, SignatureChecker):
             raise WrongTypeError(
-                "checker", f"must be a SignatureChecker, got {describe_type(checker)}"
+                "checker",
+                "must be a SignatureChecker, got {checker_type}",
+                checker_type=describe_type(checker),
             )
         if checker is None:
             checker = SignatureChecker(backend, suite=params.suite)
         elif checker.suite != params.suite:
             raise SuiteError(
-                "checker", f"checks signatures of {checker.suite}; this chain uses {params.suite}"
+                "checker",
+                "checks signatures of {suite}; this chain uses {suite2}",
+                suite=checker.suite,
+                suite2=params.suite,
             )
         self.checker = checker
         genesis = genesis_block(params)
@@ -243,7 +252,9 @@ class Blockchain:
                     if status is BlockStatus.VALID:  # it passed every rule once: the file changed
                         raise StoreError(
                             str(store.path),
-                            f"block row {seq} was stored valid but fails now ({error})",
+                            "block row {seq} was stored valid but fails now ({error})",
+                            seq=seq,
+                            error=error,
                         ) from None
                     self._save([], {}, [block.hash])  # never fully checked; now known invalid
         finally:
@@ -406,7 +417,9 @@ class Blockchain:
                 block found this way is forgotten with its descendants.
         """
         if not isinstance(block, Block):
-            raise WrongTypeError("block", f"must be a Block, got {describe_type(block)}")
+            raise WrongTypeError(
+                "block", "must be a Block, got {block_type}", block_type=describe_type(block)
+            )
         if block.hash in self.entries or block.hash in self.orphans:
             return Added.KNOWN
         self._check_alone(block)  # first the rules that need no other block: they stop junk early
@@ -460,10 +473,14 @@ class Blockchain:
             ConsensusError: the first rule the block breaks, located in the block.
         """
         if not isinstance(block, Block):
-            raise WrongTypeError("block", f"must be a Block, got {describe_type(block)}")
+            raise WrongTypeError(
+                "block", "must be a Block, got {block_type}", block_type=describe_type(block)
+            )
         tip = self.tip_entry
         if block.header.prev_hash != tip.hash:
-            raise BlockError("prev_hash", f"does not name the tip {tip.label}", self.where(block))
+            raise BlockError(
+                "prev_hash", "does not name the tip {label}", self.where(block), label=tip.label
+            )
         ready = self._on_tip.get(block.hash)
         if ready is not None and ready.tip == tip.hash:
             return

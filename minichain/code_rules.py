@@ -82,7 +82,9 @@ def _check_code(
     for op in dis.get_instructions(code):
         if op.opname in ("IMPORT_NAME", "IMPORT_FROM"):
             raise NondeterminismError(
-                where, f"imports {op.argval}; a contract sees only its state and its call"
+                where,
+                "imports {argval}; a contract sees only its state and its call",
+                argval=op.argval,
             )
         if op.opname in ("BUILD_SET", "SET_ADD", "SET_UPDATE"):
             raise NondeterminismError(
@@ -93,12 +95,13 @@ def _check_code(
         if op.opname in ("LOAD_ATTR", "LOAD_METHOD", "STORE_ATTR", "DELETE_ATTR"):
             name = str(op.argval)
             if name.startswith("__"):
-                raise NondeterminismError(where, f"touches {name}")
+                raise NondeterminismError(where, "touches {name}", name=name)
             if name.startswith("_") and name not in own:
                 raise NondeterminismError(
                     where,
-                    f"touches {name}, which is not the contract's own (another "
-                    "contract's state lies behind the state's private parts)",
+                    "touches {name}, which is not the contract's own (another contract's state "
+                    "lies behind the state's private parts)",
+                    name=name,
                 )
         if op.opname in ("LOAD_GLOBAL", "LOAD_NAME"):
             _check_global(function, str(op.argval), where, found)
@@ -108,7 +111,7 @@ def _check_code(
 def _code_of(cls: type) -> list[tuple[str, FunctionType]]:
     """Every function a contract runs: its methods, then the helpers they call, checked."""
     if not (isinstance(cls, type) and issubclass(cls, Contract)) or cls is Contract:
-        raise WrongTypeError("contract", f"must be a subclass of Contract, got {cls!r}")
+        raise WrongTypeError("contract", "must be a subclass of Contract, got {cls!r}", cls=cls)
     check_identifier(cls.name, f"{cls.__name__}.name")
     found: list[Any] = list(_functions(cls))
     own = {name for name, _ in found}
@@ -139,8 +142,10 @@ def _check_global(function: FunctionType, name: str, where: str, found: list[Any
         return
     raise NondeterminismError(
         where,
-        f"uses {name}; contracts may call only {', '.join(sorted(ALLOWED_BUILTINS))}, "
-        "exception classes, UPPER_CASE constants and helper functions of their own module",
+        "uses {name}; contracts may call only {sorted}, exception classes, UPPER_CASE constants "
+        "and helper functions of their own module",
+        name=name,
+        sorted=", ".join(sorted(ALLOWED_BUILTINS)),
     )
 
 

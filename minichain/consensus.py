@@ -83,6 +83,7 @@ from functools import cached_property
 from typing import Any, ClassVar, TypeVar
 
 from minichain.errors import (
+    N_,
     AuthorityError,
     DuplicateVoteError,
     EncodingError,
@@ -90,6 +91,7 @@ from minichain.errors import (
     MessageSignatureError,
     MinichainError,
     NotAMemberError,
+    Phrase,
     QuorumError,
     ValidatorSetError,
     WrongBlockError,
@@ -132,7 +134,11 @@ Verify = Callable[[bytes, bytes, bytes], bool]
 
 def _chain_bytes(chain_id: str) -> bytes:
     if not isinstance(chain_id, str) or not chain_id:
-        raise WrongTypeError("chain_id", f"must be a non-empty str, got {describe_type(chain_id)}")
+        raise WrongTypeError(
+            "chain_id",
+            "must be a non-empty str, got {chain_id_type}",
+            chain_id_type=describe_type(chain_id),
+        )
     encoded = chain_id.encode("utf-8")
     return U16.pack(len(encoded)) + encoded
 
@@ -145,10 +151,15 @@ def check_member_name(value: Any, field_name: str) -> str:
         EncodingError: it is empty, too long or holds a control character.
     """
     if not isinstance(value, str):
-        raise WrongTypeError(field_name, f"must be a str, got {describe_type(value)}")
+        raise WrongTypeError(
+            field_name, "must be a str, got {value_type}", value_type=describe_type(value)
+        )
     if not value or len(value) > MAX_NAME_LENGTH or not value.isprintable():
         raise EncodingError(
-            field_name, f"must be 1 to {MAX_NAME_LENGTH} printable characters, got {value!r}"
+            field_name,
+            "must be 1 to {max_name_length} printable characters, got {value!r}",
+            max_name_length=MAX_NAME_LENGTH,
+            value=value,
         )
     return value
 
@@ -158,7 +169,9 @@ def _check_signature_bytes(value: Any, field_name: str) -> bytes:
     if not 0 < len(data) <= MAX_SIGNATURE_SIZE:
         raise EncodingError(
             field_name,
-            f"must be a DER signature of 1 to {MAX_SIGNATURE_SIZE} bytes, got {len(data)}",
+            "must be a DER signature of 1 to {max_signature_size} bytes, got {data_size}",
+            max_signature_size=MAX_SIGNATURE_SIZE,
+            data_size=len(data),
         )
     return data
 
@@ -166,6 +179,14 @@ def _check_signature_bytes(value: Any, field_name: str) -> bytes:
 def default_verify(suite: Suite = BITCOIN) -> Verify:
     """A verifier backed by a new :class:`~minichain.sigcache.SignatureChecker` for ``suite``."""
     return SignatureChecker(suite=suite).verify
+
+
+MESSAGE_LABELS = {
+    "proposal": N_("proposal by {signer} at height {height}"),
+    "vote": N_("vote by {signer} at height {height}"),
+    "view change": N_("view change by {signer} at height {height}"),
+}
+"""How errors name a signed message of each kind (``vote by Wuxi at height 3``)."""
 
 
 # --- validators ------------------------------------------------------------------
@@ -188,7 +209,8 @@ class Validator:
         if not isinstance(self.public_key, (PublicKey, GMPublicKey)):
             raise WrongTypeError(
                 "public_key",
-                f"must be a PublicKey or GMPublicKey, got {describe_type(self.public_key)}",
+                "must be a PublicKey or GMPublicKey, got {public_key_type}",
+                public_key_type=describe_type(self.public_key),
             )
 
     @cached_property
@@ -223,25 +245,32 @@ class ValidatorSet:
         for position, member in enumerate(members):
             if not isinstance(member, Validator):
                 raise WrongTypeError(
-                    f"validators[{position}]", f"must be a Validator, got {describe_type(member)}"
+                    f"validators[{position}]",
+                    "must be a Validator, got {member_type}",
+                    member_type=describe_type(member),
                 )
             if member.name in by_name:
                 raise ValidatorSetError(
                     f"validators[{position}].name",
-                    f"{member.name!r} is already validators[{by_name[member.name]}]",
+                    "{name!r} is already validators[{by_name}]",
+                    name=member.name,
+                    by_name=by_name[member.name],
                 )
             sec = member.sec
             if sec in by_key:
                 raise ValidatorSetError(
                     f"validators[{position}].public_key",
-                    f"is already the key of {members[by_key[sec]].name!r}; "
-                    "one key may hold one seat",
+                    "is already the key of {name!r}; one key may hold one seat",
+                    name=members[by_key[sec]].name,
                 )
             if member.suite != members[0].suite:
                 raise ValidatorSetError(
                     f"validators[{position}].public_key",
-                    f"is a key of {member.suite}, but {members[0].name!r} has one of "
-                    f"{members[0].suite}; a consortium signs with one suite",
+                    "is a key of {suite}, but {name!r} has one of {suite2}; a consortium signs "
+                    "with one suite",
+                    suite=member.suite,
+                    name=members[0].name,
+                    suite2=members[0].suite,
                 )
             by_name[member.name] = position
             by_key[sec] = position
@@ -296,13 +325,19 @@ class ValidatorSet:
             NotAMemberError: nobody of that name is in the set.
         """
         if not isinstance(name, str):
-            raise WrongTypeError(field_name, f"must be a member's name, got {describe_type(name)}")
+            raise WrongTypeError(
+                field_name,
+                "must be a member's name, got {name_type}",
+                name_type=describe_type(name),
+            )
         found = self._by_name.get(name)
         if found is None:
             raise NotAMemberError(
                 field_name,
-                f"{name!r} is not a member of this consortium ({self.n} validators)",
+                "{name!r} is not a member of this consortium ({n} validators)",
                 where,
+                name=name,
+                n=self.n,
             )
         return found
 
@@ -353,10 +388,13 @@ class ValidatorSet:
         if not verify(member.sec, message.digest(chain_id, self.suite), message.signature):
             raise MessageSignatureError(
                 "signature",
-                f"does not verify with {member.name}'s registered key over this "
-                f"{message.kind} on chain {chain_id!r} (signed for another block, height, "
-                "view or chain, or by another key)",
+                "does not verify with {name}'s registered key over this {kind} on chain "
+                "{chain_id!r} (signed for another block, height, view or chain, or by another "
+                "key)",
                 where,
+                name=member.name,
+                kind=Phrase(message.kind),
+                chain_id=chain_id,
             )
         return member
         # --8<-- [end:check_signed]
@@ -438,7 +476,7 @@ class SignedMessage:
     @property
     def label(self) -> str:
         """How errors name this message: ``vote by Wuxi at height 3``."""
-        return f"{self.kind} by {self.signer} at height {self.height}"
+        return Phrase(MESSAGE_LABELS[self.kind], signer=self.signer, height=self.height)
 
     def digest(self, chain_id: str, suite: Suite = BITCOIN) -> bytes:
         """What the signer signs on the chain ``chain_id``: ``sha256d(tag || chain || fields)``.
@@ -596,12 +634,16 @@ class CommitCertificate:
         require_bytes(self.block_hash, "block_hash", 32)
         if not isinstance(self.votes, (tuple, list)):
             raise WrongTypeError(
-                "votes", f"must be a tuple of Votes, got {describe_type(self.votes)}"
+                "votes",
+                "must be a tuple of Votes, got {votes_type}",
+                votes_type=describe_type(self.votes),
             )
         for position, vote in enumerate(self.votes):
             if not isinstance(vote, Vote):
                 raise WrongTypeError(
-                    f"votes[{position}]", f"must be a Vote, got {describe_type(vote)}"
+                    f"votes[{position}]",
+                    "must be a Vote, got {vote_type}",
+                    vote_type=describe_type(vote),
                 )
         object.__setattr__(self, "votes", tuple(self.votes))
 
@@ -613,7 +655,7 @@ class CommitCertificate:
     @property
     def label(self) -> str:
         """How errors name this certificate: ``certificate for block 3 (00a3…)``."""
-        return f"certificate for {block_label(self.height, self.block_hash)}"
+        return Phrase("certificate for {block}", block=block_label(self.height, self.block_hash))
 
     # --8<-- [start:certificate]
     def verify(self, validators: ValidatorSet, chain_id: str, verify: Verify | None = None) -> None:
@@ -637,23 +679,25 @@ class CommitCertificate:
             if vote.height != self.height:
                 raise WrongBlockError(
                     f"votes[{position}].height",
-                    f"is {vote.height}; every vote must be for the certificate's height "
-                    f"{self.height}",
+                    "is {height}; every vote must be for the certificate's height {height2}",
                     where,
+                    height=vote.height,
+                    height2=self.height,
                 )
             if vote.block_hash != self.block_hash:
                 raise WrongBlockError(
                     f"votes[{position}].block_hash",
-                    f"is {short_hex(vote.block_hash)}; every vote must be for the "
-                    f"certificate's block {short_hex(self.block_hash)}",
+                    "is {block_hash}; every vote must be for the certificate's block {block_hash2}",
                     where,
+                    block_hash=short_hex(vote.block_hash),
+                    block_hash2=short_hex(self.block_hash),
                 )
             if vote.validator in seen:
                 raise DuplicateVoteError(
                     f"votes[{position}].validator",
-                    f"{vote.validator} has already signed this certificate; each member "
-                    "counts once",
+                    "{validator} has already signed this certificate; each member counts once",
                     where,
+                    validator=vote.validator,
                 )
             try:
                 validators.check_signed(vote, chain_id, verify)
@@ -674,9 +718,12 @@ def require_quorum(distinct: int, validators: ValidatorSet, field_name: str, whe
     if distinct < validators.quorum:
         raise QuorumError(
             field_name,
-            f"{distinct} distinct members signed; {validators.quorum} of {validators.n} are "
-            f"needed (n - f with f = {validators.f})",
+            "{distinct} distinct members signed; {quorum} of {n} are needed (n - f with f = {f})",
             where,
+            distinct=distinct,
+            quorum=validators.quorum,
+            n=validators.n,
+            f=validators.f,
         )
     # --8<-- [end:require_quorum]
 
@@ -709,7 +756,9 @@ class Equivocation:
         for name in ("first", "second"):
             if not isinstance(getattr(self, name), (Proposal, Vote)):
                 raise WrongTypeError(
-                    name, f"must be a Vote or a Proposal, got {describe_type(getattr(self, name))}"
+                    name,
+                    "must be a Vote or a Proposal, got {getattr_type}",
+                    getattr_type=describe_type(getattr(self, name)),
                 )
 
     @property
@@ -720,7 +769,11 @@ class Equivocation:
     @property
     def label(self) -> str:
         """How errors and traces name this evidence."""
-        return f"equivocation by {self.validator} at height {self.height}"
+        return Phrase(
+            "equivocation by {validator} at height {height}",
+            validator=self.validator,
+            height=self.height,
+        )
 
     def verify(self, validators: ValidatorSet, chain_id: str, verify: Verify | None = None) -> None:
         """Check the evidence; raise if it does not prove equivocation.
@@ -740,23 +793,29 @@ class Equivocation:
             if message.signer != self.validator:
                 raise EvidenceError(
                     f"{name}.{message.signer_field}",
-                    f"is {message.signer!r}, not the accused {self.validator!r}",
+                    "is {signer!r}, not the accused {validator!r}",
                     where,
+                    signer=message.signer,
+                    validator=self.validator,
                 )
         if first.height != second.height:
             raise EvidenceError(
                 "second.height",
-                f"is {second.height}, first is {first.height}; signing two blocks at "
-                "different heights is allowed",
+                "is {height}, first is {height2}; signing two blocks at different heights is "
+                "allowed",
                 where,
+                height=second.height,
+                height2=first.height,
             )
         if isinstance(first, Proposal) and isinstance(second, Proposal):
             if first.view != second.view:
                 raise EvidenceError(
                     "second.view",
-                    f"is {second.view}, first is {first.view}; proposals in different "
-                    "views are not an equivocation",
+                    "is {view}, first is {view2}; proposals in different views are not an "
+                    "equivocation",
                     where,
+                    view=second.view,
+                    view2=first.view,
                 )
         if first.block_hash == second.block_hash:
             raise EvidenceError(

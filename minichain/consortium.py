@@ -52,6 +52,7 @@ from minichain.errors import (
     FinalityConflictError,
     FutureHeightError,
     NotAMemberError,
+    Phrase,
     ReplayError,
     SuiteError,
     WrongBlockError,
@@ -138,18 +139,24 @@ class PermissionedChain:
     ) -> None:
         if not isinstance(validators, ValidatorSet):
             raise WrongTypeError(
-                "validators", f"must be a ValidatorSet, got {describe_type(validators)}"
+                "validators",
+                "must be a ValidatorSet, got {validators_type}",
+                validators_type=describe_type(validators),
             )
         if validators.suite != params.suite:
             raise SuiteError(
                 "validators",
-                f"sign with {validators.suite}; the chain's params use {params.suite}",
+                "sign with {suite}; the chain's params use {suite2}",
+                suite=validators.suite,
+                suite2=params.suite,
             )
         if key is not None:
             params.suite.check_private_key(key)
         member = None if key is None else validators.by_key(key.public_key)
         if key is not None and member is None:
-            raise NotAMemberError("key", f"{key.address} is not the key of any member")
+            raise NotAMemberError(
+                "key", "{address} is not the key of any member", address=key.address
+            )
         self.chain = Blockchain(params, backend=backend)
         self.validators = validators
         self.key = key
@@ -215,7 +222,7 @@ class PermissionedChain:
 
     def _require_key(self, action: str) -> AnyPrivateKey:
         if self.key is None or self.member is None:
-            raise NotAMemberError("key", f"an observer node cannot {action}")
+            raise NotAMemberError("key", "an observer node cannot {action}", action=action)
         return self.key
 
     def propose(self, transactions: Iterable[Transaction] | None = None) -> tuple[Proposal, Block]:
@@ -232,13 +239,16 @@ class PermissionedChain:
         """
         key = self._require_key("propose")
         me = self._me()
-        where = f"height {self.height}, view {self.view}"
+        where = Phrase("height {height}, view {view}", height=self.height, view=self.view)
         if self.proposer.name != me.name:
             raise WrongProposerError(
                 "proposer",
-                f"it is {self.proposer.name}'s turn at height {self.height}, view {self.view}, "
-                f"not {me.name}'s",
+                "it is {name}'s turn at height {height}, view {view}, not {name2}'s",
                 where,
+                name=self.proposer.name,
+                height=self.height,
+                view=self.view,
+                name2=me.name,
             )
         state = self._round
         if state.my_vote is not None:
@@ -310,16 +320,21 @@ class PermissionedChain:
         if message.height <= self.final_height:
             raise ReplayError(
                 "height",
-                f"{message.height} is already final (final height {self.final_height}); "
-                f"a {message.kind} for it is a replay",
+                "{height} is already final (final height {final_height}); a {kind} for it is a "
+                "replay",
                 message.label,
+                height=message.height,
+                final_height=self.final_height,
+                kind=message.kind,
             )
         if message.height > self.height:
             raise FutureHeightError(
                 "height",
-                f"{message.height} is ahead of the height this node decides ({self.height}); "
-                "catch up with certificates first",
+                "{height} is ahead of the height this node decides ({height2}); catch up with "
+                "certificates first",
                 message.label,
+                height=message.height,
+                height2=self.height,
             )
 
     def receive_proposal(self, proposal: Proposal, block: Block) -> Vote | None:
@@ -342,33 +357,47 @@ class PermissionedChain:
             ConsensusError: the block breaks a ledger rule.
         """
         if not isinstance(proposal, Proposal):
-            raise WrongTypeError("proposal", f"must be a Proposal, got {describe_type(proposal)}")
+            raise WrongTypeError(
+                "proposal",
+                "must be a Proposal, got {proposal_type}",
+                proposal_type=describe_type(proposal),
+            )
         if not isinstance(block, Block):
-            raise WrongTypeError("block", f"must be a Block, got {describe_type(block)}")
+            raise WrongTypeError(
+                "block", "must be a Block, got {block_type}", block_type=describe_type(block)
+            )
         where = proposal.label
         self._check_height(proposal)
         self.validators.member(proposal.proposer, "proposer", where)
         if proposal.view != self.view:
             raise WrongViewError(
                 "view",
-                f"is {proposal.view}; this node is in view {self.view} at height {self.height}",
+                "is {view}; this node is in view {view2} at height {height}",
                 where,
+                view=proposal.view,
+                view2=self.view,
+                height=self.height,
             )
         expected = self.validators.proposer(proposal.height, proposal.view)
         if proposal.proposer != expected.name:
             raise WrongProposerError(
                 "proposer",
-                f"{proposal.proposer} may not propose at height {proposal.height}, view "
-                f"{proposal.view}; it is {expected.name}'s turn ((height + view) % n)",
+                "{proposer} may not propose at height {height}, view {view}; it is {name}'s "
+                "turn ((height + view) % n)",
                 where,
+                proposer=proposal.proposer,
+                height=proposal.height,
+                view=proposal.view,
+                name=expected.name,
             )
         self.validators.check_signed(proposal, self.chain_id, self._verify)
         if block.hash != proposal.block_hash:
             raise WrongBlockError(
                 "block",
-                f"is {short_hex(block.hash)}, but the proposal signs "
-                f"{short_hex(proposal.block_hash)}",
+                "is {hash}, but the proposal signs {block_hash}",
                 where,
+                hash=short_hex(block.hash),
+                block_hash=short_hex(proposal.block_hash),
             )
         state = self._round
         earlier = state.proposals.get(proposal.view)
@@ -376,9 +405,12 @@ class PermissionedChain:
             self._report(Equivocation(proposal.proposer, earlier, proposal))
             raise EquivocationError(
                 "block_hash",
-                f"{proposal.proposer} already proposed {short_hex(earlier.block_hash)} in view "
-                f"{proposal.view}; proposing a second block is equivocation (evidence kept)",
+                "{proposer} already proposed {block_hash} in view {view}; proposing a second "
+                "block is equivocation (evidence kept)",
                 where,
+                proposer=proposal.proposer,
+                block_hash=short_hex(earlier.block_hash),
+                view=proposal.view,
             )
         if block.hash not in state.blocks:
             self._check_block(block)
@@ -398,9 +430,11 @@ class PermissionedChain:
         if block.header.prev_hash != tip.hash:
             raise FinalityConflictError(
                 "block.prev_hash",
-                f"must be the final tip {short_hex(tip.hash)} (height {tip.height}); a block "
-                "on another parent would compete with final blocks, which are never replaced",
+                "must be the final tip {hash} (height {height}); a block on another parent "
+                "would compete with final blocks, which are never replaced",
                 block_label(self.height, block.hash),
+                hash=short_hex(tip.hash),
+                height=tip.height,
             )
         self.chain.check_block(block)
 
@@ -416,7 +450,9 @@ class PermissionedChain:
                 this height (the evidence is kept; the vote is not counted).
         """
         if not isinstance(vote, Vote):
-            raise WrongTypeError("vote", f"must be a Vote, got {describe_type(vote)}")
+            raise WrongTypeError(
+                "vote", "must be a Vote, got {vote_type}", vote_type=describe_type(vote)
+            )
         where = vote.label
         if vote.height <= self.final_height:
             self._check_late_vote(vote)
@@ -427,15 +463,20 @@ class PermissionedChain:
             if earlier.block_hash == vote.block_hash:
                 raise DuplicateVoteError(
                     "validator",
-                    f"{vote.validator}'s vote for {short_hex(vote.block_hash)} is already counted",
+                    "{validator}'s vote for {block_hash} is already counted",
                     where,
+                    validator=vote.validator,
+                    block_hash=short_hex(vote.block_hash),
                 )
             self._report(Equivocation(vote.validator, earlier, vote))
             raise EquivocationError(
                 "block_hash",
-                f"{vote.validator} already voted for {short_hex(earlier.block_hash)} at height "
-                f"{vote.height}; a second block is equivocation (evidence kept)",
+                "{validator} already voted for {block_hash} at height {height}; a second block "
+                "is equivocation (evidence kept)",
                 where,
+                validator=vote.validator,
+                block_hash=short_hex(earlier.block_hash),
+                height=vote.height,
             )
         self._round.votes[vote.validator] = vote
         return self._maybe_finalise()
@@ -452,9 +493,13 @@ class PermissionedChain:
         self._report(Equivocation(vote.validator, counted, vote))
         raise EquivocationError(
             "block_hash",
-            f"{vote.validator} signed the final block {short_hex(certificate.block_hash)} at "
-            f"height {vote.height} and now {short_hex(vote.block_hash)} (evidence kept)",
+            "{validator} signed the final block {block_hash} at height {height} and now "
+            "{block_hash2} (evidence kept)",
             vote.label,
+            validator=vote.validator,
+            block_hash=short_hex(certificate.block_hash),
+            height=vote.height,
+            block_hash2=short_hex(vote.block_hash),
         )
 
     def receive_view_change(self, change: ViewChange) -> bool:
@@ -467,22 +512,30 @@ class PermissionedChain:
             DuplicateVoteError: this member's view change was already counted.
         """
         if not isinstance(change, ViewChange):
-            raise WrongTypeError("change", f"must be a ViewChange, got {describe_type(change)}")
+            raise WrongTypeError(
+                "change",
+                "must be a ViewChange, got {change_type}",
+                change_type=describe_type(change),
+            )
         where = change.label
         self._check_height(change)
         if change.new_view <= self.view:
             raise WrongViewError(
                 "new_view",
-                f"is {change.new_view}; this node is already in view {self.view}",
+                "is {new_view}; this node is already in view {view}",
                 where,
+                new_view=change.new_view,
+                view=self.view,
             )
         self.validators.check_signed(change, self.chain_id, self._verify)
         signed = self._round.view_changes.get(change.new_view, {})
         if change.validator in signed:
             raise DuplicateVoteError(
                 "validator",
-                f"{change.validator}'s view change to view {change.new_view} is already counted",
+                "{validator}'s view change to view {new_view} is already counted",
                 where,
+                validator=change.validator,
+                new_view=change.new_view,
             )
         self._round.view_changes.setdefault(change.new_view, {})[change.validator] = change
         return self._maybe_move(change.new_view)
@@ -510,17 +563,22 @@ class PermissionedChain:
         """
         if not isinstance(certificate, CommitCertificate):
             raise WrongTypeError(
-                "certificate", f"must be a CommitCertificate, got {describe_type(certificate)}"
+                "certificate",
+                "must be a CommitCertificate, got {certificate_type}",
+                certificate_type=describe_type(certificate),
             )
         if not isinstance(block, Block):
-            raise WrongTypeError("block", f"must be a Block, got {describe_type(block)}")
+            raise WrongTypeError(
+                "block", "must be a Block, got {block_type}", block_type=describe_type(block)
+            )
         where = certificate.label
         if block.hash != certificate.block_hash:
             raise WrongBlockError(
                 "block",
-                f"is {short_hex(block.hash)}, but the certificate is for "
-                f"{short_hex(certificate.block_hash)}",
+                "is {hash}, but the certificate is for {block_hash}",
                 where,
+                hash=short_hex(block.hash),
+                block_hash=short_hex(certificate.block_hash),
             )
         if certificate.height <= self.final_height:
             final = self.chain.block_at(certificate.height)
@@ -529,16 +587,19 @@ class PermissionedChain:
             certificate.verify(self.validators, self.chain_id, self._verify)
             raise FinalityConflictError(
                 "block_hash",
-                f"height {certificate.height} is final with {short_hex(final.hash)}; a second "
-                "final block there means more than f members signed both (see "
-                "evidence_from_certificates)",
+                "height {height} is final with {hash}; a second final block there means more "
+                "than f members signed both (see evidence_from_certificates)",
                 where,
+                height=certificate.height,
+                hash=short_hex(final.hash),
             )
         if certificate.height > self.height:
             raise FutureHeightError(
                 "height",
-                f"{certificate.height} is ahead of the height this node decides ({self.height})",
+                "{height} is ahead of the height this node decides ({height2})",
                 where,
+                height=certificate.height,
+                height2=self.height,
             )
         certificate.verify(self.validators, self.chain_id, self._verify)
         if block.hash not in self._round.blocks:
@@ -568,8 +629,9 @@ class PermissionedChain:
         if added is not Added.EXTENDED:  # pragma: no cover - _check_block made sure
             raise FinalityConflictError(
                 "block",
-                f"was {added.value}, not appended to the final tip",
+                "was {value}, not appended to the final tip",
                 block_label(certificate.height, block.hash),
+                value=added.value,
             )
         self.certificates[certificate.height] = certificate
         self.view = 0

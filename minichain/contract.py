@@ -293,10 +293,12 @@ class ContractChain(PermissionedChain):
             if ours != theirs:
                 raise StateRootError(
                     "coinbase.memo",
-                    f"commits to the {label} root {short_hex(theirs)}, but executing the block "
-                    f"here gives {short_hex(ours)}; this member will not follow a state it "
-                    "cannot reproduce",
+                    "commits to the {label} root {theirs}, but executing the block here gives "
+                    "{ours}; this member will not follow a state it cannot reproduce",
                     where,
+                    label=label,
+                    theirs=short_hex(theirs),
+                    ours=short_hex(ours),
                 )
         self._pending[block.hash] = (changes, receipts)
         # --8<-- [end:check_roots]

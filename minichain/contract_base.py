@@ -77,7 +77,9 @@ class State:
             check_plain(value, f"state[{key!r}]")
         raw = CANONICAL_JSON.encode(value).encode()
         if len(raw) > MAX_VALUE_SIZE:
-            raise ContractValueError(f"state[{key!r}]", f"at most {MAX_VALUE_SIZE} bytes")
+            raise ContractValueError(
+                f"state[{key!r}]", "at most {max_value_size} bytes", max_value_size=MAX_VALUE_SIZE
+            )
         self._meter.charge(WRITE_COST)
         self._changes[full] = raw
 
@@ -139,10 +141,13 @@ class Contract:
         self.time = context.time
         self.admin = context.admin
 
-    def require(self, condition: bool, field: str, rule: str) -> None:
-        """Refuse the call (:class:`~minichain.errors.ContractRuleError`) unless ``condition``."""
+    def require(self, condition: bool, field: str, rule: str, **params: Any) -> None:
+        """Refuse the call (:class:`~minichain.errors.ContractRuleError`) unless ``condition``.
+
+        ``rule`` is a ``str.format`` template when ``params`` fill it in.
+        """
         if not condition:
-            raise ContractRuleError(field, rule)
+            raise ContractRuleError(field, rule, **params)
 
 
 # --8<-- [start:rules_contract]
@@ -189,7 +194,9 @@ def rules_contract(name: str, rules: Any, methods: Iterable[str]) -> type[RulesC
     }
     for method in methods:
         if check_identifier(method, "methods") in namespace:
-            raise ContractValueError("methods", f"{method!r} is not a method name it can take")
+            raise ContractValueError(
+                "methods", "{method!r} is not a method name it can take", method=method
+            )
         namespace[method] = _rules_method(method)
     return type(f"Rules_{name}", (RulesContract,), namespace)
 

@@ -46,17 +46,22 @@ def decode_der_signature(raw: bytes) -> tuple[int, int]:
     """
     raw = require_bytes(raw, "der")
     if not 8 <= len(raw) <= 72:
-        raise EncodingError("der", f"a signature is 8 to 72 bytes long, got {len(raw)}")
+        raise EncodingError(
+            "der", "a signature is 8 to 72 bytes long, got {raw_size}", raw_size=len(raw)
+        )
     if raw[0] != 0x30:
-        raise EncodingError("der", f"must start with 0x30 (SEQUENCE), got {raw[0]:#04x}")
+        raise EncodingError("der", "must start with 0x30 (SEQUENCE), got {raw:#04x}", raw=raw[0])
     if raw[1] != len(raw) - 2:
         raise EncodingError(
-            "der", f"sequence length byte says {raw[1]}, but {len(raw) - 2} bytes follow"
+            "der",
+            "sequence length byte says {raw}, but {body_size} bytes follow",
+            raw=raw[1],
+            body_size=len(raw) - 2,
         )
     r_bytes, offset = _read_der_integer(raw, 2, "r")
     s_bytes, offset = _read_der_integer(raw, offset, "s")
     if offset != len(raw):
-        raise EncodingError("der", f"{len(raw) - offset} unexpected bytes after s")
+        raise EncodingError("der", "{left} unexpected bytes after s", left=len(raw) - offset)
     return int.from_bytes(r_bytes, "big"), int.from_bytes(s_bytes, "big")
 
 
@@ -71,13 +76,15 @@ def _read_der_integer(raw: bytes, offset: int, name: str) -> tuple[bytes, int]:
     if offset + 2 > len(raw):
         raise EncodingError(field, "the signature ends before this integer starts")
     if raw[offset] != 0x02:
-        raise EncodingError(field, f"must be marked 0x02 (INTEGER), got {raw[offset]:#04x}")
+        raise EncodingError(field, "must be marked 0x02 (INTEGER), got {raw:#04x}", raw=raw[offset])
     length = raw[offset + 1]
     start, end = offset + 2, offset + 2 + length
     if length == 0:
         raise EncodingError(field, "an integer must have at least one byte")
     if end > len(raw):
-        raise EncodingError(field, f"length {length} runs past the end of the signature")
+        raise EncodingError(
+            field, "length {length} runs past the end of the signature", length=length
+        )
     value = raw[start:end]
     if value[0] & 0x80:
         raise EncodingError(field, "must not be negative (top bit set without a 0x00 pad)")
@@ -113,17 +120,19 @@ def decode_sec(sec: bytes, *, p: int, a: int, b: int, curve: str) -> tuple[int, 
     sec = require_bytes(sec, "sec")
     if len(sec) == 65:
         if sec[0] != 0x04:
-            raise EncodingError("sec", f"a 65-byte key must start with 0x04, got {sec[0]:#04x}")
+            raise EncodingError(
+                "sec", "a 65-byte key must start with 0x04, got {sec:#04x}", sec=sec[0]
+            )
         x, y = int.from_bytes(sec[1:33], "big"), int.from_bytes(sec[33:], "big")
         if x >= p or y >= p:
             raise KeyValidationError("sec", "coordinate is not below the field prime p")
         if (y * y - x * x * x - a * x - b) % p:
-            raise KeyValidationError("sec", f"(x, y) is not a point on {curve}")
+            raise KeyValidationError("sec", "(x, y) is not a point on {curve}", curve=curve)
         return x, y
     if len(sec) == 33:
         if sec[0] not in (0x02, 0x03):
             raise EncodingError(
-                "sec", f"a 33-byte key must start with 0x02 or 0x03, got {sec[0]:#04x}"
+                "sec", "a 33-byte key must start with 0x02 or 0x03, got {sec:#04x}", sec=sec[0]
             )
         x = int.from_bytes(sec[1:], "big")
         if x >= p:
@@ -133,4 +142,6 @@ def decode_sec(sec: bytes, *, p: int, a: int, b: int, curve: str) -> tuple[int, 
         if beta * beta % p != alpha:
             raise KeyValidationError("sec", "x is not the x-coordinate of any curve point")
         return x, beta if beta % 2 == sec[0] % 2 else p - beta
-    raise EncodingError("sec", f"must be 33 (compressed) or 65 bytes, got {len(sec)}")
+    raise EncodingError(
+        "sec", "must be 33 (compressed) or 65 bytes, got {sec_size}", sec_size=len(sec)
+    )

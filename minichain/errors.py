@@ -20,12 +20,46 @@ from __future__ import annotations
 from typing import Any
 
 
+def N_(template: str) -> str:
+    """Marks English words for the catalogue and returns them unchanged.
+
+    The library speaks English; tools that speak another language translate what
+    it marked (rule templates, :class:`Phrase` templates) where they show it.
+    """
+    return template
+
+
+class Phrase(str):
+    """English words that remember the template and values they were made from.
+
+    A ``Phrase`` is a ``str`` and reads as English everywhere, but keeps its
+    ``str.format`` template and the values that fill it in, so tools speaking
+    another language can say it again in theirs (a refusal's location such as
+    ``block 12 (00a3…)``, or a part of a rule that depends on the case). A value
+    that is itself a ``Phrase`` is translated too.
+
+    Attributes:
+        template: The words before their values were filled in.
+        params: The named values of the template (empty for fixed words).
+    """
+
+    template: str
+    params: dict[str, Any]
+
+    def __new__(cls, template: str, **params: Any) -> Phrase:
+        words = super().__new__(cls, template.format(**params) if params else template)
+        words.template = template
+        words.params = params
+        return words
+
+
 class MinichainError(Exception):
     """Base class of every error minichain raises on purpose.
 
     Attributes:
         field: The name of the input that was rejected (``"bits"``, ``"leaves[3]"``).
-        rule: The rule it broke, in words.
+        rule: The rule it broke, in words: a :class:`Phrase`, so that passing it
+            on to another refusal (``OtherError(field, error.rule)``) keeps its template.
         template: The rule before its values were filled in: a ``str.format``
             template with named placeholders when ``params`` are given, else
             the rule itself. Tools that speak another language translate this
@@ -34,10 +68,13 @@ class MinichainError(Exception):
     """
 
     def __init__(self, field: str, rule: str, **params: Any) -> None:
+        if isinstance(rule, Phrase) and not params:  # another refusal's rule, passed on
+            params = rule.params
+            rule = rule.template
         self.field = field
         self.template = rule
         self.params = params
-        self.rule = rule.format(**params) if params else rule
+        self.rule = Phrase(rule, **params)
         super().__init__(f"{field}: {self.rule}")
 
 
@@ -87,10 +124,12 @@ class ConsensusError(ValidationError):
 
     Attributes:
         where: the block and/or transaction the rule was checked on ("" if unknown).
+        places: the same, one :class:`Phrase` or ``str`` per place, outermost first.
     """
 
     def __init__(self, field: str, rule: str, where: str = "", **params: Any) -> None:
         super().__init__(field, rule, **params)
+        self.places: tuple[str, ...] = (where,) if where else ()
         self.where = where
         if where:
             self.args = (f"{where}: {field}: {self.rule}",)
@@ -102,8 +141,10 @@ class ConsensusError(ValidationError):
         """The same error with ``where`` put in front of its location (a block around a tx)."""
         if not where:
             return self
-        inner = f"{where}, {self.where}" if self.where else where
-        return type(self)(self.field, self.template, inner, **self.params)
+        places = (where, *self.places)
+        error = type(self)(self.field, self.template, ", ".join(places), **self.params)
+        error.places = places
+        return error
 
 
 class TransactionError(ConsensusError):
@@ -283,9 +324,13 @@ def require_bytes(value: Any, field: str, length: int | None = None) -> bytes:
             field, "must be bytes, got str (encode text first, e.g. text.encode())"
         )
     else:
-        raise WrongTypeError(field, f"must be bytes, got {describe_type(value)}")
+        raise WrongTypeError(
+            field, "must be bytes, got {value_type}", value_type=describe_type(value)
+        )
     if length is not None and len(data) != length:
-        raise EncodingError(field, f"must be {length} bytes, got {len(data)}")
+        raise EncodingError(
+            field, "must be {length} bytes, got {data_size}", length=length, data_size=len(data)
+        )
     return data
 
 
@@ -299,7 +344,9 @@ def require_int_type(value: Any, field: str) -> int:
         WrongTypeError: ``value`` is not an ``int`` (or is a ``bool``).
     """
     if isinstance(value, bool) or not isinstance(value, int):
-        raise WrongTypeError(field, f"must be an int, got {describe_type(value)}")
+        raise WrongTypeError(
+            field, "must be an int, got {value_type}", value_type=describe_type(value)
+        )
     return value
 
 
@@ -312,7 +359,13 @@ def require_int(value: Any, field: str, low: int, high: int) -> int:
     """
     number = require_int_type(value, field)
     if not low <= number <= high:
-        raise OutOfRangeError(field, f"must be between {low} and {high}, got {number}")
+        raise OutOfRangeError(
+            field,
+            "must be between {low} and {high}, got {number}",
+            low=low,
+            high=high,
+            number=number,
+        )
     return number
 
 
@@ -328,11 +381,20 @@ def require_real(
         OutOfRangeError: ``value`` is outside the range.
     """
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise WrongTypeError(field, f"must be a number, got {describe_type(value)}")
+        raise WrongTypeError(
+            field, "must be a number, got {value_type}", value_type=describe_type(value)
+        )
     inside = low <= value < high if below_high else low <= value <= high  # False for NaN
     if not inside:
         bracket = ")" if below_high else "]"
-        raise OutOfRangeError(field, f"must be in [{low}, {high}{bracket}, got {value}")
+        raise OutOfRangeError(
+            field,
+            "must be in [{low}, {high}{bracket}, got {value}",
+            low=low,
+            high=high,
+            bracket=bracket,
+            value=value,
+        )
     return float(value)
 
 

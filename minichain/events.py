@@ -64,7 +64,7 @@ class EventQueue:
         elif time == self.now:
             self._now_line.append((self._sequence, kind, a, b, c))
         else:
-            raise OutOfRangeError("time", f"{time} is before now ({self.now})")
+            raise OutOfRangeError("time", "{time} is before now ({now})", time=time, now=self.now)
 
     def send(
         self, delay: float, kind: int, sender: object, receiver: object, payload: object

@@ -129,7 +129,7 @@ def execute_block(
             receipts.append(_failed(tx, request, caller, error, meter))
             continue
         except GasExhausted:
-            stop = OutOfGasError("gas", f"the call needed more than its budget of {gas}")
+            stop = OutOfGasError("gas", "the call needed more than its budget of {gas}", gas=gas)
             receipts.append(_failed(tx, request, caller, stop, meter))
             continue
         changes.update(writes)
@@ -159,14 +159,15 @@ def _installed(
     """The code and admin of the installed contract ``name``, from the consortium's state."""
     raw = view.get(f"{SYSTEM}/contract/{name}")
     if raw is None:
-        raise UnknownContractError("contract", f"{name!r} is not installed")
+        raise UnknownContractError("contract", "{name!r} is not installed", name=name)
     definition = _definition(raw)
     cls = library.code_for(_code_digest(definition["code"]))
     if cls is None:
         raise MissingCodeError(
             "contract",
-            f"{name!r} is installed with code {definition['code'][:12]}…, "
-            "which this member does not have",
+            "{name!r} is installed with code {code}…, which this member does not have",
+            name=name,
+            code=definition["code"][:12],
         )
     installed[name] = cls, definition["admin"]
     return cls, definition["admin"]
@@ -195,7 +196,12 @@ def _invoke(
     """Run one method of ``cls`` under the meter: its result and writes, or its ContractError."""
     method, bound = method_plan(cls).get(request.method, (None, None))
     if method is None:
-        raise UnknownContractError("method", f"{request.contract} has no method {request.method!r}")
+        raise UnknownContractError(
+            "method",
+            "{contract} has no method {method!r}",
+            contract=request.contract,
+            method=request.method,
+        )
     state = State(request.contract, view, meter)
     traced = bound is None  # it may loop or recurse: count its lines as they run
     if traced:
@@ -212,12 +218,16 @@ def _invoke(
     except MinichainError as error:
         raise ContractRuleError(error.field, error.rule) from None
     except Exception as error:  # a contract's bug fails its call, the same way everywhere
-        raise ContractRuleError(request.method, _describe(error)) from None
+        raise ContractRuleError(
+            request.method, "{kind}: {detail}", kind=type(error).__name__, detail=str(error)
+        ) from None
     finally:
         if traced:
             sys.settrace(previous)
     if meter.exhausted:
-        raise OutOfGasError("gas", f"the call needed more than its budget of {meter.budget}")
+        raise OutOfGasError(
+            "gas", "the call needed more than its budget of {budget}", budget=meter.budget
+        )
     check_plain(result, "result")
     return result, state.writes()
     # --8<-- [end:invoke]
@@ -249,9 +259,13 @@ def run_call(
     """
     check_deterministic(cls)
     if not isinstance(entries, Mapping):
-        raise WrongTypeError("entries", f"must be a dict, got {describe_type(entries)}")
+        raise WrongTypeError(
+            "entries", "must be a dict, got {entries_type}", entries_type=describe_type(entries)
+        )
     if not isinstance(args, Mapping):
-        raise WrongTypeError("args", f"must be a dict, got {describe_type(args)}")
+        raise WrongTypeError(
+            "args", "must be a dict, got {args_type}", args_type=describe_type(args)
+        )
     base = {
         f"{cls.name}/{key}": canonical_value(value, f"entries[{key!r}]")
         for key, value in entries.items()
@@ -261,7 +275,9 @@ def run_call(
     try:
         result, writes = _invoke(cls, request, Context(caller, height, time, admin), base, meter)
     except GasExhausted:
-        raise OutOfGasError("gas", f"the call needed more than its budget of {gas}") from None
+        raise OutOfGasError(
+            "gas", "the call needed more than its budget of {gas}", gas=gas
+        ) from None
     cut = len(cls.name) + 1
     return result, {
         key[cut:]: None if raw is None else json.loads(raw) for key, raw in writes.items()
@@ -280,12 +296,16 @@ def _approve(
     """``consortium.approve(name, code, admin)``: one member's approval of a definition;
     the definition takes effect when a quorum of members approved the same one."""
     if request.method != "approve":
-        raise UnknownContractError("method", f"{SYSTEM} has only the method 'approve'")
+        raise UnknownContractError(
+            "method", "{system} has only the method 'approve'", system=SYSTEM
+        )
     args = dict(request.args)
     if set(args) != {"name", "code", "admin"}:
         raise CallEncodingError("args", "approve takes name, code and admin")
     if context.caller not in members.addresses:
-        raise ContractRuleError("caller", f"{context.caller} is not a member of the consortium")
+        raise ContractRuleError(
+            "caller", "{caller} is not a member of the consortium", caller=context.caller
+        )
     name, code, admin = args["name"], args["code"], args["admin"]
     try:
         check_identifier(name, "args.name")

@@ -247,7 +247,9 @@ class SM2Curve:
         if self.p.bit_length() != 256 or self.p % 4 != 3:
             raise ValidationError("p", "must be a 256-bit prime with p % 4 == 3")
         if not self.contains(self.gx, self.gy):
-            raise KeyValidationError("generator", f"(gx, gy) is not a point on {self.name}")
+            raise KeyValidationError(
+                "generator", "(gx, gy) is not a point on {name}", name=self.name
+            )
 
     def contains(self, x: int, y: int) -> bool:
         """``True`` if ``(x, y)`` lies on the curve: ``y^2 = x^3 + ax + b (mod p)``."""
@@ -306,8 +308,10 @@ def _check_uid(value: Any) -> bytes:
     if len(uid) > MAX_UID_BYTES:
         raise EncodingError(
             "uid",
-            f"must be at most {MAX_UID_BYTES} bytes (ENTL is its length in bits in 2 bytes), "
-            f"got {len(uid)}",
+            "must be at most {max_uid_bytes} bytes (ENTL is its length in bits in 2 bytes), got "
+            "{uid_size}",
+            max_uid_bytes=MAX_UID_BYTES,
+            uid_size=len(uid),
         )
     return uid
 
@@ -337,7 +341,9 @@ class SM2PublicKey:
         require_int(self.x, "x", 0, self.curve.p - 1)
         require_int(self.y, "y", 0, self.curve.p - 1)
         if not self.curve.contains(self.x, self.y):
-            raise KeyValidationError("public_key", f"(x, y) is not a point on {self.curve.name}")
+            raise KeyValidationError(
+                "public_key", "(x, y) is not a point on {name}", name=self.curve.name
+            )
 
     @classmethod
     def parse(cls: type[_Public], sec: bytes, curve: SM2Curve = SM2P256V1) -> _Public:
@@ -449,8 +455,9 @@ class SM2PrivateKey:
         if not 1 <= secret <= curve.n - 2:
             raise KeyValidationError(
                 "secret",
-                f"must be between 1 and n-2, where n is the order of {curve.name} "
-                "(GB/T 32918.1, 6.1: 1 + d must be invertible mod n)",
+                "must be between 1 and n-2, where n is the order of {name} (GB/T 32918.1, 6.1: "
+                "1 + d must be invertible mod n)",
+                name=curve.name,
             )
         self.secret = secret
         self.curve = curve
@@ -470,7 +477,9 @@ class SM2PrivateKey:
         if rng is None:
             return cls(secrets.randbelow(n - 2) + 1)
         if not isinstance(rng, Random):
-            raise WrongTypeError("rng", f"must be a random.Random, got {describe_type(rng)}")
+            raise WrongTypeError(
+                "rng", "must be a random.Random, got {rng_type}", rng_type=describe_type(rng)
+            )
         return cls(rng.randrange(1, n - 1))
 
     @classmethod
@@ -556,7 +565,9 @@ class SM2PrivateKey:
             return
         if rng is not None:
             if not isinstance(rng, Random):
-                raise WrongTypeError("rng", f"must be a random.Random, got {describe_type(rng)}")
+                raise WrongTypeError(
+                    "rng", "must be a random.Random, got {rng_type}", rng_type=describe_type(rng)
+                )
             while True:
                 yield rng.randrange(1, n)
         digest = e.to_bytes(32, "big")

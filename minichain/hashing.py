@@ -68,7 +68,7 @@ def from_display_hex(text: str) -> bytes:
     try:
         digest = bytes.fromhex(text)
     except (ValueError, TypeError):
-        raise EncodingError("hash", f"must be 64 hex digits, got {text!r}") from None
+        raise EncodingError("hash", "must be 64 hex digits, got {text!r}", text=text) from None
     return require_bytes(digest, "hash", 32)[::-1]
 
 

@@ -30,6 +30,7 @@ from datetime import datetime, timezone
 from minichain.errors import (
     UINT32_MAX,
     EncodingError,
+    Phrase,
     WrongTypeError,
     describe_type,
     require_bytes,
@@ -56,7 +57,7 @@ def utc_time(timestamp: int) -> str:
 
 def block_label(height: int | str, block_hash: bytes) -> str:
     """``block <height> (<start of hash>…)``: how errors name a block (see :func:`short_hex`)."""
-    return f"block {height} ({short_hex(block_hash)})"
+    return Phrase("block {height} ({hash})", height=height, hash=short_hex(block_hash))
 
 
 # --8<-- [start:fields]
@@ -92,7 +93,9 @@ class BlockHeader:
         require_int(self.bits, "bits", 0, UINT32_MAX)
         require_int(self.nonce, "nonce", 0, UINT32_MAX)
         if not isinstance(self.suite, Suite):
-            raise WrongTypeError("suite", f"must be a Suite, got {describe_type(self.suite)}")
+            raise WrongTypeError(
+                "suite", "must be a Suite, got {suite_type}", suite_type=describe_type(self.suite)
+            )
 
     @classmethod
     def parse(cls, raw: bytes, suite: Suite = BITCOIN) -> BlockHeader:

@@ -173,26 +173,33 @@ def check_header_context(
     try:  # the location is spelled out only when a rule fails
         # --8<-- [start:link]
         if header.prev_hash != parent.hash:
-            raise BlockError("prev_hash", f"does not name the parent {parent.label}")
+            raise BlockError("prev_hash", "does not name the parent {label}", label=parent.label)
         # --8<-- [end:link]
         bits = expected_bits(parent, params)
         if header.bits != bits:
             raise BlockError(
                 "bits",
-                f"{header.bits:#010x} differs from the {bits:#010x} the difficulty rule expects",
+                "{bits:#010x} differs from the {bits2:#010x} the difficulty rule expects",
+                bits=header.bits,
+                bits2=bits,
             )
         past = median_time_past(parent, params.median_time_span)
         if header.timestamp <= past:
             raise BlockError(
                 "timestamp",
-                f"{header.timestamp} is not after the median time past {past} of the previous "
-                f"{params.median_time_span} blocks",
+                "{timestamp} is not after the median time past {past} of the previous "
+                "{median_time_span} blocks",
+                timestamp=header.timestamp,
+                past=past,
+                median_time_span=params.median_time_span,
             )
         if now is not None and header.timestamp > now + params.max_future_time:
             raise BlockError(
                 "timestamp",
-                f"{header.timestamp} is more than {params.max_future_time} s ahead of this node's "
-                f"clock ({now})",
+                "{timestamp} is more than {max_future_time} s ahead of this node's clock ({now})",
+                timestamp=header.timestamp,
+                max_future_time=params.max_future_time,
+                now=now,
             )
     except BlockError as error:
         raise error.located(block_label(height, block_hash)) from None
@@ -259,8 +266,9 @@ class HeaderChain:
         if parent is None:
             raise BlockError(
                 "prev_hash",
-                f"parent {short_hex(header.prev_hash)} is unknown",
+                "parent {prev_hash} is unknown",
                 block_label("?", header.hash()),
+                prev_hash=short_hex(header.prev_hash),
             )
         now = None if self.clock is None else int(self.clock())
         # --8<-- [start:most_work]

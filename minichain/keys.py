@@ -187,7 +187,9 @@ class PublicKey:
         message = require_bytes(message, "message")
         if not isinstance(signature, Signature):
             raise WrongTypeError(
-                "signature", f"must be a Signature, got {describe_type(signature)}"
+                "signature",
+                "must be a Signature, got {signature_type}",
+                signature_type=describe_type(signature),
             )
         if not signature.is_low_s:
             return False
@@ -264,7 +266,9 @@ def unspendable_address(label: str) -> str:
         EncodingError: ``label`` is empty.
     """
     if not isinstance(label, str):
-        raise WrongTypeError("label", f"must be a str, got {describe_type(label)}")
+        raise WrongTypeError(
+            "label", "must be a str, got {label_type}", label_type=describe_type(label)
+        )
     if not label:
         raise EncodingError("label", "must not be empty")
     return address_of(sha256(UNSPENDABLE_TAG + label.encode())[:KEY_HASH_SIZE])
@@ -292,7 +296,9 @@ def parse_address(address: str, version: int | None = ADDRESS_VERSION) -> bytes:
     if version is not None and payload[0] != version:
         raise EncodingError(
             "address",
-            f"version byte must be {version:#04x} (minichain), got {payload[0]:#04x}",
+            "version byte must be {version:#04x} (minichain), got {payload:#04x}",
+            version=version,
+            payload=payload[0],
         )
     return payload[1:]
 
@@ -308,7 +314,9 @@ def address_version(address: str) -> int:
 
 def _decode_address(address: str) -> bytes:
     if not isinstance(address, str):
-        raise WrongTypeError("address", f"must be a str, got {describe_type(address)}")
+        raise WrongTypeError(
+            "address", "must be a str, got {address_type}", address_type=describe_type(address)
+        )
     return _decode_address_text(address)
 
 
@@ -320,10 +328,15 @@ def _decode_address_text(address: str) -> bytes:
     except EncodingError as error:
         raise EncodingError("address", error.rule) from None
     except WrongTypeError:
-        raise WrongTypeError("address", f"must be a str, got {describe_type(address)}") from None
+        raise WrongTypeError(
+            "address", "must be a str, got {address_type}", address_type=describe_type(address)
+        ) from None
     if len(payload) != 1 + KEY_HASH_SIZE:
         raise EncodingError(
-            "address", f"must hold {1 + KEY_HASH_SIZE} bytes after decoding, got {len(payload)}"
+            "address",
+            "must hold {want} bytes after decoding, got {payload_size}",
+            want=1 + KEY_HASH_SIZE,
+            payload_size=len(payload),
         )
     return payload
 
@@ -361,7 +374,9 @@ class PrivateKey:
         if rng is None:
             return cls(secrets.randbelow(N - 1) + 1)
         if not isinstance(rng, Random):
-            raise WrongTypeError("rng", f"must be a random.Random, got {describe_type(rng)}")
+            raise WrongTypeError(
+                "rng", "must be a random.Random, got {rng_type}", rng_type=describe_type(rng)
+            )
         return cls(rng.randrange(1, N))
 
     @classmethod

@@ -42,6 +42,7 @@ from minichain.errors import (
     DoubleSpendError,
     EncodingError,
     MissingInputError,
+    Phrase,
     SignatureError,
     TransactionError,
     WrongTypeError,
@@ -80,14 +81,18 @@ class Block:
     def __post_init__(self) -> None:
         if not isinstance(self.header, BlockHeader):
             raise WrongTypeError(
-                "header", f"must be a BlockHeader, got {describe_type(self.header)}"
+                "header",
+                "must be a BlockHeader, got {header_type}",
+                header_type=describe_type(self.header),
             )
         if not isinstance(self.transactions, (tuple, list)):
             raise WrongTypeError("transactions", "must be a tuple or list of Transactions")
         for position, tx in enumerate(self.transactions):
             if not isinstance(tx, Transaction):
                 raise WrongTypeError(
-                    f"transactions[{position}]", f"must be a Transaction, got {describe_type(tx)}"
+                    f"transactions[{position}]",
+                    "must be a Transaction, got {tx_type}",
+                    tx_type=describe_type(tx),
                 )
         object.__setattr__(self, "transactions", tuple(self.transactions))
 
@@ -131,7 +136,12 @@ class Block:
         """
         raw = require_bytes(raw, "block")
         if len(raw) < HEADER_SIZE + 4:
-            raise EncodingError("block", f"needs at least {HEADER_SIZE + 4} bytes, got {len(raw)}")
+            raise EncodingError(
+                "block",
+                "needs at least {least} bytes, got {raw_size}",
+                least=HEADER_SIZE + 4,
+                raw_size=len(raw),
+            )
         header = BlockHeader.parse(raw[:HEADER_SIZE], suite)
         (count,) = U32.unpack_from(raw, HEADER_SIZE)
         offset = HEADER_SIZE + 4
@@ -150,7 +160,7 @@ class Block:
             offset += 4 + size
         if offset != len(raw):
             raise EncodingError(
-                "block", f"has {len(raw) - offset} bytes after its last transaction"
+                "block", "has {left} bytes after its last transaction", left=len(raw) - offset
             )
         block = cls(header, tuple(transactions))
         block.__dict__["hash"] = header.hash()  # as Transaction.parse does for txids
@@ -178,23 +188,39 @@ def check_block(
     transactions = block.transactions
     suite = params.suite
     if block.header.suite != suite:
-        raise BlockError("header.suite", f"is {block.header.suite}; this chain uses {suite}", where)
+        raise BlockError(
+            "header.suite",
+            "is {suite}; this chain uses {suite2}",
+            where,
+            suite=block.header.suite,
+            suite2=suite,
+        )
     for position, tx in enumerate(block.transactions):
         if tx.suite != suite:
             raise BlockError(
-                f"transactions[{position}].suite", f"is {tx.suite}; this chain uses {suite}", where
+                f"transactions[{position}].suite",
+                "is {suite}; this chain uses {suite2}",
+                where,
+                suite=tx.suite,
+                suite2=suite,
             )
     if not transactions:
         raise BlockError("transactions", "a block holds at least its coinbase", where)
     if len(transactions) > params.max_block_transactions:
         raise BlockError(
             "transactions",
-            f"{len(transactions)} transactions is above the limit {params.max_block_transactions}",
+            "{transactions_size} transactions is above the limit {max_block_transactions}",
             where,
+            transactions_size=len(transactions),
+            max_block_transactions=params.max_block_transactions,
         )
     if block.size > params.max_block_size:
         raise BlockError(
-            "size", f"{block.size} bytes is above the limit {params.max_block_size}", where
+            "size",
+            "{size} bytes is above the limit {max_block_size}",
+            where,
+            size=block.size,
+            max_block_size=params.max_block_size,
         )
     if not transactions[0].is_coinbase:
         raise BlockError("transactions[0]", "the first transaction must be the coinbase", where)
@@ -206,8 +232,10 @@ def check_block(
     txids = block.txids
     if len(set(txids)) != len(txids):
         mutation = find_mutation(txids, node_hash=suite.node_hash)
-        detail = " (the CVE-2012-2459 Merkle mutation)" if mutation else ""
-        raise BlockError("transactions", f"the same txid appears twice{detail}", where)
+        rule = Phrase("the same txid appears twice")
+        if mutation:
+            rule = Phrase("the same txid appears twice (the CVE-2012-2459 Merkle mutation)")
+        raise BlockError("transactions", rule, where)
     if merkle_root(txids, node_hash=suite.node_hash) != block.header.merkle_root:
         raise BlockError(
             "header.merkle_root", "does not match the Merkle root of the block's txids", where
@@ -419,9 +447,10 @@ def _explained(refusal: str, params: ChainParams) -> str:
     """A checker's refusal, with the likely causes when only the ECDSA equation failed."""
     if refusal != NOT_VERIFIED:
         return refusal
-    return (
-        f"does not verify for this transaction on chain {params.name!r} "
-        "(a wrong key, an altered transaction or a signature made for another chain)"
+    return Phrase(
+        "does not verify for this transaction on chain {chain!r} "
+        "(a wrong key, an altered transaction or a signature made for another chain)",
+        chain=params.name,
     )
 
 
@@ -475,7 +504,9 @@ def _check_spend(
     checked: bool,
 ) -> int:
     if tx.suite != params.suite:
-        raise TransactionError("suite", f"is {tx.suite}; this chain uses {params.suite}")
+        raise TransactionError(
+            "suite", "is {suite}; this chain uses {suite2}", suite=tx.suite, suite2=params.suite
+        )
     if tx.is_coinbase:
         raise TransactionError(
             "inputs", "a coinbase may only appear first in a block, made by its miner"
@@ -484,7 +515,8 @@ def _check_spend(
     if known is not None:
         raise TransactionError(
             "txid",
-            f"a transaction with this id is already in the chain at height {known[0]} (BIP 30)",
+            "a transaction with this id is already in the chain at height {known} (BIP 30)",
+            known=known[0],
         )
     if tx.is_issuance:
         issuer = key_address(tx.issuer_key, params.suite)
@@ -495,12 +527,15 @@ def _check_spend(
             if issuer not in params.issuers_of(document.kind):
                 raise DocumentError(
                     "issuer_key",
-                    f"{issuer} is not an authorised issuer of {document.kind!r} documents",
+                    "{issuer} is not an authorised issuer of {kind!r} documents",
+                    issuer=issuer,
+                    kind=document.kind,
                 )
             if view.document_exists(document.digest):
                 raise DocumentError(
                     f"outputs[{position}].document",
-                    f"{document.label} is already registered; a document is issued once",
+                    "{label} is already registered; a document is issued once",
+                    label=document.label,
                 )
         if not checker.is_verified(tx.txid, params.name):
             _check_once(tx, params, checker, checked)
@@ -524,13 +559,18 @@ def _check_spend(
         if from_coinbase and height - created_at < maturity:
             raise TransactionError(
                 f"inputs[{position}]",
-                f"coinbase output from height {created_at} is spendable from height "
-                f"{created_at + maturity} on, not at {height}",
+                "coinbase output from height {created_at} is spendable from height {mature_at} "
+                "on, not at {height}",
+                created_at=created_at,
+                mature_at=created_at + maturity,
+                height=height,
             )
         if _key_hash(tx_in.public_key, suite_name) != output.owner_hash:
             raise SignatureError(
                 f"inputs[{position}].public_key",
-                f"is not the key of {suite.address_of(output.owner_hash)}, who owns {outpoint}",
+                "is not the key of {address}, who owns {outpoint}",
+                address=suite.address_of(output.owner_hash),
+                outpoint=outpoint,
             )
         spent.append(output)
         total_in += output.amount
@@ -545,7 +585,10 @@ def _check_spend(
         raise TransactionError("inputs", "the inputs add up to more than MAX_MONEY")
     if total_out > total_in:
         raise TransactionError(
-            "outputs", f"pay {total_out} coins but the inputs hold only {total_in}"
+            "outputs",
+            "pay {total_out} coins but the inputs hold only {total_in}",
+            total_out=total_out,
+            total_in=total_in,
         )
     if not checker.is_verified(tx.txid, params.name):
         _check_once(tx, params, checker, checked)
@@ -560,15 +603,20 @@ def _missing(view: UtxoView, outpoint: OutPoint, position: int) -> TransactionEr
         txid, place = spender
         return DoubleSpendError(
             f"inputs[{position}]",
-            f"{outpoint} is already spent by tx {short_hex(txid)} {place}",
+            "{outpoint} is already spent by tx {txid} {place}",
+            outpoint=outpoint,
+            txid=short_hex(txid),
+            place=place,
         )
     creator = view.transaction(outpoint.txid)
     if creator is not None and outpoint.index < creator[1]:
         return DoubleSpendError(
             f"inputs[{position}]",
-            f"{outpoint} is already spent in the chain (created at height {creator[0]})",
+            "{outpoint} is already spent in the chain (created at height {creator})",
+            outpoint=outpoint,
+            creator=creator[0],
         )
-    return MissingInputError(f"inputs[{position}]", f"{outpoint} does not exist")
+    return MissingInputError(f"inputs[{position}]", "{outpoint} does not exist", outpoint=outpoint)
     # --8<-- [end:missing]
 
 
@@ -608,8 +656,9 @@ def check_connect(
         if coinbase.memo[:4] != U32.pack(height):
             raise BlockError(
                 "coinbase.memo",
-                f"must start with the block height {height} (BIP 34)",
+                "must start with the block height {height} (BIP 34)",
                 coinbase.label,
+                height=height,
             )
         if view.transaction(coinbase.txid) is not None:
             raise TransactionError(
@@ -622,9 +671,12 @@ def check_connect(
         if paid > allowed:
             raise BlockError(
                 "coinbase.outputs",
-                f"pay {paid} coins but the reward {params.reward(height)} plus fees {fees} "
-                f"allow only {allowed}",
+                "pay {paid} coins but the reward {reward} plus fees {fees} allow only {allowed}",
                 coinbase.label,
+                paid=paid,
+                reward=params.reward(height),
+                fees=fees,
+                allowed=allowed,
             )
         view.apply(coinbase, height, place)
     except ConsensusError as error:

@@ -52,13 +52,17 @@ def _checked_leaves(leaves: Iterable[bytes]) -> list[bytes]:
     """Copy ``leaves`` into a list, refusing anything that is not a 32-byte digest."""
     if isinstance(leaves, (bytes, bytearray, memoryview, str)):
         raise WrongTypeError(
-            "leaves", f"must be a list of 32-byte hashes, got one {describe_type(leaves)} value"
+            "leaves",
+            "must be a list of 32-byte hashes, got one {leaves_type} value",
+            leaves_type=describe_type(leaves),
         )
     try:
         checked = list(leaves)
     except TypeError:
         raise WrongTypeError(
-            "leaves", f"must be a list of 32-byte hashes, got {describe_type(leaves)}"
+            "leaves",
+            "must be a list of 32-byte hashes, got {leaves_type}",
+            leaves_type=describe_type(leaves),
         ) from None
     if not checked:
         raise MerkleError("leaves", "a Merkle tree needs at least one leaf, got none")
@@ -192,7 +196,9 @@ class MerkleProof:
             self.siblings, (tuple, list)
         ):
             raise WrongTypeError(
-                "siblings", f"must be a tuple of 32-byte hashes, got {describe_type(self.siblings)}"
+                "siblings",
+                "must be a tuple of 32-byte hashes, got {siblings_type}",
+                siblings_type=describe_type(self.siblings),
             )
         siblings = tuple(
             require_bytes(sibling, f"siblings[{level}]", HASH_SIZE)
@@ -202,8 +208,10 @@ class MerkleProof:
         if len(siblings) != expected:
             raise MerkleError(
                 "siblings",
-                f"a tree of {self.leaf_count} leaves needs {expected} siblings, "
-                f"got {len(siblings)}",
+                "a tree of {leaf_count} leaves needs {expected} siblings, got {siblings_size}",
+                leaf_count=self.leaf_count,
+                expected=expected,
+                siblings_size=len(siblings),
             )
         object.__setattr__(self, "siblings", siblings)
 
@@ -257,7 +265,9 @@ def verify_proof(
     node = require_bytes(leaf, "leaf", HASH_SIZE)
     root = require_bytes(root, "root", HASH_SIZE)
     if not isinstance(proof, MerkleProof):
-        raise WrongTypeError("proof", f"must be a MerkleProof, got {describe_type(proof)}")
+        raise WrongTypeError(
+            "proof", "must be a MerkleProof, got {proof_type}", proof_type=describe_type(proof)
+        )
     sha = hashlib.sha256
     position, width = proof.index, proof.leaf_count
     for sibling in proof.siblings:

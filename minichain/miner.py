@@ -80,7 +80,9 @@ def build_block(
         ConsensusError: one of the given ``transactions`` is invalid.
     """
     if not isinstance(chain, Blockchain):
-        raise WrongTypeError("chain", f"must be a Blockchain, got {describe_type(chain)}")
+        raise WrongTypeError(
+            "chain", "must be a Blockchain, got {chain_type}", chain_type=describe_type(chain)
+        )
     params = chain.params
     params.suite.parse_address(miner_address, "miner_address")
     parent = chain.tip_entry
@@ -95,7 +97,9 @@ def build_block(
         for tx in txs:
             if not isinstance(tx, Transaction):
                 raise WrongTypeError(
-                    "transactions", f"must hold Transactions, got {describe_type(tx)}"
+                    "transactions",
+                    "must hold Transactions, got {tx_type}",
+                    tx_type=describe_type(tx),
                 )
             fees += check_spend(tx, view, height, params, chain.checker)
             view.apply(tx, height, "in the new block")
@@ -112,7 +116,11 @@ def build_block(
         suite=params.suite,
     )
     if progress is not None and not callable(progress):
-        raise WrongTypeError("progress", f"must be callable, got {describe_type(progress)}")
+        raise WrongTypeError(
+            "progress",
+            "must be callable, got {progress_type}",
+            progress_type=describe_type(progress),
+        )
     tried_before = 0  # nonces tried under earlier timestamps, so progress keeps counting up
 
     def report(tried: int) -> None:

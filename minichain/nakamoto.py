@@ -55,7 +55,11 @@ __all__ = [
 def _ties(ties_win: object) -> bool:
     """``ties_win`` checked: whether a branch that draws level already wins."""
     if not isinstance(ties_win, bool):
-        raise WrongTypeError("ties_win", f"must be True or False, got {describe_type(ties_win)}")
+        raise WrongTypeError(
+            "ties_win",
+            "must be True or False, got {ties_win_type}",
+            ties_win_type=describe_type(ties_win),
+        )
     return ties_win
 
 
@@ -186,7 +190,7 @@ def confirmations_needed(
     q = _share(q)
     if q >= 0.5:
         raise OutOfRangeError(
-            "q", f"{q} is at least half the hash power: no number of blocks is safe"
+            "q", "{q} is at least half the hash power: no number of blocks is safe", q=q
         )
     risk = require_real(risk, "risk", 0.0, 1.0)
     if risk == 0.0:
@@ -196,4 +200,10 @@ def confirmations_needed(
     for z in range(limit + 1):
         if chance(q, z) < risk:
             return z
-    raise OutOfRangeError("limit", f"no z up to {limit} brings the risk below {risk} for q={q}")
+    raise OutOfRangeError(
+        "limit",
+        "no z up to {limit} brings the risk below {risk} for q={q}",
+        limit=limit,
+        risk=risk,
+        q=q,
+    )

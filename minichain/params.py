@@ -95,7 +95,11 @@ class ChainParams:
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name:
-            raise WrongTypeError("name", f"must be a non-empty str, got {describe_type(self.name)}")
+            raise WrongTypeError(
+                "name",
+                "must be a non-empty str, got {name_type}",
+                name_type=describe_type(self.name),
+            )
         require_int(self.pow_limit, "pow_limit", 1, 2**256 - 1)
         for name in ("block_reward", "halving_interval", "coinbase_maturity"):
             require_int(getattr(self, name), name, 0, 2**63)

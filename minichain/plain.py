@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from minichain.errors import ContractValueError, describe_type
+from minichain.errors import ContractValueError, Phrase, describe_type
 
 MAX_INT = 2**63 - 1
 """Integers in calls and state lie within +-(2**63 - 1)."""
@@ -93,28 +93,36 @@ def check_plain(value: Any, field: str) -> None:
     while pending:
         left -= 1
         if left < 0:
-            raise ContractValueError(field, f"holds more than {MAX_ITEMS} values, or itself")
+            raise ContractValueError(
+                field, "holds more than {max_items} values, or itself", max_items=MAX_ITEMS
+            )
         item, where, depth = pending.pop()
         kind = type(item)
         if item is None or kind is bool or kind is str:
             continue
         if kind is int:
             if abs(item) > MAX_INT:
-                raise ContractValueError(where, f"{item} is beyond +-(2**63 - 1)")
+                raise ContractValueError(where, "{item} is beyond +-(2**63 - 1)", item=item)
         elif depth > MAX_DEPTH:
-            raise ContractValueError(where, f"nests lists and dicts more than {MAX_DEPTH} deep")
+            raise ContractValueError(
+                where, "nests lists and dicts more than {max_depth} deep", max_depth=MAX_DEPTH
+            )
         elif kind is list or kind is tuple:
             pending.extend((part, f"{where}[{i}]", depth + 1) for i, part in enumerate(item))
         elif kind is dict:
             for key, part in item.items():
                 if type(key) is not str:
-                    raise ContractValueError(where, f"keys must be str, got {describe_type(key)}")
+                    raise ContractValueError(
+                        where, "keys must be str, got {key_type}", key_type=describe_type(key)
+                    )
                 pending.append((part, f"{where}.{key}", depth + 1))
         else:
-            rule = "money is counted in whole units" if kind is float else "plain data only"
+            rule = Phrase("money is counted in whole units" if kind is float else "plain data only")
             raise ContractValueError(
                 where,
-                f"must be None, bool, int, str, list or dict, not {describe_type(item)} ({rule})",
+                "must be None, bool, int, str, list or dict, not {item_type} ({reason})",
+                item_type=describe_type(item),
+                reason=rule,
             )
 
 

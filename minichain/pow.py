@@ -71,9 +71,9 @@ def _decode_bits(bits: int) -> int:
     else:
         target = mantissa << (8 * (size - 3))
     if target and bits & _SIGN_BIT:
-        raise TargetError("bits", f"{bits:#010x} has its sign bit set: a negative target")
+        raise TargetError("bits", "{bits:#010x} has its sign bit set: a negative target", bits=bits)
     if target >> 256:
-        raise TargetError("bits", f"{bits:#010x} encodes a target larger than 256 bits")
+        raise TargetError("bits", "{bits:#010x} encodes a target larger than 256 bits", bits=bits)
     return target
     # --8<-- [end:decode_bits]
 
@@ -119,7 +119,9 @@ def _work(bits: int) -> int:
 
 def _require_header(header: object) -> BlockHeader:
     if not isinstance(header, BlockHeader):
-        raise WrongTypeError("header", f"must be a BlockHeader, got {describe_type(header)}")
+        raise WrongTypeError(
+            "header", "must be a BlockHeader, got {header_type}", header_type=describe_type(header)
+        )
     return header
 
 
@@ -127,7 +129,9 @@ def _nonzero_target(bits: int) -> int:
     """:func:`bits_to_target`, refusing the zero target that no hash can meet."""
     target = bits_to_target(bits)
     if target == 0:
-        raise TargetError("bits", f"{bits:#010x} encodes a zero target, which no hash meets")
+        raise TargetError(
+            "bits", "{bits:#010x} encodes a zero target, which no hash meets", bits=bits
+        )
     return target
 
 
@@ -146,13 +150,17 @@ def validate_pow(header: BlockHeader, *, pow_limit: int = 2**256 - 1) -> None:
     """
     target = _nonzero_target(_require_header(header).bits)
     if target > pow_limit:
-        raise TargetError("bits", f"{header.bits:#010x} is easier than the network's limit")
+        raise TargetError(
+            "bits", "{bits:#010x} is easier than the network's limit", bits=header.bits
+        )
     value = int.from_bytes(header.hash(), "little")
     if value > target:
         raise ProofOfWorkError(
             "nonce",
-            f"hash {header.hash_hex()} is above the target {target:064x} that bits "
-            f"{header.bits:#010x} require",
+            "hash {hash} is above the target {target:064x} that bits {bits:#010x} require",
+            hash=header.hash_hex(),
+            target=target,
+            bits=header.bits,
         )
     # --8<-- [end:validate_pow]
 
@@ -315,7 +323,11 @@ def mine(
         stop = min(stop, start_nonce + require_int(max_tries, "max_tries", 0, 2**32))
     require_int(workers, "workers", 1, 256)
     if progress is not None and not callable(progress):
-        raise WrongTypeError("progress", f"must be callable, got {describe_type(progress)}")
+        raise WrongTypeError(
+            "progress",
+            "must be callable, got {progress_type}",
+            progress_type=describe_type(progress),
+        )
     prefix = header.serialize()[:NONCE_OFFSET]
     hash_name = header.suite.hash_name
 

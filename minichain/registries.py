@@ -44,7 +44,8 @@ def _check_number(contract: Contract, number: Any) -> None:
     contract.require(
         isinstance(number, str) and 0 < len(number) <= MAX_NUMBER and "/" not in number,
         "number",
-        f"must be 1 to {MAX_NUMBER} characters without '/'",
+        "must be 1 to {max_number} characters without '/'",
+        max_number=MAX_NUMBER,
     )
 
 
@@ -54,7 +55,7 @@ def _check_amount(contract: Contract, amount: Any, field: str) -> None:
         field,
         "must be an int (whole cents)",
     )
-    contract.require(amount > 0, field, f"must be positive, got {amount}")
+    contract.require(amount > 0, field, "must be positive, got {amount}", amount=amount)
 
 
 def _check_address(contract: Contract, address: Any, field: str) -> None:
@@ -81,7 +82,9 @@ class InvoiceBook(Contract):
             "only the tax bureau and the sellers it authorised issue invoices",
         )
         _check_number(self, number)
-        self.require(number not in self.state, "number", f"invoice {number} is already issued")
+        self.require(
+            number not in self.state, "number", "invoice {number} is already issued", number=number
+        )
         _check_address(self, buyer, "buyer")
         _check_amount(self, amount, "amount")
         record = {"amount": amount, "holder": buyer, "seller": self.caller}
@@ -98,7 +101,9 @@ class InvoiceBook(Contract):
         self.require(
             invoice["status"] == "issued",
             "number",
-            f"invoice {number} is {invoice['status']}; only an issued invoice is reimbursed, once",
+            "invoice {number} is {status}; only an issued invoice is reimbursed, once",
+            number=number,
+            status=invoice["status"],
         )
         _check_address(self, company, "company")
         invoice["status"] = "reimbursed"
@@ -118,7 +123,9 @@ class InvoiceBook(Contract):
         self.require(
             invoice["status"] == "issued",
             "number",
-            f"invoice {number} is {invoice['status']}; only an issued invoice can be reversed",
+            "invoice {number} is {status}; only an issued invoice can be reversed",
+            number=number,
+            status=invoice["status"],
         )
         invoice["status"] = "reversed"
         self.state[number] = invoice
@@ -126,7 +133,7 @@ class InvoiceBook(Contract):
 
     def _invoice(self, number: str) -> Any:
         _check_number(self, number)
-        self.require(number in self.state, "number", f"no invoice {number}")
+        self.require(number in self.state, "number", "no invoice {number}", number=number)
         return self.state[number]
 
 
@@ -139,7 +146,9 @@ class ReceivableRegistry(Contract):
         """The platform (admin) registers ``debtor``'s debt of ``amount`` cents to ``holder``."""
         self.require(self.caller == self.admin, "caller", "only the platform registers receivables")
         _check_number(self, number)
-        self.require(number not in self.state, "number", f"{number} is already registered")
+        self.require(
+            number not in self.state, "number", "{number} is already registered", number=number
+        )
         _check_address(self, debtor, "debtor")
         _check_amount(self, amount, "amount")
         _check_address(self, holder, "holder")
@@ -171,7 +180,9 @@ class ReceivableRegistry(Contract):
         self.require(
             sum(amounts) == receivable["amount"],
             "amounts",
-            f"add up to {sum(amounts)}, but the receivable is for {receivable['amount']}",
+            "add up to {total}, but the receivable is for {amount}",
+            total=sum(amounts),
+            amount=receivable["amount"],
         )
         parts = []
         for position, amount in enumerate(amounts, 1):
@@ -197,12 +208,17 @@ class ReceivableRegistry(Contract):
         )
         receivable = self.state[number]
         self.require(
-            self.caller == receivable["holder"], "caller", f"only the holder of {number} may act"
+            self.caller == receivable["holder"],
+            "caller",
+            "only the holder of {number} may act",
+            number=number,
         )
         self.require(
             receivable["status"] == "open",
             "number",
-            f"{number} is {receivable['status']}; only an open receivable can be financed or split",
+            "{number} is {status}; only an open receivable can be financed or split",
+            number=number,
+            status=receivable["status"],
         )
         return receivable
         # --8<-- [end:open]
@@ -217,7 +233,9 @@ class BillOfLading(Contract):
         """The carrier (admin) issues bill ``number`` to the shipper."""
         self.require(self.caller == self.admin, "caller", "only the carrier issues bills of lading")
         _check_number(self, number)
-        self.require(number not in self.state, "number", f"bill {number} is already issued")
+        self.require(
+            number not in self.state, "number", "bill {number} is already issued", number=number
+        )
         _check_address(self, shipper, "shipper")
         self.state[number] = {"holders": [shipper], "port": None, "status": "issued"}
 
@@ -245,12 +263,16 @@ class BillOfLading(Contract):
         self.require(
             bill["status"] == "surrendered" and bill["port"] == port,
             "number",
-            f"bill {number} has not been surrendered at {port}",
+            "bill {number} has not been surrendered at {port}",
+            number=number,
+            port=port,
         )
         self.require(
             claimant == bill["holders"][-1],
             "claimant",
-            f"{claimant} did not surrender bill {number}",
+            "{claimant} did not surrender bill {number}",
+            claimant=claimant,
+            number=number,
         )
         bill["status"] = "released"
         self.state[number] = bill
@@ -263,9 +285,14 @@ class BillOfLading(Contract):
         self.require(
             bill["status"] == "issued",
             "number",
-            f"bill {number} is {bill['status']}; after the surrender nobody moves it",
+            "bill {number} is {bill}; after the surrender nobody moves it",
+            number=number,
+            bill=bill["status"],
         )
         self.require(
-            self.caller == bill["holders"][-1], "caller", f"only the holder of bill {number} may"
+            self.caller == bill["holders"][-1],
+            "caller",
+            "only the holder of bill {number} may",
+            number=number,
         )
         return bill

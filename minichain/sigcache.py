@@ -36,12 +36,12 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
-from minichain.errors import EncodingError, OutOfRangeError, ValidationError
+from minichain.errors import EncodingError, OutOfRangeError, Phrase, ValidationError
 from minichain.hashing import sha256
 from minichain.keys import PublicKey, Signature
 from minichain.suite import BITCOIN, GMPublicKey, Suite
 
-NOT_VERIFIED = (
+NOT_VERIFIED = Phrase(
     "does not verify (a wrong key, an altered message or a signature made for another one)"
 )
 """The refusal of a well-formed low-S signature whose ECDSA equation fails."""
@@ -84,7 +84,9 @@ class SignatureChecker:
         if backend == "auto":
             backend = best_backend()
         if backend not in BACKENDS:
-            raise OutOfRangeError("backend", f"must be one of {', '.join(BACKENDS)} or auto")
+            raise OutOfRangeError(
+                "backend", "must be one of {backends} or auto", backends=", ".join(BACKENDS)
+            )
         if backend == "coincurve" and not coincurve_available():
             raise OutOfRangeError(
                 "backend", "coincurve is not installed (pip install 'minichain-course[fast]')"
@@ -151,21 +153,33 @@ class SignatureChecker:
             try:
                 key = self.key(sec)
             except ValidationError as error:
-                return f"cannot be checked: the public key is invalid ({error.field}: {error.rule})"
+                return Phrase(
+                    "cannot be checked: the public key is invalid ({field}: {rule})",
+                    field=error.field,
+                    rule=error.rule,
+                )
             try:
                 return None if key.verify(message, der) else NOT_VERIFIED
             except ValidationError as error:  # bad DER
-                return f"is not a valid SM2 signature: {error.field}: {error.rule}"
+                return Phrase(
+                    "is not a valid SM2 signature: {field}: {rule}",
+                    field=error.field,
+                    rule=error.rule,
+                )
         try:
             signature = Signature.parse_der(der)
         except EncodingError as error:
-            return f"is not strict DER (BIP 66): {error.rule}"
+            return Phrase("is not strict DER (BIP 66): {rule}", rule=error.rule)
         except ValidationError as error:  # r or s is 0 or not below n
-            return f"is out of range: {error.field}: {error.rule}"
+            return Phrase("is out of range: {field}: {rule}", field=error.field, rule=error.rule)
         try:
             key = self.key(sec)
         except ValidationError as error:
-            return f"cannot be checked: the public key is invalid ({error.field}: {error.rule})"
+            return Phrase(
+                "cannot be checked: the public key is invalid ({field}: {rule})",
+                field=error.field,
+                rule=error.rule,
+            )
         if not signature.is_low_s:
             return (
                 "is high-S (s above n/2): only the low-S form is valid (BIP 62, BIP 146), "

@@ -165,7 +165,11 @@ class Network:
     ) -> None:
         self.params = sim_params() if params is None else params
         if not isinstance(self.params, ChainParams):
-            raise WrongTypeError("params", f"must be ChainParams, got {describe_type(params)}")
+            raise WrongTypeError(
+                "params",
+                "must be ChainParams, got {params_type}",
+                params_type=describe_type(params),
+            )
         self.seed = require_int(seed, "seed", 0, 2**63)
         self.latency = _seconds(latency, "latency")
         self.jitter = _seconds(jitter, "jitter")
@@ -203,9 +207,11 @@ class Network:
             OutOfRangeError: ``hash_share`` outside [0, 1].
         """
         if not isinstance(name, str) or not name:
-            raise WrongTypeError("name", f"must be a non-empty str, got {describe_type(name)}")
+            raise WrongTypeError(
+                "name", "must be a non-empty str, got {name_type}", name_type=describe_type(name)
+            )
         if name in self.nodes:
-            raise SimulationError("name", f"a node called {name!r} already exists")
+            raise SimulationError("name", "a node called {name!r} already exists", name=name)
         share = require_real(hash_share, "hash_share", 0.0, 1.0)
         _check_schedule(schedule)
         start = self.params.genesis_timestamp
@@ -249,7 +255,7 @@ class Network:
         """
         found = self.nodes.get(name) if isinstance(name, str) else None
         if found is None:
-            raise SimulationError("node", f"no node called {name!r}")
+            raise SimulationError("node", "no node called {name!r}", name=name)
         return found
 
     def set_schedule(self, name: str, schedule: str) -> None:
@@ -513,7 +519,9 @@ def _probability(value: object, field_name: str) -> float:
 
 def _check_schedule(schedule: object) -> None:
     if schedule not in ("poisson", "regular"):
-        raise SimulationError("schedule", f"must be 'poisson' or 'regular', got {schedule!r}")
+        raise SimulationError(
+            "schedule", "must be 'poisson' or 'regular', got {schedule!r}", schedule=schedule
+        )
 
 
 # --- the double-spend race ------------------------------------------------------------
@@ -572,10 +580,12 @@ def double_spend_trial(
     """
     q = require_real(q, "q", 0.0, 1.0)
     if not 0 < q < 1:
-        raise OutOfRangeError("q", f"the race needs both sides mining: 0 < q < 1, got {q}")
+        raise OutOfRangeError("q", "the race needs both sides mining: 0 < q < 1, got {q}", q=q)
     z = require_int(z, "z", 0, 10_000)
     if model not in ("poisson", "nakamoto"):
-        raise SimulationError("model", f"must be 'poisson' or 'nakamoto', got {model!r}")
+        raise SimulationError(
+            "model", "must be 'poisson' or 'nakamoto', got {model!r}", model=model
+        )
     if give_up is None:
         ratio = q / (1 - q)
         give_up = 10_000 if ratio >= 1 else max(1, math.ceil(math.log(1e-6) / math.log(ratio)))
@@ -661,7 +671,11 @@ def estimate_double_spend(
     """
     trials = require_int(trials, "trials", 1, 10_000_000)
     if progress is not None and not callable(progress):
-        raise WrongTypeError("progress", f"must be callable, got {describe_type(progress)}")
+        raise WrongTypeError(
+            "progress",
+            "must be callable, got {progress_type}",
+            progress_type=describe_type(progress),
+        )
     checker = SignatureChecker()
     wins = 0
     for number in range(trials):

@@ -88,9 +88,11 @@ def load_vectors(path: str | Path = VECTORS_FILE) -> dict[str, list[dict[str, An
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise EncodingError(str(path), f"is not valid JSON ({error})") from None
+        raise EncodingError(str(path), "is not valid JSON ({error})", error=error) from None
     if not isinstance(data, dict):
-        raise EncodingError(str(path), f"must hold a JSON object, got {describe_type(data)}")
+        raise EncodingError(
+            str(path), "must hold a JSON object, got {data_type}", data_type=describe_type(data)
+        )
     vectors: dict[str, list[dict[str, Any]]] = {}
     for section in SECTIONS:
         entries = data.get(section)
@@ -129,13 +131,19 @@ def _check_one(section: str, vector: dict[str, Any]) -> str:
         if json.loads(text) != vector["record"]:
             return "canonical: does not decode to the record"
         return _compare("sha256", sha256(text.encode()).hex(), vector["sha256"])
-    raise EncodingError("section", f"minichain has no check for {section!r} vectors")
+    raise EncodingError(
+        "section", "minichain has no check for {section!r} vectors", section=section
+    )
     # --8<-- [end:check_one]
 
 
 def _compare(what: str, got: str, expected: Any) -> str:
     if not isinstance(expected, str):
-        raise WrongTypeError(what, f"the expected value must be str, got {describe_type(expected)}")
+        raise WrongTypeError(
+            what,
+            "the expected value must be str, got {expected_type}",
+            expected_type=describe_type(expected),
+        )
     return "" if got == expected.lower() else f"{what}: expected {expected}, got {got}"
 
 

@@ -134,7 +134,9 @@ class WriterLock:
             try:
                 fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
             except OSError as error:
-                raise StoreError(str(path), f"cannot be opened ({error.strerror})") from None
+                raise StoreError(
+                    str(path), "cannot be opened ({strerror})", strerror=error.strerror
+                ) from None
             try:
                 _lock(fd)
             except OSError:
@@ -143,8 +145,9 @@ class WriterLock:
                 who = "another process" if holder is None else f"another process (pid {holder})"
                 raise StoreError(
                     str(path),
-                    f"is open for writing by {who}: a chain file has one writer at a time "
-                    "(stop it first; minichain show and verify can read it meanwhile)",
+                    "is open for writing by {who}: a chain file has one writer at a time (stop "
+                    "it first; minichain show and verify can read it meanwhile)",
+                    who=who,
                 ) from None
             if _still_named(fd, self.lock_path):
                 self._fd = fd
@@ -275,7 +278,7 @@ class ChainStore:
             else:
                 self.db = sqlite3.connect(self.path, isolation_level=None)
         except (sqlite3.Error, OSError) as error:
-            raise StoreError(str(self.path), f"cannot be opened ({error})") from None
+            raise StoreError(str(self.path), "cannot be opened ({error})", error=error) from None
         try:
             tables = {row[0] for row in self.db.execute("SELECT name FROM sqlite_master")}
             if tables:  # check before changing anything: a foreign file stays as it was
@@ -288,7 +291,9 @@ class ChainStore:
                 self._create(params)
         except sqlite3.Error as error:
             self.db.close()
-            raise StoreError(str(self.path), f"cannot be read as a chain file ({error})") from None
+            raise StoreError(
+                str(self.path), "cannot be read as a chain file ({error})", error=error
+            ) from None
         except StoreError:
             self.db.close()
             raise
@@ -307,7 +312,9 @@ class ChainStore:
         except FileNotFoundError:
             return
         except OSError as error:
-            raise StoreError(str(self.path), f"cannot be opened ({error.strerror})") from None
+            raise StoreError(
+                str(self.path), "cannot be opened ({strerror})", strerror=error.strerror
+            ) from None
         if head and head != _SQLITE_MAGIC:
             raise StoreError(
                 str(self.path), "is not a minichain chain file (not an SQLite database)"
@@ -345,7 +352,9 @@ class ChainStore:
         if meta.get("version") != FORMAT_VERSION:
             raise StoreError(
                 str(self.path),
-                f"has format version {meta.get('version')}, this minichain reads {FORMAT_VERSION}",
+                "has format version {version}, this minichain reads {format_version}",
+                version=meta.get("version"),
+                format_version=FORMAT_VERSION,
             )
         stored = meta.get("suite", BITCOIN.name)
         if stored != params.suite.name:
@@ -353,16 +362,22 @@ class ChainStore:
             described = str(suite_named(stored)) if known else f"an unknown suite {stored!r}"
             raise StoreError(
                 str(self.path),
-                f"holds a chain of {described}; it cannot be opened as a chain of {params.suite}",
+                "holds a chain of {described}; it cannot be opened as a chain of {suite}",
+                described=described,
+                suite=params.suite,
             )
         if meta.get("chain") != params.name:
             raise StoreError(
-                str(self.path), f"holds chain {meta.get('chain')!r}, not {params.name!r}"
+                str(self.path),
+                "holds chain {chain!r}, not {name!r}",
+                chain=meta.get("chain"),
+                name=params.name,
             )
         if meta.get("params") != params_fingerprint(params):
             raise StoreError(
                 str(self.path),
-                f"was made with other {params.name!r} chain params (another genesis or rules)",
+                "was made with other {name!r} chain params (another genesis or rules)",
+                name=params.name,
             )
 
     def load(self) -> list[tuple[Block, BlockStatus]]:
@@ -385,7 +400,7 @@ class ChainStore:
                 "SELECT seq, hash, data, status FROM blocks ORDER BY seq"
             ).fetchall()
         except sqlite3.Error as error:
-            raise StoreError(str(self.path), f"cannot be read ({error})") from None
+            raise StoreError(str(self.path), "cannot be read ({error})", error=error) from None
         return [self._typed(StoredRow(*row)) for row in found]
 
     def _typed(self, row: StoredRow) -> StoredRow:
@@ -401,7 +416,12 @@ class ChainStore:
         elif not isinstance(row.data, bytes):
             problem = f"its data column holds {_column_value(row.data)}, not bytes"
         if problem is not None:
-            raise StoreError(str(self.path), f"block row {row.seq} is corrupt ({problem})")
+            raise StoreError(
+                str(self.path),
+                "block row {seq} is corrupt ({problem})",
+                seq=row.seq,
+                problem=problem,
+            )
         return row
 
     def decode(self, row: StoredRow) -> Block:
@@ -414,13 +434,18 @@ class ChainStore:
         try:
             block = Block.parse(row.data, self.suite)
         except (EncodingError, WrongTypeError) as error:
-            raise StoreError(str(self.path), f"block row {row.seq} is corrupt ({error})") from None
+            raise StoreError(
+                str(self.path), "block row {seq} is corrupt ({error})", seq=row.seq, error=error
+            ) from None
         if block.hash != row.hash or row.status not in STATUSES:
-            raise StoreError(str(self.path), f"block row {row.seq} is corrupt (hash or status)")
+            raise StoreError(
+                str(self.path), "block row {seq} is corrupt (hash or status)", seq=row.seq
+            )
         if block.transactions and block.computed_merkle_root() != block.header.merkle_root:
             raise StoreError(
                 str(self.path),
-                f"block row {row.seq} is corrupt (transactions do not match its header)",
+                "block row {seq} is corrupt (transactions do not match its header)",
+                seq=row.seq,
             )
         return block
 
@@ -451,7 +476,7 @@ class ChainStore:
                 )
                 self.db.executemany("DELETE FROM blocks WHERE hash = ?", [(h,) for h in deleted])
         except sqlite3.Error as error:
-            raise StoreError(str(self.path), f"cannot be written ({error})") from None
+            raise StoreError(str(self.path), "cannot be written ({error})", error=error) from None
 
     def close(self) -> None:
         """Close the file; a writer first folds the log back in (no ``-wal``/``-shm`` remain)

@@ -191,10 +191,16 @@ class Suite:
             return key
         if isinstance(key, (PrivateKey, GMPrivateKey)):
             raise SuiteError(
-                field, f"is a key of the {suite_of(key).name!r} suite; this chain uses {self}"
+                field,
+                "is a key of the {name!r} suite; this chain uses {self}",
+                name=suite_of(key).name,
+                self=self,
             )
         raise WrongTypeError(
-            field, f"must be a {self.private_key_type.__name__}, got {describe_type(key)}"
+            field,
+            "must be a {type_name}, got {key_type}",
+            type_name=self.private_key_type.__name__,
+            key_type=describe_type(key),
         )
 
     def check_public_key(self, key: Any, field: str = "public_key") -> AnyPublicKey:
@@ -209,8 +215,18 @@ class Suite:
             return key
         if isinstance(key, (PublicKey, SM2PublicKey)):
             other = "gm" if isinstance(key, SM2PublicKey) else "bitcoin"
-            raise SuiteError(field, f"is a key of the {other!r} suite; this chain uses {self}")
-        raise WrongTypeError(field, f"must be a {wanted.__name__}, got {describe_type(key)}")
+            raise SuiteError(
+                field,
+                "is a key of the {other!r} suite; this chain uses {self}",
+                other=other,
+                self=self,
+            )
+        raise WrongTypeError(
+            field,
+            "must be a {type_name}, got {key_type}",
+            type_name=wanted.__name__,
+            key_type=describe_type(key),
+        )
 
     def parse_public_key(self, sec: bytes) -> AnyPublicKey:
         """Decode a SEC 1 public key on this suite's curve.
@@ -278,12 +294,17 @@ class Suite:
             if other is not None:
                 raise SuiteError(
                     field,
-                    f"{address} is an address of the {other.name!r} suite; this chain uses {self}",
+                    "{address} is an address of the {name!r} suite; this chain uses {self}",
+                    address=address,
+                    name=other.name,
+                    self=self,
                 )
             raise EncodingError(
                 field,
-                f"version byte must be {self.address_version:#04x} ({self.name} suite), "
-                f"got {version:#04x}",
+                "version byte must be {address_version:#04x} ({name} suite), got {version:#04x}",
+                address_version=self.address_version,
+                name=self.name,
+                version=version,
             )
         return parse_address(address, None)
 
@@ -322,10 +343,14 @@ def suite_named(name: Any, field: str = "suite") -> Suite:
     if isinstance(name, Suite):
         return name
     if not isinstance(name, str):
-        raise WrongTypeError(field, f"must be a suite name, got {describe_type(name)}")
+        raise WrongTypeError(
+            field, "must be a suite name, got {name_type}", name_type=describe_type(name)
+        )
     suite = SUITES.get(name)
     if suite is None:
-        raise SuiteError(field, f"must be one of {', '.join(map(repr, SUITES))}, got {name!r}")
+        raise SuiteError(
+            field, "must be one of {map}, got {name!r}", map=", ".join(map(repr, SUITES)), name=name
+        )
     return suite
 
 
@@ -343,7 +368,9 @@ def suite_of(key: Any) -> Suite:
         raise WrongTypeError(
             "key", "is a bare minichain.gm key; use GMPrivateKey or GMPublicKey on a chain"
         )
-    raise WrongTypeError("key", f"must be a private or public key, got {describe_type(key)}")
+    raise WrongTypeError(
+        "key", "must be a private or public key, got {key_type}", key_type=describe_type(key)
+    )
 
 
 def suite_of_address(address: str, field: str = "address") -> Suite:
@@ -357,7 +384,12 @@ def suite_of_address(address: str, field: str = "address") -> Suite:
     suite = _BY_VERSION.get(version)
     if suite is None:
         versions = ", ".join(f"{v:#04x} ({s.name})" for v, s in _BY_VERSION.items())
-        raise EncodingError(field, f"version byte must be one of {versions}, got {version:#04x}")
+        raise EncodingError(
+            field,
+            "version byte must be one of {versions}, got {version:#04x}",
+            versions=versions,
+            version=version,
+        )
     return suite
 
 

@@ -59,6 +59,7 @@ from minichain.errors import (
     DocumentError,
     DoubleSpendError,
     EncodingError,
+    Phrase,
     TransactionError,
     WrongTypeError,
     describe_type,
@@ -108,11 +109,14 @@ def check_identifier(value: Any, field_name: str) -> str:
         EncodingError: it breaks the pattern.
     """
     if not isinstance(value, str):
-        raise WrongTypeError(field_name, f"must be a str, got {describe_type(value)}")
+        raise WrongTypeError(
+            field_name, "must be a str, got {value_type}", value_type=describe_type(value)
+        )
     if not _KIND.match(value):
         raise EncodingError(
             field_name,
-            f"must be 1-32 characters of a-z, 0-9 and _, starting with a letter; got {value!r}",
+            "must be 1-32 characters of a-z, 0-9 and _, starting with a letter; got {value!r}",
+            value=value,
         )
     return value
 
@@ -172,7 +176,8 @@ class Document:
         if not isinstance(items, (tuple, list)):
             raise WrongTypeError(
                 "document.metadata",
-                f"must be a dict or (key, value) pairs, got {describe_type(items)}",
+                "must be a dict or (key, value) pairs, got {items_type}",
+                items_type=describe_type(items),
             )
         pairs = []
         for position, pair in enumerate(items):
@@ -184,22 +189,28 @@ class Document:
             check_identifier(key, f"document.metadata[{position}].key")
             if not isinstance(value, str):
                 raise WrongTypeError(
-                    f"document.metadata[{key}]", f"must be a str, got {describe_type(value)}"
+                    f"document.metadata[{key}]",
+                    "must be a str, got {value_type}",
+                    value_type=describe_type(value),
                 )
             if len(value.encode()) > MAX_METADATA_VALUE:
                 raise EncodingError(
                     f"document.metadata[{key}]",
-                    f"must be at most {MAX_METADATA_VALUE} bytes of UTF-8",
+                    "must be at most {max_metadata_value} bytes of UTF-8",
+                    max_metadata_value=MAX_METADATA_VALUE,
                 )
             pairs.append((key, value))
         if len(pairs) > MAX_METADATA_ITEMS:
             raise EncodingError(
-                "document.metadata", f"at most {MAX_METADATA_ITEMS} items, got {len(pairs)}"
+                "document.metadata",
+                "at most {max_metadata_items} items, got {pairs_size}",
+                max_metadata_items=MAX_METADATA_ITEMS,
+                pairs_size=len(pairs),
             )
         pairs.sort()
         for (first, _), (second, _) in zip(pairs, pairs[1:]):
             if first == second:
-                raise EncodingError("document.metadata", f"key {first!r} appears twice")
+                raise EncodingError("document.metadata", "key {first!r} appears twice", first=first)
         object.__setattr__(self, "metadata", tuple(pairs))
 
     # --8<-- [start:document_of]
@@ -245,7 +256,9 @@ class TxOut:
         require_int(self.amount, "amount", 0, 2**64 - 1)
         if self.document is not None and not isinstance(self.document, Document):
             raise WrongTypeError(
-                "document", f"must be a Document or None, got {describe_type(self.document)}"
+                "document",
+                "must be a Document or None, got {document_type}",
+                document_type=describe_type(self.document),
             )
 
     @classmethod
@@ -287,7 +300,9 @@ class TxIn:
     def __post_init__(self) -> None:
         if not isinstance(self.prevout, OutPoint):
             raise WrongTypeError(
-                "prevout", f"must be an OutPoint, got {describe_type(self.prevout)}"
+                "prevout",
+                "must be an OutPoint, got {prevout_type}",
+                prevout_type=describe_type(self.prevout),
             )
         object.__setattr__(self, "public_key", require_bytes(self.public_key, "public_key"))
         object.__setattr__(self, "signature", require_bytes(self.signature, "signature"))
@@ -319,24 +334,36 @@ class Transaction:
 
     def __post_init__(self) -> None:
         if not isinstance(self.suite, Suite):
-            raise WrongTypeError("suite", f"must be a Suite, got {describe_type(self.suite)}")
+            raise WrongTypeError(
+                "suite", "must be a Suite, got {suite_type}", suite_type=describe_type(self.suite)
+            )
         for name, kind in (("inputs", TxIn), ("outputs", TxOut)):
             items = getattr(self, name)
             if not isinstance(items, (tuple, list)):
-                raise WrongTypeError(name, f"must be a tuple or list, got {describe_type(items)}")
+                raise WrongTypeError(
+                    name,
+                    "must be a tuple or list, got {items_type}",
+                    items_type=describe_type(items),
+                )
             for position, item in enumerate(items):
                 if not isinstance(item, kind):
                     raise WrongTypeError(
                         f"{name}[{position}]",
-                        f"must be a {kind.__name__}, got {describe_type(item)}",
+                        "must be a {type_name}, got {item_type}",
+                        type_name=kind.__name__,
+                        item_type=describe_type(item),
                     )
             if len(items) > 0xFFFF:
-                raise EncodingError(name, f"at most 65535 items, got {len(items)}")
+                raise EncodingError(
+                    name, "at most 65535 items, got {items_size}", items_size=len(items)
+                )
             object.__setattr__(self, name, tuple(items))
         for name in ("memo", "issuer_key", "issuer_signature"):
             value = require_bytes(getattr(self, name), name)
             if len(value) > 255:
-                raise EncodingError(name, f"at most 255 bytes, got {len(value)}")
+                raise EncodingError(
+                    name, "at most 255 bytes, got {value_size}", value_size=len(value)
+                )
             object.__setattr__(self, name, value)
         require_int(self.version, "version", 0, 2**32 - 1)
         # Worked out once here, because validation asks again and again.
@@ -404,7 +431,7 @@ class Transaction:
     @property
     def label(self) -> str:
         """``tx <start of txid>``, how errors name this transaction."""
-        return f"tx {short_hex(self.txid)}"
+        return Phrase("tx {txid}", txid=short_hex(self.txid))
 
     @property
     def size(self) -> int:
@@ -471,7 +498,12 @@ class _Reader:
     def take(self, size: int, what: str) -> bytes:
         end = self.offset + size
         if end > len(self.data):
-            raise EncodingError(what, f"ends early at byte {self.offset} (needs {size} more bytes)")
+            raise EncodingError(
+                what,
+                "ends early at byte {offset} (needs {size} more bytes)",
+                offset=self.offset,
+                size=size,
+            )
         chunk = self.data[self.offset : end]
         self.offset = end
         return chunk
@@ -529,7 +561,9 @@ class _Reader:
                 outputs.append(TxOut(owner, amount))
                 continue
             if flag != 1:
-                raise EncodingError(name + ".document", f"flag must be 0 or 1, got {flag}")
+                raise EncodingError(
+                    name + ".document", "flag must be 0 or 1, got {flag}", flag=flag
+                )
             kind = self.text(name + ".document.kind")
             digest = self.take(32, name + ".document.digest")
             pairs = [
@@ -548,7 +582,9 @@ class _Reader:
 
     def finish(self, what: str) -> None:
         if self.offset != len(self.data):
-            raise EncodingError(what, f"has {len(self.data) - self.offset} bytes after its end")
+            raise EncodingError(
+                what, "has {left} bytes after its end", left=len(self.data) - self.offset
+            )
 
 
 # --- rules that need nothing but the transaction --------------------------
@@ -582,11 +618,21 @@ def _check_transaction(tx: Transaction) -> None:
     if not tx.outputs:
         raise TransactionError("outputs", "a transaction must create at least one output")
     if tx.size > MAX_TX_SIZE:
-        raise TransactionError("size", f"{tx.size} bytes is above the limit {MAX_TX_SIZE}")
+        raise TransactionError(
+            "size",
+            "{size} bytes is above the limit {max_tx_size}",
+            size=tx.size,
+            max_tx_size=MAX_TX_SIZE,
+        )
     if len(tx.memo) > MAX_MEMO_SIZE:
-        raise TransactionError("memo", f"{len(tx.memo)} bytes is above {MAX_MEMO_SIZE}")
+        raise TransactionError(
+            "memo",
+            "{memo_size} bytes is above {max_memo_size}",
+            memo_size=len(tx.memo),
+            max_memo_size=MAX_MEMO_SIZE,
+        )
     if tx.version != 1:
-        raise TransactionError("version", f"must be 1, got {tx.version}")
+        raise TransactionError("version", "must be 1, got {version}", version=tx.version)
     # Field names such as "outputs[3].amount" are built only when a rule fails:
     # this function runs for every transaction of every block.
     total = 0
@@ -604,7 +650,10 @@ def _check_transaction(tx: Transaction) -> None:
             )
         if amount > MAX_MONEY:
             raise TransactionError(
-                f"outputs[{position}].amount", f"{amount} is above MAX_MONEY {MAX_MONEY}"
+                f"outputs[{position}].amount",
+                "{amount} is above MAX_MONEY {max_money}",
+                amount=amount,
+                max_money=MAX_MONEY,
             )
         total += amount
         if total > MAX_MONEY:
@@ -614,19 +663,24 @@ def _check_transaction(tx: Transaction) -> None:
         second = next(i for i, op in enumerate(spends) if op in spends[:i])
         raise DoubleSpendError(
             f"inputs[{second}]",
-            f"spends {spends[second]} which inputs[{spends.index(spends[second])}] already spends",
+            "spends {prevout} which inputs[{first}] already spends",
+            prevout=spends[second],
+            first=spends.index(spends[second]),
         )
     for position, tx_in in enumerate(tx.inputs):
         if len(tx_in.public_key) != PUBLIC_KEY_SIZE:
             raise TransactionError(
                 f"inputs[{position}].public_key",
-                f"must be a {PUBLIC_KEY_SIZE}-byte compressed key, got {len(tx_in.public_key)}",
+                "must be a {public_key_size}-byte compressed key, got {public_key_size2}",
+                public_key_size=PUBLIC_KEY_SIZE,
+                public_key_size2=len(tx_in.public_key),
             )
         if not 8 <= len(tx_in.signature) <= MAX_SIGNATURE_SIZE:
             raise TransactionError(
                 f"inputs[{position}].signature",
-                f"must be a DER signature of 8 to {MAX_SIGNATURE_SIZE} bytes, "
-                f"got {len(tx_in.signature)}",
+                "must be a DER signature of 8 to {max_signature_size} bytes, got {signature_size}",
+                max_signature_size=MAX_SIGNATURE_SIZE,
+                signature_size=len(tx_in.signature),
             )
     documents = [out.document for out in tx.outputs if out.document is not None]
     if tx.inputs:
@@ -636,7 +690,11 @@ def _check_transaction(tx: Transaction) -> None:
             )
     elif tx.issuer_key:
         if len(tx.issuer_key) != PUBLIC_KEY_SIZE:
-            raise DocumentError("issuer_key", f"must be a {PUBLIC_KEY_SIZE}-byte compressed key")
+            raise DocumentError(
+                "issuer_key",
+                "must be a {public_key_size}-byte compressed key",
+                public_key_size=PUBLIC_KEY_SIZE,
+            )
         if not tx.issuer_signature:
             raise DocumentError("issuer_signature", "an issuance must be signed by its issuer")
         if len(documents) != len(tx.outputs):
@@ -684,20 +742,23 @@ def _check_document_flow(tx: Transaction, spent: Sequence[TxOut]) -> None:
         if document in passed_on:
             raise DocumentError(
                 f"outputs[{position}]",
-                f"{document.label} appears in {going_out.count(document)} outputs; "
-                "a document moves whole and cannot be split",
+                "{label} appears in {times} outputs; a document moves whole and cannot be split",
+                label=document.label,
+                times=going_out.count(document),
             )
         passed_on.append(document)
         if document not in coming_in:
             raise DocumentError(
                 f"outputs[{position}]",
-                f"{document.label} is not among the spent documents; only issuers create documents",
+                "{label} is not among the spent documents; only issuers create documents",
+                label=document.label,
             )
     for document in coming_in:
         if document not in going_out:
             raise DocumentError(
                 "outputs",
-                f"{document.label} is spent but not passed on; a document moves whole",
+                "{label} is spent but not passed on; a document moves whole",
+                label=document.label,
             )
     # --8<-- [end:document_flow]
 
@@ -735,10 +796,18 @@ def sign(
         keys = [keys] * len(tx.inputs)
     keys = list(keys)
     if len(keys) != len(tx.inputs):
-        raise TransactionError("keys", f"{len(keys)} keys for {len(tx.inputs)} inputs", tx.label)
+        raise TransactionError(
+            "keys",
+            "{keys_size} keys for {inputs_size} inputs",
+            tx.label,
+            keys_size=len(keys),
+            inputs_size=len(tx.inputs),
+        )
     for key in keys:
         if not isinstance(key, (PrivateKey, GMPrivateKey)):
-            raise WrongTypeError("keys", f"must be private keys, got {describe_type(key)}")
+            raise WrongTypeError(
+                "keys", "must be private keys, got {key_type}", key_type=describe_type(key)
+            )
     suite = suite_of(keys[0]) if keys else BITCOIN
     for position, key in enumerate(keys):
         suite.check_private_key(key, f"keys[{position}]")

@@ -79,8 +79,12 @@ def transfer(
     if total < amount + fee:
         raise TransactionError(
             "amount",
-            f"{payer.address} can spend {total} coins, not {amount} plus fee {fee}",
+            "{address} can spend {total} coins, not {amount} plus fee {fee}",
             "new payment",
+            address=payer.address,
+            total=total,
+            amount=amount,
+            fee=fee,
         )
     outputs = [TxOut.coin(to_address, amount)]
     if total > amount + fee:
@@ -118,6 +122,8 @@ def send_document(
         return chain.submit(sign(unsigned, private_key, chain.params.name))
     raise DocumentError(
         "digest",
-        f"{private_key.address} holds no document {short_hex(digest, reverse=False)}",
+        "{address} holds no document {digest}",
         "new transfer",
+        address=private_key.address,
+        digest=short_hex(digest, reverse=False),
     )

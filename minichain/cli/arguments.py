@@ -140,18 +140,18 @@ def read_regular_file(file: Path, largest: int) -> bytes:
     except FileNotFoundError:
         raise FileError(str(file), "does not exist") from None
     except OSError as error:
-        raise FileError(str(file), f"cannot be read ({error.strerror})") from None
+        raise FileError(str(file), "cannot be read ({strerror})", strerror=error.strerror) from None
     try:
         if not stat.S_ISREG(os.fstat(descriptor).st_mode):
             raise FileError(str(file), "is not a regular file")
         with os.fdopen(descriptor, "rb", closefd=False) as handle:
             data = handle.read(largest + 1)
     except OSError as error:
-        raise FileError(str(file), f"cannot be read ({error.strerror})") from None
+        raise FileError(str(file), "cannot be read ({strerror})", strerror=error.strerror) from None
     finally:
         os.close(descriptor)
     if len(data) > largest:
-        raise FileError(str(file), f"is larger than {largest} bytes")
+        raise FileError(str(file), "is larger than {largest} bytes", largest=largest)
     return data
 
 

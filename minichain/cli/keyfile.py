@@ -68,7 +68,9 @@ def write_key_file(path: Path, key: PrivateKey, *, force: bool = False) -> None:
     except FileNotFoundError:
         existing = None
     except OSError as error:
-        raise KeyFileError(str(path), f"cannot be written ({error.strerror})") from None
+        raise KeyFileError(
+            str(path), "cannot be written ({strerror})", strerror=error.strerror
+        ) from None
     if existing is not None and not force:
         raise KeyFileError(str(path), "already exists; pass --force to replace it")
     if existing is not None and not stat.S_ISREG(existing.st_mode):
@@ -89,7 +91,9 @@ def write_key_file(path: Path, key: PrivateKey, *, force: bool = False) -> None:
     except FileExistsError:
         raise KeyFileError(str(path), "already exists; pass --force to replace it") from None
     except OSError as error:
-        raise KeyFileError(str(path), f"cannot be written ({error.strerror})") from None
+        raise KeyFileError(
+            str(path), "cannot be written ({strerror})", strerror=error.strerror
+        ) from None
     finally:
         temporary.unlink(missing_ok=True)
 
@@ -104,7 +108,7 @@ def read_key_file(path: Path) -> PrivateKey:
     try:
         text = read_regular_file(path, LARGEST).decode("utf-8")
     except FileError as error:
-        raise KeyFileError(error.field, error.template, **error.params) from None
+        raise KeyFileError(error.field, error.rule) from None
     except UnicodeDecodeError:
         raise KeyFileError(str(path), "is not a minichain key file (not UTF-8 text)") from None
     try:
@@ -125,7 +129,7 @@ def read_key_file(path: Path) -> PrivateKey:
     try:
         key = PrivateKey(int(secret, 16))
     except ValidationError as error:
-        raise KeyFileError(str(path), "secret " + error.template, **error.params) from None
+        raise KeyFileError(str(path), "secret {reason}", reason=error.rule) from None
     if fields.get("address") != key.address:
         raise KeyFileError(str(path), "address does not belong to the secret")
     return key

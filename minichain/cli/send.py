@@ -105,7 +105,10 @@ def run_send(args: argparse.Namespace) -> int:
     held = asyncio.run(submit_transaction(tx, hello, args.node.port, args.node.host))
     if not held:
         raise ConsensusError(
-            "tx", f"the node on {args.node} did not accept {tx.txid_hex} (its log says why)"
+            "tx",
+            "the node on {node} did not accept {txid_hex} (its log says why)",
+            node=args.node,
+            txid_hex=tx.txid_hex,
         )
     sent = _("sent {amount} coins (fee {fee}) to {address}")
     console.print(sent.format(amount=args.amount, fee=args.fee, address=args.to))

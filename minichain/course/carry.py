@@ -127,7 +127,7 @@ def _library_value(name: str, plain: Any, exercise: Mapping[str, type]) -> Any:
         for raw in blocks:
             chain.add_block(Block.parse(raw, chain.params.suite))
         return chain
-    raise WireError("name", f"{name[:40]!r} is not a value the grader accepts")
+    raise WireError("name", "{name!r} is not a value the grader accepts", name=name[:40])
 
 
 def to_plain(value: Any, exercise: Mapping[str, type]) -> Any:
@@ -173,7 +173,7 @@ def from_plain(value: Any, exercise: Mapping[str, type]) -> Any:
             return _library_value(short, from_plain(value.value, exercise), exercise)
         if name.startswith(EXERCISE) and name.removeprefix(EXERCISE) in exercise:
             return _build(exercise[name.removeprefix(EXERCISE)], value.value, exercise)
-        raise WireError("name", f"{name[:40]!r} is not a value the grader accepts")
+        raise WireError("name", "{name!r} is not a value the grader accepts", name=name[:40])
     if kind in (list, tuple, set, frozenset):
         return kind(from_plain(item, exercise) for item in value)
     if kind is dict:
@@ -187,7 +187,7 @@ def _build(cls: type, fields: Any, exercise: Mapping[str, type]) -> Any:
     known = {field.name for field in dataclasses.fields(cls) if field.init}
     unknown = set(fields) - known
     if unknown:
-        raise WireError(cls.__name__, f"has no field {sorted(unknown)[0][:40]!r}")
+        raise WireError(cls.__name__, "has no field {sorted!r}", sorted=sorted(unknown)[0][:40])
     return cls(**{key: from_plain(item, exercise) for key, item in fields.items()})
 
 

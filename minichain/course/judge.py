@@ -44,7 +44,7 @@ from minichain.course.results import check_title
 from minichain.course.sandbox import MEMORY_MIB, Reply, Sandbox
 from minichain.course.weights import format_points
 from minichain.course.wire import WireError
-from minichain.errors import ConsensusError, MinichainError
+from minichain.errors import ConsensusError, MinichainError, Phrase
 from minichain.terminal.i18n import translation
 
 TASK_S = 10.0
@@ -369,9 +369,9 @@ class Session:
         except Exception:  # noqa: BLE001 - a class that needs more to be made (ExceptionGroup)
             error = StudentError(text)
         if isinstance(error, MinichainError):
-            error.field, error.rule = field, rule
+            error.field, error.rule, error.template, error.params = field, Phrase(rule), rule, {}
             if isinstance(error, ConsensusError):
-                error.where = ""
+                error.where, error.places = "", ()
         self.raised[id(error)] = (shown, text)
         return error
 

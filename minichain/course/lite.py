@@ -151,7 +151,9 @@ def _run(command: list[str], what: str, cwd: Path | None = None) -> None:
     result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         tail = "\n".join((result.stderr or result.stdout).strip().splitlines()[-15:])
-        raise LiteBuildError(what, f"`{' '.join(command[:4])} ...` failed:\n{tail}")
+        raise LiteBuildError(
+            what, "`{command} ...` failed:\n{tail}", command=" ".join(command[:4]), tail=tail
+        )
 
 
 def fetch_pyodide(downloads: Path) -> Path:
@@ -171,7 +173,12 @@ def fetch_pyodide(downloads: Path) -> Path:
         _run([npm, "pack", "--silent", f"pyodide@{PYODIDE_VERSION}"], "pyodide", cwd=downloads)
         got = _sha256(tarball.read_bytes()) if tarball.is_file() else "nothing"
         if got != PYODIDE_SHA256:
-            raise LiteBuildError("pyodide", f"npm gave {got}, the pin is {PYODIDE_SHA256}")
+            raise LiteBuildError(
+                "pyodide",
+                "npm gave {got}, the pin is {pyodide_sha256}",
+                got=got,
+                pyodide_sha256=PYODIDE_SHA256,
+            )
     return tarball
 
 
@@ -199,7 +206,7 @@ def fetch_wheels(pins: list[Pin], downloads: Path, requirements: Path) -> dict[s
     missing = sorted(pin.name for pin in pins if pin.name not in found)
     if missing:
         raise LiteBuildError(
-            requirements.name, f"no downloaded wheel matches the pins of {missing}"
+            requirements.name, "no downloaded wheel matches the pins of {missing}", missing=missing
         )
     return found
 
@@ -255,7 +262,8 @@ def check_preloaded(config: dict[str, Any]) -> None:
     if distribution() not in options.get("packages", []):
         raise LiteBuildError(
             "lite/jupyter-lite.json: loadPyodideOptions.packages",
-            f"must name {distribution()!r}, minichain's distribution, so the kernel loads it",
+            "must name {distribution!r}, minichain's distribution, so the kernel loads it",
+            distribution=distribution(),
         )
 
 
@@ -381,8 +389,9 @@ def browser_lock(npm_lock: dict[str, Any], wheels: dict[str, Wheel]) -> dict[str
             if entry["version"] != version:
                 raise LiteBuildError(
                     f"lite/requirements.txt: {name}",
-                    f"must be {entry['version']}, the version pyodide-lock.json lists, "
-                    f"not {version}",
+                    "must be {listed}, the version pyodide-lock.json lists, not {version}",
+                    listed=entry["version"],
+                    version=version,
                 )
             shipped = {dep for dep in declared if dep in wheels}
             depends = sorted({canonicalize_name(dep) for dep in entry["depends"]} | shipped)
@@ -403,7 +412,8 @@ def browser_lock(npm_lock: dict[str, Any], wheels: dict[str, Wheel]) -> dict[str
         if missing:
             raise LiteBuildError(
                 f"lite/requirements.txt: {name}",
-                f"depends on {missing}, which the browser app does not ship: pin them",
+                "depends on {missing}, which the browser app does not ship: pin them",
+                missing=missing,
             )
     return {"info": npm_lock["info"], "packages": packages}
 
@@ -455,8 +465,10 @@ def _check_kernel_version() -> None:
     if KERNEL_PYODIDE != PYODIDE_VERSION:
         raise LiteBuildError(
             "PYODIDE_VERSION",
-            f"the installed jupyterlite-pyodide-kernel needs Pyodide {KERNEL_PYODIDE}, "
-            f"the pin is {PYODIDE_VERSION}: move the pin and its checksum together",
+            "the installed jupyterlite-pyodide-kernel needs Pyodide {kernel_pyodide}, the pin "
+            "is {pyodide_version}: move the pin and its checksum together",
+            kernel_pyodide=KERNEL_PYODIDE,
+            pyodide_version=PYODIDE_VERSION,
         )
 
 
@@ -466,7 +478,7 @@ def _unpack_pyodide(tarball: Path, destination: Path) -> dict[str, Any]:
         for name in PYODIDE_FILES:
             member = archive.extractfile(f"package/{name}")
             if member is None:
-                raise LiteBuildError("pyodide", f"the npm package has no {name}")
+                raise LiteBuildError("pyodide", "the npm package has no {name}", name=name)
             (destination / name).write_bytes(member.read())
         lock_file = archive.extractfile("package/pyodide-lock.json")
         if lock_file is None:
@@ -605,7 +617,7 @@ def kernel_wheels() -> dict[str, Path]:
     missing = sorted(set(KERNEL_WHEELS) - set(found))
     if missing:
         raise LiteBuildError(
-            "jupyterlite-pyodide-kernel", f"its extension has no wheel of {missing}"
+            "jupyterlite-pyodide-kernel", "its extension has no wheel of {missing}", missing=missing
         )
     return found
 
@@ -615,7 +627,9 @@ def _kernel_extension() -> Path:
     folder = Path(sys.prefix, "share", "jupyter", "labextensions", *KERNEL_EXTENSION.split("/"))
     if not (folder / "package.json").is_file():
         raise LiteBuildError(
-            "jupyterlite-pyodide-kernel", f"its extension is not in {folder}: run `make install`"
+            "jupyterlite-pyodide-kernel",
+            "its extension is not in {folder}: run `make install`",
+            folder=folder,
         )
     return folder
 
@@ -627,7 +641,7 @@ def _check_offline(app: Path) -> None:
     kernel = settings[KERNEL_SETTINGS]
     url = kernel.get("pyodideUrl", "")
     if not url.startswith("./"):
-        raise LiteBuildError("pyodideUrl", f"must point into the app, not {url!r}")
+        raise LiteBuildError("pyodideUrl", "must point into the app, not {url!r}", url=url)
 
 
 def app_size(app: Path) -> int:

@@ -294,7 +294,7 @@ def _compile(
         tag = lines[-1] if lines else ""
         if result.returncode != 0 or not tag.startswith("cpython-"):
             tail = "\n".join((result.stderr or result.stdout).strip().splitlines()[-10:])
-            raise LiteBuildError("bytecode", f"Pyodide under Node.js failed:\n{tail}")
+            raise LiteBuildError("bytecode", "Pyodide under Node.js failed:\n{tail}", tail=tail)
         folder.parent.mkdir(parents=True, exist_ok=True)
         partial = Path(tempfile.mkdtemp(prefix="partial-", dir=folder.parent))
         for name, legacy, _place, _whole in plan:

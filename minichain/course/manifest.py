@@ -262,45 +262,54 @@ class _Fields:
         self.table = table
         self.prefix = prefix
 
-    def error(self, key: str, rule: str) -> ManifestError:
-        return ManifestError(f"{self.path}: {self.prefix}{key}", rule)
+    def refuse(self, key: str, rule: str, **params: Any) -> ManifestError:
+        """The refusal of ``key``: ``rule`` is a template filled in with ``params``."""
+        return ManifestError(f"{self.path}: {self.prefix}{key}", rule, **params)
 
     def text(self, key: str, one_line: bool = False) -> str:
         if key not in self.table:
-            raise self.error(key, "is required")
+            raise self.refuse(key, "is required")
         value = self.table[key]
         if not isinstance(value, str) or not value.strip():
-            raise self.error(key, "must be a non-empty string")
+            raise self.refuse(key, "must be a non-empty string")
         if one_line and "\n" in value.strip():
-            raise self.error(key, "must fit on one line")
+            raise self.refuse(key, "must fit on one line")
         return value.strip()
 
     def integer(self, key: str, low: int, high: int) -> int:
         if key not in self.table:
-            raise self.error(key, "is required")
+            raise self.refuse(key, "is required")
         value = self.table[key]
         if isinstance(value, bool) or not isinstance(value, int):
-            raise self.error(key, f"must be an integer, got {type(value).__name__}")
+            raise self.refuse(
+                key, "must be an integer, got {type_name}", type_name=type(value).__name__
+            )
         if not low <= value <= high:
-            raise self.error(key, f"must be between {low} and {high}, got {value}")
+            raise self.refuse(
+                key,
+                "must be between {low} and {high}, got {value}",
+                low=low,
+                high=high,
+                value=value,
+            )
         return value
 
     def texts(self, key: str) -> tuple[str, ...]:
         if key not in self.table:
-            raise self.error(key, "is required")
+            raise self.refuse(key, "is required")
         value = self.table[key]
         if not isinstance(value, list) or not value:
-            raise self.error(key, "must be a non-empty list of strings")
+            raise self.refuse(key, "must be a non-empty list of strings")
         for position, item in enumerate(value):
             if not isinstance(item, str) or not item.strip():
-                raise self.error(f"{key}[{position}]", "must be a non-empty string")
+                raise self.refuse(f"{key}[{position}]", "must be a non-empty string")
         return tuple(item.strip() for item in value)
 
     def choice(self, key: str, allowed: tuple[str, ...]) -> str:
         value = self.text(key, one_line=True)
         if value not in allowed:
             quoted = " or ".join(f'"{item}"' for item in allowed)
-            raise self.error(key, f"must be {quoted}, got {value!r}")
+            raise self.refuse(key, "must be {quoted}, got {value!r}", quoted=quoted, value=value)
         return value
 
     def weights(self, key: str) -> tuple[tuple[str, Fraction], ...]:
@@ -308,7 +317,7 @@ class _Fields:
             return ()
         value = self.table[key]
         if not isinstance(value, dict):
-            raise self.error(key, "must be a table mapping check names to weights")
+            raise self.refuse(key, "must be a table mapping check names to weights")
         weights = []
         for name, weight in value.items():
             if (
@@ -317,7 +326,9 @@ class _Fields:
                 or not math.isfinite(weight)
                 or weight <= 0
             ):
-                raise self.error(f"{key}.{name}", f"must be a positive number, got {weight!r}")
+                raise self.refuse(
+                    f"{key}.{name}", "must be a positive number, got {weight!r}", weight=weight
+                )
             weights.append((name, Fraction(str(weight))))
         return tuple(weights)
 
@@ -327,7 +338,7 @@ class _Fields:
             return ""
         value = self.table[FIELD]
         if not isinstance(value, str) or not DIGEST.fullmatch(value):
-            raise self.error(FIELD, f"must be 64 lowercase hex digits, got {value!r}")
+            raise self.refuse(FIELD, "must be 64 lowercase hex digits, got {value!r}", value=value)
         return value
 
     def sub(self, key: str) -> _Fields | None:
@@ -336,14 +347,16 @@ class _Fields:
             return None
         value = self.table[key]
         if not isinstance(value, dict):
-            raise self.error(key, f"must be a table ([{self.prefix}{key}])")
+            raise self.refuse(key, "must be a table ([{table}])", table=f"{self.prefix}{key}")
         return _Fields(self.path, value, f"{self.prefix}{key}.")
 
     def unknown(self, allowed: set[str]) -> None:
         for key in self.table:
             if key not in allowed:
-                raise self.error(
-                    key, f"is not a manifest field (allowed: {', '.join(sorted(allowed))})"
+                raise self.refuse(
+                    key,
+                    "is not a manifest field (allowed: {sorted})",
+                    sorted=", ".join(sorted(allowed)),
                 )
 
 
@@ -378,8 +391,11 @@ def _read_task_text(fields: _Fields, language: str, hints: int) -> TaskText | No
         recorded=table.recorded(),
     )
     if len(text.hints) != hints:
-        raise table.error(
-            "hints", f"must hold {hints} hints, as the English does, not {len(text.hints)}"
+        raise table.refuse(
+            "hints",
+            "must hold {hints} hints, as the English does, not {hints_size}",
+            hints=hints,
+            hints_size=len(text.hints),
         )
     return text
 
@@ -407,10 +423,12 @@ def _read_task(path: Path, table: Any, position: int) -> Task:
     fields.unknown(TASK_FIELDS)
     task_id = fields.text("id", one_line=True)
     if not NAME_RULE.match(task_id):
-        raise fields.error("id", "must be lower case letters, digits and _ (a Python name)")
+        raise fields.refuse("id", "must be lower case letters, digits and _ (a Python name)")
     function = fields.text("function", one_line=True)
     if not function.isidentifier():
-        raise fields.error("function", f"must be a Python function name, got {function!r}")
+        raise fields.refuse(
+            "function", "must be a Python function name, got {function!r}", function=function
+        )
     hints = fields.texts("hints")
     texts = (_read_task_text(fields, language, len(hints)) for language in LANGUAGES)
     return Task(
@@ -447,23 +465,27 @@ def read_manifest(folder: Path) -> Manifest:
     try:
         table = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as error:
-        raise ManifestError(str(path), f"is not valid TOML ({error})") from None
+        raise ManifestError(str(path), "is not valid TOML ({error})", error=error) from None
     fields = _Fields(path, table)
     fields.unknown(TOP_FIELDS)
     lesson = fields.text("lesson", one_line=True)
     if not lesson.endswith(".md") or lesson.startswith(("/", ".")) or "\\" in lesson:
-        raise fields.error(
-            "lesson", f"must be a page path under course/ ending in .md, got {lesson!r}"
+        raise fields.refuse(
+            "lesson",
+            "must be a page path under course/ ending in .md, got {lesson!r}",
+            lesson=lesson,
         )
     raw_tasks = table.get("tasks")
     if not isinstance(raw_tasks, list) or not raw_tasks:
-        raise fields.error("tasks", "needs at least one [[tasks]] table")
+        raise fields.refuse("tasks", "needs at least one [[tasks]] table")
     tasks = tuple(_read_task(path, item, position) for position, item in enumerate(raw_tasks))
     seen: set[tuple[str, str]] = set()
     for position, task in enumerate(tasks):
         for key, value in (("id", task.id), ("function", task.function)):
             if (key, value) in seen:
-                raise ManifestError(f"{path}: tasks[{position}].{key}", f"{value!r} is used twice")
+                raise ManifestError(
+                    f"{path}: tasks[{position}].{key}", "{value!r} is used twice", value=value
+                )
             seen.add((key, value))
     translations = []
     for language in LANGUAGES:
@@ -474,8 +496,9 @@ def read_manifest(folder: Path) -> Manifest:
             if task.text(language) is None:
                 raise ManifestError(
                     f"{path}: tasks[{position}].{language}",
-                    f"is required: the exercise has a [{language}] table, so every task "
-                    f"needs a [tasks.{language}] table",
+                    "is required: the exercise has a [{language}] table, so every task needs a "
+                    "[tasks.{language}] table",
+                    language=language,
                 )
         translations.append(text)
     for language in LANGUAGES:
@@ -484,8 +507,10 @@ def read_manifest(folder: Path) -> Manifest:
                 if task.text(language) is not None:
                     raise ManifestError(
                         f"{path}: {language}",
-                        f"is required: tasks[{position}] has a [tasks.{language}] table, "
-                        f"so the exercise needs a [{language}] table",
+                        "is required: tasks[{position}] has a [tasks.{language}] table, so the "
+                        "exercise needs a [{language}] table",
+                        position=position,
+                        language=language,
                     )
     return Manifest(
         name=name,

@@ -146,7 +146,9 @@ class Exercise(Manifest):
         for task in self.tasks:
             if task.id == task_id:
                 return task
-        raise ExerciseError("task", f"{self.name} has no task {task_id!r}")
+        raise ExerciseError(
+            "task", "{name} has no task {task_id!r}", name=self.name, task_id=task_id
+        )
 
 
 def _task_of(name: str, tasks: tuple[Task, ...]) -> str | None:
@@ -167,7 +169,9 @@ def _read_code(manifest: Manifest, path: Path) -> CodeFile:
         if task.function not in found:
             raise ManifestError(
                 f"{path}: {task.function}",
-                f"task {task.id!r} needs a top-level function named {task.function}",
+                "task {id!r} needs a top-level function named {function}",
+                id=task.id,
+                function=task.function,
             )
     return CodeFile(path, prelude, functions)
 
@@ -182,7 +186,8 @@ def _task_functions(manifest: Manifest, path: Path) -> tuple[str, list[tuple[Fun
             ids = ", ".join(task.id for task in manifest.tasks)
             raise ManifestError(
                 f"{path}: {function.name}",
-                f"a test name must start with test_<task id> (task ids: {ids})",
+                "a test name must start with test_<task id> (task ids: {ids})",
+                ids=ids,
             )
         owned.append((function, task))
     return prelude, owned
@@ -202,7 +207,9 @@ def _shares(manifest: Manifest, names: dict[str, list[str]]) -> dict[str, Fracti
                 known = ", ".join(names[task.id]) or "none"
                 raise ManifestError(
                     f"{manifest.folder / MANIFEST}: tasks[{position}].weights.{name}",
-                    f"is not a check of task {task.id!r} (its checks: {known})",
+                    "is not a check of task {id!r} (its checks: {known})",
+                    id=task.id,
+                    known=known,
                 )
         weights = {name: given.get(name, Fraction(1)) for name in names[task.id]}
         total = sum(weights.values(), Fraction(0))
@@ -285,7 +292,7 @@ def load_course(root: Path) -> tuple[Exercise, ...]:
     root = Path(root)
     folders = sorted(path.parent for path in root.glob(f"*/{MANIFEST}"))
     if not folders:
-        raise ManifestError(str(root), f"holds no exercise (no */{MANIFEST})")
+        raise ManifestError(str(root), "holds no exercise (no */{manifest})", manifest=MANIFEST)
     fingerprint = _fingerprint(folders)
     cached = _loaded.get(root.resolve())
     if cached is not None and cached[0] == fingerprint:
@@ -296,7 +303,9 @@ def load_course(root: Path) -> tuple[Exercise, ...]:
         if exercise.order in by_order:
             raise ManifestError(
                 f"{exercise.folder / MANIFEST}: order",
-                f"{exercise.order} is also the order of {by_order[exercise.order].name}",
+                "{order} is also the order of {name}",
+                order=exercise.order,
+                name=by_order[exercise.order].name,
             )
         by_order[exercise.order] = exercise
     course = tuple(sorted(exercises, key=lambda exercise: exercise.order))
@@ -316,4 +325,6 @@ def find_exercise(exercises: Sequence[Exercise], key: str) -> Exercise:
     if key.isdigit() and 1 <= int(key) <= len(exercises):
         return exercises[int(key) - 1]
     names = ", ".join(exercise.name for exercise in exercises)
-    raise ExerciseError("exercise", f"no exercise {key!r} (there are: {names})")
+    raise ExerciseError(
+        "exercise", "no exercise {key!r} (there are: {names})", key=key, names=names
+    )

@@ -127,14 +127,21 @@ def localized(exercise: Exercise, language: str) -> Exercise:
     own = exercise.text(language)
     if own is None:
         raise ExerciseError(
-            "--lang", f"{exercise.name} is not translated into {language!r} (no [{language}] table)"
+            "--lang",
+            "{name} is not translated into {language!r} (no [{language}] table)",
+            name=exercise.name,
+            language=language,
         )
     tasks = []
     for task in exercise.tasks:
         text = task.text(language)
         if text is None:  # load_exercise refuses this; kept for a hand-made model
             raise ExerciseError(
-                "--lang", f"{exercise.name}: task {task.id} has no [tasks.{language}]"
+                "--lang",
+                "{name}: task {id} has no [tasks.{language}]",
+                name=exercise.name,
+                id=task.id,
+                language=language,
             )
         tasks.append(
             dataclasses.replace(
@@ -355,7 +362,9 @@ def _without_region(cell: str, source: str, region: Region, stub: str | None) ->
     for line in source.split("\n"):
         if region.begin in line:
             if inside:
-                raise ReleaseError(cell, f"holds a nested {region.begin_line!r}")
+                raise ReleaseError(
+                    cell, "holds a nested {begin_line!r}", begin_line=region.begin_line
+                )
             inside = found = True
             if stub is not None:
                 indent = line[: len(line) - len(line.lstrip())]
@@ -365,7 +374,12 @@ def _without_region(cell: str, source: str, region: Region, stub: str | None) ->
         elif not inside:
             lines.append(line)
     if inside:
-        raise ReleaseError(cell, f"opens {region.begin_line!r} without {region.end_line!r}")
+        raise ReleaseError(
+            cell,
+            "opens {begin_line!r} without {end_line!r}",
+            begin_line=region.begin_line,
+            end_line=region.end_line,
+        )
     return "\n".join(lines), found
 
 
@@ -421,7 +435,12 @@ def generate(root: Path, languages: tuple[str, ...] | None = None) -> list[Path]
     for language in languages or ():
         if language not in SOURCE_FOLDERS:
             known = ", ".join(SOURCE_FOLDERS)
-            raise ExerciseError("--lang", f"{language!r} is not a language of the course ({known})")
+            raise ExerciseError(
+                "--lang",
+                "{language!r} is not a language of the course ({known})",
+                language=language,
+                known=known,
+            )
     changed = []
     for exercise in load_course(root):
         for language in exercise.languages:

@@ -21,7 +21,7 @@ def default_root() -> Path:
     if configured:
         root = Path(configured)
         if not root.is_dir():
-            raise ExerciseError(ENVIRONMENT, f"{root} is not a folder")
+            raise ExerciseError(ENVIRONMENT, "{root} is not a folder", root=root)
         return root
     package = Path(__file__).resolve().parents[1]
     # From a wheel the exercises ship inside the package (minichain/exercises);
@@ -30,5 +30,7 @@ def default_root() -> Path:
         if (root / "nbgrader_config.py").is_file():
             return root
     raise ExerciseError(
-        "exercises", f"no exercises folder found; set {ENVIRONMENT} to the course's exercises/"
+        "exercises",
+        "no exercises folder found; set {environment} to the course's exercises/",
+        environment=ENVIRONMENT,
     )

@@ -77,7 +77,7 @@ def split_file(path: Path, wanted: Callable[[str], bool]) -> tuple[str, tuple[Fu
         module = ast.parse(text, filename=str(path))
     except SyntaxError as error:
         raise ManifestError(
-            f"{path}: line {error.lineno}", f"is not valid Python ({error.msg})"
+            f"{path}: line {error.lineno}", "is not valid Python ({msg})", msg=error.msg
         ) from None
     lines = text.splitlines(keepends=True)
     drop: set[int] = set()

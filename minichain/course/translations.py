@@ -115,7 +115,9 @@ def default_docs() -> Path:
     """
     docs = Path(__file__).resolve().parents[2] / "course"
     if not (docs / "index.md").is_file():
-        raise TranslationError("--docs", f"no course site at {docs}; name its folder with --docs")
+        raise TranslationError(
+            "--docs", "no course site at {docs}; name its folder with --docs", docs=docs
+        )
     return docs
 
 
@@ -161,10 +163,12 @@ def recorded_digest(path: Path) -> str:
     if path.suffix == ".py":
         script = SCRIPT_RECORD.match(path.read_text(encoding="utf-8"))
         if not script:
-            raise TranslationError(where, f"a translated example must start with '# {FIELD}: '")
+            raise TranslationError(
+                where, "a translated example must start with '# {marker}: '", marker=FIELD
+            )
         if not DIGEST.fullmatch(script.group(1)):
             raise TranslationError(
-                where, f"must be 64 lowercase hex digits, got {script.group(1)!r}"
+                where, "must be 64 lowercase hex digits, got {group!r}", group=script.group(1)
             )
         return script.group(1)
     match = FRONT_MATTER.match(path.read_text(encoding="utf-8"))
@@ -174,7 +178,9 @@ def recorded_digest(path: Path) -> str:
     if not record:
         raise TranslationError(where, "the front matter must record the English page's hash")
     if not DIGEST.fullmatch(record.group(1)):
-        raise TranslationError(where, f"must be 64 lowercase hex digits, got {record.group(1)!r}")
+        raise TranslationError(
+            where, "must be 64 lowercase hex digits, got {group!r}", group=record.group(1)
+        )
     return record.group(1)
 
 
@@ -256,12 +262,17 @@ def stamp(docs: Path, translated: Path) -> str:
     if language not in LANGUAGES:
         raise TranslationError(
             str(translated),
-            f"not a translation: expected {docs}/<{'|'.join(LANGUAGES)}>/<page>.md "
-            f"or {docs}/<{'|'.join(LANGUAGES)}>/{EXAMPLES}/<name>.py",
+            "not a translation: expected {docs}/<{languages}>/<page>.md or "
+            "{docs}/<{languages}>/{examples}/<name>.py",
+            docs=docs,
+            languages="|".join(LANGUAGES),
+            examples=EXAMPLES,
         )
     english = docs / page
     if not english.is_file():
-        raise TranslationError(str(translated), f"its English page {english} does not exist")
+        raise TranslationError(
+            str(translated), "its English page {english} does not exist", english=english
+        )
     digest = source_digest(english)
     text = translated.read_text(encoding="utf-8")
     if translated.suffix == ".py":

@@ -58,14 +58,16 @@ class Named:
 
 def _encode(value: Any, depth: int) -> Any:
     if depth > MAX_DEPTH:
-        raise WireError("value", f"nests deeper than {MAX_DEPTH} levels")
+        raise WireError("value", "nests deeper than {max_depth} levels", max_depth=MAX_DEPTH)
     kind = type(value)
     if value is None or kind is bool:
         return value
     if kind is int:
         text = str(value) if abs(value).bit_length() < 13000 else ""
         if not text or len(text.lstrip("-")) > MAX_INT_DIGITS:
-            raise WireError("int", f"has more than {MAX_INT_DIGITS} digits")
+            raise WireError(
+                "int", "has more than {max_int_digits} digits", max_int_digits=MAX_INT_DIGITS
+            )
         return ["i", text]
     if kind is float:
         return ["f", value.hex()]
@@ -83,7 +85,7 @@ def _encode(value: Any, depth: int) -> Any:
         if type(value.name) is not str:
             raise WireError("name", "must be a str")
         return ["o", value.name, _encode(value.value, depth + 1)]
-    raise WireError("value", f"a {kind.__name__} is not plain data")
+    raise WireError("value", "a {type_name} is not plain data", type_name=kind.__name__)
 
 
 def encode(value: Any) -> bytes:
@@ -96,12 +98,12 @@ def encode(value: Any) -> bytes:
     text = json.dumps(_encode(value, 0), ensure_ascii=False, separators=(",", ":"))
     data = text.encode("utf-8", "surrogatepass")
     if len(data) > MAX_FRAME:
-        raise WireError("value", f"is larger than {MAX_FRAME // 2**20} MiB")
+        raise WireError("value", "is larger than {mib} MiB", mib=MAX_FRAME // 2**20)
     return data
 
 
 def _refuse(kind: str) -> Any:
-    raise WireError("text", f"holds a bare JSON {kind}; every value is tagged")
+    raise WireError("text", "holds a bare JSON {kind}; every value is tagged", kind=kind)
 
 
 def _items(body: Any, tag: str, depth: int) -> list[Any]:
@@ -114,13 +116,15 @@ def _hashable(value: Any, tag: str) -> Any:
     try:
         hash(value)
     except TypeError:
-        raise WireError(tag, f"a {type(value).__name__} cannot be a key or a set member") from None
+        raise WireError(
+            tag, "a {type_name} cannot be a key or a set member", type_name=type(value).__name__
+        ) from None
     return value
 
 
 def _decode(node: Any, depth: int) -> Any:
     if depth > MAX_DEPTH:
-        raise WireError("value", f"nests deeper than {MAX_DEPTH} levels")
+        raise WireError("value", "nests deeper than {max_depth} levels", max_depth=MAX_DEPTH)
     if node is None or type(node) is bool:
         return node
     if type(node) is not list or not node or type(node[0]) is not str:
@@ -138,7 +142,11 @@ def _decode(node: Any, depth: int) -> Any:
     if tag == "i":
         digits = body[1:] if body.startswith("-") else body
         if not digits.isascii() or not digits.isdigit() or len(digits) > MAX_INT_DIGITS:
-            raise WireError("i", f"must be a decimal integer of at most {MAX_INT_DIGITS} digits")
+            raise WireError(
+                "i",
+                "must be a decimal integer of at most {max_int_digits} digits",
+                max_int_digits=MAX_INT_DIGITS,
+            )
         return int(body)
     if tag == "f":
         try:
@@ -172,7 +180,7 @@ def _decode(node: Any, depth: int) -> Any:
             key = _hashable(_decode(pair[0], depth + 1), "d")
             result[key] = _decode(pair[1], depth + 1)
         return result
-    raise WireError("value", f"unknown tag {tag[:20]!r}")
+    raise WireError("value", "unknown tag {tag!r}", tag=tag[:20])
 
 
 def decode(data: bytes) -> Any:
@@ -183,7 +191,7 @@ def decode(data: bytes) -> Any:
             is too large or nests too deeply.
     """
     if len(data) > MAX_FRAME:
-        raise WireError("text", f"is larger than {MAX_FRAME // 2**20} MiB")
+        raise WireError("text", "is larger than {mib} MiB", mib=MAX_FRAME // 2**20)
     try:
         text = data.decode("utf-8", "surrogatepass")
         tree = json.loads(
@@ -194,9 +202,13 @@ def decode(data: bytes) -> Any:
             object_pairs_hook=lambda _: _refuse("object"),
         )
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise WireError("text", f"is not UTF-8 JSON ({type(error).__name__})") from None
+        raise WireError(
+            "text", "is not UTF-8 JSON ({type_name})", type_name=type(error).__name__
+        ) from None
     except RecursionError:
-        raise WireError("value", f"nests deeper than {MAX_DEPTH} levels") from None
+        raise WireError(
+            "value", "nests deeper than {max_depth} levels", max_depth=MAX_DEPTH
+        ) from None
     return _decode(tree, 0)
 
 
@@ -228,5 +240,7 @@ def read_frame(stream: BinaryIO, limit: int = MAX_FRAME) -> Any:
     """
     size = int.from_bytes(read_exactly(stream, 4), "big")
     if size > limit:
-        raise WireError("frame", f"is {size} bytes, more than the {limit} allowed")
+        raise WireError(
+            "frame", "is {size} bytes, more than the {limit} allowed", size=size, limit=limit
+        )
     return decode(read_exactly(stream, size))

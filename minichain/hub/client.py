@@ -51,7 +51,12 @@ class Http:
         """The JSON answer of one request that must succeed (2xx)."""
         status, answer = self.request(method, path, body, timeout=timeout)
         if not 200 <= status < 300:
-            raise HubError(f"{method} {path}", f"answered {status}: {answer[:300]!r}")
+            raise HubError(
+                f"{method} {path}",
+                "answered {status}: {answer!r}",
+                status=status,
+                answer=answer[:300],
+            )
         return json.loads(answer) if answer else None
 
 
@@ -68,7 +73,7 @@ def wait_until(
     deadline = clock() + timeout
     while not ready():
         if clock() >= deadline:
-            raise HubError(what, f"not ready after {timeout:.0f} s")
+            raise HubError(what, "not ready after {timeout:.0f} s", timeout=timeout)
         sleep(poll)
 
 
@@ -93,7 +98,12 @@ class Hub:
         for user in users:
             status, answer = self.http.request("POST", f"/hub/api/users/{user}/server")
             if status not in (201, 202, 400):  # 400: already running
-                raise HubError(f"server of {user}", f"not started: {status} {answer[:300]!r}")
+                raise HubError(
+                    f"server of {user}",
+                    "not started: {status} {answer!r}",
+                    status=status,
+                    answer=answer[:300],
+                )
 
         def ready() -> bool:
             models = [self.http.json("GET", f"/hub/api/users/{user}") for user in users]

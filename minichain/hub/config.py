@@ -55,8 +55,9 @@ def find_proxy() -> Path:
         return Path(found)
     raise HubError(
         PROXY,
-        f"not found in {local.parent} nor on PATH; run `make install` "
-        "(it needs Node.js and npm: `apt-get install nodejs npm` on Debian or Ubuntu)",
+        "not found in {parent} nor on PATH; run `make install` (it needs Node.js and npm: "
+        "`apt-get install nodejs npm` on Debian or Ubuntu)",
+        parent=local.parent,
     )
 
 

@@ -94,20 +94,29 @@ class ClassSettings:
         object.__setattr__(self, "students", tuple(self.students))
         object.__setattr__(self, "users", (self.instructor, *self.students))
         if not 1024 <= self.port <= 65533:
-            raise ClassSettingsError("port", f"must be 1024 to 65533 (it uses 3), got {self.port}")
+            raise ClassSettingsError(
+                "port", "must be 1024 to 65533 (it uses 3), got {port}", port=self.port
+            )
         for name in self.users:
             if not USER_NAME.match(name):
                 raise ClassSettingsError(
                     "user name",
-                    f"{name!r} must be a lower-case letter, then letters, digits, _ or -",
+                    "{name!r} must be a lower-case letter, then letters, digits, _ or -",
+                    name=name,
                 )
         if len(set(self.users)) != len(self.users):
             raise ClassSettingsError("students", "every user name must be different")
         if len(self.student_password) < STUDENT_PASSWORD_CHARS:
-            raise ClassSettingsError("student_password", f"needs {STUDENT_PASSWORD_CHARS}+ chars")
+            raise ClassSettingsError(
+                "student_password",
+                "needs {student_password_chars}+ chars",
+                student_password_chars=STUDENT_PASSWORD_CHARS,
+            )
         if len(self.instructor_password) < INSTRUCTOR_PASSWORD_CHARS:
             raise ClassSettingsError(
-                "instructor_password", f"needs {INSTRUCTOR_PASSWORD_CHARS}+ characters"
+                "instructor_password",
+                "needs {instructor_password_chars}+ characters",
+                instructor_password_chars=INSTRUCTOR_PASSWORD_CHARS,
             )
 
     @property
@@ -146,7 +155,12 @@ def new_settings(
     ``token(n)`` makes the secrets (at least ``n`` characters); pass a fixed one in tests.
     """
     if not 1 <= students <= MAX_STUDENTS:
-        raise ClassSettingsError("students", f"must be 1 to {MAX_STUDENTS}, got {students}")
+        raise ClassSettingsError(
+            "students",
+            "must be 1 to {max_students}, got {students}",
+            max_students=MAX_STUDENTS,
+            students=students,
+        )
     width = max(2, len(str(students)))
     return ClassSettings(
         folder=folder,
@@ -183,7 +197,9 @@ def load(folder: Path) -> ClassSettings:
     except FileNotFoundError:
         raise ClassSettingsError(str(path), "no class here: start one first") from None
     except (ValueError, TypeError, KeyError) as error:
-        raise ClassSettingsError(str(path), f"not a class's settings ({error})") from None
+        raise ClassSettingsError(
+            str(path), "not a class's settings ({error})", error=error
+        ) from None
 
 
 def nbgrader_config(settings: ClassSettings, user: str) -> str:

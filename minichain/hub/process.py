@@ -92,7 +92,9 @@ def import_roster(settings: ClassSettings) -> None:
         check=False,
     )
     if done.returncode != 0:
-        raise HubError("students.csv", f"nbgrader could not import it: {done.stderr[-300:]}")
+        raise HubError(
+            "students.csv", "nbgrader could not import it: {stderr}", stderr=done.stderr[-300:]
+        )
 
 
 def start(
@@ -131,7 +133,12 @@ def start(
 
         def ready() -> bool:
             if hub.poll() is not None:
-                raise HubError("jupyterhub", f"exited with {hub.returncode}: {_tail(running.log)}")
+                raise HubError(
+                    "jupyterhub",
+                    "exited with {returncode}: {log}",
+                    returncode=hub.returncode,
+                    log=_tail(running.log),
+                )
             return hub_answers(settings.url)
 
         wait_until(ready, f"the hub at {settings.url}", timeout=timeout)

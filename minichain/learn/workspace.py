@@ -88,7 +88,7 @@ class Workspace:
             ExerciseError: the workspace path exists and is not a folder.
         """
         if self.path.exists() and not self.path.is_dir():
-            raise ExerciseError("workspace", f"{self.path} exists and is not a folder")
+            raise ExerciseError("workspace", "{path} exists and is not a folder", path=self.path)
         self.path.mkdir(parents=True, exist_ok=True)
         created = []
         for exercise in self.exercises:

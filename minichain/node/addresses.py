@@ -31,10 +31,14 @@ def loopback_host(text: str) -> str:
     try:
         address = ipaddress.ip_address(host)
     except ValueError:
-        raise AddressError("host", f"must be a loopback IP address, got {text!r}") from None
+        raise AddressError(
+            "host", "must be a loopback IP address, got {text!r}", text=text
+        ) from None
     if not address.is_loopback:
         raise AddressError(
-            "host", f"{text} is not a loopback address (127.0.0.0/8 or ::1); nodes stay local"
+            "host",
+            "{text} is not a loopback address (127.0.0.0/8 or ::1); nodes stay local",
+            text=text,
         )
     return str(address)
 
@@ -49,9 +53,11 @@ def port_number(text: str, *, allow_zero: bool = False) -> int:
     try:
         port = int(text)
     except ValueError:
-        raise AddressError("port", f"must be a number, got {text!r}") from None
+        raise AddressError("port", "must be a number, got {text!r}", text=text) from None
     if not low <= port <= 65535:
-        raise AddressError("port", f"must be between {low} and 65535, got {port}")
+        raise AddressError(
+            "port", "must be between {low} and 65535, got {port}", low=low, port=port
+        )
     return port
 
 
@@ -71,9 +77,9 @@ class PeerAddress:
         """
         host, colon, port = text.rpartition(":")
         if not colon or not host:
-            raise AddressError("peer", f"must be HOST:PORT, got {text!r}")
+            raise AddressError("peer", "must be HOST:PORT, got {text!r}", text=text)
         if ":" in host and not host.startswith("["):
-            raise AddressError("peer", f"write an IPv6 peer as [::1]:PORT, got {text!r}")
+            raise AddressError("peer", "write an IPv6 peer as [::1]:PORT, got {text!r}", text=text)
         return cls(loopback_host(host), port_number(port))
 
     def __str__(self) -> str:

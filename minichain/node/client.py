@@ -32,7 +32,7 @@ async def fetch_status(port: int, host: str = LOCALHOST, *, timeout: float = 5.0
     """
     (answer,) = await _exchange(host, port, [GetStatus()], lambda message: True, timeout)
     if not isinstance(answer, Status):
-        raise ProtocolError("type", f"expected a status answer, got {answer.TYPE!r}")
+        raise ProtocolError("type", "expected a status answer, got {type!r}", type=answer.TYPE)
     return answer
 
 
@@ -54,7 +54,9 @@ async def _exchange(
         reader, writer = await asyncio.wait_for(asyncio.open_connection(host, port), timeout)
     except (OSError, asyncio.TimeoutError) as error:
         reason = failure_reason(error)
-        raise NodeUnreachableError("port", f"no node answers on {where} ({reason})") from None
+        raise NodeUnreachableError(
+            "port", "no node answers on {address} ({reason})", address=where, reason=reason
+        ) from None
     answers: list[Message] = []
     try:
         for message in messages:
@@ -63,10 +65,14 @@ async def _exchange(
         while not answers or not last(answers[-1]):
             answer = await asyncio.wait_for(read_message(reader), timeout)
             if answer is None:
-                raise NodeUnreachableError("port", f"the node on {where} closed the connection")
+                raise NodeUnreachableError(
+                    "port", "the node on {address} closed the connection", address=where
+                )
             answers.append(answer)
     except (OSError, asyncio.TimeoutError):
-        raise NodeUnreachableError("port", f"the node on {where} did not answer") from None
+        raise NodeUnreachableError(
+            "port", "the node on {address} did not answer", address=where
+        ) from None
     finally:
         writer.close()
         with contextlib.suppress(OSError):

@@ -198,7 +198,10 @@ class Node:
         except OSError as error:
             where = PeerAddress(self.host, self.port)
             raise AddressError(
-                "port", f"cannot listen on {where} ({failure_reason(error)})"
+                "port",
+                "cannot listen on {address} ({reason})",
+                address=where,
+                reason=failure_reason(error),
             ) from None
         self.port = server.sockets[0].getsockname()[1]
         loop = asyncio.get_running_loop()
@@ -514,13 +517,22 @@ class Node:
         if hello.version != PROTOCOL_VERSION:
             raise HandshakeError(
                 "hello.version",
-                f"peer speaks protocol {hello.version}, this node {PROTOCOL_VERSION}",
+                "peer speaks protocol {version}, this node {protocol_version}",
+                version=hello.version,
+                protocol_version=PROTOCOL_VERSION,
             )
         if hello.chain != ours:
-            raise HandshakeError("hello.chain", f"peer is on chain {hello.chain!r}, not {ours!r}")
+            raise HandshakeError(
+                "hello.chain",
+                "peer is on chain {chain!r}, not {ours!r}",
+                chain=hello.chain,
+                ours=ours,
+            )
         if hello.genesis != self.chain.genesis.hash:
             raise HandshakeError(
-                "hello.genesis", f"peer's genesis block differs from this {ours!r} chain's"
+                "hello.genesis",
+                "peer's genesis block differs from this {ours!r} chain's",
+                ours=ours,
             )
         peer.hello = hello
         peer.best_tip, peer.best_height = hello.tip, hello.height
@@ -613,7 +625,9 @@ class Node:
         header = message.block.header
         if not meets_target(header, pow_limit=self.chain.params.pow_limit):
             where = self.chain.where(message.block)
-            raise ProtocolError("block", f"{where} on an unknown parent fails its proof-of-work")
+            raise ProtocolError(
+                "block", "{block} on an unknown parent fails its proof-of-work", block=where
+            )
         self._count_unconnected(peer, f"block {short_hex(message.block.hash)} on an unknown parent")
         log.debug(
             N_("%s: %s: block %s builds on unknown %s; asking it for the blocks before"),

@@ -90,7 +90,9 @@ def _int(obj: dict[str, Any], kind: str, name: str, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise MalformedMessageError(f"{kind}.{name}", "must be a whole number")
     if not low <= value <= high:
-        raise MalformedMessageError(f"{kind}.{name}", f"must be between {low} and {high}")
+        raise MalformedMessageError(
+            f"{kind}.{name}", "must be between {low} and {high}", low=low, high=high
+        )
     return value
 
 
@@ -99,7 +101,9 @@ def _text(obj: dict[str, Any], kind: str, name: str, longest: int) -> str:
     if not isinstance(value, str):
         raise MalformedMessageError(f"{kind}.{name}", "must be a string")
     if not 0 < len(value) <= longest:
-        raise MalformedMessageError(f"{kind}.{name}", f"must be 1 to {longest} characters")
+        raise MalformedMessageError(
+            f"{kind}.{name}", "must be 1 to {longest} characters", longest=longest
+        )
     return value
 
 
@@ -111,7 +115,12 @@ def _hex_bytes(value: object, field: str, length: int | None = None) -> bytes:
     except ValueError:
         raise MalformedMessageError(field, "must be hexadecimal digits") from None
     if length is not None and len(data) != length:
-        raise MalformedMessageError(field, f"must be {2 * length} hex digits, got {len(value)}")
+        raise MalformedMessageError(
+            field,
+            "must be {digits} hex digits, got {value_size}",
+            digits=2 * length,
+            value_size=len(value),
+        )
     return data
 
 
@@ -124,7 +133,12 @@ def _hashes(obj: dict[str, Any], kind: str, name: str, most: int) -> tuple[bytes
     if not isinstance(value, list):
         raise MalformedMessageError(f"{kind}.{name}", "must be a list of hashes")
     if len(value) > most:
-        raise MalformedMessageError(f"{kind}.{name}", f"holds {len(value)} hashes, at most {most}")
+        raise MalformedMessageError(
+            f"{kind}.{name}",
+            "holds {value_size} hashes, at most {most}",
+            value_size=len(value),
+            most=most,
+        )
     return tuple(_hex_bytes(item, f"{kind}.{name}[{i}]", 32) for i, item in enumerate(value))
 
 
@@ -356,7 +370,10 @@ def encode(message: Message, *, limit: int = MAX_MESSAGE_SIZE) -> bytes:
     ).encode()
     if len(payload) > limit:
         raise OversizeMessageError(
-            message.TYPE, f"{len(payload)} bytes is above the message limit {limit}"
+            message.TYPE,
+            "{payload_size} bytes is above the message limit {limit}",
+            payload_size=len(payload),
+            limit=limit,
         )
     return _LENGTH.pack(len(payload)) + payload
 
@@ -373,15 +390,19 @@ def decode(payload: bytes, suite: Suite = BITCOIN) -> Message:
     except RecursionError:  # "[[[[...": json recurses once per bracket
         raise MalformedMessageError("payload", "JSON nested too deeply") from None
     except ValueError as error:  # bad JSON, bad UTF-8, or an integer with too many digits
-        raise MalformedMessageError("payload", f"is not JSON ({_first_line(error)})") from None
+        raise MalformedMessageError(
+            "payload", "is not JSON ({reason})", reason=_first_line(error)
+        ) from None
     if not isinstance(obj, dict):
-        raise MalformedMessageError("payload", f"must be a JSON object, got {type(obj).__name__}")
+        raise MalformedMessageError(
+            "payload", "must be a JSON object, got {type_name}", type_name=type(obj).__name__
+        )
     kind = obj.get("type")
     if not isinstance(kind, str):
         raise MalformedMessageError("type", "must be a string naming the message")
     message_class = MESSAGE_TYPES.get(kind)
     if message_class is None:
-        raise UnknownMessageTypeError("type", f"unknown message type {kind[:40]!r}")
+        raise UnknownMessageTypeError("type", "unknown message type {kind!r}", kind=kind[:40])
     if message_class in (BlockMessage, TxMessage):  # chain data: hashed with the chain's suite
         return message_class.from_json(obj, suite)  # type: ignore[no-any-return]
     message: Message = message_class.from_json(obj)
@@ -417,21 +438,29 @@ async def read_frame(
         rest = await asyncio.wait_for(reader.readexactly(_LENGTH.size - 1), frame_timeout)
         (size,) = _LENGTH.unpack(first + rest)
         if size > limit:
-            raise OversizeMessageError("length", f"{size} bytes is above the message limit {limit}")
+            raise OversizeMessageError(
+                "length", "{size} bytes is above the message limit {limit}", size=size, limit=limit
+            )
         return await asyncio.wait_for(reader.readexactly(size), frame_timeout)
     except asyncio.IncompleteReadError as error:
         if size is None:
             raise TruncatedMessageError(
-                "length", f"connection closed after {1 + len(error.partial)} of 4 bytes"
+                "length", "connection closed after {want} of 4 bytes", want=1 + len(error.partial)
             ) from None
         raise TruncatedMessageError(
-            "payload", f"connection closed after {len(error.partial)} of {size} bytes"
+            "payload",
+            "connection closed after {got} of {size} bytes",
+            got=len(error.partial),
+            size=size,
         ) from None
     except asyncio.TimeoutError:
         part = "length" if size is None else "payload"
         whole = "4 bytes" if size is None else f"{size} bytes"
         raise TruncatedMessageError(
-            part, f"stalled mid-frame: the rest of {whole} did not come within {frame_timeout:g} s"
+            part,
+            "stalled mid-frame: the rest of {whole} did not come within {frame_timeout:g} s",
+            whole=whole,
+            frame_timeout=frame_timeout,
         ) from None
 
 

@@ -1,9 +1,10 @@
 """Keeping the terminal's translations in step with its code (a maintainer's tool; needs Babel).
 
-``python -m minichain.terminal.catalogue update`` extracts every message the tooling
-marks (``_``, ``N_``, ``ngettext`` in ``minichain/cli``, ``minichain/terminal``,
-``minichain/learn`` and ``minichain/course``, whose check results a learner reads)
-with Babel's Python extractor and merges them into each
+``python -m minichain.terminal.catalogue update`` extracts, with Babel's Python
+extractor, every message of the package: what the tooling marks (``_``, ``N_``,
+``ngettext``), and the library's English that the tooling shows, that is the rule
+template of every refusal (the second argument of each :class:`~minichain.errors.MinichainError`
+subclass) and every :class:`~minichain.errors.Phrase` template. It merges them into each
 ``minichain/locale/<language>/LC_MESSAGES/minichain.po``: new messages arrive
 untranslated, changed ones fuzzy (with the old translation to revise), removed
 ones dropped. Then translate the new and fuzzy entries (and clear ``#, fuzzy``).
@@ -14,6 +15,8 @@ empty. Babel is a dev dependency: nothing at run time imports this module.
 
 from __future__ import annotations
 
+import ast
+import contextlib
 import io
 import sys
 from collections.abc import Iterator
@@ -23,13 +26,44 @@ from typing import Any
 from minichain.terminal.i18n import DOMAIN, LOCALE_DIR
 
 PACKAGE = LOCALE_DIR.parent
-SOURCES = ("cli", "terminal", "learn", "node", "course")
-"""The tooling's folders under ``minichain/``, the only code that translates."""
-
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+KEYWORDS: dict[str, Any] = {"_": None, "N_": None, "ngettext": (1, 2), "Phrase": None}
+"""The marker functions of :mod:`minichain.terminal.i18n` and their message arguments;
+:func:`keywords` adds every refusal class (its rule is the second argument)."""
 COMMENT_TAG = "Translators:"
 """A comment starting so, on the line before a message, goes to the catalogue with it."""
-"""The marker functions of :mod:`minichain.terminal.i18n` and their message arguments."""
+BASE_ERROR = "MinichainError"
+SKIPPED = ("locale", "__pycache__")
+
+
+def sources() -> list[Path]:
+    """Every Python file of the package (the library and the tooling)."""
+    return sorted(path for path in PACKAGE.rglob("*.py") if not set(SKIPPED) & set(path.parts))
+
+
+def refusal_classes() -> set[str]:
+    """The names of :class:`~minichain.errors.MinichainError` and every class derived from it.
+
+    Read from the sources with :mod:`ast` (nothing is imported), following bases
+    by name across modules until no new class joins.
+    """
+    bases: dict[str, set[str]] = {}
+    for path in sources():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef):
+                named = {getattr(base, "id", getattr(base, "attr", "")) for base in node.bases}
+                bases.setdefault(node.name, set()).update(named)
+    found = {BASE_ERROR}
+    grown = True
+    while grown:
+        joining = {name for name, parents in bases.items() if parents & found} - found
+        found |= joining
+        grown = bool(joining)
+    return found
+
+
+def keywords() -> dict[str, Any]:
+    """Babel's keyword specification: the markers, and each refusal class's rule argument."""
+    return {**KEYWORDS, **{name: (2,) for name in refusal_classes()}}
 
 
 def catalogues() -> list[Path]:
@@ -43,16 +77,21 @@ def extract() -> Any:
     from babel.messages.extract import extract_from_dir
 
     template = Catalog(domain=DOMAIN, project="minichain", fuzzy=False)
-    for folder in SOURCES:
-        found = extract_from_dir(
-            PACKAGE / folder,
-            keywords=KEYWORDS,
-            comment_tags=(COMMENT_TAG,),
-            strip_comment_tags=True,
+    # Babel warns about every f-string in a call it reads, and the fields of refusals
+    # are f-strings by design (``inputs[3]``): only their rules are messages.
+    with contextlib.redirect_stderr(io.StringIO()):
+        found = list(
+            extract_from_dir(
+                PACKAGE,
+                method_map=[("**/locale/**", "ignore"), ("**.py", "python")],
+                keywords=keywords(),
+                comment_tags=(COMMENT_TAG,),
+                strip_comment_tags=True,
+            )
         )
-        for filename, line, message, comments, context in found:
-            location = (f"minichain/{folder}/{filename}", line)
-            template.add(message, None, [location], auto_comments=comments, context=context)
+    for filename, line, message, comments, context in found:
+        location = (f"minichain/{filename}", line)
+        template.add(message, None, [location], auto_comments=comments, context=context)
     return template
 
 

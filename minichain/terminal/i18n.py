@@ -38,6 +38,8 @@ import gettext
 import sys
 from pathlib import Path, PurePosixPath
 
+from minichain.errors import N_
+
 __all__ = [
     "DOMAIN",
     "LANGUAGES",
@@ -48,6 +50,7 @@ __all__ = [
     "language",
     "ngettext",
     "refusal",
+    "say",
     "translation",
     "use_language",
 ]
@@ -142,29 +145,44 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     return _current().ngettext(singular, plural, count)
 
 
-def N_(message: str) -> str:
-    """Marks ``message`` for the catalogue; ``_(text)`` translates it where it is shown."""
-    return message
+def say(words: object) -> str:
+    """``words`` in the tooling's language: a :class:`minichain.errors.Phrase` is translated.
+
+    Its template is looked up in the catalogue and filled in again with its values
+    (values that are phrases are said the same way); anything else, and a phrase
+    whose translation does not format, reads as its English text.
+    """
+    template = getattr(words, "template", None)
+    if not isinstance(words, str) or template is None:
+        return str(words)
+    return _filled(template, getattr(words, "params", {}) or {}, str(words))
+
+
+def _filled(template: str, params: dict[str, object], english: str) -> str:
+    values = {name: say(value) for name, value in params.items()}
+    try:
+        return _(template).format(**values) if params else _(template)
+    except (KeyError, IndexError, ValueError, AttributeError):
+        return english
 
 
 def refusal(error: BaseException) -> str:
-    """``field: rule`` of a library refusal, the rule in the language the tooling speaks.
+    """``where: field: rule`` of a library refusal, in the language the tooling speaks.
 
     A :class:`minichain.errors.MinichainError` keeps its English rule template and
-    the values that fill it in (``template``, ``params``); the template is looked up
-    in the catalogue and filled in again, so the values stay exactly as they were.
-    An error without a template, or one whose translation does not format, reads
-    as its English text.
+    the values that fill it in (``template``, ``params``), and a consensus error
+    the places it was found (``places``); each is translated through the
+    catalogue and filled in again, so the values stay exactly as they were. An
+    error without a template reads as its English text.
     """
     template = getattr(error, "template", None)
     field = getattr(error, "field", None)
     if template is None or field is None:
         return str(error)
-    params = getattr(error, "params", {}) or {}
-    try:
-        rule = _(template).format(**params) if params else _(template)
-    except (KeyError, IndexError, ValueError):
-        rule = str(getattr(error, "rule", template))
-    text = f"{field}: {rule}"
-    where = getattr(error, "where", "")
-    return f"{where}: {text}" if where else text
+    rule = _filled(template, getattr(error, "params", {}) or {}, str(getattr(error, "rule", "")))
+    text = _("{field}: {rule}").format(field=field, rule=rule)
+    places = getattr(error, "places", ())
+    if not places:
+        return text
+    where = _(", ").join(say(place) for place in places)
+    return _("{where}: {text}").format(where=where, text=text)

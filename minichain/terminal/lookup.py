@@ -43,14 +43,21 @@ def _by_prefix(text: str, candidates: list[bytes], what: str) -> bytes:
     if len(digits) < MIN_PREFIX or any(c not in "0123456789abcdef" for c in digits):
         raise EncodingError(
             what,
-            f"must be {'a height or ' if what == 'block' else ''}at least {MIN_PREFIX} "
-            f"hex digits of a hash, got {text!r}",
+            "must be {height_or}at least {min_prefix} hex digits of a hash, got {text!r}",
+            height_or="a height or " if what == "block" else "",
+            min_prefix=MIN_PREFIX,
+            text=text,
         )
     found = [h for h in candidates if h[::-1].hex().startswith(digits)]
     if len(found) > 1:
-        raise EncodingError(what, f"{text!r} starts {len(found)} hashes; give more digits")
+        raise EncodingError(
+            what,
+            "{text!r} starts {found_size} hashes; give more digits",
+            text=text,
+            found_size=len(found),
+        )
     if not found:
-        raise OutOfRangeError(what, f"no {what} starts with {text!r}")
+        raise OutOfRangeError(what, "no {what} starts with {text!r}", what=what, text=text)
     return found[0]
 
 
@@ -73,13 +80,18 @@ def find_block(chain: Blockchain, text: str) -> Block:
         raise
     block = chain.block(block_hash)
     if block is None:
-        raise OutOfRangeError("block", f"no block {text} in this chain")
+        raise OutOfRangeError("block", "no block {text} in this chain", text=text)
     return block
 
 
 def _at_height(chain: Blockchain, height: int) -> Block:
     if height > chain.height:
-        raise OutOfRangeError("height", f"the chain's tip is at {chain.height}, not {height}")
+        raise OutOfRangeError(
+            "height",
+            "the chain's tip is at {height}, not {height2}",
+            height=chain.height,
+            height2=height,
+        )
     return chain.block_at(height)
 
 
@@ -109,7 +121,7 @@ def find_transaction(chain: Blockchain, text: str) -> Located:
     for place in known:
         if place.tx.txid == txid:
             return place
-    raise OutOfRangeError("txid", f"no transaction {text} in this chain")
+    raise OutOfRangeError("txid", "no transaction {text} in this chain", text=text)
 
 
 def spent_outputs(chain: Blockchain, tx: Transaction) -> list[TxOut | None]:

@@ -278,4 +278,9 @@ def run_network(
         return partition(seed=seed, blocks=blocks, watch=watch, progress=progress)
     if scenario == "withhold":
         return withhold(seed=seed, blocks=blocks, share=share, watch=watch, progress=progress)
-    raise SimulationError("scenario", f"must be one of {', '.join(SCENARIOS)}, got {scenario!r}")
+    raise SimulationError(
+        "scenario",
+        "must be one of {scenarios}, got {scenario!r}",
+        scenarios=", ".join(SCENARIOS),
+        scenario=scenario,
+    )
