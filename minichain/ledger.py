@@ -642,7 +642,7 @@ def check_connect(
         ConsensusError: the first rule broken, located in the block.
     """
     view = UtxoView(utxo)
-    place = f"in block {height}"
+    place = Phrase("in block {height}", height=height)
     fees = 0
     tx: Transaction | None = None
     try:

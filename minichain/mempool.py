@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from minichain.errors import ConsensusError, TransactionError
+from minichain.errors import ConsensusError, Phrase, TransactionError
 from minichain.ledger import UtxoSet, UtxoView, check_spend
 from minichain.params import ChainParams
 from minichain.sigcache import SignatureChecker
@@ -67,7 +67,7 @@ class Mempool:
             raise TransactionError("txid", "is already in the mempool", tx.label)
         check_transaction(tx)
         fee = check_spend(tx, self.view, self.height + 1, self.params, self.checker, checked=True)
-        self.view.apply(tx, self.height + 1, "in the mempool")
+        self.view.apply(tx, self.height + 1, Phrase("in the mempool"))
         self.entries[tx.txid] = PoolEntry(tx, fee)
         return fee
 

@@ -117,7 +117,11 @@ def check_plain(value: Any, field: str) -> None:
                     )
                 pending.append((part, f"{where}.{key}", depth + 1))
         else:
-            rule = Phrase("money is counted in whole units" if kind is float else "plain data only")
+            rule = (
+                Phrase("money is counted in whole units")
+                if kind is float
+                else Phrase("plain data only")
+            )
             raise ContractValueError(
                 where,
                 "must be None, bool, int, str, list or dict, not {item_type} ({reason})",

@@ -35,7 +35,8 @@ class Problem:
         block_hash: the block's hash (its row's, when the block does not decode).
         field: the field that breaks a rule.
         rule: the rule, in words.
-        where: the library's full location (block, transaction), or ``""``.
+        where: where the library found it (block, transaction), outermost first; empty if
+            the refusal does not say.
     """
 
     row: int
@@ -43,7 +44,7 @@ class Problem:
     block_hash: bytes
     field: str
     rule: str
-    where: str = ""
+    where: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,12 @@ def check_chain_file(
                 chain.add_block(block)
             except ConsensusError as error:
                 return Problem(
-                    row.seq, _height(chain, block), block.hash, error.field, error.rule, str(error)
+                    row.seq,
+                    _height(chain, block),
+                    block.hash,
+                    error.field,
+                    error.rule,
+                    error.places,
                 )
             try:
                 store.decode(row)  # the row's own hash and status
@@ -155,7 +161,7 @@ def _unconnected(
             except ConsensusError as error:
                 height = _height(chain, block)
                 missing.append(
-                    Problem(row.seq, height, block.hash, error.field, error.rule, str(error))
+                    Problem(row.seq, height, block.hash, error.field, error.rule, error.places)
                 )
             continue
         missing.append(

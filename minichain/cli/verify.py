@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 
 from minichain.cli.arguments import add_params_option, chain_params, existing_chain_file, path
-from minichain.terminal.i18n import _
+from minichain.terminal.i18n import _, say
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -76,14 +76,14 @@ def run_verify(args: argparse.Namespace) -> int:
         (_("block"), to_display_hex(result.block_hash)),
         (_("row"), str(result.row)),
         (_("field"), result.field),
-        (_("rule"), result.rule),
+        (_("rule"), say(result.rule)),
     ]
     if result.where:
-        rows.append((_("where"), result.where.split(": ")[0]))
+        rows.append((_("where"), _(", ").join(say(place) for place in result.where)))
     for line in labelled(rows, 8, indent="  "):
         console.print(line)
     reason = f"{path}: " + _("block {height} ({hash}): {field}: {rule}").format(
-        height=height, hash=short_hex(result.block_hash), field=result.field, rule=result.rule
+        height=height, hash=short_hex(result.block_hash), field=result.field, rule=say(result.rule)
     )
     print(_("minichain: {reason}").format(reason=reason), file=sys.stderr)
     return 1

@@ -40,7 +40,7 @@ from minichain.course.notebook import SOLUTION
 from minichain.course.runner import Report, run_in_subprocess
 from minichain.course.translations import join_cjk_lines
 from minichain.learn.workspace import Workspace
-from minichain.terminal.i18n import N_, _, ngettext
+from minichain.terminal.i18n import N_, _, ngettext, refusal
 from minichain.terminal.style import pad_cells
 from minichain.terminal.wrap import has_cjk, prose
 
@@ -382,7 +382,7 @@ class Session:
             try:
                 self.workspace.set_current(self.workspace.find(argument.strip()))
             except ExerciseError as error:
-                self.console.print(f"[red]{escape(str(error))}[/red]")
+                self.console.print(f"[red]{escape(refusal(error))}[/red]")
             else:
                 self.open_exercise()
         else:

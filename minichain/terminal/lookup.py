@@ -41,10 +41,16 @@ def _by_prefix(text: str, candidates: list[bytes], what: str) -> bytes:
     if len(digits) == 64:
         return from_display_hex(digits)
     if len(digits) < MIN_PREFIX or any(c not in "0123456789abcdef" for c in digits):
+        if what == "block":
+            raise EncodingError(
+                what,
+                "must be a height or at least {min_prefix} hex digits of a hash, got {text!r}",
+                min_prefix=MIN_PREFIX,
+                text=text,
+            )
         raise EncodingError(
             what,
-            "must be {height_or}at least {min_prefix} hex digits of a hash, got {text!r}",
-            height_or="a height or " if what == "block" else "",
+            "must be at least {min_prefix} hex digits of a hash, got {text!r}",
             min_prefix=MIN_PREFIX,
             text=text,
         )
@@ -57,7 +63,9 @@ def _by_prefix(text: str, candidates: list[bytes], what: str) -> bytes:
             found_size=len(found),
         )
     if not found:
-        raise OutOfRangeError(what, "no {what} starts with {text!r}", what=what, text=text)
+        if what == "block":
+            raise OutOfRangeError(what, "no block starts with {text!r}", text=text)
+        raise OutOfRangeError(what, "no txid starts with {text!r}", text=text)
     return found[0]
 
 

@@ -29,6 +29,7 @@ from rich.table import Table
 from rich.text import Text
 
 from minichain.terminal.i18n import N_, _, language
+from minichain.terminal.i18n import refusal as say_refusal
 from minichain.terminal.progress import HashRateColumn, progress_bar
 from minichain.terminal.style import Fitting, labelled
 from minichain.terminal.wrap import prose
@@ -287,7 +288,7 @@ def show_double_spend(console: Console) -> None:
         except ConsensusError as error:
             refusal = f"[bold red]{type(error).__name__}[/bold red]"
             console.print(_("claim 2, {when}: {refusal}").format(when=when, refusal=refusal))
-            console.print(f"  {escape(str(error))}")
+            console.print(f"  {escape(say_refusal(error))}")
 
     refuse(_("to another employer, meanwhile"))
     mine_block(chain, miner.address)

@@ -133,7 +133,7 @@ def test_sim_in_chinese(announce):
 def test_node_status_refusal_and_usage_error_are_framed_in_chinese(tmp_path):
     status = zh("node", "status", "--port", "9")
     assert status.returncode == 1
-    assert status.stderr.startswith("minichain：错误：port:")
+    assert status.stderr.startswith("minichain：错误：port：127.0.0.1:9 上没有节点应答")
     usage = zh("node", "--port", "0", "--data", str(tmp_path / "n.sqlite"), "--mine-blocks", "2")
     assert usage.returncode == 2
     assert usage.stderr.startswith("用法：minichain node")
@@ -202,3 +202,26 @@ def test_send_in_chinese(chain_file, tmp_path):
     assert lines[0] == f"已向 {BOB.address} 支付 5 个币（交易费 0）"
     assert len(value_columns(lines, ["tx", "区块"])) == 1
     assert "位于链头" in lines[2]
+
+
+# --- the library's refusals -----------------------------------------------------------------
+
+
+def test_a_damaged_key_files_refusal_is_chinese_through_and_through(tmp_path):
+    """The library's rule (a secret outside [1, n-1]) is said in Chinese, its values kept."""
+    path = tmp_path / "zero.key"
+    path.write_text(f'format = "minichain-private-key"\nversion = 1\nsecret = "{0:064x}"\n')
+    result = zh("keys", "show", str(path))
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"minichain：错误：{path}：secret 必须在 1 到 n-1 之间")
+    assert "n-1" in result.stderr and "must be" not in result.stderr
+    english = run_minichain("--lang", "en", "keys", "show", str(path), env=ENV)
+    assert "secret must be between 1 and n-1" in english.stderr
+
+
+def test_a_lookup_refusal_is_chinese(chain_file):
+    path, _facts = chain_file
+    result = zh("show", str(path), "block", "zz")
+    assert result.returncode == 1
+    assert "block：应为区块高度，或哈希的至少" in result.stderr
+    assert "'zz'" in result.stderr

@@ -1,6 +1,8 @@
 """refusal() gives a library refusal in the tooling's language (terminal/i18n.py)."""
 
-from minichain.errors import BlockError, ValidationError
+from minichain.errors import BlockError, Phrase, ValidationError
+from minichain.header import block_label
+from minichain.keys import PrivateKey
 from minichain.terminal.i18n import refusal, use_language
 
 
@@ -14,6 +16,44 @@ def test_untranslated_template_falls_back_to_english() -> None:
     use_language("zh")
     try:
         error = ValidationError("x", "no such rule {n} in the catalogue", n=7)
-        assert refusal(error) == "x: no such rule 7 in the catalogue"
+        assert refusal(error) == "x：no such rule 7 in the catalogue"
     finally:
         use_language("en")
+
+
+def test_a_refusal_its_places_and_the_phrases_in_its_values_are_chinese() -> None:
+    """Block and transaction labels, the rule and a phrase inside it are each translated."""
+    error = BlockError(
+        "inputs[0]",
+        "{outpoint} is already spent by tx {txid} {place}",
+        outpoint="5b1e…:0",
+        txid="77aa…",
+        place=Phrase("in block {height}", height=7),
+    )
+    error = error.located(Phrase("tx {txid}", txid="5b1e…")).located(block_label(12, bytes(32)))
+    use_language("zh")
+    try:
+        said = refusal(error)
+    finally:
+        use_language("en")
+    assert said == (
+        "区块 12（0000000000000000…），交易 5b1e…："
+        "inputs[0]：5b1e…:0 已被交易 77aa… 花费（在区块 7 中）"
+    )
+    assert str(error) == (
+        "block 12 (0000000000000000…), tx 5b1e…: "
+        "inputs[0]: 5b1e…:0 is already spent by tx 77aa… in block 7"
+    )
+
+
+def test_a_real_library_refusal_is_chinese() -> None:
+    try:
+        PrivateKey(0)
+    except ValidationError as caught:
+        error = caught
+    use_language("zh")
+    try:
+        said = refusal(error)
+    finally:
+        use_language("en")
+    assert said.startswith("secret：必须在 1 到 n-1 之间")

@@ -24,11 +24,8 @@ from tests.commands import run_minichain
 LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 PLACEHOLDER = r"\{\w+\}|%\(\w+\)[sr]|%[sr]"
 """str.format fields, and argparse's %-style ones."""
-TOOLING = [
-    path
-    for folder in catalogue.SOURCES
-    for path in sorted((Path(minichain.__file__).parent / folder).rglob("*.py"))
-]
+TOOLING = catalogue.sources()
+"""Every Python file the catalogue reads: the library's refusals, the tooling's messages."""
 
 
 def environment(**variables: str) -> dict[str, str]:
