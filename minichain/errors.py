@@ -142,7 +142,7 @@ class ConsensusError(ValidationError):
         if not where:
             return self
         places = (where, *self.places)
-        error = type(self)(self.field, self.template, ", ".join(places), **self.params)
+        error = type(self)(self.field, self.rule, ", ".join(places))  # the rule keeps its values
         error.places = places
         return error
 

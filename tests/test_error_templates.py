@@ -79,3 +79,13 @@ def test_located_keeps_each_place() -> None:
     error = BlockError("x", "y").located(Phrase("tx {txid}", txid="ab")).located("block 1")
     assert error.places == ("block 1", "tx ab")
     assert str(error) == "block 1, tx ab: x: y"
+
+
+def test_a_rule_whose_values_are_named_field_or_rule_can_still_be_located() -> None:
+    """A passed-on rule may have values named like the error's own arguments."""
+    inner = Phrase("is not strict DER (BIP 66): {rule}", rule="must start with 0x30")
+    error = BlockError("inputs[1].signature", inner).located("tx ab").located("block 2")
+    assert str(error) == (
+        "block 2, tx ab: inputs[1].signature: is not strict DER (BIP 66): must start with 0x30"
+    )
+    assert error.params == {"rule": "must start with 0x30"}

@@ -8,6 +8,11 @@ imports it starts quickly.
 ``minichain.node`` only marks its log format strings ``N_``: its records stay
 English, and ``minichain node``'s log formatter translates them as it writes them.
 
+The library's refusals are translated here too, without the library importing
+this module: each :class:`~minichain.errors.MinichainError` keeps its English rule
+template, its values and its places (:class:`~minichain.errors.Phrase`), and
+:func:`refusal` says them in the language in use (:func:`say` for one phrase).
+
 The catalogue is standard GNU gettext: ``minichain/locale/zh/LC_MESSAGES/minichain.po``
 is the source, kept in the repository; the ``.mo`` beside it is compiled from it by
 the package build (``setup.py``, also for ``pip install -e``) and by ``make install``,
