@@ -46,7 +46,7 @@ class Phrase(str):
     template: str
     params: dict[str, Any]
 
-    def __new__(cls, template: str, **params: Any) -> Phrase:
+    def __new__(cls, template: str, /, **params: Any) -> Phrase:
         words = super().__new__(cls, template.format(**params) if params else template)
         words.template = template
         words.params = params

@@ -192,9 +192,9 @@ class Suite:
         if isinstance(key, (PrivateKey, GMPrivateKey)):
             raise SuiteError(
                 field,
-                "is a key of the {name!r} suite; this chain uses {self}",
+                "is a key of the {name!r} suite; this chain uses {suite}",
                 name=suite_of(key).name,
-                self=self,
+                suite=self,
             )
         raise WrongTypeError(
             field,
@@ -217,9 +217,9 @@ class Suite:
             other = "gm" if isinstance(key, SM2PublicKey) else "bitcoin"
             raise SuiteError(
                 field,
-                "is a key of the {other!r} suite; this chain uses {self}",
+                "is a key of the {other!r} suite; this chain uses {suite}",
                 other=other,
-                self=self,
+                suite=self,
             )
         raise WrongTypeError(
             field,
@@ -294,10 +294,10 @@ class Suite:
             if other is not None:
                 raise SuiteError(
                     field,
-                    "{address} is an address of the {name!r} suite; this chain uses {self}",
+                    "{address} is an address of the {name!r} suite; this chain uses {suite}",
                     address=address,
                     name=other.name,
-                    self=self,
+                    suite=self,
                 )
             raise EncodingError(
                 field,

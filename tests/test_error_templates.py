@@ -32,6 +32,11 @@ FORMATTED = (ast.JoinedStr, ast.BinOp)
 """A rule built before the refusal gets it: an f-string, ``+`` or ``%``."""
 
 
+RESERVED = {"self", "field", "rule", "where"}
+"""Names a refusal's own arguments take: a value so named would collide with them."""
+RESERVED_SEEN: list[str] = []
+
+
 def _rule_arguments() -> list[tuple[str, int, ast.expr]]:
     classes = catalogue.refusal_classes()
     found = []
@@ -43,6 +48,11 @@ def _rule_arguments() -> list[tuple[str, int, ast.expr]]:
             position = 1 if name in classes or name == "refuse" else 2 if name == "require" else -1
             if position >= 0 and len(node.args) > position:
                 found.append((str(path), node.lineno, node.args[position]))
+                RESERVED_SEEN.extend(
+                    f"{path}:{node.lineno}: {keyword.arg}"
+                    for keyword in node.keywords
+                    if keyword.arg in RESERVED
+                )
     return found
 
 
@@ -89,3 +99,14 @@ def test_a_rule_whose_values_are_named_field_or_rule_can_still_be_located() -> N
         "block 2, tx ab: inputs[1].signature: is not strict DER (BIP 66): must start with 0x30"
     )
     assert error.params == {"rule": "must start with 0x30"}
+
+
+def test_no_value_of_a_rule_is_named_like_the_refusals_own_arguments() -> None:
+    RESERVED_SEEN.clear()
+    assert len(_rule_arguments()) > 400
+    assert not RESERVED_SEEN
+
+
+def test_a_phrases_values_may_have_any_name() -> None:
+    words = Phrase("got {cls!r} for {template}", cls=int, template="x")
+    assert words == "got <class 'int'> for x"
