@@ -473,7 +473,7 @@ class SignedMessage:
         """The name of the member who signed."""
         return str(getattr(self, self.signer_field))
 
-    @property
+    @cached_property
     def label(self) -> str:
         """How errors name this message: ``vote by Wuxi at height 3``."""
         return Phrase(MESSAGE_LABELS[self.kind], signer=self.signer, height=self.height)
@@ -652,7 +652,7 @@ class CommitCertificate:
         """The names of the members who signed, in the certificate's order."""
         return tuple(vote.validator for vote in self.votes)
 
-    @property
+    @cached_property
     def label(self) -> str:
         """How errors name this certificate: ``certificate for block 3 (00a3…)``."""
         return Phrase("certificate for {block}", block=block_label(self.height, self.block_hash))
@@ -766,7 +766,7 @@ class Equivocation:
         """The height at which the member signed twice."""
         return self.first.height
 
-    @property
+    @cached_property
     def label(self) -> str:
         """How errors and traces name this evidence."""
         return Phrase(
