@@ -187,6 +187,8 @@ MESSAGE_LABELS = {
     "view change": N_("view change by {signer} at height {height}"),
 }
 """How errors name a signed message of each kind (``vote by Wuxi at height 3``)."""
+MESSAGE_KINDS = {"proposal": N_("proposal"), "vote": N_("vote"), "view change": N_("view change")}
+"""Each kind's name in a rule (``over this vote``), marked so the tooling translates it."""
 
 
 # --- validators ------------------------------------------------------------------
@@ -393,7 +395,7 @@ class ValidatorSet:
                 "key)",
                 where,
                 name=member.name,
-                kind=Phrase(message.kind),
+                kind=Phrase(MESSAGE_KINDS[message.kind]),
                 chain_id=chain_id,
             )
         return member

@@ -57,3 +57,16 @@ def test_a_real_library_refusal_is_chinese() -> None:
     finally:
         use_language("en")
     assert said.startswith("secret：必须在 1 到 n-1 之间")
+
+
+def test_every_kind_of_consensus_message_is_named_in_chinese() -> None:
+    """``over this vote`` in a signature refusal: the kind is a marked phrase too."""
+    from minichain.consensus import MESSAGE_KINDS
+    from minichain.terminal.i18n import say
+
+    use_language("zh")
+    try:
+        said = {kind: say(Phrase(words)) for kind, words in MESSAGE_KINDS.items()}
+    finally:
+        use_language("en")
+    assert said == {"proposal": "提案", "vote": "投票", "view change": "视图切换"}
