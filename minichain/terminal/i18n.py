@@ -43,7 +43,7 @@ import gettext
 import sys
 from pathlib import Path, PurePosixPath
 
-from minichain.errors import N_
+from minichain.errors import N_, Phrase
 
 __all__ = [
     "DOMAIN",
@@ -157,18 +157,17 @@ def say(words: object) -> str:
     (values that are phrases are said the same way); anything else, and a phrase
     whose translation does not format, reads as its English text.
     """
-    template = getattr(words, "template", None)
-    if not isinstance(words, str) or template is None:
+    if not isinstance(words, Phrase):
         return str(words)
-    return _filled(template, getattr(words, "params", {}) or {}, str(words))
-
-
-def _filled(template: str, params: dict[str, object], english: str) -> str:
-    values = {name: say(value) for name, value in params.items()}
+    # Only phrases are said again: other values keep their type for !r and format specs.
+    values = {
+        name: say(value) if isinstance(value, Phrase) else value
+        for name, value in words.params.items()
+    }
     try:
-        return _(template).format(**values) if params else _(template)
+        return _(words.template).format(**values) if values else _(words.template)
     except (KeyError, IndexError, ValueError, AttributeError):
-        return english
+        return str(words)
 
 
 def refusal(error: BaseException) -> str:
@@ -180,12 +179,11 @@ def refusal(error: BaseException) -> str:
     catalogue and filled in again, so the values stay exactly as they were. An
     error without a template reads as its English text.
     """
-    template = getattr(error, "template", None)
     field = getattr(error, "field", None)
-    if template is None or field is None:
+    rule = getattr(error, "rule", None)
+    if not isinstance(rule, Phrase) or field is None:
         return str(error)
-    rule = _filled(template, getattr(error, "params", {}) or {}, str(getattr(error, "rule", "")))
-    text = _("{field}: {rule}").format(field=field, rule=rule)
+    text = _("{field}: {rule}").format(field=field, rule=say(rule))
     places = getattr(error, "places", ())
     if not places:
         return text

@@ -70,3 +70,16 @@ def test_every_kind_of_consensus_message_is_named_in_chinese() -> None:
     finally:
         use_language("en")
     assert said == {"proposal": "提案", "vote": "投票", "view change": "视图切换"}
+
+
+def test_values_keep_their_type_for_repr_in_chinese() -> None:
+    """``{version!r}`` of the int 2 reads ``2`` in the Chinese rule too, not ``'2'``."""
+    error = ValidationError(
+        "key.toml", "has version {version!r}, this minichain reads 1", version=2
+    )
+    use_language("zh")
+    try:
+        said = refusal(error)
+    finally:
+        use_language("en")
+    assert said == "key.toml：版本为 2，本 minichain 读取的是 1"
